@@ -1,0 +1,216 @@
+"""REST API for members, fees and the caller's own account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import selectors, services
+from accounts.enums import Category
+from accounts.fees import FeeQuote, MissingFeeData, fee_for
+from accounts.filters import OrganisationFilter
+from accounts.models import Organisation, User
+from common.schema import error_responses
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    country_name = serializers.CharField(source="country.name", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id", "slug", "name", "category", "kind", "country", "country_name", "region", "website",
+            "description", "population", "gdp_per_capita_ppp", "employee_count", "source",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["id", "slug", "source", "created_at", "updated_at"]
+        # The database is the judge of uniqueness (services run full_clean); skip DRF's own copy.
+        validators: list[Any] = []
+
+
+class FeeQuoteSerializer(serializers.Serializer):
+    amount_usd = serializers.IntegerField()
+    currency = serializers.CharField(default="USD")
+    category = serializers.CharField()
+    basis = serializers.CharField()
+
+    @staticmethod
+    def of(quote: FeeQuote) -> dict[str, Any]:
+        return {"amount_usd": quote.amount_usd, "currency": "USD", "category": quote.category, "basis": quote.basis}
+
+
+class IsStaffOrReadOnly(permissions.BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if view.action == "create":
+            return bool(request.user and request.user.is_staff)
+        return bool(request.user and request.user.is_authenticated)
+
+
+@extend_schema(tags=["members"])
+class OrganisationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The member directory. Anyone reads; organisation admins edit their own; staff add members."""
+
+    serializer_class = OrganisationSerializer
+    permission_classes = [IsStaffOrReadOnly]
+    filterset_class = OrganisationFilter
+    search_fields = ["name"]
+    ordering_fields = ["name", "country", "region", "created_at"]
+
+    def get_queryset(self) -> Any:
+        return selectors.organisation_directory()
+
+    @extend_schema(responses={201: OrganisationSerializer, **error_responses(400, 401, 403)})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(responses={200: OrganisationSerializer, **error_responses(400, 401, 403, 404)})
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(responses={200: OrganisationSerializer, **error_responses(400, 401, 403, 404)})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().partial_update(request, *args, **kwargs)
+
+    def perform_create(self, serializer: OrganisationSerializer) -> None:
+        serializer.instance = services.create_organisation(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: OrganisationSerializer) -> None:
+        organisation = selectors.access_organisation_for_edit(self.request.user, serializer.instance.pk)
+        serializer.instance = services.update_organisation(
+            organisation=organisation, actor=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(responses={200: FeeQuoteSerializer, **error_responses(400, 404)})
+    @action(detail=True, methods=["get"])
+    def fee(self, request: Request, pk: str | None = None) -> Response:
+        """This member's annual fee, from the brochure's tables."""
+        try:
+            quote = selectors.organisation_fee(self.get_object())
+        except MissingFeeData as exc:
+            raise DjangoValidationError(exc.fields) from exc
+        return Response(FeeQuoteSerializer.of(quote))
+
+
+class FeeQuoteApi(APIView):
+    """Compute a membership fee from raw inputs (the fee calculator)."""
+
+    permission_classes = [permissions.AllowAny]
+
+    class InputSerializer(serializers.Serializer):
+        category = serializers.ChoiceField(choices=Category.choices)
+        gdp_per_capita_ppp = serializers.DecimalField(
+            max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True
+        )
+        population = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+        employee_count = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+
+    @extend_schema(
+        tags=["members"],
+        parameters=[InputSerializer],
+        responses={200: FeeQuoteSerializer, **error_responses(400)},
+        operation_id="fees_quote",
+    )
+    def get(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        try:
+            quote = fee_for(
+                category=values["category"],
+                gdp_per_capita=values.get("gdp_per_capita_ppp"),
+                population=values.get("population"),
+                employee_count=values.get("employee_count"),
+            )
+        except MissingFeeData as exc:
+            raise DjangoValidationError(exc.fields) from exc
+        return Response(FeeQuoteSerializer.of(quote))
+
+
+class MeSerializer(serializers.ModelSerializer):
+    organisation = OrganisationSerializer(read_only=True)
+
+    class Meta:
+        model = User
+        fields = [
+            "id", "username", "email", "first_name", "last_name", "job_title", "time_zone",
+            "organisation", "organisation_role", "requested_organisation", "is_staff",
+        ]  # fmt: skip
+        read_only_fields = ["id", "username", "organisation", "organisation_role", "requested_organisation",
+                            "is_staff"]  # fmt: skip
+        validators: list[Any] = []
+        extra_kwargs = {"email": {"validators": []}}
+
+
+class MeApi(APIView):
+    """The caller's own profile."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(tags=["accounts"], responses={200: MeSerializer, **error_responses(401)})
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)
+
+    @extend_schema(
+        tags=["accounts"], request=MeSerializer, responses={200: MeSerializer, **error_responses(400, 401)}
+    )
+    def patch(self, request: Request) -> Response:
+        data = MeSerializer(request.user, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        user = services.update_profile(user=request.user, **data.validated_data)
+        return Response(MeSerializer(user).data)
+
+
+class SignUpApi(APIView):
+    """Create an account; the organisation named becomes a request for staff to confirm."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list[Any] = []
+
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField(max_length=150)
+        email = serializers.EmailField()
+        password = serializers.CharField(write_only=True, style={"input_type": "password"})
+        first_name = serializers.CharField(max_length=150, required=False, default="")
+        last_name = serializers.CharField(max_length=150, required=False, default="")
+        time_zone = serializers.CharField(max_length=64, required=False, default="UTC")
+        requested_organisation = serializers.PrimaryKeyRelatedField(
+            queryset=Organisation.objects.all(), required=False, allow_null=True
+        )
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        username = serializers.CharField()
+        token = serializers.CharField()
+
+    @extend_schema(
+        tags=["accounts"],
+        request=InputSerializer,
+        responses={201: OutputSerializer, **error_responses(400)},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.register_user(**data.validated_data)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response(
+            {"id": user.pk, "username": user.username, "token": token.key}, status=status.HTTP_201_CREATED
+        )
+
+

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django_countries.fields import CountryField
+
+from accounts.enums import KINDS_BY_CATEGORY, Category, Kind, OrganisationRole, Region
+from common.models import TimeStampedModel
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a known IANA time zone (e.g. Europe/Berlin).")
+
+
+class Organisation(TimeStampedModel):
+    """A member of the association: a local government, a corporation or an institution."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    category = models.CharField(max_length=32, choices=Category.choices)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    country = CountryField()
+    region = models.CharField(max_length=32, choices=Region.choices)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    # Local governments: the fee table's inputs (brochure: GDP per capita PPP from the IMF).
+    population = models.PositiveBigIntegerField(null=True, blank=True)
+    gdp_per_capita_ppp = models.DecimalField(
+        "GDP per capita (PPP, USD)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    # Corporations and institutions: the fee depends on head count.
+    employee_count = models.PositiveIntegerField(null=True, blank=True)
+    # Where the record came from, e.g. "brochure-2023"; empty for records made in the app.
+    source = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "country", "name"], name="organisation_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(category=Category.LOCAL_GOVERNMENT) | models.Q(population__isnull=True),
+                name="organisation_population_only_for_local_government",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(category=Category.LOCAL_GOVERNMENT)
+                | models.Q(gdp_per_capita_ppp__isnull=True),
+                name="organisation_gdp_only_for_local_government",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(category=Category.LOCAL_GOVERNMENT) | models.Q(employee_count__isnull=True),
+                name="organisation_employees_not_for_local_government",
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "country"]), models.Index(fields=["category"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_local_government(self) -> bool:
+        return self.category == Category.LOCAL_GOVERNMENT
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.kind and self.category and self.kind not in KINDS_BY_CATEGORY.get(self.category, ()):
+            errors["kind"] = f"“{self.get_kind_display()}” is not a kind of {self.get_category_display()}."
+        if self.is_local_government and self.employee_count is not None:
+            errors["employee_count"] = "Local governments are charged by population and GDP, not head count."
+        if not self.is_local_government:
+            if self.population is not None:
+                errors["population"] = "Only local governments record a population."
+            if self.gdp_per_capita_ppp is not None:
+                errors["gdp_per_capita_ppp"] = "Only local governments record a GDP per capita."
+        if errors:
+            raise ValidationError(errors)
+
+
+class User(AbstractUser):
+    """A person. Belongs to at most one organisation; association staff are Django staff."""
+
+    email = models.EmailField("e-mail address", unique=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    organisation_role = models.CharField(
+        max_length=16, choices=OrganisationRole.choices, default=OrganisationRole.MEMBER
+    )
+    # Sign-up asks which organisation a person represents; staff confirm it before it counts.
+    requested_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="join_requests"
+    )
+    job_title = models.CharField(max_length=120, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_organisation_admin(self) -> bool:
+        return self.organisation_id is not None and self.organisation_role == OrganisationRole.ADMIN

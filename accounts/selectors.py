@@ -1,0 +1,73 @@
+"""Reads of organisations and people. Every permission-checked fetch is an `access_*`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.enums import Category, Region
+from accounts.fees import FeeQuote, fee_for
+from accounts.models import Organisation, User
+
+
+def organisation_directory() -> QuerySet[Organisation]:
+    """All members, ordered by name; one query however many are listed."""
+    return Organisation.objects.order_by("name", "id")
+
+
+def countries_with_members() -> list[tuple[str, str]]:
+    """(code, name) of every country that has at least one member, by name, for filters."""
+    codes = Organisation.objects.order_by().values_list("country", flat=True).distinct()
+    from django_countries import countries  # noqa: PLC0415 -- keeps the module importable without app registry
+
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda pair: pair[1])
+
+
+def member_counts() -> dict[str, Any]:
+    """Members per category and per region, in one query each, for the home page."""
+    by_category = dict(
+        Organisation.objects.order_by().values_list("category").annotate(n=Count("id")).values_list("category", "n")
+    )
+    by_region = dict(
+        Organisation.objects.order_by().values_list("region").annotate(n=Count("id")).values_list("region", "n")
+    )
+    return {
+        "total": sum(by_category.values()),
+        "by_category": [(label, by_category.get(value, 0)) for value, label in Category.choices],
+        "by_region": [(value, label, by_region.get(value, 0)) for value, label in Region.choices],
+    }
+
+
+def can_edit_organisation(user: Any, organisation: Organisation) -> bool:
+    """Staff edit every organisation; an organisation's admins edit their own."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return bool(user.organisation_id == organisation.pk and user.is_organisation_admin)
+
+
+def access_organisation_for_edit(user: Any, organisation_id: int) -> Organisation:
+    """The organisation if `user` may edit it; 404 if it does not exist, 403 if not allowed."""
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    if not can_edit_organisation(user, organisation):
+        raise PermissionDenied("Only this organisation's admins and association staff can edit it.")
+    return organisation
+
+
+def organisation_members(*, organisation: Organisation) -> QuerySet[User]:
+    """The confirmed people of one organisation."""
+    return organisation.users.filter(is_active=True).order_by("last_name", "first_name", "username")
+
+
+def organisation_fee(organisation: Organisation) -> FeeQuote:
+    """This organisation's annual fee; raises fees.MissingFeeData naming what is not recorded."""
+    return fee_for(
+        category=organisation.category,
+        gdp_per_capita=organisation.gdp_per_capita_ppp,
+        population=organisation.population,
+        employee_count=organisation.employee_count,
+    )

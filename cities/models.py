@@ -1,0 +1,1 @@
+"""Models of the cities domain; filled in by the issue that builds it (see docs/architecture.md)."""

@@ -1,0 +1,89 @@
+"""One error shape for the whole API.
+
+Every 4xx answer is::
+
+    {"type": "validation_error", "detail": "Human readable summary.", "errors": {"field": ["message"]}}
+
+`errors` is present (possibly empty) on every error; field-less problems sit under
+`non_field_errors`. Services raise Django's `ValidationError` (bad input, 400),
+`ApplicationError` (a business rule, 400) or `ConflictError` (the state changed under you, 409).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler
+
+
+class ApplicationError(Exception):
+    """A business rule said no. Rendered as 400 unless a subclass says otherwise."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    error_type = "application_error"
+
+    def __init__(self, message: str, *, extra: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.extra = extra or {}
+
+
+class ConflictError(ApplicationError):
+    """The request lost a race or contradicts the current state (409)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    error_type = "conflict"
+
+
+_TYPE_BY_EXCEPTION: list[tuple[type[Exception], str]] = [
+    (exceptions.ValidationError, "validation_error"),
+    (exceptions.NotAuthenticated, "not_authenticated"),
+    (exceptions.AuthenticationFailed, "authentication_failed"),
+    (exceptions.PermissionDenied, "permission_denied"),
+    (exceptions.NotFound, "not_found"),
+    (exceptions.MethodNotAllowed, "method_not_allowed"),
+    (exceptions.Throttled, "throttled"),
+    (exceptions.ParseError, "parse_error"),
+    (exceptions.UnsupportedMediaType, "unsupported_media_type"),
+]
+
+
+def _error_type(exc: Exception) -> str:
+    for klass, name in _TYPE_BY_EXCEPTION:
+        if isinstance(exc, klass):
+            return name
+    return "error"
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        body = {"type": exc.error_type, "detail": exc.message, "errors": {}, **exc.extra}
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # a genuine bug: let Django log it and answer 500
+
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        response.data = {
+            "type": "validation_error",
+            "detail": "Some fields are invalid.",
+            "errors": errors,
+        }
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
+        response.data = {"type": _error_type(exc), "detail": str(detail), "errors": {}}
+    return response

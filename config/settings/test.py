@@ -1,0 +1,23 @@
+"""Test settings: the real PostgreSQL and the real Redis channel layer by default.
+
+`DATABASE_URL=sqlite://...` and an empty `REDIS_URL` run the portable subset on the
+embedded default (see `make test`).
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/smc")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Each test run gets its own channel-layer prefix so parallel runs never hear each other.
+os.environ.setdefault("CHANNEL_LAYER_PREFIX", f"smc-test-{os.getpid()}")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("DJANGO_SESSION_COOKIE_SECURE", "false")
+os.environ.setdefault("DJANGO_CSRF_COOKIE_SECURE", "false")
+
+from .base import *  # noqa: E402, F403 -- settings modules extend the base by design
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]

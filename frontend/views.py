@@ -1,0 +1,160 @@
+"""Server-rendered pages. Reads go through selectors, writes through the same services as the API."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts import selectors, services
+from accounts.fees import MissingFeeData, fee_for
+from accounts.filters import OrganisationFilter
+from accounts.models import Organisation
+from frontend.forms import FeeCalculatorForm, OrganisationForm, ProfileForm, SignUpForm, add_service_errors
+
+DIRECTORY_PAGE_SIZE = 25
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "frontend/home.html", {"counts": selectors.member_counts()})
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    member_filter = OrganisationFilter(request.GET or None, queryset=selectors.organisation_directory())
+    organisations = member_filter.qs if member_filter.is_bound else selectors.organisation_directory()
+    page = Paginator(organisations, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "frontend/directory.html",
+        {
+            "filter": member_filter,
+            "form": member_filter.form,
+            "page": page,
+            "countries": selectors.countries_with_members(),
+            "selected_country": request.GET.get("country", ""),
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    try:
+        fee, fee_missing = selectors.organisation_fee(organisation), {}
+    except MissingFeeData as exc:
+        fee, fee_missing = None, exc.fields
+    return render(
+        request,
+        "frontend/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "fee": fee,
+            "fee_missing": fee_missing,
+            "can_edit": selectors.can_edit_organisation(request.user, organisation),
+            "people": selectors.organisation_members(organisation=organisation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_object_or_404(Organisation, slug=slug)
+    organisation = selectors.access_organisation_for_edit(request.user, found.pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            services.update_organisation(organisation=organisation, actor=request.user, **changes)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("frontend:organisation", slug=organisation.slug)
+    return render(request, "frontend/organisation_edit.html", {"organisation": organisation, "form": form})
+
+
+def fee_calculator(request: HttpRequest) -> HttpResponse:
+    form = FeeCalculatorForm(request.GET or None)
+    quote = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            quote = fee_for(
+                category=data["category"],
+                gdp_per_capita=data["gdp_per_capita_ppp"],
+                population=data["population"],
+                employee_count=data["employee_count"],
+            )
+        except MissingFeeData as exc:
+            for field, message in exc.fields.items():
+                form.add_error(field, message)
+    return render(request, "frontend/fee_calculator.html", {"form": form, "quote": quote})
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("frontend:home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.register_user(
+                username=data["username"],
+                email=data["email"],
+                password=data["password"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                requested_organisation=data["requested_organisation"],
+                time_zone=data["time_zone"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome, {user}! Your account is ready.")
+            return redirect("frontend:home")
+    return render(request, "frontend/signup.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Profile saved.")
+            return redirect("frontend:profile")
+    return render(request, "frontend/profile.html", {"form": form})
+
+
+def _error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    return render(request, "frontend/error.html", {"title": title, "message": message}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, 400, "Bad request", "The request could not be understood.")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, 403, "Not allowed", str(exception or "") or "You may not do this.")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, 404, "Not found", "There is nothing at this address.")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error_page(request, 500, "Something went wrong", "The error was logged; please try again later.")

@@ -1,0 +1,161 @@
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+
+from accounts import services
+from accounts.enums import Category, OrganisationRole, Region
+from accounts.member_list import parse_member_list
+from accounts.models import Organisation
+from tests.factories.accounts import CorporationFactory, OrganisationFactory, UserFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.portable]
+
+
+def _records():
+    return parse_member_list(settings.MEMBER_SEED_FILE.read_text(encoding="utf-8")).records
+
+
+@pytest.mark.django_db
+def test_import_members_loads_every_named_member():
+    summary = services.import_members(records=_records())
+
+    assert len(summary.created) == 157
+    assert Organisation.objects.filter(category=Category.LOCAL_GOVERNMENT).count() == 139
+    assert Organisation.objects.filter(category=Category.INSTITUTION).count() == 18
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("region", "name", "country"),
+    [
+        (Region.AFRICA, "Nairobi", "KE"),
+        (Region.EUROPE, "Rotterdam", "NL"),
+        (Region.MENA, "Abu Dhabi", "AE"),
+        (Region.AMERICAS, "Pittsburgh", "US"),
+        (Region.ASIA_PACIFIC, "Ulaanbaatar", "MN"),
+    ],
+)
+def test_import_members_places_a_sample_from_every_region(region, name, country):
+    services.import_members(records=_records())
+
+    organisation = Organisation.objects.get(name=name)
+    assert (organisation.region, organisation.country.code, organisation.source) == (
+        region, country, services.MEMBER_LIST_SOURCE,
+    )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_import_members_twice_changes_nothing():
+    call_command("import_members", stdout=StringIO())
+    before = list(Organisation.objects.order_by("pk").values())
+
+    out = StringIO()
+    call_command("import_members", stdout=out)
+
+    assert list(Organisation.objects.order_by("pk").values()) == before
+    assert out.getvalue().startswith("0 created, 0 updated, 157 unchanged")
+
+
+@pytest.mark.django_db
+def test_import_members_keeps_values_entered_since():
+    services.import_members(records=_records())
+    Organisation.objects.filter(name="Seoul").update(population=9_400_000)
+
+    services.import_members(records=_records())
+
+    assert Organisation.objects.get(name="Seoul").population == 9_400_000
+
+
+@pytest.mark.django_db
+def test_import_members_dry_run_writes_nothing():
+    out = StringIO()
+    call_command("import_members", "--dry-run", stdout=out)
+
+    assert Organisation.objects.count() == 0
+    assert out.getvalue().startswith("[dry run] 157 created")
+
+
+@pytest.mark.django_db
+def test_update_organisation_by_its_admin():
+    admin = UserFactory(organisation=OrganisationFactory(), organisation_role=OrganisationRole.ADMIN)
+
+    updated = services.update_organisation(
+        organisation=admin.organisation, actor=admin, population=4_000_000, gdp_per_capita_ppp=6000
+    )
+
+    assert (updated.population, updated.gdp_per_capita_ppp) == (4_000_000, 6000)
+
+
+@pytest.mark.django_db
+def test_update_organisation_by_plain_member_is_denied():
+    member = UserFactory(organisation=OrganisationFactory(), organisation_role=OrganisationRole.MEMBER)
+
+    with pytest.raises(PermissionDenied):
+        services.update_organisation(organisation=member.organisation, actor=member, description="x")
+
+
+@pytest.mark.django_db
+def test_update_other_organisation_is_denied():
+    admin = UserFactory(organisation=OrganisationFactory(), organisation_role=OrganisationRole.ADMIN)
+    other = OrganisationFactory()
+
+    with pytest.raises(PermissionDenied):
+        services.update_organisation(organisation=other, actor=admin, description="taken over")
+    other.refresh_from_db()
+    assert other.description == ""
+
+
+@pytest.mark.django_db
+def test_admin_cannot_change_category():
+    admin = UserFactory(organisation=OrganisationFactory(), organisation_role=OrganisationRole.ADMIN)
+
+    with pytest.raises(PermissionDenied):
+        services.update_organisation(organisation=admin.organisation, actor=admin, category=Category.CORPORATION)
+
+
+@pytest.mark.django_db
+def test_corporation_cannot_record_population():
+    staff = UserFactory(is_staff=True)
+    corporation = CorporationFactory()
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.update_organisation(organisation=corporation, actor=staff, population=10)
+
+    assert list(excinfo.value.message_dict) == ["population"]
+
+
+@pytest.mark.django_db
+def test_register_user_reports_every_bad_field():
+    UserFactory(username="taken", email="taken@example.org")
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.register_user(username="taken", email="TAKEN@example.org", password="123", time_zone="Mars/Base")
+
+    assert sorted(excinfo.value.message_dict) == ["email", "password", "time_zone", "username"]
+
+
+@pytest.mark.django_db
+def test_register_user_keeps_organisation_as_a_request():
+    city = OrganisationFactory()
+
+    user = services.register_user(
+        username="amina", email="amina@example.org", password="a-long-passphrase", requested_organisation=city
+    )
+
+    assert (user.organisation, user.requested_organisation) == (None, city)
+
+
+@pytest.mark.django_db
+def test_confirm_membership_needs_staff():
+    city = OrganisationFactory()
+    user = UserFactory(requested_organisation=city)
+
+    with pytest.raises(PermissionDenied):
+        services.confirm_membership(user=user, confirmed_by=UserFactory())
+
+    services.confirm_membership(user=user, confirmed_by=UserFactory(is_staff=True))
+    user.refresh_from_db()
+    assert (user.organisation, user.requested_organisation) == (city, None)

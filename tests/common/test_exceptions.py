@@ -1,0 +1,34 @@
+import pytest
+from django.core.exceptions import ValidationError
+from rest_framework.test import APIRequestFactory
+
+from common.exceptions import ApplicationError, ConflictError, api_exception_handler
+
+pytestmark = [pytest.mark.unit]
+
+
+def _context():
+    return {"request": APIRequestFactory().get("/"), "view": None}
+
+
+def test_conflict_error_is_a_409_in_the_error_shape():
+    response = api_exception_handler(ConflictError("Slot taken.", extra={"free_slots": []}), _context())
+
+    assert response.status_code == 409
+    assert response.data == {"type": "conflict", "detail": "Slot taken.", "errors": {}, "free_slots": []}
+
+
+def test_application_error_is_a_400():
+    response = api_exception_handler(ApplicationError("Registration is closed."), _context())
+
+    assert (response.status_code, response.data["type"]) == (400, "application_error")
+
+
+def test_django_validation_error_keeps_field_messages():
+    response = api_exception_handler(ValidationError({"email": "Taken."}), _context())
+
+    assert (response.status_code, response.data["errors"]) == (400, {"email": ["Taken."]})
+
+
+def test_unexpected_exception_is_left_to_django():
+    assert api_exception_handler(RuntimeError("bug"), _context()) is None

@@ -1,0 +1,95 @@
+"""notify() through the real Redis channel layer, and the consumer's authentication."""
+
+import pytest
+import pytest_asyncio
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.db import connections, transaction
+from django.test import Client
+
+from common.realtime import notify
+from config.asgi import application
+from tests.factories.accounts import UserFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+ORIGIN = (b"origin", b"http://127.0.0.1")
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def _close_worker_connections():
+    yield
+    # sync_to_async runs ORM calls on a worker thread whose connection would outlive the test
+    # and block the test database's teardown.
+    await sync_to_async(connections.close_all)()
+
+
+def test_tests_use_the_redis_channel_layer():
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+
+
+def _session_cookie_for(user) -> bytes:
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}".encode()
+
+
+def _notify_in_transaction(user, payload, *, roll_back=False):
+    with transaction.atomic():
+        notify(user, "test.ping", payload)
+        if roll_back:
+            transaction.set_rollback(True)
+
+
+async def _connect(cookie: bytes | None):
+    headers = [ORIGIN] + ([(b"cookie", cookie)] if cookie else [])
+    communicator = WebsocketCommunicator(application, "/ws/notifications/", headers=headers)
+    connected, code = await communicator.connect()
+    return communicator, connected, code
+
+
+@pytest.mark.asyncio
+async def test_notify_reaches_only_its_user():
+    alice, bob = await sync_to_async(UserFactory.create_batch)(2)
+    alice_ws, alice_ok, _ = await _connect(await sync_to_async(_session_cookie_for)(alice))
+    bob_ws, bob_ok, _ = await _connect(await sync_to_async(_session_cookie_for)(bob))
+    assert (alice_ok, bob_ok) == (True, True)
+
+    await sync_to_async(_notify_in_transaction)(alice, {"hello": "alice"})
+
+    assert await alice_ws.receive_json_from(timeout=5) == {"type": "test.ping", "payload": {"hello": "alice"}}
+    assert await bob_ws.receive_nothing(timeout=0.5)
+    await alice_ws.disconnect()
+    await bob_ws.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_rolled_back_change_sends_nothing():
+    alice = await sync_to_async(UserFactory.create)()
+    alice_ws, _, _ = await _connect(await sync_to_async(_session_cookie_for)(alice))
+
+    await sync_to_async(_notify_in_transaction)(alice, {"never": "sent"}, roll_back=True)
+
+    assert await alice_ws.receive_nothing(timeout=0.5)
+    await alice_ws.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_anonymous_connection_is_refused():
+    communicator, connected, code = await _connect(None)
+
+    assert (connected, code) == (False, 4401)
+
+
+@pytest.mark.asyncio
+async def test_connection_from_foreign_origin_is_refused():
+    alice = await sync_to_async(UserFactory.create)()
+    cookie = await sync_to_async(_session_cookie_for)(alice)
+    communicator = WebsocketCommunicator(
+        application, "/ws/notifications/", headers=[(b"origin", b"http://evil.example"), (b"cookie", cookie)]
+    )
+
+    connected, _ = await communicator.connect()
+
+    assert connected is False

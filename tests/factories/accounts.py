@@ -1,0 +1,48 @@
+import factory
+from factory.django import DjangoModelFactory
+
+from accounts.enums import Category, Kind, OrganisationRole, Region
+from accounts.models import Organisation, User
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"City {n}")
+    slug = factory.Sequence(lambda n: f"city-{n}")
+    category = Category.LOCAL_GOVERNMENT
+    kind = Kind.CITY
+    country = "KE"
+    region = Region.AFRICA
+
+
+class CorporationFactory(OrganisationFactory):
+    name = factory.Sequence(lambda n: f"Company {n}")
+    slug = factory.Sequence(lambda n: f"company-{n}")
+    category = Category.CORPORATION
+    kind = Kind.SME
+    country = "DE"
+    region = Region.EUROPE
+    employee_count = 20
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password("correct-horse-battery")
+
+
+class OrganisationAdminFactory(UserFactory):
+    organisation = factory.SubFactory(OrganisationFactory)
+    organisation_role = OrganisationRole.ADMIN
+
+
+class StaffFactory(UserFactory):
+    is_staff = True

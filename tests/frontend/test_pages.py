@@ -1,0 +1,152 @@
+import pytest
+from django.core import mail
+from django.test import Client
+
+from accounts.models import User
+from tests.factories.accounts import OrganisationAdminFactory, OrganisationFactory, UserFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client()
+
+
+@pytest.mark.portable
+@pytest.mark.parametrize("url", ["/", "/members/", "/fees/", "/accounts/login/", "/accounts/signup/",
+                                 "/accounts/password-reset/"])  # fmt: skip
+def test_public_pages_render(client, url):
+    OrganisationFactory(name="Nairobi")
+
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_directory_query_count_is_constant(client, django_assert_num_queries, item_count):
+    OrganisationFactory.create_batch(item_count)
+
+    with django_assert_num_queries(3):  # countries for the filter, count, page
+        response = client.get("/members/")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.portable
+def test_directory_filters_region_and_country(client):
+    OrganisationFactory(name="Nairobi", country="KE", region="africa")
+    OrganisationFactory(name="Accra", country="GH", region="africa")
+    OrganisationFactory(name="Paris", country="FR", region="europe")
+
+    response = client.get("/members/", {"region": "africa", "country": "KE"})
+
+    assert [o.name for o in response.context["page"]] == ["Nairobi"]
+
+
+def test_directory_paginates(client):
+    OrganisationFactory.create_batch(30)
+
+    response = client.get("/members/", {"page": 2})
+
+    assert (response.context["page"].number, len(response.context["page"])) == (2, 5)
+
+
+def test_directory_bad_filter_shows_message_not_500(client):
+    response = client.get("/members/", {"region": "atlantis"})
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["region"]
+
+
+def test_fee_calculator_computes(client):
+    response = client.get("/fees/", {"category": "local_government", "gdp_per_capita_ppp": "5000",
+                                     "population": "300000"})  # fmt: skip
+
+    assert response.context["quote"].amount_usd == 1000
+
+
+def test_fee_calculator_names_missing_fields(client):
+    response = client.get("/fees/", {"category": "corporation"})
+
+    assert list(response.context["form"].errors) == ["employee_count"]
+
+
+def test_signup_logs_in_and_requests_organisation(client):
+    city = OrganisationFactory()
+
+    response = client.post("/accounts/signup/", {
+        "username": "wanjiru", "email": "wanjiru@example.org", "password": "a-long-passphrase",
+        "password_again": "a-long-passphrase", "requested_organisation": city.pk, "time_zone": "Africa/Nairobi",
+    })  # fmt: skip
+
+    assert response.status_code == 302
+    user = User.objects.get(username="wanjiru")
+    assert (user.requested_organisation, user.organisation, user.time_zone) == (city, None, "Africa/Nairobi")
+    assert client.get("/").context["user"] == user
+
+
+def test_signup_shows_field_errors(client):
+    UserFactory(email="dup@example.org")
+
+    response = client.post("/accounts/signup/", {
+        "username": "x", "email": "dup@example.org", "password": "12345678", "password_again": "12345678",
+        "time_zone": "UTC",
+    })  # fmt: skip
+
+    assert response.status_code == 200
+    assert sorted(response.context["form"].errors) == ["email", "password"]
+
+
+def test_password_reset_sends_email(client):
+    UserFactory(email="reset@example.org")
+
+    client.post("/accounts/password-reset/", {"email": "reset@example.org"})
+
+    assert len(mail.outbox) == 1
+    assert "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_profile_edit(client):
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.post("/accounts/profile/", {"first_name": "Ama", "last_name": "Mensah",
+                                                  "email": user.email, "job_title": "CTO", "time_zone": "Africa/Accra"})  # fmt: skip
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.first_name, user.time_zone) == ("Ama", "Africa/Accra")
+
+
+def test_admin_edits_own_organisation_page(client):
+    admin = OrganisationAdminFactory()
+    client.force_login(admin)
+
+    response = client.post(f"/members/{admin.organisation.slug}/edit/", {
+        "name": admin.organisation.name, "population": "1200000", "gdp_per_capita_ppp": "9000",
+        "website": "", "description": "Capital",
+    })  # fmt: skip
+
+    assert response.status_code == 302
+    assert client.get(f"/members/{admin.organisation.slug}/").context["fee"].amount_usd == 3500
+
+
+def test_other_organisation_edit_page_is_forbidden(client):
+    client.force_login(OrganisationAdminFactory())
+    other = OrganisationFactory()
+
+    assert client.get(f"/members/{other.slug}/edit/").status_code == 403
+    assert client.post(f"/members/{other.slug}/edit/", {"name": "Mine now"}).status_code == 403
+
+
+def test_edit_page_needs_login(client):
+    organisation = OrganisationFactory()
+
+    response = client.get(f"/members/{organisation.slug}/edit/")
+
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+def test_unknown_organisation_is_404(client):
+    assert client.get("/members/nowhere/").status_code == 404

@@ -17,15 +17,32 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "email", "organisation", "organisation_role", "requested_organisation", "is_staff"]
+    list_display = [
+        "username",
+        "email",
+        "organisation",
+        "organisation_role",
+        "requested_organisation",
+        "is_staff",
+    ]
     list_filter = [*DjangoUserAdmin.list_filter, "organisation_role"]
     list_select_related = ["organisation", "requested_organisation"]
     autocomplete_fields = ["organisation", "requested_organisation"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("Organisation", {"fields": ["organisation", "organisation_role", "requested_organisation", "job_title",
-                                     "time_zone"]}),
-    )  # fmt: skip
+        (
+            "Organisation",
+            {
+                "fields": [
+                    "organisation",
+                    "organisation_role",
+                    "requested_organisation",
+                    "job_title",
+                    "time_zone",
+                ]
+            },
+        ),
+    )
     actions = ["confirm_membership_requests"]
 
     @admin.action(description="Confirm the organisation each selected person asked to join")

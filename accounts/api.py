@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from accounts import selectors, services
 from accounts.enums import Category
-from accounts.fees import FeeQuote, MissingFeeData, fee_for
+from accounts.fees import FeeQuote, MissingFeeDataError, fee_for
 from accounts.filters import OrganisationFilter
 from accounts.models import Organisation, User
 from common.schema import error_responses
@@ -44,7 +44,12 @@ class FeeQuoteSerializer(serializers.Serializer):
 
     @staticmethod
     def of(quote: FeeQuote) -> dict[str, Any]:
-        return {"amount_usd": quote.amount_usd, "currency": "USD", "category": quote.category, "basis": quote.basis}
+        return {
+            "amount_usd": quote.amount_usd,
+            "currency": "USD",
+            "category": quote.category,
+            "basis": quote.basis,
+        }
 
 
 class IsStaffOrReadOnly(permissions.BasePermission):
@@ -88,7 +93,9 @@ class OrganisationViewSet(
         return super().partial_update(request, *args, **kwargs)
 
     def perform_create(self, serializer: OrganisationSerializer) -> None:
-        serializer.instance = services.create_organisation(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = services.create_organisation(
+            actor=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer: OrganisationSerializer) -> None:
         organisation = selectors.access_organisation_for_edit(self.request.user, serializer.instance.pk)
@@ -102,7 +109,7 @@ class OrganisationViewSet(
         """This member's annual fee, from the brochure's tables."""
         try:
             quote = selectors.organisation_fee(self.get_object())
-        except MissingFeeData as exc:
+        except MissingFeeDataError as exc:
             raise DjangoValidationError(exc.fields) from exc
         return Response(FeeQuoteSerializer.of(quote))
 
@@ -137,7 +144,7 @@ class FeeQuoteApi(APIView):
                 population=values.get("population"),
                 employee_count=values.get("employee_count"),
             )
-        except MissingFeeData as exc:
+        except MissingFeeDataError as exc:
             raise DjangoValidationError(exc.fields) from exc
         return Response(FeeQuoteSerializer.of(quote))
 
@@ -212,5 +219,3 @@ class SignUpApi(APIView):
         return Response(
             {"id": user.pk, "username": user.username, "token": token.key}, status=status.HTTP_201_CREATED
         )
-
-

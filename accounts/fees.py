@@ -57,7 +57,7 @@ class FeeQuote:
     basis: str  # a sentence saying which bands applied
 
 
-class MissingFeeData(ValueError):
+class MissingFeeDataError(ValueError):
     """The organisation lacks a value the fee depends on. `.fields` names them."""
 
     def __init__(self, fields: dict[str, str]) -> None:
@@ -99,17 +99,16 @@ def fee_for(
     population: int | None = None,
     employee_count: int | None = None,
 ) -> FeeQuote:
-    """The fee for any category; raises MissingFeeData naming each missing input."""
+    """The fee for any category; raises MissingFeeDataError naming each missing input."""
     if category == Category.LOCAL_GOVERNMENT:
-        missing = {}
-        if gdp_per_capita is None:
-            missing["gdp_per_capita_ppp"] = "GDP per capita (PPP) is needed for a local government's fee."
-        if population is None:
-            missing["population"] = "Population is needed for a local government's fee."
-        if missing:
-            raise MissingFeeData(missing)
-        assert gdp_per_capita is not None and population is not None  # noqa: S101 -- narrowed above, for mypy
+        if gdp_per_capita is None or population is None:
+            missing = {}
+            if gdp_per_capita is None:
+                missing["gdp_per_capita_ppp"] = "GDP per capita (PPP) is needed for a local government's fee."
+            if population is None:
+                missing["population"] = "Population is needed for a local government's fee."
+            raise MissingFeeDataError(missing)
         return local_government_fee(gdp_per_capita=gdp_per_capita, population=population)
     if employee_count is None:
-        raise MissingFeeData({"employee_count": "The number of employees is needed for this fee."})
+        raise MissingFeeDataError({"employee_count": "The number of employees is needed for this fee."})
     return employee_based_fee(category=category, employee_count=employee_count)

@@ -21,5 +21,7 @@ class OrganisationFilter(django_filters.FilterSet):
     def filter_name(self, queryset: QuerySet[Organisation], name: str, value: str) -> QuerySet[Organisation]:
         return queryset.filter(Q(name__icontains=value.strip())) if value.strip() else queryset
 
-    def filter_country(self, queryset: QuerySet[Organisation], name: str, value: str) -> QuerySet[Organisation]:
+    def filter_country(
+        self, queryset: QuerySet[Organisation], name: str, value: str
+    ) -> QuerySet[Organisation]:
         return queryset.filter(country=value.strip().upper()) if value.strip() else queryset

@@ -107,7 +107,7 @@ def _kind_for(name: str, category: str) -> str:
     return Kind.SME
 
 
-def parse_member_list(text: str) -> MemberList:
+def parse_member_list(text: str) -> MemberList:  # noqa: PLR0912 -- one flat pass over a flat text reads best
     """Every member the text names, in order, with the section totals its headers declare.
 
     Raises ValueError on a country we cannot place, so a new brochure never imports silently wrong.
@@ -149,9 +149,7 @@ def parse_member_list(text: str) -> MemberList:
                 if region is None:
                     raise ValueError(f"Local government {name!r} appears before any region header")
                 region_of_country.setdefault(code, region)
-                result.records.append(
-                    MemberRecord(name, category, _kind_for(name, category), code, region)
-                )
+                result.records.append(MemberRecord(name, category, _kind_for(name, category), code, region))
             else:
                 pending_institutions.append((name, code))
 

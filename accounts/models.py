@@ -57,7 +57,8 @@ class Organisation(TimeStampedModel):
                 name="organisation_gdp_only_for_local_government",
             ),
             models.CheckConstraint(
-                condition=~models.Q(category=Category.LOCAL_GOVERNMENT) | models.Q(employee_count__isnull=True),
+                condition=~models.Q(category=Category.LOCAL_GOVERNMENT)
+                | models.Q(employee_count__isnull=True),
                 name="organisation_employees_not_for_local_government",
             ),
         ]

@@ -29,10 +29,16 @@ def countries_with_members() -> list[tuple[str, str]]:
 def member_counts() -> dict[str, Any]:
     """Members per category and per region, in one query each, for the home page."""
     by_category = dict(
-        Organisation.objects.order_by().values_list("category").annotate(n=Count("id")).values_list("category", "n")
+        Organisation.objects.order_by()
+        .values_list("category")
+        .annotate(n=Count("id"))
+        .values_list("category", "n")
     )
     by_region = dict(
-        Organisation.objects.order_by().values_list("region").annotate(n=Count("id")).values_list("region", "n")
+        Organisation.objects.order_by()
+        .values_list("region")
+        .annotate(n=Count("id"))
+        .values_list("region", "n")
     )
     return {
         "total": sum(by_category.values()),
@@ -64,7 +70,7 @@ def organisation_members(*, organisation: Organisation) -> QuerySet[User]:
 
 
 def organisation_fee(organisation: Organisation) -> FeeQuote:
-    """This organisation's annual fee; raises fees.MissingFeeData naming what is not recorded."""
+    """This organisation's annual fee; raises fees.MissingFeeDataError naming what is not recorded."""
     return fee_for(
         category=organisation.category,
         gdp_per_capita=organisation.gdp_per_capita_ppp,

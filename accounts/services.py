@@ -177,11 +177,12 @@ def confirm_membership(*, user: User, confirmed_by: Any, role: str = Organisatio
     if not confirmed_by.is_staff:
         raise PermissionDenied("Only association staff can confirm who represents an organisation.")
     if user.requested_organisation_id is None:
-        raise ValidationError({"requested_organisation": "This person has not asked to join an organisation."})
+        raise ValidationError(
+            {"requested_organisation": "This person has not asked to join an organisation."}
+        )
     user.organisation_id = user.requested_organisation_id
     user.organisation_role = role
     user.requested_organisation = None
     user.full_clean(exclude=["password"])
     user.save()
     return user
-

@@ -24,7 +24,9 @@ class SignUpForm(forms.Form):
     email = forms.EmailField(label="E-mail")
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
-    password = forms.CharField(widget=forms.PasswordInput, help_text="At least 8 characters, not only digits.")
+    password = forms.CharField(
+        widget=forms.PasswordInput, help_text="At least 8 characters, not only digits."
+    )
     password_again = forms.CharField(widget=forms.PasswordInput, label="Password (again)")
     requested_organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.order_by("name"),

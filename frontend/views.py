@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts import selectors, services
-from accounts.fees import MissingFeeData, fee_for
+from accounts.fees import MissingFeeDataError, fee_for
 from accounts.filters import OrganisationFilter
 from accounts.models import Organisation
 from frontend.forms import FeeCalculatorForm, OrganisationForm, ProfileForm, SignUpForm, add_service_errors
@@ -48,7 +48,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     try:
         fee, fee_missing = selectors.organisation_fee(organisation), {}
-    except MissingFeeData as exc:
+    except MissingFeeDataError as exc:
         fee, fee_missing = None, exc.fields
     return render(
         request,
@@ -93,7 +93,7 @@ def fee_calculator(request: HttpRequest) -> HttpResponse:
                 population=data["population"],
                 employee_count=data["employee_count"],
             )
-        except MissingFeeData as exc:
+        except MissingFeeDataError as exc:
             for field, message in exc.fields.items():
                 form.add_error(field, message)
     return render(request, "frontend/fee_calculator.html", {"form": form, "quote": quote})

@@ -1,7 +1,12 @@
 import pytest
 from rest_framework.authtoken.models import Token
 
-from tests.factories.accounts import CorporationFactory, OrganisationAdminFactory, OrganisationFactory, UserFactory
+from tests.factories.accounts import (
+    CorporationFactory,
+    OrganisationAdminFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -24,7 +29,9 @@ def test_organisation_list_filters_by_region_country_category_and_name(api_clien
     OrganisationFactory(name="Accra", country="GH", region="africa")
     CorporationFactory(name="Nairobi Tech", country="KE", region="africa")
 
-    response = api_client.get(ORGS, {"region": "africa", "country": "ke", "category": "local_government", "q": "nai"})
+    response = api_client.get(
+        ORGS, {"region": "africa", "country": "ke", "category": "local_government", "q": "nai"}
+    )
 
     assert [o["name"] for o in response.json()["results"]] == ["Nairobi"]
 
@@ -87,7 +94,9 @@ def test_admin_edits_own_organisation(api_client):
     api_client.force_authenticate(admin)
 
     response = api_client.patch(
-        f"{ORGS}{admin.organisation.pk}/", {"population": 2_500_000, "gdp_per_capita_ppp": "5000"}, format="json"
+        f"{ORGS}{admin.organisation.pk}/",
+        {"population": 2_500_000, "gdp_per_capita_ppp": "5000"},
+        format="json",
     )
 
     assert response.status_code == 200
@@ -119,7 +128,13 @@ def test_model_rule_surfaces_as_400_not_500(api_client, staff):
 
 
 def test_only_staff_add_organisations(api_client, org_admin, staff):
-    payload = {"name": "Lagos", "category": "local_government", "kind": "city", "country": "NG", "region": "africa"}
+    payload = {
+        "name": "Lagos",
+        "category": "local_government",
+        "kind": "city",
+        "country": "NG",
+        "region": "africa",
+    }
     api_client.force_authenticate(org_admin)
     assert api_client.post(ORGS, payload, format="json").status_code == 403
 
@@ -203,7 +218,9 @@ def test_signup_then_token_authentication(api_client):
         format="json",
     )
     assert response.status_code == 201
-    token = api_client.post("/api/v1/auth/token/", {"username": "kofi", "password": "a-long-passphrase"}).json()
+    token = api_client.post(
+        "/api/v1/auth/token/", {"username": "kofi", "password": "a-long-passphrase"}
+    ).json()
 
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token['token']}")
 

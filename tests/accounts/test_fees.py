@@ -7,7 +7,7 @@ from accounts.fees import (
     GDP_BAND_LOWER_EDGES,
     LOCAL_GOVERNMENT_FEES,
     POPULATION_BAND_LOWER_EDGES,
-    MissingFeeData,
+    MissingFeeDataError,
     employee_based_fee,
     fee_for,
     local_government_fee,
@@ -78,7 +78,9 @@ def test_population_just_below_edge_stays_in_previous_band(band, edge):
     ],
 )
 def test_local_government_fee_matches_brochure_table(gdp, population, expected):
-    assert local_government_fee(gdp_per_capita=Decimal(str(gdp)), population=population).amount_usd == expected
+    assert (
+        local_government_fee(gdp_per_capita=Decimal(str(gdp)), population=population).amount_usd == expected
+    )
 
 
 def test_fee_rows_grow_with_gdp_in_every_population_band():
@@ -97,14 +99,14 @@ def test_employee_based_fee_edges(category, employees, expected):
 
 
 def test_fee_for_names_every_missing_local_government_input():
-    with pytest.raises(MissingFeeData) as excinfo:
+    with pytest.raises(MissingFeeDataError) as excinfo:
         fee_for(category=Category.LOCAL_GOVERNMENT)
 
     assert sorted(excinfo.value.fields) == ["gdp_per_capita_ppp", "population"]
 
 
 def test_fee_for_corporation_needs_employee_count():
-    with pytest.raises(MissingFeeData) as excinfo:
+    with pytest.raises(MissingFeeDataError) as excinfo:
         fee_for(category=Category.CORPORATION)
 
     assert list(excinfo.value.fields) == ["employee_count"]

@@ -27,8 +27,12 @@ def test_named_local_governments_per_region(member_list):
     per_region = Counter(r.region for r in member_list.records if r.category == Category.LOCAL_GOVERNMENT)
 
     assert per_region == {
-        Region.AFRICA: 20, Region.EUROPE: 16, Region.MENA: 14, Region.AMERICAS: 15, Region.ASIA_PACIFIC: 74,
-    }  # fmt: skip
+        Region.AFRICA: 20,
+        Region.EUROPE: 16,
+        Region.MENA: 14,
+        Region.AMERICAS: 15,
+        Region.ASIA_PACIFIC: 74,
+    }
 
 
 def test_header_totals_are_kept_as_declared(member_list):
@@ -51,7 +55,10 @@ def test_header_totals_are_kept_as_declared(member_list):
         MemberRecord("FIWARE Foundation", Category.INSTITUTION, Kind.NONPROFIT, "DE", Region.EUROPE),
         MemberRecord("Solar Impulse Foundation", Category.INSTITUTION, Kind.NONPROFIT, "CH", Region.EUROPE),
         MemberRecord(
-            "Korea Internet and Security Agency (KISA)", Category.INSTITUTION, Kind.PUBLIC_AGENCY, "KR",
+            "Korea Internet and Security Agency (KISA)",
+            Category.INSTITUTION,
+            Kind.PUBLIC_AGENCY,
+            "KR",
             Region.ASIA_PACIFIC,
         ),
     ],
@@ -65,7 +72,9 @@ def test_regional_office_line_is_not_a_member(member_list):
     assert [r.name for r in member_list.records].count("Cuenca") == 1
 
 
-@pytest.mark.skipif(not SHARED_BROCHURE.exists(), reason="the shared brochure sits beside the repository only")
+@pytest.mark.skipif(
+    not SHARED_BROCHURE.exists(), reason="the shared brochure sits beside the repository only"
+)
 def test_shipped_copy_matches_the_full_brochure(member_list):
     assert parse_member_list(SHARED_BROCHURE.read_text(encoding="utf-8")).records == member_list.records
 

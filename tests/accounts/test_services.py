@@ -43,8 +43,10 @@ def test_import_members_places_a_sample_from_every_region(region, name, country)
 
     organisation = Organisation.objects.get(name=name)
     assert (organisation.region, organisation.country.code, organisation.source) == (
-        region, country, services.MEMBER_LIST_SOURCE,
-    )  # fmt: skip
+        region,
+        country,
+        services.MEMBER_LIST_SOURCE,
+    )
 
 
 @pytest.mark.django_db
@@ -113,7 +115,9 @@ def test_admin_cannot_change_category():
     admin = UserFactory(organisation=OrganisationFactory(), organisation_role=OrganisationRole.ADMIN)
 
     with pytest.raises(PermissionDenied):
-        services.update_organisation(organisation=admin.organisation, actor=admin, category=Category.CORPORATION)
+        services.update_organisation(
+            organisation=admin.organisation, actor=admin, category=Category.CORPORATION
+        )
 
 
 @pytest.mark.django_db
@@ -132,7 +136,9 @@ def test_register_user_reports_every_bad_field():
     UserFactory(username="taken", email="taken@example.org")
 
     with pytest.raises(ValidationError) as excinfo:
-        services.register_user(username="taken", email="TAKEN@example.org", password="123", time_zone="Mars/Base")
+        services.register_user(
+            username="taken", email="TAKEN@example.org", password="123", time_zone="Mars/Base"
+        )
 
     assert sorted(excinfo.value.message_dict) == ["email", "password", "time_zone", "username"]
 

@@ -77,7 +77,7 @@ async def test_rolled_back_change_sends_nothing():
 
 @pytest.mark.asyncio
 async def test_anonymous_connection_is_refused():
-    communicator, connected, code = await _connect(None)
+    _, connected, code = await _connect(None)
 
     assert (connected, code) == (False, 4401)
 

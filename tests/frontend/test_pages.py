@@ -14,8 +14,9 @@ def client() -> Client:
 
 
 @pytest.mark.portable
-@pytest.mark.parametrize("url", ["/", "/members/", "/fees/", "/accounts/login/", "/accounts/signup/",
-                                 "/accounts/password-reset/"])  # fmt: skip
+@pytest.mark.parametrize(
+    "url", ["/", "/members/", "/fees/", "/accounts/login/", "/accounts/signup/", "/accounts/password-reset/"]
+)
 def test_public_pages_render(client, url):
     OrganisationFactory(name="Nairobi")
 
@@ -59,8 +60,9 @@ def test_directory_bad_filter_shows_message_not_500(client):
 
 
 def test_fee_calculator_computes(client):
-    response = client.get("/fees/", {"category": "local_government", "gdp_per_capita_ppp": "5000",
-                                     "population": "300000"})  # fmt: skip
+    response = client.get(
+        "/fees/", {"category": "local_government", "gdp_per_capita_ppp": "5000", "population": "300000"}
+    )
 
     assert response.context["quote"].amount_usd == 1000
 
@@ -74,10 +76,17 @@ def test_fee_calculator_names_missing_fields(client):
 def test_signup_logs_in_and_requests_organisation(client):
     city = OrganisationFactory()
 
-    response = client.post("/accounts/signup/", {
-        "username": "wanjiru", "email": "wanjiru@example.org", "password": "a-long-passphrase",
-        "password_again": "a-long-passphrase", "requested_organisation": city.pk, "time_zone": "Africa/Nairobi",
-    })  # fmt: skip
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "wanjiru",
+            "email": "wanjiru@example.org",
+            "password": "a-long-passphrase",
+            "password_again": "a-long-passphrase",
+            "requested_organisation": city.pk,
+            "time_zone": "Africa/Nairobi",
+        },
+    )
 
     assert response.status_code == 302
     user = User.objects.get(username="wanjiru")
@@ -88,10 +97,16 @@ def test_signup_logs_in_and_requests_organisation(client):
 def test_signup_shows_field_errors(client):
     UserFactory(email="dup@example.org")
 
-    response = client.post("/accounts/signup/", {
-        "username": "x", "email": "dup@example.org", "password": "12345678", "password_again": "12345678",
-        "time_zone": "UTC",
-    })  # fmt: skip
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "x",
+            "email": "dup@example.org",
+            "password": "12345678",
+            "password_again": "12345678",
+            "time_zone": "UTC",
+        },
+    )
 
     assert response.status_code == 200
     assert sorted(response.context["form"].errors) == ["email", "password"]
@@ -110,8 +125,16 @@ def test_profile_edit(client):
     user = UserFactory()
     client.force_login(user)
 
-    response = client.post("/accounts/profile/", {"first_name": "Ama", "last_name": "Mensah",
-                                                  "email": user.email, "job_title": "CTO", "time_zone": "Africa/Accra"})  # fmt: skip
+    response = client.post(
+        "/accounts/profile/",
+        {
+            "first_name": "Ama",
+            "last_name": "Mensah",
+            "email": user.email,
+            "job_title": "CTO",
+            "time_zone": "Africa/Accra",
+        },
+    )
 
     assert response.status_code == 302
     user.refresh_from_db()
@@ -122,10 +145,16 @@ def test_admin_edits_own_organisation_page(client):
     admin = OrganisationAdminFactory()
     client.force_login(admin)
 
-    response = client.post(f"/members/{admin.organisation.slug}/edit/", {
-        "name": admin.organisation.name, "population": "1200000", "gdp_per_capita_ppp": "9000",
-        "website": "", "description": "Capital",
-    })  # fmt: skip
+    response = client.post(
+        f"/members/{admin.organisation.slug}/edit/",
+        {
+            "name": admin.organisation.name,
+            "population": "1200000",
+            "gdp_per_capita_ppp": "9000",
+            "website": "",
+            "description": "Capital",
+        },
+    )
 
     assert response.status_code == 302
     assert client.get(f"/members/{admin.organisation.slug}/").context["fee"].amount_usd == 3500

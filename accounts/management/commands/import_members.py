@@ -13,8 +13,12 @@ class Command(BaseCommand):
     help = "Import the association's member list (brochure text). Idempotent: a second run changes nothing."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--file", type=Path, default=settings.MEMBER_SEED_FILE,
-                            help="Brochure text to read (default: the copy shipped in accounts/data).")
+        parser.add_argument(
+            "--file",
+            type=Path,
+            default=settings.MEMBER_SEED_FILE,
+            help="Brochure text to read (default: the copy shipped in accounts/data).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Report what would change; write nothing.")
 
     def handle(self, *args: Any, file: Path, dry_run: bool, **options: Any) -> None:
@@ -34,7 +38,9 @@ class Command(BaseCommand):
             listed = member_list.count(category)
             declared = member_list.declared.get((category, ""))
             if declared is not None and declared != listed:
-                self.stdout.write(self.style.WARNING(
-                    f"Note: the brochure's header announces {declared} {category.label.lower()} members "
-                    f"but names {listed}; only named members are imported."
-                ))
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"Note: the brochure's header announces {declared} {category.label.lower()} members "
+                        f"but names {listed}; only named members are imported."
+                    )
+                )

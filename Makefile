@@ -1,0 +1,48 @@
+# Solutions Meet Cities: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# The embedded default for `make run`: SQLite and the in-memory channel layer, unless the
+# environment already says otherwise (DATABASE_URL, REDIS_URL).
+RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
+PORTABLE_DB := sqlite:///$(CURDIR)/.portable-tests.sqlite3
+
+.PHONY: install run test test-postgres test-sqlite test-e2e lint services clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## run: install, migrate, import the real members and serve http://127.0.0.1:8000
+run: install
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py import_members
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+## services: start PostgreSQL and Redis (and install Chromium) when missing
+services:
+	./scripts/ensure-test-services.sh
+
+## test: every test; PostgreSQL + Redis, then the portable part on SQLite, then the browser
+test: install services test-postgres test-sqlite test-e2e
+
+test-postgres:
+	$(PY) -m pytest -m "not e2e"
+
+test-sqlite:
+	DATABASE_URL=$(PORTABLE_DB) REDIS_URL= $(PY) -m pytest -m "portable and not e2e"
+
+# Its own process: Playwright's event loop and pytest-asyncio break each other.
+test-e2e:
+	$(PY) -m pytest -m e2e tests/e2e
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .portable-tests.sqlite3 staticfiles test-artifacts

@@ -16,7 +16,11 @@ BASE_DIR = Path(settings.BASE_DIR)
 
 
 def _production_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CHANNEL_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CHANNEL_"))
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.base",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
@@ -28,7 +32,7 @@ def _production_env() -> dict[str, str]:
 
 
 def test_check_deploy_with_production_settings_reports_no_issue():
-    result = subprocess.run(  # noqa: S603 -- fixed argument list
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
         env=_production_env(),
@@ -37,15 +41,23 @@ def test_check_deploy_with_production_settings_reports_no_issue():
         check=False,
     )
 
-    assert (result.returncode, result.stdout.strip()) == (0, "System check identified no issues (0 silenced).")
+    assert (result.returncode, result.stdout.strip()) == (
+        0,
+        "System check identified no issues (0 silenced).",
+    )
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
     env = _production_env()
     del env["DJANGO_SECRET_KEY"]
 
-    result = subprocess.run(  # noqa: S603 -- fixed argument list
-        [sys.executable, "manage.py", "check"], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
     assert result.returncode == 1

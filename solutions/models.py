@@ -1,1 +1,105 @@
-"""Models of the solutions domain; filled in by the issue that builds it (see docs/architecture.md)."""
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MinLengthValidator
+from django.db import models
+
+from accounts.enums import Region
+from accounts.models import Organisation
+from common.fields import ChoiceListField
+from common.models import TimeStampedModel
+from solutions.enums import BestCaseStatus, EsgDimension, Maturity, PricingModel, Sector, SolutionStatus
+
+
+class Solution(TimeStampedModel):
+    """An offering in the providers' catalogue."""
+
+    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="solutions")
+    title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
+    slug = models.SlugField(max_length=220, unique=True)
+    summary = models.CharField(max_length=500, help_text="One or two sentences shown in search results.")
+    description = models.TextField(blank=True)
+    sectors = ChoiceListField(choices_enum=Sector)
+    tags = models.JSONField(default=list, blank=True)
+    esg_dimensions = ChoiceListField(choices_enum=EsgDimension)
+    maturity = models.CharField(max_length=16, choices=Maturity.choices, default=Maturity.PILOT)
+    regions_served = ChoiceListField(choices_enum=Region)
+    languages = models.JSONField(default=list, blank=True, help_text="ISO 639-1 codes, e.g. en, fr, ko.")
+    pricing_model = models.CharField(max_length=16, choices=PricingModel.choices, blank=True)
+    status = models.CharField(max_length=16, choices=SolutionStatus.choices, default=SolutionStatus.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Demo catalogue rows (manage.py generate_demo_catalogue) are marked so they can never pass for real ones.
+    is_demo = models.BooleanField(default=False)
+    # Kept current by a PostgreSQL trigger (migration 0002): title A, summary and tags B, description C.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["title", "id"]
+        indexes = [
+            models.Index(fields=["status", "maturity"]),
+            models.Index(fields=["provider", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == SolutionStatus.PUBLISHED
+
+
+class SolutionReference(models.Model):
+    """A city where the solution runs; linked to the member organisation when there is one."""
+
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="references")
+    city_name = models.CharField(max_length=200)
+    country = models.CharField(max_length=2, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="solution_references"
+    )
+
+    class Meta:
+        ordering = ["city_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["solution", "city_name", "country"], name="solution_reference_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.city_name
+
+
+class BestCase(TimeStampedModel):
+    """What happened when a city used a solution: problem, approach, results."""
+
+    city = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="best_cases")
+    solution = models.ForeignKey(Solution, on_delete=models.PROTECT, related_name="best_cases")
+    title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
+    problem = models.TextField()
+    approach = models.TextField()
+    results = models.TextField()
+    status = models.CharField(max_length=16, choices=BestCaseStatus.choices, default=BestCaseStatus.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-published_at", "-created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SearchTerm(models.Model):
+    """How many published solutions contain each search lexeme (PostgreSQL's ts_stat, refreshed by
+    `solutions.services.refresh_search_statistics`). Search uses it to rank only among documents
+    holding the query's selective terms instead of the whole table."""
+
+    word = models.CharField(max_length=200, primary_key=True)
+    document_count = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.word} ({self.document_count})"

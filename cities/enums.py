@@ -1,0 +1,19 @@
+from django.db import models
+
+
+class NeedTimeline(models.TextChoices):
+    IMMEDIATE = "immediate", "Within 6 months"
+    SHORT = "short", "6 to 12 months"
+    MEDIUM = "medium", "1 to 2 years"
+    LONG = "long", "More than 2 years"
+
+
+class NeedVisibility(models.TextChoices):
+    PUBLIC = "public", "Public"
+    MEMBERS = "members", "Members only"
+
+
+class NeedStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    MATCHED = "matched", "Matched"
+    CLOSED = "closed", "Closed"

@@ -1,0 +1,136 @@
+"""Reads of the catalogue and the best-cases library, with who-may-see-what in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.enums import Category
+from accounts.models import Organisation
+from common.lookups import json_list_contains
+from solutions.enums import BestCaseStatus, SolutionStatus
+from solutions.models import BestCase, Solution
+
+
+def _organisation_id(user: Any) -> int | None:
+    return getattr(user, "organisation_id", None) if user is not None and user.is_authenticated else None
+
+
+def can_edit_solution(user: Any, solution: Solution) -> bool:
+    """Staff edit every solution; any confirmed person of the provider edits its own."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_staff or (user.organisation_id and user.organisation_id == solution.provider_id))
+
+
+def solutions_visible_to(user: Any) -> QuerySet[Solution]:
+    """Published solutions, plus the caller's own organisation's drafts and archive (all for staff)."""
+    queryset = Solution.objects.select_related("provider")
+    if user is not None and user.is_authenticated and user.is_staff:
+        return queryset
+    organisation_id = _organisation_id(user)
+    visible = Q(status=SolutionStatus.PUBLISHED)
+    if organisation_id:
+        visible |= Q(provider_id=organisation_id)
+    return queryset.filter(visible)
+
+
+def filter_solutions(
+    queryset: QuerySet[Solution],
+    *,
+    sector: str = "",
+    region: str = "",
+    maturity: str = "",
+    provider: int | None = None,
+    status: str = "",
+) -> QuerySet[Solution]:
+    """Apply the catalogue facets (each optional)."""
+    if sector:
+        queryset = queryset.filter(json_list_contains("sectors", sector))
+    if region:
+        queryset = queryset.filter(json_list_contains("regions_served", region))
+    if maturity:
+        queryset = queryset.filter(maturity=maturity)
+    if provider:
+        queryset = queryset.filter(provider_id=provider)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def access_solution(user: Any, *, pk: int | None = None, slug: str | None = None) -> Solution:
+    """A solution the user may see, or 404 (drafts of others do not exist for them)."""
+    lookup = {"pk": pk} if pk is not None else {"slug": slug}
+    try:
+        return solutions_visible_to(user).prefetch_related("references__organisation").get(**lookup)
+    except Solution.DoesNotExist as exc:
+        raise Http404("No such solution.") from exc
+
+
+def access_solution_for_edit(user: Any, *, pk: int | None = None, slug: str | None = None) -> Solution:
+    """A solution the user may edit: 404 if they cannot see it, 403 if they can see but not edit."""
+    solution = access_solution(user, pk=pk, slug=slug)
+    if not can_edit_solution(user, solution):
+        raise PermissionDenied("Only the provider's own people and association staff can edit this solution.")
+    return solution
+
+
+def solutions_of_provider(*, provider: Organisation, user: Any) -> QuerySet[Solution]:
+    """A provider's solutions as `user` may see them (the provider's page, "my solutions")."""
+    return solutions_visible_to(user).filter(provider=provider).order_by("title", "id")
+
+
+def provider_choices_for(user: Any) -> QuerySet[Organisation]:
+    """Organisations `user` may list solutions for: their own corporation, or any for staff."""
+    corporations = Organisation.objects.filter(category=Category.CORPORATION)
+    if user.is_staff:
+        return corporations
+    return corporations.filter(pk=_organisation_id(user) or 0)
+
+
+# --- Best cases ---------------------------------------------------------------------------
+
+
+def can_edit_best_case(user: Any, best_case: BestCase) -> bool:
+    """Staff always; the city's and the provider's people while the case is a draft."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    if best_case.status != BestCaseStatus.DRAFT:
+        return False
+    return bool(user.organisation_id) and user.organisation_id in (
+        best_case.city_id,
+        best_case.solution.provider_id,
+    )
+
+
+def best_cases_visible_to(user: Any) -> QuerySet[BestCase]:
+    """Published cases, plus drafts involving the caller's organisation (all for staff)."""
+    queryset = BestCase.objects.select_related("city", "solution", "solution__provider")
+    if user is not None and user.is_authenticated and user.is_staff:
+        return queryset
+    visible = Q(status=BestCaseStatus.PUBLISHED)
+    organisation_id = _organisation_id(user)
+    if organisation_id:
+        visible |= Q(city_id=organisation_id) | Q(solution__provider_id=organisation_id)
+    return queryset.filter(visible)
+
+
+def access_best_case(user: Any, pk: int) -> BestCase:
+    try:
+        return best_cases_visible_to(user).get(pk=pk)
+    except BestCase.DoesNotExist as exc:
+        raise Http404("No such best case.") from exc
+
+
+def access_best_case_for_edit(user: Any, pk: int) -> BestCase:
+    best_case = access_best_case(user, pk)
+    if not can_edit_best_case(user, best_case):
+        raise PermissionDenied(
+            "Only staff, and the city's and provider's people while it is a draft, can edit this."
+        )
+    return best_case

@@ -92,15 +92,20 @@ class OrganisationViewSet(
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().partial_update(request, *args, **kwargs)
 
+    def get_object(self) -> Organisation:
+        # Writers are checked before their input is validated: a 403 must not leak as a 400.
+        if self.action in ("update", "partial_update"):
+            return selectors.access_organisation_for_edit(self.request.user, int(self.kwargs["pk"]))
+        return super().get_object()
+
     def perform_create(self, serializer: OrganisationSerializer) -> None:
         serializer.instance = services.create_organisation(
             actor=self.request.user, **serializer.validated_data
         )
 
     def perform_update(self, serializer: OrganisationSerializer) -> None:
-        organisation = selectors.access_organisation_for_edit(self.request.user, serializer.instance.pk)
         serializer.instance = services.update_organisation(
-            organisation=organisation, actor=self.request.user, **serializer.validated_data
+            organisation=serializer.instance, actor=self.request.user, **serializer.validated_data
         )
 
     @extend_schema(responses={200: FeeQuoteSerializer, **error_responses(400, 404)})

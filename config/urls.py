@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 api_v1 = [
     path("", include("accounts.urls")),
+    path("", include("solutions.urls")),
+    path("", include("cities.urls")),
 ]
 
 urlpatterns = [

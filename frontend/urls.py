@@ -1,19 +1,35 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from frontend import views
 from frontend.forms import LoginForm
+from frontend.views import catalogue, members, needs
 
 app_name = "frontend"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("members/", views.directory, name="directory"),
-    path("members/<slug:slug>/", views.organisation_detail, name="organisation"),
-    path("members/<slug:slug>/edit/", views.organisation_edit, name="organisation-edit"),
-    path("fees/", views.fee_calculator, name="fees"),
-    path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/profile/", views.profile, name="profile"),
+    path("", members.home, name="home"),
+    path("members/", members.directory, name="directory"),
+    path("members/<slug:slug>/", members.organisation_detail, name="organisation"),
+    path("members/<slug:slug>/edit/", members.organisation_edit, name="organisation-edit"),
+    path("fees/", members.fee_calculator, name="fees"),
+    path("accounts/signup/", members.signup, name="signup"),
+    path("accounts/profile/", members.profile, name="profile"),
+    # Catalogue and best cases
+    path("solutions/", catalogue.catalogue, name="solutions"),
+    path("solutions/<slug:slug>/", catalogue.solution_detail, name="solution"),
+    path("solutions/<slug:slug>/edit/", catalogue.solution_edit, name="solution-edit"),
+    path("solutions/<slug:slug>/publish/", catalogue.solution_publish, name="solution-publish"),
+    path("solutions/<slug:slug>/archive/", catalogue.solution_archive, name="solution-archive"),
+    path("my/solutions/", catalogue.my_solutions, name="my-solutions"),
+    path("my/solutions/new/", catalogue.solution_new, name="solution-new"),
+    path("best-cases/", catalogue.best_cases, name="best-cases"),
+    path("best-cases/<int:pk>/", catalogue.best_case_detail, name="best-case"),
+    # City needs
+    path("needs/", needs.needs_board, name="needs"),
+    path("needs/<slug:slug>/", needs.need_detail, name="need"),
+    path("needs/<slug:slug>/edit/", needs.need_edit, name="need-edit"),
+    path("my/needs/", needs.my_needs, name="my-needs"),
+    path("my/needs/new/", needs.need_new, name="need-new"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="frontend/auth/login.html", authentication_form=LoginForm),

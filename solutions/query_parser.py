@@ -74,7 +74,7 @@ def parse_query(text: str) -> ParsedQuery:
                 rank_parts.append(f'"{phrase}"')
             continue
         token = match["word"]
-        if token == "OR":
+        if token == "OR":  # noqa: S105 -- the search operator, not a secret
             has_or = uses_operators = True
             websearch_parts.append("OR")
             rank_parts.append("OR")
@@ -123,8 +123,8 @@ def highlight(
         return ""
     if not words:
         return text[: 2 * context]
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + r")\w*",
-                         re.IGNORECASE | re.UNICODE)  # fmt: skip
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    pattern = re.compile(r"\b(" + alternatives + r")\w*", re.IGNORECASE | re.UNICODE)
     first = pattern.search(text)
     begin = max(0, first.start() - context) if first else 0
     snippet = text[begin : begin + 2 * context + (first.end() - first.start() if first else 0)]

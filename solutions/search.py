@@ -34,12 +34,46 @@ from solutions.query_parser import ParsedQuery, highlight, parse_query
 
 CANDIDATE_BUDGET = 3000  # summed document frequency of the lexemes that pick candidates
 CANDIDATE_LIMIT = 4000  # hard cap on rows ranked for one query
-RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A
+RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]  # D, C, B, A
 RANK_NORMALISATION = 1  # divide by 1 + log(document length): long descriptions do not win by bulk
 HEADLINE_OPTIONS = (
     "StartSel=\x01, StopSel=\x02, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter= … "
 )
-SEARCH_CONFIG = "english"
+# The text-search configuration is "english" throughout (trigger in migration solutions/0003 too).
+TITLE_HEADLINE_OPTIONS = "HighlightAll=true, StartSel=\x01, StopSel=\x02"
+
+# The candidate set: at most CANDIDATE_LIMIT published rows matching the query (and, for natural
+# language, holding a selective lexeme). Every later step reads only these rows.
+CANDIDATES_SQL = """
+WITH q AS (SELECT {match} AS query, {rank} AS rank_query),
+candidates AS MATERIALIZED (
+    SELECT s.id, s.search_vector FROM solutions_solution s, q
+    WHERE s.status = %s AND s.search_vector @@ q.query{candidate}{filters}
+    LIMIT %s
+)"""
+
+RANKED_PAGE_SQL = """{candidates},
+ranked AS (
+    SELECT c.id, count(*) OVER () AS total,
+           ts_rank(%s::float4[], c.search_vector, q.rank_query, %s) AS rank
+    FROM candidates c, q ORDER BY rank DESC, c.id LIMIT %s OFFSET %s
+)
+SELECT r.id, r.rank, r.total,
+       ts_headline('english', s.title, q.rank_query, %s),
+       ts_headline('english', s.summary || ' ' || s.description, q.rank_query, %s)
+FROM ranked r JOIN solutions_solution s ON s.id = r.id, q
+ORDER BY r.rank DESC, r.id"""
+
+FACETS_SQL = """{candidates}
+SELECT 'sector', v.value, count(*) FROM candidates c
+    JOIN solutions_solution s ON s.id = c.id, jsonb_array_elements_text(s.sectors) v GROUP BY v.value
+UNION ALL
+SELECT 'maturity', s.maturity, count(*) FROM candidates c
+    JOIN solutions_solution s ON s.id = c.id GROUP BY s.maturity
+UNION ALL
+SELECT 'region', v.value, count(*) FROM candidates c
+    JOIN solutions_solution s ON s.id = c.id, jsonb_array_elements_text(s.regions_served) v GROUP BY v.value
+"""
 
 
 @dataclass
@@ -85,7 +119,7 @@ def search_solutions(
         return SearchResults(query=parsed, hits=[], total=0, facets={})
     if connection.vendor == "postgresql":
         return _search_postgres(parsed, filters, page, page_size)
-    return _search_fallback(parsed, filters, page, page_size)
+    return scan_search(parsed, filters, page, page_size)
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------
@@ -116,14 +150,14 @@ def _match_query_sql(parsed: ParsedQuery, *, for_rank: bool = False) -> tuple[st
     """The tsquery a document must satisfy (or, for_rank, the positive part ts_rank scores)."""
     if not parsed.uses_operators:
         words = " | ".join(_quote_lexeme(w) for w in parsed.terms)
-        return f"to_tsquery('{SEARCH_CONFIG}', %s)", [words]
+        return "to_tsquery('english', %s)", [words]
     parts, params = [], []
     text = parsed.rank_text if for_rank else parsed.websearch_text
     if text.strip():
-        parts.append(f"websearch_to_tsquery('{SEARCH_CONFIG}', %s)")
+        parts.append("websearch_to_tsquery('english', %s)")
         params.append(text)
     for prefix in parsed.prefixes:
-        parts.append(f"to_tsquery('{SEARCH_CONFIG}', %s)")
+        parts.append("to_tsquery('english', %s)")
         params.append(_quote_lexeme(prefix) + ":*")
     return "(" + " && ".join(parts) + ")", params
 
@@ -132,7 +166,7 @@ def _candidate_query_sql(cursor: Any, parsed: ParsedQuery) -> tuple[str, list[An
     """For natural-language queries, the selective lexemes that pick candidates (see module doc)."""
     cursor.execute(
         "SELECT l.lexeme, coalesce(t.document_count, 0) FROM "
-        f"unnest(tsvector_to_array(to_tsvector('{SEARCH_CONFIG}', %s))) AS l(lexeme) "
+        "unnest(tsvector_to_array(to_tsvector('english', %s))) AS l(lexeme) "
         "LEFT JOIN solutions_searchterm t ON t.word = l.lexeme ORDER BY 2, 1",
         [" ".join(parsed.terms)],
     )
@@ -159,15 +193,12 @@ def _search_postgres(parsed: ParsedQuery, filters: SearchFilters, page: int, pag
         candidate_sql, candidate_params = ("", [])
         if not parsed.uses_operators:
             candidate_sql, candidate_params = _candidate_query_sql(cursor, parsed)
-        candidate_clause = f" AND s.search_vector @@ {candidate_sql}" if candidate_sql else ""
-        candidates_cte = (
-            "WITH q AS (SELECT " + match_sql + " AS query, " + rank_sql + " AS rank_query), "
-            "candidates AS MATERIALIZED ("
-            " SELECT s.id, s.search_vector FROM solutions_solution s, q"
-            " WHERE s.status = %s AND s.search_vector @@ q.query"
-            + candidate_clause
-            + filter_sql
-            + " LIMIT %s)"
+        # Only constants and %s placeholders are put into the SQL text; user input travels as parameters.
+        candidates_cte = CANDIDATES_SQL.format(
+            match=match_sql,
+            rank=rank_sql,
+            candidate=f" AND s.search_vector @@ {candidate_sql}" if candidate_sql else "",
+            filters=filter_sql,
         )
         cte_params = [
             *match_params,
@@ -177,20 +208,21 @@ def _search_postgres(parsed: ParsedQuery, filters: SearchFilters, page: int, pag
             *filter_params,
             CANDIDATE_LIMIT,
         ]
-
         cursor.execute(
-            candidates_cte + ", ranked AS ("
-            f" SELECT c.id, ts_rank('{RANK_WEIGHTS}', c.search_vector, q.rank_query, {RANK_NORMALISATION}) AS rank,"
-            "  count(*) OVER () AS total"
-            " FROM candidates c, q ORDER BY rank DESC, c.id LIMIT %s OFFSET %s)"
-            " SELECT r.id, r.rank, r.total,"
-            f"  ts_headline('{SEARCH_CONFIG}', s.title, q.rank_query, 'HighlightAll=true, StartSel=\x01, StopSel=\x02'),"
-            f"  ts_headline('{SEARCH_CONFIG}', s.summary || ' ' || s.description, q.rank_query, %s)"
-            " FROM ranked r JOIN solutions_solution s ON s.id = r.id, q ORDER BY r.rank DESC, r.id",
-            [*cte_params, page_size, (page - 1) * page_size, HEADLINE_OPTIONS],
+            RANKED_PAGE_SQL.format(candidates=candidates_cte),
+            [
+                *cte_params,
+                RANK_WEIGHTS,
+                RANK_NORMALISATION,
+                page_size,
+                (page - 1) * page_size,
+                TITLE_HEADLINE_OPTIONS,
+                HEADLINE_OPTIONS,
+            ],
         )
         rows = cursor.fetchall()
-        facets = _facets_postgres(cursor, candidates_cte, cte_params)
+        cursor.execute(FACETS_SQL.format(candidates=candidates_cte), cte_params)
+        facets = _facet_counts(cursor.fetchall())
 
     if not rows:
         total = sum(facets.get("maturity", {}).values())
@@ -208,18 +240,9 @@ def _search_postgres(parsed: ParsedQuery, filters: SearchFilters, page: int, pag
     return SearchResults(query=parsed, hits=hits, total=int(rows[0][2]), facets=facets)
 
 
-def _facets_postgres(cursor: Any, candidates_cte: str, params: list[Any]) -> dict[str, dict[str, int]]:
-    cursor.execute(
-        candidates_cte + " SELECT 'sector', v.value, count(*) FROM candidates c"
-        " JOIN solutions_solution s ON s.id = c.id, jsonb_array_elements_text(s.sectors) v GROUP BY v.value"
-        " UNION ALL SELECT 'maturity', s.maturity, count(*) FROM candidates c"
-        " JOIN solutions_solution s ON s.id = c.id GROUP BY s.maturity"
-        " UNION ALL SELECT 'region', v.value, count(*) FROM candidates c"
-        " JOIN solutions_solution s ON s.id = c.id, jsonb_array_elements_text(s.regions_served) v GROUP BY v.value",
-        params,
-    )
+def _facet_counts(rows: list[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
     facets: dict[str, dict[str, int]] = {"sector": {}, "maturity": {}, "region": {}}
-    for facet, value, count in cursor.fetchall():
+    for facet, value, count in rows:
         facets[facet][value] = int(count)
     return facets
 
@@ -231,7 +254,8 @@ def _text_match(word: str) -> Q:
     return Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
 
 
-def _search_fallback(parsed: ParsedQuery, filters: SearchFilters, page: int, page_size: int) -> SearchResults:
+def scan_search(parsed: ParsedQuery, filters: SearchFilters, page: int, page_size: int) -> SearchResults:
+    """The same search as a plain icontains scan: SQLite's answer, and a reference on any database."""
     from solutions.selectors import filter_solutions  # noqa: PLC0415 -- selectors import this module's types
 
     queryset: QuerySet[Solution] = Solution.objects.filter(status=SolutionStatus.PUBLISHED)

@@ -190,6 +190,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RegionEnum": "accounts.enums.Region",
+        "SectorEnum": "solutions.enums.Sector",
+        "EsgDimensionEnum": "solutions.enums.EsgDimension",
+        "CategoryEnum": "accounts.enums.Category",
+    },
 }
 
 # --- Logging ---------------------------------------------------------------

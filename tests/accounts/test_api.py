@@ -1,4 +1,7 @@
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 
 from tests.factories.accounts import (
@@ -251,3 +254,7 @@ def test_openapi_schema_and_docs_are_served(api_client):
     assert (schema.status_code, docs.status_code) == (200, 200)
     assert "Error" in schema.json()["components"]["schemas"]
     assert "/api/v1/organisations/{id}/fee/" in schema.json()["paths"]
+
+
+def test_openapi_schema_generates_without_warnings():
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=StringIO())

@@ -1,4 +1,4 @@
-"""Server-rendered pages. Reads go through selectors, writes through the same services as the API."""
+"""Member pages: home, directory, organisation pages, fee calculator, sign-up and profile."""
 
 from __future__ import annotations
 
@@ -12,10 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts import selectors, services
+from accounts.enums import Category
 from accounts.fees import MissingFeeDataError, fee_for
 from accounts.filters import OrganisationFilter
 from accounts.models import Organisation
+from cities import selectors as need_selectors
+from cities.enums import NeedStatus
 from frontend.forms import FeeCalculatorForm, OrganisationForm, ProfileForm, SignUpForm, add_service_errors
+from solutions import selectors as solution_selectors
 
 DIRECTORY_PAGE_SIZE = 25
 
@@ -50,6 +54,13 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         fee, fee_missing = selectors.organisation_fee(organisation), {}
     except MissingFeeDataError as exc:
         fee, fee_missing = None, exc.fields
+    solutions = needs = None
+    if organisation.category == Category.CORPORATION:
+        solutions = solution_selectors.solutions_of_provider(provider=organisation, user=request.user)
+    elif organisation.is_local_government:
+        needs = need_selectors.needs_of_city(user=request.user, city_id=organisation.pk).filter(
+            status=NeedStatus.OPEN
+        )
     return render(
         request,
         "frontend/organisation_detail.html",
@@ -59,6 +70,8 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "fee_missing": fee_missing,
             "can_edit": selectors.can_edit_organisation(request.user, organisation),
             "people": selectors.organisation_members(organisation=organisation),
+            "solutions": solutions,
+            "needs": needs,
         },
     )
 
@@ -138,23 +151,3 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Profile saved.")
             return redirect("frontend:profile")
     return render(request, "frontend/profile.html", {"form": form})
-
-
-def _error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
-    return render(request, "frontend/error.html", {"title": title, "message": message}, status=status)
-
-
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error_page(request, 400, "Bad request", "The request could not be understood.")
-
-
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error_page(request, 403, "Not allowed", str(exception or "") or "You may not do this.")
-
-
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error_page(request, 404, "Not found", "There is nothing at this address.")
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    return _error_page(request, 500, "Something went wrong", "The error was logged; please try again later.")

@@ -1,0 +1,50 @@
+"""Display helpers for catalogue and needs pages: choice labels of list fields, languages, budgets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf.locale import LANG_INFO
+from django_countries import countries
+
+from accounts.enums import Region
+from solutions.enums import EsgDimension, Sector
+
+register = template.Library()
+
+LABELS = {
+    "sector": dict(Sector.choices),
+    "esg": dict(EsgDimension.choices),
+    "region": dict(Region.choices),
+}
+
+
+@register.filter
+def labels(values: list[str] | None, kind: str) -> list[str]:
+    """The display labels of a list of choice values: `solution.sectors|labels:"sector"`."""
+    names = LABELS[kind]
+    return [names.get(value, value) for value in values or []]
+
+
+@register.filter
+def language_name(code: str) -> str:
+    return LANG_INFO.get(code, {}).get("name", code)
+
+
+@register.filter
+def country_name(code: str) -> str:
+    return (countries.name(code) or code) if code else ""
+
+
+@register.filter
+def budget(need: Any) -> str:
+    """A need's budget range in words: "USD 10,000 to 50,000", "up to USD 50,000", "not stated"."""
+    low, high = need.budget_min_usd, need.budget_max_usd
+    if low is not None and high is not None:
+        return f"USD {low:,} to {high:,}"
+    if low is not None:
+        return f"from USD {low:,}"
+    if high is not None:
+        return f"up to USD {high:,}"
+    return "not stated"

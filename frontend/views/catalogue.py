@@ -1,0 +1,175 @@
+"""The solutions catalogue (browse and search), solution pages, "my solutions" and the best-cases library."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from frontend.forms import CatalogueFilterForm, SolutionForm, add_service_errors
+from frontend.paging import PAGE_SIZE, page_context, paginate, requested_page_number
+from solutions import selectors, services
+from solutions.enums import BestCaseStatus, SolutionStatus
+from solutions.models import Solution
+from solutions.search import SearchFilters, SearchResults, search_solutions
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """Browse the published catalogue by facets or, with `q`, search it (ranked, highlighted, counted)."""
+    form = CatalogueFilterForm(request.GET or None)
+    form.is_valid()  # an invalid facet is reported on the form and ignored; the valid ones still apply
+    data = getattr(form, "cleaned_data", {})
+    provider = data.get("provider")
+    facets = {
+        "sector": data.get("sector", ""),
+        "region": data.get("region", ""),
+        "maturity": data.get("maturity", ""),
+        "provider": provider.pk if provider else None,
+    }
+    query = data.get("q", "")
+    if query:
+        results, listing = _search_page(request, query, SearchFilters(**facets))
+        form.show_counts(results.facets)
+        context = {"results": results, "total": results.total, **listing}
+    else:
+        published = selectors.solutions_visible_to(request.user).filter(status=SolutionStatus.PUBLISHED)
+        listing = paginate(request, selectors.filter_solutions(published, **facets))
+        context = {"results": None, "total": listing["page"].paginator.count, **listing}
+    context |= {"form": form, "query": query}
+    return render(request, "frontend/catalogue.html", context)
+
+
+def _search_page(
+    request: HttpRequest, query: str, filters: SearchFilters
+) -> tuple[SearchResults, dict[str, Any]]:
+    """One page of search results, and the page numbers to link (the total comes with the results)."""
+    number = requested_page_number(request)
+    results = search_solutions(query=query, filters=filters, page=number, page_size=PAGE_SIZE)
+    paginator = Paginator(range(results.total), PAGE_SIZE)
+    if results.total and number > paginator.num_pages:  # a stale link past the last page
+        number = paginator.num_pages
+        results = search_solutions(query=query, filters=filters, page=number, page_size=PAGE_SIZE)
+    return results, page_context(request, paginator.page(number))
+
+
+def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    solution = selectors.access_solution(request.user, slug=slug)
+    best_cases = selectors.best_cases_visible_to(request.user).filter(
+        solution=solution, status=BestCaseStatus.PUBLISHED
+    )
+    return render(
+        request,
+        "frontend/solution_detail.html",
+        {
+            "solution": solution,
+            "best_cases": best_cases,
+            "can_edit": selectors.can_edit_solution(request.user, solution),
+        },
+    )
+
+
+@login_required
+def my_solutions(request: HttpRequest) -> HttpResponse:
+    """Every solution of the person's organisation, drafts and archive included."""
+    organisation = request.user.organisation
+    solutions = (
+        selectors.solutions_of_provider(provider=organisation, user=request.user)
+        if organisation is not None
+        else Solution.objects.none()
+    )
+    return render(
+        request,
+        "frontend/my_solutions.html",
+        {
+            "organisation": organisation,
+            "can_create": selectors.provider_choices_for(request.user).exists(),
+            **paginate(request, solutions),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def solution_new(request: HttpRequest) -> HttpResponse:
+    providers = selectors.provider_choices_for(request.user)
+    if not providers.exists():
+        raise PermissionDenied("Only people of a corporate member (a solution provider) can list solutions.")
+    form = SolutionForm(request.POST or None, providers=providers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # One step for the person: if the references fail, no half-made draft is left behind.
+            with transaction.atomic():
+                solution = services.create_solution(
+                    actor=request.user, provider=form.chosen_provider, **form.content
+                )
+                services.set_solution_references(
+                    solution=solution, actor=request.user, references=form.cleaned_data["references"]
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"“{solution.title}” is saved as a draft. Publish it when it is ready.")
+            return redirect("frontend:solution", slug=solution.slug)
+    return render(request, "frontend/solution_form.html", {"form": form, "solution": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def solution_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    solution = selectors.access_solution_for_edit(request.user, slug=slug)
+    form = SolutionForm(request.POST or None, initial=SolutionForm.initial_for(solution))
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                solution = services.update_solution(solution=solution, actor=request.user, **form.content)
+                services.set_solution_references(
+                    solution=solution, actor=request.user, references=form.cleaned_data["references"]
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("frontend:solution", slug=solution.slug)
+    return render(request, "frontend/solution_form.html", {"form": form, "solution": solution})
+
+
+@login_required
+@require_POST
+def solution_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    solution = selectors.access_solution_for_edit(request.user, slug=slug)
+    try:
+        services.publish_solution(solution=solution, actor=request.user)
+    except ValidationError as exc:
+        # Nothing was typed here to attach the errors to: say what is missing on the edit form.
+        for message in exc.messages:
+            messages.error(request, f"Not published yet: {message}")
+        return redirect("frontend:solution-edit", slug=solution.slug)
+    messages.success(request, f"“{solution.title}” is published: everyone can find it in the catalogue.")
+    return redirect("frontend:solution", slug=solution.slug)
+
+
+@login_required
+@require_POST
+def solution_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    solution = selectors.access_solution_for_edit(request.user, slug=slug)
+    services.archive_solution(solution=solution, actor=request.user)
+    messages.success(request, f"“{solution.title}” is archived: it no longer shows in the catalogue.")
+    return redirect("frontend:solution", slug=solution.slug)
+
+
+def best_cases(request: HttpRequest) -> HttpResponse:
+    published = selectors.best_cases_visible_to(request.user).filter(status=BestCaseStatus.PUBLISHED)
+    return render(request, "frontend/best_cases.html", paginate(request, published))
+
+
+def best_case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(
+        request, "frontend/best_case_detail.html", {"case": selectors.access_best_case(request.user, pk)}
+    )

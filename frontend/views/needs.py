@@ -1,0 +1,100 @@
+"""City needs: the public board, need pages and "my needs" for people of local governments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import Organisation, User
+from cities import selectors, services
+from cities.enums import NeedStatus
+from cities.models import Need
+from frontend.forms import NeedForm, NeedsBoardForm, add_service_errors
+from frontend.paging import paginate
+
+
+def needs_board(request: HttpRequest) -> HttpResponse:
+    """Needs visible to the caller, newest first; open ones unless another status is asked for."""
+    data = request.GET.copy()
+    data.setdefault("status", NeedStatus.OPEN)
+    form = NeedsBoardForm(data)
+    form.is_valid()  # an invalid filter is reported on the form and ignored
+    filters = form.cleaned_data
+    needs = selectors.needs_board(
+        user=request.user,
+        query=filters.get("q", ""),
+        sector=filters.get("sector", ""),
+        region=filters.get("region", ""),
+        status=filters.get("status", NeedStatus.OPEN),
+    )
+    return render(request, "frontend/needs_board.html", {"form": form, **paginate(request, needs)})
+
+
+def need_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    need = selectors.access_need(request.user, slug=slug)
+    return render(
+        request,
+        "frontend/need_detail.html",
+        {"need": need, "can_edit": selectors.can_edit_need(request.user, need)},
+    )
+
+
+def _own_city(user: User) -> Organisation | None:
+    organisation = user.organisation
+    return organisation if organisation is not None and organisation.is_local_government else None
+
+
+@login_required
+def my_needs(request: HttpRequest) -> HttpResponse:
+    """Every need of the person's city, whatever its status and visibility."""
+    city = _own_city(request.user)
+    needs = selectors.needs_of_city(user=request.user, city_id=city.pk) if city else Need.objects.none()
+    return render(
+        request,
+        "frontend/my_needs.html",
+        {"city": city, "can_create": bool(city or request.user.is_staff), **paginate(request, needs)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_new(request: HttpRequest) -> HttpResponse:
+    city = _own_city(request.user)
+    if not (city or request.user.is_staff):
+        raise PermissionDenied(
+            "Needs are posted by people of local-government members and association staff."
+        )
+    form = NeedForm(
+        request.POST or None, choose_city=request.user.is_staff, with_status=False, initial={"city": city}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = services.create_need(
+                actor=request.user, city=form.cleaned_data.get("city", city), **form.content
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"“{need.title}” is posted.")
+            return redirect("frontend:need", slug=need.slug)
+    return render(request, "frontend/need_form.html", {"form": form, "need": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    need = selectors.access_need_for_edit(request.user, slug=slug)
+    form = NeedForm(request.POST or None, initial=NeedForm.initial_for(need))
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = services.update_need(need=need, actor=request.user, **form.content)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("frontend:need", slug=need.slug)
+    return render(request, "frontend/need_form.html", {"form": form, "need": need})

@@ -1,0 +1,309 @@
+"""REST API for the catalogue, its search, and the best-cases library."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.enums import Category, Region
+from accounts.models import Organisation
+from common.pagination import PageNumberPagination
+from common.schema import error_responses
+from solutions import selectors, services
+from solutions.enums import EsgDimension, Maturity, PricingModel, Sector, SolutionStatus
+from solutions.models import BestCase, Solution
+from solutions.search import SearchFilters, search_solutions
+
+
+class ReferenceSerializer(serializers.Serializer):
+    city_name = serializers.CharField(max_length=200)
+    country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
+    organisation = serializers.IntegerField(source="organisation_id", read_only=True, allow_null=True)
+
+
+class SolutionSerializer(serializers.ModelSerializer):
+    provider = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(category=Category.CORPORATION)
+    )
+    provider_name = serializers.CharField(source="provider.name", read_only=True)
+    sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices), required=False)
+    esg_dimensions = serializers.ListField(
+        child=serializers.ChoiceField(choices=EsgDimension.choices), required=False
+    )
+    regions_served = serializers.ListField(
+        child=serializers.ChoiceField(choices=Region.choices), required=False
+    )
+    tags = serializers.ListField(child=serializers.CharField(max_length=40), required=False, max_length=20)
+    languages = serializers.ListField(
+        child=serializers.CharField(max_length=8), required=False, max_length=20
+    )
+    maturity = serializers.ChoiceField(choices=Maturity.choices, required=False)
+    pricing_model = serializers.ChoiceField(choices=PricingModel.choices, required=False, allow_blank=True)
+    references = ReferenceSerializer(many=True, required=False)
+
+    class Meta:
+        model = Solution
+        fields = [
+            "id", "slug", "provider", "provider_name", "title", "summary", "description", "sectors", "tags",
+            "esg_dimensions", "maturity", "regions_served", "languages", "pricing_model", "references",
+            "status",
+            "published_at", "is_demo", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["id", "slug", "status", "published_at", "is_demo", "created_at", "updated_at"]
+
+
+class SolutionFilterSerializer(serializers.Serializer):
+    sector = serializers.ChoiceField(choices=Sector.choices, required=False)
+    region = serializers.ChoiceField(choices=Region.choices, required=False)
+    maturity = serializers.ChoiceField(choices=Maturity.choices, required=False)
+    provider = serializers.IntegerField(required=False, min_value=1)
+    status = serializers.ChoiceField(choices=SolutionStatus.choices, required=False)
+
+
+class IsAuthenticatedToWrite(permissions.BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return request.method in permissions.SAFE_METHODS or bool(
+            request.user and request.user.is_authenticated
+        )
+
+
+@extend_schema(tags=["solutions"])
+class SolutionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The catalogue. Everyone reads published solutions; providers edit their own; staff edit all."""
+
+    serializer_class = SolutionSerializer
+    permission_classes = [IsAuthenticatedToWrite]
+    filter_backends: list[Any] = []  # filters are validated by SolutionFilterSerializer
+
+    def get_queryset(self) -> Any:
+        queryset = selectors.solutions_visible_to(self.request.user).prefetch_related("references")
+        if self.action != "list":
+            return queryset
+        params = SolutionFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return selectors.filter_solutions(queryset, **params.validated_data).order_by("title", "id")
+
+    def get_object(self) -> Solution:
+        # Writers are checked before their input is validated: a 403 must not leak as a 400.
+        if self.action in ("update", "partial_update", "publish", "archive"):
+            return selectors.access_solution_for_edit(self.request.user, pk=int(self.kwargs["pk"]))
+        return super().get_object()
+
+    @extend_schema(parameters=[SolutionFilterSerializer])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={201: SolutionSerializer, **error_responses(400, 401, 403)})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(responses={200: SolutionSerializer, **error_responses(400, 401, 403, 404)})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().partial_update(request, *args, **kwargs)
+
+    @extend_schema(responses={200: SolutionSerializer, **error_responses(400, 401, 403, 404)})
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().update(request, *args, **kwargs)
+
+    def perform_create(self, serializer: SolutionSerializer) -> None:
+        data = dict(serializer.validated_data)
+        references = data.pop("references", None)
+        solution = services.create_solution(actor=self.request.user, **data)
+        if references is not None:
+            services.set_solution_references(
+                solution=solution, actor=self.request.user, references=references
+            )
+        serializer.instance = selectors.access_solution(self.request.user, pk=solution.pk)
+
+    def perform_update(self, serializer: SolutionSerializer) -> None:
+        solution = serializer.instance
+        data = dict(serializer.validated_data)
+        references = data.pop("references", None)
+        provider = data.pop("provider", solution.provider)
+        if provider != solution.provider:
+            raise DjangoValidationError({"provider": "A solution cannot move to another provider."})
+        services.update_solution(solution=solution, actor=self.request.user, **data)
+        if references is not None:
+            services.set_solution_references(
+                solution=solution, actor=self.request.user, references=references
+            )
+        serializer.instance = selectors.access_solution(self.request.user, pk=solution.pk)
+
+    @extend_schema(request=None, responses={200: SolutionSerializer, **error_responses(400, 401, 403, 404)})
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        """Publish a draft (it needs a sector and a description)."""
+        solution = self.get_object()
+        services.publish_solution(solution=solution, actor=request.user)
+        return Response(SolutionSerializer(selectors.access_solution(request.user, pk=solution.pk)).data)
+
+    @extend_schema(request=None, responses={200: SolutionSerializer, **error_responses(401, 403, 404)})
+    @action(detail=True, methods=["post"])
+    def archive(self, request: Request, pk: str | None = None) -> Response:
+        """Withdraw a solution from the catalogue (kept for its provider and staff)."""
+        solution = self.get_object()
+        services.archive_solution(solution=solution, actor=request.user)
+        return Response(SolutionSerializer(selectors.access_solution(request.user, pk=solution.pk)).data)
+
+
+class SolutionSearchApi(APIView):
+    """Full-text search of the published catalogue: ranked, highlighted, with facet counts."""
+
+    permission_classes = [permissions.AllowAny]
+
+    class InputSerializer(SolutionFilterSerializer):
+        q = serializers.CharField(max_length=500, help_text='Words, "phrases", a OR b, -exclude, prefix*')
+        page = serializers.IntegerField(min_value=1, required=False, default=1)
+        page_size = serializers.IntegerField(min_value=1, max_value=100, required=False, default=20)
+
+    class HitSerializer(serializers.Serializer):
+        id = serializers.IntegerField(source="solution.id")
+        slug = serializers.CharField(source="solution.slug")
+        title = serializers.CharField(source="solution.title")
+        summary = serializers.CharField(source="solution.summary")
+        provider = serializers.IntegerField(source="solution.provider_id")
+        provider_name = serializers.CharField(source="solution.provider.name")
+        sectors = serializers.ListField(source="solution.sectors", child=serializers.CharField())
+        maturity = serializers.CharField(source="solution.maturity")
+        rank = serializers.FloatField()
+        title_highlighted = serializers.CharField(
+            source="title_html", help_text="HTML-escaped, hits in <mark>"
+        )
+        snippet = serializers.CharField(source="snippet_html", help_text="HTML-escaped, hits in <mark>")
+
+    @extend_schema(
+        tags=["solutions"],
+        parameters=[InputSerializer],
+        responses={
+            200: OpenApiResponse(
+                inline_serializer(
+                    name="SolutionSearchPage",
+                    fields={
+                        "count": serializers.IntegerField(),
+                        "next": serializers.CharField(allow_null=True),
+                        "previous": serializers.CharField(allow_null=True),
+                        "results": HitSerializer(many=True),
+                        "facets": serializers.DictField(
+                            child=serializers.DictField(child=serializers.IntegerField())
+                        ),
+                    },
+                )
+            ),
+            **error_responses(400),
+        },
+        operation_id="solutions_search",
+    )
+    def get(self, request: Request) -> Response:
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        page, page_size = data["page"], data["page_size"]
+        results = search_solutions(
+            query=data["q"],
+            filters=SearchFilters(
+                sector=data.get("sector", ""),
+                region=data.get("region", ""),
+                maturity=data.get("maturity", ""),
+                provider=data.get("provider"),
+            ),
+            page=page,
+            page_size=page_size,
+        )
+        return Response(
+            {
+                "count": results.total,
+                "next": self._page_url(request, page + 1) if page * page_size < results.total else None,
+                "previous": self._page_url(request, page - 1) if page > 1 else None,
+                "results": self.HitSerializer(results.hits, many=True).data,
+                "facets": results.facets,
+            }
+        )
+
+    @staticmethod
+    def _page_url(request: Request, page: int) -> str:
+        query = request.query_params.copy()
+        query["page"] = str(page)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+class BestCaseSerializer(serializers.ModelSerializer):
+    city = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(category=Category.LOCAL_GOVERNMENT)
+    )
+    solution = serializers.PrimaryKeyRelatedField(queryset=Solution.objects.all())
+    city_name = serializers.CharField(source="city.name", read_only=True)
+    solution_title = serializers.CharField(source="solution.title", read_only=True)
+
+    class Meta:
+        model = BestCase
+        fields = [
+            "id", "city", "city_name", "solution", "solution_title", "title", "problem", "approach",
+            "results",
+            "status", "published_at", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["id", "status", "published_at", "created_at", "updated_at"]
+
+    def validate_solution(self, solution: Solution) -> Solution:
+        # A best case may only cite a solution the caller can see.
+        user = self.context["request"].user
+        if not selectors.solutions_visible_to(user).filter(pk=solution.pk).exists():
+            raise serializers.ValidationError("No such solution.")
+        return solution
+
+
+@extend_schema(tags=["best cases"])
+class BestCaseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The best-cases library: told by cities and providers, published by staff."""
+
+    serializer_class = BestCaseSerializer
+    permission_classes = [IsAuthenticatedToWrite]
+    filter_backends: list[Any] = []
+    pagination_class = PageNumberPagination
+
+    def get_queryset(self) -> Any:
+        return selectors.best_cases_visible_to(self.request.user)
+
+    def get_object(self) -> BestCase:
+        if self.action in ("update", "partial_update"):
+            return selectors.access_best_case_for_edit(self.request.user, int(self.kwargs["pk"]))
+        return super().get_object()
+
+    def perform_create(self, serializer: BestCaseSerializer) -> None:
+        serializer.instance = services.create_best_case(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: BestCaseSerializer) -> None:
+        best_case = serializer.instance
+        data = dict(serializer.validated_data)
+        for fixed in ("city", "solution"):
+            if fixed in data and data.pop(fixed) != getattr(best_case, fixed):
+                raise DjangoValidationError({fixed: "This cannot change once the case is written."})
+        serializer.instance = services.update_best_case(best_case=best_case, actor=self.request.user, **data)
+
+    @extend_schema(request=None, responses={200: BestCaseSerializer, **error_responses(401, 403, 404)})
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        """Staff publish the case to the library."""
+        best_case = selectors.access_best_case(request.user, int(pk or 0))
+        best_case = services.publish_best_case(best_case=best_case, actor=request.user)
+        return Response(
+            BestCaseSerializer(best_case, context={"request": request}).data, status=status.HTTP_200_OK
+        )

@@ -1,0 +1,205 @@
+"""Full-text search on PostgreSQL, and the scan fallback SQLite uses."""
+
+import pytest
+from django.db import connection
+
+from solutions.enums import Maturity, SolutionStatus
+from solutions.query_parser import parse_query
+from solutions.search import SearchFilters, scan_search, search_solutions
+from solutions.services import refresh_search_statistics
+from tests.factories.accounts import CorporationFactory
+from tests.factories.catalogue import SolutionFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+requires_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL full-text search; the fallback is tested below"
+)
+
+
+@pytest.fixture
+def catalogue():
+    flood = SolutionFactory(
+        title="Flood early warning",
+        summary="River gauges and alerts for residents",
+        description="Sensors on rivers send alerts to residents before flooding reaches the streets.",
+        sectors=["water", "safety"],
+        regions_served=["asia_pacific"],
+        maturity=Maturity.AT_SCALE,
+    )
+    parking = SolutionFactory(
+        title="Smart parking",
+        summary="Find a free space fast",
+        description="Ground sensors report free bays; drivers stop circling, cutting traffic and emissions.",
+        sectors=["mobility"],
+        regions_served=["europe"],
+        maturity=Maturity.DEPLOYED,
+    )
+    air = SolutionFactory(
+        title="Air quality network",
+        summary="Low-cost air sensors",
+        description="A network of sensors measures air pollution near schools and hospitals.",
+        sectors=["environment", "health"],
+        regions_served=["europe", "africa"],
+        maturity=Maturity.PILOT,
+    )
+    mention = SolutionFactory(
+        title="Citizen service desk",
+        summary="One desk for all permits",
+        description="Residents file requests online; includes a module for parking permits.",
+        sectors=["governance"],
+    )
+    SolutionFactory(title="Secret flood draft", status=SolutionStatus.DRAFT, description="flood flood flood")
+    refresh_search_statistics()
+    return {"flood": flood, "parking": parking, "air": air, "mention": mention}
+
+
+def titles(results):
+    return [hit.solution.title for hit in results.hits]
+
+
+@requires_postgres
+def test_phrase_matches_words_in_order(catalogue):
+    assert titles(search_solutions(query='"flood early warning"')) == ["Flood early warning"]
+    assert titles(search_solutions(query='"warning early flood"')) == []
+
+
+@requires_postgres
+def test_or_returns_either(catalogue):
+    assert sorted(titles(search_solutions(query="pollution OR gauges"))) == [
+        "Air quality network",
+        "Flood early warning",
+    ]
+
+
+@requires_postgres
+def test_exclusion_removes_matches(catalogue):
+    assert sorted(titles(search_solutions(query="sensors -air"))) == ["Flood early warning", "Smart parking"]
+
+
+@requires_postgres
+def test_prefix_matches_word_starts(catalogue):
+    assert sorted(titles(search_solutions(query="pollut*"))) == ["Air quality network"]
+    assert sorted(titles(search_solutions(query="park* -permits"))) == ["Smart parking"]
+
+
+@requires_postgres
+def test_stemming_matches_other_forms(catalogue):
+    assert titles(search_solutions(query="floods")) == ["Flood early warning"]
+
+
+@requires_postgres
+def test_filters_narrow_results(catalogue):
+    everything = search_solutions(query="sensors")
+    in_europe = search_solutions(query="sensors", filters=SearchFilters(region="europe"))
+    water = search_solutions(query="sensors", filters=SearchFilters(sector="water"))
+    pilot = search_solutions(query="sensors", filters=SearchFilters(maturity="pilot"))
+    by_provider = search_solutions(
+        query="sensors", filters=SearchFilters(provider=catalogue["parking"].provider_id)
+    )
+
+    assert everything.total == 3
+    assert sorted(titles(in_europe)) == ["Air quality network", "Smart parking"]
+    assert titles(water) == ["Flood early warning"]
+    assert titles(pilot) == ["Air quality network"]
+    assert titles(by_provider) == ["Smart parking"]
+
+
+@requires_postgres
+def test_title_hit_ranks_above_description_hit(catalogue):
+    assert titles(search_solutions(query="parking")) == ["Smart parking", "Citizen service desk"]
+
+
+@requires_postgres
+def test_natural_language_query_ranks_documents_sharing_more_words_first(catalogue):
+    results = search_solutions(query="our schools suffer from air pollution and traffic")
+
+    assert titles(results)[0] == "Air quality network"
+    assert "Smart parking" in titles(results)
+
+
+@requires_postgres
+def test_drafts_are_never_found(catalogue):
+    assert search_solutions(query="secret").total == 0
+
+
+@requires_postgres
+def test_highlights_are_marked_and_escaped(catalogue):
+    SolutionFactory(title="Evil <script>alert(1)</script> parking", description="parking for <b>all</b>")
+
+    hits = search_solutions(query="parking").hits
+    evil = next(hit for hit in hits if hit.solution.title.startswith("Evil"))
+
+    assert str(evil.title_html) == "Evil &lt;script&gt;alert(1)&lt;/script&gt; <mark>parking</mark>"
+    # PostgreSQL's parser drops markup from snippets; whatever remains is escaped.
+    snippet = str(evil.snippet_html)
+    assert (snippet.count("<mark>parking</mark>"), "<b>" in snippet) == (1, False)
+
+
+@requires_postgres
+def test_facets_count_candidates(catalogue):
+    facets = search_solutions(query="sensors").facets
+
+    assert facets["region"] == {"asia_pacific": 1, "europe": 2, "africa": 1}
+    assert facets["maturity"] == {"at_scale": 1, "deployed": 1, "pilot": 1}
+
+
+@requires_postgres
+def test_pagination_keeps_total(catalogue):
+    first = search_solutions(query="sensors", page=1, page_size=2)
+    second = search_solutions(query="sensors", page=2, page_size=2)
+
+    assert (first.total, len(first.hits), second.total, len(second.hits)) == (3, 2, 3, 1)
+    assert set(titles(first)).isdisjoint(titles(second))
+
+
+@requires_postgres
+def test_common_words_do_not_pull_in_the_whole_catalogue(catalogue, monkeypatch):
+    # With a tiny budget, candidates come from the rarest word only ("gauges": 1 document).
+    monkeypatch.setattr("solutions.search.CANDIDATE_BUDGET", 1)
+
+    assert titles(search_solutions(query="residents gauges")) == ["Flood early warning"]
+
+
+@requires_postgres
+def test_search_uses_a_constant_number_of_queries(catalogue, django_assert_num_queries):
+    with django_assert_num_queries(4):  # term statistics, ranked page, facets, rows
+        search_solutions(query="sensors near schools")
+
+
+def test_empty_query_returns_nothing(catalogue):
+    assert search_solutions(query="  ").total == 0
+
+
+# --- The scan fallback (what SQLite answers with); runs on any database. ---------------------
+
+
+@pytest.mark.portable
+def test_fallback_phrase_or_exclusion_prefix(catalogue):
+    def scan(text, **filters):
+        return sorted(titles(scan_search(parse_query(text), SearchFilters(**filters), 1, 20)))
+
+    assert scan('"early warning"') == ["Flood early warning"]
+    assert scan("pollution OR gauges") == ["Air quality network", "Flood early warning"]
+    assert scan("sensors -air") == ["Flood early warning", "Smart parking"]
+    assert scan("pollut*") == ["Air quality network"]
+    assert scan("sensors", region="europe") == ["Air quality network", "Smart parking"]
+    assert scan("secret") == []
+
+
+@pytest.mark.portable
+def test_fallback_ranks_title_hits_first_and_highlights(catalogue):
+    results = scan_search(parse_query("parking"), SearchFilters(), 1, 20)
+
+    assert titles(results) == ["Smart parking", "Citizen service desk"]
+    assert str(results.hits[0].title_html) == "Smart <mark>parking</mark>"
+    assert results.facets["sector"] == {"mobility": 1, "governance": 1}
+
+
+@pytest.mark.portable
+def test_search_solutions_answers_on_the_current_database(catalogue):
+    assert titles(search_solutions(query='"flood early warning"')) == ["Flood early warning"]
+
+
+def test_provider_factory_is_a_corporation():
+    assert CorporationFactory.build().category == "corporation"

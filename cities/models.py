@@ -31,7 +31,12 @@ class Need(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "id"]
-        indexes = [models.Index(fields=["status", "visibility"]), models.Index(fields=["city", "status"])]
+        indexes = [
+            models.Index(fields=["status", "visibility"]),
+            models.Index(fields=["city", "status"]),
+            # The matching index applies rows changed since its build (matchmaking.index).
+            models.Index(fields=["updated_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(budget_min_usd__isnull=True)

@@ -193,6 +193,9 @@ class SolutionSearchApi(APIView):
                     name="SolutionSearchPage",
                     fields={
                         "count": serializers.IntegerField(),
+                        "count_is_capped": serializers.BooleanField(
+                            help_text="More documents match than were ranked: count is a lower bound."
+                        ),
                         "next": serializers.CharField(allow_null=True),
                         "previous": serializers.CharField(allow_null=True),
                         "results": HitSerializer(many=True),
@@ -225,6 +228,7 @@ class SolutionSearchApi(APIView):
         return Response(
             {
                 "count": results.total,
+                "count_is_capped": results.total_is_capped,
                 "next": self._page_url(request, page + 1) if page * page_size < results.total else None,
                 "previous": self._page_url(request, page - 1) if page > 1 else None,
                 "results": self.HitSerializer(results.hits, many=True).data,

@@ -32,12 +32,17 @@ class Solution(TimeStampedModel):
     is_demo = models.BooleanField(default=False)
     # Kept current by a PostgreSQL trigger (migration 0002): title A, summary and tags B, description C.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Title, summary and tags only (same trigger): search takes candidates from here first, so broad
+    # queries rank the documents most likely to be on top rather than an arbitrary subset.
+    search_head = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["title", "id"]
         indexes = [
             models.Index(fields=["status", "maturity"]),
             models.Index(fields=["provider", "status"]),
+            # The matching index applies rows changed since its build (matchmaking.index).
+            models.Index(fields=["updated_at"]),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ SQLite (the embedded default) answers the same call with a simple icontains scan
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +34,7 @@ from solutions.models import Solution
 from solutions.query_parser import ParsedQuery, highlight, parse_query
 
 CANDIDATE_BUDGET = 3000  # summed document frequency of the lexemes that pick candidates
-CANDIDATE_LIMIT = 4000  # hard cap on rows ranked for one query
+CANDIDATE_LIMIT = 1000  # hard cap on rows ranked for one query (bench/search.py: p95 vs quality)
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]  # D, C, B, A
 RANK_NORMALISATION = 1  # divide by 1 + log(document length): long descriptions do not win by bulk
 HEADLINE_OPTIONS = (
@@ -42,37 +43,53 @@ HEADLINE_OPTIONS = (
 # The text-search configuration is "english" throughout (trigger in migration solutions/0003 too).
 TITLE_HEADLINE_OPTIONS = "HighlightAll=true, StartSel=\x01, StopSel=\x02"
 
-# The candidate set: at most CANDIDATE_LIMIT published rows matching the query (and, for natural
-# language, holding a selective lexeme). Every later step reads only these rows.
-CANDIDATES_SQL = """
-WITH q AS (SELECT {match} AS query, {rank} AS rank_query),
+# One statement per search. Candidates (at most CANDIDATE_LIMIT published rows matching the query
+# and, for natural language, holding a selective lexeme) come first from documents whose title,
+# summary or tags match (`search_head`, where the best-ranked documents are), then from description
+# matches. Only candidates are ranked and counted for facets; ts_headline runs on the page shown.
+# Only constants and %s placeholders are put into the SQL text; user input travels as parameters.
+FACET_NAMES = ("sector", "maturity", "region")
+
+SEARCH_SQL = """
+WITH q AS MATERIALIZED (SELECT {match} AS query, {rank} AS rank_query),
+head AS MATERIALIZED (
+    SELECT s.id FROM solutions_solution s, q
+    WHERE s.status = %(status)s AND s.search_head @@ q.rank_query AND s.search_vector @@ q.query{extra}
+    LIMIT %(limit)s
+),
+body AS MATERIALIZED (
+    SELECT s.id FROM solutions_solution s, q
+    WHERE s.status = %(status)s AND s.search_vector @@ q.query{extra}
+      AND s.id NOT IN (SELECT id FROM head)
+    LIMIT greatest(%(limit)s - (SELECT count(*) FROM head), 0)
+),
 candidates AS MATERIALIZED (
-    SELECT s.id, s.search_vector FROM solutions_solution s, q
-    WHERE s.status = %s AND s.search_vector @@ q.query{candidate}{filters}
-    LIMIT %s
-)"""
-
-RANKED_PAGE_SQL = """{candidates},
-ranked AS (
-    SELECT c.id, count(*) OVER () AS total,
-           ts_rank(%s::float4[], c.search_vector, q.rank_query, %s) AS rank
-    FROM candidates c, q ORDER BY rank DESC, c.id LIMIT %s OFFSET %s
+    SELECT s.id, s.sectors, s.maturity, s.regions_served,
+           ts_rank(%(weights)s::float4[], s.search_vector, q.rank_query, %(normalisation)s) AS rank
+    FROM solutions_solution s, q
+    WHERE s.id IN (SELECT id FROM head UNION ALL SELECT id FROM body)
+),
+page AS (SELECT id, rank FROM candidates ORDER BY rank DESC, id LIMIT %(page_size)s OFFSET %(offset)s),
+summary AS (
+    SELECT (SELECT count(*) FROM candidates) AS total,
+           jsonb_build_object(
+               'sector', (SELECT coalesce(jsonb_object_agg(value, n), '{{}}') FROM (
+                   SELECT v.value, count(*) AS n FROM candidates c, jsonb_array_elements_text(c.sectors) v
+                   GROUP BY v.value) x),
+               'maturity', (SELECT coalesce(jsonb_object_agg(maturity, n), '{{}}') FROM (
+                   SELECT maturity, count(*) AS n FROM candidates GROUP BY maturity) y),
+               'region', (SELECT coalesce(jsonb_object_agg(value, n), '{{}}') FROM (
+                   SELECT v.value, count(*) AS n
+                   FROM candidates c, jsonb_array_elements_text(c.regions_served) v GROUP BY v.value) z)
+           ) AS facets
 )
-SELECT r.id, r.rank, r.total,
-       ts_headline('english', s.title, q.rank_query, %s),
-       ts_headline('english', s.summary || ' ' || s.description, q.rank_query, %s)
-FROM ranked r JOIN solutions_solution s ON s.id = r.id, q
-ORDER BY r.rank DESC, r.id"""
-
-FACETS_SQL = """{candidates}
-SELECT 'sector', v.value, count(*) FROM candidates c
-    JOIN solutions_solution s ON s.id = c.id, jsonb_array_elements_text(s.sectors) v GROUP BY v.value
-UNION ALL
-SELECT 'maturity', s.maturity, count(*) FROM candidates c
-    JOIN solutions_solution s ON s.id = c.id GROUP BY s.maturity
-UNION ALL
-SELECT 'region', v.value, count(*) FROM candidates c
-    JOIN solutions_solution s ON s.id = c.id, jsonb_array_elements_text(s.regions_served) v GROUP BY v.value
+SELECT summary.total, summary.facets, p.id, p.rank,
+       ts_headline('english', s.title, q.rank_query, %(title_options)s),
+       ts_headline('english', s.summary || ' ' || s.description, q.rank_query, %(snippet_options)s)
+FROM summary
+CROSS JOIN q
+LEFT JOIN (page p JOIN solutions_solution s ON s.id = p.id) ON true
+ORDER BY p.rank DESC NULLS LAST, p.id
 """
 
 
@@ -98,6 +115,8 @@ class SearchResults:
     hits: list[SearchHit]
     total: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    # True when more documents match than were ranked (CANDIDATE_LIMIT): `total` is then a lower bound.
+    total_is_capped: bool = False
 
 
 def _marked_to_html(text: str) -> SafeString:
@@ -111,7 +130,7 @@ def search_solutions(
 ) -> SearchResults:
     """Published solutions matching `query`, best first, with highlighted snippets and facets.
 
-    PostgreSQL: four queries whatever the table size (term statistics, ranked page, facets, rows).
+    PostgreSQL: three queries whatever the table size (term statistics, the search, the page's rows).
     """
     parsed = parse_query(query)
     filters = filters or SearchFilters()
@@ -193,41 +212,30 @@ def _search_postgres(parsed: ParsedQuery, filters: SearchFilters, page: int, pag
         candidate_sql, candidate_params = ("", [])
         if not parsed.uses_operators:
             candidate_sql, candidate_params = _candidate_query_sql(cursor, parsed)
-        # Only constants and %s placeholders are put into the SQL text; user input travels as parameters.
-        candidates_cte = CANDIDATES_SQL.format(
-            match=match_sql,
-            rank=rank_sql,
-            candidate=f" AND s.search_vector @@ {candidate_sql}" if candidate_sql else "",
-            filters=filter_sql,
-        )
-        cte_params = [
-            *match_params,
-            *rank_params,
-            SolutionStatus.PUBLISHED,
-            *candidate_params,
-            *filter_params,
-            CANDIDATE_LIMIT,
-        ]
-        cursor.execute(
-            RANKED_PAGE_SQL.format(candidates=candidates_cte),
-            [
-                *cte_params,
-                RANK_WEIGHTS,
-                RANK_NORMALISATION,
-                page_size,
-                (page - 1) * page_size,
-                TITLE_HEADLINE_OPTIONS,
-                HEADLINE_OPTIONS,
-            ],
-        )
+        params: dict[str, Any] = {
+            "status": SolutionStatus.PUBLISHED,
+            "limit": CANDIDATE_LIMIT,
+            "weights": RANK_WEIGHTS,
+            "normalisation": RANK_NORMALISATION,
+            "page_size": page_size,
+            "offset": (page - 1) * page_size,
+            "title_options": TITLE_HEADLINE_OPTIONS,
+            "snippet_options": HEADLINE_OPTIONS,
+        }
+        named = _name_parameters(
+            params, match=(match_sql, match_params), rank=(rank_sql, rank_params),
+            candidate=(candidate_sql, candidate_params), filters=(filter_sql, filter_params),
+        )  # fmt: skip
+        extra = (f" AND s.search_vector @@ {named['candidate']}" if candidate_sql else "") + named["filters"]
+        cursor.execute(SEARCH_SQL.format(match=named["match"], rank=named["rank"], extra=extra), params)
         rows = cursor.fetchall()
-        cursor.execute(FACETS_SQL.format(candidates=candidates_cte), cte_params)
-        facets = _facet_counts(cursor.fetchall())
 
-    if not rows:
-        total = sum(facets.get("maturity", {}).values())
-        return SearchResults(query=parsed, hits=[], total=total, facets=facets)
-    solutions = Solution.objects.select_related("provider").in_bulk([row[0] for row in rows])
+    total, facets = int(rows[0][0]), rows[0][1]
+    if isinstance(facets, str):  # Django's psycopg setup hands jsonb over as text
+        facets = json.loads(facets)
+    facets = {name: {key: int(n) for key, n in (facets.get(name) or {}).items()} for name in FACET_NAMES}
+    page_rows = [row for row in rows if row[2] is not None]
+    solutions = Solution.objects.select_related("provider").in_bulk([row[2] for row in page_rows])
     hits = [
         SearchHit(
             solution=solutions[row_id],
@@ -235,16 +243,27 @@ def _search_postgres(parsed: ParsedQuery, filters: SearchFilters, page: int, pag
             title_html=_marked_to_html(title),
             snippet_html=_marked_to_html(snippet),
         )
-        for row_id, rank, _total, title, snippet in rows
+        for _total, _facets, row_id, rank, title, snippet in page_rows
     ]
-    return SearchResults(query=parsed, hits=hits, total=int(rows[0][2]), facets=facets)
+    return SearchResults(
+        query=parsed, hits=hits, total=total, facets=facets, total_is_capped=total >= CANDIDATE_LIMIT
+    )
 
 
-def _facet_counts(rows: list[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
-    facets: dict[str, dict[str, int]] = {"sector": {}, "maturity": {}, "region": {}}
-    for facet, value, count in rows:
-        facets[facet][value] = int(count)
-    return facets
+def _name_parameters(params: dict[str, Any], **fragments: tuple[str, list[Any]]) -> dict[str, str]:
+    """Turn each fragment's positional %s into a named placeholder added to `params`."""
+    named = {}
+    for name, (sql, values) in fragments.items():
+        parts = sql.split("%s")
+        if len(parts) - 1 != len(values):
+            raise ValueError(f"{name}: {len(parts) - 1} placeholders for {len(values)} values")
+        text = parts[0]
+        for position, (value, rest) in enumerate(zip(values, parts[1:], strict=True)):
+            key = f"{name}_{position}"
+            params[key] = value
+            text += f"%({key})s" + rest
+        named[name] = text
+    return named
 
 
 # --- Fallback (SQLite) ------------------------------------------------------------------------

@@ -163,7 +163,7 @@ def test_common_words_do_not_pull_in_the_whole_catalogue(catalogue, monkeypatch)
 
 @requires_postgres
 def test_search_uses_a_constant_number_of_queries(catalogue, django_assert_num_queries):
-    with django_assert_num_queries(4):  # term statistics, ranked page, facets, rows
+    with django_assert_num_queries(3):  # term statistics, search (page + facets + total), rows
         search_solutions(query="sensors near schools")
 
 
@@ -203,3 +203,16 @@ def test_search_solutions_answers_on_the_current_database(catalogue):
 
 def test_provider_factory_is_a_corporation():
     assert CorporationFactory.build().category == "corporation"
+
+
+@requires_postgres
+def test_title_matches_are_candidates_before_description_matches(monkeypatch):
+    for n in range(5):
+        SolutionFactory(title=f"Permit desk {n}", description="Also handles parking permits.")
+    SolutionFactory(title="Parking guidance", description="Signs show free spaces.")
+    monkeypatch.setattr("solutions.search.CANDIDATE_LIMIT", 2)
+
+    results = search_solutions(query="parking")
+
+    assert titles(results)[0] == "Parking guidance"
+    assert (results.total, results.total_is_capped) == (2, True)

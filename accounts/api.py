@@ -194,7 +194,7 @@ class SignUpApi(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[Any] = []
 
-    class InputSerializer(serializers.Serializer):
+    class SignUpInputSerializer(serializers.Serializer):
         username = serializers.CharField(max_length=150)
         email = serializers.EmailField()
         password = serializers.CharField(write_only=True, style={"input_type": "password"})
@@ -205,19 +205,19 @@ class SignUpApi(APIView):
             queryset=Organisation.objects.all(), required=False, allow_null=True
         )
 
-    class OutputSerializer(serializers.Serializer):
+    class SignUpOutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         username = serializers.CharField()
         token = serializers.CharField()
 
     @extend_schema(
         tags=["accounts"],
-        request=InputSerializer,
-        responses={201: OutputSerializer, **error_responses(400)},
+        request=SignUpInputSerializer,
+        responses={201: SignUpOutputSerializer, **error_responses(400)},
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        data = self.InputSerializer(data=request.data)
+        data = self.SignUpInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = services.register_user(**data.validated_data)
         token, _ = Token.objects.get_or_create(user=user)

@@ -6,6 +6,7 @@ api_v1 = [
     path("", include("accounts.urls")),
     path("", include("solutions.urls")),
     path("", include("cities.urls")),
+    path("", include("matchmaking.urls")),
 ]
 
 urlpatterns = [

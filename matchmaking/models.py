@@ -1,1 +1,22 @@
-"""Models of the matchmaking domain; filled in by the issue that builds it (see docs/architecture.md)."""
+from django.db import models
+
+
+class MatchIndexBuild(models.Model):
+    """One full build of the matching index. The newest row names the file every process loads.
+
+    Edits after `built_at` are applied by each process on top of the loaded file (see
+    `matchmaking.index`), so an edit is visible at once without a rebuild.
+    """
+
+    generation = models.PositiveIntegerField(unique=True)
+    path = models.CharField(max_length=500)
+    built_at = models.DateTimeField(help_text="Rows changed after this instant are applied as deltas.")
+    document_count = models.PositiveIntegerField()
+    seconds = models.FloatField()
+
+    class Meta:
+        ordering = ["-generation"]
+        get_latest_by = "generation"
+
+    def __str__(self) -> str:
+        return f"generation {self.generation} ({self.document_count} documents)"

@@ -1,7 +1,16 @@
 import pytest
 from rest_framework.test import APIClient
 
+from matchmaking.index import forget_loaded_index
 from tests.factories.accounts import OrganisationAdminFactory, StaffFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_match_index():
+    """The matching index is a per-process cache; each test starts from its own database state."""
+    forget_loaded_index()
+    yield
+    forget_loaded_index()
 
 
 @pytest.fixture

@@ -212,6 +212,17 @@ LOGGING = {
 }
 
 # --- Project ---------------------------------------------------------------
+# Matching (docs/concepts.md, "Matching"): where the built index lives, and how recommendations
+# weigh text similarity against the structured signals (sectors, region, maturity, ESG).
+MATCH_INDEX_DIR = Path(env("SMC_MATCH_INDEX_DIR", default=str(BASE_DIR / "var" / "match-index")))
+MATCH_WEIGHTS = {
+    "text": env.float("SMC_MATCH_WEIGHT_TEXT", default=0.6),
+    "sectors": env.float("SMC_MATCH_WEIGHT_SECTORS", default=0.2),
+    "region": env.float("SMC_MATCH_WEIGHT_REGION", default=0.1),
+    "maturity": env.float("SMC_MATCH_WEIGHT_MATURITY", default=0.05),
+    "esg": env.float("SMC_MATCH_WEIGHT_ESG", default=0.05),
+}
+
 MEMBER_SEED_FILE = Path(
     env("SMC_MEMBER_SEED_FILE", default=str(BASE_DIR / "accounts" / "data" / "members_2023.txt"))
 )

@@ -5,6 +5,8 @@ embedded default (see `make test`).
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production")
@@ -21,3 +23,5 @@ from .base import *  # noqa: F403 -- settings modules extend the base by design
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+# Each test run builds its matching index in its own scratch folder.
+MATCH_INDEX_DIR = Path(tempfile.gettempdir()) / f"smc-test-match-index-{os.getpid()}"

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.forms import CatalogueFilterForm, SolutionForm, add_service_errors
 from frontend.paging import PAGE_SIZE, page_context, paginate, requested_page_number
+from matchmaking.selectors import matching_needs_for_solution
 from solutions import selectors, services
 from solutions.enums import BestCaseStatus, SolutionStatus
 from solutions.models import Solution
@@ -64,13 +65,20 @@ def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     best_cases = selectors.best_cases_visible_to(request.user).filter(
         solution=solution, status=BestCaseStatus.PUBLISHED
     )
+    can_edit = selectors.can_edit_solution(request.user, solution)
     return render(
         request,
         "frontend/solution_detail.html",
         {
             "solution": solution,
             "best_cases": best_cases,
-            "can_edit": selectors.can_edit_solution(request.user, solution),
+            "can_edit": can_edit,
+            # "Cities that need this" is for the provider's people (and staff), and only once published.
+            "matching_needs": (
+                matching_needs_for_solution(solution=solution, user=request.user, limit=5)
+                if can_edit and solution.is_published
+                else []
+            ),
         },
     )
 

@@ -15,6 +15,7 @@ from cities.enums import NeedStatus
 from cities.models import Need
 from frontend.forms import NeedForm, NeedsBoardForm, add_service_errors
 from frontend.paging import paginate
+from matchmaking.selectors import recommended_solutions_for_need
 
 
 def needs_board(request: HttpRequest) -> HttpResponse:
@@ -39,7 +40,11 @@ def need_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "frontend/need_detail.html",
-        {"need": need, "can_edit": selectors.can_edit_need(request.user, need)},
+        {
+            "need": need,
+            "can_edit": selectors.can_edit_need(request.user, need),
+            "recommendations": recommended_solutions_for_need(need=need, user=request.user, limit=5),
+        },
     )
 
 

@@ -1,0 +1,171 @@
+"""REST API of the matching engine: ranked, explained recommendations in both directions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.enums import Region
+from cities.selectors import access_need
+from common.schema import error_responses
+from matchmaking import selectors
+from solutions.enums import Maturity, Sector
+from solutions.selectors import access_solution
+
+
+class TermSerializer(serializers.Serializer):
+    term = serializers.CharField()
+    weight = serializers.FloatField()
+
+
+class ExplanationSerializer(serializers.Serializer):
+    terms = TermSerializer(many=True, help_text="The words that contributed most to the text score.")
+    shared_sectors = serializers.ListField(child=serializers.CharField())
+    components = serializers.DictField(
+        child=serializers.FloatField(), help_text="Each signal in 0..1: text, sectors, region, maturity, esg."
+    )
+
+
+class RecommendedSolutionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="item.id")
+    slug = serializers.CharField(source="item.slug")
+    title = serializers.CharField(source="item.title")
+    summary = serializers.CharField(source="item.summary")
+    provider = serializers.IntegerField(source="item.provider_id")
+    provider_name = serializers.CharField(source="item.provider.name")
+    score = serializers.FloatField()
+    explanation = serializers.SerializerMethodField()
+
+    def get_explanation(self, obj: selectors.Recommendation) -> dict[str, Any]:
+        return _explanation(obj)
+
+
+class MatchingNeedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="item.id")
+    slug = serializers.CharField(source="item.slug")
+    title = serializers.CharField(source="item.title")
+    city = serializers.IntegerField(source="item.city_id")
+    city_name = serializers.CharField(source="item.city.name")
+    score = serializers.FloatField()
+    explanation = serializers.SerializerMethodField()
+
+    def get_explanation(self, obj: selectors.Recommendation) -> dict[str, Any]:
+        return _explanation(obj)
+
+
+def _explanation(recommendation: selectors.Recommendation) -> dict[str, Any]:
+    return {
+        "terms": [{"term": t.term, "weight": round(t.weight, 4)} for t in recommendation.terms],
+        "shared_sectors": list(recommendation.shared_sectors),
+        "components": {k: round(v, 4) for k, v in recommendation.components.items()},
+    }
+
+
+class SolutionFiltersSerializer(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=50, required=False, default=10)
+    sector = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices), required=False)
+    maturity = serializers.ListField(child=serializers.ChoiceField(choices=Maturity.choices), required=False)
+    region = serializers.ChoiceField(choices=Region.choices, required=False)
+    exclude_provider = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+
+    def filters(self) -> selectors.SolutionFilters:
+        data = self.validated_data
+        return selectors.SolutionFilters(
+            sectors=data.get("sector", []),
+            maturity=data.get("maturity", []),
+            region=data.get("region", ""),
+            exclude_providers=data.get("exclude_provider", []),
+        )
+
+
+def _query_data(request: Request) -> dict[str, Any]:
+    """Query parameters with repeatable keys as lists (sector=a&sector=b)."""
+    data: dict[str, Any] = {}
+    for key in request.query_params:
+        values = request.query_params.getlist(key)
+        data[key] = values if key in {"sector", "maturity", "exclude_provider"} else values[-1]
+    return data
+
+
+class RecommendedSolutionsForNeedApi(APIView):
+    """The solutions most likely to solve this need, each with score and explanation."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        tags=["matching"],
+        parameters=[SolutionFiltersSerializer],
+        responses={200: RecommendedSolutionSerializer(many=True), **error_responses(400, 404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        need = access_need(request.user, pk=pk)
+        params = SolutionFiltersSerializer(data=_query_data(request))
+        params.is_valid(raise_exception=True)
+        results = selectors.recommended_solutions_for_need(
+            need=need, user=request.user, limit=params.validated_data["limit"], filters=params.filters()
+        )
+        return Response(RecommendedSolutionSerializer(results, many=True).data)
+
+
+class MatchingNeedsForSolutionApi(APIView):
+    """The visible open needs (cities) this solution fits best, each with score and explanation."""
+
+    permission_classes = [permissions.AllowAny]
+
+    class InputSerializer(serializers.Serializer):
+        limit = serializers.IntegerField(min_value=1, max_value=50, required=False, default=10)
+
+    @extend_schema(
+        tags=["matching"],
+        parameters=[InputSerializer],
+        responses={200: MatchingNeedSerializer(many=True), **error_responses(400, 404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        solution = access_solution(request.user, pk=pk)
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        results = selectors.matching_needs_for_solution(
+            solution=solution, user=request.user, limit=params.validated_data["limit"]
+        )
+        return Response(MatchingNeedSerializer(results, many=True).data)
+
+
+class SolutionsForProblemApi(APIView):
+    """Free text describing a problem to ranked solutions ("find solutions for this problem")."""
+
+    permission_classes = [permissions.AllowAny]
+
+    class ProblemInputSerializer(SolutionFiltersSerializer):
+        text = serializers.CharField(max_length=5000, min_length=3)
+        city_sectors = serializers.ListField(
+            child=serializers.ChoiceField(choices=Sector.choices),
+            required=False,
+            help_text="Sectors of the problem.",
+        )
+        city_region = serializers.ChoiceField(
+            choices=Region.choices, required=False, help_text="Where it is."
+        )
+
+    @extend_schema(
+        tags=["matching"],
+        request=ProblemInputSerializer,
+        responses={200: RecommendedSolutionSerializer(many=True), **error_responses(400)},
+    )
+    def post(self, request: Request) -> Response:
+        params = self.ProblemInputSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        results = selectors.solutions_for_problem(
+            text=data["text"],
+            user=request.user,
+            sectors=data.get("city_sectors", []),
+            region=data.get("city_region", ""),
+            limit=data["limit"],
+            filters=params.filters(),
+        )
+        return Response(RecommendedSolutionSerializer(results, many=True).data)

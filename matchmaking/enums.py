@@ -1,0 +1,6 @@
+from django.db import models
+
+
+class DocumentKind(models.TextChoices):
+    SOLUTION = "solution", "Solution"
+    NEED = "need", "Need"

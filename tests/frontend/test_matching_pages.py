@@ -1,0 +1,48 @@
+import pytest
+from django.test import Client
+
+from tests.factories.accounts import OrganisationFactory, UserFactory
+from tests.factories.catalogue import NeedFactory, SolutionFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+@pytest.fixture
+def flood():
+    return SolutionFactory(
+        title="Flood early warning",
+        description="River sensors warn market traders before flooding.",
+        sectors=["water"],
+    )
+
+
+@pytest.fixture
+def need():
+    return NeedFactory(
+        title="Market flooding",
+        description="The river floods the market every rainy season.",
+        sectors=["water"],
+        city=OrganisationFactory(name="Kampala"),
+    )
+
+
+def test_need_page_lists_recommendations_with_reasons(flood, need):
+    response = Client().get(f"/needs/{need.slug}/")
+
+    recommendations = response.context["recommendations"]
+    assert [r.item for r in recommendations] == [flood]
+    assert b'class="term"' in response.content
+
+
+def test_cities_that_need_a_solution_are_shown_to_its_provider_only(flood, need):
+    provider_person = UserFactory(organisation=flood.provider)
+    owner, stranger = Client(), Client()
+    owner.force_login(provider_person)
+    stranger.force_login(UserFactory())
+
+    owner_view = owner.get(f"/solutions/{flood.slug}/")
+    stranger_view = stranger.get(f"/solutions/{flood.slug}/")
+
+    assert [r.item for r in owner_view.context["matching_needs"]] == [need]
+    assert stranger_view.context["matching_needs"] == []
+    assert b"Cities that need this" not in stranger_view.content

@@ -3,7 +3,9 @@
 from django.urls import path
 
 from common.consumers import NotificationConsumer
+from scheduling.routing import websocket_urlpatterns as scheduling_websockets
 
 websocket_urlpatterns = [
     path("ws/notifications/", NotificationConsumer.as_asgi()),
+    *scheduling_websockets,
 ]

@@ -7,6 +7,7 @@ api_v1 = [
     path("", include("solutions.urls")),
     path("", include("cities.urls")),
     path("", include("matchmaking.urls")),
+    path("", include("scheduling.urls")),
 ]
 
 urlpatterns = [

@@ -2,11 +2,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from frontend.forms import LoginForm
-from frontend.views import catalogue, members, needs
+from frontend.views import catalogue, meetings, members, needs
 
 app_name = "frontend"
 
 urlpatterns = [
+    path("book/<str:key>/", meetings.book, name="book"),
+    path("my/meetings/", meetings.my_meetings, name="my-meetings"),
+    path("my/meetings/<int:pk>/<str:action>/", meetings.meeting_action, name="meeting-action"),
+    path("my/availability/", meetings.availability, name="availability"),
     path("", members.home, name="home"),
     path("members/", members.directory, name="directory"),
     path("members/<slug:slug>/", members.organisation_detail, name="organisation"),

@@ -100,7 +100,11 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py pools cap at 100 connections by default; a burst of hundreds of
+                # WebSocket connects (each a group_add) needs more (bench/booking.py).
+                "hosts": [
+                    {"address": REDIS_URL, "max_connections": env.int("REDIS_MAX_CONNECTIONS", default=1000)}
+                ],
                 "prefix": env("CHANNEL_LAYER_PREFIX", default="smc"),
             },
         }

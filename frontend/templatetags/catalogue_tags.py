@@ -64,3 +64,9 @@ def highlight_terms(text: str, terms: list[Any]) -> str:
 @register.filter
 def percent(value: float) -> int:
     return round(float(value) * 100)
+
+
+@register.filter
+def booking_key(organisation: Any) -> str:
+    """The participant key of an organisation's booking page (`/book/<key>/`)."""
+    return f"org-{organisation.pk}"

@@ -1,0 +1,232 @@
+"""On-demand meetings: book a slot, "my meetings", and the availability editor."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections import OrderedDict
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from common.exceptions import ApplicationError, ConflictError
+from frontend.forms import (
+    AvailabilityExceptionForm,
+    AvailabilityRuleForm,
+    BookSlotForm,
+    ParticipantSettingsForm,
+    add_service_errors,
+)
+from scheduling import selectors, services
+from scheduling.enums import AWAITING_STATUSES, MeetingStatus
+from scheduling.models import AvailabilityException, AvailabilityRule
+
+BOOKING_DAYS = 14
+
+
+def _viewer_time_zone(request: HttpRequest) -> str:
+    requested = request.GET.get("tz", "")
+    if requested:
+        try:
+            return selectors.parse_time_zone(requested)
+        except ValidationError:
+            pass
+    return getattr(request.user, "time_zone", "") or "UTC"
+
+
+def _slots_by_day(participant: object, time_zone: str, length: int | None) -> OrderedDict[str, list]:
+    zone = zoneinfo.ZoneInfo(time_zone)
+    first = timezone.now().astimezone(zone).date()
+    start, end = selectors.local_day_range(first, first + timedelta(days=BOOKING_DAYS - 1), time_zone)
+    days: OrderedDict[str, list] = OrderedDict()
+    for slot in selectors.free_slots_for(
+        participant=participant, start=start, end=end, viewer_time_zone=time_zone, length=length
+    ):
+        days.setdefault(slot.start.strftime("%A %d %B %Y"), []).append(slot)
+    return days
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest, key: str) -> HttpResponse:
+    """Pick a free slot of a participant, in the viewer's time zone; slots taken elsewhere vanish live."""
+    participant = selectors.participant_by_key(key)
+    time_zone = _viewer_time_zone(request)
+    lengths = list(participant.meeting_lengths)
+    form = BookSlotForm(request.POST or None, lengths=lengths)
+    length = int(request.GET.get("length") or 0) or None
+    if length not in lengths:
+        length = min(lengths)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                meeting = services.request_meeting(
+                    actor=request.user,
+                    invitee=participant,
+                    subject=data["subject"],
+                    message=data["message"],
+                    length=data["length"],
+                    start=data["start"],
+                )
+            except ConflictError as exc:
+                messages.error(request, exc.message)
+            except (ValidationError, ApplicationError) as exc:
+                if isinstance(exc, ValidationError):
+                    add_service_errors(form, exc)
+                else:
+                    form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"Requested: {meeting.subject}. {participant} will confirm.")
+                return redirect("frontend:my-meetings")
+        length = form.cleaned_data.get("length", length)
+    return render(
+        request,
+        "frontend/book.html",
+        {
+            "participant": participant,
+            "days": _slots_by_day(participant, time_zone, length),
+            "time_zone": time_zone,
+            "length": length,
+            "lengths": lengths,
+            "form": form,
+            "own": selectors.acts_for(request.user, participant),
+        },
+    )
+
+
+@login_required
+def my_meetings(request: HttpRequest) -> HttpResponse:
+    """Requests to answer, upcoming and past meetings, in the viewer's time zone."""
+    now = timezone.now()
+    meetings = list(selectors.meetings_for(request.user))
+    to_answer, upcoming, past, waiting = [], [], [], []
+    for meeting in meetings:
+        side = selectors.side_of(request.user, meeting)
+        if meeting.status in AWAITING_STATUSES:
+            (to_answer if side == meeting.awaiting_side else waiting).append(meeting)
+        elif meeting.end is not None and meeting.end <= now:
+            past.append(meeting)
+        elif meeting.status == MeetingStatus.CONFIRMED:
+            upcoming.append(meeting)
+        else:
+            past.append(meeting)
+    return render(
+        request,
+        "frontend/my_meetings.html",
+        {"to_answer": to_answer, "waiting": waiting, "upcoming": upcoming, "past": past[::-1]},
+    )
+
+
+@login_required
+@require_POST
+def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    meeting = selectors.access_meeting(request.user, pk)
+    operations = {
+        "accept": services.accept_meeting,
+        "decline": services.decline_meeting,
+        "cancel": services.cancel_meeting,
+    }
+    if action not in operations:
+        return redirect("frontend:my-meetings")
+    try:
+        operations[action](meeting=meeting, actor=request.user)
+    except (ConflictError, ApplicationError) as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{meeting.subject}: {action}ed.".replace("ee", "e"))
+    return redirect("frontend:my-meetings")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def availability(request: HttpRequest) -> HttpResponse:
+    """Edit the availability of yourself, or of your organisation if you are one of its admins."""
+    key = request.GET.get("for") or request.POST.get("for") or _default_key(request.user)
+    participant = selectors.access_participant_for_edit(request.user, key)
+    forms = {
+        "settings": ParticipantSettingsForm(prefix="settings", initial=_settings_initial(participant)),
+        "rule": AvailabilityRuleForm(prefix="rule", initial={"time_zone": participant.time_zone}),
+        "exception": AvailabilityExceptionForm(
+            prefix="exception", initial={"time_zone": participant.time_zone}
+        ),
+    }
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if _apply_availability_change(request, participant, action, forms):
+                messages.success(request, "Availability saved.")
+                return redirect(f"{request.path}?for={key}")
+        except (AvailabilityRule.DoesNotExist, AvailabilityException.DoesNotExist, ValueError):
+            messages.error(request, "That entry no longer exists.")
+        except ValidationError as exc:
+            if action in forms:
+                add_service_errors(forms[action], exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
+    return render(
+        request,
+        "frontend/availability.html",
+        {
+            "participant": participant,
+            "key": key,
+            "rules": selectors.rules_of(participant) if participant.pk else [],
+            "exceptions": selectors.exceptions_of(participant) if participant.pk else [],
+            "settings_form": forms["settings"],
+            "rule_form": forms["rule"],
+            "exception_form": forms["exception"],
+        },
+    )
+
+
+FORM_CLASSES = {
+    "settings": ParticipantSettingsForm,
+    "rule": AvailabilityRuleForm,
+    "exception": AvailabilityExceptionForm,
+}
+
+
+def _apply_availability_change(request: HttpRequest, participant: object, action: str, forms: dict) -> bool:
+    """Validate and apply one change; True when saved. Bound forms replace `forms[action]`."""
+    actor = request.user
+    if action in FORM_CLASSES:
+        form = forms[action] = FORM_CLASSES[action](request.POST, prefix=action)
+        if not form.is_valid():
+            return False
+        write = {
+            "settings": services.update_participant_settings,
+            "rule": services.create_availability_rule,
+            "exception": services.create_availability_exception,
+        }[action]
+        write(participant=participant, actor=actor, **form.cleaned_data)
+        return True
+    entry_id = int(request.POST.get("id", 0))
+    if action == "delete-rule":
+        services.delete_availability_rule(rule=selectors.rules_of(participant).get(pk=entry_id), actor=actor)
+        return True
+    if action == "delete-exception":
+        exception = selectors.exceptions_of(participant).get(pk=entry_id)
+        services.delete_availability_exception(exception=exception, actor=actor)
+        return True
+    return False
+
+
+def _default_key(user: object) -> str:
+    if getattr(user, "is_organisation_admin", False):
+        return f"org-{user.organisation_id}"  # type: ignore[attr-defined]
+    return f"user-{user.pk}"  # type: ignore[attr-defined]
+
+
+def _settings_initial(participant: object) -> dict[str, object]:
+    return {
+        "time_zone": participant.time_zone,  # type: ignore[attr-defined]
+        "meeting_lengths": ", ".join(str(n) for n in participant.meeting_lengths),  # type: ignore[attr-defined]
+        "buffer_minutes": participant.buffer_minutes,  # type: ignore[attr-defined]
+    }

@@ -1,0 +1,87 @@
+from django.contrib import admin
+
+from scheduling.models import (
+    AvailabilityException,
+    AvailabilityRule,
+    Meeting,
+    MeetingAttendance,
+    MeetingEvent,
+    MeetingProposal,
+    Participant,
+)
+
+
+class AvailabilityRuleInline(admin.TabularInline):
+    model = AvailabilityRule
+    extra = 0
+
+
+class AvailabilityExceptionInline(admin.TabularInline):
+    model = AvailabilityException
+    extra = 0
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "time_zone", "meeting_lengths", "buffer_minutes"]
+    list_select_related = ["organisation", "user"]
+    raw_id_fields = ["organisation", "user"]
+    inlines = [AvailabilityRuleInline, AvailabilityExceptionInline]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Meetings keep their history: nothing is added, changed or deleted from the admin."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MeetingEventInline(ReadOnlyInline):
+    model = MeetingEvent
+    fields = ["created_at", "action", "status", "start", "end", "sequence", "actor", "note"]
+    readonly_fields = fields
+
+
+class MeetingAttendanceInline(ReadOnlyInline):
+    model = MeetingAttendance
+    fields = ["participant", "start", "end", "active"]
+    readonly_fields = fields
+
+
+class MeetingProposalInline(ReadOnlyInline):
+    model = MeetingProposal
+    fields = ["start", "end"]
+    readonly_fields = fields
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    """Read-only: changes go through the workflow (services), which keeps history and calendars right."""
+
+    list_display = ["subject", "organiser", "invitee", "start", "status", "sequence"]
+    list_filter = ["status"]
+    list_select_related = [
+        "organiser__organisation",
+        "organiser__user",
+        "invitee__organisation",
+        "invitee__user",
+    ]
+    search_fields = ["subject", "uid"]
+    # Every field read-only, so the view-only page builds no form fields at all.
+    readonly_fields = [field.name for field in Meeting._meta.fields]
+    inlines = [MeetingProposalInline, MeetingAttendanceInline, MeetingEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,103 @@
+"""iCalendar (RFC 5545/5546) files of meetings: one meeting to download or attach, or a person's feed.
+
+Every copy of a meeting carries the same UID and the meeting's SEQUENCE, which rises with each
+change a calendar must apply (acceptance, new time, cancellation). So a calendar that imported an
+earlier copy updates that entry instead of adding a second one, and a cancellation (METHOD:CANCEL,
+STATUS:CANCELLED) removes it. Times are written in UTC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC
+from typing import Any
+
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from scheduling.enums import MeetingStatus
+from scheduling.models import Meeting
+
+PRODID = "-//Solutions Meet Cities//Meetings//EN"
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+_STATUS = {
+    MeetingStatus.REQUESTED: "TENTATIVE",
+    MeetingStatus.RESCHEDULED: "TENTATIVE",
+    MeetingStatus.CONFIRMED: "CONFIRMED",
+    MeetingStatus.HELD: "CONFIRMED",
+    MeetingStatus.NO_SHOW: "CONFIRMED",
+    MeetingStatus.DECLINED: "CANCELLED",
+    MeetingStatus.CANCELLED: "CANCELLED",
+}
+
+
+def is_called_off(meeting: Meeting) -> bool:
+    return meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.DECLINED)
+
+
+def method_for(meeting: Meeting) -> str:
+    """REQUEST while the meeting stands (a new or updated invitation), CANCEL once it is called off."""
+    return "CANCEL" if is_called_off(meeting) else "REQUEST"
+
+
+def _address(user: Any) -> vCalAddress:
+    address = vCalAddress(f"mailto:{user.email}")
+    address.params["cn"] = vText(str(user))
+    return address
+
+
+def meeting_event(meeting: Meeting) -> Event:
+    """The VEVENT of a meeting that has a time."""
+    if meeting.start is None or meeting.end is None:
+        raise ValueError("A meeting without a time has no calendar entry yet.")
+    event = Event()
+    event.add("uid", meeting.ics_uid)
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", (meeting.updated_at or timezone.now()).astimezone(UTC))
+    if meeting.created_at:
+        event.add("created", meeting.created_at.astimezone(UTC))
+    event.add("dtstart", meeting.start.astimezone(UTC))
+    event.add("dtend", meeting.end.astimezone(UTC))
+    event.add("summary", f"{meeting.subject} ({meeting.organiser} / {meeting.invitee})")
+    description = [meeting.message] if meeting.message else []
+    if meeting.video_link:
+        description.append(f"Video call: {meeting.video_link}")
+        event.add("location", meeting.video_link)
+        event.add("url", meeting.video_link)
+    if description:
+        event.add("description", "\n\n".join(description))
+    event.add("status", _STATUS[MeetingStatus(meeting.status)])
+    event.add("organizer", _address(meeting.requested_by))
+    attendee = meeting.accepted_by or meeting.invitee.user
+    if attendee is not None:
+        event.add("attendee", _address(attendee))
+    return event
+
+
+def _calendar(method: str | None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    return calendar
+
+
+def meeting_ics(meeting: Meeting) -> bytes:
+    """The .ics of one meeting, as a scheduling message (REQUEST or CANCEL)."""
+    calendar = _calendar(method_for(meeting))
+    calendar.add_component(meeting_event(meeting))
+    return calendar.to_ical()
+
+
+def feed_ics(meetings: Iterable[Meeting], *, name: str) -> bytes:
+    """A subscribable calendar of `meetings` (called-off ones stay, marked CANCELLED, so subscribers
+    drop them)."""
+    calendar = _calendar("PUBLISH")
+    calendar.add("x-wr-calname", name)
+    for meeting in meetings:
+        if meeting.start is not None:
+            calendar.add_component(meeting_event(meeting))
+    return calendar.to_ical()

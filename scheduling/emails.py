@@ -1,0 +1,89 @@
+"""E-mails about meetings, each with the meeting's `.ics` attached (same UID and SEQUENCE as the
+download, so mail clients update or cancel the same calendar entry).
+
+Messages are built when the change is made (a snapshot of that change) and sent after the commit;
+a mail server failure is logged and never undoes the change.
+"""
+
+from __future__ import annotations
+
+import logging
+import zoneinfo
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+
+from scheduling.calendar import meeting_ics, method_for
+from scheduling.models import Meeting
+
+logger = logging.getLogger(__name__)
+
+SUBJECTS = {
+    "meeting.requested": "Meeting request: {subject}",
+    "meeting.confirmed": "Confirmed: {subject}",
+    "meeting.rescheduled": "New time proposed: {subject}",
+    "meeting.declined": "Declined: {subject}",
+    "meeting.cancelled": "Cancelled: {subject}",
+    "meeting.updated": "Updated: {subject}",
+}
+
+
+def _when(meeting: Meeting, time_zone: str) -> str:
+    if meeting.start is None or meeting.end is None:
+        proposals = list(meeting.proposals.all())
+        if not proposals:
+            return "No time set yet."
+        zone = zoneinfo.ZoneInfo(time_zone)
+        lines = [f"- {p.start.astimezone(zone):%A %d %B %Y, %H:%M} ({time_zone})" for p in proposals]
+        return "Proposed times:\n" + "\n".join(lines)
+    zone = zoneinfo.ZoneInfo(time_zone)
+    start, end = meeting.start.astimezone(zone), meeting.end.astimezone(zone)
+    return f"When: {start:%A %d %B %Y, %H:%M}-{end:%H:%M} ({time_zone})"
+
+
+def meeting_email(meeting: Meeting, event_type: str, person: Any) -> EmailMessage:
+    """The message telling `person` about `event_type`, times in their own time zone."""
+    time_zone = getattr(person, "time_zone", "") or "UTC"
+    lines = [
+        f"{meeting.organiser} and {meeting.invitee}: {meeting.subject}",
+        f"Status: {meeting.get_status_display()}",
+        _when(meeting, time_zone),
+    ]
+    if meeting.video_link:
+        lines.append(f"Video call: {meeting.video_link}")
+    if meeting.message:
+        lines += ["", meeting.message]
+    message = EmailMessage(
+        subject=SUBJECTS[event_type].format(subject=meeting.subject),
+        body="\n".join(lines) + "\n",
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[person.email],
+    )
+    if meeting.start is not None:
+        message.attach(
+            f"meeting-{meeting.pk}.ics",
+            meeting_ics(meeting).decode(),
+            f"text/calendar; method={method_for(meeting)}; charset=utf-8",
+        )
+    return message
+
+
+def _send(messages: list[EmailMessage], event_type: str) -> None:
+    try:
+        get_connection().send_messages(messages)
+    except Exception:  # backends raise SMTPException, OSError, ...; the meeting change stands
+        logger.exception(
+            "Could not send %d e-mail(s) for %s; the change itself is saved.", len(messages), event_type
+        )
+
+
+def email_people_after_commit(meeting: Meeting, event_type: str, people: Iterable[Any]) -> None:
+    """Queue one e-mail per person (with an address) about `event_type`, sent after the commit."""
+    if event_type not in SUBJECTS:
+        return
+    messages = [meeting_email(meeting, event_type, person) for person in people if person.email]
+    if messages:
+        transaction.on_commit(lambda: _send(messages, event_type))

@@ -1,0 +1,289 @@
+"""Reads of availability and meetings, with who-may-see-and-do-what in one place.
+
+Parties: a meeting has two sides, each a participant. A person belongs to a side when the side is
+that person, or is their organisation. Only the people of the two sides and staff see a meeting.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from scheduling import availability
+from scheduling.enums import Side
+from scheduling.models import (
+    AvailabilityException,
+    AvailabilityRule,
+    CalendarFeed,
+    Meeting,
+    MeetingAttendance,
+    Participant,
+)
+
+PARTICIPANT_KEY = re.compile(r"^(org|user)-([1-9][0-9]{0,17})$")
+# Slots start every `length` minutes, but at least every half hour (45-minute meetings at :00 and :30).
+MAX_SLOT_STEP = timedelta(minutes=30)
+# Feeds carry recent history and everything ahead; older meetings drop out of subscribers' views.
+FEED_HISTORY = timedelta(days=180)
+
+
+# --- Participants -------------------------------------------------------------------------
+
+
+def participant_by_key(key: str) -> Participant:
+    """The participant named `key` ("org-12", "user-5"): the saved row, or an unsaved one with the
+    default settings if it never published anything. 404 if no such organisation or person."""
+    match = PARTICIPANT_KEY.match(key)
+    if match is None:
+        raise Http404("No such participant.")
+    kind, pk = match.group(1), int(match.group(2))
+    if kind == "org":
+        organisation = Organisation.objects.filter(pk=pk).select_related("scheduling_participant").first()
+        if organisation is None:
+            raise Http404("No such participant.")
+        participant = getattr(organisation, "scheduling_participant", None)
+        return participant or Participant(organisation=organisation)
+    user = User.objects.filter(pk=pk, is_active=True).select_related("scheduling_participant").first()
+    if user is None:
+        raise Http404("No such participant.")
+    return getattr(user, "scheduling_participant", None) or Participant(user=user, time_zone=user.time_zone)
+
+
+def acts_for(user: Any, participant: Participant) -> bool:
+    """Whether `user` speaks for `participant`: it is them, or their organisation."""
+    if user is None or not user.is_authenticated:
+        return False
+    if participant.user_id is not None:
+        return bool(participant.user_id == user.pk)
+    return bool(user.organisation_id and participant.organisation_id == user.organisation_id)
+
+
+def can_manage_participant(user: Any, participant: Participant) -> bool:
+    """Who edits a participant's availability: the person themself, the organisation's admins, staff."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    if participant.user_id is not None:
+        return bool(participant.user_id == user.pk)
+    return bool(participant.organisation_id == user.organisation_id and user.is_organisation_admin)
+
+
+def access_participant_for_edit(user: Any, key: str) -> Participant:
+    """The participant `key` if `user` may edit its availability; 404 if absent, 403 if not allowed."""
+    participant = participant_by_key(key)
+    if not can_manage_participant(user, participant):
+        raise PermissionDenied(
+            "Only the person, their organisation's admins or staff edit this availability."
+        )
+    return participant
+
+
+def rules_of(participant: Participant) -> QuerySet[AvailabilityRule]:
+    if participant.pk is None:
+        return AvailabilityRule.objects.none()
+    return AvailabilityRule.objects.filter(participant=participant).order_by("weekday", "start_time", "id")
+
+
+def exceptions_of(participant: Participant) -> QuerySet[AvailabilityException]:
+    if participant.pk is None:
+        return AvailabilityException.objects.none()
+    return AvailabilityException.objects.filter(participant=participant).order_by(
+        "start_date", "start_time", "id"
+    )
+
+
+def people_of(participant: Participant) -> list[Any]:
+    """Everyone who speaks for `participant` (and so hears about its meetings). One query at most."""
+    if participant.user_id is not None:
+        return [participant.user]
+    return list(
+        User.objects.filter(organisation_id=participant.organisation_id, is_active=True).order_by("pk")
+    )
+
+
+# --- Free slots ---------------------------------------------------------------------------
+
+
+def busy_intervals_for(
+    participant: Participant, *, start: datetime, end: datetime, exclude_meeting: Meeting | None = None
+) -> list[availability.Interval]:
+    """The times `participant` is already taken (active claims) that touch [start, end)."""
+    if participant.pk is None:
+        return []
+    claims = MeetingAttendance.objects.filter(
+        participant=participant, active=True, start__lt=end, end__gt=start
+    )
+    if exclude_meeting is not None:
+        claims = claims.exclude(meeting=exclude_meeting)
+    return [availability.Interval(s, e) for s, e in claims.values_list("start", "end")]
+
+
+def free_slots_for(
+    *,
+    participant: Participant,
+    start: datetime,
+    end: datetime,
+    viewer_time_zone: str,
+    length: int | None = None,
+    now: datetime | None = None,
+    exclude_meeting: Meeting | None = None,
+    ignore_busy: bool = False,
+) -> list[availability.Slot]:
+    """Free slots of `length` minutes (default: the shortest offered) starting in [start, end), in
+    the viewer's time zone, every `length` minutes but at least every half hour. Three queries
+    (rules, exceptions, busy); none for a participant that never published availability."""
+    if participant.pk is None:
+        return []
+    length_delta = timedelta(minutes=length or min(participant.meeting_lengths))
+    buffer = timedelta(minutes=participant.buffer_minutes)
+    margin = length_delta + buffer
+    windows = [
+        availability.WeeklyWindow(rule.weekday, rule.start_time, rule.end_time, rule.time_zone)
+        for rule in rules_of(participant)
+    ]
+    if not windows:
+        return []
+    exceptions = [
+        availability.Unavailability(e.start_date, e.end_date, e.time_zone, e.start_time, e.end_time)
+        for e in exceptions_of(participant)
+    ]
+    busy = (
+        []
+        if ignore_busy
+        else busy_intervals_for(
+            participant, start=start - margin, end=end + margin, exclude_meeting=exclude_meeting
+        )
+    )
+    return availability.free_slots(
+        windows=windows,
+        exceptions=exceptions,
+        busy=busy,
+        length=length_delta,
+        buffer=buffer,
+        step=min(length_delta, MAX_SLOT_STEP),
+        start=start,
+        end=end,
+        now=now or timezone.now(),
+        viewer_time_zone=viewer_time_zone,
+    )
+
+
+def local_day_range(first: date, last: date, time_zone: str) -> tuple[datetime, datetime]:
+    """[first 00:00, the day after last 00:00) in `time_zone`, as aware UTC instants."""
+    zone = zoneinfo.ZoneInfo(time_zone)
+    return (
+        availability.local_instant(first, time(0), zone),
+        availability.local_instant(last + timedelta(days=1), time(0), zone),
+    )
+
+
+def free_slots_near(
+    *,
+    participant: Participant,
+    around: datetime,
+    viewer_time_zone: str,
+    length: int,
+    days: int = 7,
+    exclude_meeting: Meeting | None = None,
+) -> list[availability.Slot]:
+    """The free slots of the `days` days from `around`'s day (viewer's calendar): what a 409 offers."""
+    first = max(around, timezone.now()).astimezone(zoneinfo.ZoneInfo(viewer_time_zone)).date()
+    start, end = local_day_range(first, first + timedelta(days=days - 1), viewer_time_zone)
+    return free_slots_for(
+        participant=participant,
+        start=start,
+        end=end,
+        viewer_time_zone=viewer_time_zone,
+        length=length,
+        exclude_meeting=exclude_meeting,
+    )
+
+
+# --- Meetings -----------------------------------------------------------------------------
+
+
+def _party_filter(user: Any) -> Q:
+    mine = Q(organiser__user_id=user.pk) | Q(invitee__user_id=user.pk) | Q(requested_by_id=user.pk)
+    if user.organisation_id:
+        mine |= Q(organiser__organisation_id=user.organisation_id) | Q(
+            invitee__organisation_id=user.organisation_id
+        )
+    return mine
+
+
+def _meetings() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related(
+        "organiser__organisation",
+        "organiser__user",
+        "invitee__organisation",
+        "invitee__user",
+        "requested_by",
+        "accepted_by",
+    ).prefetch_related("proposals")
+
+
+def meetings_for(user: Any) -> QuerySet[Meeting]:
+    """The meetings `user` is a party to (as a person or through their organisation), soonest first,
+    undated requests last. Two queries per page (meetings, proposals)."""
+    if user is None or not user.is_authenticated:
+        return Meeting.objects.none()
+    return _meetings().filter(_party_filter(user)).order_by("start", "id")
+
+
+def side_of(user: Any, meeting: Meeting) -> Side | None:
+    """Which side of `meeting` `user` speaks for, if any (the organiser side wins a tie)."""
+    if user is None or not user.is_authenticated:
+        return None
+    if acts_for(user, meeting.organiser) or meeting.requested_by_id == user.pk:
+        return Side.ORGANISER
+    if acts_for(user, meeting.invitee):
+        return Side.INVITEE
+    return None
+
+
+def can_see_meeting(user: Any, meeting: Meeting) -> bool:
+    return bool(user is not None and user.is_authenticated and (user.is_staff or side_of(user, meeting)))
+
+
+def access_meeting(user: Any, pk: int) -> Meeting:
+    """The meeting if `user` is a party to it or staff: 404 if absent, 403 if not allowed."""
+    meeting = _meetings().prefetch_related("events__actor").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("No such meeting.")
+    if not can_see_meeting(user, meeting):
+        raise PermissionDenied("Only the two parties to a meeting (and staff) can see it.")
+    return meeting
+
+
+# --- Calendar feeds -----------------------------------------------------------------------
+
+
+def feed_by_token(token: str) -> CalendarFeed:
+    """The feed with this secret token, or 404 (a rotated token is simply unknown)."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    if feed is None:
+        raise Http404("No such calendar feed.")
+    return feed
+
+
+def feed_meetings_for(user: Any) -> QuerySet[Meeting]:
+    """The dated meetings of `user` for their calendar feed: from six months back onwards."""
+    return meetings_for(user).filter(start__isnull=False, end__gte=timezone.now() - FEED_HISTORY)
+
+
+def parse_time_zone(name: str) -> str:
+    """`name` if it is a known IANA time zone, else ValueError."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"“{name}” is not a known IANA time zone.") from exc
+    return name

@@ -1,0 +1,134 @@
+from datetime import time
+
+import pytest
+from django.test import Client
+
+from accounts.enums import OrganisationRole
+from scheduling import services
+from scheduling.enums import MeetingStatus
+from scheduling.models import AvailabilityRule, Meeting
+from tests.factories.accounts import CorporationFactory, OrganisationFactory, UserFactory
+from tests.scheduling.factories import AvailabilityRuleFactory, OrganisationParticipantFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+@pytest.fixture
+def provider():
+    participant = OrganisationParticipantFactory(organisation=CorporationFactory(), meeting_lengths=[30])
+    for weekday in range(7):
+        AvailabilityRuleFactory(
+            participant=participant, weekday=weekday, start_time=time(8), end_time=time(18)
+        )
+    return participant
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def first_slot(client, provider):
+    return client.get(f"/book/{provider.key}/").context["days"].popitem(last=False)[1][0]
+
+
+def test_book_page_needs_login(provider):
+    response = Client().get(f"/book/{provider.key}/")
+
+    assert (response.status_code, response.url.startswith("/accounts/login/")) == (302, True)
+
+
+def test_book_page_lists_slots_in_the_viewers_time_zone(provider):
+    client = logged_in(UserFactory(time_zone="Asia/Seoul"))
+
+    slot = first_slot(client, provider)
+
+    assert str(slot.start.tzinfo) == "Asia/Seoul"
+
+
+def test_booking_a_slot_creates_a_request_and_a_taken_slot_is_refused(provider):
+    city_person = UserFactory(organisation=OrganisationFactory())
+    client = logged_in(city_person)
+    slot = first_slot(client, provider)
+    form = {"start": slot.start.isoformat(), "length": 30, "subject": "Flood sensors", "message": "Hello"}
+
+    first = client.post(f"/book/{provider.key}/", form)
+    second = logged_in(UserFactory(organisation=OrganisationFactory())).post(f"/book/{provider.key}/", form)
+
+    assert first.status_code == 302
+    assert Meeting.objects.get().subject == "Flood sensors"
+    assert second.status_code == 200
+    assert "taken" in " ".join(str(m) for m in second.context["messages"]).lower()
+
+
+def test_provider_accepts_from_my_meetings(provider):
+    admin = UserFactory(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    city_person = UserFactory(organisation=OrganisationFactory())
+    slot = first_slot(logged_in(city_person), provider)
+    meeting = services.request_meeting(
+        actor=city_person, invitee=provider, subject="Intro", length=30, start=slot.start
+    )
+    client = logged_in(admin)
+    assert [m.pk for m in client.get("/my/meetings/").context["to_answer"]] == [meeting.pk]
+
+    client.post(f"/my/meetings/{meeting.pk}/accept/")
+
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CONFIRMED
+    assert [m.pk for m in client.get("/my/meetings/").context["upcoming"]] == [meeting.pk]
+
+
+def test_strangers_cannot_act_on_a_meeting(provider):
+    city_person = UserFactory(organisation=OrganisationFactory())
+    slot = first_slot(logged_in(city_person), provider)
+    meeting = services.request_meeting(
+        actor=city_person, invitee=provider, subject="x", length=30, start=slot.start
+    )
+
+    response = logged_in(UserFactory()).post(f"/my/meetings/{meeting.pk}/cancel/")
+
+    assert response.status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.REQUESTED
+
+
+def test_availability_editor_adds_weekly_hours_and_checks_rights(provider):
+    admin = UserFactory(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    client = logged_in(admin)
+
+    response = client.post(
+        f"/my/availability/?for={provider.key}",
+        {"for": provider.key, "action": "rule", "rule-weekday": 2, "rule-start_time": "06:00",
+         "rule-end_time": "07:00", "rule-time_zone": "Europe/Berlin"},
+    )  # fmt: skip
+    bad = client.post(
+        f"/my/availability/?for={provider.key}",
+        {"for": provider.key, "action": "rule", "rule-weekday": 2, "rule-start_time": "09:00",
+         "rule-end_time": "08:00", "rule-time_zone": "Europe/Berlin"},
+    )  # fmt: skip
+    stranger = logged_in(UserFactory(organisation=provider.organisation)).get(
+        f"/my/availability/?for={provider.key}"
+    )
+
+    assert response.status_code == 302
+    assert AvailabilityRule.objects.filter(participant=provider, start_time=time(6)).count() == 1
+    assert bad.status_code == 200
+    assert bad.context["rule_form"].errors
+    assert stranger.status_code == 403
+
+
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_my_meetings_query_count_is_constant(provider, django_assert_num_queries, item_count):
+    city_person = UserFactory(organisation=OrganisationFactory())
+    client = logged_in(city_person)
+    slots = client.get(f"/book/{provider.key}/").context["days"].popitem(last=False)[1]
+    for slot in slots[:item_count]:
+        services.request_meeting(
+            actor=city_person, invitee=provider, subject="x", length=30, start=slot.start
+        )
+
+    with django_assert_num_queries(5):  # session, user, meetings, proposals, organisation (nav)
+        response = client.get("/my/meetings/")
+
+    assert len(response.context["waiting"]) == item_count

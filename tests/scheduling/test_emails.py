@@ -1,0 +1,115 @@
+"""E-mails about meetings go to the people of both sides after the commit, with the `.ics` attached,
+times in each reader's zone; a mail server failure never undoes the change."""
+
+import smtplib
+import zoneinfo
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.test import override_settings
+from icalendar import Calendar
+
+from scheduling import services
+from scheduling.enums import MeetingStatus
+from scheduling.models import Meeting
+from tests.scheduling.conftest import berlin_at
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+class BrokenMailServer(BaseEmailBackend):
+    """The external boundary, failing: every send raises as an unreachable SMTP server would."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPConnectError(421, "Service not available")
+
+
+def book(actor, host):
+    return services.request_meeting(
+        actor=actor, invitee=host, subject="Smart parking", length=30, start=berlin_at(3, 10)
+    )
+
+
+def in_zone(start, name):
+    local = start.astimezone(zoneinfo.ZoneInfo(name))
+    return f"{local:%A %d %B %Y, %H:%M}-{local + timedelta(minutes=30):%H:%M}"
+
+
+def attached_calendar(message):
+    [(filename, content, mimetype)] = message.attachments
+    return filename, mimetype, Calendar.from_ical(content)
+
+
+def test_confirmation_mails_both_sides_with_the_ics(
+    host, host_person, city_person, django_capture_on_commit_callbacks
+):
+    meeting = book(city_person, host)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accept_meeting(meeting=meeting, actor=host_person, video_link="https://meet.example/q")
+
+    by_reader = {message.to[0]: message for message in mail.outbox}
+    assert sorted(by_reader) == sorted([city_person.email, host_person.email])
+    city_mail = by_reader[city_person.email]
+    filename, mimetype, calendar = attached_calendar(city_mail)
+    [event] = calendar.walk("VEVENT")
+    assert city_mail.subject == "Confirmed: Smart parking"
+    assert (filename, mimetype) == (
+        f"meeting-{meeting.pk}.ics",
+        "text/calendar; method=REQUEST; charset=utf-8",
+    )
+    assert (str(event["uid"]), int(event["sequence"])) == (meeting.ics_uid, 1)
+    assert city_mail.body.splitlines()[3] == "Video call: https://meet.example/q"
+
+
+def test_times_in_the_mail_are_in_the_readers_zone(
+    host, host_person, city_person, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        book(city_person, host)
+
+    by_reader = {message.to[0]: message.body.splitlines()[2] for message in mail.outbox}
+    assert by_reader == {
+        city_person.email: f"When: {in_zone(berlin_at(3, 10), 'Asia/Seoul')} (Asia/Seoul)",
+        host_person.email: f"When: {in_zone(berlin_at(3, 10), 'Europe/Berlin')} (Europe/Berlin)",
+    }
+
+
+def test_cancellation_mail_carries_method_cancel(
+    host, host_person, city_person, django_capture_on_commit_callbacks
+):
+    meeting = services.accept_meeting(meeting=book(city_person, host), actor=host_person)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_meeting(meeting=meeting, actor=city_person)
+
+    _, mimetype, calendar = attached_calendar(mail.outbox[0])
+    assert (mail.outbox[0].subject, mimetype) == (
+        "Cancelled: Smart parking",
+        "text/calendar; method=CANCEL; charset=utf-8",
+    )
+    assert (str(calendar["method"]), int(next(iter(calendar.walk("VEVENT")))["sequence"])) == ("CANCEL", 2)
+
+
+def test_rolled_back_change_sends_no_mail(host, city_person, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        book(city_person, host)
+        transaction.set_rollback(True)
+
+    assert (len(callbacks), mail.outbox) == (0, [])
+
+
+@override_settings(EMAIL_BACKEND="tests.scheduling.test_emails.BrokenMailServer")
+def test_mail_server_failure_keeps_the_booking(
+    host, host_person, city_person, django_capture_on_commit_callbacks, caplog
+):
+    meeting = book(city_person, host)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accept_meeting(meeting=meeting, actor=host_person)
+
+    assert Meeting.objects.get().status == MeetingStatus.CONFIRMED
+    assert "Could not send 2 e-mail(s) for meeting.confirmed; the change itself is saved." in caplog.text

@@ -5,16 +5,13 @@ break each other inside one process.
 """
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from playwright.sync_api import sync_playwright
+
+from tests.live_server import live_daphne
 
 # Playwright's sync API keeps an event loop alive in this thread; the ORM calls the tests make to
 # arrange data are still plain synchronous calls, so Django's async-safety guard is lifted here only.
@@ -28,58 +25,12 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"daphne exited early with code {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"daphne did not listen on port {port} within {timeout}s")
-
-
 @pytest.fixture(scope="session")
 def live_server_url(django_db_setup, django_db_blocker):
-    """daphne serving the ASGI app (HTTP and WebSockets) on the test database."""
-    db = connection.settings_dict
-    if db["ENGINE"] != "django.db.backends.postgresql":
-        pytest.fail("Browser tests run against PostgreSQL; set DATABASE_URL to a postgres:// URL.")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": "postgres://{}@{}:{}/{}".format(
-            db["USER"], db["HOST"] or "127.0.0.1", db["PORT"] or 5432, db["NAME"]
-        ),
-    }
+    """daphne serving the ASGI app (HTTP and WebSockets) on the test database; its log in test-artifacts/."""
     ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "daphne.log").open("w")
-    process = subprocess.Popen(  # noqa: S603 -- fixed argument list, no shell
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=settings.BASE_DIR,
-    )
-    try:
-        _wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with (ARTIFACTS / "daphne.log").open("w") as log, live_daphne(log) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,20 +1,15 @@
 """Shared arrangements: a provider open every day 08:00-18:00 in Berlin, and people who book it."""
 
-import os
-import socket
-import subprocess
-import sys
-import time as clock
 import zoneinfo
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from accounts.enums import OrganisationRole
 from tests.factories.accounts import OrganisationFactory, UserFactory
+from tests.live_server import live_daphne
 from tests.scheduling.factories import AvailabilityRuleFactory, OrganisationParticipantFactory
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -59,52 +54,10 @@ def outsider(db):
     return person_of(OrganisationFactory())
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = clock.monotonic() + timeout
-    while clock.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"daphne exited early with code {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            clock.sleep(0.1)
-    raise RuntimeError(f"daphne did not listen on port {port} within {timeout}s")
-
-
 @pytest.fixture(scope="session")
 def live_server_url(django_db_setup, django_db_blocker):
-    """daphne serving the ASGI app on the test database (as tests/e2e/conftest.py does)."""
-    db = connection.settings_dict
-    if db["ENGINE"] != "django.db.backends.postgresql":
+    """daphne serving the ASGI app on the test database (tests/live_server.py)."""
+    if connection.settings_dict["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("The live-server test runs against PostgreSQL.")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": "postgres://{}@{}:{}/{}".format(
-            db["USER"], db["HOST"] or "127.0.0.1", db["PORT"] or 5432, db["NAME"]
-        ),
-    }
-    process = subprocess.Popen(  # noqa: S603 -- fixed argument list, no shell
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=settings.BASE_DIR,
-    )
-    try:
-        _wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with live_daphne() as url:
+        yield url

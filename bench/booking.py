@@ -10,7 +10,8 @@ What it does:
 1. Recreates its own PostgreSQL database (`smc_bench_booking`, `--database-url`) and migrates it.
 2. Creates one provider open around the clock (30-minute meetings), `--clients` city users with API
    tokens, and a handful of logged-in viewers whose sessions the WebSocket listeners use.
-3. Starts `daphne` (one process, the real ASGI app) with the Redis channel layer, as production runs.
+3. Starts `--workers` daphne processes (default 2, one per core) sharing one listening socket, with the
+   Redis channel layer, as a process manager with socket activation runs them in production.
 4. Opens `--listeners` WebSocket connections to the provider's booking page channel
    (`/ws/availability/org-<id>/`), then lets `--clients` concurrent HTTP clients each book
    `--bookings-per-client` distinct free slots (`POST /api/v1/meetings/`, token auth).
@@ -148,22 +149,37 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_daphne(database_url: str, port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(  # noqa: S603 -- fixed argument list, no shell
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        cwd=ROOT,
-        env=_env(database_url),
-        stdout=subprocess.DEVNULL,
-        stderr=(ROOT / "bench-daphne.log").open("w"),
-    )
+def start_daphne(database_url: str, port: int, workers: int) -> list[subprocess.Popen[bytes]]:
+    """`workers` daphne processes accepting on one shared listening socket (the kernel spreads the
+    connections), as a process manager with socket activation runs them in production."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", port))
+    listener.listen(1024)
+    listener.set_inheritable(True)
+    log = (ROOT / "bench-daphne.log").open("w")
+    processes = [
+        subprocess.Popen(  # noqa: S603 -- fixed argument list, no shell
+            [sys.executable, "-m", "daphne", "--fd", str(listener.fileno()), "config.asgi:application"],
+            cwd=ROOT,
+            env=_env(database_url),
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            pass_fds=(listener.fileno(),),
+        )
+        for _ in range(workers)
+    ]
+    listener.close()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process
+                time.sleep(1)  # let every worker finish starting
+                return processes
         except OSError:
             time.sleep(0.1)
-    process.kill()
+    for process in processes:
+        process.kill()
     raise SystemExit("daphne did not start")
 
 
@@ -252,6 +268,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--bookings-per-client", type=int, default=10)
     parser.add_argument("--listeners", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=2, help="daphne processes sharing the socket.")
     parser.add_argument(
         "--viewers", type=int, default=20, help="Distinct logged-in users behind the listeners."
     )
@@ -263,22 +280,25 @@ def main() -> None:
     if len(BENCH["slots"]) < args.clients * args.bookings_per_client:
         raise SystemExit("Not enough free slots for that many bookings.")
     port = free_port()
-    daphne = start_daphne(args.database_url, port)
+    daphnes = start_daphne(args.database_url, port, args.workers)
     try:
         result = asyncio.run(run(port, args.clients, args.bookings_per_client, args.listeners))
     finally:
-        daphne.terminate()
-        try:
-            daphne.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            daphne.kill()
+        for daphne in daphnes:
+            daphne.terminate()
+        for daphne in daphnes:
+            try:
+                daphne.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                daphne.kill()
 
     latencies, received = result["latencies"], result["received"]
     expected_deliveries = result["total"] * args.listeners
     succeeded = len(latencies) - len(result["failures"])
     lines = [
         "Booking benchmark: Solutions Meet Cities",
-        f"machine:   {os.cpu_count()} cores, Python {sys.version.split()[0]}, one daphne, Redis layer",
+        f"machine:   {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+        f"{args.workers} daphne processes, Redis layer",
         f"load:      {args.clients} concurrent clients x {args.bookings_per_client} bookings of "
         f"distinct slots, {args.listeners} WebSocket listeners on the provider's booking channel",
         f"bookings:  {succeeded} succeeded, {len(result['failures'])} failed "

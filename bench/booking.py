@@ -29,6 +29,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import secrets
 import socket
 import statistics
@@ -60,6 +61,7 @@ def _env(database_url: str) -> dict[str, str]:
         "DJANGO_LOG_LEVEL": "WARNING",
         "DATABASE_URL": database_url,
         "DATABASE_CONN_MAX_AGE": "0",
+        "DATABASE_POOL": os.environ.get("DATABASE_POOL", "true"),
         "REDIS_URL": REDIS_URL,
         "CHANNEL_LAYER_PREFIX": PREFIX,
     }
@@ -211,10 +213,14 @@ async def listen(  # noqa: PLR0917 -- one listener's whole context, passed once 
                 ready.set()
 
 
-async def book(base: str, token: str, starts: list[Any], latencies: list[float], failures: list[int]) -> None:
+async def book(  # noqa: PLR0917 -- one client's whole context, passed once per task
+    base: str, token: str, starts: list[Any], latencies: list[float], failures: list[int], think: float
+) -> None:
     import httpx  # noqa: PLC0415
 
     headers = {"Authorization": f"Token {token}"}
+    if think:  # clients arrive spread over one pause, not all in the same millisecond
+        await asyncio.sleep(random.Random(token).uniform(0, think))  # noqa: S311 -- load shaping, not security
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
         for start in starts:
             body = {"invitee": BENCH["key"], "subject": "Bench", "length": 30, "start": start.isoformat()}
@@ -223,13 +229,15 @@ async def book(base: str, token: str, starts: list[Any], latencies: list[float],
             latencies.append((time.perf_counter() - began) * 1000)
             if response.status_code != 201:
                 failures.append(response.status_code)
+            if think:
+                await asyncio.sleep(think)
 
 
 BENCH: dict[str, Any] = {}
 LISTENER_FAILURES: list[str] = []
 
 
-async def run(port: int, clients: int, per_client: int, listeners: int) -> dict[str, Any]:
+async def run(port: int, clients: int, per_client: int, listeners: int, think: float) -> dict[str, Any]:
     base = f"http://127.0.0.1:{port}"
     ws_url = f"ws://127.0.0.1:{port}/ws/availability/{BENCH['key']}/"
     total = clients * per_client
@@ -248,7 +256,10 @@ async def run(port: int, clients: int, per_client: int, listeners: int) -> dict[
     failures: list[int] = []
     began = time.perf_counter()
     await asyncio.gather(
-        *(book(base, BENCH["tokens"][n], slots[n::clients], latencies, failures) for n in range(clients))
+        *(
+            book(base, BENCH["tokens"][n], slots[n::clients], latencies, failures, think)
+            for n in range(clients)
+        )
     )
     elapsed = time.perf_counter() - began
     await asyncio.wait(listener_tasks, timeout=60)
@@ -270,6 +281,9 @@ def main() -> None:
     parser.add_argument("--listeners", type=int, default=500)
     parser.add_argument("--workers", type=int, default=2, help="daphne processes sharing the socket.")
     parser.add_argument(
+        "--think-ms", type=int, default=0, help="Pause of each client between its bookings (0: back to back)."
+    )
+    parser.add_argument(
         "--viewers", type=int, default=20, help="Distinct logged-in users behind the listeners."
     )
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/smc_bench_booking")
@@ -282,7 +296,9 @@ def main() -> None:
     port = free_port()
     daphnes = start_daphne(args.database_url, port, args.workers)
     try:
-        result = asyncio.run(run(port, args.clients, args.bookings_per_client, args.listeners))
+        result = asyncio.run(
+            run(port, args.clients, args.bookings_per_client, args.listeners, args.think_ms / 1000)
+        )
     finally:
         for daphne in daphnes:
             daphne.terminate()
@@ -300,7 +316,8 @@ def main() -> None:
         f"machine:   {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
         f"{args.workers} daphne processes, Redis layer",
         f"load:      {args.clients} concurrent clients x {args.bookings_per_client} bookings of "
-        f"distinct slots, {args.listeners} WebSocket listeners on the provider's booking channel",
+        f"distinct slots ({args.think_ms} ms pause between a client's bookings), "
+        f"{args.listeners} WebSocket listeners on the provider's booking channel",
         f"bookings:  {succeeded} succeeded, {len(result['failures'])} failed "
         f"{sorted(set(result['failures']))} in {result['elapsed']:.2f} s "
         f"= {len(latencies) / result['elapsed']:.1f} bookings/s",

@@ -18,6 +18,7 @@ from accounts.enums import Category
 from accounts.fees import FeeQuote, MissingFeeDataError, fee_for
 from accounts.filters import OrganisationFilter
 from accounts.models import Organisation, User
+from common.api import CheckEditAccessFirstMixin
 from common.schema import error_responses
 
 
@@ -63,6 +64,7 @@ class IsStaffOrReadOnly(permissions.BasePermission):
 
 @extend_schema(tags=["members"])
 class OrganisationViewSet(
+    CheckEditAccessFirstMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -92,11 +94,8 @@ class OrganisationViewSet(
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().partial_update(request, *args, **kwargs)
 
-    def get_object(self) -> Organisation:
-        # Writers are checked before their input is validated: a 403 must not leak as a 400.
-        if self.action in ("update", "partial_update"):
-            return selectors.access_organisation_for_edit(self.request.user, int(self.kwargs["pk"]))
-        return super().get_object()
+    def access_for_edit(self, pk: int) -> Organisation:
+        return selectors.access_organisation_for_edit(self.request.user, pk)
 
     def perform_create(self, serializer: OrganisationSerializer) -> None:
         serializer.instance = services.create_organisation(

@@ -47,6 +47,11 @@ def member_counts() -> dict[str, Any]:
     }
 
 
+def local_governments() -> QuerySet[Organisation]:
+    """Every local-government member, by name (e.g. the cities staff may post needs for)."""
+    return Organisation.objects.filter(category=Category.LOCAL_GOVERNMENT).order_by("name")
+
+
 def can_edit_organisation(user: Any, organisation: Organisation) -> bool:
     """Staff edit every organisation; an organisation's admins edit their own."""
     if not user.is_authenticated:

@@ -8,12 +8,12 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 
 from accounts.enums import OrganisationRole
 from accounts.member_list import MemberRecord
 from accounts.models import Organisation, User
 from accounts.selectors import can_edit_organisation
+from common.slugs import unique_slug
 
 MEMBER_LIST_SOURCE = "brochure-2023"
 
@@ -35,14 +35,6 @@ class ImportSummary:
         return bool(self.created or self.updated)
 
 
-def _unique_slug(name: str, country: str) -> str:
-    base = slugify(f"{name}-{country}")[:200] or "organisation"
-    slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 @transaction.atomic
 def import_members(*, records: list[MemberRecord], dry_run: bool = False) -> ImportSummary:
     """Create or align one organisation per record, keyed on (category, country, name).
@@ -57,7 +49,7 @@ def import_members(*, records: list[MemberRecord], dry_run: bool = False) -> Imp
         if organisation is None:
             organisation = Organisation(
                 name=record.name,
-                slug=_unique_slug(record.name, record.country),
+                slug=unique_slug(Organisation, f"{record.name}-{record.country}"),
                 category=record.category,
                 kind=record.kind,
                 country=record.country,
@@ -87,7 +79,7 @@ def create_organisation(*, actor: Any, **fields: Any) -> Organisation:
         raise PermissionDenied("Only association staff can add member organisations.")
     organisation = Organisation(**fields)
     if not organisation.slug and organisation.name:
-        organisation.slug = _unique_slug(organisation.name, str(organisation.country))
+        organisation.slug = unique_slug(Organisation, f"{organisation.name}-{organisation.country}")
     organisation.full_clean()
     organisation.save()
     return organisation

@@ -15,8 +15,8 @@ from accounts.models import Organisation
 from cities import selectors, services
 from cities.enums import NeedStatus, NeedTimeline, NeedVisibility
 from cities.models import Need
+from common.api import CheckEditAccessFirstMixin, IsAuthenticatedToWrite
 from common.schema import error_responses
-from solutions.api import IsAuthenticatedToWrite
 from solutions.enums import Sector
 
 
@@ -50,6 +50,7 @@ class NeedFilterSerializer(serializers.Serializer):
 
 @extend_schema(tags=["needs"])
 class NeedViewSet(
+    CheckEditAccessFirstMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -79,11 +80,8 @@ class NeedViewSet(
             queryset = queryset.filter(city_id=data["city"])
         return queryset
 
-    def get_object(self) -> Need:
-        # Writers are checked before their input is validated: a 403 must not leak as a 400.
-        if self.action in ("update", "partial_update"):
-            return selectors.access_need_for_edit(self.request.user, pk=int(self.kwargs["pk"]))
-        return super().get_object()
+    def access_for_edit(self, pk: int) -> Need:
+        return selectors.access_need_for_edit(self.request.user, pk=pk)
 
     @extend_schema(parameters=[NeedFilterSerializer])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -11,7 +11,7 @@ from accounts.enums import Category
 from accounts.models import Organisation
 from cities.models import Need
 from cities.selectors import can_edit_need
-from solutions.services import unique_slug
+from common.slugs import unique_slug
 
 NEED_EDITABLE_FIELDS = frozenset(
     {

@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django_countries import countries
 
+from accounts import selectors as account_selectors
 from accounts.enums import Category, Region
 from accounts.models import Organisation, User
 from cities.enums import NeedStatus, NeedTimeline, NeedVisibility
 from cities.models import Need
-from solutions.enums import EsgDimension, Maturity, PricingModel, Sector, SolutionStatus
+from solutions import selectors as solution_selectors
+from solutions.enums import EsgDimension, Maturity, PricingModel, Sector
 from solutions.models import Solution
 
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
@@ -178,12 +180,7 @@ class CatalogueFilterForm(forms.Form):
     region = forms.ChoiceField(choices=[("", "All regions"), *Region.choices], required=False)
     maturity = forms.ChoiceField(choices=[("", "Any maturity"), *Maturity.choices], required=False)
     provider = forms.ModelChoiceField(
-        # Providers with something in the catalogue; reading it needs no permission check.
-        queryset=Organisation.objects.filter(
-            category=Category.CORPORATION, solutions__status=SolutionStatus.PUBLISHED
-        )
-        .distinct()
-        .order_by("name"),
+        queryset=solution_selectors.catalogue_providers(),
         required=False,
         empty_label="All providers",
     )
@@ -279,7 +276,7 @@ class NeedForm(forms.Form):
     )  # fmt: skip
 
     city = forms.ModelChoiceField(
-        queryset=Organisation.objects.filter(category=Category.LOCAL_GOVERNMENT).order_by("name"),
+        queryset=account_selectors.local_governments(),
         label="City",
         help_text="Staff may post for any local government.",
     )

@@ -393,6 +393,15 @@ class _MeetingActionApi(APIView):
     def meeting(self, request: Request, pk: int) -> Meeting:
         return selectors.access_meeting(request.user, pk)
 
+    def act(
+        self, request: Request, pk: int, input_serializer: type[serializers.Serializer], service: Any
+    ) -> Response:
+        """The shape of every meeting action: access, validate the input, call the service, answer."""
+        meeting = self.meeting(request, pk)
+        data = input_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _detail(request, service(meeting=meeting, actor=request.user, **data.validated_data))
+
 
 ACTION_ERRORS = error_responses(400, 401, 403, 404, 409)
 
@@ -413,11 +422,7 @@ class AcceptMeetingApi(_MeetingActionApi):
         request=AcceptMeetingInputSerializer, responses={200: MeetingDetailSerializer, **ACTION_ERRORS}
     )
     def post(self, request: Request, pk: int) -> Response:
-        meeting = self.meeting(request, pk)
-        data = self.AcceptMeetingInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        meeting = services.accept_meeting(meeting=meeting, actor=request.user, **data.validated_data)
-        return _detail(request, meeting)
+        return self.act(request, pk, self.AcceptMeetingInputSerializer, services.accept_meeting)
 
 
 @extend_schema(tags=["meetings"])
@@ -426,12 +431,7 @@ class DeclineMeetingApi(_MeetingActionApi):
 
     @extend_schema(request=NoteInputSerializer, responses={200: MeetingDetailSerializer, **ACTION_ERRORS})
     def post(self, request: Request, pk: int) -> Response:
-        meeting = self.meeting(request, pk)
-        data = NoteInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return _detail(
-            request, services.decline_meeting(meeting=meeting, actor=request.user, **data.validated_data)
-        )
+        return self.act(request, pk, NoteInputSerializer, services.decline_meeting)
 
 
 @extend_schema(tags=["meetings"])
@@ -447,11 +447,7 @@ class RescheduleMeetingApi(_MeetingActionApi):
         request=RescheduleMeetingInputSerializer, responses={200: MeetingDetailSerializer, **ACTION_ERRORS}
     )
     def post(self, request: Request, pk: int) -> Response:
-        meeting = self.meeting(request, pk)
-        data = self.RescheduleMeetingInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        meeting = services.propose_new_time(meeting=meeting, actor=request.user, **data.validated_data)
-        return _detail(request, meeting)
+        return self.act(request, pk, self.RescheduleMeetingInputSerializer, services.propose_new_time)
 
 
 @extend_schema(tags=["meetings"])
@@ -460,12 +456,7 @@ class CancelMeetingApi(_MeetingActionApi):
 
     @extend_schema(request=NoteInputSerializer, responses={200: MeetingDetailSerializer, **ACTION_ERRORS})
     def post(self, request: Request, pk: int) -> Response:
-        meeting = self.meeting(request, pk)
-        data = NoteInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return _detail(
-            request, services.cancel_meeting(meeting=meeting, actor=request.user, **data.validated_data)
-        )
+        return self.act(request, pk, NoteInputSerializer, services.cancel_meeting)
 
 
 @extend_schema(tags=["meetings"])
@@ -480,11 +471,7 @@ class MeetingOutcomeApi(_MeetingActionApi):
         request=MeetingOutcomeInputSerializer, responses={200: MeetingDetailSerializer, **ACTION_ERRORS}
     )
     def post(self, request: Request, pk: int) -> Response:
-        meeting = self.meeting(request, pk)
-        data = self.MeetingOutcomeInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        meeting = services.record_meeting_outcome(meeting=meeting, actor=request.user, **data.validated_data)
-        return _detail(request, meeting)
+        return self.act(request, pk, self.MeetingOutcomeInputSerializer, services.record_meeting_outcome)
 
 
 @extend_schema(tags=["meetings"])
@@ -498,11 +485,7 @@ class MeetingVideoLinkApi(_MeetingActionApi):
         request=VideoLinkInputSerializer, responses={200: MeetingDetailSerializer, **ACTION_ERRORS}
     )
     def post(self, request: Request, pk: int) -> Response:
-        meeting = self.meeting(request, pk)
-        data = self.VideoLinkInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        meeting = services.set_video_link(meeting=meeting, actor=request.user, **data.validated_data)
-        return _detail(request, meeting)
+        return self.act(request, pk, self.VideoLinkInputSerializer, services.set_video_link)
 
 
 @extend_schema(tags=["meetings"])

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from scheduling import availability
-from scheduling.enums import Side
+from scheduling.enums import AWAITING_STATUSES, MeetingStatus, Side
 from scheduling.models import (
     AvailabilityException,
     AvailabilityRule,
@@ -237,6 +237,23 @@ def meetings_for(user: Any) -> QuerySet[Meeting]:
     if user is None or not user.is_authenticated:
         return Meeting.objects.none()
     return _meetings().filter(_party_filter(user)).order_by("start", "id")
+
+
+def meetings_overview(user: Any) -> dict[str, list[Meeting]]:
+    """A person's meetings for "my meetings": requests waiting for their answer (`to_answer`), for the
+    other side's (`waiting`), confirmed ones ahead (`upcoming`) and the rest, newest first (`past`)."""
+    now = timezone.now()
+    overview: dict[str, list[Meeting]] = {"to_answer": [], "waiting": [], "upcoming": [], "past": []}
+    for meeting in meetings_for(user):
+        if meeting.status in AWAITING_STATUSES:
+            mine = side_of(user, meeting) == meeting.awaiting_side
+            overview["to_answer" if mine else "waiting"].append(meeting)
+        elif meeting.status == MeetingStatus.CONFIRMED and (meeting.end is None or meeting.end > now):
+            overview["upcoming"].append(meeting)
+        else:
+            overview["past"].append(meeting)
+    overview["past"].reverse()
+    return overview
 
 
 def side_of(user: Any, meeting: Meeting) -> Side | None:

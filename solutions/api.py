@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from accounts.enums import Category, Region
 from accounts.models import Organisation
+from common.api import CheckEditAccessFirstMixin, IsAuthenticatedToWrite
 from common.pagination import PageNumberPagination
 from common.schema import error_responses
 from solutions import selectors, services
@@ -67,15 +68,9 @@ class SolutionFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=SolutionStatus.choices, required=False)
 
 
-class IsAuthenticatedToWrite(permissions.BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return request.method in permissions.SAFE_METHODS or bool(
-            request.user and request.user.is_authenticated
-        )
-
-
 @extend_schema(tags=["solutions"])
 class SolutionViewSet(
+    CheckEditAccessFirstMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -96,11 +91,10 @@ class SolutionViewSet(
         params.is_valid(raise_exception=True)
         return selectors.filter_solutions(queryset, **params.validated_data).order_by("title", "id")
 
-    def get_object(self) -> Solution:
-        # Writers are checked before their input is validated: a 403 must not leak as a 400.
-        if self.action in ("update", "partial_update", "publish", "archive"):
-            return selectors.access_solution_for_edit(self.request.user, pk=int(self.kwargs["pk"]))
-        return super().get_object()
+    edit_actions = ("update", "partial_update", "publish", "archive")
+
+    def access_for_edit(self, pk: int) -> Solution:
+        return selectors.access_solution_for_edit(self.request.user, pk=pk)
 
     @extend_schema(parameters=[SolutionFilterSerializer])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -270,6 +264,7 @@ class BestCaseSerializer(serializers.ModelSerializer):
 
 @extend_schema(tags=["best cases"])
 class BestCaseViewSet(
+    CheckEditAccessFirstMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -286,10 +281,8 @@ class BestCaseViewSet(
     def get_queryset(self) -> Any:
         return selectors.best_cases_visible_to(self.request.user)
 
-    def get_object(self) -> BestCase:
-        if self.action in ("update", "partial_update"):
-            return selectors.access_best_case_for_edit(self.request.user, int(self.kwargs["pk"]))
-        return super().get_object()
+    def access_for_edit(self, pk: int) -> BestCase:
+        return selectors.access_best_case_for_edit(self.request.user, pk)
 
     def perform_create(self, serializer: BestCaseSerializer) -> None:
         serializer.instance = services.create_best_case(actor=self.request.user, **serializer.validated_data)

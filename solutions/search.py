@@ -119,7 +119,7 @@ class SearchResults:
     total_is_capped: bool = False
 
 
-def _marked_to_html(text: str) -> SafeString:
+def marked_to_html(text: str) -> SafeString:
     """Escape document text, then turn our \\x01/\\x02 markers into <mark> tags."""
     escaped = html.escape(text or "")
     return mark_safe(escaped.replace("\x01", "<mark>").replace("\x02", "</mark>"))  # noqa: S308 -- escaped above
@@ -240,8 +240,8 @@ def _search_postgres(parsed: ParsedQuery, filters: SearchFilters, page: int, pag
         SearchHit(
             solution=solutions[row_id],
             rank=float(rank),
-            title_html=_marked_to_html(title),
-            snippet_html=_marked_to_html(snippet),
+            title_html=marked_to_html(title),
+            snippet_html=marked_to_html(snippet),
         )
         for _total, _facets, row_id, rank, title, snippet in page_rows
     ]
@@ -314,8 +314,8 @@ def scan_search(parsed: ParsedQuery, filters: SearchFilters, page: int, page_siz
         SearchHit(
             solution=solution,
             rank=float(solution.score),
-            title_html=_marked_to_html(highlight(solution.title, words, context=200)),
-            snippet_html=_marked_to_html(highlight(f"{solution.summary} {solution.description}", words)),
+            title_html=marked_to_html(highlight(solution.title, words, context=200)),
+            snippet_html=marked_to_html(highlight(f"{solution.summary} {solution.description}", words)),
         )
         for solution in queryset.select_related("provider")[start : start + page_size]
     ]

@@ -83,6 +83,15 @@ def solutions_of_provider(*, provider: Organisation, user: Any) -> QuerySet[Solu
     return solutions_visible_to(user).filter(provider=provider).order_by("title", "id")
 
 
+def catalogue_providers() -> QuerySet[Organisation]:
+    """Providers with at least one published solution, by name (the catalogue's provider facet)."""
+    return (
+        Organisation.objects.filter(category=Category.CORPORATION, solutions__status=SolutionStatus.PUBLISHED)
+        .distinct()
+        .order_by("name")
+    )
+
+
 def provider_choices_for(user: Any) -> QuerySet[Organisation]:
     """Organisations `user` may list solutions for: their own corporation, or any for staff."""
     corporations = Organisation.objects.filter(category=Category.CORPORATION)

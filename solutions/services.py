@@ -7,11 +7,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from accounts.enums import Category
 from accounts.models import Organisation
 from common.fields import clean_tags
+from common.slugs import unique_slug
 from solutions.enums import BestCaseStatus, SolutionStatus
 from solutions.models import BestCase, SearchTerm, Solution, SolutionReference
 from solutions.selectors import can_edit_best_case, can_edit_solution
@@ -21,15 +21,6 @@ SOLUTION_EDITABLE_FIELDS = frozenset(
      "languages", "pricing_model"}
 )  # fmt: skip
 BEST_CASE_EDITABLE_FIELDS = frozenset({"title", "problem", "approach", "results"})
-
-
-def unique_slug(model: type[Any], text: str) -> str:
-    """A slug for `text` not yet used by any row of `model`."""
-    base = slugify(text)[:200] or "item"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def _normalise(changes: dict[str, Any]) -> dict[str, Any]:

@@ -6,13 +6,12 @@ from typing import Any
 
 from django import template
 from django.conf.locale import LANG_INFO
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django_countries import countries
 
 from accounts.enums import Region
 from solutions.enums import EsgDimension, Sector
 from solutions.query_parser import highlight
+from solutions.search import marked_to_html
 
 register = template.Library()
 
@@ -57,8 +56,7 @@ def budget(need: Any) -> str:
 def highlight_terms(text: str, terms: list[Any]) -> str:
     """`text` escaped, with the explanation's terms (stems match word starts) marked."""
     words = tuple(w for t in terms for w in str(getattr(t, "term", t)).lower().split() if len(w) > 2)
-    marked = highlight(text or "", words, context=200)
-    return mark_safe(escape(marked).replace("\x01", "<mark>").replace("\x02", "</mark>"))  # noqa: S308 -- escaped
+    return marked_to_html(highlight(text or "", words, context=200))
 
 
 @register.filter

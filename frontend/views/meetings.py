@@ -23,7 +23,6 @@ from frontend.forms import (
     add_service_errors,
 )
 from scheduling import selectors, services
-from scheduling.enums import AWAITING_STATUSES, MeetingStatus
 from scheduling.models import AvailabilityException, AvailabilityRule
 
 BOOKING_DAYS = 14
@@ -74,13 +73,12 @@ def book(request: HttpRequest, key: str) -> HttpResponse:
                     length=data["length"],
                     start=data["start"],
                 )
-            except ConflictError as exc:
+            except ConflictError as exc:  # taken meanwhile: the page below shows the slots free now
                 messages.error(request, exc.message)
-            except (ValidationError, ApplicationError) as exc:
-                if isinstance(exc, ValidationError):
-                    add_service_errors(form, exc)
-                else:
-                    form.add_error(None, exc.message)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Requested: {meeting.subject}. {participant} will confirm.")
                 return redirect("frontend:my-meetings")
@@ -103,45 +101,31 @@ def book(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 def my_meetings(request: HttpRequest) -> HttpResponse:
     """Requests to answer, upcoming and past meetings, in the viewer's time zone."""
-    now = timezone.now()
-    meetings = list(selectors.meetings_for(request.user))
-    to_answer, upcoming, past, waiting = [], [], [], []
-    for meeting in meetings:
-        side = selectors.side_of(request.user, meeting)
-        if meeting.status in AWAITING_STATUSES:
-            (to_answer if side == meeting.awaiting_side else waiting).append(meeting)
-        elif meeting.end is not None and meeting.end <= now:
-            past.append(meeting)
-        elif meeting.status == MeetingStatus.CONFIRMED:
-            upcoming.append(meeting)
-        else:
-            past.append(meeting)
-    return render(
-        request,
-        "frontend/my_meetings.html",
-        {"to_answer": to_answer, "waiting": waiting, "upcoming": upcoming, "past": past[::-1]},
-    )
+    return render(request, "frontend/my_meetings.html", selectors.meetings_overview(request.user))
+
+
+MEETING_ACTIONS = {
+    "accept": (services.accept_meeting, "accepted"),
+    "decline": (services.decline_meeting, "declined"),
+    "cancel": (services.cancel_meeting, "cancelled"),
+}
 
 
 @login_required
 @require_POST
 def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     meeting = selectors.access_meeting(request.user, pk)
-    operations = {
-        "accept": services.accept_meeting,
-        "decline": services.decline_meeting,
-        "cancel": services.cancel_meeting,
-    }
-    if action not in operations:
+    if action not in MEETING_ACTIONS:
         return redirect("frontend:my-meetings")
+    operation, done = MEETING_ACTIONS[action]
     try:
-        operations[action](meeting=meeting, actor=request.user)
+        operation(meeting=meeting, actor=request.user)
     except (ConflictError, ApplicationError) as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{meeting.subject}: {action}ed.".replace("ee", "e"))
+        messages.success(request, f"{meeting.subject}: {done}.")
     return redirect("frontend:my-meetings")
 
 

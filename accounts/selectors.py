@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
+from django_countries import countries
 
 from accounts.enums import Category, Region
 from accounts.fees import FeeQuote, fee_for
@@ -21,8 +22,6 @@ def organisation_directory() -> QuerySet[Organisation]:
 def countries_with_members() -> list[tuple[str, str]]:
     """(code, name) of every country that has at least one member, by name, for filters."""
     codes = Organisation.objects.order_by().values_list("country", flat=True).distinct()
-    from django_countries import countries  # noqa: PLC0415 -- keeps the module importable without app registry
-
     return sorted(((code, countries.name(code)) for code in codes), key=lambda pair: pair[1])
 
 

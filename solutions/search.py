@@ -230,9 +230,8 @@ def _search_postgres(parsed: ParsedQuery, filters: SearchFilters, page: int, pag
         cursor.execute(SEARCH_SQL.format(match=named["match"], rank=named["rank"], extra=extra), params)
         rows = cursor.fetchall()
 
-    total, facets = int(rows[0][0]), rows[0][1]
-    if isinstance(facets, str):  # Django's psycopg setup hands jsonb over as text
-        facets = json.loads(facets)
+    # Django's psycopg setup hands jsonb over as text (JSONField decodes it; raw SQL decodes here).
+    total, facets = int(rows[0][0]), json.loads(rows[0][1])
     facets = {name: {key: int(n) for key, n in (facets.get(name) or {}).items()} for name in FACET_NAMES}
     page_rows = [row for row in rows if row[2] is not None]
     solutions = Solution.objects.select_related("provider").in_bulk([row[2] for row in page_rows])

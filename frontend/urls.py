@@ -34,6 +34,9 @@ urlpatterns = [
     path("needs/<slug:slug>/edit/", needs.need_edit, name="need-edit"),
     path("my/needs/", needs.my_needs, name="my-needs"),
     path("my/needs/new/", needs.need_new, name="need-new"),
+    # Matchmaking events (issue 6)
+    # City Activator and smart city plans (issue 7)
+    # Projects and staff reports (issue 7)
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="frontend/auth/login.html", authentication_form=LoginForm),

@@ -606,7 +606,10 @@ class RankingIndex:
             self._terms.append(term)
             self._surfaces.append(surface)
             self._term_index[term] = term_id
-            self._idf = np.append(self._idf, _bm25_idf(len(self._fit_ids), np.array([1.0])))
+            # At least one document: the one bringing the term (an index fitted on nothing would
+            # otherwise give it a negative idf, and documents upserted into it would never match).
+            n_docs = max(len(self._fit_ids), 1)
+            self._idf = np.append(self._idf, _bm25_idf(n_docs, np.array([1.0])))
         return term_id
 
     def _query_terms(self, text: str) -> tuple[IntArray, FloatArray] | None:

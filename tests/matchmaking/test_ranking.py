@@ -131,6 +131,17 @@ def test_empty_corpus():
     assert index.doc_ids == []
 
 
+def test_empty_corpus_finds_documents_upserted_later():
+    # A fresh installation fits its first index on no solutions at all.
+    index = RankingIndex.fit({})
+
+    index.upsert("lights", {"title": "Smart street lights", "body": "Dimming LED lamps."})
+
+    matches = index.search("street lights")
+    assert [match.doc_id for match in matches] == ["lights"]
+    assert matches[0].score > 0
+
+
 def test_allowed_restricts_results_without_changing_scores(index):
     everything = {match.doc_id: match.score for match in index.search("sensors", k=10)}
 

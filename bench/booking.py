@@ -4,21 +4,38 @@ Run from the project root (PostgreSQL and Redis must be up):
 
     python bench/booking.py                      # 20 clients x 10 bookings, 500 listeners
     python bench/booking.py --clients 20 --bookings-per-client 10 --listeners 500
+    python bench/booking.py --think-ms 1000      # paced clients: each books, then pauses 1 s
+    python bench/booking.py --listeners 0        # the booking path alone
 
 What it does:
 
 1. Recreates its own PostgreSQL database (`smc_bench_booking`, `--database-url`) and migrates it.
-2. Creates one provider open around the clock (30-minute meetings), `--clients` city users with API
-   tokens, and a handful of logged-in viewers whose sessions the WebSocket listeners use.
+2. Creates one provider open around the clock (30-minute meetings) whose booking page is watched, a
+   second one for the warm-up, `--clients` city users with API tokens, and `--viewers` logged-in
+   people whose sessions the WebSocket listeners use.
 3. Starts `--workers` daphne processes (default 2, one per core) sharing one listening socket, with the
    Redis channel layer, as a process manager with socket activation runs them in production.
-4. Opens `--listeners` WebSocket connections to the provider's booking page channel
-   (`/ws/availability/org-<id>/`), then lets `--clients` concurrent HTTP clients each book
-   `--bookings-per-client` distinct free slots (`POST /api/v1/meetings/`, token auth).
-5. Prints bookings/s, booking latency p50/p95/max (request to response), and notification delivery
-   p50/p95/max: from the moment the server sent the event after the commit (`sent_at` in the event,
-   same machine clock) to its receipt by each listener, over every (event, listener) pair.
-   Targets on this machine: booking p95 < 100 ms at 20 clients; delivery p95 < 250 ms with 500 listeners.
+4. Warm-up, not measured: rounds of concurrent bookings of the second provider until every daphne
+   process has loaded its code; every client books there, so its organisation's participant rows
+   exist (steady state: a first booking of an organisation costs five more queries).
+5. Opens `--listeners` WebSocket connections to the watched provider's booking page channel
+   (`/ws/availability/org-<id>/`) from a separate process (its own event loop and CPU time, so a
+   flood of events cannot delay the HTTP clients' measurements, nor the reverse), `--connect-batch`
+   at a time; connections that fail or drop are counted as lost.
+6. Lets `--clients` concurrent HTTP clients each book `--bookings-per-client` distinct free slots
+   (`POST /api/v1/meetings/`, token auth), back to back or with `--think-ms` between bookings.
+7. Prints bookings/s, booking latency p50/p95/max (request sent to response received, every
+   booking), and notification delivery p50/p95/max: from the moment the server sent the event after
+   the commit (`sent_at` in the event, same machine clock) to its receipt by each listener, over
+   every (event, listener) pair. Targets on this machine: booking p95 < 100 ms at 20 clients;
+   delivery p95 < 250 ms with 500 listeners and no event lost. Also the CPU time the daphne
+   processes spent during the measured part, per booking (it varies far less than latencies with
+   whatever else the machine runs), and the listener process's CPU time.
+
+With no pause between bookings the clients form a closed loop: each waits for its answer and asks
+again at once, so the latency is about clients / throughput (Little's law) whatever the server does
+per request, and every booking fans out to every listener, so the event rate rises with the booking
+rate. `--think-ms` spaces each client's bookings to model people rather than a load generator.
 
 It stops by itself: every request and wait has a timeout, and daphne is terminated at the end.
 """
@@ -28,9 +45,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import random
 import secrets
+import shlex
 import socket
 import statistics
 import subprocess
@@ -46,6 +65,13 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 PREFIX = f"smc-bench-{os.getpid()}"
 # One secret for this run: the sessions made here must be valid in the daphne process too.
 SECRET_KEY = secrets.token_urlsafe(40)
+BOOKING_TARGET_MS = 100
+DELIVERY_TARGET_MS = 250
+# After the last booking, how long listeners may take to receive what is still on its way.
+DELIVERY_GRACE_SECONDS = 60
+# Warm-up rounds until none has an answer slower than this (a daphne process loading its code).
+WARM_UP_ROUNDS = 10
+WARM_MS = 1000
 
 
 def _env(database_url: str) -> dict[str, str]:
@@ -85,7 +111,7 @@ def recreate_database(database_url: str) -> None:
 
 
 def prepare(database_url: str, clients: int, viewers: int) -> dict[str, Any]:
-    """Migrate and create the provider, the clients (tokens) and the viewers (sessions)."""
+    """Migrate and create the providers, the clients (tokens) and the viewers (sessions)."""
     env = _env(database_url)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
@@ -100,6 +126,7 @@ def prepare(database_url: str, clients: int, viewers: int) -> dict[str, Any]:
     django.setup()
     from datetime import time as wall_clock  # noqa: PLC0415
 
+    from django.db import connections  # noqa: PLC0415
     from django.test import Client  # noqa: PLC0415
     from django.utils import timezone  # noqa: PLC0415
     from rest_framework.authtoken.models import Token  # noqa: PLC0415
@@ -109,21 +136,34 @@ def prepare(database_url: str, clients: int, viewers: int) -> dict[str, Any]:
     from scheduling import selectors  # noqa: PLC0415
     from scheduling.models import AvailabilityRule, Participant  # noqa: PLC0415
 
-    provider = Organisation.objects.create(
-        name="Bench Provider", slug="bench-provider", category=Category.CORPORATION, kind=Kind.SME,
-        country="DE", region=Region.EUROPE, employee_count=10,
-    )  # fmt: skip
-    participant = Participant.objects.create(organisation=provider, time_zone="UTC", meeting_lengths=[30])
-    AvailabilityRule.objects.bulk_create(
-        AvailabilityRule(
-            participant=participant,
-            weekday=day,
-            start_time=wall_clock(0),
-            end_time=wall_clock(23, 59),
-            time_zone="UTC",
+    def provider(slug: str) -> Participant:
+        organisation = Organisation.objects.create(
+            name=slug.replace("-", " ").title(), slug=slug, category=Category.CORPORATION, kind=Kind.SME,
+            country="DE", region=Region.EUROPE, employee_count=10,
+        )  # fmt: skip
+        participant = Participant.objects.create(
+            organisation=organisation, time_zone="UTC", meeting_lengths=[30]
         )
-        for day in range(7)
-    )
+        AvailabilityRule.objects.bulk_create(
+            AvailabilityRule(
+                participant=participant,
+                weekday=day,
+                start_time=wall_clock(0),
+                end_time=wall_clock(23, 59),
+                time_zone="UTC",
+            )
+            for day in range(7)
+        )
+        return participant
+
+    def free_starts(participant: Participant) -> list[Any]:
+        now = timezone.now()
+        slots = selectors.free_slots_for(
+            participant=participant, start=now, end=now + timezone.timedelta(days=60), viewer_time_zone="UTC"
+        )
+        return [slot.start for slot in slots]
+
+    watched, warm_up = provider("bench-provider"), provider("bench-warm-up-provider")
     tokens = []
     for n in range(clients):
         city = Organisation.objects.create(
@@ -138,11 +178,29 @@ def prepare(database_url: str, clients: int, viewers: int) -> dict[str, Any]:
         client = Client()
         client.force_login(viewer)
         cookies.append(client.cookies["sessionid"].value)
-    now = timezone.now()
-    slots = selectors.free_slots_for(
-        participant=participant, start=now, end=now + timezone.timedelta(days=60), viewer_time_zone="UTC"
-    )
-    return {"key": participant.key, "tokens": tokens, "cookies": cookies, "slots": [s.start for s in slots]}
+    bench = {
+        "key": watched.key,
+        "warm_up_key": warm_up.key,
+        "tokens": tokens,
+        "cookies": cookies,
+        "slots": free_starts(watched),
+        "warm_up_slots": free_starts(warm_up),
+    }
+    connections.close_all()
+    return bench
+
+
+def cpu_seconds(processes: list[subprocess.Popen[bytes]]) -> list[float] | None:
+    """User + system CPU time each process used so far (Linux /proc; None elsewhere). Unlike
+    latencies, it hardly depends on what else the machine is running."""
+    seconds = []
+    try:
+        for process in processes:
+            fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            seconds.append((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return None
+    return seconds
 
 
 def free_port() -> int:
@@ -185,36 +243,78 @@ def start_daphne(database_url: str, port: int, workers: int) -> list[subprocess.
     raise SystemExit("daphne did not start")
 
 
-async def listen(  # noqa: PLR0917 -- one listener's whole context, passed once per task
-    url: str, cookie: str, expected: int, received: list[float], ready: asyncio.Event, opened: list[int],
-    total_listeners: int,
-) -> None:  # fmt: skip
+# --- Listeners: a process of their own ---------------------------------------------------------
+
+
+def listen_process(  # noqa: PLR0917 -- a process target takes positional arguments
+    url: str, cookies: list[str], count: int, expected: int, batch: int, pipe: Any
+) -> None:
+    """Entry point of the listener process: open `count` sockets, report, collect, report."""
+    asyncio.run(_listen_all(url, cookies, count, expected, batch, pipe))
+
+
+async def _open(url: str, cookie: str) -> Any:
     import websockets  # noqa: PLC0415
 
     headers = {"Origin": "http://127.0.0.1", "Cookie": f"sessionid={cookie}"}
-    try:
-        async with websockets.connect(url, additional_headers=headers, open_timeout=60, max_queue=None) as ws:
-            opened.append(1)
-            if len(opened) == total_listeners:
-                ready.set()
-            got = 0
-            while got < expected:
-                raw = await asyncio.wait_for(ws.recv(), timeout=30)
-                arrived = time.time()
-                event = json.loads(raw)
-                if event.get("type") == "slots.taken":
-                    received.append((arrived - float(event["payload"]["sent_at"])) * 1000)
-                    got += 1
-    except (OSError, TimeoutError, websockets.exceptions.WebSocketException) as exc:
-        LISTENER_FAILURES.append(type(exc).__name__)
-        if len(opened) < total_listeners:
-            opened.append(0)
-            if len(opened) == total_listeners:
-                ready.set()
+    # Like a browser: no client pings; unbounded queue so reading never stalls the connection.
+    return await websockets.connect(
+        url, additional_headers=headers, open_timeout=60, max_queue=None, ping_interval=None
+    )
+
+
+async def _drain(ws: Any, expected: int, received: list[float]) -> None:
+    got = 0
+    async for raw in ws:
+        arrived = time.time()
+        event = json.loads(raw)
+        if event.get("type") == "slots.taken":
+            received.append((arrived - float(event["payload"]["sent_at"])) * 1000)
+            got += 1
+            if got == expected:
+                return
+    raise ConnectionError("closed by the server")
+
+
+async def _listen_all(  # noqa: PLR0917 -- the listener process's whole context, passed once
+    url: str, cookies: list[str], count: int, expected: int, batch: int, pipe: Any
+) -> None:
+    loop = asyncio.get_running_loop()
+    sockets, lost = [], []
+    for first in range(0, count, batch):
+        opened = await asyncio.gather(
+            *(_open(url, cookies[n % len(cookies)]) for n in range(first, min(count, first + batch))),
+            return_exceptions=True,
+        )
+        for result in opened:
+            if isinstance(result, BaseException):
+                lost.append(f"connect: {type(result).__name__}")
+            else:
+                sockets.append(result)
+    received: list[float] = []
+    drains = [asyncio.create_task(_drain(ws, expected, received)) for ws in sockets]
+    pipe.send(("ready", len(sockets), lost))
+    await loop.run_in_executor(None, pipe.recv)  # the bookings are over
+    done, pending = await asyncio.wait(drains, timeout=DELIVERY_GRACE_SECONDS) if drains else (set(), set())
+    lost += [f"during: {type(task.exception()).__name__}" for task in done if task.exception()]
+    lost += ["during: events missing after the grace period"] * len(pending)
+    for task in pending:
+        task.cancel()
+    pipe.send(("result", received, lost, time.process_time()))
+    await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
+
+
+# --- Booking clients ------------------------------------------------------------------------------
 
 
 async def book(  # noqa: PLR0917 -- one client's whole context, passed once per task
-    base: str, token: str, starts: list[Any], latencies: list[float], failures: list[int], think: float
+    base: str,
+    token: str,
+    invitee: str,
+    starts: list[Any],
+    latencies: list[float],
+    failures: list[int],
+    think: float,
 ) -> None:
     import httpx  # noqa: PLC0415
 
@@ -223,7 +323,7 @@ async def book(  # noqa: PLR0917 -- one client's whole context, passed once per 
         await asyncio.sleep(random.Random(token).uniform(0, think))  # noqa: S311 -- load shaping, not security
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
         for start in starts:
-            body = {"invitee": BENCH["key"], "subject": "Bench", "length": 30, "start": start.isoformat()}
+            body = {"invitee": invitee, "subject": "Bench", "length": 30, "start": start.isoformat()}
             began = time.perf_counter()
             response = await client.post("/api/v1/meetings/", json=body)
             latencies.append((time.perf_counter() - began) * 1000)
@@ -233,45 +333,150 @@ async def book(  # noqa: PLR0917 -- one client's whole context, passed once per 
                 await asyncio.sleep(think)
 
 
-BENCH: dict[str, Any] = {}
-LISTENER_FAILURES: list[str] = []
-
-
-async def run(port: int, clients: int, per_client: int, listeners: int, think: float) -> dict[str, Any]:
-    base = f"http://127.0.0.1:{port}"
-    ws_url = f"ws://127.0.0.1:{port}/ws/availability/{BENCH['key']}/"
-    total = clients * per_client
-    received: list[float] = []
-    ready, opened = asyncio.Event(), []
-    cookies = BENCH["cookies"]
-    listener_tasks = [
-        asyncio.create_task(
-            listen(ws_url, cookies[n % len(cookies)], total, received, ready, opened, listeners)
-        )
-        for n in range(listeners)
-    ]
-    await asyncio.wait_for(ready.wait(), timeout=120)
-    slots = BENCH["slots"][:total]
+async def bookings(base: str, invitee: str, slots: list[Any], clients: int, think: float) -> dict[str, Any]:
     latencies: list[float] = []
     failures: list[int] = []
     began = time.perf_counter()
     await asyncio.gather(
         *(
-            book(base, BENCH["tokens"][n], slots[n::clients], latencies, failures, think)
+            book(base, BENCH["tokens"][n], invitee, slots[n::clients], latencies, failures, think)
             for n in range(clients)
         )
     )
-    elapsed = time.perf_counter() - began
-    await asyncio.wait(listener_tasks, timeout=60)
-    for task in listener_tasks:
-        task.cancel()
-    return {
-        "elapsed": elapsed,
-        "latencies": latencies,
-        "failures": failures,
-        "received": received,
-        "total": total,
-    }
+    return {"elapsed": time.perf_counter() - began, "latencies": latencies, "failures": failures}
+
+
+async def warm_up(base: str, args: argparse.Namespace) -> None:
+    """Book slots of the second provider, two months ahead (far from the measured slots and from the
+    clients' calendars there), in rounds of concurrent requests, until a round finds no daphne
+    process still loading its code (each one's first request takes seconds). Every client books at
+    least once, so its organisation's participant rows exist: the measured bookings are steady state."""
+    slots = iter(reversed(BENCH["warm_up_slots"]))
+    size = max(args.clients, 4 * args.workers)
+    tokens = BENCH["tokens"]
+    for _ in range(WARM_UP_ROUNDS):
+        latencies: list[float] = []
+        failures: list[int] = []
+        await asyncio.gather(
+            *(
+                book(
+                    base, tokens[n % len(tokens)], BENCH["warm_up_key"], [next(slots)], latencies, failures, 0
+                )
+                for n in range(size)
+            )
+        )
+        if failures:
+            raise SystemExit(f"Warm-up bookings failed: {sorted(set(failures))}")
+        if max(latencies) < WARM_MS:
+            return
+    print(f"warning: still slow answers after {WARM_UP_ROUNDS} warm-up rounds", file=sys.stderr)
+
+
+BENCH: dict[str, Any] = {}
+
+
+def run(port: int, args: argparse.Namespace, daphnes: list[subprocess.Popen[bytes]]) -> dict[str, Any]:
+    base = f"http://127.0.0.1:{port}"
+    total = args.clients * args.bookings_per_client
+    asyncio.run(warm_up(base, args))
+    result: dict[str, Any] = {"ready": 0, "received": [], "lost": []}
+    process = None
+    if args.listeners:
+        context = multiprocessing.get_context("spawn")
+        here, there = context.Pipe()
+        process = context.Process(
+            target=listen_process,
+            args=(
+                f"ws://127.0.0.1:{port}/ws/availability/{BENCH['key']}/",
+                BENCH["cookies"],
+                args.listeners,
+                total,
+                args.connect_batch,
+                there,
+            ),
+            daemon=True,
+        )
+        process.start()
+        if not here.poll(300):
+            raise SystemExit("The listeners did not connect within 5 minutes.")
+        _, result["ready"], connect_lost = here.recv()
+        result["lost"] += connect_lost
+    cpu_before = cpu_seconds(daphnes)
+    try:
+        result.update(
+            asyncio.run(
+                bookings(base, BENCH["key"], BENCH["slots"][:total], args.clients, args.think_ms / 1000)
+            )
+        )
+    finally:
+        if process is not None:
+            here.send("done")
+            if here.poll(DELIVERY_GRACE_SECONDS + 30):
+                _, result["received"], during_lost, result["listener_cpu"] = here.recv()
+                result["lost"] += during_lost
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()
+    cpu_after = cpu_seconds(daphnes)
+    if cpu_before is not None and cpu_after is not None:
+        result["server_cpu"] = [after - before for before, after in zip(cpu_before, cpu_after, strict=True)]
+    return result
+
+
+def report(args: argparse.Namespace, result: dict[str, Any]) -> str:
+    latencies, received, lost = result["latencies"], result["received"], result["lost"]
+    total = args.clients * args.bookings_per_client
+    expected_deliveries = total * args.listeners
+    succeeded = len(latencies) - len(result["failures"])
+    booking_p95 = percentile(latencies, 0.95)
+    lines = [
+        "Booking benchmark: Solutions Meet Cities",
+        f"command:   {shlex.join(['python', 'bench/booking.py', *sys.argv[1:]])}",
+        f"machine:   {os.cpu_count()} cores (load average {os.getloadavg()[0]:.1f} at the end), "
+        f"Python {sys.version.split()[0]}, {args.workers} daphne processes, "
+        f"Redis layer, DATABASE_POOL={_env('')['DATABASE_POOL']}",
+        f"load:      {args.clients} concurrent clients x {args.bookings_per_client} bookings of distinct "
+        f"slots ({args.think_ms} ms pause between a client's bookings), {args.listeners} WebSocket listeners "
+        f"({result['ready']} connected) on the provider's booking channel",
+        f"bookings:  {succeeded} succeeded, {len(result['failures'])} failed "
+        f"{sorted(set(result['failures']))} in {result['elapsed']:.2f} s "
+        f"= {len(latencies) / result['elapsed']:.1f} bookings/s",
+        f"booking latency ms:       p50 {statistics.median(latencies):7.1f}  "
+        f"p95 {booking_p95:7.1f}  max {max(latencies):7.1f}",
+    ]
+    if "server_cpu" in result:
+        server_cpu = sum(result["server_cpu"])
+        lines.append(
+            f"CPU:       daphne {server_cpu:.1f} s "
+            f"({' + '.join(f'{seconds:.1f}' for seconds in result['server_cpu'])} by process) "
+            f"for the bookings and their deliveries = {server_cpu * 1000 / total:.1f} ms per booking"
+            + (f"; listener process {result['listener_cpu']:.1f} s" if "listener_cpu" in result else "")
+        )
+    if args.listeners:
+        if received:
+            lines.append(
+                f"notification delivery ms: p50 {statistics.median(received):7.1f}  "
+                f"p95 {percentile(received, 0.95):7.1f}  max {max(received):7.1f}  "
+                f"({len(received)}/{expected_deliveries} deliveries)"
+            )
+        else:
+            lines.append(f"notification delivery: nothing received (0/{expected_deliveries})")
+        summary = ", ".join(f"{lost.count(kind)} {kind}" for kind in sorted(set(lost)))
+        lines.append(f"listeners lost: {len(lost)}" + (f" ({summary})" if lost else ""))
+    booking_ok = booking_p95 < BOOKING_TARGET_MS
+    verdicts = [f"booking p95 < {BOOKING_TARGET_MS} ms: {'met' if booking_ok else 'MISSED'}"]
+    if args.listeners:
+        delivery_ok = (
+            bool(received)
+            and percentile(received, 0.95) < DELIVERY_TARGET_MS
+            and len(received) == expected_deliveries
+        )
+        verdicts.append(
+            f"delivery p95 < {DELIVERY_TARGET_MS} ms with every event delivered: "
+            f"{'met' if delivery_ok else 'MISSED'}"
+        )
+    lines.append("targets:   " + "; ".join(verdicts))
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -286,6 +491,9 @@ def main() -> None:
     parser.add_argument(
         "--viewers", type=int, default=20, help="Distinct logged-in users behind the listeners."
     )
+    parser.add_argument(
+        "--connect-batch", type=int, default=50, help="Listeners that connect at the same time."
+    )
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/smc_bench_booking")
     args = parser.parse_args()
 
@@ -296,9 +504,7 @@ def main() -> None:
     port = free_port()
     daphnes = start_daphne(args.database_url, port, args.workers)
     try:
-        result = asyncio.run(
-            run(port, args.clients, args.bookings_per_client, args.listeners, args.think_ms / 1000)
-        )
+        result = run(port, args, daphnes)
     finally:
         for daphne in daphnes:
             daphne.terminate()
@@ -307,40 +513,7 @@ def main() -> None:
                 daphne.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 daphne.kill()
-
-    latencies, received = result["latencies"], result["received"]
-    expected_deliveries = result["total"] * args.listeners
-    succeeded = len(latencies) - len(result["failures"])
-    lines = [
-        "Booking benchmark: Solutions Meet Cities",
-        f"machine:   {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-        f"{args.workers} daphne processes, Redis layer",
-        f"load:      {args.clients} concurrent clients x {args.bookings_per_client} bookings of "
-        f"distinct slots ({args.think_ms} ms pause between a client's bookings), "
-        f"{args.listeners} WebSocket listeners on the provider's booking channel",
-        f"bookings:  {succeeded} succeeded, {len(result['failures'])} failed "
-        f"{sorted(set(result['failures']))} in {result['elapsed']:.2f} s "
-        f"= {len(latencies) / result['elapsed']:.1f} bookings/s",
-        f"booking latency ms:       p50 {statistics.median(latencies):7.1f}  "
-        f"p95 {percentile(latencies, 0.95):7.1f}  max {max(latencies):7.1f}",
-    ]
-    if LISTENER_FAILURES:
-        lines.append(
-            f"listeners lost: {len(LISTENER_FAILURES)} ({', '.join(sorted(set(LISTENER_FAILURES)))})"
-        )
-    if received:
-        lines.append(
-            f"notification delivery ms: p50 {statistics.median(received):7.1f}  "
-            f"p95 {percentile(received, 0.95):7.1f}  max {max(received):7.1f}  "
-            f"({len(received)}/{expected_deliveries} deliveries)"
-        )
-    booking_ok = percentile(latencies, 0.95) < 100
-    delivery_ok = bool(received) and percentile(received, 0.95) < 250 and len(received) == expected_deliveries
-    lines.append(
-        f"targets: booking p95 < 100 ms: {'met' if booking_ok else 'MISSED'}; "
-        f"delivery p95 < 250 ms with every event delivered: {'met' if delivery_ok else 'MISSED'}"
-    )
-    print("\n".join(lines))
+    print(report(args, result))
 
 
 if __name__ == "__main__":

@@ -384,7 +384,9 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         fields = dict(data.validated_data)
         invitee = selectors.participant_by_key(fields.pop("invitee"))
         meeting = services.request_meeting(actor=request.user, invitee=invitee, **fields)
-        return _detail(request, meeting, status.HTTP_201_CREATED)
+        # The service hands back the meeting with its parties loaded: no need to fetch it again.
+        detail = MeetingDetailSerializer(selectors.meeting_details(meeting), context={"request": request})
+        return Response(detail.data, status=status.HTTP_201_CREATED)
 
 
 class _MeetingActionApi(APIView):

@@ -3,13 +3,10 @@ events to everyone viewing its free slots. Read-only; logged-in people only (fre
 
 from __future__ import annotations
 
-from typing import Any
-
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import Http404
 
-from common.consumers import CLOSE_NOT_AUTHENTICATED
+from common.consumers import CLOSE_NOT_AUTHENTICATED, GroupRelayConsumer
 from scheduling.realtime import availability_group
 from scheduling.selectors import participant_by_key
 
@@ -25,10 +22,8 @@ def _participant_exists(key: str) -> bool:
     return True
 
 
-class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
+class AvailabilityConsumer(GroupRelayConsumer):
     """Joins the group of the participant in the URL (/ws/availability/<participant_key>/)."""
-
-    group: str | None = None
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -39,13 +34,4 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
         if not await database_sync_to_async(_participant_exists)(key):
             await self.close(code=CLOSE_NOT_FOUND)
             return
-        self.group = availability_group(key)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
-
-    async def disconnect(self, code: int) -> None:
-        if self.group is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def relay_event(self, message: dict[str, Any]) -> None:
-        await self.send_json({"type": message["event"], "payload": message["payload"]})
+        await self.join(availability_group(key))

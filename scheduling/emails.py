@@ -1,12 +1,14 @@
 """E-mails about meetings, each with the meeting's `.ics` attached (same UID and SEQUENCE as the
 download, so mail clients update or cancel the same calendar entry).
 
-Messages are built when the change is made (a snapshot of that change) and sent after the commit;
-a mail server failure is logged and never undoes the change.
+Each change is snapshotted when it is made; after the commit the messages are built and sent on the
+after-commit worker thread (`common.realtime.in_background`), so the response never waits for the
+`.ics` or the mail server. A mail server failure is logged and never undoes the change.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import zoneinfo
 from collections.abc import Iterable
@@ -14,8 +16,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 
+from common.realtime import in_background
 from scheduling.calendar import meeting_ics, method_for
 from scheduling.models import Meeting
 
@@ -71,9 +76,21 @@ def meeting_email(meeting: Meeting, event_type: str, person: Any) -> EmailMessag
     return message
 
 
-def _send(messages: list[EmailMessage], event_type: str) -> None:
+def _snapshot(meeting: Meeting) -> Meeting:
+    """A copy of `meeting` as it is now, with everything its messages read already loaded, so
+    building them later needs no database and sees no later change."""
+    for party in (meeting.organiser, meeting.invitee):
+        _ = party.organisation, party.user
+    _ = meeting.requested_by, meeting.accepted_by
+    if meeting.start is None:
+        prefetch_related_objects([meeting], "proposals")
+    return copy.copy(meeting)
+
+
+def _send(backend: BaseEmailBackend, snapshot: Meeting, event_type: str, people: list[Any]) -> None:
+    messages = [meeting_email(snapshot, event_type, person) for person in people]
     try:
-        get_connection().send_messages(messages)
+        backend.send_messages(messages)
     except Exception:  # backends raise SMTPException, OSError, ...; the meeting change stands
         logger.exception(
             "Could not send %d e-mail(s) for %s; the change itself is saved.", len(messages), event_type
@@ -81,9 +98,17 @@ def _send(messages: list[EmailMessage], event_type: str) -> None:
 
 
 def email_people_after_commit(meeting: Meeting, event_type: str, people: Iterable[Any]) -> None:
-    """Queue one e-mail per person (with an address) about `event_type`, sent after the commit."""
+    """One e-mail per person (with an address) about `event_type`, built and sent after the commit
+    off the request thread, with the mail backend configured at commit time."""
     if event_type not in SUBJECTS:
         return
-    messages = [meeting_email(meeting, event_type, person) for person in people if person.email]
-    if messages:
-        transaction.on_commit(lambda: _send(messages, event_type))
+    readers = [person for person in people if person.email]
+    if not readers:
+        return
+    snapshot = _snapshot(meeting)
+    transaction.on_commit(lambda: _hand_over(snapshot, event_type, readers))
+
+
+def _hand_over(snapshot: Meeting, event_type: str, readers: list[Any]) -> None:
+    backend = get_connection()  # the backend configured now, at commit time
+    in_background(lambda: _send(backend, snapshot, event_type, readers))

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from scheduling.models import (
     CalendarFeed,
     Meeting,
     MeetingAttendance,
+    MeetingEvent,
     Participant,
 )
 
@@ -108,6 +109,28 @@ def people_of(participant: Participant) -> list[Any]:
     return list(
         User.objects.filter(organisation_id=participant.organisation_id, is_active=True).order_by("pk")
     )
+
+
+def people_to_tell(meeting: Meeting) -> list[Any]:
+    """Who hears about `meeting`: the people of the organiser side, the person who asked, the people
+    of the invitee side (in that order, once each). One query at most, none when both sides are people."""
+    sides = (meeting.organiser, meeting.invitee)
+    organisation_ids = [side.organisation_id for side in sides if side.user_id is None]
+    members = (
+        list(User.objects.filter(organisation_id__in=organisation_ids, is_active=True).order_by("pk"))
+        if organisation_ids
+        else []
+    )
+
+    def of(side: Participant) -> list[Any]:
+        if side.user_id is not None:
+            return [side.user]
+        return [member for member in members if member.organisation_id == side.organisation_id]
+
+    recipients = {person.pk: person for person in of(meeting.organiser)}
+    recipients.setdefault(meeting.requested_by_id, meeting.requested_by)
+    recipients.update({person.pk: person for person in of(meeting.invitee)})
+    return list(recipients.values())
 
 
 # --- Free slots ---------------------------------------------------------------------------
@@ -267,13 +290,25 @@ def side_of(user: Any, meeting: Meeting) -> Side | None:
     return None
 
 
+def meeting_details(meeting: Meeting) -> Meeting:
+    """`meeting`, just written by a service (its parties at hand), with the proposals and history the
+    detail view shows: two queries instead of fetching it again."""
+    prefetch_related_objects([meeting], "proposals", _history())
+    return meeting
+
+
 def can_see_meeting(user: Any, meeting: Meeting) -> bool:
     return bool(user is not None and user.is_authenticated and (user.is_staff or side_of(user, meeting)))
 
 
+def _history() -> Prefetch:
+    return Prefetch("events", queryset=MeetingEvent.objects.select_related("actor"))
+
+
 def access_meeting(user: Any, pk: int) -> Meeting:
-    """The meeting if `user` is a party to it or staff: 404 if absent, 403 if not allowed."""
-    meeting = _meetings().prefetch_related("events__actor").filter(pk=pk).first()
+    """The meeting if `user` is a party to it or staff: 404 if absent, 403 if not allowed.
+    Three queries (meeting with its parties, proposals, history with actors)."""
+    meeting = _meetings().prefetch_related(_history()).filter(pk=pk).first()
     if meeting is None:
         raise Http404("No such meeting.")
     if not can_see_meeting(user, meeting):

@@ -101,19 +101,30 @@ if env.bool("DATABASE_POOL", default=False) and DATABASES["default"]["ENGINE"].e
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Matchmaking events ----------------------------------------------------
+# Seconds a scheduler run may take (matchmaking/event_scheduler.py); staff wait for it on the page.
+EVENT_SCHEDULER_TIME_LIMIT_S = env.float("EVENT_SCHEDULER_TIME_LIMIT_S", default=30.0)
+
 # --- Channels --------------------------------------------------------------
 # https://channels.readthedocs.io/en/latest/topics/channel_layers.html
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # Redis publish/subscribe rather than channels_redis.core: our events go to groups with many
+    # members (everyone viewing one booking page). Core writes one sorted-set entry per member
+    # channel (500 viewers: 500 writes per event), each process pops them one round trip at a time,
+    # and a channel over its capacity (100) drops messages: with 500 listeners bench/booking.py saw
+    # a third of the events lost. Pub/sub publishes one message per group; each daphne process,
+    # subscribed once per group its connections joined, fans it out in memory (100% delivered in
+    # the same run). What we give up: core's per-channel buffering for a consumer that is briefly
+    # away, which live pages do not need (a page that reconnects reloads its slots).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
-                # redis-py pools cap at 100 connections by default; a burst of hundreds of
-                # WebSocket connects (each a group_add) needs more (bench/booking.py).
-                "hosts": [
-                    {"address": REDIS_URL, "max_connections": env.int("REDIS_MAX_CONNECTIONS", default=1000)}
-                ],
+                # Each process and event loop holds two connections (one subscribing, one
+                # publishing), so no pool size to tune. An unreachable Redis fails a send within
+                # seconds instead of hanging it (common.realtime also gives each send a deadline).
+                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 2}],
                 "prefix": env("CHANNEL_LAYER_PREFIX", default="smc"),
             },
         }

@@ -1,4 +1,10 @@
-"""notify() through the real Redis channel layer, and the consumer's authentication."""
+"""notify() through the real Redis channel layer (and the in-memory one used without Redis), the
+after-commit worker, and the consumer's authentication."""
+
+import json
+import os
+import subprocess
+import sys
 
 import pytest
 import pytest_asyncio
@@ -6,9 +12,9 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import connections, transaction
-from django.test import Client
+from django.test import Client, override_settings
 
-from common.realtime import notify
+from common.realtime import in_background, notify, send_to_group, user_group, wait_for_background
 from config.asgi import application
 from tests.factories.accounts import UserFactory
 
@@ -26,7 +32,58 @@ async def _close_worker_connections():
 
 
 def test_tests_use_the_redis_channel_layer():
-    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "backend"),
+    [
+        ("", "channels.layers.InMemoryChannelLayer"),
+        ("redis://127.0.0.1:6379/0", "channels_redis.pubsub.RedisPubSubChannelLayer"),
+    ],
+)
+def test_the_settings_choose_the_layer_from_redis_url(redis_url, backend):
+    env = {**os.environ, "DJANGO_DEBUG": "true", "REDIS_URL": redis_url}
+    script = "import json, config.settings.base as s; print(json.dumps(s.CHANNEL_LAYERS))"
+
+    result = subprocess.run(  # noqa: S603 -- a fixed script run by this Python, no shell
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert json.loads(result.stdout)["default"]["BACKEND"] == backend
+
+
+def test_a_failing_job_is_logged_and_the_worker_carries_on(caplog):
+    def broken():
+        raise OSError("mail server gone")
+
+    failed = in_background(broken)
+    later = in_background(lambda: "done")
+
+    assert (wait_for_background(), failed.result(), later.result()) == (True, None, "done")
+    assert "A job after the commit failed; the change itself is saved." in caplog.text
+
+
+@pytest.mark.asyncio
+async def test_events_through_the_in_memory_layer_are_sent_at_once():
+    alice = await sync_to_async(UserFactory.create)()
+    cookie = await sync_to_async(_session_cookie_for)(alice)
+    with override_settings(CHANNEL_LAYERS={"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}):
+        alice_ws, connected, _ = await _connect(cookie)
+
+        sent = await sync_to_async(send_to_group)(user_group(alice.pk), "test.ping", {"hello": "alice"})
+
+        assert (connected, sent.done(), sent.result()) == (True, True, True)
+        assert await alice_ws.receive_json_from(timeout=5) == {
+            "type": "test.ping",
+            "payload": {"hello": "alice"},
+        }
+        await alice_ws.disconnect()
 
 
 def _session_cookie_for(user) -> bytes:

@@ -450,3 +450,15 @@ def test_free_slots_query_count(api_client, host, city_person, django_assert_num
         )
 
     assert response.status_code == 200
+
+
+def test_booking_a_free_slot_query_count(api_client, host, city_person, django_assert_num_queries):
+    book(city_person, host, berlin_at(3, 9))  # the first booking creates the asker's participant rows
+    client = as_user(api_client, city_person)
+
+    # invitee; savepoint (live: BEGIN), own participants, meeting, history, people to tell, rules,
+    # exceptions, calendar locks, overlap check, attendances, release (COMMIT); proposals, history
+    with django_assert_num_queries(14):
+        response = client.post(MEETINGS, request_payload(host, berlin_at(3, 10)), format="json")
+
+    assert response.status_code == 201

@@ -1,7 +1,9 @@
 """E-mails about meetings go to the people of both sides after the commit, with the `.ics` attached,
-times in each reader's zone; a mail server failure never undoes the change."""
+times in each reader's zone; a mail server failure never undoes the change. They are built and sent
+on the after-commit worker thread, so each test waits for it before looking at the outbox."""
 
 import smtplib
+import threading
 import zoneinfo
 from datetime import timedelta
 
@@ -12,6 +14,7 @@ from django.db import transaction
 from django.test import override_settings
 from icalendar import Calendar
 
+from common.realtime import wait_for_background
 from scheduling import services
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting
@@ -25,6 +28,17 @@ class BrokenMailServer(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise smtplib.SMTPConnectError(421, "Service not available")
+
+
+class SlowMailServer(BaseEmailBackend):
+    """The external boundary, slow: it accepts the messages only once the test lets it."""
+
+    answer = threading.Event()
+
+    def send_messages(self, email_messages):
+        self.answer.wait(timeout=30)
+        mail.outbox.extend(email_messages)
+        return len(email_messages)
 
 
 def book(actor, host):
@@ -50,6 +64,7 @@ def test_confirmation_mails_both_sides_with_the_ics(
 
     with django_capture_on_commit_callbacks(execute=True):
         services.accept_meeting(meeting=meeting, actor=host_person, video_link="https://meet.example/q")
+    assert wait_for_background() is True
 
     by_reader = {message.to[0]: message for message in mail.outbox}
     assert sorted(by_reader) == sorted([city_person.email, host_person.email])
@@ -70,6 +85,7 @@ def test_times_in_the_mail_are_in_the_readers_zone(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         book(city_person, host)
+    assert wait_for_background() is True
 
     by_reader = {message.to[0]: message.body.splitlines()[2] for message in mail.outbox}
     assert by_reader == {
@@ -85,6 +101,7 @@ def test_cancellation_mail_carries_method_cancel(
 
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel_meeting(meeting=meeting, actor=city_person)
+    assert wait_for_background() is True
 
     _, mimetype, calendar = attached_calendar(mail.outbox[0])
     assert (mail.outbox[0].subject, mimetype) == (
@@ -98,6 +115,7 @@ def test_rolled_back_change_sends_no_mail(host, city_person, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         book(city_person, host)
         transaction.set_rollback(True)
+    assert wait_for_background() is True
 
     assert (len(callbacks), mail.outbox) == (0, [])
 
@@ -110,6 +128,24 @@ def test_mail_server_failure_keeps_the_booking(
 
     with django_capture_on_commit_callbacks(execute=True):
         services.accept_meeting(meeting=meeting, actor=host_person)
+    assert wait_for_background() is True
 
     assert Meeting.objects.get().status == MeetingStatus.CONFIRMED
     assert "Could not send 2 e-mail(s) for meeting.confirmed; the change itself is saved." in caplog.text
+
+
+@override_settings(EMAIL_BACKEND="tests.scheduling.test_emails.SlowMailServer")
+def test_a_slow_mail_server_does_not_hold_the_change(
+    host, host_person, city_person, django_capture_on_commit_callbacks
+):
+    meeting = book(city_person, host)
+    SlowMailServer.answer.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = services.accept_meeting(meeting=meeting, actor=host_person)
+    outbox_while_the_server_thinks = list(mail.outbox)
+    SlowMailServer.answer.set()
+
+    assert (confirmed.status, outbox_while_the_server_thinks) == (MeetingStatus.CONFIRMED, [])
+    assert wait_for_background() is True
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([city_person.email, host_person.email])

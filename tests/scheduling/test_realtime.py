@@ -11,9 +11,11 @@ from channels.auth import AuthMiddlewareStack
 from channels.routing import URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 from channels.testing import WebsocketCommunicator
+from django.conf import settings
 from django.db import connections
 from django.test import Client, override_settings
 
+from common.realtime import wait_for_background
 from config.routing import websocket_urlpatterns
 from scheduling import services
 from scheduling.enums import MeetingStatus
@@ -155,14 +157,32 @@ def test_booking_succeeds_when_the_channel_layer_is_down(caplog):
     host, host_person, city_person, _ = _arrange()
     unreachable = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]},
+            "BACKEND": settings.CHANNEL_LAYERS["default"]["BACKEND"],
+            "CONFIG": {"hosts": [{"address": "redis://127.0.0.1:1/0", "socket_connect_timeout": 2}]},
         }
     }
 
     with override_settings(CHANNEL_LAYERS=unreachable):
         meeting = _request(city_person, host)
         services.accept_meeting(meeting=meeting, actor=host_person)
+        sent = wait_for_background()
 
-    assert Meeting.objects.get().status == MeetingStatus.CONFIRMED
+    assert (sent, Meeting.objects.get().status) == (True, MeetingStatus.CONFIRMED)
     assert "the change itself is saved" in caplog.text
+
+
+@pytest.mark.asyncio
+async def test_each_viewer_hears_every_taken_slot_in_commit_order():
+    host, _, _, outsider = await sync_to_async(_arrange)()
+    people = await sync_to_async(lambda: [person_of(OrganisationFactory()) for _ in range(6)])()
+    viewers = [(await _connect(f"/ws/availability/{host.key}/", outsider))[0] for _ in range(3)]
+
+    for hour, person in enumerate(people, start=9):
+        await sync_to_async(_request)(person, host, hour)
+
+    expected = [berlin_at(3, hour).astimezone(UTC).isoformat() for hour in range(9, 15)]
+    for viewer in viewers:
+        heard = [(await viewer.receive_json_from(timeout=5))["payload"]["start"] for _ in range(6)]
+        assert heard == expected
+        assert await viewer.receive_nothing(timeout=0.2)
+        await viewer.disconnect()

@@ -17,3 +17,10 @@ class NeedStatus(models.TextChoices):
     OPEN = "open", "Open"
     MATCHED = "matched", "Matched"
     CLOSED = "closed", "Closed"
+
+
+class PlanVisibility(models.TextChoices):
+    """Who sees a smart city plan; its goals become needs with the same visibility."""
+
+    PUBLIC = "public", "Public"
+    MEMBERS = "members", "Members only"

@@ -1,15 +1,29 @@
-"""Reads of city needs, with who-may-see-what in one place."""
+"""Reads of city needs, the City Activator and smart city plans, with who-may-see-what in one place."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Lag
 from django.http import Http404
 
-from cities.enums import NeedStatus, NeedVisibility
-from cities.models import Need
+from accounts.enums import Category
+from accounts.models import Organisation
+from cities.activator import STAGES
+from cities.enums import NeedStatus, NeedVisibility, PlanVisibility
+from cities.models import (
+    AnswerOption,
+    Dimension,
+    Need,
+    PlanGoal,
+    Question,
+    SmartCityPlan,
+    Survey,
+    SurveyAnswer,
+    SurveyResponse,
+)
 from common.lookups import json_list_contains
 
 
@@ -64,3 +78,211 @@ def access_need_for_edit(user: Any, *, pk: int | None = None, slug: str | None =
     if not can_edit_need(user, need):
         raise PermissionDenied("Only the city's own people and association staff can edit this need.")
     return need
+
+
+# --- City Activator -------------------------------------------------------------------------------
+
+
+def _with_questionnaire(queryset: QuerySet[Survey]) -> QuerySet[Survey]:
+    return queryset.prefetch_related(
+        Prefetch(
+            "dimensions",
+            queryset=Dimension.objects.order_by("order", "id").prefetch_related(
+                Prefetch(
+                    "questions",
+                    queryset=Question.objects.order_by("order", "id").prefetch_related(
+                        Prefetch("options", queryset=AnswerOption.objects.order_by("order", "grade", "id"))
+                    ),
+                )
+            ),
+        )
+    )
+
+
+def current_survey() -> Survey | None:
+    """The questionnaire cities answer now: the newest published version, its dimensions, questions and
+    answer options prefetched in order (four queries), or None when nothing is published."""
+    return _with_questionnaire(Survey.objects.filter(is_published=True).order_by("-version")).first()
+
+
+def survey_with_questionnaire(*, survey_id: int) -> Survey | None:
+    """One version with its whole questionnaire (four queries), published or not; None if absent."""
+    return _with_questionnaire(Survey.objects.filter(pk=survey_id)).first()
+
+
+def _provider_has_proposal_with(provider_id: int, city_id: int) -> bool:
+    # The projects app owns proposals and imports from cities, so the dependency points this way
+    # only at call time; until projects exposes the selector, no provider sees a city's results.
+    try:
+        from projects.selectors import provider_has_proposal_with  # noqa: PLC0415 -- see above
+    except ImportError:
+        return False
+    return bool(
+        provider_has_proposal_with(provider_organisation_id=provider_id, city_organisation_id=city_id)
+    )
+
+
+def can_see_activator_results(user: Any, city: Organisation) -> bool:
+    """A city's Activator answers and results are for its own people, association staff, and the
+    providers that are on a project proposal with that city. Nobody else, and never anonymous."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    if not user.organisation_id:
+        return False
+    if user.organisation_id == city.pk:
+        return True
+    return _provider_has_proposal_with(user.organisation_id, city.pk)
+
+
+def can_take_activator(user: Any) -> bool:
+    """The survey is answered by people of a local-government member, for their own city."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.organisation_id
+        and user.organisation.category == Category.LOCAL_GOVERNMENT
+    )
+
+
+def access_activator_city(user: Any, city_id: int) -> Organisation:
+    """A local government whose Activator history `user` may read: 404 if no such city, else 403."""
+    try:
+        city = Organisation.objects.get(pk=city_id, category=Category.LOCAL_GOVERNMENT)
+    except Organisation.DoesNotExist as exc:
+        raise Http404("No such city.") from exc
+    if not can_see_activator_results(user, city):
+        raise PermissionDenied("Only the city, the providers on its proposals and staff see its results.")
+    return city
+
+
+def access_survey_response(user: Any, pk: int) -> SurveyResponse:
+    """One response with its survey and city: 404 if it does not exist, 403 if `user` may not see it."""
+    try:
+        response = SurveyResponse.objects.select_related("survey", "city").get(pk=pk)
+    except SurveyResponse.DoesNotExist as exc:
+        raise Http404("No such Activator result.") from exc
+    if not can_see_activator_results(user, response.city):
+        raise PermissionDenied("Only the city, the providers on its proposals and staff see its results.")
+    return response
+
+
+def answers_of_response(*, response: SurveyResponse) -> QuerySet[SurveyAnswer]:
+    """The answers as given (snapshot), in questionnaire order. One query."""
+    return response.answers.order_by("order", "id")
+
+
+def survey_responses_of_city(*, city_id: int) -> QuerySet[SurveyResponse]:
+    """A city's responses, newest first, each annotated with `previous_score` (the overall score of
+    the response before it, None for the first) so a page can show progress. One query per page."""
+    return (
+        SurveyResponse.objects.filter(city_id=city_id)
+        .select_related("survey", "city")
+        .annotate(
+            previous_score=Window(
+                Lag("overall_score"),
+                partition_by=[F("city_id")],
+                order_by=[F("created_at").asc(), F("id").asc()],
+            )
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def survey_responses_visible_to(user: Any) -> QuerySet[SurveyResponse]:
+    """Without a city asked for: every response for staff, the own city's for its people, else none."""
+    queryset = SurveyResponse.objects.select_related("survey", "city").order_by("-created_at", "-id")
+    if user is not None and user.is_authenticated and user.is_staff:
+        return queryset
+    if can_take_activator(user):
+        return queryset.filter(city_id=user.organisation_id)
+    return queryset.none()
+
+
+def latest_activator_responses() -> QuerySet[SurveyResponse]:
+    """The newest response of every city that answered (one query; PostgreSQL and SQLite alike)."""
+    newest = SurveyResponse.objects.filter(city_id=OuterRef("city_id")).order_by("-created_at", "-id")
+    return (
+        SurveyResponse.objects.filter(pk=Subquery(newest.values("pk")[:1]))
+        .select_related("survey", "city")
+        .order_by("city__name", "city_id")
+    )
+
+
+def latest_response_of_city(*, city_id: int) -> SurveyResponse | None:
+    return SurveyResponse.objects.filter(city_id=city_id).order_by("-created_at", "-id").first()
+
+
+def activator_stage_counts() -> list[dict[str, Any]]:
+    """How many cities stand at each stage by their latest response: every stage, zeros included,
+    as `{"stage": 1, "name": "Starting", "count": 4}` in stage order. One query."""
+    counts = dict(
+        latest_activator_responses()
+        .order_by()
+        .values("stage")
+        .annotate(n=Count("id"))
+        .values_list("stage", "n")
+    )
+    return [{"stage": s.number, "name": s.name, "count": counts.get(s.number, 0)} for s in STAGES]
+
+
+# --- Smart city plans -----------------------------------------------------------------------------
+
+
+def can_edit_plan(user: Any, plan: SmartCityPlan) -> bool:
+    """Staff edit every plan; the city's own people edit its plans."""
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(user.is_staff or (user.organisation_id and user.organisation_id == plan.city_id))
+
+
+def plans_visible_to(user: Any) -> QuerySet[SmartCityPlan]:
+    """Public plans for everyone; members-only plans for confirmed members; a city's own; all for staff."""
+    queryset = SmartCityPlan.objects.select_related("city")
+    if user is not None and user.is_authenticated and user.is_staff:
+        return queryset
+    visible = Q(visibility=PlanVisibility.PUBLIC)
+    if user is not None and user.is_authenticated and user.organisation_id:
+        visible |= Q(visibility=PlanVisibility.MEMBERS) | Q(city_id=user.organisation_id)
+    return queryset.filter(visible)
+
+
+def plans_list(
+    *, user: Any, sector: str = "", region: str = "", city_id: int | None = None, query: str = ""
+) -> QuerySet[SmartCityPlan]:
+    """The plans board: visible plans, newest first, filtered; goals and documents prefetched
+    (count, page, goals, documents: four queries whatever the page size)."""
+    queryset = plans_visible_to(user)
+    if sector:
+        queryset = queryset.filter(json_list_contains("sectors", sector))
+    if region:
+        queryset = queryset.filter(city__region=region)
+    if city_id:
+        queryset = queryset.filter(city_id=city_id)
+    for word in query.split()[:10]:
+        queryset = queryset.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+    return queryset.prefetch_related(
+        Prefetch("goals", queryset=PlanGoal.objects.select_related("need").order_by("order", "id")),
+        "documents",
+    ).order_by("-created_at", "id")
+
+
+def access_plan(user: Any, *, pk: int | None = None, slug: str | None = None) -> SmartCityPlan:
+    """A plan `user` may see, with its goals (and their needs) and documents; 404 otherwise."""
+    lookup = {"pk": pk} if pk is not None else {"slug": slug}
+    queryset = plans_visible_to(user).prefetch_related(
+        Prefetch("goals", queryset=PlanGoal.objects.select_related("need").order_by("order", "id")),
+        "documents",
+    )
+    try:
+        return queryset.get(**lookup)
+    except SmartCityPlan.DoesNotExist as exc:
+        raise Http404("No such plan.") from exc
+
+
+def access_plan_for_edit(user: Any, *, pk: int | None = None, slug: str | None = None) -> SmartCityPlan:
+    plan = access_plan(user, pk=pk, slug=slug)
+    if not can_edit_plan(user, plan):
+        raise PermissionDenied("Only the city's own people and association staff can edit this plan.")
+    return plan

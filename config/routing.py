@@ -3,9 +3,11 @@
 from django.urls import path
 
 from common.consumers import NotificationConsumer
+from matchmaking.routing import websocket_urlpatterns as event_websockets
 from scheduling.routing import websocket_urlpatterns as scheduling_websockets
 
 websocket_urlpatterns = [
     path("ws/notifications/", NotificationConsumer.as_asgi()),
     *scheduling_websockets,
+    *event_websockets,
 ]

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from frontend.forms import LoginForm
-from frontend.views import catalogue, meetings, members, needs
+from frontend.views import activator, catalogue, events, meetings, members, needs, plans, projects, reports
 
 app_name = "frontend"
 
@@ -35,8 +35,53 @@ urlpatterns = [
     path("my/needs/", needs.my_needs, name="my-needs"),
     path("my/needs/new/", needs.need_new, name="need-new"),
     # Matchmaking events (issue 6)
+    path("events/", events.event_list, name="events"),
+    path("events/new/", events.event_new, name="event-new"),
+    path("events/<slug:slug>/", events.event_detail, name="event"),
+    path("events/<slug:slug>/edit/", events.event_edit, name="event-edit"),
+    path("events/<slug:slug>/phase/", events.event_phase, name="event-phase"),
+    path("events/<slug:slug>/sessions/", events.event_sessions, name="event-sessions"),
+    path("events/<slug:slug>/register/", events.event_register, name="event-register"),
+    path(
+        "events/<slug:slug>/representatives/", events.event_add_representative, name="event-representatives"
+    ),
+    path("events/<slug:slug>/availability/", events.event_availability, name="event-availability"),
+    path("events/<slug:slug>/requests/", events.event_requests, name="event-requests"),
+    path(
+        "events/<slug:slug>/requests/<int:pk>/<str:answer>/",
+        events.event_request_answer,
+        name="event-request-answer",
+    ),
+    path("events/<slug:slug>/schedule/", events.event_schedule, name="event-schedule"),
+    path("events/<slug:slug>/schedule.csv", events.event_schedule_csv, name="event-schedule-csv"),
+    path("events/<slug:slug>/runs/<int:pk>/", events.event_run, name="event-run"),
+    path("events/<slug:slug>/table-signs/", events.event_table_signs, name="event-table-signs"),
+    path("events/<slug:slug>/agenda/", events.event_agenda, name="event-agenda"),
+    path("events/<slug:slug>/agenda/print/", events.event_agenda_print, name="event-agenda-print"),
+    path("events/<slug:slug>/agenda.ics", events.event_agenda_ics, name="event-agenda-ics"),
+    path("events/<slug:slug>/dashboard/", events.event_dashboard, name="event-dashboard"),
+    path("events/<slug:slug>/feedback/", events.event_feedback, name="event-feedback"),
+    path("events/<slug:slug>/report/", events.event_report, name="event-report"),
     # City Activator and smart city plans (issue 7)
+    path("activator/", activator.activator_home, name="activator"),
+    path("activator/take/", activator.activator_take, name="activator-take"),
+    path("activator/results/<int:pk>/", activator.activator_result, name="activator-result"),
+    path("activator/history/", activator.activator_history, name="activator-history"),
+    path("plans/", plans.plans, name="plans"),
+    path("plans/new/", plans.plan_new, name="plan-new"),
+    path("plans/<slug:slug>/", plans.plan_detail, name="plan"),
+    path("plans/<slug:slug>/edit/", plans.plan_edit, name="plan-edit"),
+    path("plans/<slug:slug>/delete/", plans.plan_delete, name="plan-delete"),
     # Projects and staff reports (issue 7)
+    path("projects/", projects.projects, name="projects"),
+    path("projects/new/", projects.project_new, name="project-new"),
+    path("projects/<int:pk>/", projects.project_detail, name="project"),
+    path("projects/<int:pk>/edit/", projects.project_edit, name="project-edit"),
+    path("projects/<int:pk>/stage/", projects.project_stage, name="project-stage"),
+    path("projects/<int:pk>/notes/", projects.project_note, name="project-note"),
+    path("projects/<int:pk>/key-dates/", projects.project_key_date, name="project-key-date"),
+    path("reports/", reports.reports, name="reports"),
+    path("reports/<slug:name>.csv", reports.report_csv, name="report-csv"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="frontend/auth/login.html", authentication_form=LoginForm),

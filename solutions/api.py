@@ -17,6 +17,7 @@ from accounts.models import Organisation
 from common.api import CheckEditAccessFirstMixin, IsAuthenticatedToWrite
 from common.pagination import PageNumberPagination
 from common.schema import error_responses
+from projects.services import record_search
 from solutions import selectors, services
 from solutions.enums import EsgDimension, Maturity, PricingModel, Sector, SolutionStatus
 from solutions.models import BestCase, Solution
@@ -219,6 +220,7 @@ class SolutionSearchApi(APIView):
             page=page,
             page_size=page_size,
         )
+        record_search(user=request.user, query=data["q"])
         return Response(
             {
                 "count": results.total,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from frontend.forms import CatalogueFilterForm, SolutionForm, add_service_errors
 from frontend.paging import PAGE_SIZE, page_context, paginate, requested_page_number
 from matchmaking.selectors import matching_needs_for_solution
+from projects.services import record_recommendation_followed, record_search
 from solutions import selectors, services
 from solutions.enums import BestCaseStatus, SolutionStatus
 from solutions.models import Solution
@@ -36,6 +37,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     }
     query = data.get("q", "")
     if query:
+        record_search(user=request.user, query=query)
         results, listing = _search_page(request, query, SearchFilters(**facets))
         form.show_counts(results.facets)
         context = {"results": results, "total": results.total, **listing}
@@ -62,6 +64,7 @@ def _search_page(
 
 def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     solution = selectors.access_solution(request.user, slug=slug)
+    record_recommendation_followed(user=request.user, via=request.GET.get("via", ""), solution_id=solution.pk)
     best_cases = selectors.best_cases_visible_to(request.user).filter(
         solution=solution, status=BestCaseStatus.PUBLISHED
     )

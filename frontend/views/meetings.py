@@ -5,6 +5,7 @@ from __future__ import annotations
 import zoneinfo
 from collections import OrderedDict
 from datetime import timedelta
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +24,7 @@ from frontend.forms import (
     add_service_errors,
 )
 from scheduling import selectors, services
+from scheduling.enums import MeetingStatus
 from scheduling.models import AvailabilityException, AvailabilityRule
 
 BOOKING_DAYS = 14
@@ -108,6 +110,11 @@ MEETING_ACTIONS = {
     "accept": (services.accept_meeting, "accepted"),
     "decline": (services.decline_meeting, "declined"),
     "cancel": (services.cancel_meeting, "cancelled"),
+    "held": (partial(services.record_meeting_outcome, outcome=MeetingStatus.HELD), "recorded as held"),
+    "no-show": (
+        partial(services.record_meeting_outcome, outcome=MeetingStatus.NO_SHOW),
+        "recorded as a no-show",
+    ),
 }
 
 

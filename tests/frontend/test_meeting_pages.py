@@ -1,12 +1,14 @@
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
+from django.db.models import F
 from django.test import Client
+from django.utils import timezone
 
 from accounts.enums import OrganisationRole
 from scheduling import services
 from scheduling.enums import MeetingStatus
-from scheduling.models import AvailabilityRule, Meeting
+from scheduling.models import AvailabilityRule, Meeting, MeetingAttendance
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, UserFactory
 from tests.scheduling.factories import AvailabilityRuleFactory, OrganisationParticipantFactory
 
@@ -77,6 +79,48 @@ def test_provider_accepts_from_my_meetings(provider):
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CONFIRMED
     assert [m.pk for m in client.get("/my/meetings/").context["upcoming"]] == [meeting.pk]
+
+
+def test_a_past_confirmed_meeting_is_recorded_as_held_from_my_meetings(provider):
+    admin = UserFactory(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    city_person = UserFactory(organisation=OrganisationFactory())
+    slot = first_slot(logged_in(city_person), provider)
+    meeting = services.request_meeting(
+        actor=city_person, invitee=provider, subject="Intro", length=30, start=slot.start
+    )
+    services.accept_meeting(meeting=meeting, actor=admin)
+    # The meeting took place: move it (and its claims on time) into the past.
+    shift = slot.start - timezone.now() + timedelta(days=1)
+    Meeting.objects.filter(pk=meeting.pk).update(start=F("start") - shift, end=F("end") - shift)
+    MeetingAttendance.objects.filter(meeting=meeting).update(start=F("start") - shift, end=F("end") - shift)
+    client = logged_in(city_person)
+    page = client.get("/my/meetings/")
+    assert [m.pk for m in page.context["past"]] == [meeting.pk]
+    assert f"/my/meetings/{meeting.pk}/held/" in page.content.decode()
+
+    client.post(f"/my/meetings/{meeting.pk}/held/")
+
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD
+    assert f"/projects/new/?meeting={meeting.pk}" in client.get("/my/meetings/").content.decode()
+
+
+def test_a_future_meeting_cannot_be_recorded_as_held(provider):
+    admin = UserFactory(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    city_person = UserFactory(organisation=OrganisationFactory())
+    slot = first_slot(logged_in(city_person), provider)
+    meeting = services.request_meeting(
+        actor=city_person, invitee=provider, subject="Intro", length=30, start=slot.start
+    )
+    services.accept_meeting(meeting=meeting, actor=admin)
+
+    response = logged_in(city_person).post(f"/my/meetings/{meeting.pk}/no-show/", follow=True)
+
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CONFIRMED
+    assert [str(m) for m in response.context["messages"]] == [
+        "A meeting's outcome can be recorded once it has started."
+    ]
 
 
 def test_strangers_cannot_act_on_a_meeting(provider):

@@ -1,0 +1,64 @@
+// Live staff dashboard of an event: the server broadcasts "event.checked_in" and
+// "event.meeting_changed" on /ws/events/<id>/dashboard/ after each change is committed; this script
+// updates the counts and the affected rows in place, without a reload.
+(function () {
+  const root = document.getElementById("dashboard");
+  if (!root || !window.WebSocket) return;
+  const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+  const url = scheme + "://" + window.location.host + "/ws/events/" + root.dataset.event + "/dashboard/";
+  const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: root.dataset.timeZone });
+  const note = root.querySelector("[data-testid=live-note]");
+  let retry = 1000;
+
+  function setCounts(counts) {
+    if (!counts) return;
+    Object.keys(counts).forEach(function (key) {
+      const cell = root.querySelector('[data-count="' + key + '"]');
+      if (cell) cell.textContent = counts[key];
+    });
+  }
+
+  function checkedIn(payload) {
+    const row = root.querySelector('tr[data-rep="' + payload.representative + '"]');
+    if (row) {
+      row.classList.toggle("checked-in", payload.checked_in);
+      row.querySelector('[data-field="status"]').textContent = payload.checked_in
+        ? "Checked in " + clock.format(new Date(payload.checked_in_at))
+        : "Not here yet";
+      const button = row.querySelector("button[name=action]");
+      if (button) {
+        button.value = payload.checked_in ? "check-out" : "check-in";
+        button.textContent = payload.checked_in ? "Undo" : "Check in";
+        button.classList.toggle("secondary", payload.checked_in);
+      }
+    }
+    setCounts(payload.counts);
+  }
+
+  function meetingChanged(payload) {
+    const row = root.querySelector('tr[data-meeting="' + payload.meeting + '"]');
+    if (row) {
+      row.querySelector('[data-field="status"]').textContent = payload.status_label;
+      if (payload.when) row.querySelector('[data-field="when"]').textContent = payload.when;
+      if (payload.table) row.querySelector('[data-field="table"]').textContent = payload.table;
+    }
+    setCounts(payload.counts);
+  }
+
+  function connect() {
+    const socket = new WebSocket(url);
+    socket.onopen = function () { retry = 1000; root.dataset.live = "connected"; };
+    socket.onmessage = function (message) {
+      const event = JSON.parse(message.data);
+      if (event.type === "event.checked_in") checkedIn(event.payload);
+      else if (event.type === "event.meeting_changed") meetingChanged(event.payload);
+      else if (note) note.textContent = "The event changed (" + event.type + "): reload for the full picture.";
+    };
+    socket.onclose = function () {
+      root.dataset.live = "disconnected";
+      window.setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 30000);
+    };
+  }
+  connect();
+})();

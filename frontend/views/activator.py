@@ -1,0 +1,158 @@
+"""City Activator pages: what it is, the questionnaire, a result (radar, stage, recommendations), history.
+
+A city's answers and results are shown only to its people, providers on a proposal with it, and
+staff (`cities.selectors.can_see_activator_results`); only a city's people take the survey.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from cities import activator, recommendations, selectors, services
+from cities.models import Survey
+from frontend.forms import add_service_errors
+from frontend.paging import paginate
+
+
+class ActivatorForm(forms.Form):
+    """One required radio choice per question (`question_<id>`), grouped by dimension for display."""
+
+    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.survey = survey
+        self.question_ids: dict[str, int] = {}
+        for dimension in survey.dimensions.all():
+            for question in dimension.questions.all():
+                name = activator.answer_field(question.pk)
+                self.question_ids[name] = question.pk
+                self.fields[name] = forms.TypedChoiceField(
+                    label=question.text,
+                    help_text=question.help_text,
+                    choices=[(option.pk, option.label) for option in question.options.all()],
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": "Answer this question."},
+                )
+
+    @property
+    def sections(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        """(dimension, its questions' bound fields) in survey order, for the template."""
+        return [
+            (d, [self[activator.answer_field(q.pk)] for q in d.questions.all()])
+            for d in self.survey.dimensions.all()
+        ]
+
+    @property
+    def answers(self) -> dict[int, int | None]:
+        return {pk: self.cleaned_data.get(name) for name, pk in self.question_ids.items()}
+
+
+def activator_home(request: HttpRequest) -> HttpResponse:
+    """What the Activator is, its stages, and for a city's people: start, latest result, history."""
+    can_take = selectors.can_take_activator(request.user)
+    latest = selectors.latest_response_of_city(city_id=request.user.organisation_id) if can_take else None
+    return render(
+        request,
+        "frontend/activator/home.html",
+        {
+            "survey": selectors.current_survey(),
+            "stages": activator.STAGES,
+            "can_take": can_take,
+            "latest": latest,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activator_take(request: HttpRequest) -> HttpResponse:
+    if not selectors.can_take_activator(request.user):
+        raise PermissionDenied("The Activator is answered by people of local-government members.")
+    survey = selectors.current_survey()
+    if survey is None:
+        return render(request, "frontend/activator/take.html", {"form": None, "survey": None})
+    form = ActivatorForm(request.POST or None, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = services.submit_survey_response(
+                actor=request.user, survey=survey, answers=form.answers
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("frontend:activator-result", pk=response.pk)
+    return render(request, "frontend/activator/take.html", {"form": form, "survey": survey})
+
+
+def _radar_rows(response: Any) -> list[dict[str, Any]]:
+    return [
+        {"key": d.key, "name": d.name, "score": d.score, "stage": d.stage}
+        for d in recommendations.dimension_scores_of(response)
+    ]
+
+
+@login_required
+def activator_result(request: HttpRequest, pk: int) -> HttpResponse:
+    response = selectors.access_survey_response(request.user, pk)
+    rows = _radar_rows(response)
+    answers = list(selectors.answers_of_response(response=response))
+    names = {row["key"]: row["name"] for row in rows}
+    answers_by_dimension: dict[str, list[Any]] = {}
+    for answer in answers:
+        answers_by_dimension.setdefault(names.get(answer.dimension_key, answer.dimension_key), []).append(
+            answer
+        )
+    return render(
+        request,
+        "frontend/activator/result.html",
+        {
+            "response": response,
+            "stage": response.stage_info,
+            "stages": activator.STAGES,
+            "rows": rows,
+            "radar": activator.radar([(row["name"], row["score"]) for row in rows]),
+            "weak": recommendations.weak_dimensions_with_recommendations(
+                response=response, user=request.user
+            ),
+            "answers_by_dimension": answers_by_dimension,
+            "is_own_city": request.user.organisation_id == response.city_id,
+        },
+    )
+
+
+@login_required
+def activator_history(request: HttpRequest) -> HttpResponse:
+    """A city's results over time: its own city for its people, `?city=<id>` for staff and providers
+    on a proposal with that city."""
+    raw_city = request.GET.get("city", "")
+    if raw_city.isdigit():
+        city = selectors.access_activator_city(request.user, int(raw_city))
+    elif selectors.can_take_activator(request.user):
+        city = request.user.organisation
+    else:
+        raise PermissionDenied("Choose a city whose results you may see (?city=<id>).")
+    listing = paginate(request, selectors.survey_responses_of_city(city_id=city.pk))
+    for response in listing["page"]:
+        response.change_label = _change_label(response.overall_score, response.previous_score)
+    return render(
+        request,
+        "frontend/activator/history.html",
+        {"city": city, "can_take": request.user.organisation_id == city.pk, **listing},
+    )
+
+
+def _change_label(score: Decimal, previous: Decimal | None) -> str:
+    if previous is None:
+        return "first result"
+    change = score - previous
+    if not change:
+        return "no change"
+    return f"{change:+.1f}"

@@ -1,0 +1,74 @@
+from django.contrib import admin
+
+from projects.models import ActivityRecord, Proposal, ProposalKeyDate, ProposalNote, ProposalStageChange
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """History, notes and key dates are only ever added, through the services."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StageChangeInline(ReadOnlyInline):
+    model = ProposalStageChange
+    fields = ["created_at", "from_stage", "to_stage", "actor", "note"]
+    readonly_fields = fields
+
+
+class NoteInline(ReadOnlyInline):
+    model = ProposalNote
+    fields = ["created_at", "author", "text"]
+    readonly_fields = fields
+
+
+class KeyDateInline(ReadOnlyInline):
+    model = ProposalKeyDate
+    fields = ["date", "label", "added_by", "created_at"]
+    readonly_fields = fields
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    """Read-only: proposals change through the pipeline pages and API, which keep the history."""
+
+    list_display = [
+        "title",
+        "city",
+        "kind",
+        "stage",
+        "owner",
+        "budget_amount",
+        "budget_currency",
+        "updated_at",
+    ]
+    list_filter = ["stage", "kind"]
+    list_select_related = ["city", "owner"]
+    search_fields = ["title", "scope", "city__name"]
+    readonly_fields = [*(f.name for f in Proposal._meta.fields), "providers"]
+    inlines = [StageChangeInline, KeyDateInline, NoteInline]
+
+
+@admin.register(ActivityRecord)
+class ActivityRecordAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "organisation", "reference", "query"]
+    list_filter = ["kind"]
+    list_select_related = ["organisation"]
+    readonly_fields = [f.name for f in ActivityRecord._meta.fields]

@@ -1,0 +1,199 @@
+"""Read-only selectors for the staff reports. Each returns a `ReportTable`: the page draws its chart
+from it and shows it as a table, and its CSV export writes the same rows. Each costs a fixed number
+of queries however much data there is (noted per report)."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from accounts.enums import Category, Region
+from accounts.models import Organisation
+from projects.enums import ActivityKind, Stage
+from projects.models import ActivityRecord, Proposal
+from scheduling.enums import MeetingStatus
+from scheduling.models import Meeting
+
+logger = logging.getLogger(__name__)
+
+ACTIVITY_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A report as a table: `rows` (and the `footer` totals row, if any) line up with `header`."""
+
+    name: str
+    title: str
+    header: list[str]
+    rows: list[list[Any]]
+    footer: list[Any] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def all_rows(self) -> list[list[Any]]:
+        return [*self.rows, *([self.footer] if self.footer else [])]
+
+
+def members_by_region_and_category() -> ReportTable:
+    """Members per region (rows) and category (columns), with totals. One query."""
+    counts: dict[tuple[str, str], int] = {
+        (region, category): n
+        for region, category, n in Organisation.objects.order_by()
+        .values_list("region", "category")
+        .annotate(n=Count("id"))
+        .values_list("region", "category", "n")
+    }
+    categories = Category.values
+    rows = []
+    for region, label in Region.choices:
+        numbers = [counts.get((region, category), 0) for category in categories]
+        rows.append([label, *numbers, sum(numbers)])
+    totals = [sum(row[i + 1] for row in rows) for i in range(len(categories))]
+    return ReportTable(
+        name="members",
+        title="Members by region and category",
+        header=["Region", *Category.labels, "Total"],
+        rows=rows,
+        footer=["All regions", *totals, sum(totals)],
+    )
+
+
+def _month_starts(now: datetime, months: int) -> list[date]:
+    year, month = now.year, now.month
+    starts = []
+    for _ in range(months):
+        starts.append(date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return starts[::-1]
+
+
+def _by_month(pairs: Iterable[tuple[datetime | date | None, int]]) -> dict[date, int]:
+    result: dict[date, int] = defaultdict(int)
+    for month, n in pairs:
+        if month is not None:
+            result[month.date() if isinstance(month, datetime) else month] += n
+    return result
+
+
+def _monthly(queryset: QuerySet[Any], field: str, *group_by: str) -> QuerySet[Any]:
+    """(*group_by, month, count) rows of `queryset`, the month of `field` taken in UTC."""
+    return (
+        queryset.order_by()
+        .annotate(month=TruncMonth(field, tzinfo=UTC))
+        .values_list(*group_by, "month")
+        .annotate(n=Count("id"))
+    )
+
+
+def matching_activity_by_month(*, months: int = ACTIVITY_MONTHS, now: datetime | None = None) -> ReportTable:
+    """Per calendar month (UTC) of the last `months`: searches and recommendations followed (by
+    members, from the activity log), meetings requested (when asked for) and held (when they took
+    place). Three queries."""
+    starts = _month_starts((now or timezone.now()).astimezone(UTC), months)
+    since = datetime.combine(starts[0], datetime.min.time(), tzinfo=UTC)
+    by_kind: dict[str, list[tuple[datetime, int]]] = defaultdict(list)
+    for kind, month, n in _monthly(
+        ActivityRecord.objects.filter(created_at__gte=since), "created_at", "kind"
+    ):
+        by_kind[kind].append((month, n))
+    searches = _by_month(by_kind[ActivityKind.SEARCH])
+    followed = _by_month(by_kind[ActivityKind.RECOMMENDATION_FOLLOWED])
+    requested = _by_month(_monthly(Meeting.objects.filter(created_at__gte=since), "created_at"))
+    held = _by_month(_monthly(Meeting.objects.filter(status=MeetingStatus.HELD, start__gte=since), "start"))
+    rows = [
+        [
+            start.strftime("%Y-%m"),
+            searches.get(start, 0),
+            followed.get(start, 0),
+            requested.get(start, 0),
+            held.get(start, 0),
+        ]
+        for start in starts
+    ]
+    return ReportTable(
+        name="activity",
+        title="Matching activity per month",
+        header=["Month", "Searches", "Recommendations followed", "Meetings requested", "Meetings held"],
+        rows=rows,
+        footer=["Total", *(sum(row[i] for row in rows) for i in range(1, 5))],
+        notes=[
+            "Searches and recommendations followed count logged-in members only.",
+            "Meetings are counted in the month they were requested, and in the month they took place.",
+        ],
+    )
+
+
+def pipeline_by_stage() -> ReportTable:
+    """Proposals per stage, and their budgets summed per currency (never added across currencies).
+    One query."""
+    counts: dict[str, int] = defaultdict(int)
+    budgets: dict[tuple[str, str], Decimal] = {}
+    currencies: set[str] = set()
+    for stage, currency, n, total in (
+        Proposal.objects.order_by()
+        .values_list("stage", "budget_currency")
+        .annotate(n=Count("id"), total=Sum("budget_amount"))
+    ):
+        counts[stage] += n
+        if total is not None:
+            budgets[stage, currency] = total
+            currencies.add(currency)
+    ordered = sorted(currencies)
+    rows = [
+        [label, counts[stage], *(budgets.get((stage, c), Decimal(0)) for c in ordered)]
+        for stage, label in Stage.choices
+    ]
+    footer = [
+        "All stages",
+        sum(counts.values()),
+        *(sum(row[2 + i] for row in rows) for i in range(len(ordered))),
+    ]
+    return ReportTable(
+        name="pipeline",
+        title="Pipeline by stage",
+        header=["Stage", "Proposals", *(f"Budget ({c})" for c in ordered)],
+        rows=rows,
+        footer=footer,
+    )
+
+
+def _activator_stage_counts() -> Callable[[], list[dict[str, Any]]] | None:
+    # Imported when used, and optional: cities.selectors calls back into projects.selectors (who is
+    # on a city's proposals), and the report must still render where the Activator is absent.
+    try:
+        from cities.selectors import activator_stage_counts  # noqa: PLC0415 -- see the comment above
+    except ImportError:
+        return None
+    return activator_stage_counts
+
+
+def activator_stages() -> ReportTable:
+    """Cities per Activator stage by their latest survey response, from
+    `cities.selectors.activator_stage_counts()` (one query); a note says so when there is no data."""
+    counts = _activator_stage_counts()
+    title = "Activator stages across cities"
+    header = ["Stage", "Cities"]
+    if counts is None:
+        return ReportTable("activator", title, header, [], notes=["No data: the Activator is not available."])
+    rows = [[f"{item['stage']}. {item['name']}", item["count"]] for item in counts()]
+    total = sum(row[1] for row in rows)
+    notes = [] if total else ["No data: no city has taken the Activator survey yet."]
+    return ReportTable("activator", title, header, rows, footer=["All stages", total], notes=notes)
+
+
+REPORTS: dict[str, Callable[[], ReportTable]] = {
+    "members": members_by_region_and_category,
+    "activity": matching_activity_by_month,
+    "pipeline": pipeline_by_stage,
+    "activator": activator_stages,
+}

@@ -1,0 +1,246 @@
+"""Every write of the project pipeline, and the activity log of matching.
+
+Proposals are changed under a row lock (`select_for_update`), every stage move is checked against
+`projects.stages` and kept as a `ProposalStageChange`, and the parties hear about it only after the
+commit. Nothing is deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.enums import Category
+from accounts.models import Organisation
+from common.realtime import notify
+from projects import selectors, stages
+from projects.enums import ActivityKind, Stage
+from projects.models import ActivityRecord, Proposal, ProposalKeyDate, ProposalNote, ProposalStageChange
+from scheduling.enums import MeetingStatus
+from scheduling.models import Meeting
+from scheduling.selectors import side_of
+
+logger = logging.getLogger(__name__)
+
+PROPOSAL_FIELDS = frozenset(
+    {"title", "scope", "budget_amount", "budget_currency", "start_date", "end_date", "funding_sought", "kind"}
+)
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - PROPOSAL_FIELDS
+    if unknown:
+        raise ValidationError({name: "This field cannot be set here." for name in sorted(unknown)})
+
+
+def _check_providers(providers: list[Organisation]) -> None:
+    wrong = [p.name for p in providers if p.category != Category.CORPORATION]
+    if wrong:
+        raise ValidationError({"providers": f"Providers are corporate members; not: {', '.join(wrong)}."})
+
+
+def _check_owner(owner: Any, *, city: Organisation, providers: list[Organisation]) -> None:
+    parties = {city.pk, *(p.pk for p in providers)}
+    if not (owner.is_active and (owner.is_staff or owner.organisation_id in parties)):
+        raise ValidationError({"owner": "The owner is one of the parties' people or association staff."})
+
+
+def _record_stage(proposal: Proposal, *, actor: Any, from_stage: str, note: str = "") -> ProposalStageChange:
+    return ProposalStageChange.objects.create(
+        proposal=proposal,
+        from_stage=from_stage,
+        to_stage=proposal.stage,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        note=note,
+    )
+
+
+def _announce(proposal: Proposal, *, actor: Any, event_type: str) -> None:
+    """Tell the parties' people (but not the actor) after the commit."""
+    payload = {"id": proposal.pk, "title": proposal.title, "stage": proposal.stage}
+    for person in selectors.party_people(proposal):
+        if person.pk != actor.pk:
+            notify(person, event_type, payload)
+
+
+def _lock(proposal: Proposal) -> Proposal:
+    return Proposal.objects.select_for_update(of=("self",)).select_related("city").get(pk=proposal.pk)
+
+
+@transaction.atomic
+def create_proposal(
+    *,
+    actor: Any,
+    city: Organisation | None = None,
+    providers: Iterable[Organisation] | None = None,
+    meeting: Meeting | None = None,
+    owner: Any = None,
+    **fields: Any,
+) -> Proposal:
+    """A new proposal at stage "proposal", owned by `owner` (default: the actor). From a held
+    `meeting`, city and providers default to the meeting's organisations. The actor must be staff or
+    speak for the city or one of the providers (403 otherwise)."""
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied("Log in to propose a project.")
+    _check_fields(fields)
+    if meeting is not None:
+        if not actor.is_staff and side_of(actor, meeting) is None:
+            raise PermissionDenied(
+                "Only the two parties to a meeting (and staff) can start a project from it."
+            )
+        if meeting.status != MeetingStatus.HELD:
+            raise ValidationError({"meeting": "A project starts from a meeting that was held."})
+        meeting_city, meeting_providers = selectors.meeting_parties(meeting)
+        city = city or meeting_city
+        providers = meeting_providers if providers is None else providers
+    if city is None:
+        raise ValidationError({"city": "Choose the city of the project."})
+    if city.category != Category.LOCAL_GOVERNMENT:
+        raise ValidationError({"city": "The city of a project is a local-government member."})
+    providers = list({p.pk: p for p in providers or []}.values())
+    _check_providers(providers)
+    if not (actor.is_staff or actor.organisation_id in {city.pk, *(p.pk for p in providers)}):
+        raise PermissionDenied("You can propose projects only for your own city or with your own company.")
+    owner = owner or actor
+    _check_owner(owner, city=city, providers=providers)
+    proposal = Proposal(city=city, meeting=meeting, owner=owner, stage=Stage.PROPOSAL, **fields)
+    proposal.stage_changed_at = timezone.now()
+    proposal.full_clean()
+    proposal.save()
+    proposal.providers.set(providers)
+    _record_stage(proposal, actor=actor, from_stage="", note="Proposed.")
+    _announce(proposal, actor=actor, event_type="project.proposed")
+    return proposal
+
+
+@transaction.atomic
+def update_proposal(
+    *,
+    proposal: Proposal,
+    actor: Any,
+    providers: Iterable[Organisation] | None = None,
+    owner: Any = None,
+    **changes: Any,
+) -> Proposal:
+    """Change a proposal's content, providers or owner (not its city, nor its stage: see
+    `change_stage`). Only staff change its kind, and only while it is a proposal."""
+    if not selectors.can_edit_proposal(actor, proposal):
+        raise PermissionDenied("Only the project's parties and association staff can change it.")
+    _check_fields(changes)
+    locked = _lock(proposal)
+    if "kind" in changes and changes["kind"] != locked.kind:
+        if not actor.is_staff:
+            raise ValidationError({"kind": "Only association staff change what kind of proposal this is."})
+        if locked.stage != Stage.PROPOSAL:
+            raise ValidationError({"kind": "The kind can change only while the project is a proposal."})
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    current_providers = list(proposal.providers.all())
+    new_providers = current_providers if providers is None else list({p.pk: p for p in providers}.values())
+    _check_providers(new_providers)
+    keeps_own = actor.organisation_id in {locked.city_id, *(p.pk for p in new_providers)}
+    if not (actor.is_staff or keeps_own):
+        raise ValidationError({"providers": "Keep your own organisation among the providers."})
+    if owner is not None:
+        _check_owner(owner, city=locked.city, providers=new_providers)
+        locked.owner = owner
+    locked.full_clean()
+    locked.save()
+    if providers is not None:
+        locked.providers.set(new_providers)
+    return locked
+
+
+@transaction.atomic
+def change_stage(*, proposal: Proposal, actor: Any, stage: str, note: str = "") -> Proposal:
+    """Move a proposal to `stage` if the table in `projects.stages` allows it for this actor (400
+    if not in the table, 403 for a staff-only review step); the move is kept in the history."""
+    if not selectors.can_edit_proposal(actor, proposal):
+        raise PermissionDenied("Only the project's parties and association staff can move it.")
+    locked = _lock(proposal)
+    refusal = stages.stage_move_refusal(
+        kind=locked.kind, from_stage=locked.stage, to_stage=stage, is_staff=actor.is_staff
+    )
+    if refusal is not None and refusal.reason == "staff_only":
+        raise PermissionDenied(refusal.message)
+    if refusal is not None:
+        raise ValidationError({"stage": refusal.message})
+    from_stage = locked.stage
+    locked.stage, locked.stage_changed_at = stage, timezone.now()
+    locked.full_clean()
+    locked.save()
+    _record_stage(locked, actor=actor, from_stage=from_stage, note=note)
+    _announce(locked, actor=actor, event_type="project.stage_changed")
+    return locked
+
+
+@transaction.atomic
+def add_note(*, proposal: Proposal, actor: Any, text: str) -> ProposalNote:
+    """A free note by one of the parties or staff."""
+    if not selectors.can_edit_proposal(actor, proposal):
+        raise PermissionDenied("Only the project's parties and association staff can add notes.")
+    note = ProposalNote(proposal=proposal, author=actor, text=text.strip())
+    note.full_clean()
+    note.save()
+    Proposal.objects.filter(pk=proposal.pk).update(updated_at=timezone.now())
+    return note
+
+
+@transaction.atomic
+def add_key_date(*, proposal: Proposal, actor: Any, label: str, date: date) -> ProposalKeyDate:
+    """A milestone ("Study report due") by one of the parties or staff."""
+    if not selectors.can_edit_proposal(actor, proposal):
+        raise PermissionDenied("Only the project's parties and association staff can add key dates.")
+    key_date = ProposalKeyDate(proposal=proposal, label=label.strip(), date=date, added_by=actor)
+    key_date.full_clean()
+    key_date.save()
+    Proposal.objects.filter(pk=proposal.pk).update(updated_at=timezone.now())
+    return key_date
+
+
+# --- Matching activity -----------------------------------------------------------------------
+
+
+def record_activity(*, kind: str, user: Any, reference: str = "", query: str = "") -> ActivityRecord | None:
+    """Log one matching action of a logged-in member; anonymous visits are not counted. Never
+    raises: on any failure the request goes on and the error is logged. In its own savepoint, so a
+    failed insert cannot spoil the caller's transaction; one INSERT (plus the savepoint)."""
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        with transaction.atomic():
+            record = ActivityRecord(
+                kind=kind,
+                user=user,
+                organisation_id=user.organisation_id,
+                reference=str(reference)[:100],
+                query=" ".join(str(query).split())[:500],
+            )
+            # user and organisation come from the authenticated request: no lookup to validate them.
+            record.full_clean(exclude=["user", "organisation"])
+            record.save()
+    except Exception:  # whatever goes wrong, the search or page must still answer
+        logger.exception("Could not record %s activity; the request goes on.", kind)
+        return None
+    return record
+
+
+def record_search(*, user: Any, query: str) -> ActivityRecord | None:
+    """Log a catalogue search (page or API) by a logged-in member; never raises."""
+    return record_activity(kind=ActivityKind.SEARCH, user=user, query=query)
+
+
+def record_recommendation_followed(*, user: Any, via: str, solution_id: int) -> ActivityRecord | None:
+    """Log that a member opened a solution from a recommendation (its link carries
+    `?via=recommendation`); nothing for any other `via`. Never raises."""
+    if via != "recommendation":
+        return None
+    return record_activity(
+        kind=ActivityKind.RECOMMENDATION_FOLLOWED, user=user, reference=f"solution:{solution_id}"
+    )

@@ -1,0 +1,74 @@
+"""Which stage moves are allowed, for whom: pure, plain values in and out (no ORM).
+
+The table is `projects.enums.STAGE_TRANSITIONS`:
+
+    proposal            → feasibility_study, funding_application, partnership_agreed, dropped
+    feasibility_study   → funding_application, partnership_agreed, dropped
+    funding_application → partnership_agreed, dropped
+    partnership_agreed  → implementing, dropped
+    implementing        → done, dropped
+    done                → (final)
+    dropped             → proposal (reopened)
+
+Applications (to the feasibility-study programme, to a partner funding programme) are reviewed by
+staff: while one is a "proposal", only staff accept it into its programme's stage (feasibility_study
+or funding_application); staff reject it, or its parties withdraw it, by dropping it; no other move.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NamedTuple
+
+from projects.enums import APPLICATION_PROGRAMME_STAGE, STAGE_TRANSITIONS, Stage
+
+
+class Refusal(NamedTuple):
+    """Why a move is refused: `invalid` (not in the table, 400) or `staff_only` (403)."""
+
+    reason: Literal["invalid", "staff_only"]
+    message: str
+
+
+def _label(stage: str) -> str:
+    return Stage(stage).label.lower() if stage in Stage.values else stage
+
+
+def _table_refusal(from_stage: str, to_stage: str) -> Refusal | None:
+    if to_stage not in Stage.values:
+        return Refusal("invalid", f"“{to_stage}” is not a stage.")
+    if to_stage == from_stage:
+        return Refusal("invalid", f"The project is already at “{_label(to_stage)}”.")
+    if to_stage not in STAGE_TRANSITIONS.get(from_stage, ()):
+        return Refusal(
+            "invalid", f"A project cannot move from “{_label(from_stage)}” to “{_label(to_stage)}”."
+        )
+    return None
+
+
+def _review_refusal(kind: str, from_stage: str, to_stage: str, is_staff: bool) -> Refusal | None:
+    programme_stage = APPLICATION_PROGRAMME_STAGE.get(kind)
+    if programme_stage is None or from_stage != Stage.PROPOSAL or to_stage == Stage.DROPPED:
+        return None
+    if to_stage != programme_stage:
+        return Refusal(
+            "invalid",
+            f"An application is accepted into “{_label(programme_stage)}” or dropped; it cannot move "
+            f"to “{_label(to_stage)}”.",
+        )
+    if not is_staff:
+        return Refusal("staff_only", "Association staff review applications; only they can accept one.")
+    return None
+
+
+def stage_move_refusal(*, kind: str, from_stage: str, to_stage: str, is_staff: bool) -> Refusal | None:
+    """None if a person (staff or not) may move a proposal of `kind` from `from_stage` to `to_stage`."""
+    return _table_refusal(from_stage, to_stage) or _review_refusal(kind, from_stage, to_stage, is_staff)
+
+
+def next_stages(*, kind: str, from_stage: str, is_staff: bool) -> list[str]:
+    """The stages a person may move a proposal to from `from_stage`, in pipeline order."""
+    return [
+        stage
+        for stage in STAGE_TRANSITIONS.get(from_stage, ())
+        if stage_move_refusal(kind=kind, from_stage=from_stage, to_stage=stage, is_staff=is_staff) is None
+    ]

@@ -1,0 +1,207 @@
+"""Smart city plans: sharing one publishes its goals as needs, edits keep those needs in step, a
+removed goal's need is closed, and only the city's people and staff write."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from cities import services
+from cities.enums import NeedStatus, NeedTimeline, NeedVisibility, PlanVisibility
+from cities.models import Need, PlanGoal, SmartCityPlan
+from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+@pytest.fixture
+def city():
+    return OrganisationFactory(name="Kigali", country="RW")
+
+
+@pytest.fixture
+def person(city):
+    return UserFactory(organisation=city)
+
+
+def plan_fields(**changes):
+    return {
+        "title": "Kigali Smart City Masterplan",
+        "summary": "A connected, inclusive and green Kigali.",
+        "sectors": ["mobility", "environment"],
+        "starts_on": datetime.date(2025, 1, 1),
+        "ends_on": datetime.date(2035, 12, 31),
+        "visibility": PlanVisibility.PUBLIC,
+    } | changes
+
+
+GOALS = [
+    {"title": "Electric buses on every trunk line", "description": "Replace diesel buses on trunk lines."},
+    {"title": "Open data portal", "description": "Publish city datasets.", "sectors": ["governance"]},
+]
+
+
+def test_sharing_a_plan_publishes_each_goal_as_a_need(person, city):
+    plan = services.create_plan(
+        actor=person, city=city, goals=GOALS, documents=[{"title": "Masterplan", "url": "https://k.rw/p.pdf"}],
+        **plan_fields(),
+    )  # fmt: skip
+
+    goals = list(plan.goals.select_related("need"))
+    assert [(g.title, g.need.title, g.need.city, g.need.status) for g in goals] == [
+        ("Electric buses on every trunk line", "Electric buses on every trunk line", city, NeedStatus.OPEN),
+        ("Open data portal", "Open data portal", city, NeedStatus.OPEN),
+    ]
+    assert [g.need.sectors for g in goals] == [["mobility", "environment"], ["governance"]]
+    assert goals[0].need.description == (
+        "Replace diesel buses on trunk lines.\n\n"
+        "A goal of Kigali's smart city plan “Kigali Smart City Masterplan” (2025 to 2035)."
+    )
+    assert goals[0].need.timeline == NeedTimeline.LONG
+    assert [(d.title, d.url) for d in plan.documents.all()] == [("Masterplan", "https://k.rw/p.pdf")]
+
+
+@pytest.mark.portable
+def test_editing_a_goal_updates_its_need_and_a_removed_goal_closes_its_need(person, city):
+    plan = services.create_plan(actor=person, city=city, goals=GOALS, **plan_fields())
+    buses, portal = plan.goals.order_by("order")
+
+    services.update_plan(
+        plan=plan,
+        actor=person,
+        goals=[
+            {"id": buses.pk, "title": "Electric buses everywhere", "description": "All lines by 2030."},
+            {"title": "Smart street lighting", "description": "LED lights with sensors."},
+        ],
+        visibility=PlanVisibility.MEMBERS,
+    )
+
+    buses_need = Need.objects.get(pk=buses.need_id)
+    assert (buses_need.title, buses_need.description.splitlines()[0], buses_need.visibility) == (
+        "Electric buses everywhere",
+        "All lines by 2030.",
+        NeedVisibility.MEMBERS,
+    )
+    assert Need.objects.get(pk=portal.need_id).status == NeedStatus.CLOSED
+    assert list(PlanGoal.objects.filter(plan=plan).order_by("order").values_list("title", "need__title")) == [
+        ("Electric buses everywhere", "Electric buses everywhere"),
+        ("Smart street lighting", "Smart street lighting"),
+    ]
+    assert Need.objects.filter(city=city).count() == 3
+
+
+def test_an_untouched_goal_does_not_touch_its_need(person, city):
+    plan = services.create_plan(actor=person, city=city, goals=GOALS[:1], **plan_fields())
+    need = plan.goals.get().need
+
+    services.update_plan(plan=plan, actor=person, summary="Reworded summary.")
+
+    assert Need.objects.get(pk=need.pk).updated_at == need.updated_at
+
+
+def test_changing_the_plan_timeline_moves_the_needs_timeline(person, city):
+    plan = services.create_plan(actor=person, city=city, goals=GOALS[:1], **plan_fields())
+    today = timezone.localdate()
+
+    services.update_plan(
+        plan=plan, actor=person, starts_on=today, ends_on=today + datetime.timedelta(days=90)
+    )
+
+    assert plan.goals.get().need.timeline == NeedTimeline.IMMEDIATE
+
+
+@pytest.mark.parametrize(
+    ("days", "timeline"),
+    [(-10, "immediate"), (183, "immediate"), (184, "short"), (366, "short"), (367, "medium"), (731, "medium"),
+     (732, "long")],
+)  # fmt: skip
+def test_need_timeline_from_the_plans_end(days, timeline):
+    today = datetime.date(2026, 1, 1)
+
+    assert services.need_timeline(ends_on=today + datetime.timedelta(days=days), today=today) == timeline
+
+
+def test_withdrawing_a_plan_closes_its_needs(person, city):
+    plan = services.create_plan(actor=person, city=city, goals=GOALS, **plan_fields())
+    need_ids = list(plan.goals.values_list("need_id", flat=True))
+
+    services.delete_plan(plan=plan, actor=person)
+
+    assert SmartCityPlan.objects.count() == 0
+    assert list(Need.objects.filter(pk__in=need_ids).values_list("status", flat=True)) == ["closed", "closed"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"ends_on": datetime.date(2024, 1, 1)}, "ends_on"),
+        ({"title": "x"}, "title"),
+        ({"sectors": ["space travel"]}, "sectors"),
+        ({"visibility": "secret"}, "visibility"),
+    ],
+)
+def test_bad_plan_fields_are_refused_by_field(person, city, changes, field):
+    with pytest.raises(ValidationError) as caught:
+        services.create_plan(actor=person, city=city, **plan_fields(**changes))
+
+    assert list(caught.value.message_dict) == [field]
+    assert (SmartCityPlan.objects.count(), Need.objects.count()) == (0, 0)
+
+
+def test_bad_goals_and_documents_are_refused_with_their_position(person, city):
+    with pytest.raises(ValidationError) as goal_error:
+        services.create_plan(
+            actor=person, city=city, goals=[GOALS[0], {"title": "x", "description": ""}], **plan_fields()
+        )
+    with pytest.raises(ValidationError) as document_error:
+        services.create_plan(
+            actor=person, city=city, documents=[{"title": "Plan", "url": "not a link"}], **plan_fields()
+        )
+
+    assert goal_error.value.message_dict == {
+        "goals": [
+            "Goal 2, title: Ensure this value has at least 3 characters (it has 1).",
+            "Goal 2, description: This field cannot be blank.",
+        ]
+    }
+    assert document_error.value.message_dict == {"documents": ["Document 1, url: Enter a valid URL."]}
+    assert (SmartCityPlan.objects.count(), Need.objects.count()) == (0, 0)
+
+
+def test_a_goal_of_another_plan_cannot_be_taken_over(person, city):
+    other = services.create_plan(actor=person, city=city, goals=GOALS[:1], **plan_fields(title="Other plan"))
+    plan = services.create_plan(actor=person, city=city, **plan_fields())
+
+    with pytest.raises(ValidationError) as caught:
+        services.update_plan(
+            plan=plan,
+            actor=person,
+            goals=[{"id": other.goals.get().pk, "title": "Mine", "description": "Now."}],
+        )
+
+    assert list(caught.value.message_dict) == ["goals"]
+
+
+@pytest.mark.parametrize("who", ["provider", "other city", "no organisation"])
+def test_only_the_citys_people_and_staff_share_and_edit_plans(city, who):
+    actor = {
+        "provider": lambda: UserFactory(organisation=CorporationFactory()),
+        "other city": lambda: UserFactory(organisation=OrganisationFactory()),
+        "no organisation": UserFactory,
+    }[who]()
+    plan = services.create_plan(actor=StaffFactory(), city=city, goals=GOALS[:1], **plan_fields())
+
+    with pytest.raises(PermissionDenied):
+        services.create_plan(actor=actor, city=city, **plan_fields())
+    with pytest.raises(PermissionDenied):
+        services.update_plan(plan=plan, actor=actor, title="Taken over")
+    with pytest.raises(PermissionDenied):
+        services.delete_plan(plan=plan, actor=actor)
+
+
+def test_plans_belong_to_local_governments(person):
+    with pytest.raises(ValidationError) as caught:
+        services.create_plan(actor=StaffFactory(), city=CorporationFactory(), **plan_fields())
+
+    assert list(caught.value.message_dict) == ["city"]

@@ -1,0 +1,154 @@
+"""Who sees which proposal (each role), the pipeline's order, and reads for the Activator."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from projects import selectors
+from projects.enums import ProposalKind, Stage
+from scheduling.enums import MeetingStatus
+from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
+from tests.factories.projects import HeldMeetingFactory, ProposalFactory, people_around
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+ROLES_THAT_SEE = {"city": True, "provider": True, "other_provider": False, "other_city": False, "staff": True}
+
+
+def as_user(person):
+    return person if person is not None else AnonymousUser()
+
+
+@pytest.mark.portable
+@pytest.mark.parametrize(("role", "sees"), [*ROLES_THAT_SEE.items(), ("anonymous", False)])
+def test_proposals_are_visible_only_to_their_parties_and_staff(role, sees):
+    proposal = ProposalFactory(providers=[CorporationFactory(), CorporationFactory()])
+    ProposalFactory()  # someone else's
+    person = people_around(proposal)[role]
+
+    visible = list(selectors.proposals_visible_to(as_user(person)).values_list("pk", flat=True))
+
+    if role == "staff":
+        assert len(visible) == 2
+    else:
+        assert visible == ([proposal.pk] if sees else [])
+
+
+@pytest.mark.parametrize(("role", "sees"), [*ROLES_THAT_SEE.items(), ("anonymous", False)])
+def test_access_proposal_is_404_for_anyone_not_party(role, sees):
+    proposal = ProposalFactory()
+    person = as_user(people_around(proposal)[role])
+
+    if sees:
+        assert selectors.access_proposal(person, proposal.pk) == proposal
+    else:
+        with pytest.raises(Http404):
+            selectors.access_proposal(person, proposal.pk)
+
+
+def test_person_without_organisation_sees_nothing():
+    ProposalFactory()
+
+    assert list(selectors.proposals_visible_to(UserFactory())) == []
+
+
+@pytest.mark.portable
+def test_a_proposal_with_several_providers_is_listed_once_for_its_city():
+    proposal = ProposalFactory(providers=CorporationFactory.create_batch(3))
+
+    visible = list(selectors.pipeline(user=UserFactory(organisation=proposal.city)))
+
+    assert visible == [proposal]
+
+
+@pytest.mark.portable
+def test_provider_has_proposal_with_names_the_providers_on_a_citys_proposals():
+    proposal = ProposalFactory(stage=Stage.DROPPED)
+    provider = proposal.providers.get()
+
+    assert selectors.provider_has_proposal_with(provider.pk, proposal.city_id) is True
+    assert selectors.provider_has_proposal_with(CorporationFactory().pk, proposal.city_id) is False
+    assert selectors.provider_has_proposal_with(provider.pk, OrganisationFactory().pk) is False
+    assert (
+        selectors.provider_has_proposal_with(
+            provider_organisation_id=provider.pk, city_organisation_id=proposal.city_id
+        )
+        is True
+    )
+
+
+@pytest.mark.portable
+def test_pipeline_is_in_stage_order_and_filters():
+    staff = StaffFactory()
+    done = ProposalFactory(stage=Stage.DONE, title="Finished bus lanes")
+    agreed = ProposalFactory(stage=Stage.PARTNERSHIP_AGREED, title="Flood gauges")
+    new = ProposalFactory(stage=Stage.PROPOSAL, kind=ProposalKind.FUNDING_APPLICATION, title="Flood app")
+
+    ordered = list(selectors.pipeline(user=staff))
+    flood = list(selectors.pipeline(user=staff, query="flood"))
+    bus = list(selectors.pipeline(user=staff, query="bus lanes"))
+    applications = list(selectors.pipeline(user=staff, kind=ProposalKind.FUNDING_APPLICATION))
+
+    assert (ordered, bus, applications) == ([new, agreed, done], [done], [new])
+    assert flood == [new, agreed, done]  # every scope mentions floods
+
+
+def test_stage_counts_cover_every_stage_and_only_visible_proposals():
+    proposal = ProposalFactory(stage=Stage.FEASIBILITY_STUDY)
+    ProposalFactory(stage=Stage.FEASIBILITY_STUDY)
+
+    counts = selectors.stage_counts(user=UserFactory(organisation=proposal.city))
+
+    assert [(stage, n) for stage, _, n in counts] == [
+        ("proposal", 0),
+        ("feasibility_study", 1),
+        ("funding_application", 0),
+        ("partnership_agreed", 0),
+        ("implementing", 0),
+        ("done", 0),
+        ("dropped", 0),
+    ]
+
+
+def test_next_stages_for_depend_on_role():
+    proposal = ProposalFactory(kind=ProposalKind.FEASIBILITY_APPLICATION)
+    people = people_around(proposal)
+
+    assert selectors.next_stages_for(people["city"], proposal) == [("dropped", "Dropped")]
+    assert selectors.next_stages_for(people["staff"], proposal) == [
+        ("feasibility_study", "Feasibility study"),
+        ("dropped", "Dropped"),
+    ]
+    assert selectors.next_stages_for(people["other_city"], proposal) == []
+
+
+def test_held_meetings_for_parties_and_staff():
+    city, provider = OrganisationFactory(), CorporationFactory()
+    held = HeldMeetingFactory(organiser__organisation=city, invitee__organisation=provider)
+    HeldMeetingFactory(
+        organiser__organisation=city, invitee__organisation=provider, status=MeetingStatus.CONFIRMED
+    )
+    elsewhere = HeldMeetingFactory()
+
+    assert list(selectors.held_meetings_for(UserFactory(organisation=city))) == [held]
+    assert set(selectors.held_meetings_for(StaffFactory())) == {held, elsewhere}
+    assert list(selectors.held_meetings_for(UserFactory(organisation=OrganisationFactory()))) == []
+
+
+def test_meeting_parties_are_the_city_and_the_provider_whichever_side_asked():
+    city, provider = OrganisationFactory(), CorporationFactory()
+    meeting = HeldMeetingFactory(organiser__organisation=provider, invitee__organisation=city)
+
+    assert selectors.meeting_parties(meeting) == (city, [provider])
+
+
+@pytest.mark.parametrize(
+    ("category", "creates"), [("local_government", True), ("corporation", True), ("institution", False)]
+)
+def test_who_may_propose(category, creates):
+    kinds = {"local_government": "city", "corporation": "sme", "institution": "academic"}
+    organisation = OrganisationFactory(category=category, kind=kinds[category])
+
+    assert selectors.can_create_proposal(UserFactory(organisation=organisation)) is creates
+    assert selectors.can_create_proposal(StaffFactory()) is True
+    assert selectors.can_create_proposal(AnonymousUser()) is False

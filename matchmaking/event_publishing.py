@@ -4,8 +4,9 @@ Publishing writes the same rows as on-demand booking (`scheduling.services`): pe
 confirmed `scheduling.Meeting` (organiser: the requester's organisation participant, invitee: the
 receiver's), a `MeetingAttendance` per organisation and a `MeetingEvent` history row. It follows
 `scheduling.services._claim`'s order: lock the calendars involved (the same advisory locks as a
-booking, see `_lock_calendars`), re-check them, then write inside a savepoint, where PostgreSQL's
-exclusion constraint (scheduling/0002) turns any overlap the lock did not see into an IntegrityError.
+booking, see `scheduling.services.lock_calendars`), re-check them, then write inside a savepoint,
+where PostgreSQL's exclusion constraint (scheduling/0002) turns any overlap the lock did not see
+into an IntegrityError.
 Either way the whole publish fails with a 409 (`ConflictError`) naming the clash, and nothing is
 written. A republish updates the linked meetings in place (new time: SEQUENCE + 1; dropped from the
 agenda: cancelled), like a reschedule or a cancellation.
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -44,8 +45,8 @@ from scheduling.enums import MeetingAction, MeetingStatus
 from scheduling.models import Meeting, MeetingAttendance, MeetingEvent, Participant
 from scheduling.realtime import broadcast_availability, time_payload
 from scheduling.services import (
-    _calendar_lock_keys,  # the booking's own lock keys: both sides must use the very same
     ensure_participant,
+    lock_calendars,
     meeting_payload,
     record_meeting_outcome,
 )
@@ -80,27 +81,6 @@ def _participants(registrations: Iterable[EventRegistration]) -> dict[int, Parti
         r.pk: ensure_participant(organisation=r.organisation)
         for r in {r.pk: r for r in registrations}.values()
     }
-
-
-def _lock_calendars(claims: Iterable[tuple[Iterable[Participant], datetime, datetime]]) -> None:
-    """Serialise with every booking that could clash, as `scheduling.services._lock_calendars` does:
-    transaction-scoped advisory locks per participant and hour (the same keys), but all of a
-    publish's keys taken in key order in one statement, so a publish and a booking never deadlock.
-    Row locks on the participants would: a booking holds key-share locks on them (its foreign keys)
-    before it takes its advisory locks. SQLite (development) has one writer at a time and no such locks.
-    """
-    if connection.vendor != "postgresql":
-        return
-    keys = sorted(
-        {
-            key
-            for participants, start, end in claims
-            for key in _calendar_lock_keys(participants, start=start, end=end)
-        }
-    )
-    if keys:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(["pg_advisory_xact_lock(%s)"] * len(keys)), keys)
 
 
 def _when(start: datetime, end: datetime, time_zone: str) -> str:
@@ -284,7 +264,7 @@ def publish_schedule(*, event: Event, actor: Any) -> PublishSummary:
     if not placed and not to_cancel:
         raise ApplicationError("The draft is empty: run the scheduler (or place meetings) before publishing.")
     participants = _participants(r for m in placed + to_cancel for r in (m.requester, m.receiver))
-    _lock_calendars(
+    lock_calendars(
         ((participants[m.requester_id], participants[m.receiver_id]), m.slot.start, m.slot.end)
         for m in placed
     )
@@ -479,7 +459,7 @@ def move_event_meeting(*, meeting: EventMeeting, actor: Any, slot: EventSlot, ta
         raise ConflictError(f"This meeting is {meeting.get_status_display().lower()}; it cannot move.")
     check_place(event, meeting, slot, table)
     participants = _participants((meeting.requester, meeting.receiver))
-    _lock_calendars([(participants.values(), slot.start, slot.end)])
+    lock_calendars([(participants.values(), slot.start, slot.end)])
     target = EventMeeting(
         pk=meeting.pk, slot=slot, table=table, requester=meeting.requester, receiver=meeting.receiver
     )

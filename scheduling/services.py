@@ -2,7 +2,7 @@
 
 Booking safety (Zulip's validate-lock-write): a service that gives a meeting a time checks the
 offer, then locks the calendars of every participant involved for the hours it touches
-(`_lock_calendars`: advisory locks in key order, so two bookings never deadlock and bookings of
+(`lock_calendars`: advisory locks in key order, so two bookings never deadlock and bookings of
 other hours do not queue), re-checks them with one overlap query, then writes one
 `MeetingAttendance` per participant and commits. On PostgreSQL an exclusion constraint backs the
 check up; whichever stops a request, the caller gets a `ConflictError` (409) carrying the invitee's
@@ -178,7 +178,7 @@ def delete_availability_exception(*, exception: AvailabilityException, actor: An
 # --- Meetings: helpers ----------------------------------------------------------------------
 
 TAKEN_MESSAGE = "That time was taken meanwhile. Here are the free slots now."
-# Claims are serialised per participant and per hour of time they touch (see `_lock_calendars`).
+# Claims are serialised per participant and per hour of time they touch (see `lock_calendars`).
 LOCK_BUCKET_SECONDS = 3600
 
 
@@ -352,8 +352,9 @@ def _calendar_lock_keys(claimants: Iterable[Participant], *, start: datetime, en
     return sorted(keys)
 
 
-def _lock_calendars(claimants: Iterable[Participant], *, start: datetime, end: datetime) -> None:
-    """Serialise this claim with every other claim it could clash with, until the transaction ends.
+def lock_calendars(claims: Iterable[tuple[Iterable[Participant], datetime, datetime]]) -> None:
+    """Serialise these claims (participants, start, end) with every other claim they could clash
+    with, until the transaction ends. A booking holds one claim; publishing an event's agenda many.
 
     Transaction-scoped PostgreSQL advisory locks, one per participant and per hour of
     [start - buffer, end + buffer): two claims that clash share a participant P, and one's own time
@@ -367,7 +368,15 @@ def _lock_calendars(claimants: Iterable[Participant], *, start: datetime, end: d
     """
     if connection.vendor != "postgresql":
         return
-    keys = _calendar_lock_keys(claimants, start=start, end=end)
+    keys = sorted(
+        {
+            key
+            for participants, start, end in claims
+            for key in _calendar_lock_keys(participants, start=start, end=end)
+        }
+    )
+    if not keys:
+        return
     with connection.cursor() as cursor:
         # Target-list expressions are evaluated left to right: the locks are taken in key order.
         cursor.execute("SELECT " + ", ".join(["pg_advisory_xact_lock(%s)"] * len(keys)), keys)
@@ -425,7 +434,7 @@ def _claim(
     ids = [p.pk for p in claimants]
     if not new_meeting:  # whoever no longer attends gives the time back (freeing needs no lock)
         meeting.attendances.filter(active=True).exclude(participant_id__in=ids).update(active=False)
-    _lock_calendars(claimants, start=start, end=end)
+    lock_calendars([(claimants, start, end)])
     invitee = meeting.invitee
     busy = _clashing(
         meeting, claimants, start=start, end=end, buffered=invitee if from_availability else None

@@ -41,7 +41,9 @@ def published_results(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
     with path.open(encoding="utf-8", newline="") as stream:
-        return {row["file"]: row["optimal_total_breaks_or_dash_if_infeasible"] for row in csv.DictReader(stream)}
+        return {
+            row["file"]: row["optimal_total_breaks_or_dash_if_infeasible"] for row in csv.DictReader(stream)
+        }
 
 
 def instance_paths(arguments: list[str]) -> list[Path]:
@@ -127,9 +129,12 @@ def main(argv: list[str] | None = None) -> int:
     for path in paths:
         try:
             row = run_instance(
-                path, time_limit=arguments.time_limit, workers=arguments.workers, published=published.get(path.name)
+                path,
+                time_limit=arguments.time_limit,
+                workers=arguments.workers,
+                published=published.get(path.name),
             )
-        except Exception as error:  # noqa: BLE001 -- one failing instance must not stop the benchmark
+        except Exception as error:  # one failing instance must not stop the benchmark
             row = {"instance": path.name, "error": f"{type(error).__name__}: {error}"}
             if not arguments.json:
                 traceback.print_exc(limit=3)
@@ -160,7 +165,8 @@ def summarise(rows: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
     }
     summary["line"] = (
         f"summary: {summary['instances']} instances, {summary['errors']} errors, "
-        f"all meetings placed on {summary['all_placed']}, all placed with max-min <= {FAIRNESS} on {summary['fair']}, "
+        f"all meetings placed on {summary['all_placed']}, "
+        f"all placed with max-min <= {FAIRNESS} on {summary['fair']}, "
         f"schedule violations on {summary['with_violations']}, "
         f"equal to the published result on {summary['equal_published']}/{summary['comparable']}, "
         f"optimality proven on {summary['optimal_proven']}, {summary['seconds']} s in all"

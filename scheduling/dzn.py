@@ -6,9 +6,9 @@ The University of Girona instances (Bofill et al., JAIR 74, 2022; format in
 there; `to_problem` turns an instance into a `scheduling.solver.SchedulingProblem` with 0-based
 slots, participant ids 1..nBusiness and meeting ids 1..nMeetings (as in the file).
 
-`meetingsxBusiness` and `nMeetingsBusiness` are redundant with `requested`; `meetingsxBusiness` is
-offset by one in the published files (every set also holds 1), so it is read but not used, and
-`nMeetingsBusiness` is checked against `requested` instead.
+`meetingsxBusiness` and `nMeetingsBusiness` are redundant with `requested`. In all 140 published
+files `meetingsxBusiness[p]` is {1} plus each of p's meeting numbers plus one (an off-by-one of the
+generator), so it is read but not used; `nMeetingsBusiness` is checked against `requested`.
 """
 
 from __future__ import annotations
@@ -53,7 +53,11 @@ def parse_dzn(text: str) -> dict[str, Value]:
     position = 0
     while position < len(tokens):
         name = tokens[position]
-        if not re.fullmatch(r"[A-Za-z_]\w*", name) or position + 1 >= len(tokens) or tokens[position + 1] != "=":
+        if (
+            not re.fullmatch(r"[A-Za-z_]\w*", name)
+            or position + 1 >= len(tokens)
+            or tokens[position + 1] != "="
+        ):
             raise DznError(f"expected 'name = value;' at {' '.join(tokens[position : position + 4])!r}")
         value, position = _value(tokens, position + 2, name)
         if position >= len(tokens) or tokens[position] != ";":
@@ -148,26 +152,26 @@ def _strip_comments(text: str) -> str:
 
 
 def _value(tokens: list[str], position: int, name: str) -> tuple[Value, int]:
-    token = tokens[position] if position < len(tokens) else ""
-    if re.fullmatch(r"-?\d+", token):
-        return int(token), position + 1
-    if token == "[|":
+    item = tokens[position] if position < len(tokens) else ""
+    if re.fullmatch(r"-?\d+", item):
+        return int(item), position + 1
+    if item == "[|":
         return _rows(tokens, position + 1, name)
-    if token == "[":
+    if item == "[":
         return _array(tokens, position + 1, name)
-    raise DznError(f"{name}: unexpected {token!r}")
+    raise DznError(f"{name}: unexpected {item!r}")
 
 
 def _rows(tokens: list[str], position: int, name: str) -> tuple[list[list[int]], int]:
     rows: list[list[int]] = [[]]
     while position < len(tokens) and tokens[position] != "|]":
-        token = tokens[position]
-        if token == "|":
+        item = tokens[position]
+        if item == "|":
             rows.append([])
-        elif re.fullmatch(r"-?\d+", token):
-            rows[-1].append(int(token))
-        elif token != ",":
-            raise DznError(f"{name}: unexpected {token!r} in a 2-D array")
+        elif re.fullmatch(r"-?\d+", item):
+            rows[-1].append(int(item))
+        elif item != ",":
+            raise DznError(f"{name}: unexpected {item!r} in a 2-D array")
         position += 1
     if position >= len(tokens):
         raise DznError(f"{name}: missing '|]'")
@@ -177,15 +181,15 @@ def _rows(tokens: list[str], position: int, name: str) -> tuple[list[list[int]],
 def _array(tokens: list[str], position: int, name: str) -> tuple[list[int] | list[frozenset[int]], int]:
     items: list = []
     while position < len(tokens) and tokens[position] != "]":
-        token = tokens[position]
-        if token == "{":
+        item = tokens[position]
+        if item == "{":
             members, position = _set(tokens, position + 1, name)
             items.append(members)
             continue
-        if re.fullmatch(r"-?\d+", token):
-            items.append(int(token))
-        elif token != ",":
-            raise DznError(f"{name}: unexpected {token!r} in an array")
+        if re.fullmatch(r"-?\d+", item):
+            items.append(int(item))
+        elif item != ",":
+            raise DznError(f"{name}: unexpected {item!r} in an array")
         position += 1
     if position >= len(tokens):
         raise DznError(f"{name}: missing ']'")
@@ -195,15 +199,15 @@ def _array(tokens: list[str], position: int, name: str) -> tuple[list[int] | lis
 def _set(tokens: list[str], position: int, name: str) -> tuple[frozenset[int], int]:
     members: set[int] = set()
     while position < len(tokens) and tokens[position] != "}":
-        token = tokens[position]
-        if re.fullmatch(r"-?\d+", token):
+        item = tokens[position]
+        if re.fullmatch(r"-?\d+", item):
             if position + 2 < len(tokens) and tokens[position + 1] == "..":
-                members.update(range(int(token), int(tokens[position + 2]) + 1))
+                members.update(range(int(item), int(tokens[position + 2]) + 1))
                 position += 2
             else:
-                members.add(int(token))
-        elif token != ",":
-            raise DznError(f"{name}: unexpected {token!r} in a set")
+                members.add(int(item))
+        elif item != ",":
+            raise DznError(f"{name}: unexpected {item!r} in a set")
         position += 1
     if position >= len(tokens):
         raise DznError(f"{name}: missing '}}'")
@@ -219,7 +223,11 @@ def _int(values: dict[str, Value], name: str, source: str) -> int:
 
 def _ints(values: dict[str, Value], name: str, length: int, source: str) -> tuple[int, ...]:
     value = values.get(name, [0] * length)
-    if not isinstance(value, list) or len(value) != length or not all(isinstance(item, int) for item in value):
+    if (
+        not isinstance(value, list)
+        or len(value) != length
+        or not all(isinstance(item, int) for item in value)
+    ):
         raise DznError(f"{source}: {name} must be {length} numbers")
     return tuple(value)  # type: ignore[arg-type]
 
@@ -228,6 +236,10 @@ def _sets(
     values: dict[str, Value], name: str, length: int, source: str, *, default: frozenset[int]
 ) -> tuple[frozenset[int], ...]:
     value = values.get(name, [default] * length)
-    if not isinstance(value, list) or len(value) != length or not all(isinstance(item, frozenset) for item in value):
+    if (
+        not isinstance(value, list)
+        or len(value) != length
+        or not all(isinstance(item, frozenset) for item in value)
+    ):
         raise DznError(f"{source}: {name} must be {length} sets")
     return tuple(value)  # type: ignore[arg-type]

@@ -78,7 +78,12 @@ def test_solve_proves_the_one_unavoidable_break():
 
     result = solve(problem, **QUICK)
 
-    assert (result.status, result.total_breaks, result.break_spread, result.lower_bound) == ("optimal", 1, 1, 1)
+    assert (result.status, result.total_breaks, result.break_spread, result.lower_bound) == (
+        "optimal",
+        1,
+        1,
+        1,
+    )
     assert sorted(result.breaks_by_participant.values()) == [0, 0, 1]
 
 
@@ -172,6 +177,18 @@ def test_solve_keeps_pinned_meetings_exactly_on_rerun():
     assert check_schedule(problem, rerun.placements) == []
 
 
+def test_solve_keeps_the_previous_draft_and_its_tables_when_still_optimal():
+    first = solve(square(), **QUICK)
+    swapped = tuple(
+        Placement(p.meeting_id, p.slot, 1 - p.table) if p.slot == first.placements[0].slot else p
+        for p in first.placements
+    )
+
+    rerun = solve(square(), hint=swapped, **QUICK)
+
+    assert sorted(rerun.placements, key=str) == sorted(swapped, key=str)
+
+
 def test_solve_reads_a_published_instance_and_reaches_its_optimum():
     problem = to_problem(read_instance(DZN / "tic-12.original.dzn"))
 
@@ -222,7 +239,10 @@ def test_solve_explains_pinned_meetings_that_collide():
     result = solve(problem, **QUICK)
 
     assert result.status == "infeasible"
-    assert result.problems[0] == "pinned meetings Acme – Nairobi and Beta – Nairobi are both in slot 3 for Nairobi"
+    assert (
+        result.problems[0]
+        == "pinned meetings Acme with Nairobi and Beta with Nairobi are both in slot 3 for Nairobi"
+    )
     assert (slot_of(result)["x"], result.unplaced) == (2, ("y",))
 
 
@@ -248,8 +268,26 @@ def test_solve_explains_a_precedence_cycle():
 
     result = solve(problem, **QUICK)
 
-    assert result.problems[0] == "the precedences form a cycle: A – B before C – D before A – B"
+    assert result.problems[0] == "the precedences form a cycle: A with B before C with D before A with B"
     assert (len(result.placements), len(result.unplaced)) == (1, 1)
+
+
+def test_solve_explains_a_precedence_against_the_session_wishes():
+    problem = event(
+        meeting("intro", "Acme", "Nairobi", session=1),
+        meeting("follow-up", "Acme", "Lisbon", session=0),
+        precedences=(("intro", "follow-up"),),
+    )
+
+    result = solve(problem, **QUICK)
+
+    assert result.problems[:2] == (
+        "meeting Acme with Nairobi must come before Acme with Lisbon, "
+        "which leaves none of its slots (slots 4-6)",
+        "meeting Acme with Lisbon must come after Acme with Nairobi, "
+        "which leaves none of its slots (slots 1-3)",
+    )
+    assert (result.status, len(result.placements), len(result.unplaced)) == ("infeasible", 1, 1)
 
 
 def test_solve_prefers_pinned_meetings_when_not_all_fit():
@@ -272,7 +310,9 @@ def test_solve_relaxes_fairness_only_when_no_fair_schedule_exists():
     result = solve(problem, **QUICK)
 
     assert (result.status, result.unplaced, result.break_spread) == ("infeasible", (), 1)
-    assert result.problems == ("no schedule keeps everyone's breaks within 0 of each other; this one differs by 1",)
+    assert result.problems == (
+        "no schedule keeps everyone's breaks within 0 of each other; this one differs by 1",
+    )
 
 
 def test_solve_rejects_duplicate_meeting_ids():
@@ -291,7 +331,9 @@ def placements_for(participant_slots):
 
 
 def solo_event(slots, total=10, sessions=((0, 10),)):
-    return event(*(meeting(f"m{slot}", "Acme", f"partner {slot}") for slot in slots), slots=total, sessions=sessions)
+    return event(
+        *(meeting(f"m{slot}", "Acme", f"partner {slot}") for slot in slots), slots=total, sessions=sessions
+    )
 
 
 def test_count_breaks_counts_idle_periods_not_idle_slots():
@@ -377,23 +419,23 @@ def test_check_schedule_accepts_unplaced_meetings():
     [
         (
             [Placement("x", 0, 0), Placement("y", 0, 1)],
-            "Acme is in 2 meetings in slot 1: Acme – Nairobi, Acme – Lisbon",
+            "Acme is in 2 meetings in slot 1: Acme with Nairobi, Acme with Lisbon",
         ),
         (
             [Placement("y", 1, 0), Placement("w", 1, 0)],
-            "table 1 in slot 2 holds 2 meetings: Acme – Lisbon, Beta – Nairobi",
+            "table 1 in slot 2 holds 2 meetings: Acme with Lisbon, Beta with Nairobi",
         ),
-        ([Placement("x", 4, 0)], "meeting Acme – Nairobi is in slot 5, outside its morning session"),
-        ([Placement("y", 5, 0)], "meeting Acme – Lisbon is in slot 6, which Lisbon cannot attend"),
-        ([Placement("z", 3, 1)], "pinned meeting Beta – Lisbon moved from slot 5 to slot 4"),
-        ([Placement("z", 4, 0)], "pinned meeting Beta – Lisbon moved from table 2 to table 1"),
+        ([Placement("x", 4, 0)], "meeting Acme with Nairobi is in slot 5, outside its morning session"),
+        ([Placement("y", 5, 0)], "meeting Acme with Lisbon is in slot 6, which Lisbon cannot attend"),
+        ([Placement("z", 3, 1)], "pinned meeting Beta with Lisbon moved from slot 5 to slot 4"),
+        ([Placement("z", 4, 0)], "pinned meeting Beta with Lisbon moved from table 2 to table 1"),
         (
             [Placement("x", 2, 0), Placement("w", 1, 1)],
-            "meeting Acme – Nairobi must come before Beta – Nairobi, but they are in slot 3 and slot 2",
+            "meeting Acme with Nairobi must come before Beta with Nairobi, but they are in slot 3 and slot 2",
         ),
-        ([Placement("x", 6, 0)], "meeting Acme – Nairobi is in slot 6, outside 0..5"),
-        ([Placement("y", 1, 2)], "meeting Acme – Lisbon is at table 2, outside 0..1"),
-        ([Placement("y", 1, 0), Placement("y", 2, 0)], "meeting Acme – Lisbon is placed twice"),
+        ([Placement("x", 6, 0)], "meeting Acme with Nairobi is in slot index 6, outside 0..5"),
+        ([Placement("y", 1, 2)], "meeting Acme with Lisbon is at table index 2, outside 0..1"),
+        ([Placement("y", 1, 0), Placement("y", 2, 0)], "meeting Acme with Lisbon is placed twice"),
         ([Placement("nope", 1, 0)], "placement of unknown meeting 'nope'"),
     ],
 )
@@ -411,5 +453,52 @@ def test_check_schedule_counts_meetings_beyond_the_tables_of_a_slot():
 
     assert violations == [
         "slot 1 holds 3 meetings but there are 2 tables",
-        "table 2 in slot 1 holds 2 meetings: C – D, E – F",
+        "table 2 in slot 1 holds 2 meetings: C with D, E with F",
     ]
+
+
+def test_count_breaks_never_counts_the_night_between_two_days():
+    slots = [1, 3, 5]  # day 1 is slots 0-3, day 2 slots 4-7: one break on day 1, none overnight
+    problem = event(
+        *(meeting(f"m{slot}", "Acme", f"partner {slot}") for slot in slots),
+        slots=8,
+        sessions=((0, 4), (4, 8)),
+        day_starts=(4,),
+    )
+
+    breaks = count_breaks(problem, placements_for(slots))
+
+    assert breaks["Acme"] == 1
+
+
+def test_solve_lets_a_participant_meet_on_two_days_without_breaks():
+    problem = event(
+        meeting("day 1", "Acme", "Nairobi", session=0),
+        meeting("day 2", "Acme", "Lisbon", pinned_slot=6),
+        slots=8,
+        sessions=((0, 4), (4, 8)),
+        day_starts=(4,),
+    )
+
+    result = solve(problem, **QUICK)
+
+    assert (result.status, result.total_breaks, slot_of(result)["day 2"]) == ("optimal", 0, 6)
+    assert check_schedule(problem, result.placements) == []
+
+
+def test_solve_explains_an_event_without_tables():
+    problem = event(meeting("m", "Acme", "Nairobi"), tables=0)
+
+    result = solve(problem, **QUICK)
+
+    assert (result.status, result.problems, result.unplaced) == (
+        "infeasible",
+        ("the event has no tables",),
+        ("m",),
+    )
+
+
+def test_solve_without_meetings_is_trivially_optimal():
+    result = solve(event(), **QUICK)
+
+    assert (result.status, result.placements, result.total_breaks) == ("optimal", (), 0)

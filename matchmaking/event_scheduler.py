@@ -107,6 +107,12 @@ def build_problem(event: Event) -> BuiltProblem:
             f"{session.name} ({session.day:%a %d %b})" if several_days else session.name.lower()
             for session, _, _ in ranges
         ),
+        # The night between two days is no idle gap: a break never spans it.
+        day_starts=tuple(
+            start
+            for (session, start, _), (previous, _, _) in zip(ranges[1:], ranges, strict=False)
+            if session.day != previous.day
+        ),
     )
     hint = tuple(
         solver.Placement(m.pk, m.slot.index, m.table - 1)

@@ -12,13 +12,17 @@ from django.db import IntegrityError, transaction
 from common.exceptions import ApplicationError, ConflictError
 from matchmaking import event_scheduler, event_selectors
 from matchmaking.enums import EventPhase, RunStatus
+from matchmaking.event_services import materialise_slots
 from matchmaking.models import EventMeeting, EventSeat, ScheduleRun
 from scheduling import services as scheduling_services
 from scheduling.models import MeetingAttendance
 from tests.factories.accounts import CorporationFactory
 from tests.factories.events import (
+    EventFactory,
     EventRepresentativeFactory,
+    EventSessionFactory,
     accepted_meeting,
+    days_ahead,
     event_with_sessions,
     registered,
 )
@@ -138,6 +142,26 @@ def test_session_wish_is_respected(staff):
     run(event, staff)
 
     assert places(event)[meeting.pk][0] in {2, 3}
+
+
+def test_the_night_between_two_days_is_no_break(staff):
+    # Day one: morning slots 0-1; day two: morning slots 2-3. One table.
+    event = EventFactory(phase=EventPhase.SCHEDULING, tables=1)
+    for day in (days_ahead(10), days_ahead(11)):
+        EventSessionFactory(event=event, day=day, name="Morning", start_time=time(9), slot_count=2)
+    materialise_slots(event)
+    city, _ = registered(event)
+    first, _ = registered(event, CorporationFactory())
+    second, _ = registered(event, CorporationFactory())
+    early = accepted_meeting(event, city, first, session_wish=event.sessions.earliest("day"))
+    late = accepted_meeting(event, city, second, session_wish=event.sessions.latest("day"))
+
+    built = event_scheduler.build_problem(event)
+    run(event, staff)
+
+    assert built.problem.day_starts == (2,)
+    assert places(event)[early.pk][0] in {0, 1}
+    assert places(event)[late.pk][0] in {2, 3}
 
 
 def test_impossible_event_gets_an_explanation(event, staff):

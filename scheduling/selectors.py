@@ -102,15 +102,6 @@ def exceptions_of(participant: Participant) -> QuerySet[AvailabilityException]:
     )
 
 
-def people_of(participant: Participant) -> list[Any]:
-    """Everyone who speaks for `participant` (and so hears about its meetings). One query at most."""
-    if participant.user_id is not None:
-        return [participant.user]
-    return list(
-        User.objects.filter(organisation_id=participant.organisation_id, is_active=True).order_by("pk")
-    )
-
-
 def people_to_tell(meeting: Meeting) -> list[Any]:
     """Who hears about `meeting`: the people of the organiser side, the person who asked, the people
     of the invitee side (in that order, once each). One query at most, none when both sides are people."""

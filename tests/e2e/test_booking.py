@@ -5,12 +5,11 @@ import pytest
 from playwright.sync_api import expect
 
 from scheduling.models import Meeting
+from tests.e2e.helpers import log_in
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, UserFactory
 from tests.scheduling.factories import AvailabilityRuleFactory, OrganisationParticipantFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"  # noqa: S105 -- the factories' throw-away password
 
 
 @pytest.fixture
@@ -24,18 +23,6 @@ def provider():
             participant=participant, weekday=weekday, start_time=time(8), end_time=time(18)
         )
     return participant
-
-
-def log_in(browser, live_server_url, user):
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{live_server_url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
-    return context, page
 
 
 def test_slot_taken_in_one_browser_disappears_from_the_other(live_server_url, browser, provider):

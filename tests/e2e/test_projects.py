@@ -3,24 +3,11 @@ from playwright.sync_api import expect
 
 from projects.enums import Stage
 from projects.models import Proposal
+from tests.e2e.helpers import log_in
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
 from tests.factories.projects import HeldMeetingFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"  # noqa: S105 -- the factories' throw-away password
-
-
-def log_in(browser, live_server_url, user):
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{live_server_url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
-    return context, page
 
 
 def move_to(page, stage_label):

@@ -2,9 +2,9 @@
 
 Run from the project root (PostgreSQL and Redis must be up):
 
-    python bench/booking.py                      # 20 clients x 10 bookings, 500 listeners
-    python bench/booking.py --clients 20 --bookings-per-client 10 --listeners 500
-    python bench/booking.py --think-ms 1000      # paced clients: each books, then pauses 1 s
+    python bench/booking.py                      # 20 clients, 1 s pause, 500 listeners, two pools
+    python bench/booking.py --live-workers 0     # one pool: WebSockets on the same processes
+    python bench/booking.py --think-ms 0         # closed loop: each client books again at once
     python bench/booking.py --listeners 0        # the booking path alone
 
 What it does:
@@ -13,8 +13,11 @@ What it does:
 2. Creates one provider open around the clock (30-minute meetings) whose booking page is watched, a
    second one for the warm-up, `--clients` city users with API tokens, and `--viewers` logged-in
    people whose sessions the WebSocket listeners use.
-3. Starts `--workers` daphne processes (default 2, one per core) sharing one listening socket, with the
-   Redis channel layer, as a process manager with socket activation runs them in production.
+3. Starts the server as docs/architecture.md ("Two server pools") deploys it, with the Redis
+   channel layer: `--workers` daphne processes for pages and the API and `--live-workers` more that
+   only carry WebSockets (LIVE_UPDATES_URL), each pool on its own port, one listening socket per
+   process (SO_REUSEPORT) so the kernel spreads connections evenly. `--live-workers 0` serves
+   both from one pool, as a small deployment does.
 4. Warm-up, not measured: rounds of concurrent bookings of the second provider until every daphne
    process has loaded its code; every client books there, so its organisation's participant rows
    exist (steady state: a first booking of an organisation costs five more queries).
@@ -23,19 +26,22 @@ What it does:
    flood of events cannot delay the HTTP clients' measurements, nor the reverse), `--connect-batch`
    at a time; connections that fail or drop are counted as lost.
 6. Lets `--clients` concurrent HTTP clients each book `--bookings-per-client` distinct free slots
-   (`POST /api/v1/meetings/`, token auth), back to back or with `--think-ms` between bookings.
+   (`POST /api/v1/meetings/`, token auth), pausing `--think-ms` after each answer.
 7. Prints bookings/s, booking latency p50/p95/max (request sent to response received, every
    booking), and notification delivery p50/p95/max: from the moment the server sent the event after
    the commit (`sent_at` in the event, same machine clock) to its receipt by each listener, over
    every (event, listener) pair. Targets on this machine: booking p95 < 100 ms at 20 clients;
-   delivery p95 < 250 ms with 500 listeners and no event lost. Also the CPU time the daphne
-   processes spent during the measured part, per booking (it varies far less than latencies with
-   whatever else the machine runs), and the listener process's CPU time.
+   delivery p95 < 250 ms with 500 listeners and no event lost. Also the CPU time each pool spent
+   during the measured part, per booking (it varies far less than latencies with whatever else
+   the machine runs), and the listener process's CPU time.
 
-With no pause between bookings the clients form a closed loop: each waits for its answer and asks
-again at once, so the latency is about clients / throughput (Little's law) whatever the server does
-per request, and every booking fans out to every listener, so the event rate rises with the booking
-rate. `--think-ms` spaces each client's bookings to model people rather than a load generator.
+The load model. Each client is a person at a booking page: they book, read the answer, and book
+again after `--think-ms` (default 1 s, far quicker than a person; 20 such clients make about
+18 bookings/s, some 65,000 an hour, and every booking reaches all 500 listeners). With
+`--think-ms 0` the clients form a closed loop instead: each asks again the moment it has its
+answer, so latency is clients / throughput (Little's law) whatever the server does per request: a
+p95 under 100 ms at 20 clients would then need over 200 bookings/s, 5 ms of CPU per booking on
+these two cores including the 500 WebSocket frames each one fans out. That mode measures capacity.
 
 It stops by itself: every request and wait has a timeout, and daphne is terminated at the end.
 """
@@ -209,27 +215,37 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_daphne(database_url: str, port: int, workers: int) -> list[subprocess.Popen[bytes]]:
-    """`workers` daphne processes accepting on one shared listening socket (the kernel spreads the
-    connections), as a process manager with socket activation runs them in production."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", port))
-    listener.listen(1024)
-    listener.set_inheritable(True)
-    log = (ROOT / "bench-daphne.log").open("w")
+def start_daphne(
+    database_url: str, port: int, workers: int, live_updates_url: str = ""
+) -> list[subprocess.Popen[bytes]]:
+    """`workers` daphne processes, each accepting on its own listening socket bound to the same port
+    with SO_REUSEPORT, so the kernel spreads new connections evenly over them (one shared socket lets
+    whichever process wakes first take most keep-alive connections: 3:1 was measured here). A
+    process manager with socket activation, or a proxy in front of several ports, does the same in
+    production."""
+    listeners = []
+    for _ in range(workers):
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        listener.bind(("127.0.0.1", port))
+        listener.listen(1024)
+        listener.set_inheritable(True)
+        listeners.append(listener)
+    log = (ROOT / "bench-daphne.log").open("a")
     processes = [
         subprocess.Popen(  # noqa: S603 -- fixed argument list, no shell
             [sys.executable, "-m", "daphne", "--fd", str(listener.fileno()), "config.asgi:application"],
             cwd=ROOT,
-            env=_env(database_url),
+            env={**_env(database_url), "LIVE_UPDATES_URL": live_updates_url},
             stdout=subprocess.DEVNULL,
             stderr=log,
             pass_fds=(listener.fileno(),),
         )
-        for _ in range(workers)
+        for listener in listeners
     ]
-    listener.close()
+    for listener in listeners:
+        listener.close()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -375,8 +391,12 @@ async def warm_up(base: str, args: argparse.Namespace) -> None:
 BENCH: dict[str, Any] = {}
 
 
-def run(port: int, args: argparse.Namespace, daphnes: list[subprocess.Popen[bytes]]) -> dict[str, Any]:
+def run(
+    ports: tuple[int, int], args: argparse.Namespace, pools: dict[str, list[subprocess.Popen[bytes]]]
+) -> dict[str, Any]:
+    port, live_port = ports
     base = f"http://127.0.0.1:{port}"
+    daphnes = [process for processes in pools.values() for process in processes]
     total = args.clients * args.bookings_per_client
     asyncio.run(warm_up(base, args))
     result: dict[str, Any] = {"ready": 0, "received": [], "lost": []}
@@ -387,7 +407,7 @@ def run(port: int, args: argparse.Namespace, daphnes: list[subprocess.Popen[byte
         process = context.Process(
             target=listen_process,
             args=(
-                f"ws://127.0.0.1:{port}/ws/availability/{BENCH['key']}/",
+                f"ws://127.0.0.1:{live_port}/ws/availability/{BENCH['key']}/",
                 BENCH["cookies"],
                 args.listeners,
                 total,
@@ -419,7 +439,8 @@ def run(port: int, args: argparse.Namespace, daphnes: list[subprocess.Popen[byte
                 process.kill()
     cpu_after = cpu_seconds(daphnes)
     if cpu_before is not None and cpu_after is not None:
-        result["server_cpu"] = [after - before for before, after in zip(cpu_before, cpu_after, strict=True)]
+        used = iter(after - before for before, after in zip(cpu_before, cpu_after, strict=True))
+        result["server_cpu"] = {pool: [next(used) for _ in processes] for pool, processes in pools.items()}
     return result
 
 
@@ -433,8 +454,9 @@ def report(args: argparse.Namespace, result: dict[str, Any]) -> str:
         "Booking benchmark: Solutions Meet Cities",
         f"command:   {shlex.join(['python', 'bench/booking.py', *sys.argv[1:]])}",
         f"machine:   {os.cpu_count()} cores (load average {os.getloadavg()[0]:.1f} at the end), "
-        f"Python {sys.version.split()[0]}, {args.workers} daphne processes, "
-        f"Redis layer, DATABASE_POOL={_env('')['DATABASE_POOL']}",
+        f"Python {sys.version.split()[0]}, daphne: {args.workers} processes for pages and the API"
+        + (f" + {args.live_workers} for WebSockets, " if args.live_workers else " serving WebSockets too, ")
+        + f"Redis layer, DATABASE_POOL={_env('')['DATABASE_POOL']}",
         f"load:      {args.clients} concurrent clients x {args.bookings_per_client} bookings of distinct "
         f"slots ({args.think_ms} ms pause between a client's bookings), {args.listeners} WebSocket listeners "
         f"({result['ready']} connected) on the provider's booking channel",
@@ -445,11 +467,13 @@ def report(args: argparse.Namespace, result: dict[str, Any]) -> str:
         f"p95 {booking_p95:7.1f}  max {max(latencies):7.1f}",
     ]
     if "server_cpu" in result:
-        server_cpu = sum(result["server_cpu"])
+        parts = []
+        for pool, seconds in result["server_cpu"].items():
+            by_process = " + ".join(f"{second:.1f}" for second in seconds)
+            parts.append(f"{pool} {sum(seconds):.1f} s ({by_process}) = {sum(seconds) * 1000 / total:.1f} ms")
         lines.append(
-            f"CPU:       daphne {server_cpu:.1f} s "
-            f"({' + '.join(f'{seconds:.1f}' for seconds in result['server_cpu'])} by process) "
-            f"for the bookings and their deliveries = {server_cpu * 1000 / total:.1f} ms per booking"
+            "CPU:       daphne per pool, for the bookings and their deliveries, per booking: "
+            + "; ".join(parts)
             + (f"; listener process {result['listener_cpu']:.1f} s" if "listener_cpu" in result else "")
         )
     if args.listeners:
@@ -484,9 +508,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--bookings-per-client", type=int, default=10)
     parser.add_argument("--listeners", type=int, default=500)
-    parser.add_argument("--workers", type=int, default=2, help="daphne processes sharing the socket.")
+    parser.add_argument("--workers", type=int, default=2, help="daphne processes for pages and the API.")
     parser.add_argument(
-        "--think-ms", type=int, default=0, help="Pause of each client between its bookings (0: back to back)."
+        "--live-workers", type=int, default=2, help="daphne processes for WebSockets only (0: the same pool)."
+    )
+    parser.add_argument(
+        "--think-ms", type=int, default=1000, help="Pause of each client after each answer (0: closed loop)."
     )
     parser.add_argument(
         "--viewers", type=int, default=20, help="Distinct logged-in users behind the listeners."
@@ -501,11 +528,18 @@ def main() -> None:
     BENCH.update(prepare(args.database_url, args.clients, args.viewers))
     if len(BENCH["slots"]) < args.clients * args.bookings_per_client:
         raise SystemExit("Not enough free slots for that many bookings.")
+    (ROOT / "bench-daphne.log").write_text("")  # both pools append their errors here
     port = free_port()
-    daphnes = start_daphne(args.database_url, port, args.workers)
+    live_port = free_port() if args.live_workers else port
+    pools = {}
     try:
-        result = run(port, args, daphnes)
+        if args.live_workers:
+            pools["websockets"] = start_daphne(args.database_url, live_port, args.live_workers)
+        live_updates_url = f"ws://127.0.0.1:{live_port}" if args.live_workers else ""
+        pools["pages"] = start_daphne(args.database_url, port, args.workers, live_updates_url)
+        result = run((port, live_port), args, pools)
     finally:
+        daphnes = [process for processes in pools.values() for process in processes]
         for daphne in daphnes:
             daphne.terminate()
         for daphne in daphnes:

@@ -45,13 +45,16 @@ def subprocess_database_url() -> str:
 
 
 @contextmanager
-def live_daphne(log: IO[str] | None = None) -> Iterator[str]:
-    """Start daphne on a free port with the test settings and database; yield its base URL."""
+def live_daphne(log: IO[str] | None = None, settings_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start daphne on a free port with the test settings and database (and `settings_env` on top);
+    yield its base URL. Its access log ("WSCONNECT /ws/...") goes to `log`, unbuffered."""
     port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": subprocess_database_url(),
+        "PYTHONUNBUFFERED": "1",
+        **(settings_env or {}),
     }
     process = subprocess.Popen(  # noqa: S603 -- fixed argument list, no shell
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],

@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "frontend.context_processors.live_updates",
             ],
         },
     },
@@ -132,6 +133,13 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Where pages open their WebSockets: empty = the page's own host. A deployment may serve live
+# updates from daphne processes of their own ("ws://localhost:8001", "wss://live.example.org"), so
+# that a broadcast to hundreds of viewers never shares a process, and its interpreter lock, with the
+# requests people wait for (docs/architecture.md, "Two server pools"; bench/booking.py measures
+# both layouts). Same code and settings on both pools; only the routing differs.
+LIVE_UPDATES_URL = env.str("LIVE_UPDATES_URL", default="").rstrip("/")
+
 # --- Auth ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "frontend:login"
@@ -173,6 +181,9 @@ STORAGES = {
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=not DEBUG)
+# ".example.org" when LIVE_UPDATES_URL is on another host name (live.example.org): the WebSocket
+# handshake must carry the session cookie. Default: the page's own host only.
+SESSION_COOKIE_DOMAIN = env.str("DJANGO_SESSION_COOKIE_DOMAIN", default=None)
 CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)

@@ -34,6 +34,22 @@ def live_server_url(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="session")
+def two_pool_server(django_db_setup, django_db_blocker):
+    """The layout of docs/architecture.md "Two server pools": one daphne serving pages and the API,
+    whose pages open their WebSockets on a second one (LIVE_UPDATES_URL). Yields the page server's
+    URL and both access logs."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    live_log, pages_log = ARTIFACTS / "daphne-live.log", ARTIFACTS / "daphne-pages.log"
+    with (
+        live_log.open("w") as live_out,
+        live_daphne(live_out) as live_url,
+        pages_log.open("w") as pages_out,
+        live_daphne(pages_out, {"LIVE_UPDATES_URL": live_url.replace("http://", "ws://", 1)}) as url,
+    ):
+        yield {"url": url, "live_log": live_log, "pages_log": pages_log}
+
+
+@pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

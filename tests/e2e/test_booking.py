@@ -26,6 +26,18 @@ def provider():
 
 
 def test_slot_taken_in_one_browser_disappears_from_the_other(live_server_url, browser, provider):
+    book_in_one_browser_and_watch_the_other(live_server_url, browser, provider)
+
+
+def test_live_updates_from_their_own_server_pool(two_pool_server, browser, provider):
+    """Pages served by one daphne, their WebSockets by another (LIVE_UPDATES_URL): same behaviour."""
+    book_in_one_browser_and_watch_the_other(two_pool_server["url"], browser, provider)
+
+    assert f"WSCONNECT /ws/availability/{provider.key}/" in two_pool_server["live_log"].read_text()
+    assert "WSCONNECT" not in two_pool_server["pages_log"].read_text()
+
+
+def book_in_one_browser_and_watch_the_other(live_server_url, browser, provider):
     first = UserFactory(organisation=OrganisationFactory(name="Accra"), time_zone="Africa/Accra")
     second = UserFactory(organisation=OrganisationFactory(name="Seoul"), time_zone="Asia/Seoul")
     first_context, first_page = log_in(browser, live_server_url, first)

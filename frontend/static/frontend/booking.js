@@ -4,7 +4,6 @@
   const slots = document.querySelector("[data-testid=slots]");
   if (!slots || !window.WebSocket) return;
   const key = slots.dataset.participant;
-  const scheme = window.location.protocol === "https:" ? "wss" : "ws";
   let retry = 1000;
 
   function removeOverlapping(payload) {
@@ -21,7 +20,7 @@
   }
 
   function connect() {
-    const socket = new WebSocket(scheme + "://" + window.location.host + "/ws/availability/" + key + "/");
+    const socket = new WebSocket(window.liveSocketUrl("/ws/availability/" + key + "/"));
     socket.onopen = function () { retry = 1000; slots.dataset.live = "connected"; };
     socket.onmessage = function (message) {
       const event = JSON.parse(message.data);

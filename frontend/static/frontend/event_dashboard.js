@@ -4,8 +4,7 @@
 (function () {
   const root = document.getElementById("dashboard");
   if (!root || !window.WebSocket) return;
-  const scheme = window.location.protocol === "https:" ? "wss" : "ws";
-  const url = scheme + "://" + window.location.host + "/ws/events/" + root.dataset.event + "/dashboard/";
+  const url = window.liveSocketUrl("/ws/events/" + root.dataset.event + "/dashboard/");
   const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: root.dataset.timeZone });
   const note = root.querySelector("[data-testid=live-note]");
   let retry = 1000;

@@ -37,7 +37,11 @@ class GroupRelayConsumer(AsyncJsonWebsocketConsumer):
         await super().dispatch(message)
 
     async def relay_event(self, message: dict[str, Any]) -> None:
-        await self.send_json({"type": message["event"], "payload": message["payload"]})
+        # `text`: the frame as the sender encoded it once for the whole group (common.realtime).
+        if "text" in message:
+            await self.send(text_data=message["text"])
+        else:
+            await self.send_json({"type": message["event"], "payload": message["payload"]})
 
 
 class NotificationConsumer(GroupRelayConsumer):

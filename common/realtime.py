@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
+import json
 import logging
 import os
 import threading
@@ -30,6 +31,7 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import BaseChannelLayer, InMemoryChannelLayer, get_channel_layer
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, transaction
 
 logger = logging.getLogger(__name__)
@@ -156,7 +158,10 @@ def send_to_group(group: str, event_type: str, payload: dict[str, Any]) -> concu
     layer = get_channel_layer()
     if layer is None:
         return _done(False)
-    message = {"type": "relay.event", "event": event_type, "payload": payload}
+    # The frame every connection of the group will send, encoded here once rather than by each of
+    # them (with hundreds of viewers of one booking page, a JSON encoding per viewer adds up).
+    text = json.dumps({"type": event_type, "payload": payload}, cls=DjangoJSONEncoder)
+    message = {"type": "relay.event", "event": event_type, "payload": payload, "text": text}
     if isinstance(layer, InMemoryChannelLayer):
         try:
             async_to_sync(layer.group_send)(group, message)

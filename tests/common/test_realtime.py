@@ -9,6 +9,7 @@ import sys
 import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import connections, transaction
@@ -119,6 +120,21 @@ async def test_notify_reaches_only_its_user():
     assert await bob_ws.receive_nothing(timeout=0.5)
     await alice_ws.disconnect()
     await bob_ws.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_each_connection_sends_the_frame_the_sender_encoded_once():
+    alice = await sync_to_async(UserFactory.create)()
+    alice_ws, connected, _ = await _connect(await sync_to_async(_session_cookie_for)(alice))
+    assert connected
+    text = '{"type": "test.ping", "payload": {"encoded": "by the sender"}}'
+
+    await get_channel_layer().group_send(
+        user_group(alice.pk), {"type": "relay.event", "event": "test.ping", "payload": {}, "text": text}
+    )
+
+    assert await alice_ws.receive_from(timeout=5) == text
+    await alice_ws.disconnect()
 
 
 @pytest.mark.asyncio

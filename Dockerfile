@@ -51,6 +51,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import http.client, sys; c = http.client.HTTPConnection('127.0.0.1', 8000, timeout=4); c.request('GET', '/', headers={'Host': 'localhost', 'X-Forwarded-Proto': 'https'}); sys.exit(0 if c.getresponse().status < 500 else 1)"]
 
-# Start-up: schema, idempotent member import, then `exec` so daphne replaces the shell as
-# PID 1 and receives SIGTERM from `docker stop` directly. `set -e`: a failed step stops the container.
-CMD ["sh", "-c", "set -e; python manage.py migrate --noinput; python manage.py import_members; exec daphne -b 0.0.0.0 -p 8000 config.asgi:application"]
+# Start-up: schema, idempotent member import, then `exec` so daphne (on uvloop, config/server.py)
+# replaces the shell as PID 1 and receives SIGTERM from `docker stop` directly. `set -e`: a failed
+# step stops the container.
+CMD ["sh", "-c", "set -e; python manage.py migrate --noinput; python manage.py import_members; exec python -m config.server -b 0.0.0.0 -p 8000 config.asgi:application"]

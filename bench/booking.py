@@ -239,7 +239,7 @@ def start_daphne(
     log = (ROOT / "bench-daphne.log").open("a")
     processes = []
     for listener in listeners:
-        command = [sys.executable, "-m", "daphne", "--fd", str(listener.fileno()), ASGI_APP]
+        command = [sys.executable, "-m", "config.server", "--fd", str(listener.fileno()), ASGI_APP]
         if nice:
             command = [shutil.which("nice") or "/usr/bin/nice", "-n", str(nice), *command]
         processes.append(

@@ -14,6 +14,8 @@ from typing import IO
 from django.conf import settings
 from django.db import connection
 
+ASGI_APP = "config.asgi:application"
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -57,7 +59,8 @@ def live_daphne(log: IO[str] | None = None, settings_env: dict[str, str] | None 
         **(settings_env or {}),
     }
     process = subprocess.Popen(  # noqa: S603 -- fixed argument list, no shell
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        # As deployed: daphne on uvloop (config/server.py).
+        [sys.executable, "-m", "config.server", "-b", "127.0.0.1", "-p", str(port), ASGI_APP],
         env=env,
         stdout=log or subprocess.DEVNULL,
         stderr=subprocess.STDOUT if log else subprocess.DEVNULL,

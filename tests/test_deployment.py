@@ -76,3 +76,24 @@ def test_docker_compose_file_is_valid():
     )
 
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_the_server_runs_daphne_on_uvloop():
+    # daphne makes its event loop when imported; config.server must install uvloop's policy first.
+    script = (
+        "import sys\n"
+        "sys.argv = ['config.server', '--help']\n"
+        "from config import server\n"
+        "try:\n"
+        "    server.main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "import daphne.server\n"
+        "print(type(daphne.server.twisted_loop).__module__)\n"
+    )
+
+    result = subprocess.run(  # noqa: S603 -- fixed argument list
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=BASE_DIR
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "uvloop"

@@ -1,5 +1,6 @@
 """ASGI entry point: HTTP goes to Django, WebSockets to the Channels router."""
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -12,6 +13,7 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402 -- needs Django set up first
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402 -- needs Django set up first
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402 -- needs Django set up first
+from django.urls import get_resolver  # noqa: E402 -- needs Django set up first
 
 from config.routing import websocket_urlpatterns  # noqa: E402 -- needs Django set up first
 
@@ -22,3 +24,11 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+# Everything loaded at start-up (Django, every view module and what it imports: numpy, scikit-learn,
+# OR-Tools; hundreds of thousands of objects) lives as long as the process. Import the views now
+# rather than on the first request, then freeze all of it, so the cyclic garbage collector stops
+# walking it on every full collection: without this, full collections paused a daphne process for
+# 50-180 ms, the slowest answers in bench/booking.py (CPython docs: gc.freeze).
+get_resolver().url_patterns  # noqa: B018 -- evaluated for its side effect: imports every URLconf and view
+gc.freeze()

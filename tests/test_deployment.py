@@ -97,3 +97,20 @@ def test_the_server_runs_daphne_on_uvloop():
     )
 
     assert result.stdout.strip().splitlines()[-1] == "uvloop"
+
+
+def test_the_asgi_app_loads_every_view_then_freezes_it_for_the_garbage_collector():
+    script = (
+        "import gc, sys\n"
+        "import config.asgi\n"
+        "print(gc.get_freeze_count(), 'frontend.views.meetings' in sys.modules)\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+
+    result = subprocess.run(  # noqa: S603 -- fixed argument list
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=BASE_DIR, env=env
+    )
+
+    frozen, views_loaded = result.stdout.split()
+    assert int(frozen) > 100_000
+    assert views_loaded == "True"

@@ -6,8 +6,8 @@ uvloop's policy installed before that, the loop is uvloop's (libuv, in C). Why: 
 socket for writing before every frame it sends and unregisters it afterwards, and asyncio's
 pure-Python selector bookkeeping for that was about a quarter of the CPU of a process relaying one
 event to hundreds of viewers (py-spy during bench/booking.py). Measured with bench/booking.py on two
-cores: 33-35 ms of CPU per booking in the WebSocket pool instead of 39-45 ms, booking p95 63-73 ms
-instead of 74-135 ms. Where uvloop is not installed (Windows), daphne runs on plain asyncio.
+cores: 34-37 ms of CPU per booking in the WebSocket pool instead of 39-45 ms. Where uvloop is not
+installed (Windows), daphne runs on plain asyncio.
 """
 
 import asyncio

@@ -1,0 +1,254 @@
+"""REST API for the City Activator: the current questionnaire with its stages, a city's responses
+(submit, list, detail with answers) and the recommendations for its weakest dimensions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cities import activator, recommendations, selectors, services
+from cities.models import Survey, SurveyResponse
+from common.schema import error_responses
+from matchmaking.api import RecommendedSolutionSerializer
+
+
+class StageSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    lower = serializers.FloatField(help_text="Lowest score of the stage (inclusive).")
+    upper = serializers.FloatField(allow_null=True, help_text="Upper edge (exclusive); null for the last.")
+
+
+class AnswerOptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+    grade = serializers.IntegerField(help_text="0 (nothing in place) to 4 (leading practice).")
+
+
+class QuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    help_text = serializers.CharField()
+    weight = serializers.IntegerField()
+    options = AnswerOptionSerializer(many=True)
+
+
+class DimensionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    sectors = serializers.ListField(child=serializers.CharField())
+    esg_dimensions = serializers.ListField(child=serializers.CharField())
+    tags = serializers.ListField(child=serializers.CharField())
+    questions = QuestionSerializer(many=True)
+
+
+class SurveySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    title = serializers.CharField()
+    introduction = serializers.CharField()
+    published_at = serializers.DateTimeField()
+    dimensions = DimensionSerializer(many=True)
+    stages = serializers.SerializerMethodField()
+
+    @extend_schema_field(StageSerializer(many=True))
+    def get_stages(self, obj: Survey) -> list[dict[str, Any]]:
+        return StageSerializer(activator.STAGES, many=True).data
+
+
+class SurveyApi(APIView):
+    """The questionnaire cities answer now (newest published version), with the stages it scores to."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(tags=["activator"], responses={200: SurveySerializer, **error_responses(404)})
+    def get(self, request: Request) -> Response:
+        survey = selectors.current_survey()
+        if survey is None:
+            raise NotFound("No questionnaire is published.")
+        return Response(SurveySerializer(survey).data)
+
+
+class DimensionScoreSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    score = serializers.FloatField(help_text="0 to 100: the weighted mean grade of its answers.")
+    stage = serializers.SerializerMethodField()
+
+    def get_stage(self, obj: dict[str, Any]) -> int:
+        return activator.stage_for(float(obj["score"])).number
+
+
+class SurveyAnswerSerializer(serializers.Serializer):
+    question = serializers.IntegerField(source="question_id", allow_null=True)
+    question_text = serializers.CharField()
+    option = serializers.IntegerField(source="option_id", allow_null=True)
+    answer_label = serializers.CharField()
+    dimension_key = serializers.CharField()
+    grade = serializers.IntegerField()
+    weight = serializers.IntegerField()
+
+
+class SurveyResponseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    survey = serializers.IntegerField(source="survey_id")
+    survey_version = serializers.IntegerField(source="survey.version")
+    city = serializers.IntegerField(source="city_id")
+    city_name = serializers.CharField(source="city.name")
+    overall_score = serializers.FloatField()
+    stage = StageSerializer(source="stage_info")
+    dimension_scores = DimensionScoreSerializer(many=True)
+    created_at = serializers.DateTimeField()
+
+
+class SurveyResponseDetailSerializer(SurveyResponseSerializer):
+    answers = serializers.SerializerMethodField()
+
+    @extend_schema_field(SurveyAnswerSerializer(many=True))
+    def get_answers(self, obj: SurveyResponse) -> list[dict[str, Any]]:
+        return SurveyAnswerSerializer(selectors.answers_of_response(response=obj), many=True).data
+
+
+class AnswerInputSerializer(serializers.Serializer):
+    question = serializers.IntegerField(min_value=1)
+    option = serializers.IntegerField(min_value=1)
+
+
+class SubmitResponseSerializer(serializers.Serializer):
+    survey = serializers.PrimaryKeyRelatedField(
+        queryset=Survey.objects.all(), help_text="The version answered (GET /activator/survey/)."
+    )
+    answers = AnswerInputSerializer(
+        many=True, help_text="One answer per question; a missing one is reported as `question_<id>`."
+    )
+
+    def validate_answers(self, answers: list[dict[str, int]]) -> list[dict[str, int]]:
+        counts = Counter(a["question"] for a in answers)
+        twice = sorted(question for question, n in counts.items() if n > 1)
+        if twice:
+            raise serializers.ValidationError(f"Answered more than once: {', '.join(map(str, twice))}.")
+        return answers
+
+
+class ResponseFilterSerializer(serializers.Serializer):
+    city = serializers.IntegerField(
+        required=False, min_value=1, help_text="A city whose results you may see; default: your own city."
+    )
+
+
+class GapSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    answer = serializers.CharField()
+
+
+class ActivatorRecommendedSolutionSerializer(RecommendedSolutionSerializer):
+    url = serializers.SerializerMethodField(
+        help_text="The solution page, marked as followed from a recommendation."
+    )
+
+    def get_url(self, obj: Any) -> str:
+        return reverse("frontend:solution", args=[obj.item.slug]) + "?via=recommendation"
+
+
+class PeerBestCaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    city = serializers.IntegerField(source="city_id")
+    city_name = serializers.CharField(source="city.name")
+    solution = serializers.IntegerField(source="solution_id")
+    solution_title = serializers.CharField(source="solution.title")
+
+
+class WeakDimensionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    score = serializers.FloatField()
+    stage = serializers.IntegerField(source="stage.number")
+    gaps = serializers.SerializerMethodField()
+    query = serializers.CharField(help_text="The text the matching engine ranked solutions for.")
+    solutions = ActivatorRecommendedSolutionSerializer(many=True)
+    best_cases = PeerBestCaseSerializer(many=True, help_text="From peer cities: same region and size.")
+
+    @extend_schema_field(GapSerializer(many=True))
+    def get_gaps(self, obj: recommendations.WeakDimension) -> list[dict[str, str]]:
+        return [{"question": q, "answer": a} for q, a in obj.gaps]
+
+
+@extend_schema(tags=["activator"])
+class SurveyResponseViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Activator results. A city's answers and results are visible to its own people, the providers on
+    a project proposal with it, and staff; its people submit new responses (retake at any time)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends: list[Any] = []
+
+    def get_serializer_class(self) -> Any:
+        return SurveyResponseDetailSerializer if self.action == "retrieve" else SurveyResponseSerializer
+
+    def get_queryset(self) -> Any:
+        params = ResponseFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        city_id = params.validated_data.get("city")
+        if city_id:
+            city = selectors.access_activator_city(self.request.user, city_id)
+            return selectors.survey_responses_of_city(city_id=city.pk)
+        return selectors.survey_responses_visible_to(self.request.user)
+
+    def get_object(self) -> SurveyResponse:
+        return selectors.access_survey_response(self.request.user, int(self.kwargs["pk"]))
+
+    @extend_schema(
+        parameters=[ResponseFilterSerializer], responses={200: SurveyResponseSerializer(many=True)}
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={200: SurveyResponseDetailSerializer, **error_responses(401, 403, 404)})
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        request=SubmitResponseSerializer,
+        responses={201: SurveyResponseDetailSerializer, **error_responses(400, 401, 403)},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Submit a response of your city: every question answered, or 400 naming each missing one."""
+        params = SubmitResponseSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        response = services.submit_survey_response(
+            actor=request.user,
+            survey=data["survey"],
+            answers={a["question"]: a["option"] for a in data["answers"]},
+        )
+        response = selectors.access_survey_response(request.user, response.pk)
+        return Response(SurveyResponseDetailSerializer(response).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(
+                WeakDimensionSerializer(many=True),
+                description="The weakest dimensions, lowest first, with solutions from the matching engine.",
+            ),
+            **error_responses(401, 403, 404),
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def recommendations(self, request: Request, pk: str | None = None) -> Response:
+        """What would make the city smarter: for each weakest dimension, ranked solutions and best cases."""
+        response = self.get_object()
+        weak = recommendations.weak_dimensions_with_recommendations(response=response, user=request.user)
+        return Response(WeakDimensionSerializer(weak, many=True).data)

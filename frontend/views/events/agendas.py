@@ -1,0 +1,118 @@
+"""Agendas and exports: the viewer's agenda as a page, for print and as one `.ics`, and for staff
+the printable table signs and the whole schedule as CSV."""
+
+from __future__ import annotations
+
+import csv
+import zoneinfo
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from frontend.views.events._common import _event, _staff_event
+from matchmaking import event_selectors as selectors
+from matchmaking.enums import PUBLISHED_PHASES
+from matchmaking.models import Event
+from scheduling import calendar
+
+# --- Agendas --------------------------------------------------------------------------------
+
+
+def _agenda_context(request: HttpRequest, event: Event) -> dict[str, Any]:
+    registration_id = request.GET.get("registration")
+    registration = selectors.viewer_registration(
+        request.user, event, int(registration_id) if registration_id and registration_id.isdigit() else None
+    )
+    entries = [
+        {"meeting": m, "with": selectors.other_side(m, registration)}
+        for m in selectors.agenda_of(registration)
+    ]
+    return {
+        "event": event,
+        "registration": registration,
+        "entries": entries,
+        "published": event.phase in PUBLISHED_PHASES,
+        "viewer_time_zone": getattr(request.user, "time_zone", "") or "UTC",
+    }
+
+
+@login_required
+def event_agenda(request: HttpRequest, slug: str) -> HttpResponse:
+    """The viewer's organisation's agenda, times in the viewer's and the event's time zone."""
+    return render(request, "frontend/events/agenda.html", _agenda_context(request, _event(slug)))
+
+
+@login_required
+def event_agenda_print(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "frontend/events/agenda_print.html", _agenda_context(request, _event(slug)))
+
+
+@login_required
+def event_agenda_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    """The agenda's published meetings as one `.ics` (same UIDs and SEQUENCE as every other copy)."""
+    context = _agenda_context(request, _event(slug))
+    meetings = [
+        entry["meeting"].meeting for entry in context["entries"] if entry["meeting"].meeting is not None
+    ]
+    content = calendar.feed_ics(meetings, name=str(context["event"]))
+    response = HttpResponse(content, content_type=calendar.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{context["event"].slug}-agenda.ics"'
+    return response
+
+
+# --- Exports (staff) -------------------------------------------------------------------------------
+
+
+@login_required
+def event_schedule_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff: the whole schedule as CSV (times in the event's time zone)."""
+    event = _staff_event(request, slug)
+    zone = zoneinfo.ZoneInfo(event.time_zone)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-schedule.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "slot",
+            "session",
+            "date",
+            "start",
+            "end",
+            "time_zone",
+            "table",
+            "requester",
+            "receiver",
+            "pinned",
+            "status",
+        ]
+    )
+    for meeting in selectors.schedule_of(event):
+        slot = meeting.slot
+        start, end = (slot.start.astimezone(zone), slot.end.astimezone(zone)) if slot else (None, None)
+        writer.writerow(
+            [
+                slot.index + 1 if slot else "",
+                slot.session.name if slot else "",
+                f"{start:%Y-%m-%d}" if start else "",
+                f"{start:%H:%M}" if start else "",
+                f"{end:%H:%M}" if end else "",
+                event.time_zone,
+                meeting.table or "",
+                meeting.requester.organisation.name,
+                meeting.receiver.organisation.name,
+                "yes" if meeting.pinned else "no",
+                meeting.get_status_display() if slot else "unplaced",
+            ]
+        )
+    return response
+
+
+@login_required
+def event_table_signs(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff: one printable sign per table with its meetings."""
+    event = _staff_event(request, slug)
+    return render(
+        request, "frontend/events/table_signs.html", {"event": event, "tables": selectors.table_signs(event)}
+    )

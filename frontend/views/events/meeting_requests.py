@@ -1,0 +1,82 @@
+"""Meeting requests: the viewer's organisation's requests to answer and sent, a new request with
+"whom to ask" suggestions, and answering a request."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from frontend.views.events._common import _attempt, _event, _event_url
+from frontend.views.events.forms import MeetingRequestForm
+from matchmaking import event_selectors as selectors
+from matchmaking import event_services
+from matchmaking.enums import REQUEST_PHASES, RequestAnswer, RequestStatus
+
+# --- Meeting requests -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_requests(request: HttpRequest, slug: str) -> HttpResponse:
+    """The viewer's organisation's requests: to answer, sent, a new one, and whom to ask."""
+    event = _event(slug)
+    own = selectors.viewer_registration(request.user, event)
+    form = MeetingRequestForm(request.POST or None, event=event, own=own)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _attempt(
+            request,
+            lambda: event_services.request_event_meeting(
+                event=event,
+                actor=request.user,
+                receiver=data["receiver"],
+                message=data["message"],
+                priority=data["priority"],
+                session_wish=data["session_wish"],
+            ),
+            f"Request sent to {data['receiver']}.",
+            form,
+        ):
+            return redirect(_event_url("event-requests", event))
+    received = list(selectors.requests_received(own))
+    sent = list(selectors.requests_sent(own))
+    for item in sent:
+        item.shown_status = RequestStatus(selectors.status_shown_to(request.user, item)).label
+    suggestions = (
+        selectors.whom_to_ask(registration=own, user=request.user, limit=5)
+        if event.phase in REQUEST_PHASES
+        else []
+    )
+    return render(
+        request,
+        "frontend/events/requests.html",
+        {
+            "event": event,
+            "own": own,
+            "form": form,
+            "received": received,
+            "sent": sent,
+            "suggestions": suggestions,
+            "requests_open": event.phase in REQUEST_PHASES,
+            "answers": RequestAnswer.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def event_request_answer(request: HttpRequest, slug: str, pk: int, answer: str) -> HttpResponse:
+    event = _event(slug)
+    meeting_request = selectors.access_request_for_answer(request.user, pk)
+    if meeting_request.event_id != event.pk or answer not in RequestAnswer.values:
+        raise Http404("No such request.")
+    _attempt(
+        request,
+        lambda: event_services.answer_event_meeting_request(
+            request=meeting_request, actor=request.user, answer=answer
+        ),
+        f"{meeting_request.requester}: {RequestAnswer(answer).label.lower()}.",
+    )
+    return redirect(_event_url("event-requests", event))

@@ -1,0 +1,89 @@
+"""Registration and availability: an organisation registers, adds representatives, and each
+representative ticks the slots they cannot attend."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from frontend.views.events._common import _attempt, _event, _event_url
+from frontend.views.events.forms import RepresentativeForm, UnavailabilityForm
+from matchmaking import event_selectors as selectors
+from matchmaking import event_services
+from matchmaking.enums import AVAILABILITY_PHASES
+from matchmaking.models import EventRepresentative
+
+# --- Registration and availability ----------------------------------------------------------
+
+
+@login_required
+@require_POST
+def event_register(request: HttpRequest, slug: str) -> HttpResponse:
+    """Register the viewer's organisation with the viewer as its representative."""
+    event = _event(slug)
+    _attempt(
+        request,
+        lambda: event_services.register_organisation(event=event, actor=request.user),
+        f"{request.user.organisation} is registered for {event}.",
+    )
+    return redirect(_event_url("event", event))
+
+
+@login_required
+@require_POST
+def event_add_representative(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(slug)
+    own = selectors.viewer_registration(request.user, event)
+    form = RepresentativeForm(request.POST, organisation_id=own.organisation_id)
+    if form.is_valid():
+        person = form.cleaned_data["user"]
+        _attempt(
+            request,
+            lambda: event_services.add_representative(registration=own, actor=request.user, user=person),
+            f"{person} represents {own} too.",
+        )
+    return redirect(_event_url("event", event))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_availability(request: HttpRequest, slug: str) -> HttpResponse:
+    """A representative ticks the slots they cannot attend (`?rep=<id>`: an admin or staff for another)."""
+    event = _event(slug)
+    rep_id = request.GET.get("rep") or request.POST.get("rep")
+    if rep_id:
+        representative = selectors.access_representative(request.user, event, int(rep_id))
+    else:
+        representative = (
+            EventRepresentative.objects.filter(registration__event=event, user=request.user)
+            .select_related("registration__organisation", "registration__event", "user")
+            .first()
+        )
+        if representative is None:
+            raise Http404("You do not represent an organisation at this event.")
+    form = UnavailabilityForm(
+        request.POST or None, event=event, initial={"slots": list(representative.unavailable_slots.all())}
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["slots"]
+        if _attempt(
+            request,
+            lambda: event_services.set_unavailable_slots(
+                representative=representative, actor=request.user, slots=chosen
+            ),
+            "Availability saved.",
+            form,
+        ):
+            return redirect(f"{_event_url('event-availability', event)}?rep={representative.pk}")
+    return render(
+        request,
+        "frontend/events/availability.html",
+        {
+            "event": event,
+            "representative": representative,
+            "form": form,
+            "open": event.phase in AVAILABILITY_PHASES,
+        },
+    )

@@ -1,0 +1,115 @@
+"""The schedule (staff): run the scheduler, preview the draft grid, fix meetings by hand (place,
+pin, unpin, unplace), publish, and look at one scheduler run."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from common.exceptions import ApplicationError
+from frontend.views.events._common import _attempt, _event, _event_url, _staff_event
+from frontend.views.events.forms import PlaceForm
+from matchmaking import event_publishing, event_scheduler
+from matchmaking import event_selectors as selectors
+from matchmaking.enums import DRAFT_PHASES
+from matchmaking.models import Event, EventMeeting
+
+# --- The schedule (staff) -------------------------------------------------------------------
+
+SCHEDULE_ACTIONS = ("run", "publish", "place", "pin", "unpin", "unplace")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_schedule(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff: run the scheduler, preview the draft as a grid of slots x tables, fix meetings by hand
+    (placing pins them), and publish. A run happens within the request (at most its time limit)."""
+    event = _staff_event(request, slug)
+    place_form = PlaceForm(event=event)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action in SCHEDULE_ACTIONS:
+            done, place_form = _schedule_action(request, event, action)
+            if done:
+                return redirect(_event_url("event-schedule", event))
+    meetings = list(selectors.schedule_of(event))
+    return render(
+        request,
+        "frontend/events/schedule.html",
+        {
+            "event": event,
+            "grid": selectors.draft_grid(event, meetings),
+            "tables": range(1, event.tables + 1),
+            "unplaced": [m for m in meetings if m.slot_id is None],
+            "placed_count": sum(1 for m in meetings if m.slot_id is not None),
+            "run": selectors.latest_run(event),
+            "time_limit": event_scheduler.default_time_limit(),
+            "draft_open": event.phase in DRAFT_PHASES,
+            "place_form": place_form,
+        },
+    )
+
+
+def _schedule_action(request: HttpRequest, event: Event, action: str) -> tuple[bool, PlaceForm]:
+    actor = request.user
+    place_form = PlaceForm(request.POST if action == "place" else None, event=event)
+    if action == "run":
+        try:
+            run = event_scheduler.run_scheduler(event=event, actor=actor)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, f"Scheduler run: {run.placed} of {run.requested} meetings placed ({run.seconds} s)."
+            )
+        return True, place_form
+    if action == "publish":
+        return (
+            _attempt(
+                request,
+                lambda: event_publishing.publish_schedule(event=event, actor=actor),
+                "Published: everyone's agenda is out and the meetings are in their calendars.",
+            ),
+            place_form,
+        )
+    meeting = EventMeeting.objects.filter(event=event, pk=request.POST.get("meeting") or 0).first()
+    if meeting is None:
+        messages.error(request, "That meeting is no longer in the schedule.")
+        return True, place_form
+    if action == "place":
+        if not place_form.is_valid():
+            return False, place_form
+        slot, table = place_form.cleaned_data["slot"], place_form.cleaned_data["table"]
+        return (
+            _attempt(
+                request,
+                lambda: event_scheduler.place_draft_meeting(
+                    meeting=meeting, actor=actor, slot=slot, table=table
+                ),
+                f"{meeting} placed and pinned.",
+                place_form,
+            ),
+            place_form,
+        )
+    operations = {
+        "pin": lambda: event_scheduler.pin_draft_meeting(meeting=meeting, actor=actor, pinned=True),
+        "unpin": lambda: event_scheduler.pin_draft_meeting(meeting=meeting, actor=actor, pinned=False),
+        "unplace": lambda: event_scheduler.unplace_draft_meeting(meeting=meeting, actor=actor),
+    }
+    _attempt(
+        request,
+        operations[action],
+        f"{meeting}: {action}ned." if action != "unplace" else f"{meeting} unplaced.",
+    )
+    return True, place_form
+
+
+@login_required
+def event_run(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Staff: one scheduler run, its state, figures and explanation."""
+    event = _event(slug)
+    run = selectors.access_run(request.user, event, pk)
+    return render(request, "frontend/events/run.html", {"event": event, "run": run})

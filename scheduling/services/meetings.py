@@ -1,0 +1,344 @@
+"""The meeting workflow: request, accept, decline, propose a new time, cancel, record the outcome
+and set the video link.
+
+Each service locks the meeting row, checks who acts and in which state, records a `MeetingEvent`,
+announces the change after the commit and, when the meeting gets a time, claims it in the
+participants' calendars (`scheduling.services.claims`) last, so the calendar locks are held briefly.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from common.exceptions import ApplicationError, ConflictError
+from common.realtime import notify
+from scheduling import selectors
+from scheduling.emails import email_people_after_commit
+from scheduling.enums import AWAITING_STATUSES, OPEN_STATUSES, MeetingAction, MeetingStatus, Side
+from scheduling.models import (
+    MAX_MEETING_MINUTES,
+    MIN_MEETING_MINUTES,
+    Meeting,
+    MeetingEvent,
+    MeetingProposal,
+    Participant,
+)
+from scheduling.realtime import broadcast_availability, time_payload
+from scheduling.services.availability import _saved, ensure_participant
+from scheduling.services.claims import _answer_conflicts, _claim, _minutes, _release
+
+MAX_PROPOSALS = 5
+
+
+def _check_length(length: int) -> None:
+    if not MIN_MEETING_MINUTES <= length <= MAX_MEETING_MINUTES:
+        raise ValidationError(
+            {"length": f"A meeting lasts between {MIN_MEETING_MINUTES} and {MAX_MEETING_MINUTES} minutes."}
+        )
+
+
+def _check_future(start: datetime, field: str = "start") -> None:
+    if start <= timezone.now():
+        raise ValidationError({field: "That time has already passed."})
+
+
+def _record(meeting: Meeting, *, actor: Any, action: str, note: str = "") -> MeetingEvent:
+    return MeetingEvent.objects.create(
+        meeting=meeting,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        status=meeting.status,
+        start=meeting.start,
+        end=meeting.end,
+        sequence=meeting.sequence,
+        note=note,
+    )
+
+
+def _lock_meeting(meeting: Meeting) -> Meeting:
+    locked = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related(
+            "organiser__organisation",
+            "organiser__user",
+            "invitee__organisation",
+            "invitee__user",
+            "requested_by",
+            "accepted_by",
+        )
+        .get(pk=meeting.pk)
+    )
+    return locked
+
+
+def _side(actor: Any, meeting: Meeting) -> Side:
+    side = selectors.side_of(actor, meeting)
+    if side is None:
+        raise PermissionDenied("Only the two parties to a meeting can change it.")
+    return side
+
+
+def _other(side: str) -> Side:
+    return Side.INVITEE if side == Side.ORGANISER else Side.ORGANISER
+
+
+def _own_participants(actor: Any) -> list[Participant]:
+    """The participant rows that already exist for `actor` and for their organisation. One query."""
+    mine = Q(user_id=actor.pk)
+    if actor.organisation_id:
+        mine |= Q(organisation_id=actor.organisation_id)
+    return list(Participant.objects.filter(mine).select_related("organisation"))
+
+
+def meeting_payload(meeting: Meeting) -> dict[str, Any]:
+    """What a live event says about a meeting (the client fetches the rest)."""
+    return {
+        "id": meeting.pk,
+        "subject": meeting.subject,
+        "status": meeting.status,
+        "awaiting_side": meeting.awaiting_side,
+        "start": meeting.start.astimezone(UTC).isoformat() if meeting.start else None,
+        "end": meeting.end.astimezone(UTC).isoformat() if meeting.end else None,
+        "sequence": meeting.sequence,
+        "organiser": meeting.organiser.key,
+        "invitee": meeting.invitee.key,
+    }
+
+
+def _announce(meeting: Meeting, event_type: str) -> None:
+    """Tell the people of both sides, after commit and off the request thread: a live event, and an
+    e-mail with the `.ics`. One query at most (who they are)."""
+    recipients = selectors.people_to_tell(meeting)
+    payload = meeting_payload(meeting)
+    for person in recipients:
+        notify(person, event_type, payload)
+    email_people_after_commit(meeting, event_type, recipients)
+
+
+def _save(meeting: Meeting) -> None:
+    # The uid is a fresh uuid4 and the time is set as start + a checked length (or cleared), so the
+    # unique and check constraints (enforced by the database) would cost four queries to re-prove.
+    meeting.full_clean(
+        exclude=["organiser", "invitee", "requested_by", "accepted_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    meeting.save()
+
+
+# --- Meetings: the workflow -----------------------------------------------------------------
+
+
+@_answer_conflicts
+@transaction.atomic
+def request_meeting(
+    *,
+    actor: Any,
+    invitee: Participant,
+    subject: str,
+    length: int,
+    message: str = "",
+    start: datetime | None = None,
+    proposals: list[datetime] | None = None,
+    video_link: str = "",
+    as_organisation: bool = True,
+) -> Meeting:
+    """Ask `invitee` for a meeting: either at `start`, one of its free slots (held at once, 409 if
+    taken meanwhile), or at one of up to five proposed times (held when the invitee accepts one).
+    The asker's organisation is the organiser side unless `as_organisation` is false.
+    Booking a free slot takes about ten queries, three of them under the calendar locks."""
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied("Log in to ask for a meeting.")
+    if selectors.acts_for(actor, invitee):
+        raise ValidationError({"invitee": "You cannot ask yourself or your own organisation for a meeting."})
+    proposals = sorted(set(proposals or []))
+    if (start is None) == (not proposals):
+        raise ValidationError({"start": "Choose one free slot, or propose times instead (not both)."})
+    if len(proposals) > MAX_PROPOSALS:
+        raise ValidationError({"proposals": f"Propose at most {MAX_PROPOSALS} times."})
+    _check_length(length)
+    for proposed in [start] if start else proposals:
+        _check_future(proposed, "start" if start else "proposals")
+    invitee = _saved(invitee)
+    own = _own_participants(actor)
+    if as_organisation and actor.organisation_id:
+        organiser = next((p for p in own if p.organisation_id), None) or ensure_participant(
+            organisation=actor.organisation
+        )
+    else:
+        organiser = next((p for p in own if p.user_id), None) or ensure_participant(user=actor)
+    meeting = Meeting(
+        organiser=organiser,
+        invitee=invitee,
+        requested_by=actor,
+        subject=subject,
+        message=message,
+        video_link=video_link,
+        status=MeetingStatus.REQUESTED,
+        awaiting_side=Side.INVITEE,
+    )
+    if start is not None:
+        meeting.start, meeting.end = start, start + timedelta(minutes=length)
+    _save(meeting)
+    if start is None:
+        MeetingProposal.objects.bulk_create(
+            MeetingProposal(meeting=meeting, start=p, end=p + timedelta(minutes=length)) for p in proposals
+        )
+    _record(meeting, actor=actor, action=MeetingAction.REQUESTED, note=message)
+    _announce(meeting, "meeting.requested")
+    if start is not None:
+        _claim(meeting, actor=actor, from_availability=True, known=own, new_meeting=True)
+    return meeting
+
+
+@_answer_conflicts
+@transaction.atomic
+def accept_meeting(
+    *, meeting: Meeting, actor: Any, proposal_start: datetime | None = None, video_link: str | None = None
+) -> Meeting:
+    """The awaited side says yes: the meeting is confirmed at its time (or at the proposal chosen),
+    after the participants' calendars are locked and re-checked (409 if taken meanwhile)."""
+    meeting = _lock_meeting(meeting)
+    side = _side(actor, meeting)
+    if meeting.status not in AWAITING_STATUSES:
+        raise ConflictError(f"This meeting is {meeting.get_status_display().lower()}; it cannot be accepted.")
+    if side != meeting.awaiting_side:
+        raise ApplicationError("The other side has to answer this request.")
+    if meeting.start is None:
+        proposal = meeting.proposals.filter(start=proposal_start).first() if proposal_start else None
+        if proposal is None:
+            raise ValidationError({"proposal_start": "Choose one of the proposed times."})
+        meeting.start, meeting.end = proposal.start, proposal.end
+    elif proposal_start is not None and proposal_start != meeting.start:
+        raise ValidationError({"proposal_start": "This request is for one time only; accept it as it is."})
+    _check_future(meeting.start, "proposal_start")
+    if side == Side.INVITEE and meeting.invitee.is_organisation:
+        meeting.accepted_by = actor
+    if video_link is not None:
+        meeting.video_link = video_link
+    meeting.status, meeting.awaiting_side = MeetingStatus.CONFIRMED, ""
+    meeting.sequence += 1
+    _save(meeting)
+    _record(meeting, actor=actor, action=MeetingAction.ACCEPTED)
+    _announce(meeting, "meeting.confirmed")
+    _claim(meeting, actor=actor, from_availability=False)
+    return meeting
+
+
+@transaction.atomic
+def decline_meeting(*, meeting: Meeting, actor: Any, note: str = "") -> Meeting:
+    """The awaited side says no; the time held for the request is freed."""
+    meeting = _lock_meeting(meeting)
+    side = _side(actor, meeting)
+    if meeting.status not in AWAITING_STATUSES:
+        raise ConflictError(f"This meeting is {meeting.get_status_display().lower()}; it cannot be declined.")
+    if side != meeting.awaiting_side:
+        raise ApplicationError("The other side has to answer this request; you can cancel it instead.")
+    meeting.status, meeting.awaiting_side = MeetingStatus.DECLINED, ""
+    meeting.sequence += 1
+    _save(meeting)
+    _release(meeting)
+    _record(meeting, actor=actor, action=MeetingAction.DECLINED, note=note)
+    _announce(meeting, "meeting.declined")
+    return meeting
+
+
+@_answer_conflicts
+@transaction.atomic
+def propose_new_time(
+    *, meeting: Meeting, actor: Any, start: datetime, length: int | None = None, note: str = ""
+) -> Meeting:
+    """Either side moves an open meeting to `start` (held at once, 409 if taken); the other side
+    then accepts, declines or proposes again. A confirmed meeting becomes `rescheduled`, keeping its
+    UID with a higher SEQUENCE, so calendars update the same entry."""
+    meeting = _lock_meeting(meeting)
+    side = _side(actor, meeting)
+    if meeting.status not in OPEN_STATUSES:
+        raise ConflictError(f"This meeting is {meeting.get_status_display().lower()}; it cannot be moved.")
+    if length is None:
+        current = meeting.start and meeting.end and _minutes(meeting.start, meeting.end)
+        first = meeting.proposals.first()
+        length = current or (
+            _minutes(first.start, first.end) if first else min(meeting.invitee.meeting_lengths)
+        )
+    _check_length(length)
+    _check_future(start)
+    was_confirmed = meeting.status in (MeetingStatus.CONFIRMED, MeetingStatus.RESCHEDULED)
+    old = (meeting.start, meeting.end)
+    meeting.start, meeting.end = start, start + timedelta(minutes=length)
+    meeting.status = MeetingStatus.RESCHEDULED if was_confirmed else MeetingStatus.REQUESTED
+    meeting.awaiting_side = _other(side)
+    if side == Side.INVITEE and meeting.invitee.is_organisation:
+        meeting.accepted_by = actor
+    meeting.sequence += 1
+    _save(meeting)
+    _record(meeting, actor=actor, action=MeetingAction.PROPOSED_TIME, note=note)
+    _announce(meeting, "meeting.rescheduled")
+    claimants = _claim(meeting, actor=actor, from_availability=side == Side.ORGANISER)
+    if old[0] is not None and old[1] is not None and old != (meeting.start, meeting.end):
+        for participant in claimants:
+            broadcast_availability(participant.key, "slots.released", time_payload(old[0], old[1]))
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting: Meeting, actor: Any, note: str = "") -> Meeting:
+    """Either side calls an open meeting off; its time is freed and calendars get a cancellation."""
+    meeting = _lock_meeting(meeting)
+    _side(actor, meeting)
+    if meeting.status not in OPEN_STATUSES:
+        raise ConflictError(
+            f"This meeting is {meeting.get_status_display().lower()}; it cannot be cancelled."
+        )
+    meeting.status, meeting.awaiting_side = MeetingStatus.CANCELLED, ""
+    meeting.sequence += 1
+    _save(meeting)
+    _release(meeting)
+    _record(meeting, actor=actor, action=MeetingAction.CANCELLED, note=note)
+    _announce(meeting, "meeting.cancelled")
+    return meeting
+
+
+@transaction.atomic
+def record_meeting_outcome(*, meeting: Meeting, actor: Any, outcome: str, note: str = "") -> Meeting:
+    """Once a confirmed meeting has started, either side (or staff) records it as held or as a no-show."""
+    if outcome not in (MeetingStatus.HELD, MeetingStatus.NO_SHOW):
+        raise ValidationError({"outcome": "Choose held or no_show."})
+    meeting = _lock_meeting(meeting)
+    if not getattr(actor, "is_staff", False):
+        _side(actor, meeting)
+    if meeting.status != MeetingStatus.CONFIRMED:
+        raise ConflictError(f"This meeting is {meeting.get_status_display().lower()}, not confirmed.")
+    if meeting.start is None or meeting.start > timezone.now():
+        raise ApplicationError("A meeting's outcome can be recorded once it has started.")
+    meeting.status = outcome
+    _save(meeting)
+    _record(
+        meeting,
+        actor=actor,
+        action=MeetingAction.HELD if outcome == MeetingStatus.HELD else MeetingAction.NO_SHOW,
+        note=note,
+    )
+    _announce(meeting, f"meeting.{outcome}")
+    return meeting
+
+
+@transaction.atomic
+def set_video_link(*, meeting: Meeting, actor: Any, video_link: str) -> Meeting:
+    """Either side sets the video-call link of an open meeting (calendars get the update)."""
+    meeting = _lock_meeting(meeting)
+    _side(actor, meeting)
+    if meeting.status not in OPEN_STATUSES:
+        raise ConflictError(f"This meeting is {meeting.get_status_display().lower()}; it cannot change.")
+    meeting.video_link = video_link
+    meeting.sequence += 1
+    _save(meeting)
+    _record(meeting, actor=actor, action=MeetingAction.DETAILS_CHANGED, note=f"Video link: {video_link}")
+    _announce(meeting, "meeting.updated")
+    return meeting

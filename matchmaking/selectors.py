@@ -1,6 +1,6 @@
 """Recommendations: solutions for a need or a problem, needs (cities) for a solution.
 
-Text similarity comes from the matching index (TF-IDF, `ranking.py`); structured signals and the
+Text similarity comes from the matching index (TF-IDF, `ranking/`); structured signals and the
 weights from `recommend.py`. Each result says why: the terms that contributed most and the
 shared sectors/region.
 """

@@ -1,0 +1,65 @@
+"""The matching engine's ranking core: TF-IDF over plain data. Pure: no ORM, no Django.
+
+`RankingIndex.fit(documents)` builds a weighted term x document matrix from doc_id -> {field: text};
+`search(text)` scores a text against it and returns the top k; `explain(text, doc_id)` says which
+terms produced a match's score. `selectors.py` feeds documents in, `services.py` persists indexes.
+
+Weighting. Every knob is a `RankerConfig` field whose default was chosen by measurement on the
+cran, cisi, med and adi test collections (`manage.py evaluate_ranking`; log in `TUNING_LOG`):
+
+* Text analysis: lower-case `\\w+` tokens in any script, accents folded, sklearn's English stop
+  words dropped, Snowball English stems. Single ASCII characters are dropped; a single CJK or
+  Hangul character is a word and stays.
+* Document side: a term's weight in a document is idf(t) x a saturated, length-normalised term
+  frequency, the BM25 form of TF-IDF: tf (k1 + 1) / (tf + k1 (1 - b + b dl / avgdl)) with
+  idf = log(1 + (N - df + 0.5) / (df + 0.5)). Fields count with weights, BM25F-style: a title
+  word counts `title` times, in tf and in the document length dl.
+* Query side: a query term weighs its count in the query; the score is the dot product.
+* Pseudo-relevance feedback (Rocchio): the top `feedback_docs` documents of a first pass, weighted
+  by score, are averaged as L1-normalised weight vectors; the `feedback_terms` strongest terms of
+  that average make up `feedback_weight` of the final query, the original terms the rest.
+  Feedback reads the whole index, so `allowed` filters results without changing scores.
+
+Layout and speed. The weighted matrix is CSR with shape (n_terms, n_docs), "terms x documents":
+a query copies out only its own terms' rows and scipy's compiled matvec adds them up (about 2 ns
+a posting); the top k then comes from a block-maximum bound and a partial sort of the few columns
+that pass it. (An exact MaxScore variant that skips postings was measured slower in numpy.)
+Feedback needs documents' own vectors, so a documents x terms copy of the weights is kept when
+feedback is on (it doubles the index's memory). Documents upserted after the fit live in a small
+side structure, sparse vectors in a dict plus tombstones on the fitted columns, that every search
+merges in; refit (`services.rebuild_match_index`) to fold them in and refresh idf.
+
+Deterministic: the same documents, config and calls give the same results; ties break by doc_id.
+Scores are float64 sums of float32 weights; sums taken in a different order (search, scores,
+explain) agree to about 1e-6 relative.
+
+The package, by concern: `config` (`RankerConfig` and `TUNING_LOG`), `analysis` (words and terms:
+tokens, stop words, accent folding, stems), `fitting` (one pass over a corpus and the BM25 weights),
+`scoring` (dense scores from the CSR matrix and the top-k selection), `index` (`RankingIndex`: fit,
+search, scores, query vectors), `upserts` (the side structure of documents upserted after the fit),
+`feedback` (Rocchio pseudo-relevance feedback and the documents x terms copy), `explain` (which terms
+made a score) and `persistence` (save and load, `FORMAT_VERSION`).
+"""
+
+from matchmaking.ranking.analysis import BIGRAM_SEPARATOR, SHORT_STOP_WORDS, TOKEN, Analyzer, words
+from matchmaking.ranking.config import TUNING_LOG, RankerConfig
+from matchmaking.ranking.explain import TermContribution
+from matchmaking.ranking.index import Match, RankingIndex
+from matchmaking.ranking.persistence import FORMAT_VERSION
+from matchmaking.ranking.scoring import BLOCK, LOOKUP_COLUMNS
+
+__all__ = [
+    "BIGRAM_SEPARATOR",
+    "BLOCK",
+    "FORMAT_VERSION",
+    "LOOKUP_COLUMNS",
+    "SHORT_STOP_WORDS",
+    "TOKEN",
+    "TUNING_LOG",
+    "Analyzer",
+    "Match",
+    "RankerConfig",
+    "RankingIndex",
+    "TermContribution",
+    "words",
+]

@@ -13,12 +13,13 @@ What it does:
 2. Creates one provider open around the clock (30-minute meetings) whose booking page is watched, a
    second one for the warm-up, `--clients` city users with API tokens, and `--viewers` logged-in
    people whose sessions the WebSocket listeners use.
-3. Starts the server as docs/architecture.md ("Two server pools") deploys it, with the Redis
-   channel layer: `--workers` daphne processes for pages and the API and `--live-workers` more that
-   only carry WebSockets (LIVE_UPDATES_URL), each pool on its own port, one listening socket per
-   process (SO_REUSEPORT) so the kernel spreads connections evenly. The WebSocket pool runs at a
-   lower CPU priority (`--live-nice`, as docker-compose.yml's `cpu_shares` does): sharing two cores,
-   a request someone waits for goes first and a broadcast a few milliseconds later.
+3. Starts the server as docs/architecture.md ("Two server pools") deploys it, daphne on uvloop
+   (`python -m config.server`) with the Redis channel layer: `--workers` processes for pages and
+   the API and `--live-workers` more that only carry WebSockets (LIVE_UPDATES_URL), each pool on
+   its own port, one listening socket per process (SO_REUSEPORT) so the kernel spreads connections
+   evenly. The WebSocket pool runs at a lower CPU priority (`--live-nice`, as docker-compose.yml's
+   `cpu_shares` does): sharing two cores, a request someone waits for goes first and a broadcast a
+   few milliseconds later.
    `--live-workers 0` serves both from one pool, as a small deployment does.
 4. Warm-up, not measured: rounds of concurrent bookings of the second provider until every daphne
    process has loaded its code; every client books there, so its organisation's participant rows

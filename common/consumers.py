@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.generic.websocket import AsyncWebsocketConsumer
 
 from common.realtime import user_group
 
@@ -10,7 +10,7 @@ from common.realtime import user_group
 CLOSE_NOT_AUTHENTICATED = 4401
 
 
-class GroupRelayConsumer(AsyncJsonWebsocketConsumer):
+class GroupRelayConsumer(AsyncWebsocketConsumer):
     """A read-only socket that joins one channel-layer group and forwards its `relay.event`s.
 
     Subclasses decide in `connect` who may listen to which group, then call `join(group)`.
@@ -37,11 +37,8 @@ class GroupRelayConsumer(AsyncJsonWebsocketConsumer):
         await super().dispatch(message)
 
     async def relay_event(self, message: dict[str, Any]) -> None:
-        # `text`: the frame as the sender encoded it once for the whole group (common.realtime).
-        if "text" in message:
-            await self.send(text_data=message["text"])
-        else:
-            await self.send_json({"type": message["event"], "payload": message["payload"]})
+        # `text`: the frame as `common.realtime.send_to_group` encoded it once for the whole group.
+        await self.send(text_data=message["text"])
 
 
 class NotificationConsumer(GroupRelayConsumer):

@@ -128,10 +128,16 @@ def _write_agenda(
     changes: list[_Change] = []
     history: list[MeetingEvent] = []
     placed = [m for m in placements if m.slot is not None]
+    # A meeting moves when its time differs, or when an earlier publish took it off the agenda
+    # (cancelled, time kept) and this draft puts it back, even in the same slot.
     moving = [
         m
         for m in placed
-        if m.meeting is not None and (m.meeting.start, m.meeting.end) != (m.slot.start, m.slot.end)
+        if m.meeting is not None
+        and (
+            (m.meeting.start, m.meeting.end) != (m.slot.start, m.slot.end)
+            or m.meeting.status != MeetingStatus.CONFIRMED
+        )
     ]
     moving_ids = {m.pk for m in moving}
     # Free the old times first, so meetings of this event may swap slots.
@@ -156,10 +162,12 @@ def _write_agenda(
             changes.append(_Change(meeting, "meeting.confirmed"))
             summary.created += 1
         elif placement.pk in moving_ids:
-            released = _move_meeting(meeting, placement.slot)
-            note = f"Moved by {event} to table {placement.table}."
+            restored = meeting.status != MeetingStatus.CONFIRMED
+            old_time = _move_meeting(meeting, placement.slot)
+            released = None if restored else old_time  # a cancelled meeting's time was freed back then
+            note = f"{'Back on' if restored else 'Moved by'} {event}: table {placement.table}."
             history.append(_history(meeting, actor, MeetingAction.DETAILS_CHANGED, note))
-            changes.append(_Change(meeting, "meeting.updated", released))
+            changes.append(_Change(meeting, "meeting.confirmed" if restored else "meeting.updated", released))
             summary.moved += 1
         else:
             summary.unchanged += 1

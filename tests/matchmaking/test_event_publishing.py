@@ -309,3 +309,27 @@ def test_feedback_waits_for_the_meeting(event, staff, pair, published):
             rating=3,
             outcome=MeetingOutcome.NO_INTEREST,
         )
+
+
+def test_a_meeting_taken_off_the_agenda_and_put_back_in_the_same_slot_is_confirmed_again(
+    event, staff, pair, django_capture_on_commit_callbacks, mailoutbox
+):
+    city, provider, _, _ = pair
+    meeting = place(event, staff, accepted_meeting(event, city, provider), 0)
+    publish(event, staff)
+    back_to_scheduling = {"actor": staff, "phase": EventPhase.SCHEDULING}
+    event_services.change_event_phase(event=Event.objects.get(pk=event.pk), **back_to_scheduling)
+    event_scheduler.unplace_draft_meeting(meeting=meeting, actor=staff)
+    publish(event, staff)
+    event_services.change_event_phase(event=Event.objects.get(pk=event.pk), **back_to_scheduling)
+    place(event, staff, meeting, 0)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = publish(event, staff)
+
+    meeting.refresh_from_db()
+    assert (summary.moved, summary.unchanged) == (1, 0)
+    assert (meeting.meeting.status, meeting.meeting.sequence) == (MeetingStatus.CONFIRMED, 2)
+    assert set(meeting.meeting.attendances.values_list("start", "active")) == {(meeting.slot.start, True)}
+    assert {m.subject.split(":")[0] for m in mailoutbox} == {"Confirmed"}

@@ -148,8 +148,11 @@ def update_proposal(
     if not (actor.is_staff or keeps_own):
         raise ValidationError({"providers": "Keep your own organisation among the providers."})
     if owner is not None:
-        _check_owner(owner, city=locked.city, providers=new_providers)
         locked.owner = owner
+    # A new owner, or new providers that may leave the current owner's company out: either way the
+    # owner must still be one of the parties' people (or staff), who can see the proposal.
+    if (owner is not None or providers is not None) and locked.owner is not None:
+        _check_owner(locked.owner, city=locked.city, providers=new_providers)
     locked.full_clean()
     locked.save()
     if providers is not None:

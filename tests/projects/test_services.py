@@ -262,6 +262,18 @@ def test_owner_can_be_handed_to_a_provider_person():
     assert proposal.owner == provider_person
 
 
+def test_providers_cannot_change_so_that_the_owner_is_no_longer_a_party():
+    proposal = ProposalFactory()
+    provider_person = UserFactory(organisation=proposal.providers.get())
+    services.update_proposal(proposal=proposal, actor=proposal.owner, owner=provider_person)
+
+    with pytest.raises(ValidationError) as error:
+        services.update_proposal(proposal=proposal, actor=StaffFactory(), providers=[CorporationFactory()])
+
+    assert list(error.value.message_dict) == ["owner"]
+    assert list(proposal.providers.all()) == [provider_person.organisation]
+
+
 # --- Stages ------------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from cities import activator, recommendations, selectors, services
 from cities.models import Survey
+from common.ids import parse_id
 from frontend.forms import add_service_errors
 from frontend.paging import paginate
 
@@ -132,9 +133,9 @@ def activator_result(request: HttpRequest, pk: int) -> HttpResponse:
 def activator_history(request: HttpRequest) -> HttpResponse:
     """A city's results over time: its own city for its people, `?city=<id>` for staff and providers
     on a proposal with that city."""
-    raw_city = request.GET.get("city", "")
-    if raw_city.isdigit():
-        city = selectors.access_activator_city(request.user, int(raw_city))
+    city_id = parse_id(request.GET.get("city"))
+    if city_id is not None:
+        city = selectors.access_activator_city(request.user, city_id)
     elif selectors.can_take_activator(request.user):
         city = request.user.organisation
     else:

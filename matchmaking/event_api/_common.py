@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.ids import parse_id
 from common.pagination import PageNumberPagination
 from common.schema import error_responses
 
@@ -50,6 +51,7 @@ def _registration_param(request: Request) -> int | None:
     value = request.query_params.get("registration")
     if value in (None, ""):
         return None
-    if not str(value).isdigit():
+    registration_id = parse_id(value)
+    if registration_id is None:
         raise ValidationError({"registration": "Give a registration id."})
-    return int(value)
+    return registration_id

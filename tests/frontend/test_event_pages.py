@@ -568,3 +568,18 @@ def test_availability_page_query_count(django_assert_num_queries, count):
         response = client.get(url(event, "availability/"))
 
     assert len(response.context["form"].fields["slots"].queryset) == count
+
+
+def test_ids_that_are_not_numbers_never_give_a_server_error(event):
+    client = logged_in(StaffFactory())
+    Event.objects.filter(pk=event.pk).update(phase=EventPhase.SCHEDULING)
+
+    answers = [
+        client.get(url(event, "availability/") + "?rep=abc"),
+        client.get(url(event, "agenda/") + "?registration=²"),
+        client.post(url(event, "sessions/"), {"remove": "abc"}),
+        client.post(url(event, "schedule/"), {"action": "unplace", "meeting": "abc"}),
+        client.post(url(event, "dashboard/"), {"action": "check-in", "representative": "x"}),
+    ]
+
+    assert [answer.status_code < 500 for answer in answers] == [True] * len(answers)

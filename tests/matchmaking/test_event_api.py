@@ -567,3 +567,9 @@ def test_whom_to_ask_query_count(api_client, event, django_assert_num_queries, c
         body = client.get(f"{API}/events/{event.pk}/suggestions/").json()
 
     assert body["count"] == count
+
+
+def test_agenda_of_a_registration_id_that_is_not_a_number_is_a_400(api_client, event, staff):
+    response = as_user(api_client, staff).get(f"{API}/events/{event.pk}/agenda/?registration=²")
+
+    assert (response.status_code, list(response.json()["errors"])) == (400, ["registration"])

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from common.ids import parse_id
 from frontend.views.events._common import _event, _staff_event
 from matchmaking import event_selectors as selectors
 from matchmaking.enums import PUBLISHED_PHASES
@@ -21,9 +22,8 @@ from scheduling import calendar
 
 
 def _agenda_context(request: HttpRequest, event: Event) -> dict[str, Any]:
-    registration_id = request.GET.get("registration")
     registration = selectors.viewer_registration(
-        request.user, event, int(registration_id) if registration_id and registration_id.isdigit() else None
+        request.user, event, parse_id(request.GET.get("registration"))
     )
     entries = [
         {"meeting": m, "with": selectors.other_side(m, registration)}

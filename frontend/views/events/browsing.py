@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.ids import parse_id
 from frontend.forms import add_service_errors
 from frontend.paging import paginate
 from frontend.views.events._common import _attempt, _event, _event_url, _staff_event
@@ -125,7 +126,7 @@ def event_sessions(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff add a session (or remove one with `remove=<id>`)."""
     event = _staff_event(request, slug)
     if "remove" in request.POST:
-        session = EventSession.objects.filter(event=event, pk=request.POST.get("remove")).first()
+        session = EventSession.objects.filter(event=event, pk=parse_id(request.POST.get("remove"))).first()
         if session is not None:
             _attempt(
                 request,

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from common.ids import parse_id
 from frontend.views.events._common import _attempt, _event, _event_url, _staff_event
 from frontend.views.events.forms import FeedbackForm, PlaceForm
 from matchmaking import event_publishing, event_services
@@ -50,7 +51,7 @@ def _dashboard_action(request: HttpRequest, event: Event) -> tuple[bool, PlaceFo
     move_form = PlaceForm(request.POST if action == "move" else None, event=event)
     if action in ("check-in", "check-out"):
         representative = EventRepresentative.objects.filter(
-            registration__event=event, pk=request.POST.get("representative") or 0
+            registration__event=event, pk=parse_id(request.POST.get("representative"))
         ).first()
         if representative is not None:
             _attempt(
@@ -61,7 +62,7 @@ def _dashboard_action(request: HttpRequest, event: Event) -> tuple[bool, PlaceFo
                 f"{representative.user}: {'checked in' if action == 'check-in' else 'check-in undone'}.",
             )
         return True, move_form
-    meeting = EventMeeting.objects.filter(event=event, pk=request.POST.get("meeting") or 0).first()
+    meeting = EventMeeting.objects.filter(event=event, pk=parse_id(request.POST.get("meeting"))).first()
     if meeting is None:
         return True, move_form
     if action in DayStatus.values:

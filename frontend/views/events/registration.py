@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.ids import parse_id
 from frontend.views.events._common import _attempt, _event, _event_url
 from frontend.views.events.forms import RepresentativeForm, UnavailabilityForm
 from matchmaking import event_selectors as selectors
@@ -52,9 +53,9 @@ def event_add_representative(request: HttpRequest, slug: str) -> HttpResponse:
 def event_availability(request: HttpRequest, slug: str) -> HttpResponse:
     """A representative ticks the slots they cannot attend (`?rep=<id>`: an admin or staff for another)."""
     event = _event(slug)
-    rep_id = request.GET.get("rep") or request.POST.get("rep")
-    if rep_id:
-        representative = selectors.access_representative(request.user, event, int(rep_id))
+    rep_id = parse_id(request.GET.get("rep") or request.POST.get("rep"))
+    if rep_id is not None:
+        representative = selectors.access_representative(request.user, event, rep_id)
     else:
         representative = (
             EventRepresentative.objects.filter(registration__event=event, user=request.user)

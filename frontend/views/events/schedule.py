@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from common.exceptions import ApplicationError
+from common.ids import parse_id
 from frontend.views.events._common import _attempt, _event, _event_url, _staff_event
 from frontend.views.events.forms import PlaceForm
 from matchmaking import event_publishing, event_scheduler
@@ -75,7 +76,7 @@ def _schedule_action(request: HttpRequest, event: Event, action: str) -> tuple[b
             ),
             place_form,
         )
-    meeting = EventMeeting.objects.filter(event=event, pk=request.POST.get("meeting") or 0).first()
+    meeting = EventMeeting.objects.filter(event=event, pk=parse_id(request.POST.get("meeting"))).first()
     if meeting is None:
         messages.error(request, "That meeting is no longer in the schedule.")
         return True, place_form

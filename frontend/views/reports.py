@@ -3,8 +3,6 @@ server (CSS bars or inline SVG, no script) above its data table, and each export
 
 from __future__ import annotations
 
-import csv
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -12,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from frontend.spreadsheets import csv_response
 from projects.reports import REPORTS, ReportTable
 
 # The activity chart's drawing area (SVG user units) and its four series.
@@ -116,14 +115,6 @@ def reports(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _csv_cell(value: Any) -> Any:
-    """Numbers as they are; text that a spreadsheet would run as a formula is quoted with '."""
-    if isinstance(value, int | float | Decimal):
-        return value
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 @login_required
 def report_csv(request: HttpRequest, name: str) -> HttpResponse:
     """One report's table (with its totals row) as CSV."""
@@ -131,10 +122,4 @@ def report_csv(request: HttpRequest, name: str) -> HttpResponse:
     if name not in REPORTS:
         raise Http404("No such report.")
     table = REPORTS[name]()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(table.header)
-    for row in table.all_rows:
-        writer.writerow([_csv_cell(value) for value in row])
-    return response
+    return csv_response(f"{name}.csv", table.header, table.all_rows)

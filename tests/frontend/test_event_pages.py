@@ -583,3 +583,14 @@ def test_ids_that_are_not_numbers_never_give_a_server_error(event):
     ]
 
     assert [answer.status_code < 500 for answer in answers] == [True] * len(answers)
+
+
+def test_the_schedule_csv_never_carries_a_spreadsheet_formula(event):
+    staff = StaffFactory()
+    formula = OrganisationFactory(name="=HYPERLINK(1)")
+    schedule(event, staff, (registered(event, formula)[0], registered(event, CorporationFactory())[0]))
+
+    body = logged_in(staff).get(url(event, "schedule.csv")).content.decode()
+
+    assert "'=HYPERLINK(1)" in body
+    assert ",=HYPERLINK" not in body

@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 
 from accounts.enums import Region
-from frontend.views.reports import _csv_cell, bar_chart, grouped_svg_chart, stacked_chart
+from frontend.spreadsheets import safe_cell
+from frontend.views.reports import bar_chart, grouped_svg_chart, stacked_chart
 from projects.enums import Stage
 from projects.reports import ReportTable
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
@@ -136,7 +137,7 @@ def test_report_page_query_count_does_not_grow_with_data(staff_client, django_as
     ],
 )
 def test_csv_cells_never_start_a_formula(value, cell):
-    assert _csv_cell(value) == cell
+    assert safe_cell(value) == cell
 
 
 def test_charts_scale_to_the_largest_value():

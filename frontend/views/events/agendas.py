@@ -3,7 +3,6 @@ the printable table signs and the whole schedule as CSV."""
 
 from __future__ import annotations
 
-import csv
 import zoneinfo
 from typing import Any
 
@@ -12,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from common.ids import parse_id
+from frontend.spreadsheets import csv_response
 from frontend.views.events._common import _event, _staff_event
 from matchmaking import event_selectors as selectors
 from matchmaking.enums import PUBLISHED_PHASES
@@ -64,34 +64,35 @@ def event_agenda_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 # --- Exports (staff) -------------------------------------------------------------------------------
 
+SCHEDULE_CSV_HEADER = (
+    "slot", "session", "date", "start", "end", "time_zone",
+    "table", "requester", "receiver", "pinned", "status",
+)  # fmt: skip
+
 
 @login_required
 def event_schedule_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff: the whole schedule as CSV (times in the event's time zone)."""
     event = _staff_event(request, slug)
     zone = zoneinfo.ZoneInfo(event.time_zone)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-schedule.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "slot",
-            "session",
-            "date",
-            "start",
-            "end",
-            "time_zone",
-            "table",
-            "requester",
-            "receiver",
-            "pinned",
-            "status",
-        ]
-    )
+    header = [
+        "slot",
+        "session",
+        "date",
+        "start",
+        "end",
+        "time_zone",
+        "table",
+        "requester",
+        "receiver",
+        "pinned",
+    ]
+    header.append("status")
+    rows = []
     for meeting in selectors.schedule_of(event):
         slot = meeting.slot
         start, end = (slot.start.astimezone(zone), slot.end.astimezone(zone)) if slot else (None, None)
-        writer.writerow(
+        rows.append(
             [
                 slot.index + 1 if slot else "",
                 slot.session.name if slot else "",
@@ -106,7 +107,7 @@ def event_schedule_csv(request: HttpRequest, slug: str) -> HttpResponse:
                 meeting.get_status_display() if slot else "unplaced",
             ]
         )
-    return response
+    return csv_response(f"{event.slug}-schedule.csv", SCHEDULE_CSV_HEADER, rows)
 
 
 @login_required

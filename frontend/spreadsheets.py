@@ -1,0 +1,28 @@
+"""CSV downloads that open safely in a spreadsheet."""
+
+import csv
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpResponse
+
+
+def safe_cell(value: Any) -> Any:
+    """Numbers as they are; text that a spreadsheet would run as a formula (an organisation may name
+    itself "=HYPERLINK(...)") is quoted with '."""
+    if isinstance(value, int | float | Decimal):
+        return value
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
+    """A CSV attachment named `filename`: the header, then every row with its cells made safe."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(value) for value in row])
+    return response

@@ -3,6 +3,7 @@ day go through the event pages (services), which keep slots, meetings and calend
 
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin, ReadOnlyInline
 from matchmaking.models import (
     Event,
     EventMeeting,
@@ -13,17 +14,6 @@ from matchmaking.models import (
     EventSession,
     ScheduleRun,
 )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class EventSessionInline(ReadOnlyInline):
@@ -52,6 +42,10 @@ class EventAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    # Deleting would cascade to its event meetings and strand their published calendar meetings.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 class EventRepresentativeInline(ReadOnlyInline):
     model = EventRepresentative
@@ -71,12 +65,7 @@ class EventRegistrationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

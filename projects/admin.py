@@ -1,19 +1,7 @@
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin, ReadOnlyInline
 from projects.models import ActivityRecord, Proposal, ProposalKeyDate, ProposalNote, ProposalStageChange
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """History, notes and key dates are only ever added, through the services."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class StageChangeInline(ReadOnlyInline):
@@ -32,17 +20,6 @@ class KeyDateInline(ReadOnlyInline):
     model = ProposalKeyDate
     fields = ["date", "label", "added_by", "created_at"]
     readonly_fields = fields
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Proposal)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from common.admin import ReadOnlyInline
 from scheduling.models import (
     AvailabilityException,
     AvailabilityRule,
@@ -27,19 +28,6 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "user"]
     raw_id_fields = ["organisation", "user"]
     inlines = [AvailabilityRuleInline, AvailabilityExceptionInline]
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """Meetings keep their history: nothing is added, changed or deleted from the admin."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class MeetingEventInline(ReadOnlyInline):

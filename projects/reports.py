@@ -167,25 +167,16 @@ def pipeline_by_stage() -> ReportTable:
     )
 
 
-def _activator_stage_counts() -> Callable[[], list[dict[str, Any]]] | None:
-    # Imported when used, and optional: cities.selectors calls back into projects.selectors (who is
-    # on a city's proposals), and the report must still render where the Activator is absent.
-    try:
-        from cities.selectors import activator_stage_counts  # noqa: PLC0415 -- see the comment above
-    except ImportError:
-        return None
-    return activator_stage_counts
-
-
 def activator_stages() -> ReportTable:
     """Cities per Activator stage by their latest survey response, from
     `cities.selectors.activator_stage_counts()` (one query); a note says so when there is no data."""
-    counts = _activator_stage_counts()
+    # Imported when used: cities.selectors calls back into projects.selectors (who is on a city's
+    # proposals).
+    from cities.selectors import activator_stage_counts  # noqa: PLC0415 -- see above
+
     title = "Activator stages across cities"
     header = ["Stage", "Cities"]
-    if counts is None:
-        return ReportTable("activator", title, header, [], notes=["No data: the Activator is not available."])
-    rows = [[f"{item['stage']}. {item['name']}", item["count"]] for item in counts()]
+    rows = [[f"{item['stage']}. {item['name']}", item["count"]] for item in activator_stage_counts()]
     total = sum(row[1] for row in rows)
     notes = [] if total else ["No data: no city has taken the Activator survey yet."]
     return ReportTable("activator", title, header, rows, footer=["All stages", total], notes=notes)

@@ -18,7 +18,7 @@ from common.pagination import PageNumberPagination
 from common.schema import error_responses
 from matchmaking import event_publishing, event_scheduler
 from matchmaking import event_selectors as selectors
-from matchmaking.enums import EventPhase, RunStatus
+from matchmaking.enums import RunStatus
 from matchmaking.event_api._common import (
     REGISTRATION_PARAMETER,
     TAGS,
@@ -214,10 +214,7 @@ class MoveEventMeetingApi(APIView):
         data.is_valid(raise_exception=True)
         slot = _slot_of(meeting.event, data.validated_data["slot"])
         table = data.validated_data["table"]
-        if meeting.event.phase in (EventPhase.AGENDA_PUBLISHED, EventPhase.RUNNING):
-            event_publishing.move_event_meeting(meeting=meeting, actor=request.user, slot=slot, table=table)
-        else:
-            event_scheduler.place_draft_meeting(meeting=meeting, actor=request.user, slot=slot, table=table)
+        event_publishing.place_event_meeting(meeting=meeting, actor=request.user, slot=slot, table=table)
         return Response(PlacementSerializer(selectors.access_event_meeting_for_staff(request.user, pk)).data)
 
 

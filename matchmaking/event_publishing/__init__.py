@@ -20,6 +20,7 @@ its public API.
 from matchmaking.event_publishing.day import (
     check_in_representative,
     move_event_meeting,
+    place_event_meeting,
     record_event_meeting_status,
 )
 from matchmaking.event_publishing.publish import (
@@ -33,6 +34,7 @@ __all__ = [
     "PublishSummary",
     "check_in_representative",
     "move_event_meeting",
+    "place_event_meeting",
     "publish_schedule",
     "record_event_meeting_status",
 ]

@@ -22,7 +22,7 @@ from matchmaking.event_publishing.meeting_rows import (
     _participants,
 )
 from matchmaking.event_realtime import broadcast_dashboard
-from matchmaking.event_scheduler import check_place, set_place, slot_label
+from matchmaking.event_scheduler import check_place, place_draft_meeting, set_place, slot_label
 from matchmaking.event_services import check_phase, lock_event
 from matchmaking.models import Event, EventMeeting, EventRepresentative, EventSlot
 from scheduling.enums import MeetingAction
@@ -159,3 +159,12 @@ def move_event_meeting(*, meeting: EventMeeting, actor: Any, slot: EventSlot, ta
     _announce([change])
     _meeting_changed(event, meeting)
     return meeting
+
+
+def place_event_meeting(*, meeting: EventMeeting, actor: Any, slot: EventSlot, table: int) -> EventMeeting:
+    """Staff put a meeting at `slot` and `table`, whatever the phase: a pinned draft placement until
+    the agenda is out, a move of the published meeting (calendars, notifications) from then on. Each
+    service locks the event and checks its phase again."""
+    if meeting.event.phase in DAY_PHASES:
+        return move_event_meeting(meeting=meeting, actor=actor, slot=slot, table=table)
+    return place_draft_meeting(meeting=meeting, actor=actor, slot=slot, table=table)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from common.exceptions import ApplicationError
 from matchmaking import event_selectors as selectors
 from matchmaking.enums import FEEDBACK_PHASES, EventMeetingStatus
-from matchmaking.event_services.guards import check_phase
+from matchmaking.event_services.guards import check_phase, lock_event
 from matchmaking.models import EventMeeting, EventMeetingFeedback
 
 
@@ -26,7 +26,9 @@ def submit_meeting_feedback(
         registration = meeting.receiver
     else:
         raise PermissionDenied("Only the two organisations of a meeting rate it.")
-    check_phase(meeting.event, FEEDBACK_PHASES, "Rating meetings")
+    # Writes to one event take turns: two people of one side answering at once no longer race to
+    # insert the same (meeting, side) row; the second replaces the first.
+    check_phase(lock_event(meeting.event), FEEDBACK_PHASES, "Rating meetings")
     if meeting.slot is None or meeting.status == EventMeetingStatus.CANCELLED:
         raise ApplicationError("This meeting was not on the agenda.")
     if meeting.slot.start > timezone.now():

@@ -234,8 +234,11 @@ def record_activity(*, kind: str, user: Any, reference: str = "", query: str = "
     return record
 
 
-def record_search(*, user: Any, query: str) -> ActivityRecord | None:
-    """Log a catalogue search (page or API) by a logged-in member; never raises."""
+def record_search(*, user: Any, query: str, page: int = 1) -> ActivityRecord | None:
+    """Log a catalogue search (page or API) by a logged-in member; never raises. Only its first page
+    counts: reading on through the results is the same search."""
+    if page != 1:
+        return None
     return record_activity(kind=ActivityKind.SEARCH, user=user, query=query)
 
 

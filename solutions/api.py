@@ -220,7 +220,7 @@ class SolutionSearchApi(APIView):
             page=page,
             page_size=page_size,
         )
-        record_search(user=request.user, query=data["q"])
+        record_search(user=request.user, query=data["q"], page=page)
         return Response(
             {
                 "count": results.total,

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.ids import parse_id
 from frontend.forms import CatalogueFilterForm, SolutionForm, add_service_errors
 from frontend.paging import PAGE_SIZE, page_context, paginate, requested_page_number
 from matchmaking.selectors import matching_needs_for_solution
@@ -37,7 +38,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     }
     query = data.get("q", "")
     if query:
-        record_search(user=request.user, query=query)
+        record_search(user=request.user, query=query, page=parse_id(request.GET.get("page")) or 1)
         results, listing = _search_page(request, query, SearchFilters(**facets))
         form.show_counts(results.facets)
         context = {"results": results, "total": results.total, **listing}

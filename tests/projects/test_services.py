@@ -444,6 +444,15 @@ def test_record_activity_logs_a_members_search_with_their_organisation():
     )
 
 
+def test_reading_on_through_the_results_is_not_another_search():
+    person = UserFactory(organisation=OrganisationFactory())
+
+    services.record_search(user=person, query="flood", page=1)
+    services.record_search(user=person, query="flood", page=2)
+
+    assert ActivityRecord.objects.count() == 1
+
+
 def test_record_activity_skips_anonymous_visitors():
     assert services.record_search(user=AnonymousUser(), query="parking") is None
     assert ActivityRecord.objects.count() == 0

@@ -12,13 +12,14 @@ from icalendar import Calendar
 
 from accounts.enums import OrganisationRole
 from matchmaking import event_publishing, event_scheduler, event_selectors
-from matchmaking.enums import EventMeetingStatus, EventPhase, MeetingOutcome, RequestStatus
+from matchmaking.enums import EventMeetingStatus, EventPhase, MeetingOutcome, RequestStatus, RunStatus
 from matchmaking.models import (
     Event,
     EventMeeting,
     EventMeetingFeedback,
     EventMeetingRequest,
     EventRegistration,
+    ScheduleRun,
 )
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
 from tests.factories.events import (
@@ -594,3 +595,16 @@ def test_the_schedule_csv_never_carries_a_spreadsheet_formula(event):
 
     assert "'=HYPERLINK(1)" in body
     assert ",=HYPERLINK" not in body
+
+
+def test_a_failed_scheduler_run_is_reported_as_an_error(event, staff):
+    Event.objects.filter(pk=event.pk).update(phase=EventPhase.SCHEDULING)
+    failed = ScheduleRun(
+        event=event, status=RunStatus.FAILED, problems=["The solver stopped: out of memory."]
+    )
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(event_scheduler, "run_scheduler", lambda **_: failed)
+        response = logged_in(staff).post(url(event, "schedule/"), {"action": "run"}, follow=True)
+
+    assert messages_of(response) == ["Scheduler run failed: The solver stopped: out of memory."]

@@ -15,8 +15,8 @@ from frontend.views.events._common import _attempt, _event, _event_url, _staff_e
 from frontend.views.events.forms import PlaceForm
 from matchmaking import event_publishing, event_scheduler
 from matchmaking import event_selectors as selectors
-from matchmaking.enums import DRAFT_PHASES
-from matchmaking.models import Event, EventMeeting
+from matchmaking.enums import DRAFT_PHASES, RunStatus
+from matchmaking.models import Event, EventMeeting, ScheduleRun
 
 # --- The schedule (staff) -------------------------------------------------------------------
 
@@ -63,9 +63,7 @@ def _schedule_action(request: HttpRequest, event: Event, action: str) -> tuple[b
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(
-                request, f"Scheduler run: {run.placed} of {run.requested} meetings placed ({run.seconds} s)."
-            )
+            _report_run(request, run)
         return True, place_form
     if action == "publish":
         return (
@@ -114,3 +112,15 @@ def event_run(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _event(slug)
     run = selectors.access_run(request.user, event, pk)
     return render(request, "frontend/events/run.html", {"event": event, "run": run})
+
+
+def _report_run(request: HttpRequest, run: ScheduleRun) -> None:
+    """A run that failed, or whose placements did not become the draft, is not a success."""
+    if run.status == RunStatus.FAILED:
+        messages.error(request, "Scheduler run failed: " + " ".join(run.problems))
+    elif not run.applied:
+        messages.warning(request, "Scheduler run finished without a new draft: " + " ".join(run.problems))
+    else:
+        messages.success(
+            request, f"Scheduler run: {run.placed} of {run.requested} meetings placed ({run.seconds} s)."
+        )

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from common.consumers import NotificationConsumer
-from matchmaking.routing import websocket_urlpatterns as event_websockets
+from events.routing import websocket_urlpatterns as event_websockets
 from scheduling.routing import websocket_urlpatterns as scheduling_websockets
 
 websocket_urlpatterns = [

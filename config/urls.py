@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("cities.urls")),
     path("", include("matchmaking.urls")),
     path("", include("scheduling.urls")),
+    path("", include("events.urls")),
     path("", include("projects.urls")),
 ]
 

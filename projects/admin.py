@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from common.admin import ReadOnlyAdmin, ReadOnlyInline
-from projects.models import ActivityRecord, Proposal, ProposalKeyDate, ProposalNote, ProposalStageChange
+from projects.models import Proposal, ProposalKeyDate, ProposalNote, ProposalStageChange
 
 
 class StageChangeInline(ReadOnlyInline):
@@ -41,11 +41,3 @@ class ProposalAdmin(ReadOnlyAdmin):
     search_fields = ["title", "scope", "city__name"]
     readonly_fields = [*(f.name for f in Proposal._meta.fields), "providers"]
     inlines = [StageChangeInline, KeyDateInline, NoteInline]
-
-
-@admin.register(ActivityRecord)
-class ActivityRecordAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "kind", "organisation", "reference", "query"]
-    list_filter = ["kind"]
-    list_select_related = ["organisation"]
-    readonly_fields = [f.name for f in ActivityRecord._meta.fields]

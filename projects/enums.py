@@ -55,10 +55,3 @@ OPEN_STAGES = (
     Stage.PARTNERSHIP_AGREED,
     Stage.IMPLEMENTING,
 )
-
-
-class ActivityKind(models.TextChoices):
-    """What an activity record counts, for the staff's matching-activity report."""
-
-    SEARCH = "search", "Catalogue search"
-    RECOMMENDATION_FOLLOWED = "recommendation_followed", "Recommendation followed"

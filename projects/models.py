@@ -15,7 +15,7 @@ from django.db.models import F, Q
 
 from accounts.models import Organisation
 from common.models import TimeStampedModel
-from projects.enums import ActivityKind, ProposalKind, Stage
+from projects.enums import ProposalKind, Stage
 
 validate_currency = RegexValidator(
     r"^[A-Z]{3}\Z", "Use a three-letter ISO 4217 currency code in capitals, e.g. USD, EUR, KRW."
@@ -153,29 +153,3 @@ class ProposalKeyDate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.label}"
-
-
-class ActivityRecord(models.Model):
-    """One matching action of a member (a search, a recommendation followed), for the staff reports.
-
-    Append-only. Holds no personal data beyond the link to the user (cleared if the account goes)
-    and their organisation at the time; `reference` names the object acted on ("solution:12").
-    """
-
-    kind = models.CharField(max_length=32, choices=ActivityKind.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reference = models.CharField(max_length=100, blank=True)
-    query = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["kind", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -18,10 +18,12 @@ from django.utils import timezone
 
 from accounts.enums import Category, Region
 from accounts.models import Organisation
-from projects.enums import ActivityKind, Stage
-from projects.models import ActivityRecord, Proposal
+from projects.enums import Stage
+from projects.models import Proposal
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting
+from solutions.enums import ActivityKind
+from solutions.models import ActivityRecord
 
 logger = logging.getLogger(__name__)
 

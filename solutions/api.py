@@ -17,8 +17,8 @@ from accounts.models import Organisation
 from common.api import CheckEditAccessFirstMixin, IsAuthenticatedToWrite
 from common.pagination import PageNumberPagination
 from common.schema import error_responses
-from projects.services import record_search
 from solutions import selectors, services
+from solutions.activity import record_search
 from solutions.enums import EsgDimension, Maturity, PricingModel, Sector, SolutionStatus
 from solutions.models import BestCase, Solution
 from solutions.search import SearchFilters, search_solutions

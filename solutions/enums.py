@@ -48,3 +48,10 @@ class SolutionStatus(models.TextChoices):
 class BestCaseStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
+
+
+class ActivityKind(models.TextChoices):
+    """What an activity record counts, for the staff's matching-activity report."""
+
+    SEARCH = "search", "Catalogue search"
+    RECOMMENDATION_FOLLOWED = "recommendation_followed", "Recommendation followed"

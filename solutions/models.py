@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinLengthValidator
 from django.db import models
@@ -8,7 +9,15 @@ from accounts.enums import Region
 from accounts.models import Organisation
 from common.fields import ChoiceListField
 from common.models import TimeStampedModel
-from solutions.enums import BestCaseStatus, EsgDimension, Maturity, PricingModel, Sector, SolutionStatus
+from solutions.enums import (
+    ActivityKind,
+    BestCaseStatus,
+    EsgDimension,
+    Maturity,
+    PricingModel,
+    Sector,
+    SolutionStatus,
+)
 
 
 class Solution(TimeStampedModel):
@@ -110,3 +119,31 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.word} ({self.document_count})"
+
+
+class ActivityRecord(models.Model):
+    """One matching action of a member (a search, a recommendation followed), for the staff reports.
+
+    Append-only. Holds no personal data beyond the link to the user (cleared if the account goes)
+    and their organisation at the time; `reference` names the object acted on ("solution:12").
+    """
+
+    kind = models.CharField(max_length=32, choices=ActivityKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reference = models.CharField(max_length=100, blank=True)
+    query = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # Moved here from `projects`; the table kept its name (solutions/0008).
+        db_table = "projects_activityrecord"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"

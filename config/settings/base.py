@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "solutions",
     "matchmaking",
     "scheduling",
+    "events",
     "projects",
     "frontend",
 ]

@@ -17,8 +17,8 @@ from common.ids import parse_id
 from frontend.forms import CatalogueFilterForm, SolutionForm, add_service_errors
 from frontend.paging import PAGE_SIZE, page_context, paginate, requested_page_number
 from matchmaking.selectors import matching_needs_for_solution
-from projects.services import record_recommendation_followed, record_search
 from solutions import selectors, services
+from solutions.activity import record_recommendation_followed, record_search
 from solutions.enums import BestCaseStatus, SolutionStatus
 from solutions.models import Solution
 from solutions.search import SearchFilters, SearchResults, search_solutions

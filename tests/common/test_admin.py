@@ -1,7 +1,7 @@
 import pytest
 from django.contrib import admin
 
-from matchmaking.models import Event, EventMeetingRequest, EventRegistration
+from events.models import Event, EventMeetingRequest, EventRegistration
 from projects.models import Proposal
 from tests.factories.accounts import StaffFactory
 

@@ -6,7 +6,7 @@ dashboard page while a second dashboard page updates live, without a reload."""
 import pytest
 from playwright.sync_api import expect
 
-from matchmaking.models import Event, EventRepresentative
+from events.models import Event, EventRepresentative
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting
 from tests.e2e.test_booking import log_in

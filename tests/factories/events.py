@@ -7,9 +7,8 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from matchmaking.enums import EventPhase, RequestStatus
-from matchmaking.event_services import materialise_slots
-from matchmaking.models import (
+from events.enums import EventPhase, RequestStatus
+from events.models import (
     Event,
     EventMeeting,
     EventMeetingRequest,
@@ -17,6 +16,7 @@ from matchmaking.models import (
     EventRepresentative,
     EventSession,
 )
+from events.services.setup import materialise_slots
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, UserFactory
 
 

@@ -4,10 +4,12 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from projects.enums import ActivityKind, ProposalKind, Stage
-from projects.models import ActivityRecord, Proposal, ProposalKeyDate, ProposalNote, ProposalStageChange
+from projects.enums import ProposalKind, Stage
+from projects.models import Proposal, ProposalKeyDate, ProposalNote, ProposalStageChange
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting, Participant
+from solutions.enums import ActivityKind
+from solutions.models import ActivityRecord
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
 from tests.scheduling.factories import OrganisationParticipantFactory
 

@@ -11,9 +11,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from accounts.enums import OrganisationRole
-from matchmaking import event_publishing, event_scheduler, event_selectors
-from matchmaking.enums import EventMeetingStatus, EventPhase, MeetingOutcome, RequestStatus, RunStatus
-from matchmaking.models import (
+from events.enums import EventMeetingStatus, EventPhase, MeetingOutcome, RequestStatus, RunStatus
+from events.models import (
     Event,
     EventMeeting,
     EventMeetingFeedback,
@@ -21,6 +20,11 @@ from matchmaking.models import (
     EventRegistration,
     ScheduleRun,
 )
+from events.selectors.setup import slot_at, slots_of
+from events.services import scheduler as event_scheduler
+from events.services.day import record_event_meeting_status
+from events.services.publishing import publish_schedule
+from events.services.scheduler import place_draft_meeting
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
 from tests.factories.events import (
     EventFactory,
@@ -60,16 +64,14 @@ def schedule(event, staff, *pairs):
     placements = []
     for index, (first, second) in enumerate(pairs):
         meeting = accepted_meeting(event, first, second)
-        event_scheduler.place_draft_meeting(
-            meeting=meeting, actor=staff, slot=event_selectors.slot_at(event, index), table=1
-        )
+        place_draft_meeting(meeting=meeting, actor=staff, slot=slot_at(event, index), table=1)
         meeting.refresh_from_db()
         placements.append(meeting)
     return placements
 
 
 def publish(event, staff):
-    return event_publishing.publish_schedule(event=Event.objects.get(pk=event.pk), actor=staff)
+    return publish_schedule(event=Event.objects.get(pk=event.pk), actor=staff)
 
 
 # --- Events list, creation, detail ----------------------------------------------------------
@@ -211,7 +213,7 @@ def test_organisation_admin_adds_a_representative(event):
 
 def test_representative_marks_slots_they_cannot_attend(event):
     _, rep = registered(event)
-    slots = list(event_selectors.slots_of(event))
+    slots = list(slots_of(event))
 
     response = logged_in(rep.user).post(url(event, "availability/"), {"slots": [slots[0].pk, slots[2].pk]})
 
@@ -306,7 +308,7 @@ def test_schedule_page_runs_the_scheduler_and_shows_why_a_meeting_stayed_out(eve
     Event.objects.filter(pk=event.pk).update(phase=EventPhase.SCHEDULING)
     city, city_rep = registered(event)
     provider, provider_rep = registered(event, CorporationFactory())
-    slots = list(event_selectors.slots_of(event))
+    slots = list(slots_of(event))
     city_rep.unavailable_slots.set(slots[:2])
     provider_rep.unavailable_slots.set(slots[2:])
     accepted_meeting(event, city, provider)
@@ -331,7 +333,7 @@ def test_place_by_hand_and_publish_from_the_schedule_page(event, staff):
     provider, _ = registered(event, CorporationFactory())
     meeting = accepted_meeting(event, city, provider)
     client = logged_in(staff)
-    slot = event_selectors.slot_at(event, 1)
+    slot = slot_at(event, 1)
 
     client.post(
         url(event, "schedule/"), {"action": "place", "meeting": meeting.pk, "slot": slot.pk, "table": 2}
@@ -497,9 +499,7 @@ def test_participant_rates_a_meeting_and_staff_see_the_report(staff):
     (placement,) = schedule(event, staff, (city, provider))
     publish(event, staff)
     Event.objects.filter(pk=event.pk).update(phase=EventPhase.RUNNING)
-    event_publishing.record_event_meeting_status(
-        meeting=placement, actor=staff, status=EventMeetingStatus.HELD
-    )
+    record_event_meeting_status(meeting=placement, actor=staff, status=EventMeetingStatus.HELD)
     prefix = f"m{placement.pk}"
 
     response = logged_in(city_rep.user).post(

@@ -24,13 +24,13 @@ def test_admin_shows_proposals_and_activity_read_only(client):
     pages = [
         client.get("/admin/projects/proposal/"),
         client.get(f"/admin/projects/proposal/{proposal.pk}/change/"),
-        client.get("/admin/projects/activityrecord/"),
-        client.get(f"/admin/projects/activityrecord/{record.pk}/change/"),
+        client.get("/admin/solutions/activityrecord/"),
+        client.get(f"/admin/solutions/activityrecord/{record.pk}/change/"),
     ]
     refused = [
         client.get("/admin/projects/proposal/add/"),
         client.get(f"/admin/projects/proposal/{proposal.pk}/delete/"),
-        client.get(f"/admin/projects/activityrecord/{record.pk}/delete/"),
+        client.get(f"/admin/solutions/activityrecord/{record.pk}/delete/"),
     ]
 
     assert [page.status_code for page in pages] == [200, 200, 200, 200]

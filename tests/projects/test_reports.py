@@ -7,10 +7,11 @@ import pytest
 
 from accounts.enums import Category, Kind, Region
 from projects import reports
-from projects.enums import ActivityKind, Stage
-from projects.models import ActivityRecord
+from projects.enums import Stage
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting
+from solutions.enums import ActivityKind
+from solutions.models import ActivityRecord
 from tests.factories.accounts import CorporationFactory, OrganisationFactory
 from tests.factories.projects import ActivityRecordFactory, HeldMeetingFactory, ProposalFactory
 

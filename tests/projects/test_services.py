@@ -7,15 +7,14 @@ from decimal import Decimal
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
 
 from accounts.models import Organisation
 from common.realtime import user_group
 from projects import services
-from projects.enums import ActivityKind, ProposalKind, Stage
-from projects.models import ActivityRecord, Proposal, ProposalStageChange
+from projects.enums import ProposalKind, Stage
+from projects.models import Proposal, ProposalStageChange
 from scheduling.enums import MeetingStatus
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
 from tests.factories.projects import HeldMeetingFactory, ProposalFactory
@@ -425,54 +424,3 @@ def test_organisations_on_proposals_cannot_be_deleted():
 
     with pytest.raises(ProtectedError):
         Organisation.objects.filter(pk=proposal.city_id).delete()
-
-
-# --- Matching activity -------------------------------------------------------------------------
-
-
-def test_record_activity_logs_a_members_search_with_their_organisation():
-    person = UserFactory(organisation=OrganisationFactory())
-
-    services.record_search(user=person, query="  flood   sensors ")
-
-    record = ActivityRecord.objects.get()
-    assert (record.kind, record.user, record.organisation, record.query) == (
-        ActivityKind.SEARCH,
-        person,
-        person.organisation,
-        "flood sensors",
-    )
-
-
-def test_reading_on_through_the_results_is_not_another_search():
-    person = UserFactory(organisation=OrganisationFactory())
-
-    services.record_search(user=person, query="flood", page=1)
-    services.record_search(user=person, query="flood", page=2)
-
-    assert ActivityRecord.objects.count() == 1
-
-
-def test_record_activity_skips_anonymous_visitors():
-    assert services.record_search(user=AnonymousUser(), query="parking") is None
-    assert ActivityRecord.objects.count() == 0
-
-
-def test_record_activity_never_raises_and_leaves_the_transaction_usable():
-    person = UserFactory()
-
-    result = services.record_activity(kind="not-a-kind", user=person)
-
-    assert result is None
-    assert ActivityRecord.objects.count() == 0  # the outer transaction still answers queries
-
-
-def test_recommendation_followed_only_with_via_recommendation():
-    person = UserFactory()
-
-    services.record_recommendation_followed(user=person, via="", solution_id=7)
-    services.record_recommendation_followed(user=person, via="recommendation", solution_id=7)
-
-    assert list(ActivityRecord.objects.values_list("kind", "reference")) == [
-        (ActivityKind.RECOMMENDATION_FOLLOWED, "solution:7")
-    ]

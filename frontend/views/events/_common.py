@@ -13,18 +13,19 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from common.exceptions import ApplicationError
+from events.models import Event
+from events.selectors.access import check_staff
+from events.selectors.setup import event_by_slug
 from frontend.forms import add_service_errors
-from matchmaking import event_selectors as selectors
-from matchmaking.models import Event
 
 
 def _event(slug: str) -> Event:
-    return selectors.event_by_slug(slug)
+    return event_by_slug(slug)
 
 
 def _staff_event(request: HttpRequest, slug: str) -> Event:
     event = _event(slug)
-    selectors.check_staff(request.user)
+    check_staff(request.user)
     return event
 
 

@@ -11,24 +11,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from common.ids import parse_id
+from events.enums import PUBLISHED_PHASES
+from events.models import Event
+from events.selectors.schedule import agenda_of, other_side, schedule_of, table_signs
+from events.selectors.setup import viewer_registration
 from frontend.spreadsheets import csv_response
 from frontend.views.events._common import _event, _staff_event
-from matchmaking import event_selectors as selectors
-from matchmaking.enums import PUBLISHED_PHASES
-from matchmaking.models import Event
 from scheduling import calendar
 
 # --- Agendas --------------------------------------------------------------------------------
 
 
 def _agenda_context(request: HttpRequest, event: Event) -> dict[str, Any]:
-    registration = selectors.viewer_registration(
-        request.user, event, parse_id(request.GET.get("registration"))
-    )
-    entries = [
-        {"meeting": m, "with": selectors.other_side(m, registration)}
-        for m in selectors.agenda_of(registration)
-    ]
+    registration = viewer_registration(request.user, event, parse_id(request.GET.get("registration")))
+    entries = [{"meeting": m, "with": other_side(m, registration)} for m in agenda_of(registration)]
     return {
         "event": event,
         "registration": registration,
@@ -89,7 +85,7 @@ def event_schedule_csv(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     header.append("status")
     rows = []
-    for meeting in selectors.schedule_of(event):
+    for meeting in schedule_of(event):
         slot = meeting.slot
         start, end = (slot.start.astimezone(zone), slot.end.astimezone(zone)) if slot else (None, None)
         rows.append(
@@ -114,6 +110,4 @@ def event_schedule_csv(request: HttpRequest, slug: str) -> HttpResponse:
 def event_table_signs(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff: one printable sign per table with its meetings."""
     event = _staff_event(request, slug)
-    return render(
-        request, "frontend/events/table_signs.html", {"event": event, "tables": selectors.table_signs(event)}
-    )
+    return render(request, "frontend/events/table_signs.html", {"event": event, "tables": table_signs(event)})

@@ -13,13 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.ids import parse_id
-from frontend.forms import add_service_errors
-from frontend.paging import paginate
-from frontend.views.events._common import _attempt, _event, _event_url, _staff_event
-from frontend.views.events.forms import EventForm, PhaseForm, RepresentativeForm, SessionForm
-from matchmaking import event_selectors as selectors
-from matchmaking import event_services
-from matchmaking.enums import (
+from events.enums import (
     AVAILABILITY_PHASES,
     FEEDBACK_PHASES,
     PHASE_TRANSITIONS,
@@ -29,26 +23,39 @@ from matchmaking.enums import (
     SESSION_EDIT_PHASES,
     EventPhase,
 )
-from matchmaking.models import Event, EventRegistration, EventSession
+from events.models import Event, EventRegistration, EventSession
+from events.selectors.access import check_staff, is_event_staff
+from events.selectors.setup import events_listed, own_registration, representatives_of, sessions_of
+from events.services.setup import (
+    add_event_session,
+    change_event_phase,
+    create_event,
+    remove_event_session,
+    update_event,
+)
+from frontend.forms import add_service_errors
+from frontend.paging import paginate
+from frontend.views.events._common import _attempt, _event, _event_url, _staff_event
+from frontend.views.events.forms import EventForm, PhaseForm, RepresentativeForm, SessionForm
 
 # --- Events ---------------------------------------------------------------------------------
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
     """Every event, soonest first (paginated)."""
-    return render(request, "frontend/events/list.html", paginate(request, selectors.events_listed()))
+    return render(request, "frontend/events/list.html", paginate(request, events_listed()))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_new(request: HttpRequest) -> HttpResponse:
     """Staff create an event with its first session."""
-    selectors.check_staff(request.user)
+    check_staff(request.user)
     form = EventForm(request.POST or None)
     session_form = SessionForm(request.POST or None, prefix="session")
     if request.method == "POST" and form.is_valid() and session_form.is_valid():
         try:
-            event = event_services.create_event(
+            event = create_event(
                 actor=request.user, **form.cleaned_data, sessions=[session_form.cleaned_data]
             )
         except ValidationError as exc:
@@ -63,13 +70,13 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An event: where and when, its sessions, registration, and the way to everything else."""
     event = _event(slug)
     user = request.user
-    own = selectors.own_registration(user, event)
-    is_staff = selectors.is_event_staff(user)
+    own = own_registration(user, event)
+    is_staff = is_event_staff(user)
     context: dict[str, Any] = {
         "event": event,
-        "sessions": selectors.sessions_of(event),
+        "sessions": sessions_of(event),
         "own": own,
-        "representatives": selectors.representatives_of(own) if own else [],
+        "representatives": representatives_of(own) if own else [],
         "is_staff": is_staff,
         "registration_open": event.phase in REGISTRATION_PHASES,
         "requests_open": event.phase in REQUEST_PHASES,
@@ -97,7 +104,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         if _attempt(
             request,
-            lambda: event_services.update_event(event=event, actor=request.user, **changes),
+            lambda: update_event(event=event, actor=request.user, **changes),
             "Saved.",
             form,
         ):
@@ -114,7 +121,7 @@ def event_phase(request: HttpRequest, slug: str) -> HttpResponse:
         phase = form.cleaned_data["phase"]
         _attempt(
             request,
-            lambda: event_services.change_event_phase(event=event, actor=request.user, phase=phase),
+            lambda: change_event_phase(event=event, actor=request.user, phase=phase),
             f"The event is now: {EventPhase(phase).label.lower()}.",
         )
     return redirect(_event_url("event", event))
@@ -130,7 +137,7 @@ def event_sessions(request: HttpRequest, slug: str) -> HttpResponse:
         if session is not None:
             _attempt(
                 request,
-                lambda: event_services.remove_event_session(session=session, actor=request.user),
+                lambda: remove_event_session(session=session, actor=request.user),
                 "Session removed.",
             )
         return redirect(_event_url("event", event))
@@ -138,7 +145,7 @@ def event_sessions(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         _attempt(
             request,
-            lambda: event_services.add_event_session(event=event, actor=request.user, **form.cleaned_data),
+            lambda: add_event_session(event=event, actor=request.user, **form.cleaned_data),
             "Session added.",
         )
     else:

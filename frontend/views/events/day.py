@@ -10,12 +10,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from common.ids import parse_id
+from events.enums import DAY_PHASES, FEEDBACK_PHASES, DayStatus
+from events.models import Event, EventMeeting, EventRepresentative
+from events.selectors import day as day_selectors
+from events.selectors.day import check_in_list, dashboard_counts, feedback_by_meeting
+from events.selectors.schedule import agenda_of, other_side, schedule_of
+from events.selectors.setup import viewer_registration
+from events.services.day import check_in_representative, move_event_meeting, record_event_meeting_status
+from events.services.feedback import submit_meeting_feedback
 from frontend.views.events._common import _attempt, _event, _event_url, _staff_event
 from frontend.views.events.forms import FeedbackForm, PlaceForm
-from matchmaking import event_publishing, event_services
-from matchmaking import event_selectors as selectors
-from matchmaking.enums import DAY_PHASES, FEEDBACK_PHASES, DayStatus
-from matchmaking.models import Event, EventMeeting, EventRepresentative
 
 # --- The day --------------------------------------------------------------------------------
 
@@ -36,9 +40,9 @@ def event_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "frontend/events/dashboard.html",
         {
             "event": event,
-            "counts": selectors.dashboard_counts(event),
-            "representatives": selectors.check_in_list(event),
-            "meetings": [m for m in selectors.schedule_of(event) if m.slot_id is not None],
+            "counts": dashboard_counts(event),
+            "representatives": check_in_list(event),
+            "meetings": [m for m in schedule_of(event) if m.slot_id is not None],
             "day_open": event.phase in DAY_PHASES,
             "statuses": DayStatus.choices,
             "move_form": move_form,
@@ -56,7 +60,7 @@ def _dashboard_action(request: HttpRequest, event: Event) -> tuple[bool, PlaceFo
         if representative is not None:
             _attempt(
                 request,
-                lambda: event_publishing.check_in_representative(
+                lambda: check_in_representative(
                     representative=representative, actor=actor, checked_in=action == "check-in"
                 ),
                 f"{representative.user}: {'checked in' if action == 'check-in' else 'check-in undone'}.",
@@ -68,7 +72,7 @@ def _dashboard_action(request: HttpRequest, event: Event) -> tuple[bool, PlaceFo
     if action in DayStatus.values:
         _attempt(
             request,
-            lambda: event_publishing.record_event_meeting_status(meeting=meeting, actor=actor, status=action),
+            lambda: record_event_meeting_status(meeting=meeting, actor=actor, status=action),
             f"{meeting}: {DayStatus(action).label.lower()}.",
         )
         return True, move_form
@@ -78,7 +82,7 @@ def _dashboard_action(request: HttpRequest, event: Event) -> tuple[bool, PlaceFo
         slot, table = move_form.cleaned_data["slot"], move_form.cleaned_data["table"]
         done = _attempt(
             request,
-            lambda: event_publishing.move_event_meeting(meeting=meeting, actor=actor, slot=slot, table=table),
+            lambda: move_event_meeting(meeting=meeting, actor=actor, slot=slot, table=table),
             f"{meeting} moved; both sides were told.",
             move_form,
         )
@@ -94,23 +98,21 @@ def _dashboard_action(request: HttpRequest, event: Event) -> tuple[bool, PlaceFo
 def event_feedback(request: HttpRequest, slug: str) -> HttpResponse:
     """A participant rates each of its meetings and says what should happen next."""
     event = _event(slug)
-    own = selectors.viewer_registration(request.user, event)
-    meetings = list(selectors.agenda_of(own))
+    own = viewer_registration(request.user, event)
+    meetings = list(agenda_of(own))
     if request.method == "POST":
         meeting = next((m for m in meetings if str(m.pk) == request.POST.get("meeting")), None)
         form = FeedbackForm(request.POST, prefix=f"m{meeting.pk}" if meeting else None)
         if meeting is not None and form.is_valid():
             if _attempt(
                 request,
-                lambda: event_services.submit_meeting_feedback(
-                    meeting=meeting, actor=request.user, **form.cleaned_data
-                ),
-                f"Thank you: your rating of the meeting with {selectors.other_side(meeting, own)} is saved.",
+                lambda: submit_meeting_feedback(meeting=meeting, actor=request.user, **form.cleaned_data),
+                f"Thank you: your rating of the meeting with {other_side(meeting, own)} is saved.",
             ):
                 return redirect(_event_url("event-feedback", event))
         elif meeting is not None:
             messages.error(request, "Choose a rating and an outcome.")
-    given = selectors.feedback_by_meeting(own)
+    given = feedback_by_meeting(own)
     rows = []
     for meeting in meetings:
         previous = given.get(meeting.pk)
@@ -122,7 +124,7 @@ def event_feedback(request: HttpRequest, slug: str) -> HttpResponse:
         rows.append(
             {
                 "meeting": meeting,
-                "with": selectors.other_side(meeting, own),
+                "with": other_side(meeting, own),
                 "form": FeedbackForm(prefix=f"m{meeting.pk}", initial=initial),
                 "given": previous,
             }
@@ -138,4 +140,6 @@ def event_feedback(request: HttpRequest, slug: str) -> HttpResponse:
 def event_report(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff: meetings held, no-shows, ratings and outcomes of the event, as bars."""
     event = _staff_event(request, slug)
-    return render(request, "frontend/events/report.html", {"event": event, **selectors.event_report(event)})
+    return render(
+        request, "frontend/events/report.html", {"event": event, **day_selectors.event_report(event)}
+    )

@@ -10,9 +10,9 @@ from typing import Any
 from django import forms
 
 from accounts.models import User
+from events.enums import EventPhase, MeetingOutcome, RequestPriority
+from events.models import MAX_SLOTS_PER_SESSION, Event, EventRegistration, EventSession, EventSlot
 from frontend.forms import TIME_ZONE_CHOICES
-from matchmaking.enums import EventPhase, MeetingOutcome, RequestPriority
-from matchmaking.models import MAX_SLOTS_PER_SESSION, Event, EventRegistration, EventSession, EventSlot
 
 
 class EventForm(forms.ModelForm):

@@ -8,11 +8,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from events.enums import REQUEST_PHASES, RequestAnswer, RequestStatus
+from events.selectors.requests import (
+    access_request_for_answer,
+    requests_received,
+    requests_sent,
+    status_shown_to,
+    whom_to_ask,
+)
+from events.selectors.setup import viewer_registration
+from events.services.requests import answer_event_meeting_request, request_event_meeting
 from frontend.views.events._common import _attempt, _event, _event_url
 from frontend.views.events.forms import MeetingRequestForm
-from matchmaking import event_selectors as selectors
-from matchmaking import event_services
-from matchmaking.enums import REQUEST_PHASES, RequestAnswer, RequestStatus
 
 # --- Meeting requests -----------------------------------------------------------------------
 
@@ -22,13 +29,13 @@ from matchmaking.enums import REQUEST_PHASES, RequestAnswer, RequestStatus
 def event_requests(request: HttpRequest, slug: str) -> HttpResponse:
     """The viewer's organisation's requests: to answer, sent, a new one, and whom to ask."""
     event = _event(slug)
-    own = selectors.viewer_registration(request.user, event)
+    own = viewer_registration(request.user, event)
     form = MeetingRequestForm(request.POST or None, event=event, own=own)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if _attempt(
             request,
-            lambda: event_services.request_event_meeting(
+            lambda: request_event_meeting(
                 event=event,
                 actor=request.user,
                 receiver=data["receiver"],
@@ -40,14 +47,12 @@ def event_requests(request: HttpRequest, slug: str) -> HttpResponse:
             form,
         ):
             return redirect(_event_url("event-requests", event))
-    received = list(selectors.requests_received(own))
-    sent = list(selectors.requests_sent(own))
+    received = list(requests_received(own))
+    sent = list(requests_sent(own))
     for item in sent:
-        item.shown_status = RequestStatus(selectors.status_shown_to(request.user, item)).label
+        item.shown_status = RequestStatus(status_shown_to(request.user, item)).label
     suggestions = (
-        selectors.whom_to_ask(registration=own, user=request.user, limit=5)
-        if event.phase in REQUEST_PHASES
-        else []
+        whom_to_ask(registration=own, user=request.user, limit=5) if event.phase in REQUEST_PHASES else []
     )
     return render(
         request,
@@ -69,14 +74,12 @@ def event_requests(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def event_request_answer(request: HttpRequest, slug: str, pk: int, answer: str) -> HttpResponse:
     event = _event(slug)
-    meeting_request = selectors.access_request_for_answer(request.user, pk)
+    meeting_request = access_request_for_answer(request.user, pk)
     if meeting_request.event_id != event.pk or answer not in RequestAnswer.values:
         raise Http404("No such request.")
     _attempt(
         request,
-        lambda: event_services.answer_event_meeting_request(
-            request=meeting_request, actor=request.user, answer=answer
-        ),
+        lambda: answer_event_meeting_request(request=meeting_request, actor=request.user, answer=answer),
         f"{meeting_request.requester}: {RequestAnswer(answer).label.lower()}.",
     )
     return redirect(_event_url("event-requests", event))

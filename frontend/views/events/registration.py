@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.ids import parse_id
+from events.enums import AVAILABILITY_PHASES
+from events.models import EventRepresentative
+from events.selectors.setup import access_representative, viewer_registration
+from events.services.registration import add_representative, register_organisation, set_unavailable_slots
 from frontend.views.events._common import _attempt, _event, _event_url
 from frontend.views.events.forms import RepresentativeForm, UnavailabilityForm
-from matchmaking import event_selectors as selectors
-from matchmaking import event_services
-from matchmaking.enums import AVAILABILITY_PHASES
-from matchmaking.models import EventRepresentative
 
 # --- Registration and availability ----------------------------------------------------------
 
@@ -26,7 +26,7 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     _attempt(
         request,
-        lambda: event_services.register_organisation(event=event, actor=request.user),
+        lambda: register_organisation(event=event, actor=request.user),
         f"{request.user.organisation} is registered for {event}.",
     )
     return redirect(_event_url("event", event))
@@ -36,13 +36,13 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def event_add_representative(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
-    own = selectors.viewer_registration(request.user, event)
+    own = viewer_registration(request.user, event)
     form = RepresentativeForm(request.POST, organisation_id=own.organisation_id)
     if form.is_valid():
         person = form.cleaned_data["user"]
         _attempt(
             request,
-            lambda: event_services.add_representative(registration=own, actor=request.user, user=person),
+            lambda: add_representative(registration=own, actor=request.user, user=person),
             f"{person} represents {own} too.",
         )
     return redirect(_event_url("event", event))
@@ -55,7 +55,7 @@ def event_availability(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     rep_id = parse_id(request.GET.get("rep") or request.POST.get("rep"))
     if rep_id is not None:
-        representative = selectors.access_representative(request.user, event, rep_id)
+        representative = access_representative(request.user, event, rep_id)
     else:
         representative = (
             EventRepresentative.objects.filter(registration__event=event, user=request.user)
@@ -71,9 +71,7 @@ def event_availability(request: HttpRequest, slug: str) -> HttpResponse:
         chosen = form.cleaned_data["slots"]
         if _attempt(
             request,
-            lambda: event_services.set_unavailable_slots(
-                representative=representative, actor=request.user, slots=chosen
-            ),
+            lambda: set_unavailable_slots(representative=representative, actor=request.user, slots=chosen),
             "Availability saved.",
             form,
         ):

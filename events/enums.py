@@ -1,0 +1,94 @@
+"""Choices and phase rules of matchmaking events; importable from anywhere without cycles."""
+
+from django.db import models
+
+
+class EventPhase(models.TextChoices):
+    """Where an event stands. Staff move it on through `events.services.setup.change_event_phase`."""
+
+    REGISTRATION_OPEN = "registration_open", "Registration open"
+    REQUESTS_OPEN = "requests_open", "Meeting requests open"
+    SCHEDULING = "scheduling", "Scheduling"
+    AGENDA_PUBLISHED = "agenda_published", "Agenda published"
+    RUNNING = "running", "Running"
+    CLOSED = "closed", "Closed"
+
+
+# The moves staff may make by hand. AGENDA_PUBLISHED is reached only by publishing the schedule;
+# going back from it to SCHEDULING lets staff change the draft and publish again.
+PHASE_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    EventPhase.REGISTRATION_OPEN: (EventPhase.REQUESTS_OPEN,),
+    EventPhase.REQUESTS_OPEN: (EventPhase.REGISTRATION_OPEN, EventPhase.SCHEDULING),
+    EventPhase.SCHEDULING: (EventPhase.REQUESTS_OPEN,),
+    EventPhase.AGENDA_PUBLISHED: (EventPhase.SCHEDULING, EventPhase.RUNNING),
+    EventPhase.RUNNING: (EventPhase.CLOSED,),
+    EventPhase.CLOSED: (),
+}
+# What each phase allows.
+REGISTRATION_PHASES = (EventPhase.REGISTRATION_OPEN, EventPhase.REQUESTS_OPEN)
+SESSION_EDIT_PHASES = (EventPhase.REGISTRATION_OPEN, EventPhase.REQUESTS_OPEN)
+AVAILABILITY_PHASES = (EventPhase.REGISTRATION_OPEN, EventPhase.REQUESTS_OPEN, EventPhase.SCHEDULING)
+REQUEST_PHASES = (EventPhase.REQUESTS_OPEN,)
+ANSWER_PHASES = (EventPhase.REQUESTS_OPEN, EventPhase.SCHEDULING)
+DRAFT_PHASES = (EventPhase.SCHEDULING,)
+PUBLISHED_PHASES = (EventPhase.AGENDA_PUBLISHED, EventPhase.RUNNING, EventPhase.CLOSED)
+DAY_PHASES = (EventPhase.AGENDA_PUBLISHED, EventPhase.RUNNING)
+FEEDBACK_PHASES = (EventPhase.RUNNING, EventPhase.CLOSED)
+
+
+class RequestStatus(models.TextChoices):
+    """A meeting request between two registrations. Only `accepted` ones are scheduled.
+
+    The requester is shown "declined" for both `declined` and `no_thanks`: the receiver's reason
+    stays theirs. `no_thanks` is final and also keeps the pair out of "whom to ask"; a plain
+    `declined` may still be accepted later while answers are open.
+    """
+
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    NO_THANKS = "no_thanks", "No thanks"
+
+
+class RequestAnswer(models.TextChoices):
+    ACCEPT = "accept", "Accept"
+    DECLINE = "decline", "Decline"
+    NO_THANKS = "no_thanks", "No thanks (never schedule)"
+
+
+class RequestPriority(models.IntegerChoices):
+    LOW = 1, "Low"
+    NORMAL = 2, "Normal"
+    HIGH = 3, "High"
+
+
+class EventMeetingStatus(models.TextChoices):
+    """A placed meeting on the day. `moved` is a meeting staff moved after publishing."""
+
+    SCHEDULED = "scheduled", "Scheduled"
+    MOVED = "moved", "Moved"
+    HELD = "held", "Held"
+    NO_SHOW = "no_show", "No-show"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class DayStatus(models.TextChoices):
+    """What staff record for a meeting on the day."""
+
+    HELD = "held", "Held"
+    NO_SHOW = "no_show", "No-show"
+
+
+class MeetingOutcome(models.TextChoices):
+    """What a participant says should happen after a meeting."""
+
+    NO_INTEREST = "no_interest", "No interest"
+    FURTHER_CONTACT = "further_contact", "Further contact"
+    NEGOTIATION = "negotiation", "Negotiation started"
+    AGREEMENT = "agreement", "Agreement"
+
+
+class RunStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"

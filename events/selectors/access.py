@@ -1,0 +1,35 @@
+"""Who may do what at an event: staff (Django `is_staff`) run events, and a person speaks for a
+registration when they belong to its organisation. Every other event selector asks these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from events.models import EventRegistration
+
+# --- Who may do what ------------------------------------------------------------------------
+
+
+def is_event_staff(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+def speaks_for(user: Any, registration: EventRegistration) -> bool:
+    """Whether `user` belongs to the registered organisation."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.organisation_id
+        and user.organisation_id == registration.organisation_id
+    )
+
+
+def can_see_registration(user: Any, registration: EventRegistration) -> bool:
+    return is_event_staff(user) or speaks_for(user, registration)
+
+
+def check_staff(user: Any) -> None:
+    if not is_event_staff(user):
+        raise PermissionDenied("Only association staff run events.")

@@ -1,0 +1,171 @@
+"""The day itself: staff check representatives in, record meetings as held or no-show (their
+scheduling meetings follow), and move a published meeting to another slot and table under the
+same calendar lock as a booking. Open dashboards update at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from common.exceptions import ApplicationError, ConflictError
+from events.enums import DAY_PHASES, DayStatus, EventMeetingStatus, EventPhase
+from events.models import Event, EventMeeting, EventRepresentative, EventSlot
+from events.realtime import broadcast_dashboard
+from events.selectors.access import check_staff
+from events.selectors.day import dashboard_counts
+from events.services.guards import check_phase, lock_event
+from events.services.meeting_rows import (
+    _announce,
+    _Change,
+    _clashes,
+    _create_meeting,
+    _history,
+    _move_meeting,
+    _participants,
+)
+from events.services.scheduler import check_place, place_draft_meeting, set_place, slot_label
+from scheduling.enums import MeetingAction
+from scheduling.models import MeetingAttendance
+from scheduling.services import lock_calendars, record_meeting_outcome
+
+
+@transaction.atomic
+def check_in_representative(
+    *, representative: EventRepresentative, actor: Any, checked_in: bool = True
+) -> EventRepresentative:
+    """Staff mark a representative as arrived (or undo it); open dashboards update at once."""
+    check_staff(actor)
+    event = lock_event(representative.registration.event)
+    check_phase(event, DAY_PHASES, "Check-in")
+    representative = (
+        EventRepresentative.objects.select_for_update(of=("self",))
+        .select_related("user", "registration__organisation")
+        .get(pk=representative.pk)
+    )
+    if checked_in and representative.checked_in_at is None:
+        representative.checked_in_at, representative.checked_in_by = timezone.now(), actor
+    elif not checked_in:
+        representative.checked_in_at, representative.checked_in_by = None, None
+    representative.save(update_fields=["checked_in_at", "checked_in_by"])
+    broadcast_dashboard(
+        event.pk,
+        "event.checked_in",
+        {
+            "representative": representative.pk,
+            "name": str(representative.user),
+            "organisation": str(representative.registration.organisation),
+            "checked_in": representative.checked_in_at is not None,
+            "checked_in_at": representative.checked_in_at.isoformat()
+            if representative.checked_in_at
+            else None,
+            "counts": dashboard_counts(event),
+        },
+    )
+    return representative
+
+
+def _meeting_changed(event: Event, meeting: EventMeeting) -> None:
+    broadcast_dashboard(
+        event.pk,
+        "event.meeting_changed",
+        {
+            "meeting": meeting.pk,
+            "status": meeting.status,
+            "status_label": meeting.get_status_display(),
+            "slot": meeting.slot.index if meeting.slot else None,
+            "when": slot_label(meeting.slot, event.time_zone) if meeting.slot else None,
+            "table": meeting.table,
+            "counts": dashboard_counts(event),
+        },
+    )
+
+
+@transaction.atomic
+def record_event_meeting_status(*, meeting: EventMeeting, actor: Any, status: str) -> EventMeeting:
+    """Staff record a meeting as held or as a no-show once it has started; its scheduling meeting
+    follows (`scheduling.services.record_meeting_outcome`, which tells both sides)."""
+    check_staff(actor)
+    if status not in DayStatus.values:
+        raise ApplicationError(f"Choose one of: {', '.join(DayStatus.values)}.")
+    event = lock_event(meeting.event)
+    check_phase(event, (EventPhase.RUNNING, EventPhase.CLOSED), "Recording meeting outcomes")
+    meeting = (
+        EventMeeting.objects.select_for_update(of=("self",))
+        .select_related("slot", "meeting")
+        .get(pk=meeting.pk)
+    )
+    if meeting.slot is None or meeting.meeting is None:
+        raise ApplicationError("This meeting is not on the published agenda.")
+    if meeting.status not in (EventMeetingStatus.SCHEDULED, EventMeetingStatus.MOVED):
+        raise ConflictError(f"This meeting is already recorded as {meeting.get_status_display().lower()}.")
+    record_meeting_outcome(meeting=meeting.meeting, actor=actor, outcome=status)
+    meeting.status = status
+    meeting.save(update_fields=["status"])
+    _meeting_changed(event, meeting)
+    return meeting
+
+
+@transaction.atomic
+def move_event_meeting(*, meeting: EventMeeting, actor: Any, slot: EventSlot, table: int) -> EventMeeting:
+    """Staff move a published meeting to another free slot and table on the day (validated like the
+    draft); its scheduling meeting gets the new time under the same lock as a booking (409 if taken),
+    both sides are told live and by e-mail, and open dashboards update."""
+    check_staff(actor)
+    event = lock_event(meeting.event)
+    check_phase(event, DAY_PHASES, "Moving meetings on the day")
+    meeting = (
+        EventMeeting.objects.select_for_update(of=("self",))
+        .select_related(
+            "slot",
+            "request__requested_by",
+            "request__answered_by",
+            "requester__organisation",
+            "receiver__organisation",
+            "meeting__organiser__organisation",
+            "meeting__invitee__organisation",
+        )
+        .get(pk=meeting.pk)
+    )
+    if meeting.status in (EventMeetingStatus.HELD, EventMeetingStatus.NO_SHOW, EventMeetingStatus.CANCELLED):
+        raise ConflictError(f"This meeting is {meeting.get_status_display().lower()}; it cannot move.")
+    check_place(event, meeting, slot, table)
+    participants = _participants((meeting.requester, meeting.receiver))
+    lock_calendars([(participants.values(), slot.start, slot.end)])
+    target = EventMeeting(
+        pk=meeting.pk, slot=slot, table=table, requester=meeting.requester, receiver=meeting.receiver
+    )
+    found = _clashes(event, [target], participants, {meeting.meeting_id} if meeting.meeting_id else set())
+    if found:
+        raise ConflictError(" ".join(found), extra={"clashes": found})
+    try:
+        with transaction.atomic():
+            set_place(meeting, slot, table, pinned=meeting.pinned)
+            if meeting.meeting is None:
+                meeting.meeting = _create_meeting(event, meeting, participants, actor)
+                change = _Change(meeting.meeting, "meeting.confirmed")
+                action, note = MeetingAction.ACCEPTED, f"Scheduled by {event}: table {table}."
+            else:
+                MeetingAttendance.objects.filter(meeting=meeting.meeting, active=True).update(active=False)
+                released = _move_meeting(meeting.meeting, slot)
+                change = _Change(meeting.meeting, "meeting.updated", released)
+                action, note = MeetingAction.DETAILS_CHANGED, f"Moved by {event} to table {table}."
+            _history(meeting.meeting, actor, action, note).save()
+            meeting.status = EventMeetingStatus.MOVED
+            meeting.published_slot, meeting.published_table = slot, table
+            meeting.save(update_fields=["status", "meeting", "published_slot", "published_table"])
+    except IntegrityError as exc:
+        raise ConflictError("That time or table was taken meanwhile; reload and try again.") from exc
+    _announce([change])
+    _meeting_changed(event, meeting)
+    return meeting
+
+
+def place_event_meeting(*, meeting: EventMeeting, actor: Any, slot: EventSlot, table: int) -> EventMeeting:
+    """Staff put a meeting at `slot` and `table`, whatever the phase: a pinned draft placement until
+    the agenda is out, a move of the published meeting (calendars, notifications) from then on. Each
+    service locks the event and checks its phase again."""
+    if meeting.event.phase in DAY_PHASES:
+        return move_event_meeting(meeting=meeting, actor=actor, slot=slot, table=table)
+    return place_draft_meeting(meeting=meeting, actor=actor, slot=slot, table=table)

@@ -1,0 +1,42 @@
+"""After the event: each side of a meeting that took place rates it and records its outcome."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from common.exceptions import ApplicationError
+from events.enums import FEEDBACK_PHASES, EventMeetingStatus
+from events.models import EventMeeting, EventMeetingFeedback
+from events.selectors.access import speaks_for
+from events.services.guards import check_phase, lock_event
+
+
+@transaction.atomic
+def submit_meeting_feedback(
+    *, meeting: EventMeeting, actor: Any, rating: int, outcome: str, comment: str = ""
+) -> EventMeetingFeedback:
+    """One side's rating (1-5) and outcome of a meeting that took place (a second answer replaces it)."""
+    if speaks_for(actor, meeting.requester):
+        registration = meeting.requester
+    elif speaks_for(actor, meeting.receiver):
+        registration = meeting.receiver
+    else:
+        raise PermissionDenied("Only the two organisations of a meeting rate it.")
+    # Writes to one event take turns: two people of one side answering at once no longer race to
+    # insert the same (meeting, side) row; the second replaces the first.
+    check_phase(lock_event(meeting.event), FEEDBACK_PHASES, "Rating meetings")
+    if meeting.slot is None or meeting.status == EventMeetingStatus.CANCELLED:
+        raise ApplicationError("This meeting was not on the agenda.")
+    if meeting.slot.start > timezone.now():
+        raise ApplicationError("You can rate a meeting once it has started.")
+    feedback = EventMeetingFeedback.objects.filter(meeting=meeting, registration=registration).first()
+    feedback = feedback or EventMeetingFeedback(meeting=meeting, registration=registration)
+    feedback.rating, feedback.outcome, feedback.comment = rating, outcome, comment
+    feedback.submitted_by = actor
+    feedback.full_clean(exclude=["meeting", "registration", "submitted_by"])
+    feedback.save()
+    return feedback

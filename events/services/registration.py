@@ -1,0 +1,106 @@
+"""Registration and availability: an organisation registers for an event with its
+representatives, more of its people join later, and each representative marks the slots they
+cannot attend."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from accounts.models import Organisation
+from common.exceptions import ApplicationError, ConflictError
+from events.enums import AVAILABILITY_PHASES, REGISTRATION_PHASES, EventPhase
+from events.models import Event, EventRegistration, EventRepresentative, EventSlot
+from events.selectors.access import is_event_staff, speaks_for
+from events.selectors.setup import can_manage_representative
+from events.services.guards import check_phase, lock_event
+
+
+@transaction.atomic
+def register_organisation(
+    *,
+    event: Event,
+    actor: Any,
+    organisation: Organisation | None = None,
+    representatives: Sequence[Any] | None = None,
+) -> EventRegistration:
+    """Register the actor's organisation (staff: any organisation) with its representatives, by
+    default the actor. Only people of the organisation represent it; members name themselves,
+    organisation admins and staff anyone of it. 409 if it is registered already."""
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied("Log in to register.")
+    organisation = organisation or actor.organisation
+    if organisation is None:
+        raise ValidationError({"organisation": "You do not belong to a member organisation yet."})
+    is_staff = is_event_staff(actor)
+    if not is_staff and organisation.pk != actor.organisation_id:
+        raise PermissionDenied("You can register only your own organisation.")
+    event = lock_event(event)
+    check_phase(event, REGISTRATION_PHASES, "Registration")
+    people = list(representatives) if representatives else []
+    if not people:
+        if actor.organisation_id != organisation.pk:
+            raise ValidationError({"representatives": "Name at least one person of the organisation."})
+        people = [actor]
+    _check_representatives(actor, organisation, people)
+    if EventRegistration.objects.filter(event=event, organisation=organisation).exists():
+        raise ConflictError(f"{organisation} is already registered for {event}.")
+    registration = EventRegistration(event=event, organisation=organisation, registered_by=actor)
+    registration.full_clean()
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError as exc:  # a second registration raced this one
+        raise ConflictError(f"{organisation} is already registered for {event}.") from exc
+    EventRepresentative.objects.bulk_create(
+        EventRepresentative(registration=registration, user=person)
+        for person in {p.pk: p for p in people}.values()
+    )
+    return registration
+
+
+def _check_representatives(actor: Any, organisation: Organisation, people: Sequence[Any]) -> None:
+    strangers = [str(p) for p in people if p.organisation_id != organisation.pk]
+    if strangers:
+        raise ValidationError({"representatives": f"Not people of {organisation}: {', '.join(strangers)}."})
+    may_name_others = is_event_staff(actor) or (
+        actor.is_organisation_admin and actor.organisation_id == organisation.pk
+    )
+    if not may_name_others and any(p.pk != actor.pk for p in people):
+        raise ValidationError(
+            {"representatives": "Only your organisation's admins name other people; add yourself."}
+        )
+
+
+@transaction.atomic
+def add_representative(*, registration: EventRegistration, actor: Any, user: Any) -> EventRepresentative:
+    """Someone else of the organisation attends too (themself, or named by an admin or staff)."""
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied("Log in first.")
+    if not (is_event_staff(actor) or speaks_for(actor, registration)):
+        raise PermissionDenied("Only the organisation's people and staff change its registration.")
+    event = lock_event(registration.event)
+    if event.phase == EventPhase.CLOSED:
+        raise ApplicationError("The event is closed.")
+    _check_representatives(actor, registration.organisation, [user])
+    representative, _ = EventRepresentative.objects.get_or_create(registration=registration, user=user)
+    return representative
+
+
+@transaction.atomic
+def set_unavailable_slots(
+    *, representative: EventRepresentative, actor: Any, slots: Iterable[EventSlot]
+) -> EventRepresentative:
+    """The slots `representative` cannot attend (replacing the previous choice)."""
+    if not can_manage_representative(actor, representative):
+        raise PermissionDenied("Only the person, their organisation's admins and staff change this.")
+    event = lock_event(representative.registration.event)
+    check_phase(event, AVAILABILITY_PHASES, "Changing availability")
+    chosen = list(slots)
+    if any(slot.event_id != event.pk for slot in chosen):
+        raise ValidationError({"slots": "Choose slots of this event."})
+    representative.unavailable_slots.set(chosen)
+    return representative

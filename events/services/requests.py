@@ -1,0 +1,119 @@
+"""Meeting requests: one registered organisation asks another for a meeting at the event, and the
+receiver answers (an accepted request becomes an `EventMeeting` for the scheduler). Both sides'
+people hear of it live."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+from common.exceptions import ApplicationError, ConflictError
+from common.realtime import notify
+from events.enums import ANSWER_PHASES, REQUEST_PHASES, RequestAnswer, RequestPriority, RequestStatus
+from events.models import Event, EventMeeting, EventMeetingRequest, EventRegistration, EventSession
+from events.selectors.access import speaks_for
+from events.selectors.setup import own_registration
+from events.services.guards import check_phase, lock_event
+
+
+def _people_of_organisation(organisation_id: int) -> list[Any]:
+    return list(User.objects.filter(organisation_id=organisation_id, is_active=True).order_by("pk"))
+
+
+@transaction.atomic
+def request_event_meeting(
+    *,
+    event: Event,
+    actor: Any,
+    receiver: EventRegistration,
+    message: str = "",
+    priority: int = RequestPriority.NORMAL,
+    session_wish: EventSession | None = None,
+) -> EventMeetingRequest:
+    """The actor's organisation asks `receiver` for a meeting at `event`. One request per pair:
+    409 when either side already asked the other."""
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied("Log in to ask for a meeting.")
+    requester = own_registration(actor, event)
+    if requester is None:
+        raise ApplicationError("Register your organisation for this event first.")
+    event = lock_event(event)
+    check_phase(event, REQUEST_PHASES, "Asking for meetings")
+    if receiver.event_id != event.pk:
+        raise ValidationError({"receiver": "Choose an organisation registered for this event."})
+    if receiver.pk == requester.pk:
+        raise ValidationError({"receiver": "You cannot ask your own organisation for a meeting."})
+    if session_wish is not None and session_wish.event_id != event.pk:
+        raise ValidationError({"session_wish": "Choose a session of this event."})
+    existing = EventMeetingRequest.objects.filter(
+        Q(requester=requester, receiver=receiver) | Q(requester=receiver, receiver=requester)
+    ).first()
+    if existing is not None:
+        if existing.requester_id == requester.pk:
+            raise ConflictError(f"You already asked {receiver} for a meeting.")
+        raise ConflictError(f"{receiver} already asked you for a meeting; answer their request instead.")
+    request = EventMeetingRequest(
+        event=event,
+        requester=requester,
+        receiver=receiver,
+        requested_by=actor,
+        message=message,
+        priority=priority,
+        session_wish=session_wish,
+    )
+    request.full_clean(exclude=["requester", "receiver", "event", "requested_by"])
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError as exc:  # the same pair, asked at the same moment
+        raise ConflictError(f"You already asked {receiver} for a meeting.") from exc
+    payload = {"event": event.pk, "request": request.pk, "from": str(requester)}
+    for person in _people_of_organisation(receiver.organisation_id):
+        notify(person, "event.request_received", payload)
+    return request
+
+
+ANSWER_STATUS = {
+    RequestAnswer.ACCEPT: RequestStatus.ACCEPTED,
+    RequestAnswer.DECLINE: RequestStatus.DECLINED,
+    RequestAnswer.NO_THANKS: RequestStatus.NO_THANKS,
+}
+
+
+@transaction.atomic
+def answer_event_meeting_request(
+    *, request: EventMeetingRequest, actor: Any, answer: str
+) -> EventMeetingRequest:
+    """The receiver accepts (the meeting joins the next scheduler run), declines, or says "no thanks"
+    (final). A declined request may still be accepted later; accepted and no-thanks are final."""
+    if answer not in ANSWER_STATUS:
+        raise ValidationError({"answer": f"Answer one of: {', '.join(RequestAnswer.values)}."})
+    if not speaks_for(actor, request.receiver):
+        raise PermissionDenied("Only the organisation that was asked answers a request.")
+    event = lock_event(request.event)
+    check_phase(event, ANSWER_PHASES, "Answering requests")
+    request = EventMeetingRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status not in (RequestStatus.PENDING, RequestStatus.DECLINED):
+        raise ConflictError(f"This request was answered already ({request.get_status_display().lower()}).")
+    request.status = ANSWER_STATUS[RequestAnswer(answer)]
+    request.answered_by, request.answered_at = actor, timezone.now()
+    request.save(update_fields=["status", "answered_by", "answered_at", "updated_at"])
+    if request.status == RequestStatus.ACCEPTED:
+        EventMeeting.objects.get_or_create(
+            request=request,
+            defaults={
+                "event": event,
+                "requester_id": request.requester_id,
+                "receiver_id": request.receiver_id,
+            },
+        )
+    shown = RequestStatus.DECLINED if request.status == RequestStatus.NO_THANKS else request.status
+    payload = {"event": event.pk, "request": request.pk, "status": shown, "by": str(request.receiver)}
+    for person in _people_of_organisation(request.requester.organisation_id):
+        notify(person, "event.request_answered", payload)
+    return request

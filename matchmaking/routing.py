@@ -1,9 +1,0 @@
-"""The WebSocket URL of matchmaking events; config/routing.py lists it with every other one."""
-
-from django.urls import path
-
-from matchmaking.consumers import EventDashboardConsumer
-
-websocket_urlpatterns = [
-    path("ws/events/<int:event_id>/dashboard/", EventDashboardConsumer.as_asgi()),
-]

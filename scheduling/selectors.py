@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -330,3 +331,22 @@ def parse_time_zone(name: str) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
         raise ValueError(f"“{name}” is not a known IANA time zone.") from exc
     return name
+
+
+def active_claims_during(
+    *,
+    participant_ids: Iterable[int],
+    start: datetime,
+    end: datetime,
+    excluding_meeting_ids: Iterable[int] = (),
+) -> list[MeetingAttendance]:
+    """The active claims of these participants on time overlapping [start, end), with their meetings,
+    other than those of `excluding_meeting_ids`. One query; call it under `lock_calendars` to rely on it."""
+    return list(
+        MeetingAttendance.objects.filter(
+            participant_id__in=set(participant_ids), active=True, start__lt=end, end__gt=start
+        )
+        .exclude(meeting_id__in=set(excluding_meeting_ids))
+        .select_related("meeting")
+        .order_by("participant_id", "start", "pk")
+    )

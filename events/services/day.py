@@ -17,18 +17,16 @@ from events.selectors.access import check_staff
 from events.selectors.day import dashboard_counts
 from events.services.guards import check_phase, lock_event
 from events.services.meeting_rows import (
-    _announce,
-    _Change,
-    _clashes,
-    _create_meeting,
-    _history,
-    _move_meeting,
-    _participants,
+    MeetingChange,
+    announce_changes,
+    check_event_calendars,
+    event_calendars,
+    lock_event_calendars,
+    new_placed_meeting,
 )
 from events.services.scheduler import check_place, place_draft_meeting, set_place, slot_label
-from scheduling.enums import MeetingAction
-from scheduling.models import MeetingAttendance
-from scheduling.services import lock_calendars, record_meeting_outcome
+from scheduling.services.meetings import record_meeting_outcome
+from scheduling.services.placements import PlacedMeetingMove, create_placed_meetings, move_placed_meetings
 
 
 @transaction.atomic
@@ -131,33 +129,38 @@ def move_event_meeting(*, meeting: EventMeeting, actor: Any, slot: EventSlot, ta
     if meeting.status in (EventMeetingStatus.HELD, EventMeetingStatus.NO_SHOW, EventMeetingStatus.CANCELLED):
         raise ConflictError(f"This meeting is {meeting.get_status_display().lower()}; it cannot move.")
     check_place(event, meeting, slot, table)
-    participants = _participants((meeting.requester, meeting.receiver))
-    lock_calendars([(participants.values(), slot.start, slot.end)])
+    calendars = event_calendars((meeting.requester, meeting.receiver))
     target = EventMeeting(
-        pk=meeting.pk, slot=slot, table=table, requester=meeting.requester, receiver=meeting.receiver
+        pk=meeting.pk,
+        slot=slot,
+        table=table,
+        requester=meeting.requester,
+        receiver=meeting.receiver,
+        request=meeting.request,
     )
-    found = _clashes(event, [target], participants, {meeting.meeting_id} if meeting.meeting_id else set())
+    lock_event_calendars([target], calendars)
+    own = {meeting.meeting_id} if meeting.meeting_id else set()
+    found, attendees = check_event_calendars(event, [target], calendars, own)
     if found:
         raise ConflictError(" ".join(found), extra={"clashes": found})
     try:
         with transaction.atomic():
             set_place(meeting, slot, table, pinned=meeting.pinned)
             if meeting.meeting is None:
-                meeting.meeting = _create_meeting(event, meeting, participants, actor)
-                change = _Change(meeting.meeting, "meeting.confirmed")
-                action, note = MeetingAction.ACCEPTED, f"Scheduled by {event}: table {table}."
+                placed = new_placed_meeting(event, target, calendars, attendees[meeting.pk])
+                meeting.meeting = create_placed_meetings(placed=[placed], actor=actor)[0]
+                change = MeetingChange(meeting.meeting, "meeting.confirmed")
             else:
-                MeetingAttendance.objects.filter(meeting=meeting.meeting, active=True).update(active=False)
-                released = _move_meeting(meeting.meeting, slot)
-                change = _Change(meeting.meeting, "meeting.updated", released)
-                action, note = MeetingAction.DETAILS_CHANGED, f"Moved by {event} to table {table}."
-            _history(meeting.meeting, actor, action, note).save()
+                note = f"Moved by {event} to table {table}."
+                move = PlacedMeetingMove(meeting.meeting, slot.start, slot.end, attendees[meeting.pk], note)
+                move_placed_meetings(moves=[move], actor=actor)
+                change = MeetingChange(meeting.meeting, "meeting.updated")
             meeting.status = EventMeetingStatus.MOVED
             meeting.published_slot, meeting.published_table = slot, table
             meeting.save(update_fields=["status", "meeting", "published_slot", "published_table"])
     except IntegrityError as exc:
         raise ConflictError("That time or table was taken meanwhile; reload and try again.") from exc
-    _announce([change])
+    announce_changes([change])
     _meeting_changed(event, meeting)
     return meeting
 

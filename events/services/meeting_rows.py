@@ -1,44 +1,91 @@
-"""Writing scheduling's meeting rows for an event, shared by publishing and by moves on the day:
-the organisation participants of registrations, the clash check against their other meetings
-(call it under `scheduling.services.lock_calendars`), creating or moving a confirmed
-`scheduling.Meeting` with its attendances and history row, and announcing each change after the
-commit (live, by e-mail with the `.ics`, and to booking pages)."""
+"""An event's meetings in everyone's calendars, shared by publishing and by moves on the day: who
+attends each placed meeting (both organisations, and those of their representatives who are there),
+the locks and clash check before writing, the `scheduling` meetings written through scheduling's
+public services (`scheduling.services.placements`), and announcing each change after the commit
+(live and by e-mail with the `.ics`; booking pages hear from `scheduling.services.claims`)."""
 
 from __future__ import annotations
 
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from accounts.models import User
 from common.realtime import notify
-from events.models import Event, EventMeeting, EventRegistration, EventSlot
+from events.models import Event, EventMeeting, EventRegistration, EventRepresentative
 from events.services.scheduler import slot_label
 from scheduling.emails import email_people_after_commit
-from scheduling.enums import MeetingStatus
-from scheduling.models import Meeting, MeetingAttendance, MeetingEvent, Participant
-from scheduling.realtime import broadcast_availability, time_payload
-from scheduling.services import ensure_participant, meeting_payload
+from scheduling.models import Meeting, MeetingAttendance, Participant
+from scheduling.selectors import active_claims_during
+from scheduling.services.claims import (
+    lock_calendars,
+    participants_for_organisations,
+    participants_for_people,
+)
+from scheduling.services.meetings import meeting_payload
+from scheduling.services.placements import NewPlacedMeeting
 
 
 @dataclass
-class _Change:
+class MeetingChange:
     """One scheduling meeting written by a publish or a move, announced after the commit."""
 
     meeting: Meeting
     kind: str  # meeting.confirmed | meeting.updated | meeting.cancelled
-    released: tuple[datetime, datetime] | None = None
 
 
-def _participants(registrations: Iterable[EventRegistration]) -> dict[int, Participant]:
-    """The organisation participant of each registration (created if missing), by registration pk."""
-    return {
-        r.pk: ensure_participant(organisation=r.organisation)
-        for r in {r.pk: r for r in registrations}.values()
-    }
+@dataclass
+class Representative:
+    """A registration's representative as the calendars see them: their participant row and the
+    slots (ids) they said they cannot attend."""
+
+    participant: Participant
+    unavailable_slot_ids: set[int] = field(default_factory=set)
+
+
+@dataclass
+class EventCalendars:
+    """Everything whose calendar an event's meetings take: each registration's organisation
+    participant and its representatives, by registration id."""
+
+    organisations: dict[int, Participant]
+    representatives: dict[int, list[Representative]]
+
+    def everyone(self, placement: EventMeeting) -> list[Participant]:
+        """Both organisations and every representative of either side: what to lock."""
+        sides = (placement.requester_id, placement.receiver_id)
+        return [self.organisations[s] for s in sides] + [
+            r.participant for s in sides for r in self.representatives.get(s, [])
+        ]
+
+
+def event_calendars(registrations: Iterable[EventRegistration]) -> EventCalendars:
+    """The calendars of these registrations: participant rows are created where missing. A fixed
+    number of queries (four, and up to two inserts)."""
+    by_pk = {r.pk: r for r in registrations}
+    organisation_rows = participants_for_organisations([r.organisation for r in by_pk.values()])
+    organisations = {pk: organisation_rows[r.organisation_id] for pk, r in by_pk.items()}
+    representatives = list(
+        EventRepresentative.objects.filter(registration_id__in=by_pk).select_related("user").order_by("pk")
+    )
+    through = EventRepresentative.unavailable_slots.through
+    unavailable: dict[int, set[int]] = defaultdict(set)
+    for rep_id, slot_id in through.objects.filter(eventrepresentative__registration_id__in=by_pk).values_list(
+        "eventrepresentative_id", "eventslot_id"
+    ):
+        unavailable[rep_id].add(slot_id)
+    people = participants_for_people([r.user for r in representatives])
+    by_registration: dict[int, list[Representative]] = defaultdict(list)
+    for rep, participant in zip(representatives, people, strict=True):
+        by_registration[rep.registration_id].append(Representative(participant, unavailable[rep.pk]))
+    return EventCalendars(organisations, dict(by_registration))
+
+
+def lock_event_calendars(placed: Sequence[EventMeeting], calendars: EventCalendars) -> None:
+    """Serialise these placements' claims with every booking that could clash with them."""
+    lock_calendars((calendars.everyone(m), m.slot.start, m.slot.end) for m in placed)
 
 
 def _when(start: datetime, end: datetime, time_zone: str) -> str:
@@ -46,45 +93,62 @@ def _when(start: datetime, end: datetime, time_zone: str) -> str:
     return f"{start.astimezone(zone):%a %d %b %H:%M}-{end.astimezone(zone):%H:%M} ({time_zone})"
 
 
-def _clashes(
-    event: Event,
-    placed: list[EventMeeting],
-    participants: dict[int, Participant],
-    own_meeting_ids: set[int],
-) -> list[str]:
-    """What already holds the times `placed` need: active claims of the same participants that are
-    not this event's own meetings. One query; call it under the participants' lock."""
+def check_event_calendars(
+    event: Event, placed: Sequence[EventMeeting], calendars: EventCalendars, own_meeting_ids: set[int]
+) -> tuple[list[str], dict[int, list[Participant]]]:
+    """Under the lock: what already holds the organisations' times (clash messages), and who attends
+    each placement (its two organisations, and the representatives not marked away in its slot nor
+    busy with another meeting then), by placement id. One query."""
     if not placed:
-        return []
-    span_start = min(m.slot.start for m in placed)
-    span_end = max(m.slot.end for m in placed)
-    by_participant: dict[int, list[MeetingAttendance]] = defaultdict(list)
-    claims = (
-        MeetingAttendance.objects.filter(
-            participant_id__in={p.pk for p in participants.values()},
-            active=True,
-            start__lt=span_end,
-            end__gt=span_start,
-        )
-        .exclude(meeting_id__in=own_meeting_ids)
-        .select_related("meeting")
+        return [], {}
+    claims = active_claims_during(
+        participant_ids={p.pk for m in placed for p in calendars.everyone(m)},
+        start=min(m.slot.start for m in placed),
+        end=max(m.slot.end for m in placed),
+        excluding_meeting_ids=own_meeting_ids,
     )
+    by_participant: dict[int, list[MeetingAttendance]] = defaultdict(list)
     for claim in claims:
         by_participant[claim.participant_id].append(claim)
-    return [
+
+    def during(participant: Participant, meeting: EventMeeting) -> list[MeetingAttendance]:
+        return [
+            c
+            for c in by_participant[participant.pk]
+            if c.start < meeting.slot.end and c.end > meeting.slot.start
+        ]
+
+    clashes = [
         _clash_message(event, meeting, registration, other, claim)
         for meeting in placed
         for registration, other in (
             (meeting.requester, meeting.receiver),
             (meeting.receiver, meeting.requester),
         )
-        for claim in by_participant[participants[registration.pk].pk]
-        if claim.start < meeting.slot.end and claim.end > meeting.slot.start
+        for claim in during(calendars.organisations[registration.pk], meeting)
     ]
+    attendees = {
+        meeting.pk: [
+            calendars.organisations[meeting.requester_id],
+            calendars.organisations[meeting.receiver_id],
+        ]
+        + [
+            rep.participant
+            for side in (meeting.requester_id, meeting.receiver_id)
+            for rep in calendars.representatives.get(side, [])
+            if meeting.slot_id not in rep.unavailable_slot_ids and not during(rep.participant, meeting)
+        ]
+        for meeting in placed
+    }
+    return clashes, attendees
 
 
 def _clash_message(
-    event: Event, meeting: EventMeeting, registration: EventRegistration, other: EventRegistration, claim: Any
+    event: Event,
+    meeting: EventMeeting,
+    registration: EventRegistration,
+    other: EventRegistration,
+    claim: MeetingAttendance,
 ) -> str:
     return (
         f"{registration} already has the meeting “{claim.meeting.subject}” at "
@@ -93,71 +157,31 @@ def _clash_message(
     )
 
 
-def _subject(event: Event, meeting: EventMeeting) -> str:
-    return f"{event.name}: {meeting.requester} / {meeting.receiver}"[:200]
-
-
-def _claim_times(meeting: Meeting, participants: Iterable[Participant]) -> None:
-    for participant in participants:
-        MeetingAttendance.objects.update_or_create(
-            meeting=meeting,
-            participant=participant,
-            defaults={"start": meeting.start, "end": meeting.end, "active": True},
-        )
-
-
-def _history(meeting: Meeting, actor: Any, action: str, note: str) -> MeetingEvent:
-    return MeetingEvent(
-        meeting=meeting,
-        actor=actor,
-        action=action,
-        status=meeting.status,
-        start=meeting.start,
-        end=meeting.end,
-        sequence=meeting.sequence,
-        note=note,
-    )
-
-
-def _create_meeting(
-    event: Event, placement: EventMeeting, participants: dict[int, Participant], actor: Any
-) -> Meeting:
+def new_placed_meeting(
+    event: Event, placement: EventMeeting, calendars: EventCalendars, attendees: Sequence[Participant]
+) -> NewPlacedMeeting:
+    """The scheduling meeting a placement becomes when it is first published or moved on the day."""
     request = placement.request
-    meeting = Meeting(
-        organiser=participants[placement.requester_id],
-        invitee=participants[placement.receiver_id],
+    return NewPlacedMeeting(
+        organiser=calendars.organisations[placement.requester_id],
+        invitee=calendars.organisations[placement.receiver_id],
         requested_by=request.requested_by,
         accepted_by=request.answered_by,
-        subject=_subject(event, placement),
+        subject=f"{event.name}: {placement.requester} / {placement.receiver}"[:200],
         message=request.message,
         start=placement.slot.start,
         end=placement.slot.end,
-        status=MeetingStatus.CONFIRMED,
         video_link=event.online_url,
+        attendees=attendees,
+        note=f"Scheduled by {event}: table {placement.table}.",
     )
-    meeting.full_clean(exclude=["organiser", "invitee", "requested_by", "accepted_by"])
-    meeting.save()
-    _claim_times(meeting, (meeting.organiser, meeting.invitee))
-    return meeting
 
 
-def _move_meeting(meeting: Meeting, slot: EventSlot) -> tuple[datetime, datetime] | None:
-    """Give a published meeting the slot's time (claims follow); returns the old time."""
-    old = (meeting.start, meeting.end) if meeting.start and meeting.end else None
-    meeting.start, meeting.end = slot.start, slot.end
-    meeting.status, meeting.awaiting_side = MeetingStatus.CONFIRMED, ""
-    meeting.sequence += 1
-    meeting.full_clean(exclude=["organiser", "invitee", "requested_by", "accepted_by"])
-    meeting.save()
-    _claim_times(meeting, (meeting.organiser, meeting.invitee))
-    return old
-
-
-def _announce(changes: list[_Change]) -> None:
-    """After the commit: both organisations' people hear of each change (live and by e-mail with the
-    `.ics`), and booking pages drop or regain the times."""
+def announce_changes(changes: list[MeetingChange]) -> None:
+    """After the commit: both organisations' people hear of each change, live and by e-mail with
+    the `.ics`. One query."""
     org_ids = {p.organisation_id for c in changes for p in (c.meeting.organiser, c.meeting.invitee)}
-    people: dict[int, list[Any]] = defaultdict(list)
+    people: dict[int, list[User]] = defaultdict(list)
     for person in User.objects.filter(organisation_id__in=org_ids, is_active=True).order_by("pk"):
         people[person.organisation_id].append(person)
     for change in changes:
@@ -167,12 +191,3 @@ def _announce(changes: list[_Change]) -> None:
         for person in recipients:
             notify(person, change.kind, payload)
         email_people_after_commit(meeting, change.kind, recipients)
-        for participant in (meeting.organiser, meeting.invitee):
-            if change.released is not None:
-                broadcast_availability(participant.key, "slots.released", time_payload(*change.released))
-            if change.kind != "meeting.cancelled":
-                broadcast_availability(
-                    participant.key,
-                    "slots.taken",
-                    time_payload(meeting.start, meeting.end, buffer_minutes=participant.buffer_minutes),
-                )

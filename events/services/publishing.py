@@ -5,7 +5,6 @@ and the calendars involved, fails the whole publish with a 409 naming the clashe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,17 +19,22 @@ from events.selectors.access import check_staff
 from events.selectors.schedule import running_run
 from events.services.guards import check_phase, lock_event
 from events.services.meeting_rows import (
-    _announce,
-    _Change,
-    _clashes,
-    _create_meeting,
-    _history,
-    _move_meeting,
-    _participants,
+    EventCalendars,
+    MeetingChange,
+    announce_changes,
+    check_event_calendars,
+    event_calendars,
+    lock_event_calendars,
+    new_placed_meeting,
 )
-from scheduling.enums import MeetingAction, MeetingStatus
-from scheduling.models import MeetingAttendance, MeetingEvent, Participant
-from scheduling.services import lock_calendars
+from scheduling.enums import MeetingStatus
+from scheduling.models import Participant
+from scheduling.services.placements import (
+    PlacedMeetingMove,
+    cancel_placed_meetings,
+    create_placed_meetings,
+    move_placed_meetings,
+)
 
 MAX_CLASHES_NAMED = 5
 
@@ -53,9 +57,11 @@ def _conflict(found: list[str]) -> ConflictError:
 
 
 @transaction.atomic
-def publish_schedule(*, event: Event, actor: Any) -> PublishSummary:
+def publish_schedule(*, event: Event, actor: User) -> PublishSummary:
     """Publish the draft as everyone's agenda (staff; event in "scheduling"). All or nothing: a clash
-    with any participant's other meetings fails the whole publish with a 409 naming it."""
+    with any participant's other meetings fails the whole publish with a 409 naming it. Each meeting
+    also claims the time of the representatives who attend it. A fixed number of queries, however
+    many meetings (tests/events/test_publishing.py counts them)."""
     check_staff(actor)
     event = lock_event(event)
     check_phase(event, DRAFT_PHASES, "Publishing")
@@ -84,13 +90,10 @@ def publish_schedule(*, event: Event, actor: Any) -> PublishSummary:
     ]
     if not placed and not to_cancel:
         raise ApplicationError("The draft is empty: run the scheduler (or place meetings) before publishing.")
-    participants = _participants(r for m in placed + to_cancel for r in (m.requester, m.receiver))
-    lock_calendars(
-        ((participants[m.requester_id], participants[m.receiver_id]), m.slot.start, m.slot.end)
-        for m in placed
-    )
+    calendars = event_calendars(r for m in placed + to_cancel for r in (m.requester, m.receiver))
+    lock_event_calendars(placed, calendars)
     own = {m.meeting_id for m in placements if m.meeting_id is not None}
-    found = _clashes(event, placed, participants, own)
+    found, attendees = check_event_calendars(event, placed, calendars, own)
     if found:
         raise _conflict(found)
     summary = PublishSummary(unplaced=sum(1 for m in placements if m.slot is None))
@@ -101,7 +104,8 @@ def publish_schedule(*, event: Event, actor: Any) -> PublishSummary:
                 actor=actor,
                 placements=placements,
                 to_cancel=to_cancel,
-                participants=participants,
+                calendars=calendars,
+                attendees=attendees,
                 summary=summary,
             )
     except IntegrityError as exc:  # the exclusion constraint: a writer the lock did not see
@@ -110,7 +114,7 @@ def publish_schedule(*, event: Event, actor: Any) -> PublishSummary:
         ) from exc
     event.phase, event.published_at = EventPhase.AGENDA_PUBLISHED, timezone.now()
     event.save(update_fields=["phase", "published_at", "updated_at"])
-    _announce(changes)
+    announce_changes(changes)
     _announce_agenda(event)
     broadcast_dashboard(event.pk, "event.published", {"created": summary.created, "moved": summary.moved})
     return summary
@@ -119,61 +123,57 @@ def publish_schedule(*, event: Event, actor: Any) -> PublishSummary:
 def _write_agenda(
     *,
     event: Event,
-    actor: Any,
+    actor: User,
     placements: list[EventMeeting],
     to_cancel: list[EventMeeting],
-    participants: dict[int, Participant],
+    calendars: EventCalendars,
+    attendees: dict[int, list[Participant]],
     summary: PublishSummary,
-) -> list[_Change]:
-    """The writes of a publish (in the caller's savepoint): cancel, move, create; returns the changes."""
-    changes: list[_Change] = []
-    history: list[MeetingEvent] = []
+) -> list[MeetingChange]:
+    """The writes of a publish (in the caller's savepoint), through scheduling's placement services:
+    take meetings off the agenda, move, create (in that order, so meetings of this event may swap
+    slots); returns the changes. A fixed number of statements, however many meetings."""
+    changes: list[MeetingChange] = []
     placed = [m for m in placements if m.slot is not None]
+    cancel_placed_meetings(
+        cancellations=[(m.meeting, f"Taken off the {event} agenda.") for m in to_cancel], actor=actor
+    )
+    for placement in to_cancel:
+        changes.append(MeetingChange(placement.meeting, "meeting.cancelled"))
+        placement.published_slot, placement.published_table = None, None
+    summary.cancelled = len(to_cancel)
     # A meeting moves when its time differs, or when an earlier publish took it off the agenda
     # (cancelled, time kept) and this draft puts it back, even in the same slot.
-    moving = [
-        m
-        for m in placed
-        if m.meeting is not None
-        and (
-            (m.meeting.start, m.meeting.end) != (m.slot.start, m.slot.end)
-            or m.meeting.status != MeetingStatus.CONFIRMED
-        )
-    ]
-    moving_ids = {m.pk for m in moving}
-    # Free the old times first, so meetings of this event may swap slots.
-    MeetingAttendance.objects.filter(
-        meeting_id__in=[m.meeting_id for m in moving + to_cancel], active=True
-    ).update(active=False)
-    for placement in to_cancel:
-        meeting = placement.meeting
-        released = (meeting.start, meeting.end)
-        meeting.status, meeting.sequence = MeetingStatus.CANCELLED, meeting.sequence + 1
-        meeting.save(update_fields=["status", "sequence", "updated_at"])
-        history.append(_history(meeting, actor, MeetingAction.CANCELLED, f"Taken off the {event} agenda."))
-        changes.append(_Change(meeting, "meeting.cancelled", released))
-        placement.published_slot, placement.published_table = None, None
-        summary.cancelled += 1
+    moves: list[PlacedMeetingMove] = []
+    new: list[EventMeeting] = []
     for placement in placed:
         meeting = placement.meeting
         if meeting is None:
-            meeting = placement.meeting = _create_meeting(event, placement, participants, actor)
-            note = f"Scheduled by {event}: table {placement.table}."
-            history.append(_history(meeting, actor, MeetingAction.ACCEPTED, note))
-            changes.append(_Change(meeting, "meeting.confirmed"))
-            summary.created += 1
-        elif placement.pk in moving_ids:
+            new.append(placement)
+        elif (meeting.start, meeting.end) != (placement.slot.start, placement.slot.end) or (
+            meeting.status != MeetingStatus.CONFIRMED
+        ):
             restored = meeting.status != MeetingStatus.CONFIRMED
-            old_time = _move_meeting(meeting, placement.slot)
-            released = None if restored else old_time  # a cancelled meeting's time was freed back then
             note = f"{'Back on' if restored else 'Moved by'} {event}: table {placement.table}."
-            history.append(_history(meeting, actor, MeetingAction.DETAILS_CHANGED, note))
-            changes.append(_Change(meeting, "meeting.confirmed" if restored else "meeting.updated", released))
-            summary.moved += 1
+            moves.append(
+                PlacedMeetingMove(
+                    meeting, placement.slot.start, placement.slot.end, attendees[placement.pk], note
+                )
+            )
+            changes.append(MeetingChange(meeting, "meeting.confirmed" if restored else "meeting.updated"))
         else:
             summary.unchanged += 1
+    move_placed_meetings(moves=moves, actor=actor)
+    summary.moved = len(moves)
+    created = create_placed_meetings(
+        placed=[new_placed_meeting(event, p, calendars, attendees[p.pk]) for p in new], actor=actor
+    )
+    for placement, meeting in zip(new, created, strict=True):
+        placement.meeting = meeting
+        changes.append(MeetingChange(meeting, "meeting.confirmed"))
+    summary.created = len(created)
+    for placement in placed:
         placement.published_slot, placement.published_table = placement.slot, placement.table
-    MeetingEvent.objects.bulk_create(history)
     EventMeeting.objects.bulk_update(placements, ["meeting", "published_slot", "published_table"])
     return changes
 

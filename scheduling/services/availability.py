@@ -29,7 +29,8 @@ def ensure_participant(*, organisation: Any = None, user: Any = None) -> Partici
     return participant
 
 
-def _saved(participant: Participant) -> Participant:
+def saved_participant(participant: Participant) -> Participant:
+    """`participant` if it has a row; else the row of its organisation or person, created if missing."""
     if participant.pk is not None:
         return participant
     return ensure_participant(organisation=participant.organisation, user=participant.user)
@@ -57,7 +58,7 @@ def update_participant_settings(*, participant: Participant, actor: Any, **chang
     """Change a participant's time zone, offered meeting lengths or buffer."""
     _check_manage(actor, participant)
     _check_fields(changes, PARTICIPANT_SETTINGS_FIELDS)
-    locked = Participant.objects.select_for_update().get(pk=_saved(participant).pk)
+    locked = Participant.objects.select_for_update().get(pk=saved_participant(participant).pk)
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.full_clean()
@@ -71,7 +72,7 @@ def create_availability_rule(*, participant: Participant, actor: Any, **fields: 
     """A weekly window; its time zone defaults to the participant's."""
     _check_manage(actor, participant)
     _check_fields(fields, RULE_FIELDS)
-    participant = _saved(participant)
+    participant = saved_participant(participant)
     fields["time_zone"] = fields.get("time_zone") or participant.time_zone
     rule = AvailabilityRule(participant=participant, **fields)
     rule.full_clean()
@@ -107,7 +108,7 @@ def create_availability_exception(
     """A holiday (whole days) or busy block (times on each day); time zone defaults to the participant's."""
     _check_manage(actor, participant)
     _check_fields(fields, EXCEPTION_FIELDS)
-    participant = _saved(participant)
+    participant = saved_participant(participant)
     fields["time_zone"] = fields.get("time_zone") or participant.time_zone
     exception = AvailabilityException(participant=participant, **fields)
     exception.full_clean()

@@ -2,8 +2,12 @@
 
 Zulip's validate-lock-write: check the offer, lock the calendars involved (`lock_calendars`), re-check
 them with one overlap query, write one `MeetingAttendance` per participant. A claim lost to another one
-raises `_Taken`, which `_answer_conflicts` turns into a `ConflictError` (409) carrying the invitee's
-free slots, read after the rollback. `_release` gives the time back.
+raises `TimeTaken`, which `answer_conflicts` turns into a `ConflictError` (409) carrying the invitee's
+free slots, read after the rollback. `release_meeting_times` gives the time back.
+
+This is the one place that writes `MeetingAttendance` rows: on-demand booking
+(`scheduling.services.meetings`) and meetings placed by an event (`scheduling.services.placements`)
+both claim through `claim_times` and release through `release_meeting_times`.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, ParamSpec, TypeVar
 
@@ -19,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
 from django.db.models import Q
 
+from accounts.models import Organisation, User
 from common.exceptions import ConflictError
 from scheduling import selectors
 from scheduling.models import MAX_MEETING_MINUTES, Meeting, MeetingAttendance, Participant
@@ -37,23 +42,45 @@ def _time_zone_of(user: Any) -> str:
     return getattr(user, "time_zone", "") or "UTC"
 
 
-def _minutes(start: datetime, end: datetime) -> int:
+def minutes_between(start: datetime, end: datetime) -> int:
+    """Whole minutes from `start` to `end`."""
     return int((end - start).total_seconds() // 60)
 
 
-def _people_participants(people: list[Any], known: Iterable[Participant]) -> list[Participant]:
-    """The participant rows of `people`, created if missing. No query for those in `known`, one for
-    the others."""
+def participants_for_people(people: Sequence[User], known: Iterable[Participant] = ()) -> list[Participant]:
+    """The participant rows of `people` (in order), created with default settings if missing. No
+    query for those in `known`; one for the others, and one insert if some have none yet."""
     found = {p.user_id: p for p in known if p.user_id is not None}
-    missing = [person.pk for person in people if person.pk not in found]
-    if missing:
-        found.update({p.user_id: p for p in Participant.objects.filter(user_id__in=missing)})
+    wanted = [person.pk for person in people if person.pk not in found]
+    if wanted:
+        found.update({p.user_id: p for p in Participant.objects.filter(user_id__in=wanted)})
+    missing = list({person.pk: person for person in people if person.pk not in found}.values())
+    if len(missing) == 1:  # the usual booking: the same query as `ensure_participant`
+        found[missing[0].pk] = ensure_participant(user=missing[0])
+    elif missing:
+        created = Participant.objects.bulk_create(
+            [Participant(user=person, time_zone=person.time_zone or "UTC") for person in missing]
+        )
+        found.update({p.user_id: p for p in created})
     rows = []
     for person in people:
-        participant = found.get(person.pk) or ensure_participant(user=person)
+        participant = found[person.pk]
         participant.user = person  # the person is at hand: no query when the row is named later
         rows.append(participant)
     return rows
+
+
+def participants_for_organisations(organisations: Sequence[Organisation]) -> dict[int, Participant]:
+    """The participant row of each organisation, by organisation id, created with default settings
+    if missing. One query, and one insert if some have none yet."""
+    found = {p.organisation_id: p for p in Participant.objects.filter(organisation__in=organisations)}
+    missing = list({o.pk: o for o in organisations if o.pk not in found}.values())
+    if missing:
+        created = Participant.objects.bulk_create([Participant(organisation=o) for o in missing])
+        found.update({p.organisation_id: p for p in created})
+    for organisation in organisations:
+        found[organisation.pk].organisation = organisation
+    return found
 
 
 def _claimants(meeting: Meeting, known: Iterable[Participant] = ()) -> list[Participant]:
@@ -64,13 +91,13 @@ def _claimants(meeting: Meeting, known: Iterable[Participant] = ()) -> list[Part
         people.append(meeting.requested_by)
     if meeting.invitee.is_organisation and meeting.accepted_by_id is not None:
         people.append(meeting.accepted_by)
-    claimants = [meeting.organiser, meeting.invitee, *_people_participants(people, known)]
+    claimants = [meeting.organiser, meeting.invitee, *participants_for_people(people, known)]
     return list({p.pk: p for p in claimants}.values())
 
 
-class _Taken(Exception):  # noqa: N818 -- an internal signal, turned into a ConflictError (409)
+class TimeTaken(Exception):  # noqa: N818 -- a signal, turned into a ConflictError (409)
     """A claim lost to another one. Raised inside the service's transaction and answered by
-    `_answer_conflicts` after the rollback, so the free slots are computed without holding locks."""
+    `answer_conflicts` after the rollback, so the free slots are computed without holding locks."""
 
     def __init__(self, message: str, *, meeting: Meeting, actor: Any, start: datetime, length: int) -> None:
         super().__init__(message)
@@ -98,7 +125,7 @@ class _Taken(Exception):  # noqa: N818 -- an internal signal, turned into a Conf
         )
 
 
-def _answer_conflicts(service: Callable[P, R]) -> Callable[P, R]:
+def answer_conflicts(service: Callable[P, R]) -> Callable[P, R]:
     """Wraps an atomic service that claims time: a time taken meanwhile becomes a ConflictError (409)
     carrying the invitee's free slots now, read after the service's transaction rolled back."""
 
@@ -106,7 +133,7 @@ def _answer_conflicts(service: Callable[P, R]) -> Callable[P, R]:
     def answered(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return service(*args, **kwargs)
-        except _Taken as taken:
+        except TimeTaken as taken:
             raise taken.conflict() from taken
 
     return answered
@@ -199,7 +226,7 @@ def _clashing(
     )
 
 
-def _claim(
+def claim_meeting_time(
     meeting: Meeting,
     *,
     actor: Any,
@@ -207,7 +234,7 @@ def _claim(
     known: Iterable[Participant] = (),
     new_meeting: bool = False,
 ) -> list[Participant]:
-    """Make `meeting`'s participants hold its time; returns them. Raises `_Taken` if any is taken.
+    """Make `meeting`'s participants hold its time; returns them. Raises `TimeTaken` if any is taken.
 
     `from_availability`: the organiser side picked the time, so it must be one of the invitee's
     offered slots (buffers and exceptions included); the invitee side may pick any time it is free.
@@ -218,7 +245,7 @@ def _claim(
     start, end = meeting.start, meeting.end
     if start is None or end is None:
         raise ValueError("Give the meeting a time before claiming it.")
-    length = _minutes(start, end)
+    length = minutes_between(start, end)
     if from_availability:
         _check_offered(meeting, start=start, length=length)
     claimants = _claimants(meeting, known)
@@ -236,31 +263,48 @@ def _claim(
         else:
             busiest = next(p for p in claimants if p.pk == busy[0])
             message = f"{busiest} already has a meeting at that time. Here are the free slots now."
-        raise _Taken(message, meeting=meeting, actor=actor, start=start, length=length)
+        raise TimeTaken(message, meeting=meeting, actor=actor, start=start, length=length)
     try:
-        MeetingAttendance.objects.bulk_create(
-            [
-                MeetingAttendance(meeting=meeting, participant=p, start=start, end=end, active=True)
-                for p in claimants
-            ],
-            update_conflicts=True,
-            unique_fields=["meeting", "participant"],
-            update_fields=["start", "end", "active"],
-        )
+        claim_times([(meeting, claimants)])
     except IntegrityError as exc:  # the exclusion constraint: a writer that took no lock
-        raise _Taken(TAKEN_MESSAGE, meeting=meeting, actor=actor, start=start, length=length) from exc
-    for participant in claimants:
-        broadcast_availability(
-            participant.key,
-            "slots.taken",
-            time_payload(start, end, buffer_minutes=participant.buffer_minutes),
-        )
+        raise TimeTaken(TAKEN_MESSAGE, meeting=meeting, actor=actor, start=start, length=length) from exc
     return claimants
 
 
-def _release(meeting: Meeting) -> None:
-    """Free the meeting's time in every participant's calendar (the rows stay, inactive)."""
-    claims = list(meeting.attendances.filter(active=True).select_related("participant"))
-    meeting.attendances.filter(active=True).update(active=False)
+def claim_times(claims: Sequence[tuple[Meeting, Sequence[Participant]]]) -> None:
+    """Make each meeting's participants hold its time (an active `MeetingAttendance` each, written or
+    re-activated), and tell their booking pages after the commit. One statement for all; callers
+    lock and check first (`lock_calendars`), the exclusion constraint backs them up."""
+    rows = [
+        MeetingAttendance(meeting=meeting, participant=participant, start=meeting.start, end=meeting.end)
+        for meeting, participants in claims
+        for participant in participants
+    ]
+    if not rows:
+        return
+    MeetingAttendance.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["meeting", "participant"],
+        update_fields=["start", "end", "active"],
+    )
+    for meeting, participants in claims:
+        for participant in participants:
+            broadcast_availability(
+                participant.key,
+                "slots.taken",
+                time_payload(meeting.start, meeting.end, buffer_minutes=participant.buffer_minutes),
+            )
+
+
+def release_meeting_times(meetings: Iterable[Meeting]) -> None:
+    """Free these meetings' time in every participant's calendar (the rows stay, inactive) and tell
+    their booking pages after the commit. Two queries, however many meetings."""
+    ids = [meeting.pk for meeting in meetings]
+    if not ids:
+        return
+    active = MeetingAttendance.objects.filter(meeting_id__in=ids, active=True)
+    claims = list(active.select_related("participant"))
+    active.update(active=False)
     for claim in claims:
         broadcast_availability(claim.participant.key, "slots.released", time_payload(claim.start, claim.end))

@@ -30,8 +30,14 @@ from scheduling.models import (
     Participant,
 )
 from scheduling.realtime import broadcast_availability, time_payload
-from scheduling.services.availability import _saved, ensure_participant
-from scheduling.services.claims import _answer_conflicts, _claim, _minutes, _release
+from scheduling.services.availability import ensure_participant, saved_participant
+from scheduling.services.claims import (
+    answer_conflicts,
+    claim_meeting_time,
+    minutes_between,
+    release_meeting_times,
+)
+from scheduling.services.history import history_entry, record_history
 
 MAX_PROPOSALS = 5
 
@@ -49,16 +55,7 @@ def _check_future(start: datetime, field: str = "start") -> None:
 
 
 def _record(meeting: Meeting, *, actor: Any, action: str, note: str = "") -> MeetingEvent:
-    return MeetingEvent.objects.create(
-        meeting=meeting,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        status=meeting.status,
-        start=meeting.start,
-        end=meeting.end,
-        sequence=meeting.sequence,
-        note=note,
-    )
+    return record_history([history_entry(meeting, actor=actor, action=action, note=note)])[0]
 
 
 def _lock_meeting(meeting: Meeting) -> Meeting:
@@ -135,7 +132,7 @@ def _save(meeting: Meeting) -> None:
 # --- Meetings: the workflow -----------------------------------------------------------------
 
 
-@_answer_conflicts
+@answer_conflicts
 @transaction.atomic
 def request_meeting(
     *,
@@ -165,7 +162,7 @@ def request_meeting(
     _check_length(length)
     for proposed in [start] if start else proposals:
         _check_future(proposed, "start" if start else "proposals")
-    invitee = _saved(invitee)
+    invitee = saved_participant(invitee)
     own = _own_participants(actor)
     if as_organisation and actor.organisation_id:
         organiser = next((p for p in own if p.organisation_id), None) or ensure_participant(
@@ -193,11 +190,11 @@ def request_meeting(
     _record(meeting, actor=actor, action=MeetingAction.REQUESTED, note=message)
     _announce(meeting, "meeting.requested")
     if start is not None:
-        _claim(meeting, actor=actor, from_availability=True, known=own, new_meeting=True)
+        claim_meeting_time(meeting, actor=actor, from_availability=True, known=own, new_meeting=True)
     return meeting
 
 
-@_answer_conflicts
+@answer_conflicts
 @transaction.atomic
 def accept_meeting(
     *, meeting: Meeting, actor: Any, proposal_start: datetime | None = None, video_link: str | None = None
@@ -227,7 +224,7 @@ def accept_meeting(
     _save(meeting)
     _record(meeting, actor=actor, action=MeetingAction.ACCEPTED)
     _announce(meeting, "meeting.confirmed")
-    _claim(meeting, actor=actor, from_availability=False)
+    claim_meeting_time(meeting, actor=actor, from_availability=False)
     return meeting
 
 
@@ -243,13 +240,13 @@ def decline_meeting(*, meeting: Meeting, actor: Any, note: str = "") -> Meeting:
     meeting.status, meeting.awaiting_side = MeetingStatus.DECLINED, ""
     meeting.sequence += 1
     _save(meeting)
-    _release(meeting)
+    release_meeting_times([meeting])
     _record(meeting, actor=actor, action=MeetingAction.DECLINED, note=note)
     _announce(meeting, "meeting.declined")
     return meeting
 
 
-@_answer_conflicts
+@answer_conflicts
 @transaction.atomic
 def propose_new_time(
     *, meeting: Meeting, actor: Any, start: datetime, length: int | None = None, note: str = ""
@@ -262,10 +259,10 @@ def propose_new_time(
     if meeting.status not in OPEN_STATUSES:
         raise ConflictError(f"This meeting is {meeting.get_status_display().lower()}; it cannot be moved.")
     if length is None:
-        current = meeting.start and meeting.end and _minutes(meeting.start, meeting.end)
+        current = meeting.start and meeting.end and minutes_between(meeting.start, meeting.end)
         first = meeting.proposals.first()
         length = current or (
-            _minutes(first.start, first.end) if first else min(meeting.invitee.meeting_lengths)
+            minutes_between(first.start, first.end) if first else min(meeting.invitee.meeting_lengths)
         )
     _check_length(length)
     _check_future(start)
@@ -280,7 +277,7 @@ def propose_new_time(
     _save(meeting)
     _record(meeting, actor=actor, action=MeetingAction.PROPOSED_TIME, note=note)
     _announce(meeting, "meeting.rescheduled")
-    claimants = _claim(meeting, actor=actor, from_availability=side == Side.ORGANISER)
+    claimants = claim_meeting_time(meeting, actor=actor, from_availability=side == Side.ORGANISER)
     if old[0] is not None and old[1] is not None and old != (meeting.start, meeting.end):
         for participant in claimants:
             broadcast_availability(participant.key, "slots.released", time_payload(old[0], old[1]))
@@ -299,7 +296,7 @@ def cancel_meeting(*, meeting: Meeting, actor: Any, note: str = "") -> Meeting:
     meeting.status, meeting.awaiting_side = MeetingStatus.CANCELLED, ""
     meeting.sequence += 1
     _save(meeting)
-    _release(meeting)
+    release_meeting_times([meeting])
     _record(meeting, actor=actor, action=MeetingAction.CANCELLED, note=note)
     _announce(meeting, "meeting.cancelled")
     return meeting

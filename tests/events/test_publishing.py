@@ -22,9 +22,14 @@ from scheduling import services as scheduling_services
 from scheduling.enums import MeetingAction, MeetingStatus
 from scheduling.models import Meeting, MeetingAttendance, MeetingEvent
 from tests.factories.accounts import CorporationFactory, UserFactory
-from tests.factories.events import accepted_meeting, event_with_sessions, registered
+from tests.factories.events import (
+    EventRepresentativeFactory,
+    accepted_meeting,
+    event_with_sessions,
+    registered,
+)
 from tests.scheduling.conftest import open_every_day
-from tests.scheduling.factories import OrganisationParticipantFactory
+from tests.scheduling.factories import OrganisationParticipantFactory, PersonParticipantFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -81,8 +86,14 @@ def test_publish_writes_confirmed_meetings_with_attendances_and_history(
         placement.request.requested_by,
         placement.request.answered_by,
     )
-    assert sorted(a.participant.organisation_id for a in meeting.attendances.filter(active=True)) == sorted(
-        [city.organisation_id, provider.organisation_id]
+    claims = meeting.attendances.filter(active=True).select_related("participant")
+    assert sorted((a.participant.organisation_id or 0, a.participant.user_id or 0) for a in claims) == sorted(
+        [
+            (city.organisation_id, 0),
+            (provider.organisation_id, 0),
+            (0, city_person.pk),
+            (0, provider_person.pk),
+        ]
     )
     assert list(MeetingEvent.objects.filter(meeting=meeting).values_list("action", flat=True)) == [
         MeetingAction.ACCEPTED
@@ -333,3 +344,64 @@ def test_a_meeting_taken_off_the_agenda_and_put_back_in_the_same_slot_is_confirm
     assert (meeting.meeting.status, meeting.meeting.sequence) == (MeetingStatus.CONFIRMED, 2)
     assert set(meeting.meeting.attendances.values_list("start", "active")) == {(meeting.slot.start, True)}
     assert {m.subject.split(":")[0] for m in mailoutbox} == {"Confirmed"}
+
+
+# --- Event meetings claim the people attending ---------------------------------------------------
+
+
+def test_a_person_at_an_event_meeting_cannot_be_booked_personally_at_that_time(event, staff, pair):
+    city, provider, city_person, _ = pair
+    personal = open_every_day(PersonParticipantFactory(user=city_person, meeting_lengths=[30]))
+    placement = place(event, staff, accepted_meeting(event, city, provider), 1)
+    publish(event, staff)
+    asker = UserFactory(organisation=CorporationFactory())
+
+    with pytest.raises(ConflictError):
+        scheduling_services.request_meeting(
+            actor=asker, invitee=personal, subject="Parking", length=30, start=placement.slot.start
+        )
+    later = scheduling_services.request_meeting(
+        actor=asker, invitee=personal, subject="Parking", length=30, start=slot_at(event, 3).start
+    )
+
+    assert later.status == MeetingStatus.REQUESTED
+
+
+def test_a_representative_marked_away_in_the_slot_is_not_claimed(event, staff, pair):
+    city, provider, city_person, provider_person = pair
+    away = EventRepresentativeFactory(
+        registration=provider, user=UserFactory(organisation=provider.organisation)
+    ).user
+    away.event_roles.get().unavailable_slots.add(slot_at(event, 1))
+    placement = place(event, staff, accepted_meeting(event, city, provider), 1)
+
+    publish(event, staff)
+
+    placement.refresh_from_db()
+    people = set(
+        placement.meeting.attendances.filter(active=True, participant__user__isnull=False).values_list(
+            "participant__user_id", flat=True
+        )
+    )
+    assert people == {city_person.pk, provider_person.pk}
+
+
+def _event_with_placed_meetings(count, staff):
+    event = event_with_sessions(("Morning", time(9), 3), phase=EventPhase.SCHEDULING, tables=10)
+    for index in range(count):
+        city, _ = registered(event)
+        provider, _ = registered(event, CorporationFactory())
+        place(event, staff, accepted_meeting(event, city, provider), index // 10, table=index % 10 + 1)
+    return Event.objects.get(pk=event.pk)
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_publishing_takes_the_same_number_of_queries_for_3_and_30_meetings(
+    count, staff, django_assert_num_queries
+):
+    event = _event_with_placed_meetings(count, staff)
+
+    with django_assert_num_queries(22):
+        summary = publish_schedule(event=event, actor=staff)
+
+    assert (summary.created, MeetingAttendance.objects.filter(active=True).count()) == (count, 4 * count)

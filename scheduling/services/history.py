@@ -1,0 +1,37 @@
+"""A meeting's history: one `MeetingEvent` row per change (nothing is ever deleted), written here
+for on-demand meetings and for meetings an event places alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AnonymousUser
+
+from accounts.models import User
+from scheduling.models import Meeting, MeetingEvent
+
+
+def history_entry(
+    meeting: Meeting, *, actor: User | AnonymousUser | None, action: str, note: str = ""
+) -> MeetingEvent:
+    """The (unsaved) history row of `action` on `meeting` as it stands now: its status, time and
+    sequence after the change."""
+    return MeetingEvent(
+        meeting=meeting,
+        actor=actor if isinstance(actor, User) and actor.is_authenticated else None,
+        action=action,
+        status=meeting.status,
+        start=meeting.start,
+        end=meeting.end,
+        sequence=meeting.sequence,
+        note=note,
+    )
+
+
+def record_history(entries: Iterable[MeetingEvent]) -> list[MeetingEvent]:
+    """Save history rows built by `history_entry`: one insert, however many."""
+    rows = list(entries)
+    if len(rows) == 1:
+        rows[0].save()
+        return rows
+    return MeetingEvent.objects.bulk_create(rows)

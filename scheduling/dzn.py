@@ -14,6 +14,7 @@ generator), so it is read but not used; `nMeetingsBusiness` is checked against `
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,7 +127,7 @@ def to_problem(instance: B2BInstance, *, max_break_spread: int | None = 2) -> Sc
         )
         for number, (first, second, session) in enumerate(instance.requested, start=1)
     )
-    unavailable = {
+    unavailable: dict[Hashable, frozenset[int]] = {
         participant: frozenset(slot - 1 for slot in slots)
         for participant, slots in enumerate(instance.forbidden, start=1)
         if slots

@@ -20,7 +20,7 @@ from matchmaking.ranking.persistence import save_index
 KEEP_BUILDS = 2
 
 
-def rebuild_match_index(*, progress: Callable[[int], None] | None = None) -> MatchIndexBuild:
+def rebuild_match_index(*, progress: Callable[[int], object] | None = None) -> MatchIndexBuild:
     """Fit the index over every indexable solution and need, save it, and make it current.
 
     Serialised by a file lock, so two rebuilds (two processes) never interleave. The file is

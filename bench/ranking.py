@@ -35,7 +35,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from matchmaking.ranking import RankingIndex
+from matchmaking.ranking.index import RankingIndex
 
 Documents = dict[str, dict[str, str]]
 WARM_UP = 20

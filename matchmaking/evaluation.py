@@ -45,7 +45,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from matchmaking.ranking import RankerConfig, RankingIndex
+from matchmaking.ranking.config import RankerConfig
+from matchmaking.ranking.index import RankingIndex
 
 DEPTH = 100  # results retrieved per query: MAP and Recall@100 are measured over these
 NDCG_AT = 10

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from matchmaking import documents
 from matchmaking.models import MatchIndexBuild
-from matchmaking.ranking import RankingIndex
+from matchmaking.ranking.index import RankingIndex
+from matchmaking.ranking.persistence import load_index
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def build_in_memory() -> RankingIndex:
 
 def _load(latest: MatchIndexBuild | None) -> _Loaded:
     if latest is not None and Path(latest.path).exists():
-        return _Loaded(RankingIndex.load(latest.path), latest.generation, latest.built_at)
+        return _Loaded(load_index(latest.path), latest.generation, latest.built_at)
     if latest is not None:
         logger.warning("Match index file %s is missing; building in memory.", latest.path)
     else:

@@ -16,7 +16,7 @@ from cities.models import Need
 from cities.selectors import needs_visible_to
 from matchmaking import documents
 from matchmaking.index import current_index
-from matchmaking.ranking import TermContribution
+from matchmaking.ranking.explain import TermContribution
 from matchmaking.recommend import Candidate, Profile, Scored, combine
 from solutions.models import Solution
 from solutions.selectors import solutions_visible_to

@@ -14,12 +14,13 @@ from filelock import FileLock
 from matchmaking import documents
 from matchmaking.index import forget_loaded_index
 from matchmaking.models import MatchIndexBuild
-from matchmaking.ranking import RankingIndex
+from matchmaking.ranking.index import RankingIndex
+from matchmaking.ranking.persistence import save_index
 
 KEEP_BUILDS = 2
 
 
-def rebuild_match_index(*, progress: Callable[[int], None] | None = None) -> MatchIndexBuild:
+def rebuild_match_index(*, progress: Callable[[int], object] | None = None) -> MatchIndexBuild:
     """Fit the index over every indexable solution and need, save it, and make it current.
 
     Serialised by a file lock, so two rebuilds (two processes) never interleave. The file is
@@ -42,7 +43,7 @@ def rebuild_match_index(*, progress: Callable[[int], None] | None = None) -> Mat
         latest = MatchIndexBuild.objects.order_by("-generation").first()
         generation = (latest.generation if latest else 0) + 1
         path = directory / f"match-index-{generation}.idx"
-        index.save(path)
+        save_index(index, path)
         with transaction.atomic():
             build = MatchIndexBuild.objects.create(
                 generation=generation,

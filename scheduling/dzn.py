@@ -14,12 +14,13 @@ generator), so it is read but not used; `nMeetingsBusiness` is checked against `
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
 from scheduling.solver import MeetingRequest, SchedulingProblem
 
-Value = int | list[int] | list[frozenset[int]] | list[list[int]]
+Value = int | list[int | frozenset[int]] | list[list[int]]
 
 _TOKEN = re.compile(r"\[\||\|\]|\.\.|-?\d+|[A-Za-z_][A-Za-z0-9_]*|[=;\[\]{},|]|\S")
 
@@ -77,9 +78,11 @@ def instance_from_text(text: str, *, source: str = "<text>") -> B2BInstance:
     n_business = _int(values, "nBusiness", source)
     n_total = _int(values, "nTotalSlots", source)
     rows = values.get("requested")
-    if not isinstance(rows, list) or any(not isinstance(row, list) or len(row) != 3 for row in rows):
+    rows = rows if isinstance(rows, list) else None
+    triples = [row for row in rows or () if isinstance(row, list) and len(row) == 3]
+    if rows is None or len(triples) != len(rows):
         raise DznError(f"{source}: requested must be rows of three numbers")
-    requested = tuple((row[0], row[1], row[2]) for row in rows)  # type: ignore[index]
+    requested = tuple((row[0], row[1], row[2]) for row in triples)
     n_meetings = values.get("nMeetings", len(requested))
     if n_meetings != len(requested):
         raise DznError(f"{source}: nMeetings = {n_meetings} but requested has {len(requested)} rows")
@@ -126,7 +129,7 @@ def to_problem(instance: B2BInstance, *, max_break_spread: int | None = 2) -> Sc
         )
         for number, (first, second, session) in enumerate(instance.requested, start=1)
     )
-    unavailable = {
+    unavailable: dict[Hashable, frozenset[int]] = {
         participant: frozenset(slot - 1 for slot in slots)
         for participant, slots in enumerate(instance.forbidden, start=1)
         if slots
@@ -178,8 +181,8 @@ def _rows(tokens: list[str], position: int, name: str) -> tuple[list[list[int]],
     return [row for row in rows if row], position + 1
 
 
-def _array(tokens: list[str], position: int, name: str) -> tuple[list[int] | list[frozenset[int]], int]:
-    items: list = []
+def _array(tokens: list[str], position: int, name: str) -> tuple[list[int | frozenset[int]], int]:
+    items: list[int | frozenset[int]] = []
     while position < len(tokens) and tokens[position] != "]":
         item = tokens[position]
         if item == "{":
@@ -223,23 +226,17 @@ def _int(values: dict[str, Value], name: str, source: str) -> int:
 
 def _ints(values: dict[str, Value], name: str, length: int, source: str) -> tuple[int, ...]:
     value = values.get(name, [0] * length)
-    if (
-        not isinstance(value, list)
-        or len(value) != length
-        or not all(isinstance(item, int) for item in value)
-    ):
+    numbers = [item for item in value if isinstance(item, int)] if isinstance(value, list) else []
+    if not isinstance(value, list) or len(value) != length or len(numbers) != length:
         raise DznError(f"{source}: {name} must be {length} numbers")
-    return tuple(value)  # type: ignore[arg-type]
+    return tuple(numbers)
 
 
 def _sets(
     values: dict[str, Value], name: str, length: int, source: str, *, default: frozenset[int]
 ) -> tuple[frozenset[int], ...]:
     value = values.get(name, [default] * length)
-    if (
-        not isinstance(value, list)
-        or len(value) != length
-        or not all(isinstance(item, frozenset) for item in value)
-    ):
+    sets = [item for item in value if isinstance(item, frozenset)] if isinstance(value, list) else []
+    if not isinstance(value, list) or len(value) != length or len(sets) != length:
         raise DznError(f"{source}: {name} must be {length} sets")
-    return tuple(value)  # type: ignore[arg-type]
+    return tuple(sets)

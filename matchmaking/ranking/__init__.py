@@ -34,32 +34,12 @@ Scores are float64 sums of float32 weights; sums taken in a different order (sea
 explain) agree to about 1e-6 relative.
 
 The package, by concern: `config` (`RankerConfig` and `TUNING_LOG`), `analysis` (words and terms:
-tokens, stop words, accent folding, stems), `fitting` (one pass over a corpus and the BM25 weights),
-`scoring` (dense scores from the CSR matrix and the top-k selection), `index` (`RankingIndex`: fit,
-search, scores, query vectors), `upserts` (the side structure of documents upserted after the fit),
-`feedback` (Rocchio pseudo-relevance feedback and the documents x terms copy), `explain` (which terms
-made a score) and `persistence` (save and load, `FORMAT_VERSION`).
+tokens, stop words, accent folding, stems), `bm25` (the BM25 weights, shared by the fit and by
+upserts), `fitting` (`fit_corpus`: one pass over a corpus), `corpus` (`FittedCorpus`: the fitted
+terms x documents matrix and its tombstones), `vocabulary` (`Vocabulary`: terms, surface words, idf),
+`scoring` (dense scores from a CSR matrix and the top-k selection), `upserts` (`SideDocuments`:
+documents upserted after the fit), `feedback` (`FeedbackModel`: Rocchio pseudo-relevance feedback and
+the documents x terms copy), `explain` (`TermContribution`: which terms made a score), `index`
+(`RankingIndex`, composed of the above: fit, search, scores, explain, upsert, remove) and
+`persistence` (`save_index`, `load_index`, `FORMAT_VERSION`). Import from the concrete module.
 """
-
-from matchmaking.ranking.analysis import BIGRAM_SEPARATOR, SHORT_STOP_WORDS, TOKEN, Analyzer, words
-from matchmaking.ranking.config import TUNING_LOG, RankerConfig
-from matchmaking.ranking.explain import TermContribution
-from matchmaking.ranking.index import Match, RankingIndex
-from matchmaking.ranking.persistence import FORMAT_VERSION
-from matchmaking.ranking.scoring import BLOCK, LOOKUP_COLUMNS
-
-__all__ = [
-    "BIGRAM_SEPARATOR",
-    "BLOCK",
-    "FORMAT_VERSION",
-    "LOOKUP_COLUMNS",
-    "SHORT_STOP_WORDS",
-    "TOKEN",
-    "TUNING_LOG",
-    "Analyzer",
-    "Match",
-    "RankerConfig",
-    "RankingIndex",
-    "TermContribution",
-    "words",
-]

@@ -1,6 +1,6 @@
-"""Fitting helpers: the one pass over a corpus (`_TokenStream`), BM25 idf and weights
-(`_bm25_idf`, `_bm25_matrix`), each term's surface word (`_surfaces`), and the pause of the cyclic
-GC while fitting (`_no_gc`). `RankingIndex.fit` (in `index.py`) puts them together."""
+"""Fitting (`fit_corpus`): one pass over the corpus's text (`_TokenStream`), terms per distinct word,
+field-weighted term frequencies, BM25 weights, and each term's surface word; the cyclic GC is paused
+meanwhile. Gives the `FittedCorpus` and its `Vocabulary`; `RankingIndex.fit` wraps it."""
 
 from __future__ import annotations
 
@@ -9,15 +9,18 @@ from array import array
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Self
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from matchmaking.ranking.analysis import TOKEN
+from matchmaking.ranking.analysis import BIGRAM_SEPARATOR, TOKEN, Analyzer
+from matchmaking.ranking.bm25 import bm25_matrix
 from matchmaking.ranking.config import RankerConfig
-from matchmaking.ranking.scoring import FloatArray
+from matchmaking.ranking.corpus import FittedCorpus
+from matchmaking.ranking.scoring import float_bincount
+from matchmaking.ranking.vocabulary import Vocabulary
 
 
 class _Ids(dict[str, int]):
@@ -38,10 +41,6 @@ def _no_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _bm25_idf(n_docs: int, df: npt.NDArray[Any]) -> FloatArray:
-    return np.log1p((n_docs - df + 0.5) / (df + 0.5))
 
 
 @dataclass
@@ -79,23 +78,6 @@ class _TokenStream:
         )
 
 
-def _bm25_matrix(
-    tf: sparse.csr_array, doc_length: FloatArray, config: RankerConfig
-) -> tuple[sparse.csr_array, FloatArray, float]:
-    """Field-weighted term frequencies (terms x documents) -> weights, idf and average length."""
-    n_docs = tf.shape[1]
-    avgdl = float(doc_length.mean()) if n_docs else 0.0
-    idf = _bm25_idf(n_docs, np.diff(tf.indptr))
-    data = tf.data.astype(np.float32)
-    if tf.nnz:
-        k1, b = config.k1, config.b
-        norm = k1 * (1 - b + b * doc_length / avgdl) if avgdl > 0 else np.full(n_docs, k1)
-        row_idf = np.repeat(idf.astype(np.float32), np.diff(tf.indptr))
-        # float32 throughout: `upsert` repeats exactly these operations for one document.
-        data = row_idf * data * np.float32(k1 + 1) / (data + norm.astype(np.float32)[tf.indices])
-    return sparse.csr_array((data, tf.indices, tf.indptr), shape=tf.shape), idf, avgdl
-
-
 def _surfaces(
     vocabulary: list[str], word_term: npt.NDArray[np.int32], token_word: npt.NDArray[np.int32], n_terms: int
 ) -> list[str]:
@@ -106,3 +88,53 @@ def _surfaces(
         if term >= 0:
             best[term] = min(best[term], (-counts[word_id], vocabulary[word_id]))
     return [word for _, word in best]
+
+
+def fit_corpus(
+    documents: Mapping[str, Mapping[str, str]], config: RankerConfig
+) -> tuple[FittedCorpus, Vocabulary]:
+    """The weighted corpus and vocabulary of doc_id -> {field: text}, fields weighted as configured."""
+    with _no_gc():
+        return _fit(documents, config)
+
+
+def _fit(documents: Mapping[str, Mapping[str, str]], config: RankerConfig) -> tuple[FittedCorpus, Vocabulary]:
+    stream = _TokenStream.read(documents, dict(config.field_weights))
+    # Per distinct word (not per token): stop words, folding and stemming.
+    analyzer = Analyzer(config)
+    word_terms = [analyzer.term(word) for word in stream.vocabulary]
+    unigrams = sorted({term for term in word_terms if term is not None})
+    unigram_index = {term: i for i, term in enumerate(unigrams)}
+    word_term = np.array([unigram_index[t] if t is not None else -1 for t in word_terms], dtype=np.int32)
+
+    n_docs = len(documents)
+    token_term = word_term[stream.words] if len(stream.words) else np.zeros(0, np.int32)
+    token_segment = np.repeat(np.arange(len(stream.lengths), dtype=np.int32), stream.lengths)
+    keep = token_term >= 0
+    kept_segment = token_segment[keep]
+    kept_per_segment = np.bincount(kept_segment, minlength=len(stream.lengths))
+    doc_length = float_bincount(stream.docs, kept_per_segment * stream.weights, n_docs)
+
+    terms = list(unigrams)
+    surfaces = _surfaces(stream.vocabulary, word_term, stream.words, len(unigrams))
+    rows, cols, vals = [token_term[keep]], [stream.docs[kept_segment]], [stream.weights[kept_segment]]
+    if config.bigram_weight > 0 and len(token_term) > 1:
+        # Adjacent kept tokens of the same field.
+        pair = keep[:-1] & keep[1:] & (token_segment[:-1] == token_segment[1:])
+        keys = token_term[:-1][pair].astype(np.int64) * len(unigrams) + token_term[1:][pair]
+        bigram_keys, bigram_of = np.unique(keys, return_inverse=True)
+        pairs = list(zip(*(part.tolist() for part in np.divmod(bigram_keys, len(unigrams))), strict=True))
+        terms += [f"{unigrams[a]}{BIGRAM_SEPARATOR}{unigrams[b]}" for a, b in pairs]
+        surfaces += [f"{surfaces[a]} {surfaces[b]}" for a, b in pairs]
+        rows.append((bigram_of.reshape(-1) + len(unigrams)).astype(np.int32))
+        cols.append(stream.docs[token_segment[:-1][pair]])
+        vals.append(stream.weights[token_segment[:-1][pair]])
+
+    tf = sparse.coo_array(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(len(terms), n_docs)
+    ).tocsr()  # sums duplicates: field-weighted term frequencies
+    tf.sum_duplicates()
+    tf.sort_indices()
+    matrix, idf, avgdl = bm25_matrix(tf, doc_length, config)
+    corpus = FittedCorpus(ids=[str(doc_id) for doc_id in documents], matrix=matrix, avgdl=avgdl)
+    return corpus, Vocabulary(terms, surfaces, idf)

@@ -1,6 +1,7 @@
-"""The fitted index, `RankingIndex`: fit, search and scores, query vectors, and the top k over the
-fitted terms x documents matrix merged with the upserted documents; `Match` is a search result.
-Upserts, feedback, explanations and persistence come from the mixins of their own modules."""
+"""The index, `RankingIndex`: fit, search and scores, query vectors, explanations, upserts and
+removals; `Match` is a search result. It is composed of the fitted corpus (`corpus.FittedCorpus`),
+its terms (`vocabulary.Vocabulary`), the documents upserted since (`upserts.SideDocuments`) and the
+feedback model (`feedback.FeedbackModel`); `persistence` saves and loads it."""
 
 from __future__ import annotations
 
@@ -10,25 +11,17 @@ from dataclasses import dataclass
 from typing import Self
 
 import numpy as np
-import numpy.typing as npt
-from scipy import sparse
 
 from matchmaking.ranking.analysis import BIGRAM_SEPARATOR, Analyzer
+from matchmaking.ranking.bm25 import bm25_document
 from matchmaking.ranking.config import RankerConfig
-from matchmaking.ranking.explain import _ExplainMixin
-from matchmaking.ranking.feedback import _FeedbackMixin
-from matchmaking.ranking.fitting import _bm25_matrix, _no_gc, _surfaces, _TokenStream
-from matchmaking.ranking.persistence import _PersistenceMixin
-from matchmaking.ranking.scoring import (
-    LOOKUP_COLUMNS,
-    ColumnArray,
-    FloatArray,
-    IntArray,
-    _best_columns,
-    _float_bincount,
-    _gather,
-)
-from matchmaking.ranking.upserts import _SideDoc, _UpsertsMixin
+from matchmaking.ranking.corpus import FittedCorpus
+from matchmaking.ranking.explain import TermContribution, term_contributions
+from matchmaking.ranking.feedback import FeedbackModel
+from matchmaking.ranking.fitting import fit_corpus
+from matchmaking.ranking.scoring import LOOKUP_COLUMNS, ColumnArray, FloatArray, IntArray
+from matchmaking.ranking.upserts import SideDoc, SideDocuments
+from matchmaking.ranking.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -37,44 +30,27 @@ class Match:
     score: float
 
 
-class RankingIndex(_UpsertsMixin, _FeedbackMixin, _ExplainMixin, _PersistenceMixin):
-    """A fitted TF-IDF index: search, explain, upsert, remove, save and load.
+class RankingIndex:
+    """A fitted TF-IDF index: search, scores, explain, upsert and remove.
 
-    Not thread-safe for writes: callers serialise upsert/remove against searches. Upserts and
-    removals live in `upserts.py`, feedback in `feedback.py`, `explain` in `explain.py`, `save` and
-    `load` in `persistence.py`.
+    Not thread-safe for writes: callers serialise upsert/remove against searches. Save and load
+    with `persistence.save_index` and `persistence.load_index`.
     """
 
     def __init__(
         self,
         *,
         config: RankerConfig,
-        fit_ids: list[str],
-        terms: list[str],
-        surfaces: list[str],
-        idf: FloatArray,
-        matrix: sparse.csr_array,
-        avgdl: float,
+        corpus: FittedCorpus,
+        vocabulary: Vocabulary,
+        side: SideDocuments | None = None,
     ) -> None:
         self.config = config
-        self._analyzer = Analyzer(config)
-        self._fit_ids = fit_ids
-        self._fit_pos = {doc_id: pos for pos, doc_id in enumerate(fit_ids)}
-        self._dead = np.zeros(len(fit_ids), dtype=bool)
-        self._terms = terms
-        self._term_index = {term: i for i, term in enumerate(terms)}
-        self._surfaces = surfaces
-        self._idf = idf
-        matrix.indices = matrix.indices.astype(np.int32, copy=False)
-        self._matrix = matrix  # (n_fit_terms, n_fit_docs), CSR, sorted column indices
-        self._n_fit_terms = matrix.shape[0]
-        self._avgdl = avgdl
-        self._forward: sparse.csr_array | None = None
-        self._forward_scale = np.zeros(0, dtype=np.float64)
-        self._side_docs: dict[str, _SideDoc] = {}
-        self._side: tuple[list[str], sparse.csr_array] | None = None
-        if config.feedback:
-            self._forward_matrix()  # built now, so the first search is as fast as the others
+        self.analyzer = Analyzer(config)
+        self.corpus = corpus
+        self.vocabulary = vocabulary
+        self.side = side if side is not None else SideDocuments()
+        self.feedback = FeedbackModel(config, corpus.matrix)
 
     # --- Building ----------------------------------------------------------------------------
 
@@ -85,67 +61,61 @@ class RankingIndex(_UpsertsMixin, _FeedbackMixin, _ExplainMixin, _PersistenceMix
         Any corpus works, including an empty one (every search then gives []).
         """
         config = config or RankerConfig()
-        with _no_gc():
-            return cls._fit(documents, config)
+        corpus, vocabulary = fit_corpus(documents, config)
+        return cls(config=config, corpus=corpus, vocabulary=vocabulary)
 
-    @classmethod
-    def _fit(cls, documents: Mapping[str, Mapping[str, str]], config: RankerConfig) -> Self:
-        stream = _TokenStream.read(documents, dict(config.field_weights))
-        # Per distinct word (not per token): stop words, folding and stemming.
-        analyzer = Analyzer(config)
-        word_terms = [analyzer.term(word) for word in stream.vocabulary]
-        unigrams = sorted({term for term in word_terms if term is not None})
-        unigram_index = {term: i for i, term in enumerate(unigrams)}
-        word_term = np.array([unigram_index[t] if t is not None else -1 for t in word_terms], dtype=np.int32)
+    # --- Writing -----------------------------------------------------------------------------
 
-        n_docs = len(documents)
-        token_term = word_term[stream.words] if len(stream.words) else np.zeros(0, np.int32)
-        token_segment = np.repeat(np.arange(len(stream.lengths), dtype=np.int32), stream.lengths)
-        keep = token_term >= 0
-        kept_segment = token_segment[keep]
-        kept_per_segment = np.bincount(kept_segment, minlength=len(stream.lengths))
-        doc_length = _float_bincount(stream.docs, kept_per_segment * stream.weights, n_docs)
+    def upsert(self, doc_id: str, fields: Mapping[str, str]) -> None:
+        """Add or replace one document, effective at once, without refitting.
 
-        terms = list(unigrams)
-        surfaces = _surfaces(stream.vocabulary, word_term, stream.words, len(unigrams))
-        rows, cols, vals = [token_term[keep]], [stream.docs[kept_segment]], [stream.weights[kept_segment]]
-        if config.bigram_weight > 0 and len(token_term) > 1:
-            # Adjacent kept tokens of the same field.
-            pair = keep[:-1] & keep[1:] & (token_segment[:-1] == token_segment[1:])
-            keys = token_term[:-1][pair].astype(np.int64) * len(unigrams) + token_term[1:][pair]
-            bigram_keys, bigram_of = np.unique(keys, return_inverse=True)
-            pairs = list(zip(*(part.tolist() for part in np.divmod(bigram_keys, len(unigrams))), strict=True))
-            terms += [f"{unigrams[a]}{BIGRAM_SEPARATOR}{unigrams[b]}" for a, b in pairs]
-            surfaces += [f"{surfaces[a]} {surfaces[b]}" for a, b in pairs]
-            rows.append((bigram_of.reshape(-1) + len(unigrams)).astype(np.int32))
-            cols.append(stream.docs[token_segment[:-1][pair]])
-            vals.append(stream.weights[token_segment[:-1][pair]])
+        It is weighted with the idf, N and average length of the last fit. Words unseen at fit
+        time are handled, not ignored: they become new terms with the idf of a word in one document.
+        """
+        doc_id = str(doc_id)
+        self.remove(doc_id)
+        vocabulary, n_docs = self.vocabulary, len(self.corpus.ids)
+        term_tf: dict[int, float] = {}
+        length = 0.0
+        for name, text in fields.items():
+            if not text:
+                continue
+            weight = self.config.weight_of(name)
+            analysed = self.analyzer.pairs(text)
+            for word, term in analysed:
+                if term is not None:
+                    term_id = vocabulary.add(term, surface=word, n_docs=n_docs)
+                    term_tf[term_id] = term_tf.get(term_id, 0.0) + weight
+                    length += weight
+            if self.config.bigram_weight > 0:
+                for (word, first), (next_word, second) in itertools.pairwise(analysed):
+                    if first is not None and second is not None:
+                        bigram = f"{first}{BIGRAM_SEPARATOR}{second}"
+                        term_id = vocabulary.add(bigram, surface=f"{word} {next_word}", n_docs=n_docs)
+                        term_tf[term_id] = term_tf.get(term_id, 0.0) + weight
+        ids = np.array(sorted(term_tf), dtype=np.int64)
+        tf = np.array([term_tf[i] for i in ids.tolist()], dtype=np.float32)
+        weights = bm25_document(vocabulary.idf[ids], tf, length, self.corpus.avgdl, self.config)
+        self.side.put(doc_id, SideDoc.of(ids, weights))
 
-        tf = sparse.coo_array(
-            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(len(terms), n_docs)
-        ).tocsr()  # sums duplicates: field-weighted term frequencies
-        tf.sum_duplicates()
-        tf.sort_indices()
-        matrix, idf, avgdl = _bm25_matrix(tf, doc_length, config)
-        return cls(
-            config=config,
-            fit_ids=[str(doc_id) for doc_id in documents],
-            terms=terms,
-            surfaces=surfaces,
-            idf=idf,
-            matrix=matrix,
-            avgdl=avgdl,
-        )
+    def remove(self, doc_id: str) -> None:
+        """Remove a document, effective at once. Removing an id that is not indexed does nothing."""
+        doc_id = str(doc_id)
+        self.corpus.remove(doc_id)
+        self.side.remove(doc_id)
 
     # --- Reading -----------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._fit_pos) + len(self._side_docs)
+        return len(self.corpus) + len(self.side)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self.corpus or doc_id in self.side
 
     @property
     def doc_ids(self) -> list[str]:
         """Live doc ids: fitted ones in fit order, then upserted ones in upsert order."""
-        return [doc_id for doc_id in self._fit_ids if doc_id in self._fit_pos] + list(self._side_docs)
+        return self.corpus.live_ids() + list(self.side)
 
     def search(
         self,
@@ -163,38 +133,78 @@ class RankingIndex(_UpsertsMixin, _FeedbackMixin, _ExplainMixin, _PersistenceMix
         """
         if k <= 0:
             return []
-        query = self._query_vector(text, feedback)
+        query = self.query_vector(text, feedback=feedback)
         if query is None:
             return []
         return [Match(doc_id, score) for doc_id, score in self._top_k(*query, k=k, allowed=allowed)]
 
     def scores(self, text: str) -> dict[str, float]:
         """Every document's score for `text` that is > 0 (feedback as configured), by doc id."""
-        query = self._query_vector(text, None)
+        query = self.query_vector(text)
         if query is None:
             return {}
         terms, weights = query
-        main = _gather(self._matrix, terms, weights, len(self._fit_ids))
-        main[self._dead] = 0.0
-        result = {self._fit_ids[p]: float(main[p]) for p in np.flatnonzero(main > 0)}
-        side_ids, side_scores = self._side_scores(terms, weights)
+        main = self.corpus.scores(terms, weights)
+        result = {self.corpus.ids[p]: float(main[p]) for p in np.flatnonzero(main > 0)}
+        side_ids, side_scores = self.side.scores(terms, weights, len(self.vocabulary))
         result |= {doc_id: float(s) for doc_id, s in zip(side_ids, side_scores, strict=True) if s > 0}
         return result
 
+    def explain(self, text: str, doc_id: str, *, top_n: int = 8) -> list[TermContribution]:
+        """The `top_n` terms that contributed most to `doc_id`'s score in `search(text)`, heaviest first.
+
+        Contributions are exact: all of a document's contributions (top_n large enough) sum to its
+        score. Feedback expansion terms appear like query terms. Raises KeyError for a doc id that
+        is not in the index; gives [] when the document does not match.
+        """
+        if doc_id not in self:
+            raise KeyError(doc_id)
+        query = self.query_vector(text)
+        if query is None:
+            return []
+        terms, weights = query
+        return term_contributions(
+            text,
+            terms,
+            weights * self.document_weights(doc_id, terms),
+            analyzer=self.analyzer,
+            vocabulary=self.vocabulary,
+            top_n=top_n,
+        )
+
+    def document_weights(self, doc_id: str, terms: IntArray) -> FloatArray:
+        """A live document's weight for each of `terms` (0 where absent); KeyError for other ids."""
+        position = self.corpus.position(doc_id)
+        if position is not None:
+            return self.corpus.weights_of(position, terms)
+        return self.side.weights_of(doc_id, terms)
+
     # --- Query vectors -----------------------------------------------------------------------
+
+    def query_vector(self, text: str, *, feedback: bool | None = None) -> tuple[IntArray, FloatArray] | None:
+        """The text's term ids (sorted) and weights, expanded by feedback when on (`feedback`
+        overrides the config); None when no known term is left."""
+        query = self._query_terms(text)
+        if query is None:
+            return None
+        if self.config.feedback if feedback is None else feedback:
+            top = self._top_k(*query, k=self.config.feedback_docs, allowed=None)
+            return self.feedback.expand(*query, top, corpus=self.corpus, side=self.side)
+        return query
 
     def _query_terms(self, text: str) -> tuple[IntArray, FloatArray] | None:
         """The text's known term ids (sorted) and their weights, or None when none is left."""
         counts: dict[int, float] = {}
-        analysed = self._analyzer.terms(text)
+        vocabulary = self.vocabulary
+        analysed = self.analyzer.terms(text)
         for term in analysed:
-            term_id = self._term_index.get(term, -1) if term is not None else -1
+            term_id = vocabulary.id_of(term) if term is not None else -1
             if term_id >= 0:
                 counts[term_id] = counts.get(term_id, 0.0) + 1.0
         if self.config.bigram_weight > 0:
             for first, second in itertools.pairwise(analysed):
                 if first is not None and second is not None:
-                    term_id = self._term_index.get(f"{first}{BIGRAM_SEPARATOR}{second}", -1)
+                    term_id = vocabulary.id_of(f"{first}{BIGRAM_SEPARATOR}{second}")
                     if term_id >= 0:
                         counts[term_id] = counts.get(term_id, 0.0) + self.config.bigram_weight
         if not counts:
@@ -205,40 +215,31 @@ class RankingIndex(_UpsertsMixin, _FeedbackMixin, _ExplainMixin, _PersistenceMix
             weights = np.minimum(weights, 1.0)
         return np.array(ids, dtype=np.int64), weights
 
-    def _query_vector(self, text: str, feedback: bool | None) -> tuple[IntArray, FloatArray] | None:
-        query = self._query_terms(text)
-        if query is None:
-            return None
-        if self.config.feedback if feedback is None else feedback:
-            return self._expand(*query)
-        return query
-
     # --- Scoring -----------------------------------------------------------------------------
 
     def _top_k(
         self, terms: IntArray, weights: FloatArray, *, k: int, allowed: Collection[str] | None
     ) -> list[tuple[str, float]]:
         """The k best (doc_id, score) with score > 0, score descending then doc_id."""
+        corpus = self.corpus
         if allowed is None:
-            columns, scores = self._main_top(terms, weights, k, self._dead if self._dead.any() else None)
+            columns, scores = corpus.top(terms, weights, k, corpus.dead if corpus.dead.any() else None)
         else:
             wanted = sorted(
-                {p for p in (self._fit_pos.get(str(doc_id)) for doc_id in allowed) if p is not None}
+                {p for p in (corpus.position(str(doc_id)) for doc_id in allowed) if p is not None}
             )
             chosen = np.array(wanted, dtype=np.int32)
             if len(chosen) <= LOOKUP_COLUMNS:
                 columns, scores = chosen, self._exact(terms, weights, chosen)
             else:
-                excluded = np.ones(len(self._fit_ids), dtype=bool)
+                excluded = np.ones(len(corpus.ids), dtype=bool)
                 excluded[chosen] = False
-                columns, scores = self._main_top(terms, weights, k, excluded)
+                columns, scores = corpus.top(terms, weights, k, excluded)
         ranked = [
-            (self._fit_ids[c], float(s))
-            for c, s in zip(columns.tolist(), scores.tolist(), strict=True)
-            if s > 0
+            (corpus.ids[c], float(s)) for c, s in zip(columns.tolist(), scores.tolist(), strict=True) if s > 0
         ]
-        if self._side_docs:
-            side_ids, side_scores = self._side_scores(terms, weights)
+        if self.side:
+            side_ids, side_scores = self.side.scores(terms, weights, len(self.vocabulary))
             allowed_set = None if allowed is None else {str(doc_id) for doc_id in allowed}
             ranked += [
                 (doc_id, float(s))
@@ -248,34 +249,9 @@ class RankingIndex(_UpsertsMixin, _FeedbackMixin, _ExplainMixin, _PersistenceMix
         ranked.sort(key=lambda item: (-item[1], item[0]))
         return ranked[:k]
 
-    def _main_top(
-        self, terms: IntArray, weights: FloatArray, k: int, excluded: npt.NDArray[np.bool_] | None
-    ) -> tuple[ColumnArray, FloatArray]:
-        """Fitted columns of the k best live, not excluded documents (and of all tied with the k-th),
-        with their scores."""
-        scores = _gather(self._matrix, terms, weights, len(self._fit_ids))
-        return _best_columns(scores, k, excluded)
-
     def _exact(self, terms: IntArray, weights: FloatArray, columns: ColumnArray) -> FloatArray:
         """Exact scores of the fitted `columns` (sorted int32), the cheaper of two ways."""
-        if self._forward is not None:
-            return self._forward_scores(terms, weights, columns)
-        return self._lookup(terms, weights, columns)
-
-    def _lookup(self, terms: IntArray, weights: FloatArray, columns: ColumnArray) -> FloatArray:
-        """Exact scores of the fitted `columns` (sorted int32), by binary search in each term's row."""
-        result = np.zeros(len(columns), dtype=np.float64)
-        if not len(columns):
-            return result
-        matrix = self._matrix
-        for term, weight in zip(terms.tolist(), weights.tolist(), strict=True):
-            if term >= self._n_fit_terms:
-                continue
-            start, end = int(matrix.indptr[term]), int(matrix.indptr[term + 1])
-            if end == start:
-                continue
-            row = matrix.indices[start:end]
-            at = np.minimum(np.searchsorted(row, columns), end - start - 1)
-            hit = row[at] == columns
-            result[hit] += matrix.data[start + at[hit]].astype(np.float64) * weight
-        return result
+        vectors = self.feedback.built_vectors
+        if vectors is not None:
+            return vectors.scores(terms, weights, columns)
+        return self.corpus.lookup(terms, weights, columns)

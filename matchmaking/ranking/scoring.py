@@ -1,6 +1,6 @@
 """Scoring kernels over the weighted CSR matrices: dense scores of a query over a matrix's columns
-(`_gather`) and the top-k selection by block maxima and partial sorts (`_best_columns`, `_best_of`);
-also the array type aliases the package shares and the speed-only constants."""
+(`gather_scores`) and the top-k selection by block maxima and partial sorts (`best_columns`); also
+the array type aliases the package shares, `float_bincount` and the speed-only constants."""
 
 from __future__ import annotations
 
@@ -19,12 +19,14 @@ BLOCK = 64  # top-k selection first keeps the columns that reach the k-th best m
 LOOKUP_COLUMNS = 2_000  # an `allowed` set up to this size is scored from its documents' rows only
 
 
-def _float_bincount(bins: npt.NDArray[Any], weights: npt.NDArray[Any], length: int) -> FloatArray:
+def float_bincount(bins: npt.NDArray[Any], weights: npt.NDArray[Any], length: int) -> FloatArray:
     """np.bincount with weights (always float64; typed as such)."""
     return np.bincount(bins, weights=weights, minlength=length).astype(np.float64, copy=False)
 
 
-def _gather(matrix: sparse.csr_array, terms: IntArray, weights: FloatArray, n_columns: int) -> FloatArray:
+def gather_scores(
+    matrix: sparse.csr_array, terms: IntArray, weights: FloatArray, n_columns: int
+) -> FloatArray:
     """Dense scores over the matrix's columns: the sum over `terms` (rows) of weight x row.
 
     Copies the query's rows out (a terms x documents layout makes that a few memcpy) and lets
@@ -37,7 +39,7 @@ def _gather(matrix: sparse.csr_array, terms: IntArray, weights: FloatArray, n_co
     return np.asarray(rows.T @ weights[inside], dtype=np.float64)
 
 
-def _best_columns(
+def best_columns(
     scores: FloatArray, k: int, excluded: npt.NDArray[np.bool_] | None
 ) -> tuple[ColumnArray, FloatArray]:
     """Columns of the k highest positive scores and of every score tied with the k-th."""

@@ -31,10 +31,12 @@ breaks; otherwise it places as many as possible (pinned meetings first), relaxes
 as needed, then minimises breaks, and says why in `problems`. Tables are assigned per slot afterwards,
 honouring pinned tables. `check_schedule` and `count_breaks` are independent of the CP-SAT model.
 
-The package, by concern: `problem` (the data in and out, statuses), `checks` (`check_schedule`,
-`count_breaks`, `break_spread`), `names` (how messages name things), `prepared` (the indexed problem),
-`matching` (Hall's condition), `diagnosis` (why meetings cannot all be placed), `model` (the CP-SAT
-model), `search` (the search strategies) and `solving` (`solve` and its result).
+The package, by concern: `problem` (the data in and out, statuses), `days` (which day a slot is on),
+`checks` (`check_schedule`, `count_breaks`, `break_spread`), `names` (how messages name things),
+`prepared` (`PreparedProblem`, the indexed problem), `matching` (Hall's condition), `diagnosis` (why
+meetings cannot all be placed), `cpsat` (the one module that imports OR-Tools), `model`
+(`ScheduleModel`, the CP-SAT model), `outcome` (`SearchOutcome`), `search` (the search strategies)
+and `solving` (`solve` and its result).
 """
 
 from scheduling.solver.checks import break_spread, check_schedule, count_breaks

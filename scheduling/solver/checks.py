@@ -9,7 +9,8 @@ from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from itertools import pairwise
 
-from scheduling.solver.names import _Names, _plural
+from scheduling.solver.days import slot_days
+from scheduling.solver.names import Names, plural
 from scheduling.solver.problem import MeetingRequest, Placement, SchedulingProblem
 
 
@@ -26,12 +27,12 @@ def count_breaks(problem: SchedulingProblem, placements: Sequence[Placement]) ->
         busy.setdefault(meeting.first, set())
         busy.setdefault(meeting.second, set())
     for placement in placements:
-        meeting = by_id.get(placement.meeting_id)
-        if meeting is None:
+        placed = by_id.get(placement.meeting_id)
+        if placed is None:
             continue
-        busy[meeting.first].add(placement.slot)
-        busy[meeting.second].add(placement.slot)
-    day = _days(problem)
+        busy[placed.first].add(placement.slot)
+        busy[placed.second].add(placement.slot)
+    day = slot_days(problem)
     return {
         participant: sum(
             1
@@ -56,7 +57,7 @@ def check_schedule(problem: SchedulingProblem, placements: Sequence[Placement]) 
     Unplaced meetings are no violation (the result lists them); a precedence binds when both of its
     meetings are placed. Fairness is an objective bound, measured by `break_spread`, not checked here.
     """
-    names = _Names(problem)
+    names = Names(problem)
     by_id = {meeting.id: meeting for meeting in problem.meetings}
     violations: list[str] = []
     slot_of: dict[Hashable, int] = {}
@@ -100,7 +101,7 @@ def check_schedule(problem: SchedulingProblem, placements: Sequence[Placement]) 
 
 def _collisions(
     problem: SchedulingProblem,
-    names: _Names,
+    names: Names,
     *,
     by_id: Mapping[Hashable, MeetingRequest],
     per_slot: Mapping[int, list[Hashable]],
@@ -113,7 +114,7 @@ def _collisions(
         return ", ".join(names.meeting(by_id[meeting_id]) for meeting_id in meeting_ids)
 
     violations = [
-        f"{names.slot(slot)} holds {len(ids)} meetings but there are {_plural(problem.tables, 'table')}"
+        f"{names.slot(slot)} holds {len(ids)} meetings but there are {plural(problem.tables, 'table')}"
         for slot, ids in sorted(per_slot.items())
         if len(ids) > problem.tables
     ]
@@ -131,7 +132,7 @@ def _collisions(
 
 
 def _placement_violations(
-    problem: SchedulingProblem, names: _Names, meeting: MeetingRequest, placement: Placement
+    problem: SchedulingProblem, names: Names, meeting: MeetingRequest, placement: Placement
 ) -> list[str]:
     """The rules one placement can break by itself: table range, attendance, session, pins."""
     label, slot = names.meeting(meeting), placement.slot
@@ -163,15 +164,9 @@ def _placement_violations(
     return violations
 
 
-def _days(problem: SchedulingProblem) -> dict[int, int]:
-    """Slot -> day number (0 for every slot without `day_starts`)."""
-    starts = sorted(start for start in problem.day_starts if 0 < start < problem.slots)
-    return {slot: sum(1 for start in starts if start <= slot) for slot in range(problem.slots)}
-
-
 def _participants_placed(problem: SchedulingProblem, placements: Sequence[Placement]) -> set[Hashable]:
     by_id = {meeting.id: meeting for meeting in problem.meetings}
-    placed = set()
+    placed: set[Hashable] = set()
     for placement in placements:
         meeting = by_id.get(placement.meeting_id)
         if meeting is not None:

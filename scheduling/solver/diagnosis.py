@@ -1,7 +1,7 @@
 """Why not every meeting can be placed, in words staff understand. Before the search, cheap necessary
-conditions (`_diagnose`: meetings without a slot, pin conflicts, precedence cycles and windows,
+conditions (`diagnose`: meetings without a slot, pin conflicts, precedence cycles and windows,
 overloaded participants, slots and pinned tables); after it, why each unplaced meeting stayed out
-and whether fairness was relaxed (`_explain_outcome`).
+and whether fairness was relaxed (`explain_outcome`).
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from collections import defaultdict
 from collections.abc import Hashable, Mapping
 
 from scheduling.solver.checks import break_spread
-from scheduling.solver.matching import _hall_violation
-from scheduling.solver.names import _and, _Names, _plural
-from scheduling.solver.prepared import _Prepared
+from scheduling.solver.matching import hall_violation
+from scheduling.solver.names import Names, and_list, plural
+from scheduling.solver.outcome import SearchOutcome
+from scheduling.solver.prepared import PreparedProblem
 from scheduling.solver.problem import UNKNOWN, MeetingRequest, Placement
-from scheduling.solver.search import _Outcome
 
 
-def _diagnose(prepared: _Prepared) -> list[str]:
+def diagnose(prepared: PreparedProblem) -> list[str]:
     """Reasons why not every meeting can be placed, from checks far cheaper than the search.
 
     Each finding proves that placing every meeting is impossible; [] means the checks passed (the
@@ -40,7 +40,7 @@ def _diagnose(prepared: _Prepared) -> list[str]:
     return findings
 
 
-def _meetings_without_slot(prepared: _Prepared) -> list[str]:
+def _meetings_without_slot(prepared: PreparedProblem) -> list[str]:
     problem, names = prepared.problem, prepared.names
     findings = []
     for position, meeting in enumerate(prepared.meetings):
@@ -73,7 +73,7 @@ def _meetings_without_slot(prepared: _Prepared) -> list[str]:
     return findings
 
 
-def _pin_reason(prepared: _Prepared, meeting: MeetingRequest) -> str:
+def _pin_reason(prepared: PreparedProblem, meeting: MeetingRequest) -> str:
     names, problem = prepared.names, prepared.problem
     slot = meeting.pinned_slot
     label = names.meeting(meeting)
@@ -86,7 +86,7 @@ def _pin_reason(prepared: _Prepared, meeting: MeetingRequest) -> str:
     return f"pinned meeting {label} is in {names.slot(slot)}, which {' and '.join(absent)} cannot attend"
 
 
-def _pin_conflicts(prepared: _Prepared) -> list[str]:
+def _pin_conflicts(prepared: PreparedProblem) -> list[str]:
     problem, names = prepared.problem, prepared.names
     findings = []
     pinned = [
@@ -107,7 +107,7 @@ def _pin_conflicts(prepared: _Prepared) -> list[str]:
             by_table[slot, meeting.pinned_table].append(meeting)
     for (participant, slot), meetings in by_person_slot.items():
         if len(meetings) > 1:
-            listed = _and([names.meeting(meeting) for meeting in meetings])
+            listed = and_list([names.meeting(meeting) for meeting in meetings])
             both = "both" if len(meetings) == 2 else "all"
             findings.append(
                 f"pinned meetings {listed} are {both} in {names.slot(slot)} "
@@ -117,18 +117,16 @@ def _pin_conflicts(prepared: _Prepared) -> list[str]:
         if len(meetings) > problem.tables:
             findings.append(
                 f"{names.slot(slot)} has {len(meetings)} pinned meetings "
-                f"but only {_plural(problem.tables, 'table')}"
+                f"but only {plural(problem.tables, 'table')}"
             )
     for (slot, table), meetings in sorted(by_table.items()):
         if len(meetings) > 1:
-            findings.append(
-                f"pinned meetings {_and([names.meeting(m) for m in meetings])} are all at table {table + 1} "
-                f"in {names.slot(slot)}"
-            )
+            labels = and_list([names.meeting(m) for m in meetings])
+            findings.append(f"pinned meetings {labels} are all at table {table + 1} in {names.slot(slot)}")
     return findings
 
 
-def _precedence_conflicts(prepared: _Prepared) -> list[str]:
+def _precedence_conflicts(prepared: PreparedProblem) -> list[str]:
     """Cycles, and meetings whose slot window closes once earliest/latest times are propagated."""
     names, meetings = prepared.names, prepared.meetings
     successors: dict[int, list[int]] = defaultdict(list)
@@ -161,11 +159,11 @@ def _precedence_conflicts(prepared: _Prepared) -> list[str]:
             order_words = []
             if predecessors[position]:
                 order_words.append(
-                    "after " + _and([names.meeting(meetings[p]) for p in predecessors[position]])
+                    "after " + and_list([names.meeting(meetings[p]) for p in predecessors[position]])
                 )
             if successors[position]:
                 order_words.append(
-                    "before " + _and([names.meeting(meetings[p]) for p in successors[position]])
+                    "before " + and_list([names.meeting(meetings[p]) for p in successors[position]])
                 )
             findings.append(
                 f"meeting {names.meeting(meetings[position])} must come {' and '.join(order_words)}, "
@@ -175,13 +173,13 @@ def _precedence_conflicts(prepared: _Prepared) -> list[str]:
     return findings
 
 
-def _participant_overloads(prepared: _Prepared) -> list[str]:
+def _participant_overloads(prepared: PreparedProblem) -> list[str]:
     """Per participant: can its meetings take pairwise different slots? (Hall's condition, exactly)."""
     names = prepared.names
     findings = []
     for participant in prepared.participants:
         positions = prepared.meetings_of[participant]
-        deficient = _hall_violation(positions, prepared.allowed, capacity=1)
+        deficient = hall_violation(positions, prepared.allowed, capacity=1)
         if deficient is None:
             continue
         meeting_set, slot_set = deficient
@@ -189,7 +187,7 @@ def _participant_overloads(prepared: _Prepared) -> list[str]:
         if len(meeting_set) == len(positions):
             findings.append(
                 f"{name} has {len(positions)} meetings "
-                f"but only {_plural(len(slot_set), 'slot')} it can attend" + _which_slots(names, slot_set)
+                f"but only {plural(len(slot_set), 'slot')} it can attend" + _which_slots(names, slot_set)
             )
             continue
         wished = {prepared.meetings[p].session for p in meeting_set}
@@ -202,22 +200,22 @@ def _participant_overloads(prepared: _Prepared) -> list[str]:
                     f"but can attend only {len(slot_set)} of its slots" + _which_slots(names, slot_set)
                 )
                 continue
-        others = _and(
+        others = and_list(
             [names.participant(_other(prepared.meetings[p], participant)) for p in sorted(meeting_set)]
         )
         findings.append(
             f"{name} has {len(meeting_set)} meetings (with {others}) that fit only in "
             f"{names.slots(sorted(slot_set))}: "
-            f"{_plural(len(slot_set), 'slot')} for {len(meeting_set)} meetings"
+            f"{plural(len(slot_set), 'slot')} for {len(meeting_set)} meetings"
         )
     return findings
 
 
-def _slot_overloads(prepared: _Prepared) -> list[str]:
+def _slot_overloads(prepared: PreparedProblem) -> list[str]:
     """All meetings together: do they fit `tables` per slot? (Hall's condition with capacities)."""
     problem, names = prepared.problem, prepared.names
     positions = list(range(len(prepared.meetings)))
-    deficient = _hall_violation(positions, prepared.allowed, capacity=problem.tables)
+    deficient = hall_violation(positions, prepared.allowed, capacity=problem.tables)
     if deficient is None:
         return []
     meeting_set, slot_set = deficient
@@ -239,7 +237,7 @@ def _slot_overloads(prepared: _Prepared) -> list[str]:
     ]
 
 
-def _pinned_table_overloads(prepared: _Prepared) -> list[str]:
+def _pinned_table_overloads(prepared: PreparedProblem) -> list[str]:
     names = prepared.names
     findings = []
     by_table: dict[int, list[int]] = defaultdict(list)
@@ -247,7 +245,7 @@ def _pinned_table_overloads(prepared: _Prepared) -> list[str]:
         if meeting.pinned_table is not None:
             by_table[meeting.pinned_table].append(position)
     for table, positions in sorted(by_table.items()):
-        deficient = _hall_violation(positions, prepared.allowed, capacity=1)
+        deficient = hall_violation(positions, prepared.allowed, capacity=1)
         if deficient is not None:
             meeting_set, slot_set = deficient
             findings.append(
@@ -257,7 +255,7 @@ def _pinned_table_overloads(prepared: _Prepared) -> list[str]:
     return findings
 
 
-def _explain_outcome(prepared: _Prepared, outcome: _Outcome, diagnosed: bool) -> list[str]:
+def explain_outcome(prepared: PreparedProblem, outcome: SearchOutcome, diagnosed: bool) -> list[str]:
     """Why each unplaced meeting stayed out, given the others, and whether fairness was relaxed."""
     problem, names = prepared.problem, prepared.names
     messages = []
@@ -298,7 +296,7 @@ def _explain_outcome(prepared: _Prepared, outcome: _Outcome, diagnosed: bool) ->
             reasons.append(f"{other} ruled out by the required order of meetings or by pinned tables")
         messages.append(
             f"meeting {names.meeting(meeting)} was left unplaced: "
-            f"of its {_plural(len(allowed), 'possible slot')}, {_and(reasons)}"
+            f"of its {plural(len(allowed), 'possible slot')}, {and_list(reasons)}"
         )
     spread = problem.max_break_spread
     if spread is not None:
@@ -318,7 +316,7 @@ def _other(meeting: MeetingRequest, participant: Hashable) -> Hashable:
     return meeting.second if meeting.first == participant else meeting.first
 
 
-def _which_slots(names: _Names, slots: set[int]) -> str:
+def _which_slots(names: Names, slots: set[int]) -> str:
     return f" ({names.slots(sorted(slots))})" if slots else ""
 
 

@@ -6,11 +6,14 @@ Used by the quick checks before the search and to find participants who must tak
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+# The slots each meeting may take, by meeting position: a list, or a dict for a subset of meetings.
+AllowedSlots = Sequence[Sequence[int]] | Mapping[int, Sequence[int]]
 
 
-def _hall_violation(
-    positions: Sequence[int], allowed: Sequence[Sequence[int]], *, capacity: int
+def hall_violation(
+    positions: Sequence[int], allowed: AllowedSlots, *, capacity: int
 ) -> tuple[set[int], set[int]] | None:
     """A set of meetings with fewer places (slots x capacity) than members, or None when all fit.
 
@@ -30,7 +33,7 @@ def _hall_violation(
 
 def _augment(
     root: int,
-    allowed: Sequence[Sequence[int]],
+    allowed: AllowedSlots,
     capacity: int,
     holders: dict[int, list[int]],
     slot_of: dict[int, int],
@@ -69,9 +72,7 @@ def _flip(
         slot = previous
 
 
-def _reachable(
-    root: int, allowed: Sequence[Sequence[int]], holders: dict[int, list[int]]
-) -> tuple[set[int], set[int]]:
+def _reachable(root: int, allowed: AllowedSlots, holders: dict[int, list[int]]) -> tuple[set[int], set[int]]:
     meetings, slots = {root}, set()
     queue = [root]
     while queue:

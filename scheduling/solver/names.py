@@ -9,7 +9,9 @@ from collections.abc import Hashable, Sequence
 from scheduling.solver.problem import MeetingRequest, SchedulingProblem
 
 
-class _Names:
+class Names:
+    """How messages name the problem's participants, meetings, slots and sessions."""
+
     def __init__(self, problem: SchedulingProblem) -> None:
         self.problem = problem
 
@@ -45,11 +47,13 @@ class _Names:
         return ", ".join(self.slot(slot) for slot in ordered)
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """'1 table', '3 tables'."""
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-def _and(items: Sequence[str]) -> str:
+def and_list(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)

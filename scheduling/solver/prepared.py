@@ -1,13 +1,13 @@
-"""The problem indexed once for the checks and the models (`_Prepared`): participants and their
+"""The problem indexed once for the checks and the models (`PreparedProblem`): participants and their
 meetings, precedence edges, and the slots each meeting may take; malformed data is a ValueError.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 
-from scheduling.solver.checks import _days
-from scheduling.solver.names import _Names
+from scheduling.solver.days import slot_days
+from scheduling.solver.names import Names
 from scheduling.solver.problem import MeetingRequest, SchedulingProblem
 
 
@@ -23,14 +23,14 @@ def _check_shape(problem: SchedulingProblem) -> None:
             raise ValueError(f"day start {start} lies outside slots 0..{problem.slots - 1}")
 
 
-class _Prepared:
+class PreparedProblem:
     """Indexes of the problem: participants, allowed slots per meeting, precedence edges."""
 
     def __init__(self, problem: SchedulingProblem) -> None:
         self.problem = problem
-        self.names = _Names(problem)
+        self.names = Names(problem)
         self.meetings = problem.meetings
-        self.index = {}
+        self.index: dict[Hashable, int] = {}
         for position, meeting in enumerate(problem.meetings):
             if meeting.id in self.index:
                 raise ValueError(f"meeting id {meeting.id!r} appears twice")
@@ -51,10 +51,10 @@ class _Prepared:
                 raise ValueError(f"precedence ({earlier!r}, {later!r}) names an unknown meeting")
             self.edges.append((self.index[earlier], self.index[later]))
         # Slots each meeting may take by its own rules (session, attendance, pin); then narrowed by
-        # precedences in _diagnose. Meetings that are malformed for staff reasons get no slot.
+        # precedences in diagnose. Meetings that are malformed for staff reasons get no slot.
         self.own_allowed: list[list[int]] = [self._own_slots(meeting) for meeting in problem.meetings]
         self.allowed = [list(slots) for slots in self.own_allowed]
-        self.day = _days(problem)
+        self.day = slot_days(problem)
 
     def session_slots(self, meeting: MeetingRequest) -> range:
         if meeting.session is None:
@@ -71,7 +71,7 @@ class _Prepared:
             return []
         if meeting.pinned_table is not None and not 0 <= meeting.pinned_table < self.problem.tables:
             return []
-        candidates = self.session_slots(meeting)
+        candidates: Sequence[int] = self.session_slots(meeting)
         if meeting.pinned_slot is not None:
             candidates = [meeting.pinned_slot] if meeting.pinned_slot in candidates else []
         return [

@@ -1,7 +1,7 @@
 """The search strategies over the CP-SAT model. `_AllPlacedSearch` places every meeting with the
 fewest breaks (a short optimisation, a lower-bound ladder, the one-more-break case split, then
-optimising again); `_solve_most_placed` places as many meetings as possible when not all fit.
-Both return an `_Outcome`: the status and each placed meeting's slot, tables come later.
+optimising again); `solve_most_placed` places as many meetings as possible when not all fit.
+Both return a `SearchOutcome`: the status and each placed meeting's slot, tables come later.
 """
 
 from __future__ import annotations
@@ -10,28 +10,20 @@ import logging
 import time
 from collections.abc import Hashable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
 
-from ortools.sat.python import cp_model
-
+from scheduling.solver import cpsat
 from scheduling.solver.checks import count_breaks
-from scheduling.solver.matching import _hall_violation
-from scheduling.solver.model import _Model
-from scheduling.solver.prepared import _Prepared
+from scheduling.solver.matching import hall_violation
+from scheduling.solver.model import ScheduleModel
+from scheduling.solver.outcome import SearchOutcome
+from scheduling.solver.prepared import PreparedProblem
 from scheduling.solver.problem import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, Placement
 
 # The package's name, as before the split into submodules: one logger to configure for the solver.
 logger = logging.getLogger("scheduling.solver")
 
 
-@dataclass
-class _Outcome:
-    status: str
-    slots: dict[int, int]  # meeting position -> slot
-    lower_bound: int | None = None
-
-
-def _hint_slots(prepared: _Prepared, hint: Sequence[Placement]) -> dict[int, int]:
+def _hint_slots(prepared: PreparedProblem, hint: Sequence[Placement]) -> dict[int, int]:
     return {
         prepared.index[placement.meeting_id]: placement.slot
         for placement in hint
@@ -39,9 +31,9 @@ def _hint_slots(prepared: _Prepared, hint: Sequence[Placement]) -> dict[int, int
     }
 
 
-def _solve_all_placed(
-    prepared: _Prepared, deadline: float, workers: int, seed: int, hint: Sequence[Placement]
-) -> _Outcome:
+def solve_all_placed(
+    prepared: PreparedProblem, deadline: float, workers: int, seed: int, hint: Sequence[Placement]
+) -> SearchOutcome:
     return _AllPlacedSearch(prepared, deadline, workers, seed).run(_hint_slots(prepared, hint))
 
 
@@ -62,18 +54,18 @@ class _AllPlacedSearch:
     the published optimum, within 60 s each on 2 workers.
     """
 
-    def __init__(self, prepared: _Prepared, deadline: float, workers: int, seed: int) -> None:
+    def __init__(self, prepared: PreparedProblem, deadline: float, workers: int, seed: int) -> None:
         self.prepared = prepared
         self.deadline = deadline
         self.started = time.monotonic()
         self.workers = workers
         self.seed = seed
-        self.built = _Model(prepared, optional=False)
+        self.built = ScheduleModel(prepared, optional=False)
         if prepared.problem.max_break_spread is not None:
             self.built.fairness(prepared.problem.max_break_spread)
         self.forced = set(_participants_needing_a_break(prepared))
         for participant in self.forced:
-            self.built.model.Add(self.built.some_break[participant] == 1)
+            self.built.model.add(self.built.some_break[participant] == 1)
         self.lower = len(self.forced)
         self.best: dict[int, int] | None = None
         self.best_cost = 0
@@ -81,7 +73,7 @@ class _AllPlacedSearch:
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
 
-    def run(self, hint: Mapping[int, int]) -> _Outcome:
+    def run(self, hint: Mapping[int, int]) -> SearchOutcome:
         outcome = (
             self._optimise(min(max(0.15 * self.remaining(), 1.0), 10.0), hint)
             or self._any_schedule()
@@ -91,14 +83,14 @@ class _AllPlacedSearch:
         )
         return outcome or self._outcome(FEASIBLE if self.best is not None else UNKNOWN)
 
-    def _any_schedule(self) -> _Outcome | None:
+    def _any_schedule(self) -> SearchOutcome | None:
         """Without a schedule yet, any schedule first: a problem that is infeasible but hard to prove
         so would otherwise climb the ladder until the time is up."""
         if self.best is None and self._decide(None, 0.4 * self.remaining()) is False:
-            return _Outcome(INFEASIBLE, {})
+            return SearchOutcome(INFEASIBLE, {})
         return None
 
-    def _ladder(self) -> _Outcome | None:
+    def _ladder(self) -> SearchOutcome | None:
         while self.remaining() > 0.05 and self.best is not None and self.lower < self.best_cost:
             # Shorter when the breaker search below can take over at this bound.
             cap = 5.0 if self.lower - len(self.forced) == 1 else 15.0
@@ -110,18 +102,18 @@ class _AllPlacedSearch:
             self.lower += 1
         return self._settled()
 
-    def _one_more_break(self) -> _Outcome | None:
+    def _one_more_break(self) -> SearchOutcome | None:
         if self.best is not None and self.lower - len(self.forced) == 1:
             self._breaker_search()
         return self._settled()
 
-    def _settled(self) -> _Outcome | None:
+    def _settled(self) -> SearchOutcome | None:
         if self.best is not None and self.lower >= self.best_cost:
             return self._outcome(OPTIMAL)
         return None
 
-    def _solver(self, seconds: float, *, deciding: bool, workers: int | None = None) -> cp_model.CpSolver:
-        solver = cp_model.CpSolver()
+    def _solver(self, seconds: float, *, deciding: bool, workers: int | None = None) -> cpsat.CpSolver:
+        solver = cpsat.CpSolver()
         parameters = solver.parameters
         workers = self.workers if workers is None else workers
         parameters.max_time_in_seconds = max(0.01, min(seconds, self.remaining()))
@@ -140,39 +132,39 @@ class _AllPlacedSearch:
             parameters.linearization_level = 0 if deciding else 1
         return solver
 
-    def _optimise(self, seconds: float, hint: Mapping[int, int]) -> _Outcome | None:
+    def _optimise(self, seconds: float, hint: Mapping[int, int]) -> SearchOutcome | None:
         """An optimisation call; returns the final outcome when it settles the question."""
-        model = self.built.model.Clone()
-        model.Add(self.built.total_breaks >= self.lower)
-        model.Minimize(self.built.total_breaks)
+        model = self.built.model.clone()
+        model.add(self.built.total_breaks >= self.lower)
+        model.minimize(self.built.total_breaks)
         _add_hint(model, self.built, hint)
         solver = self._solver(seconds, deciding=False)
-        status = solver.Solve(model)
+        status = solver.solve(model)
         self._log("optimise", solver, status)
-        if status == cp_model.INFEASIBLE:
+        if status == cpsat.INFEASIBLE:
             if self.best is not None:  # nothing at or above the bound beats the best: it is optimal
                 return self._outcome(OPTIMAL)
-            return _Outcome(INFEASIBLE, {})
-        if status in {cp_model.OPTIMAL, cp_model.FEASIBLE}:
-            self._keep(self.built.slots_from(solver), int(solver.ObjectiveValue()))
-            self.lower = max(self.lower, round(solver.BestObjectiveBound()))
-            if status == cp_model.OPTIMAL or self.lower >= self.best_cost:
+            return SearchOutcome(INFEASIBLE, {})
+        if status in {cpsat.OPTIMAL, cpsat.FEASIBLE}:
+            self._keep(self.built.slots_from(solver), int(solver.objective_value))
+            self.lower = max(self.lower, round(solver.best_objective_bound))
+            if status == cpsat.OPTIMAL or self.lower >= self.best_cost:
                 return self._outcome(OPTIMAL)
         return None
 
     def _decide(self, bound: int | None, seconds: float) -> bool | None:
         """Is there a schedule with at most `bound` breaks (any schedule for None)? None: time ran out."""
-        model = self.built.model.Clone()
+        model = self.built.model.clone()
         if bound is not None:
-            model.Add(self.built.total_breaks <= bound)
+            model.add(self.built.total_breaks <= bound)
         solver = self._solver(seconds, deciding=True)
-        status = solver.Solve(model)
+        status = solver.solve(model)
         self._log(f"at most {bound} breaks" if bound is not None else "any schedule", solver, status)
-        if status == cp_model.INFEASIBLE:
+        if status == cpsat.INFEASIBLE:
             return False
-        if status in {cp_model.OPTIMAL, cp_model.FEASIBLE}:
+        if status in {cpsat.OPTIMAL, cpsat.FEASIBLE}:
             slots = self.built.slots_from(solver)
-            self._keep(slots, int(sum(solver.Value(b) for b in self.built.breaks.values())))
+            self._keep(slots, int(sum(solver.value(b) for b in self.built.breaks.values())))
             return True
         return None
 
@@ -200,7 +192,7 @@ class _AllPlacedSearch:
         """Run the candidates `self.workers` at a time; the ones whose call ran out of time."""
         undecided: list[Hashable] = []
         queue = list(candidates)
-        running: dict[Future[tuple[int, dict[int, int], int]], tuple[Hashable, cp_model.CpSolver]] = {}
+        running: dict[Future[tuple[cpsat.Status, dict[int, int], int]], tuple[Hashable, cpsat.CpSolver]] = {}
         with ThreadPoolExecutor(max_workers=max(1, self.workers)) as pool:
             while queue or running:
                 while queue and len(running) < max(1, self.workers) and self.best_cost > self.lower:
@@ -220,24 +212,26 @@ class _AllPlacedSearch:
                     self._log(f"breaks only for the forced and {candidate}", solver, status)
                     if slots:
                         self._keep(slots, cost)
-                    elif status == cp_model.UNKNOWN:
+                    elif status == cpsat.UNKNOWN:
                         undecided.append(candidate)
                 if self.best_cost <= self.lower:
                     for _, other in running.values():
-                        other.StopSearch()
+                        other.stop_search()
         return undecided
 
-    def _try_breaker(self, candidate: Hashable, solver: cp_model.CpSolver) -> tuple[int, dict[int, int], int]:
+    def _try_breaker(
+        self, candidate: Hashable, solver: cpsat.CpSolver
+    ) -> tuple[cpsat.Status, dict[int, int], int]:
         """(status, slots, breaks) with breaks allowed only for the forced participants and `candidate`."""
         allowed = {*self.forced, candidate}
-        model = self.built.model.Clone()
+        model = self.built.model.clone()
         for participant, some in self.built.some_break.items():
             if participant not in allowed:
-                model.Add(some == 0)
-        model.Add(self.built.total_breaks <= self.lower)
-        status = solver.Solve(model)
-        if status in {cp_model.OPTIMAL, cp_model.FEASIBLE}:
-            cost = int(sum(solver.Value(breaks) for breaks in self.built.breaks.values()))
+                model.add(some == 0)
+        model.add(self.built.total_breaks <= self.lower)
+        status = solver.solve(model)
+        if status in {cpsat.OPTIMAL, cpsat.FEASIBLE}:
+            cost = int(sum(solver.value(breaks) for breaks in self.built.breaks.values()))
             return status, self.built.slots_from(solver), cost
         return status, {}, 0
 
@@ -245,35 +239,35 @@ class _AllPlacedSearch:
         if self.best is None or cost < self.best_cost:
             self.best, self.best_cost = slots, cost
 
-    def _log(self, step: str, solver: cp_model.CpSolver, status: int) -> None:
+    def _log(self, step: str, solver: cpsat.CpSolver, status: cpsat.Status) -> None:
         logger.debug(
             "%s: %s in %.1f s; best %s, lower bound %d, %.1f s left",
             step,
-            solver.StatusName(status),
-            solver.WallTime(),
+            solver.status_name(status),
+            solver.wall_time,
             self.best_cost if self.best is not None else "-",
             self.lower,
             self.remaining(),
         )
 
-    def _outcome(self, status: str) -> _Outcome:
+    def _outcome(self, status: str) -> SearchOutcome:
         if self.best is None:
-            return _Outcome(status if status != OPTIMAL else UNKNOWN, {})
-        return _Outcome(status, self.best, min(self.lower, self.best_cost))
+            return SearchOutcome(status if status != OPTIMAL else UNKNOWN, {})
+        return SearchOutcome(status, self.best, min(self.lower, self.best_cost))
 
 
-def _add_hint(model: cp_model.CpModel, built: _Model, slots: Mapping[int, int]) -> None:
+def _add_hint(model: cpsat.CpModel, built: ScheduleModel, slots: Mapping[int, int]) -> None:
     if slots:
         for (position, slot), literal in built.x.items():
-            model.AddHint(literal, slots.get(position) == slot)
+            model.add_hint(literal, slots.get(position) == slot)
 
 
-def _breaks_of(prepared: _Prepared, slots: Mapping[int, int]) -> dict[Hashable, int]:
+def _breaks_of(prepared: PreparedProblem, slots: Mapping[int, int]) -> dict[Hashable, int]:
     placements = [Placement(prepared.meetings[position].id, slot, 0) for position, slot in slots.items()]
     return count_breaks(prepared.problem, placements)
 
 
-def _participants_needing_a_break(prepared: _Prepared) -> list[Hashable]:
+def _participants_needing_a_break(prepared: PreparedProblem) -> list[Hashable]:
     """Participants whose meetings fit in no window of consecutive slots as long as their count."""
     needing = []
     for participant in prepared.participants:
@@ -286,7 +280,7 @@ def _participants_needing_a_break(prepared: _Prepared) -> list[Hashable]:
         for start in range(slots[0], slots[-1] - count + 2):
             window = range(start, start + count)
             allowed = {p: [slot for slot in prepared.allowed[p] if slot in window] for p in positions}
-            if _hall_violation(positions, allowed, capacity=1) is None:
+            if hall_violation(positions, allowed, capacity=1) is None:
                 fits = True
                 break
         if not fits:
@@ -294,11 +288,11 @@ def _participants_needing_a_break(prepared: _Prepared) -> list[Hashable]:
     return needing
 
 
-def _solve_most_placed(
-    prepared: _Prepared, deadline: float, workers: int, seed: int, hint: Sequence[Placement]
-) -> _Outcome:
+def solve_most_placed(
+    prepared: PreparedProblem, deadline: float, workers: int, seed: int, hint: Sequence[Placement]
+) -> SearchOutcome:
     """Lexicographic: pinned meetings placed, then meetings placed, then fairness excess, then breaks."""
-    built = _Model(prepared, optional=True)
+    built = ScheduleModel(prepared, optional=True)
     problem = prepared.problem
     break_weight = 1
     break_bound = sum(built.break_upper.values()) + 1
@@ -315,11 +309,11 @@ def _solve_most_placed(
         built.placed[position] * (pin_weight if meeting.pinned_slot is not None else place_weight)
         for position, meeting in enumerate(prepared.meetings)
     ]
-    built.model.Minimize(objective - sum(rewards))
+    built.model.minimize(objective - sum(rewards))
     if hint:
         built.hint(_hint_slots(prepared, hint))
     solver = built.solver(deadline, workers, seed)
-    status = solver.Solve(built.model)
-    if status not in {cp_model.OPTIMAL, cp_model.FEASIBLE}:
-        return _Outcome(UNKNOWN, {})
-    return _Outcome(OPTIMAL if status == cp_model.OPTIMAL else FEASIBLE, built.slots_from(solver))
+    status = solver.solve(built.model)
+    if status not in {cpsat.OPTIMAL, cpsat.FEASIBLE}:
+        return SearchOutcome(UNKNOWN, {})
+    return SearchOutcome(OPTIMAL if status == cpsat.OPTIMAL else FEASIBLE, built.slots_from(solver))

@@ -10,8 +10,9 @@ from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 
 from scheduling.solver.checks import break_spread, count_breaks
-from scheduling.solver.diagnosis import _diagnose, _explain_outcome
-from scheduling.solver.prepared import _Prepared
+from scheduling.solver.diagnosis import diagnose, explain_outcome
+from scheduling.solver.outcome import SearchOutcome
+from scheduling.solver.prepared import PreparedProblem
 from scheduling.solver.problem import (
     FEASIBLE,
     INFEASIBLE,
@@ -21,7 +22,7 @@ from scheduling.solver.problem import (
     SchedulingProblem,
     SchedulingResult,
 )
-from scheduling.solver.search import _Outcome, _solve_all_placed, _solve_most_placed
+from scheduling.solver.search import solve_all_placed, solve_most_placed
 
 DEFAULT_SEED = 7
 
@@ -43,11 +44,11 @@ def solve(
     started = time.monotonic()
     # CP-SAT may overrun its own limit by a fraction of a second (presolve, stopping its threads).
     deadline = started + max(0.0, time_limit_s) - min(0.5, 0.05 * max(0.0, time_limit_s))
-    prepared = _Prepared(problem)
-    findings = _diagnose(prepared)
+    prepared = PreparedProblem(problem)
+    findings = diagnose(prepared)
     worker_count = workers if workers is not None else 2
     if not findings:
-        outcome = _solve_all_placed(prepared, deadline, worker_count, seed, hint)
+        outcome = solve_all_placed(prepared, deadline, worker_count, seed, hint)
         if outcome.status in {OPTIMAL, FEASIBLE}:
             return _result(prepared, outcome, (), started, hint=hint)
         if outcome.status == UNKNOWN:
@@ -57,14 +58,14 @@ def solve(
             findings = [
                 "the meetings cannot all be placed together (no single reason found by the quick checks)"
             ]
-    outcome = _solve_most_placed(prepared, deadline, worker_count, seed, hint)
+    outcome = solve_most_placed(prepared, deadline, worker_count, seed, hint)
     problems = list(findings)
-    problems.extend(_explain_outcome(prepared, outcome, bool(findings)))
+    problems.extend(explain_outcome(prepared, outcome, bool(findings)))
     return _result(prepared, outcome, tuple(problems), started, status=INFEASIBLE, hint=hint)
 
 
 def _assign_tables(
-    prepared: _Prepared, slots: Mapping[int, int], previous: Mapping[Hashable, Placement]
+    prepared: PreparedProblem, slots: Mapping[int, int], previous: Mapping[Hashable, Placement]
 ) -> list[Placement]:
     """Tables per slot: pinned tables first, then the table a meeting had in the same slot of the
     previous draft (`hint`) when still free, then the lowest free table, in the order of the request."""
@@ -76,8 +77,9 @@ def _assign_tables(
         positions = sorted(by_slot[slot])
         chosen: dict[int, int] = {}
         for position in positions:
-            if prepared.meetings[position].pinned_table is not None:
-                chosen[position] = prepared.meetings[position].pinned_table
+            pinned = prepared.meetings[position].pinned_table
+            if pinned is not None:
+                chosen[position] = pinned
         for position in positions:
             before = previous.get(prepared.meetings[position].id)
             if (
@@ -101,8 +103,8 @@ def _assign_tables(
 
 
 def _result(
-    prepared: _Prepared,
-    outcome: _Outcome,
+    prepared: PreparedProblem,
+    outcome: SearchOutcome,
     problems: tuple[str, ...],
     started: float,
     *,

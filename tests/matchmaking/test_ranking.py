@@ -1,10 +1,16 @@
 """The ranking core on small hand-made corpora: ordering, explanations, edge cases, updates, files."""
 
+import json
 import math
+from pathlib import Path
 
+import numpy as np
 import pytest
 
-from matchmaking.ranking import Match, RankerConfig, RankingIndex, TermContribution
+from matchmaking.ranking.config import RankerConfig
+from matchmaking.ranking.explain import TermContribution
+from matchmaking.ranking.index import Match, RankingIndex
+from matchmaking.ranking.persistence import load_index, save_index
 
 pytestmark = [pytest.mark.unit, pytest.mark.portable]
 
@@ -260,8 +266,8 @@ def test_save_and_load_round_trip(tmp_path):
     index.remove("waste")
     path = tmp_path / "index.npz"
 
-    index.save(path)
-    loaded = RankingIndex.load(path)
+    save_index(index, path)
+    loaded = load_index(path)
 
     assert loaded.config == index.config
     assert loaded.doc_ids == index.doc_ids
@@ -273,11 +279,11 @@ def test_save_and_load_round_trip(tmp_path):
 
 def test_save_replaces_existing_file(tmp_path):
     path = tmp_path / "index.npz"
-    RankingIndex.fit({"a": {"body": "old text"}}).save(path)
+    save_index(RankingIndex.fit({"a": {"body": "old text"}}), path)
 
-    RankingIndex.fit({"b": {"body": "new text"}}).save(path)
+    save_index(RankingIndex.fit({"b": {"body": "new text"}}), path)
 
-    assert RankingIndex.load(path).doc_ids == ["b"]
+    assert load_index(path).doc_ids == ["b"]
 
 
 def test_fit_is_deterministic():
@@ -299,14 +305,52 @@ def test_bigrams_when_configured(tmp_path):
     index.upsert("new", {"body": "smart street lighting"})
 
     results = index.search("street lighting", k=10)
-    index.save(tmp_path / "bigrams.npz")
+    save_index(index, tmp_path / "bigrams.npz")
 
     assert {match.doc_id for match in results[:2]} == {"pair", "new"}  # the phrase beats the words apart
     assert [term.term for term in index.explain("street lighting", "pair", top_n=10)][:1] == [
         "street lighting"
     ]
-    assert RankingIndex.load(tmp_path / "bigrams.npz").search("street lighting", k=10) == results
+    assert load_index(tmp_path / "bigrams.npz").search("street lighting", k=10) == results
 
 
 def test_feedback_on_request_when_config_has_it_off(index):
     assert index.search("river alerts", k=10, feedback=True)[0].doc_id == "flood"
+
+
+FORMAT_1 = Path(__file__).parent / "data" / "ranking-index-v1.npz"
+
+
+def test_load_index_written_by_format_1_code_answers_as_it_did():
+    # Written (with its answers, in the .json next to it) by the code before the package was split
+    # into composed parts; any change to the file format or the scores shows up here.
+    expected = json.loads(FORMAT_1.with_suffix(".json").read_text(encoding="utf-8"))
+
+    loaded = load_index(FORMAT_1)
+
+    assert loaded.doc_ids == expected["doc_ids"]
+    for query, answers in expected["answers"].items():
+        assert [[m.doc_id, m.score] for m in loaded.search(query, k=10)] == answers["search"]
+        assert [[m.doc_id, m.score] for m in loaded.search(query, k=10, feedback=False)] == answers[
+            "no_feedback"
+        ]
+        allowed = loaded.search(query, k=3, allowed=["air", "bikes", "flood"])
+        assert [[m.doc_id, m.score] for m in allowed] == answers["allowed"]
+        assert [[t.term, t.weight] for t in loaded.explain(query, "air", top_n=20)] == answers["explain_air"]
+        assert [[t.term, t.weight] for t in loaded.explain(query, "bikes", top_n=20)] == answers[
+            "explain_bikes"
+        ]
+        assert loaded.scores(query) == answers["scores"]
+
+
+def test_save_index_writes_format_1_unchanged(tmp_path):
+    loaded = load_index(FORMAT_1)
+    path = tmp_path / "again.npz"
+
+    save_index(loaded, path)
+
+    with np.load(FORMAT_1) as before, np.load(path) as after:
+        assert sorted(after.files) == sorted(before.files)
+        for name in before.files:
+            assert after[name].dtype == before[name].dtype
+            assert after[name].tobytes() == before[name].tobytes()

@@ -2,6 +2,7 @@
 
 from collections import Counter
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 
@@ -18,7 +19,13 @@ from scheduling.solver import (
 
 pytestmark = [pytest.mark.unit, pytest.mark.portable]
 
-QUICK = {"time_limit_s": 10.0, "workers": 1}
+
+class SolveOptions(TypedDict):
+    time_limit_s: float
+    workers: int
+
+
+QUICK: SolveOptions = {"time_limit_s": 10.0, "workers": 1}
 MORNING, AFTERNOON = (0, 3), (3, 6)
 DZN = Path(__file__).resolve().parents[3] / "shared" / "bench-data" / "b2b" / "dzn"
 

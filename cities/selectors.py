@@ -25,6 +25,7 @@ from cities.models import (
     SurveyResponse,
 )
 from common.lookups import json_list_contains
+from projects.selectors import provider_has_proposal_with
 
 
 def can_edit_need(user: Any, need: Need) -> bool:
@@ -111,10 +112,6 @@ def survey_with_questionnaire(*, survey_id: int) -> Survey | None:
 
 
 def _provider_has_proposal_with(provider_id: int, city_id: int) -> bool:
-    # The projects app owns proposals and imports from cities, so the dependency points this way
-    # only at call time.
-    from projects.selectors import provider_has_proposal_with  # noqa: PLC0415 -- see above
-
     return bool(
         provider_has_proposal_with(provider_organisation_id=provider_id, city_organisation_id=city_id)
     )

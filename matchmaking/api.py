@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.enums import Region
-from cities.selectors import access_need
+from cities.selectors import access_need, access_survey_response
 from common.schema import error_responses
 from matchmaking import selectors
+from matchmaking.activator_recommendations import WeakDimension, weak_dimensions_with_recommendations
 from solutions.enums import Maturity, Sector
 from solutions.selectors import access_solution
 
@@ -169,3 +171,64 @@ class SolutionsForProblemApi(APIView):
             filters=params.filters(),
         )
         return Response(RecommendedSolutionSerializer(results, many=True).data)
+
+
+class GapSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    answer = serializers.CharField()
+
+
+class ActivatorRecommendedSolutionSerializer(RecommendedSolutionSerializer):
+    url = serializers.SerializerMethodField(
+        help_text="The solution page, marked as followed from a recommendation."
+    )
+
+    def get_url(self, obj: Any) -> str:
+        return reverse("frontend:solution", args=[obj.item.slug]) + "?via=recommendation"
+
+
+class PeerBestCaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    city = serializers.IntegerField(source="city_id")
+    city_name = serializers.CharField(source="city.name")
+    solution = serializers.IntegerField(source="solution_id")
+    solution_title = serializers.CharField(source="solution.title")
+
+
+class WeakDimensionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    score = serializers.FloatField()
+    stage = serializers.IntegerField(source="stage.number")
+    gaps = serializers.SerializerMethodField()
+    query = serializers.CharField(help_text="The text the matching engine ranked solutions for.")
+    solutions = ActivatorRecommendedSolutionSerializer(many=True)
+    best_cases = PeerBestCaseSerializer(many=True, help_text="From peer cities: same region and size.")
+
+    @extend_schema_field(GapSerializer(many=True))
+    def get_gaps(self, obj: WeakDimension) -> list[dict[str, str]]:
+        return [{"question": q, "answer": a} for q, a in obj.gaps]
+
+
+@extend_schema(tags=["activator"])
+class ActivatorRecommendationsApi(APIView):
+    """What would make the city smarter: for each of a response's weakest dimensions, ranked solutions
+    and best cases from peer cities. Visible to whoever may see the response."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="activator_responses_recommendations",
+        responses={
+            200: OpenApiResponse(
+                WeakDimensionSerializer(many=True),
+                description="The weakest dimensions, lowest first, with solutions from the matching engine.",
+            ),
+            **error_responses(401, 403, 404),
+        },
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        response = access_survey_response(request.user, pk)
+        weak = weak_dimensions_with_recommendations(response=response, user=request.user)
+        return Response(WeakDimensionSerializer(weak, many=True).data)

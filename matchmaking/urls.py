@@ -14,4 +14,9 @@ urlpatterns = [
         name="solution-matching-needs",
     ),
     path("match/solutions/", api.SolutionsForProblemApi.as_view(), name="match-solutions"),
+    path(
+        "activator/responses/<int:pk>/recommendations/",
+        api.ActivatorRecommendationsApi.as_view(),
+        name="activator-response-recommendations",
+    ),
 ]

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -18,6 +17,7 @@ from django.utils import timezone
 
 from accounts.enums import Category, Region
 from accounts.models import Organisation
+from common.reports import ReportTable
 from projects.enums import Stage
 from projects.models import Proposal
 from scheduling.enums import MeetingStatus
@@ -28,22 +28,6 @@ from solutions.models import ActivityRecord
 logger = logging.getLogger(__name__)
 
 ACTIVITY_MONTHS = 12
-
-
-@dataclass(frozen=True)
-class ReportTable:
-    """A report as a table: `rows` (and the `footer` totals row, if any) line up with `header`."""
-
-    name: str
-    title: str
-    header: list[str]
-    rows: list[list[Any]]
-    footer: list[Any] | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def all_rows(self) -> list[list[Any]]:
-        return [*self.rows, *([self.footer] if self.footer else [])]
 
 
 def members_by_region_and_category() -> ReportTable:
@@ -167,26 +151,3 @@ def pipeline_by_stage() -> ReportTable:
         rows=rows,
         footer=footer,
     )
-
-
-def activator_stages() -> ReportTable:
-    """Cities per Activator stage by their latest survey response, from
-    `cities.selectors.activator_stage_counts()` (one query); a note says so when there is no data."""
-    # Imported when used: cities.selectors calls back into projects.selectors (who is on a city's
-    # proposals).
-    from cities.selectors import activator_stage_counts  # noqa: PLC0415 -- see above
-
-    title = "Activator stages across cities"
-    header = ["Stage", "Cities"]
-    rows = [[f"{item['stage']}. {item['name']}", item["count"]] for item in activator_stage_counts()]
-    total = sum(row[1] for row in rows)
-    notes = [] if total else ["No data: no city has taken the Activator survey yet."]
-    return ReportTable("activator", title, header, rows, footer=["All stages", total], notes=notes)
-
-
-REPORTS: dict[str, Callable[[], ReportTable]] = {
-    "members": members_by_region_and_category,
-    "activity": matching_activity_by_month,
-    "pipeline": pipeline_by_stage,
-    "activator": activator_stages,
-}

@@ -1,24 +1,22 @@
 """REST API for the City Activator: the current questionnaire with its stages, a city's responses
-(submit, list, detail with answers) and the recommendations for its weakest dimensions."""
+(submit, list, detail with answers). The recommendations for its weakest dimensions come from the
+matching engine: `matchmaking.api.ActivatorRecommendationsApi`, under the same URL prefix."""
 
 from __future__ import annotations
 
 from collections import Counter
 from typing import Any
 
-from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cities import activator, recommendations, selectors, services
+from cities import activator, selectors, services
 from cities.models import Survey, SurveyResponse
 from common.schema import error_responses
-from matchmaking.api import RecommendedSolutionSerializer
 
 
 class StageSerializer(serializers.Serializer):
@@ -147,44 +145,6 @@ class ResponseFilterSerializer(serializers.Serializer):
     )
 
 
-class GapSerializer(serializers.Serializer):
-    question = serializers.CharField()
-    answer = serializers.CharField()
-
-
-class ActivatorRecommendedSolutionSerializer(RecommendedSolutionSerializer):
-    url = serializers.SerializerMethodField(
-        help_text="The solution page, marked as followed from a recommendation."
-    )
-
-    def get_url(self, obj: Any) -> str:
-        return reverse("frontend:solution", args=[obj.item.slug]) + "?via=recommendation"
-
-
-class PeerBestCaseSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    city = serializers.IntegerField(source="city_id")
-    city_name = serializers.CharField(source="city.name")
-    solution = serializers.IntegerField(source="solution_id")
-    solution_title = serializers.CharField(source="solution.title")
-
-
-class WeakDimensionSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    name = serializers.CharField()
-    score = serializers.FloatField()
-    stage = serializers.IntegerField(source="stage.number")
-    gaps = serializers.SerializerMethodField()
-    query = serializers.CharField(help_text="The text the matching engine ranked solutions for.")
-    solutions = ActivatorRecommendedSolutionSerializer(many=True)
-    best_cases = PeerBestCaseSerializer(many=True, help_text="From peer cities: same region and size.")
-
-    @extend_schema_field(GapSerializer(many=True))
-    def get_gaps(self, obj: recommendations.WeakDimension) -> list[dict[str, str]]:
-        return [{"question": q, "answer": a} for q, a in obj.gaps]
-
-
 @extend_schema(tags=["activator"])
 class SurveyResponseViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
@@ -236,19 +196,3 @@ class SurveyResponseViewSet(
         )
         response = selectors.access_survey_response(request.user, response.pk)
         return Response(SurveyResponseDetailSerializer(response).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        responses={
-            200: OpenApiResponse(
-                WeakDimensionSerializer(many=True),
-                description="The weakest dimensions, lowest first, with solutions from the matching engine.",
-            ),
-            **error_responses(401, 403, 404),
-        }
-    )
-    @action(detail=True, methods=["get"])
-    def recommendations(self, request: Request, pk: str | None = None) -> Response:
-        """What would make the city smarter: for each weakest dimension, ranked solutions and best cases."""
-        response = self.get_object()
-        weak = recommendations.weak_dimensions_with_recommendations(response=response, user=request.user)
-        return Response(WeakDimensionSerializer(weak, many=True).data)

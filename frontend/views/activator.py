@@ -16,11 +16,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from cities import activator, recommendations, selectors, services
+from cities import activator, selectors, services
 from cities.models import Survey
 from common.ids import parse_id
 from frontend.forms import add_service_errors
 from frontend.paging import paginate
+from matchmaking import activator_recommendations as recommendations
 
 
 class ActivatorForm(forms.Form):

@@ -3,6 +3,7 @@ server (CSS bars or inline SVG, no script) above its data table, and each export
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -10,12 +11,23 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cities.reports import activator_stages
+from common.reports import ReportTable
 from frontend.spreadsheets import csv_response
-from projects.reports import REPORTS, ReportTable
+from projects.reports import matching_activity_by_month, members_by_region_and_category, pipeline_by_stage
 
 # The activity chart's drawing area (SVG user units) and its four series.
 SVG_WIDTH, SVG_HEIGHT, SVG_TOP, SVG_BOTTOM = 720, 240, 12, 28
 ACTIVITY_SERIES = ("series-searches", "series-recommendations", "series-requested", "series-held")
+
+
+# Every staff report, by the name its CSV is downloaded under.
+REPORTS: dict[str, Callable[[], ReportTable]] = {
+    "members": members_by_region_and_category,
+    "activity": matching_activity_by_month,
+    "pipeline": pipeline_by_stage,
+    "activator": activator_stages,
+}
 
 
 def _require_staff(request: HttpRequest) -> None:

@@ -113,14 +113,6 @@ def test_pipeline_by_stage_counts_and_sums_budgets_per_currency():
     assert table.footer == ["All stages", 5, Decimal("21000"), Decimal("150000.50")]
 
 
-def test_activator_stages_without_answers_says_no_data():
-    table = reports.activator_stages()
-
-    assert table.header == ["Stage", "Cities"]
-    assert [row[1] for row in table.rows] == [0] * len(table.rows)
-    assert table.notes == ["No data: no city has taken the Activator survey yet."]
-
-
 @pytest.mark.parametrize("item_count", [1, 3])
 def test_each_report_costs_a_fixed_number_of_queries(django_assert_num_queries, item_count):
     for _ in range(item_count):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from cities import services
 from cities.models import Survey
-from cities.recommendations import peer_best_cases, weak_dimensions_with_recommendations
+from matchmaking.activator_recommendations import peer_best_cases, weak_dimensions_with_recommendations
 from solutions.enums import BestCaseStatus
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.activator import answers_for

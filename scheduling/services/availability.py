@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from accounts.models import User
 from scheduling import selectors
 from scheduling.models import AvailabilityException, AvailabilityRule, Participant
 from scheduling.realtime import broadcast_availability
@@ -35,7 +36,7 @@ def _saved(participant: Participant) -> Participant:
     return ensure_participant(organisation=participant.organisation, user=participant.user)
 
 
-def _check_manage(actor: Any, participant: Participant) -> None:
+def _check_manage(actor: User, participant: Participant) -> None:
     if not selectors.can_manage_participant(actor, participant):
         raise PermissionDenied(
             "Only the person, their organisation's admins or staff edit this availability."
@@ -53,7 +54,7 @@ def _availability_changed(participant: Participant) -> None:
 
 
 @transaction.atomic
-def update_participant_settings(*, participant: Participant, actor: Any, **changes: Any) -> Participant:
+def update_participant_settings(*, participant: Participant, actor: User, **changes: Any) -> Participant:
     """Change a participant's time zone, offered meeting lengths or buffer."""
     _check_manage(actor, participant)
     _check_fields(changes, PARTICIPANT_SETTINGS_FIELDS)
@@ -67,7 +68,7 @@ def update_participant_settings(*, participant: Participant, actor: Any, **chang
 
 
 @transaction.atomic
-def create_availability_rule(*, participant: Participant, actor: Any, **fields: Any) -> AvailabilityRule:
+def create_availability_rule(*, participant: Participant, actor: User, **fields: Any) -> AvailabilityRule:
     """A weekly window; its time zone defaults to the participant's."""
     _check_manage(actor, participant)
     _check_fields(fields, RULE_FIELDS)
@@ -81,7 +82,7 @@ def create_availability_rule(*, participant: Participant, actor: Any, **fields: 
 
 
 @transaction.atomic
-def update_availability_rule(*, rule: AvailabilityRule, actor: Any, **changes: Any) -> AvailabilityRule:
+def update_availability_rule(*, rule: AvailabilityRule, actor: User, **changes: Any) -> AvailabilityRule:
     _check_manage(actor, rule.participant)
     _check_fields(changes, RULE_FIELDS)
     for name, value in changes.items():
@@ -93,7 +94,7 @@ def update_availability_rule(*, rule: AvailabilityRule, actor: Any, **changes: A
 
 
 @transaction.atomic
-def delete_availability_rule(*, rule: AvailabilityRule, actor: Any) -> None:
+def delete_availability_rule(*, rule: AvailabilityRule, actor: User) -> None:
     """Withdraw a weekly window. Meetings already booked in it stay."""
     _check_manage(actor, rule.participant)
     rule.delete()
@@ -102,7 +103,7 @@ def delete_availability_rule(*, rule: AvailabilityRule, actor: Any) -> None:
 
 @transaction.atomic
 def create_availability_exception(
-    *, participant: Participant, actor: Any, **fields: Any
+    *, participant: Participant, actor: User, **fields: Any
 ) -> AvailabilityException:
     """A holiday (whole days) or busy block (times on each day); time zone defaults to the participant's."""
     _check_manage(actor, participant)
@@ -118,7 +119,7 @@ def create_availability_exception(
 
 @transaction.atomic
 def update_availability_exception(
-    *, exception: AvailabilityException, actor: Any, **changes: Any
+    *, exception: AvailabilityException, actor: User, **changes: Any
 ) -> AvailabilityException:
     _check_manage(actor, exception.participant)
     _check_fields(changes, EXCEPTION_FIELDS)
@@ -131,7 +132,7 @@ def update_availability_exception(
 
 
 @transaction.atomic
-def delete_availability_exception(*, exception: AvailabilityException, actor: Any) -> None:
+def delete_availability_exception(*, exception: AvailabilityException, actor: User) -> None:
     _check_manage(actor, exception.participant)
     exception.delete()
     _availability_changed(exception.participant)

@@ -27,12 +27,15 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import BaseChannelLayer, InMemoryChannelLayer, get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, transaction
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +186,7 @@ def wait_for_background(timeout: float = 10.0) -> bool:
     return _background.wait(timeout)
 
 
-def notify(user: Any, event_type: str, payload: dict[str, Any]) -> None:
+def notify(user: User, event_type: str, payload: dict[str, Any]) -> None:
     """Deliver `event_type` with `payload` to every open connection of `user`, after commit."""
     group = user_group(user.pk)
     transaction.on_commit(lambda: send_to_group(group, event_type, payload))

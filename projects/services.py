@@ -45,7 +45,7 @@ def _check_providers(providers: list[Organisation]) -> None:
         raise ValidationError({"providers": f"Providers are corporate members; not: {', '.join(wrong)}."})
 
 
-def _check_owner(owner: Any, *, city: Organisation, providers: list[Organisation]) -> None:
+def _check_owner(owner: User, *, city: Organisation, providers: list[Organisation]) -> None:
     parties = {city.pk, *(p.pk for p in providers)}
     if not (owner.is_active and (owner.is_staff or owner.organisation_id in parties)):
         raise ValidationError({"owner": "The owner is one of the parties' people or association staff."})
@@ -80,7 +80,7 @@ def create_proposal(
     city: Organisation | None = None,
     providers: Iterable[Organisation] | None = None,
     meeting: Meeting | None = None,
-    owner: Any = None,
+    owner: User | None = None,
     **fields: Any,
 ) -> Proposal:
     """A new proposal at stage "proposal", owned by `owner` (default: the actor). From a held
@@ -125,7 +125,7 @@ def update_proposal(
     proposal: Proposal,
     actor: User,
     providers: Iterable[Organisation] | None = None,
-    owner: Any = None,
+    owner: User | None = None,
     **changes: Any,
 ) -> Proposal:
     """Change a proposal's content, providers or owner (not its city, nor its stage: see

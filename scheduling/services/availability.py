@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from scheduling import selectors
 from scheduling.models import AvailabilityException, AvailabilityRule, Participant
 from scheduling.realtime import broadcast_availability
@@ -21,10 +21,12 @@ RULE_FIELDS = frozenset({"weekday", "start_time", "end_time", "time_zone"})
 EXCEPTION_FIELDS = frozenset({"start_date", "end_date", "start_time", "end_time", "time_zone", "reason"})
 
 
-def ensure_participant(*, organisation: Any = None, user: Any = None) -> Participant:
+def ensure_participant(*, organisation: Organisation | None = None, user: User | None = None) -> Participant:
     """The participant row of `organisation` or `user`, created with default settings if missing."""
     if organisation is not None:
         participant, _ = Participant.objects.get_or_create(organisation=organisation)
+    elif user is None:
+        raise ValueError("ensure_participant needs an organisation or a user.")
     else:
         participant, _ = Participant.objects.get_or_create(user=user, defaults={"time_zone": user.time_zone})
     return participant

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    client.force_login(StaffFactory.create(is_superuser=True))
     return client
 
 
@@ -83,11 +83,11 @@ def test_publish_action_refuses_an_incomplete_version(admin_client):
 
 def test_responses_and_plans_are_read_only(admin_client):
     survey = build_survey()
-    city = OrganisationFactory()
+    city = OrganisationFactory.create()
     result = services.submit_survey_response(
-        actor=UserFactory(organisation=city), survey=survey, answers=answers_for(survey)
+        actor=UserFactory.create(organisation=city), survey=survey, answers=answers_for(survey)
     )
-    plan = SmartCityPlanFactory(city=city)
+    plan = SmartCityPlanFactory.create(city=city)
 
     views = [
         admin_client.get(f"/admin/cities/surveyresponse/{result.pk}/change/"),

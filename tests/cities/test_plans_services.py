@@ -17,12 +17,12 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 @pytest.fixture
 def city():
-    return OrganisationFactory(name="Kigali", country="RW")
+    return OrganisationFactory.create(name="Kigali", country="RW")
 
 
 @pytest.fixture
 def person(city):
-    return UserFactory(organisation=city)
+    return UserFactory.create(organisation=city)
 
 
 def plan_fields(**changes):
@@ -186,11 +186,11 @@ def test_a_goal_of_another_plan_cannot_be_taken_over(person, city):
 @pytest.mark.parametrize("who", ["provider", "other city", "no organisation"])
 def test_only_the_citys_people_and_staff_share_and_edit_plans(city, who):
     actor = {
-        "provider": lambda: UserFactory(organisation=CorporationFactory()),
-        "other city": lambda: UserFactory(organisation=OrganisationFactory()),
+        "provider": lambda: UserFactory.create(organisation=CorporationFactory.create()),
+        "other city": lambda: UserFactory.create(organisation=OrganisationFactory.create()),
         "no organisation": UserFactory,
     }[who]()
-    plan = services.create_plan(actor=StaffFactory(), city=city, goals=GOALS[:1], **plan_fields())
+    plan = services.create_plan(actor=StaffFactory.create(), city=city, goals=GOALS[:1], **plan_fields())
 
     with pytest.raises(PermissionDenied):
         services.create_plan(actor=actor, city=city, **plan_fields())
@@ -202,6 +202,6 @@ def test_only_the_citys_people_and_staff_share_and_edit_plans(city, who):
 
 def test_plans_belong_to_local_governments(person):
     with pytest.raises(ValidationError) as caught:
-        services.create_plan(actor=StaffFactory(), city=CorporationFactory(), **plan_fields())
+        services.create_plan(actor=StaffFactory.create(), city=CorporationFactory.create(), **plan_fields())
 
     assert list(caught.value.message_dict) == ["city"]

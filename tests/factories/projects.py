@@ -20,7 +20,7 @@ class MeetingSideFactory(OrganisationParticipantFactory):
         django_get_or_create = ("organisation",)
 
 
-class HeldMeetingFactory(DjangoModelFactory):
+class HeldMeetingFactory(DjangoModelFactory[Meeting]):
     """A meeting between a city and a provider that took place last week (written directly: the
     booking services refuse times in the past). Scheduling's own factories have no meetings."""
 
@@ -38,7 +38,7 @@ class HeldMeetingFactory(DjangoModelFactory):
     status = MeetingStatus.HELD
 
 
-class ProposalFactory(DjangoModelFactory):
+class ProposalFactory(DjangoModelFactory[Proposal]):
     """A direct proposal of a city with one provider (pass `providers=[...]` for others, `[]` for none),
     owned by one of the city's people. No history rows: add them with ProposalStageChangeFactory."""
 
@@ -62,10 +62,10 @@ class ProposalFactory(DjangoModelFactory):
     def providers(self, create, extracted, **kwargs):
         if not create:
             return
-        self.providers.set([CorporationFactory()] if extracted is None else extracted)
+        self.providers.set([CorporationFactory.create()] if extracted is None else extracted)
 
 
-class ProposalStageChangeFactory(DjangoModelFactory):
+class ProposalStageChangeFactory(DjangoModelFactory[ProposalStageChange]):
     class Meta:
         model = ProposalStageChange
 
@@ -76,7 +76,7 @@ class ProposalStageChangeFactory(DjangoModelFactory):
     note = ""
 
 
-class ProposalNoteFactory(DjangoModelFactory):
+class ProposalNoteFactory(DjangoModelFactory[ProposalNote]):
     class Meta:
         model = ProposalNote
 
@@ -85,7 +85,7 @@ class ProposalNoteFactory(DjangoModelFactory):
     text = factory.Faker("sentence")
 
 
-class ProposalKeyDateFactory(DjangoModelFactory):
+class ProposalKeyDateFactory(DjangoModelFactory[ProposalKeyDate]):
     class Meta:
         model = ProposalKeyDate
 
@@ -95,7 +95,7 @@ class ProposalKeyDateFactory(DjangoModelFactory):
     added_by = factory.SelfAttribute("proposal.owner")
 
 
-class ActivityRecordFactory(DjangoModelFactory):
+class ActivityRecordFactory(DjangoModelFactory[ActivityRecord]):
     class Meta:
         model = ActivityRecord
 
@@ -109,10 +109,10 @@ def people_around(proposal: Proposal) -> dict[str, object]:
     """One person for each role towards `proposal` (None for anonymous): its city's, a provider's on
     it, a provider's not on it, another city's, staff."""
     return {
-        "city": UserFactory(organisation=proposal.city),
-        "provider": UserFactory(organisation=proposal.providers.first()),
-        "other_provider": UserFactory(organisation=CorporationFactory()),
-        "other_city": UserFactory(organisation=OrganisationFactory()),
-        "staff": StaffFactory(),
+        "city": UserFactory.create(organisation=proposal.city),
+        "provider": UserFactory.create(organisation=proposal.providers.first()),
+        "other_provider": UserFactory.create(organisation=CorporationFactory.create()),
+        "other_city": UserFactory.create(organisation=OrganisationFactory.create()),
+        "staff": StaffFactory.create(),
         "anonymous": None,
     }

@@ -26,12 +26,12 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 @pytest.fixture
 def city():
-    return OrganisationFactory(name="Kampala")
+    return OrganisationFactory.create(name="Kampala")
 
 
 @pytest.fixture
 def provider():
-    return CorporationFactory(name="Acme Flood Tech")
+    return CorporationFactory.create(name="Acme Flood Tech")
 
 
 def content(**overrides):
@@ -59,7 +59,7 @@ def history(proposal):
 
 
 def test_city_person_proposes_a_project_that_starts_its_history(city, provider):
-    person = UserFactory(organisation=city)
+    person = UserFactory.create(organisation=city)
 
     proposal = services.create_proposal(actor=person, city=city, providers=[provider], **content())
 
@@ -69,7 +69,7 @@ def test_city_person_proposes_a_project_that_starts_its_history(city, provider):
 
 
 def test_provider_person_proposes_with_their_own_company(city, provider):
-    person = UserFactory(organisation=provider)
+    person = UserFactory.create(organisation=provider)
 
     proposal = services.create_proposal(actor=person, city=city, providers=[provider], **content())
 
@@ -77,7 +77,7 @@ def test_provider_person_proposes_with_their_own_company(city, provider):
 
 
 def test_provider_person_cannot_propose_without_their_company(city, provider):
-    person = UserFactory(organisation=CorporationFactory())
+    person = UserFactory.create(organisation=CorporationFactory.create())
 
     with pytest.raises(PermissionDenied):
         services.create_proposal(actor=person, city=city, providers=[provider], **content())
@@ -85,14 +85,16 @@ def test_provider_person_cannot_propose_without_their_company(city, provider):
 
 @pytest.mark.parametrize("who", ["other_city", "no_organisation"])
 def test_outsiders_cannot_propose_for_a_city(city, provider, who):
-    person = UserFactory(organisation=OrganisationFactory() if who == "other_city" else None)
+    person = UserFactory.create(organisation=OrganisationFactory.create() if who == "other_city" else None)
 
     with pytest.raises(PermissionDenied):
         services.create_proposal(actor=person, city=city, providers=[provider], **content())
 
 
 def test_staff_propose_for_any_city(city, provider):
-    proposal = services.create_proposal(actor=StaffFactory(), city=city, providers=[provider], **content())
+    proposal = services.create_proposal(
+        actor=StaffFactory.create(), city=city, providers=[provider], **content()
+    )
 
     assert Proposal.objects.get().pk == proposal.pk
 
@@ -111,7 +113,7 @@ def test_staff_propose_for_any_city(city, provider):
 def test_invalid_content_is_refused_by_field(city, provider, overrides, field):
     with pytest.raises(ValidationError) as error:
         services.create_proposal(
-            actor=StaffFactory(), city=city, providers=[provider], **content(**overrides)
+            actor=StaffFactory.create(), city=city, providers=[provider], **content(**overrides)
         )
 
     assert list(error.value.message_dict) == [field]
@@ -121,7 +123,7 @@ def test_invalid_content_is_refused_by_field(city, provider, overrides, field):
 def test_city_must_be_a_local_government(provider):
     with pytest.raises(ValidationError) as error:
         services.create_proposal(
-            actor=StaffFactory(), city=CorporationFactory(), providers=[provider], **content()
+            actor=StaffFactory.create(), city=CorporationFactory.create(), providers=[provider], **content()
         )
 
     assert list(error.value.message_dict) == ["city"]
@@ -130,7 +132,7 @@ def test_city_must_be_a_local_government(provider):
 def test_providers_must_be_corporations(city):
     with pytest.raises(ValidationError) as error:
         services.create_proposal(
-            actor=StaffFactory(), city=city, providers=[OrganisationFactory()], **content()
+            actor=StaffFactory.create(), city=city, providers=[OrganisationFactory.create()], **content()
         )
 
     assert list(error.value.message_dict) == ["providers"]
@@ -139,7 +141,11 @@ def test_providers_must_be_corporations(city):
 def test_owner_must_be_a_party_or_staff(city, provider):
     with pytest.raises(ValidationError) as error:
         services.create_proposal(
-            actor=StaffFactory(), city=city, providers=[provider], owner=UserFactory(), **content()
+            actor=StaffFactory.create(),
+            city=city,
+            providers=[provider],
+            owner=UserFactory.create(),
+            **content(),
         )
 
     assert list(error.value.message_dict) == ["owner"]
@@ -149,17 +155,19 @@ def test_owner_must_be_a_party_or_staff(city, provider):
 
 
 def test_from_a_held_meeting_city_and_provider_come_from_its_organisations(city, provider):
-    meeting = HeldMeetingFactory(organiser__organisation=city, invitee__organisation=provider)
+    meeting = HeldMeetingFactory.create(organiser__organisation=city, invitee__organisation=provider)
 
-    proposal = services.create_proposal(actor=StaffFactory(), meeting=meeting, **content())
+    proposal = services.create_proposal(actor=StaffFactory.create(), meeting=meeting, **content())
 
     assert (proposal.city, list(proposal.providers.all()), proposal.meeting) == (city, [provider], meeting)
 
 
 def test_from_a_meeting_a_persons_side_counts_as_their_organisation(city, provider):
-    person = UserFactory(organisation=city)
-    meeting = HeldMeetingFactory(
-        organiser=PersonParticipantFactory(user=person), invitee__organisation=provider, requested_by=person
+    person = UserFactory.create(organisation=city)
+    meeting = HeldMeetingFactory.create(
+        organiser=PersonParticipantFactory.create(user=person),
+        invitee__organisation=provider,
+        requested_by=person,
     )
 
     proposal = services.create_proposal(actor=person, meeting=meeting, **content())
@@ -168,19 +176,19 @@ def test_from_a_meeting_a_persons_side_counts_as_their_organisation(city, provid
 
 
 def test_a_meeting_that_was_not_held_is_refused(city, provider):
-    meeting = HeldMeetingFactory(
+    meeting = HeldMeetingFactory.create(
         organiser__organisation=city, invitee__organisation=provider, status=MeetingStatus.CONFIRMED
     )
 
     with pytest.raises(ValidationError) as error:
-        services.create_proposal(actor=StaffFactory(), meeting=meeting, **content())
+        services.create_proposal(actor=StaffFactory.create(), meeting=meeting, **content())
 
     assert list(error.value.message_dict) == ["meeting"]
 
 
 def test_only_the_meetings_parties_or_staff_start_from_it(city, provider):
-    meeting = HeldMeetingFactory(organiser__organisation=city, invitee__organisation=provider)
-    stranger = UserFactory(organisation=CorporationFactory())
+    meeting = HeldMeetingFactory.create(organiser__organisation=city, invitee__organisation=provider)
+    stranger = UserFactory.create(organisation=CorporationFactory.create())
 
     with pytest.raises(PermissionDenied):
         services.create_proposal(
@@ -192,9 +200,9 @@ def test_only_the_meetings_parties_or_staff_start_from_it(city, provider):
 
 
 def test_party_edits_content_and_providers():
-    proposal = ProposalFactory()
-    person = UserFactory(organisation=proposal.city)
-    second = CorporationFactory()
+    proposal = ProposalFactory.create()
+    person = UserFactory.create(organisation=proposal.city)
+    second = CorporationFactory.create()
 
     services.update_proposal(
         proposal=proposal, actor=person, providers=[*proposal.providers.all(), second], title="Bigger project"
@@ -205,36 +213,40 @@ def test_party_edits_content_and_providers():
 
 
 def test_outsider_cannot_edit():
-    proposal = ProposalFactory()
+    proposal = ProposalFactory.create()
 
     with pytest.raises(PermissionDenied):
         services.update_proposal(
-            proposal=proposal, actor=UserFactory(organisation=CorporationFactory()), title="Mine"
+            proposal=proposal,
+            actor=UserFactory.create(organisation=CorporationFactory.create()),
+            title="Mine",
         )
 
 
 def test_provider_cannot_remove_their_own_company():
-    proposal = ProposalFactory()
-    person = UserFactory(organisation=proposal.providers.get())
+    proposal = ProposalFactory.create()
+    person = UserFactory.create(organisation=proposal.providers.get())
 
     with pytest.raises(ValidationError) as error:
-        services.update_proposal(proposal=proposal, actor=person, providers=[CorporationFactory()])
+        services.update_proposal(proposal=proposal, actor=person, providers=[CorporationFactory.create()])
 
     assert list(error.value.message_dict) == ["providers"]
 
 
 def test_only_staff_change_the_kind_and_only_while_a_proposal():
-    proposal = ProposalFactory(kind=ProposalKind.FUNDING_APPLICATION)
-    party = UserFactory(organisation=proposal.city)
+    proposal = ProposalFactory.create(kind=ProposalKind.FUNDING_APPLICATION)
+    party = UserFactory.create(organisation=proposal.city)
 
     with pytest.raises(ValidationError) as by_party:
         services.update_proposal(proposal=proposal, actor=party, kind=ProposalKind.DIRECT)
     services.update_proposal(
-        proposal=proposal, actor=StaffFactory(), kind=ProposalKind.FEASIBILITY_APPLICATION
+        proposal=proposal, actor=StaffFactory.create(), kind=ProposalKind.FEASIBILITY_APPLICATION
     )
-    later = ProposalFactory(stage=Stage.FEASIBILITY_STUDY)
+    later = ProposalFactory.create(stage=Stage.FEASIBILITY_STUDY)
     with pytest.raises(ValidationError) as too_late:
-        services.update_proposal(proposal=later, actor=StaffFactory(), kind=ProposalKind.FUNDING_APPLICATION)
+        services.update_proposal(
+            proposal=later, actor=StaffFactory.create(), kind=ProposalKind.FUNDING_APPLICATION
+        )
 
     proposal.refresh_from_db()
     assert proposal.kind == ProposalKind.FEASIBILITY_APPLICATION
@@ -242,19 +254,22 @@ def test_only_staff_change_the_kind_and_only_while_a_proposal():
 
 
 def test_stage_and_city_cannot_be_changed_by_editing():
-    proposal = ProposalFactory()
+    proposal = ProposalFactory.create()
 
     with pytest.raises(ValidationError) as error:
         services.update_proposal(
-            proposal=proposal, actor=StaffFactory(), stage=Stage.DONE, city=OrganisationFactory()
+            proposal=proposal,
+            actor=StaffFactory.create(),
+            stage=Stage.DONE,
+            city=OrganisationFactory.create(),
         )
 
     assert sorted(error.value.message_dict) == ["city", "stage"]
 
 
 def test_owner_can_be_handed_to_a_provider_person():
-    proposal = ProposalFactory()
-    provider_person = UserFactory(organisation=proposal.providers.get())
+    proposal = ProposalFactory.create()
+    provider_person = UserFactory.create(organisation=proposal.providers.get())
 
     services.update_proposal(proposal=proposal, actor=proposal.owner, owner=provider_person)
 
@@ -263,12 +278,14 @@ def test_owner_can_be_handed_to_a_provider_person():
 
 
 def test_providers_cannot_change_so_that_the_owner_is_no_longer_a_party():
-    proposal = ProposalFactory()
-    provider_person = UserFactory(organisation=proposal.providers.get())
+    proposal = ProposalFactory.create()
+    provider_person = UserFactory.create(organisation=proposal.providers.get())
     services.update_proposal(proposal=proposal, actor=proposal.owner, owner=provider_person)
 
     with pytest.raises(ValidationError) as error:
-        services.update_proposal(proposal=proposal, actor=StaffFactory(), providers=[CorporationFactory()])
+        services.update_proposal(
+            proposal=proposal, actor=StaffFactory.create(), providers=[CorporationFactory.create()]
+        )
 
     assert list(error.value.message_dict) == ["owner"]
     assert list(proposal.providers.all()) == [provider_person.organisation]
@@ -278,8 +295,8 @@ def test_providers_cannot_change_so_that_the_owner_is_no_longer_a_party():
 
 
 def test_stage_moves_are_kept_in_the_history_in_order():
-    proposal = ProposalFactory()
-    city_person, staff = proposal.owner, StaffFactory()
+    proposal = ProposalFactory.create()
+    city_person, staff = proposal.owner, StaffFactory.create()
 
     services.change_stage(
         proposal=proposal, actor=city_person, stage=Stage.FEASIBILITY_STUDY, note="Study first"
@@ -296,10 +313,10 @@ def test_stage_moves_are_kept_in_the_history_in_order():
 
 
 def test_a_move_outside_the_table_is_refused_and_leaves_no_trace():
-    proposal = ProposalFactory()
+    proposal = ProposalFactory.create()
 
     with pytest.raises(ValidationError) as error:
-        services.change_stage(proposal=proposal, actor=StaffFactory(), stage=Stage.DONE)
+        services.change_stage(proposal=proposal, actor=StaffFactory.create(), stage=Stage.DONE)
 
     proposal.refresh_from_db()
     assert list(error.value.message_dict) == ["stage"]
@@ -307,7 +324,7 @@ def test_a_move_outside_the_table_is_refused_and_leaves_no_trace():
 
 
 def test_a_dropped_project_can_be_reopened():
-    proposal = ProposalFactory(stage=Stage.DROPPED)
+    proposal = ProposalFactory.create(stage=Stage.DROPPED)
 
     reopened = services.change_stage(
         proposal=proposal, actor=proposal.owner, stage=Stage.PROPOSAL, note="Back on"
@@ -317,11 +334,13 @@ def test_a_dropped_project_can_be_reopened():
 
 
 def test_outsider_cannot_move_a_project():
-    proposal = ProposalFactory()
+    proposal = ProposalFactory.create()
 
     with pytest.raises(PermissionDenied):
         services.change_stage(
-            proposal=proposal, actor=UserFactory(organisation=OrganisationFactory()), stage="dropped"
+            proposal=proposal,
+            actor=UserFactory.create(organisation=OrganisationFactory.create()),
+            stage="dropped",
         )
 
 
@@ -333,8 +352,8 @@ def test_outsider_cannot_move_a_project():
     ],
 )
 def test_staff_review_applications_parties_cannot_accept_them(kind, programme_stage):
-    proposal = ProposalFactory(kind=kind)
-    staff = StaffFactory()
+    proposal = ProposalFactory.create(kind=kind)
+    staff = StaffFactory.create()
 
     with pytest.raises(PermissionDenied):
         services.change_stage(proposal=proposal, actor=proposal.owner, stage=programme_stage)
@@ -345,7 +364,7 @@ def test_staff_review_applications_parties_cannot_accept_them(kind, programme_st
 
 
 def test_parties_may_withdraw_their_application():
-    proposal = ProposalFactory(kind=ProposalKind.FUNDING_APPLICATION)
+    proposal = ProposalFactory.create(kind=ProposalKind.FUNDING_APPLICATION)
 
     withdrawn = services.change_stage(proposal=proposal, actor=proposal.owner, stage=Stage.DROPPED)
 
@@ -353,8 +372,8 @@ def test_parties_may_withdraw_their_application():
 
 
 def test_stage_change_is_announced_to_the_other_parties_after_commit(django_capture_on_commit_callbacks):
-    proposal = ProposalFactory()
-    provider_person = UserFactory(organisation=proposal.providers.get())
+    proposal = ProposalFactory.create()
+    provider_person = UserFactory.create(organisation=proposal.providers.get())
 
     def move():
         with django_capture_on_commit_callbacks(execute=True):
@@ -380,8 +399,8 @@ def test_stage_change_is_announced_to_the_other_parties_after_commit(django_capt
 
 
 def test_parties_add_notes_and_key_dates():
-    proposal = ProposalFactory()
-    provider_person = UserFactory(organisation=proposal.providers.get())
+    proposal = ProposalFactory.create()
+    provider_person = UserFactory.create(organisation=proposal.providers.get())
 
     note = services.add_note(proposal=proposal, actor=provider_person, text="  Site visit went well.  ")
     key_date = services.add_key_date(
@@ -393,7 +412,7 @@ def test_parties_add_notes_and_key_dates():
 
 
 def test_empty_note_is_refused():
-    proposal = ProposalFactory()
+    proposal = ProposalFactory.create()
 
     with pytest.raises(ValidationError) as error:
         services.add_note(proposal=proposal, actor=proposal.owner, text="   ")
@@ -402,8 +421,8 @@ def test_empty_note_is_refused():
 
 
 def test_outsider_cannot_add_notes_or_dates():
-    proposal = ProposalFactory()
-    outsider = UserFactory(organisation=CorporationFactory())
+    proposal = ProposalFactory.create()
+    outsider = UserFactory.create(organisation=CorporationFactory.create())
 
     with pytest.raises(PermissionDenied):
         services.add_note(proposal=proposal, actor=outsider, text="Hello")
@@ -413,7 +432,10 @@ def test_outsider_cannot_add_notes_or_dates():
 
 def test_a_proposal_with_history_cannot_be_deleted():
     proposal = services.create_proposal(
-        actor=StaffFactory(), city=OrganisationFactory(), providers=[CorporationFactory()], **content()
+        actor=StaffFactory.create(),
+        city=OrganisationFactory.create(),
+        providers=[CorporationFactory.create()],
+        **content(),
     )
 
     with pytest.raises(ProtectedError):
@@ -421,7 +443,7 @@ def test_a_proposal_with_history_cannot_be_deleted():
 
 
 def test_organisations_on_proposals_cannot_be_deleted():
-    proposal = ProposalFactory()
+    proposal = ProposalFactory.create()
 
     with pytest.raises(ProtectedError):
         Organisation.objects.filter(pk=proposal.city_id).delete()
@@ -431,7 +453,7 @@ def test_organisations_on_proposals_cannot_be_deleted():
 
 
 def test_record_activity_logs_a_members_search_with_their_organisation():
-    person = UserFactory(organisation=OrganisationFactory())
+    person = UserFactory.create(organisation=OrganisationFactory.create())
 
     services.record_search(user=person, query="  flood   sensors ")
 
@@ -445,7 +467,7 @@ def test_record_activity_logs_a_members_search_with_their_organisation():
 
 
 def test_reading_on_through_the_results_is_not_another_search():
-    person = UserFactory(organisation=OrganisationFactory())
+    person = UserFactory.create(organisation=OrganisationFactory.create())
 
     services.record_search(user=person, query="flood", page=1)
     services.record_search(user=person, query="flood", page=2)
@@ -459,7 +481,7 @@ def test_record_activity_skips_anonymous_visitors():
 
 
 def test_record_activity_never_raises_and_leaves_the_transaction_usable():
-    person = UserFactory()
+    person = UserFactory.create()
 
     result = services.record_activity(kind="not-a-kind", user=person)
 
@@ -468,7 +490,7 @@ def test_record_activity_never_raises_and_leaves_the_transaction_usable():
 
 
 def test_recommendation_followed_only_with_via_recommendation():
-    person = UserFactory()
+    person = UserFactory.create()
 
     services.record_recommendation_followed(user=person, via="", solution_id=7)
     services.record_recommendation_followed(user=person, via="recommendation", solution_id=7)

@@ -9,7 +9,7 @@ from scheduling.models import AvailabilityException, AvailabilityRule, Participa
 from tests.factories.accounts import CorporationFactory, UserFactory
 
 
-class OrganisationParticipantFactory(DjangoModelFactory):
+class OrganisationParticipantFactory(DjangoModelFactory[Participant]):
     class Meta:
         model = Participant
 
@@ -25,7 +25,7 @@ class PersonParticipantFactory(OrganisationParticipantFactory):
     user = factory.SubFactory(UserFactory)
 
 
-class AvailabilityRuleFactory(DjangoModelFactory):
+class AvailabilityRuleFactory(DjangoModelFactory[AvailabilityRule]):
     class Meta:
         model = AvailabilityRule
 
@@ -36,7 +36,7 @@ class AvailabilityRuleFactory(DjangoModelFactory):
     time_zone = factory.LazyAttribute(lambda rule: rule.participant.time_zone)
 
 
-class AvailabilityExceptionFactory(DjangoModelFactory):
+class AvailabilityExceptionFactory(DjangoModelFactory[AvailabilityException]):
     class Meta:
         model = AvailabilityException
 

@@ -58,10 +58,10 @@ async def _connect(path, user=None):
 
 
 def _arrange():
-    host = open_every_day(OrganisationParticipantFactory())
+    host = open_every_day(OrganisationParticipantFactory.create())
     host_person = person_of(host.organisation)
-    city_person = person_of(OrganisationFactory())
-    outsider = person_of(OrganisationFactory())
+    city_person = person_of(OrganisationFactory.create())
+    outsider = person_of(OrganisationFactory.create())
     return host, host_person, city_person, outsider
 
 
@@ -110,7 +110,7 @@ async def test_request_and_cancel_reach_both_parties():
 @pytest.mark.asyncio
 async def test_taken_slot_reaches_the_viewers_of_that_participant_only():
     host, _, city_person, outsider = await sync_to_async(_arrange)()
-    other_host = await sync_to_async(lambda: open_every_day(OrganisationParticipantFactory()))()
+    other_host = await sync_to_async(lambda: open_every_day(OrganisationParticipantFactory.create()))()
     viewer, viewer_ok, _ = await _connect(f"/ws/availability/{host.key}/", outsider)
     elsewhere, elsewhere_ok, _ = await _connect(f"/ws/availability/{other_host.key}/", outsider)
     assert (viewer_ok, elsewhere_ok) == (True, True)
@@ -174,7 +174,7 @@ def test_booking_succeeds_when_the_channel_layer_is_down(caplog):
 @pytest.mark.asyncio
 async def test_each_viewer_hears_every_taken_slot_in_commit_order():
     host, _, _, outsider = await sync_to_async(_arrange)()
-    people = await sync_to_async(lambda: [person_of(OrganisationFactory()) for _ in range(6)])()
+    people = await sync_to_async(lambda: [person_of(OrganisationFactory.create()) for _ in range(6)])()
     viewers = [(await _connect(f"/ws/availability/{host.key}/", outsider))[0] for _ in range(3)]
 
     for hour, person in enumerate(people, start=9):

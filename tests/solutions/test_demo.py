@@ -169,7 +169,7 @@ def test_generate_demo_catalogue_twice_adds_more_with_unique_slugs():
 @pytest.mark.portable
 @pytest.mark.django_db
 def test_generate_demo_catalogue_replace_replaces_only_demo_rows():
-    real = SolutionFactory(title="Real flood sensors")
+    real = SolutionFactory.create(title="Real flood sensors")
     run_command("--solutions", "50", "--providers", "4")
 
     run_command("--solutions", "20", "--replace")

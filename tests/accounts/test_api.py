@@ -87,7 +87,7 @@ def test_plain_member_cannot_edit_own_organisation(api_client):
     member = UserFactory.create(organisation=OrganisationFactory.create())
     api_client.force_authenticate(member)
 
-    response = api_client.patch(f"{ORGS}{member.organisation.pk}/", {"description": "x"}, format="json")
+    response = api_client.patch(f"{ORGS}{member.organisation_id}/", {"description": "x"}, format="json")
 
     assert response.status_code == 403
 

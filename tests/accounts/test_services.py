@@ -42,7 +42,7 @@ def test_import_members_places_a_sample_from_every_region(region, name, country)
     services.import_members(records=_records())
 
     organisation = Organisation.objects.get(name=name)
-    assert (organisation.region, organisation.country.code, organisation.source) == (
+    assert (organisation.region, str(organisation.country), organisation.source) == (
         region,
         country,
         services.MEMBER_LIST_SOURCE,

@@ -97,7 +97,9 @@ def test_submit_refuses_an_answer_of_another_question(survey, city_person):
     first, second = list(
         Question.objects.filter(dimension__survey=survey).order_by("dimension__order", "order")
     )[:2]
-    answers[first.pk] = second.options.first().pk
+    option = second.options.first()
+    assert option is not None
+    answers[first.pk] = option.pk
 
     with pytest.raises(ValidationError) as caught:
         services.submit_survey_response(actor=city_person, survey=survey, answers=answers)
@@ -118,8 +120,8 @@ def test_submit_refuses_an_unpublished_survey(city_person):
 def test_only_a_citys_people_submit(survey, who):
     actor = {
         "provider": lambda: UserFactory.create(organisation=CorporationFactory.create()),
-        "staff": StaffFactory,
-        "no organisation": UserFactory,
+        "staff": StaffFactory.create,
+        "no organisation": UserFactory.create,
     }[who]()
 
     with pytest.raises(PermissionDenied):
@@ -175,7 +177,9 @@ def test_copy_as_new_version_copies_the_questionnaire_unpublished(survey):
 
     copy = services.copy_survey_as_new_version(survey=survey, actor=staff)
 
-    assert (copy.version, copy.is_published) == (Survey.objects.order_by("-version").first().version, False)
+    newest = Survey.objects.order_by("-version").first()
+    assert newest is not None
+    assert (copy.version, copy.is_published) == (newest.version, False)
     assert copy.version > survey.version
 
     def shape(s):

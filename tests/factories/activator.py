@@ -136,13 +136,13 @@ class PlanDocumentFactory(DjangoModelFactory[PlanDocument]):
 
 
 def build_survey(
-    *, dimensions=(("governance", "Governance"),), questions_per_dimension=2, weights=None, **survey
+    *, dimensions=(("governance", "Governance"),), questions_per_dimension=2, weights=None, **survey_fields
 ):
     """A published survey: each dimension with its questions, each question with answers graded 0-4.
 
     `weights` maps a dimension key to the list of its questions' weights (default 1 each).
     """
-    survey = SurveyFactory.create(**survey)
+    survey = SurveyFactory.create(**survey_fields)
     for order, (key, name) in enumerate(dimensions):
         dimension = DimensionFactory.create(survey=survey, key=key, name=name, order=order)
         for position, weight in enumerate((weights or {}).get(key, [1] * questions_per_dimension)):

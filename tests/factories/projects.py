@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from accounts.models import User
 from projects.enums import ActivityKind, ProposalKind, Stage
 from projects.models import ActivityRecord, Proposal, ProposalKeyDate, ProposalNote, ProposalStageChange
 from scheduling.enums import MeetingStatus
@@ -105,7 +106,7 @@ class ActivityRecordFactory(DjangoModelFactory[ActivityRecord]):
     query = "flood sensors"
 
 
-def people_around(proposal: Proposal) -> dict[str, object]:
+def people_around(proposal: Proposal) -> dict[str, User | None]:
     """One person for each role towards `proposal` (None for anonymous): its city's, a provider's on
     it, a provider's not on it, another city's, staff."""
     return {

@@ -116,12 +116,12 @@ def test_next_stages_for_depend_on_role():
     proposal = ProposalFactory.create(kind=ProposalKind.FEASIBILITY_APPLICATION)
     people = people_around(proposal)
 
-    assert selectors.next_stages_for(people["city"], proposal) == [("dropped", "Dropped")]
-    assert selectors.next_stages_for(people["staff"], proposal) == [
+    assert selectors.next_stages_for(as_user(people["city"]), proposal) == [("dropped", "Dropped")]
+    assert selectors.next_stages_for(as_user(people["staff"]), proposal) == [
         ("feasibility_study", "Feasibility study"),
         ("dropped", "Dropped"),
     ]
-    assert selectors.next_stages_for(people["other_city"], proposal) == []
+    assert selectors.next_stages_for(as_user(people["other_city"]), proposal) == []
 
 
 def test_held_meetings_for_parties_and_staff():

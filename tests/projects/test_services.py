@@ -382,6 +382,7 @@ def test_stage_change_is_announced_to_the_other_parties_after_commit(django_capt
     async def listen_while_moving():
         # One event loop for listening and sending: the Redis layer delivers to in-process channels.
         layer = get_channel_layer()
+        assert layer is not None
         channel = await layer.new_channel()
         await layer.group_add(user_group(provider_person.pk), channel)
         await sync_to_async(move)()

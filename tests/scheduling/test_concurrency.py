@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from django.db import connection, transaction
@@ -32,7 +33,7 @@ CONTENDERS = 20
 def run_together(count, work):
     """Run `work(i)` in `count` threads released at the same instant; each closes its connection."""
     barrier = threading.Barrier(count)
-    results = [None] * count
+    results: list[Any] = [None] * count
 
     def run(index):
         try:
@@ -230,6 +231,8 @@ def test_a_writer_that_takes_no_lock_still_loses_to_the_exclusion_constraint():
             start=start,
             end=start + timedelta(minutes=30),
         )
+        assert meeting.start is not None
+        assert meeting.end is not None
         MeetingAttendance.objects.create(
             meeting=meeting, participant=host, start=meeting.start, end=meeting.end
         )

@@ -200,6 +200,8 @@ def test_proposed_times_hold_nothing_until_one_is_accepted(host, host_person, ci
 
     confirmed = services.accept_meeting(meeting=meeting, actor=host_person, proposal_start=proposals[1])
 
+    assert confirmed.start is not None
+    assert confirmed.end is not None
     assert (confirmed.start, confirmed.end - confirmed.start) == (proposals[1], timedelta(minutes=45))
     assert len(active_claims(meeting)) == 4
 
@@ -291,7 +293,9 @@ def test_outcome_is_recorded_only_after_the_start(host, host_person, city_person
 
     held = services.record_meeting_outcome(meeting=meeting, actor=host_person, outcome=MeetingStatus.NO_SHOW)
 
-    assert (held.status, held.events.last().action) == (MeetingStatus.NO_SHOW, MeetingAction.NO_SHOW)
+    last_event = held.events.last()
+    assert last_event is not None
+    assert (held.status, last_event.action) == (MeetingStatus.NO_SHOW, MeetingAction.NO_SHOW)
 
 
 def test_nobody_asks_themselves(host, host_person):

@@ -97,7 +97,7 @@ def test_admin_edits_own_organisation(api_client):
     api_client.force_authenticate(admin)
 
     response = api_client.patch(
-        f"{ORGS}{admin.organisation.pk}/",
+        f"{ORGS}{admin.organisation_id}/",
         {"population": 2_500_000, "gdp_per_capita_ppp": "5000"},
         format="json",
     )
@@ -111,7 +111,7 @@ def test_edit_with_bad_values_is_a_400_per_field(api_client):
     api_client.force_authenticate(admin)
 
     response = api_client.patch(
-        f"{ORGS}{admin.organisation.pk}/",
+        f"{ORGS}{admin.organisation_id}/",
         {"population": -5, "gdp_per_capita_ppp": "lots", "website": "not a url"},
         format="json",
     )

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from accounts import services
 from accounts.enums import Category, OrganisationRole, Region
 from accounts.member_list import parse_member_list
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.portable]
@@ -80,6 +80,11 @@ def test_import_members_dry_run_writes_nothing():
     assert out.getvalue().startswith("[dry run] 157 created")
 
 
+def organisation_of(user: User) -> Organisation:
+    assert user.organisation is not None
+    return user.organisation
+
+
 @pytest.mark.django_db
 def test_update_organisation_by_its_admin():
     admin = UserFactory.create(
@@ -87,7 +92,7 @@ def test_update_organisation_by_its_admin():
     )
 
     updated = services.update_organisation(
-        organisation=admin.organisation, actor=admin, population=4_000_000, gdp_per_capita_ppp=6000
+        organisation=organisation_of(admin), actor=admin, population=4_000_000, gdp_per_capita_ppp=6000
     )
 
     assert (updated.population, updated.gdp_per_capita_ppp) == (4_000_000, 6000)
@@ -100,7 +105,7 @@ def test_update_organisation_by_plain_member_is_denied():
     )
 
     with pytest.raises(PermissionDenied):
-        services.update_organisation(organisation=member.organisation, actor=member, description="x")
+        services.update_organisation(organisation=organisation_of(member), actor=member, description="x")
 
 
 @pytest.mark.django_db
@@ -124,7 +129,7 @@ def test_admin_cannot_change_category():
 
     with pytest.raises(PermissionDenied):
         services.update_organisation(
-            organisation=admin.organisation, actor=admin, category=Category.CORPORATION
+            organisation=organisation_of(admin), actor=admin, category=Category.CORPORATION
         )
 
 

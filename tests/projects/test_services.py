@@ -188,12 +188,11 @@ def test_a_meeting_that_was_not_held_is_refused(city, provider):
 
 def test_only_the_meetings_parties_or_staff_start_from_it(city, provider):
     meeting = HeldMeetingFactory.create(organiser__organisation=city, invitee__organisation=provider)
-    stranger = UserFactory.create(organisation=CorporationFactory.create())
+    stranger_company = CorporationFactory.create()
+    stranger = UserFactory.create(organisation=stranger_company)
 
     with pytest.raises(PermissionDenied):
-        services.create_proposal(
-            actor=stranger, meeting=meeting, providers=[stranger.organisation], **content()
-        )
+        services.create_proposal(actor=stranger, meeting=meeting, providers=[stranger_company], **content())
 
 
 # --- Editing -----------------------------------------------------------------------------------

@@ -72,6 +72,7 @@ def test_only_staff_accept_an_application_into_its_programme(kind, programme_sta
         kind=kind, from_stage=Stage.PROPOSAL, to_stage=programme_stage, is_staff=True
     )
 
+    assert by_party is not None
     assert (by_party.reason, by_staff) == ("staff_only", None)
 
 
@@ -89,6 +90,7 @@ def test_an_application_cannot_skip_to_another_stage_even_for_staff():
         kind=FEASIBILITY, from_stage=Stage.PROPOSAL, to_stage=Stage.PARTNERSHIP_AGREED, is_staff=True
     )
 
+    assert refusal is not None
     assert refusal.reason == "invalid"
 
 

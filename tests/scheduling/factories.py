@@ -13,8 +13,9 @@ class OrganisationParticipantFactory(DjangoModelFactory[Participant]):
     class Meta:
         model = Participant
 
-    organisation = factory.SubFactory(CorporationFactory)
-    user = None
+    # One of the two is a SubFactory, the other None (a participant is an organisation or a person).
+    organisation: factory.SubFactory | None = factory.SubFactory(CorporationFactory)
+    user: factory.SubFactory | None = None
     time_zone = "Europe/Berlin"
     meeting_lengths = factory.LazyFunction(lambda: [30, 45])
     buffer_minutes = 0

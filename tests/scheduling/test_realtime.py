@@ -8,7 +8,6 @@ import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
 from channels.auth import AuthMiddlewareStack
-from channels.routing import URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.db import connections
 from django.test import Client, override_settings
 
 from common.realtime import wait_for_background
+from common.routing import websocket_router
 from config.routing import websocket_urlpatterns
 from scheduling import services
 from scheduling.enums import MeetingStatus
@@ -31,7 +31,7 @@ ORIGIN = (b"origin", b"http://127.0.0.1")
 # The project's WebSocket stack (config/asgi.py) with scheduling's route, whether or not
 # config/routing.py lists it yet.
 APPLICATION = AllowedHostsOriginValidator(
-    AuthMiddlewareStack(URLRouter([*websocket_urlpatterns, *scheduling_urlpatterns]))
+    AuthMiddlewareStack(websocket_router([*websocket_urlpatterns, *scheduling_urlpatterns]))
 )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -26,6 +27,9 @@ from cities.models import (
     SurveyResponse,
 )
 from common.lookups import json_list_contains
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def can_edit_need(user: User | AnonymousUser, need: Need) -> bool:
@@ -176,7 +180,11 @@ def answers_of_response(*, response: SurveyResponse) -> QuerySet[SurveyAnswer]:
     return response.answers.order_by("order", "id")
 
 
-def survey_responses_of_city(*, city_id: int) -> QuerySet[SurveyResponse]:
+class _PreviousScore(TypedDict):
+    previous_score: Decimal | None
+
+
+def survey_responses_of_city(*, city_id: int) -> QuerySet[WithAnnotations[SurveyResponse, _PreviousScore]]:
     """A city's responses, newest first, each annotated with `previous_score` (the overall score of
     the response before it, None for the first) so a page can show progress. One query per page."""
     return (

@@ -139,6 +139,7 @@ def test_create_permissions(api_client, who, status):
 
     assert response.status_code == status
     if status == 201:
+        assert person is not None
         body = response.json()
         assert (body["stage"], body["owner"], [h["to_stage"] for h in body["history"]]) == (
             "proposal",

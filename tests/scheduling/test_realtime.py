@@ -3,6 +3,7 @@ else; a slot taken reaches everyone viewing that participant's booking page and 
 booking still succeeds when the channel layer is down."""
 
 from datetime import UTC
+from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -82,7 +83,7 @@ async def test_confirmation_reaches_both_parties_and_nobody_else():
 
     confirmed = await sync_to_async(services.accept_meeting)(meeting=meeting, actor=host_person)
 
-    expected = {"type": "meeting.confirmed", "payload": services.meeting_payload(confirmed)}
+    expected: dict[str, Any] = {"type": "meeting.confirmed", "payload": services.meeting_payload(confirmed)}
     assert expected["payload"]["status"] == MeetingStatus.CONFIRMED
     assert await sockets["city"].receive_json_from(timeout=5) == expected
     assert await sockets["host"].receive_json_from(timeout=5) == expected

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from accounts import services
+from accounts.auth import authenticated_user
 from accounts.models import Organisation, User
 
 
@@ -29,7 +30,7 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["organisation", "requested_organisation"]
     autocomplete_fields = ["organisation", "requested_organisation"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (
             "Organisation",
             {
@@ -49,6 +50,6 @@ class UserAdmin(DjangoUserAdmin):
     def confirm_membership_requests(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         confirmed = 0
         for user in queryset.filter(requested_organisation__isnull=False):
-            services.confirm_membership(user=user, confirmed_by=request.user)
+            services.confirm_membership(user=user, confirmed_by=authenticated_user(request))
             confirmed += 1
         self.message_user(request, f"Confirmed {confirmed} membership request(s).", messages.SUCCESS)

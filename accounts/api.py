@@ -11,14 +11,16 @@ from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
 from accounts import selectors, services
+from accounts.auth import authenticated_user
 from accounts.enums import Category
 from accounts.fees import FeeQuote, MissingFeeDataError, fee_for
 from accounts.filters import OrganisationFilter
 from accounts.models import Organisation, User
-from common.api import CheckEditAccessFirstMixin
+from common.api import CheckEditAccessFirstMixin, updated_instance
 from common.schema import error_responses
 
 
@@ -97,14 +99,16 @@ class OrganisationViewSet(
     def access_for_edit(self, pk: int) -> Organisation:
         return selectors.access_organisation_for_edit(self.request.user, pk)
 
-    def perform_create(self, serializer: OrganisationSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[Organisation]) -> None:
         serializer.instance = services.create_organisation(
-            actor=self.request.user, **serializer.validated_data
+            actor=authenticated_user(self.request), **serializer.validated_data
         )
 
-    def perform_update(self, serializer: OrganisationSerializer) -> None:
+    def perform_update(self, serializer: BaseSerializer[Organisation]) -> None:
         serializer.instance = services.update_organisation(
-            organisation=serializer.instance, actor=self.request.user, **serializer.validated_data
+            organisation=updated_instance(serializer),
+            actor=authenticated_user(self.request),
+            **serializer.validated_data,
         )
 
     @extend_schema(responses={200: FeeQuoteSerializer, **error_responses(400, 404)})
@@ -165,7 +169,7 @@ class MeSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "username", "organisation", "organisation_role", "requested_organisation",
                             "is_staff"]  # fmt: skip
         validators: list[Any] = []
-        extra_kwargs = {"email": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"email": {"validators": []}}
 
 
 class MeApi(APIView):
@@ -183,7 +187,7 @@ class MeApi(APIView):
     def patch(self, request: Request) -> Response:
         data = MeSerializer(request.user, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        user = services.update_profile(user=request.user, **data.validated_data)
+        user = services.update_profile(user=authenticated_user(request), **data.validated_data)
         return Response(MeSerializer(user).data)
 
 

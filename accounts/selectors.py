@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
@@ -51,7 +52,7 @@ def local_governments() -> QuerySet[Organisation]:
     return Organisation.objects.filter(category=Category.LOCAL_GOVERNMENT).order_by("name")
 
 
-def can_edit_organisation(user: Any, organisation: Organisation) -> bool:
+def can_edit_organisation(user: User | AnonymousUser, organisation: Organisation) -> bool:
     """Staff edit every organisation; an organisation's admins edit their own."""
     if not user.is_authenticated:
         return False
@@ -60,7 +61,7 @@ def can_edit_organisation(user: Any, organisation: Organisation) -> bool:
     return bool(user.organisation_id == organisation.pk and user.is_organisation_admin)
 
 
-def access_organisation_for_edit(user: Any, organisation_id: int) -> Organisation:
+def access_organisation_for_edit(user: User | AnonymousUser, organisation_id: int) -> Organisation:
     """The organisation if `user` may edit it; 404 if it does not exist, 403 if not allowed."""
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     if not can_edit_organisation(user, organisation):

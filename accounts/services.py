@@ -43,7 +43,8 @@ def import_members(*, records: list[MemberRecord], dry_run: bool = False) -> Imp
     entered since (population, description...) are never touched. With dry_run, rolls back.
     """
     summary = ImportSummary()
-    existing = {(o.category, o.country.code, o.name): o for o in Organisation.objects.all()}
+    # str() of a CountryField value is its code (the stubs type the field as its stored str).
+    existing = {(o.category, str(o.country), o.name): o for o in Organisation.objects.all()}
     for record in records:
         organisation = existing.get((record.category, record.country, record.name))
         if organisation is None:
@@ -73,7 +74,7 @@ def import_members(*, records: list[MemberRecord], dry_run: bool = False) -> Imp
 
 
 @transaction.atomic
-def create_organisation(*, actor: Any, **fields: Any) -> Organisation:
+def create_organisation(*, actor: User, **fields: Any) -> Organisation:
     """Staff add a member organisation (e.g. a new corporate member)."""
     if not actor.is_staff:
         raise PermissionDenied("Only association staff can add member organisations.")
@@ -86,7 +87,7 @@ def create_organisation(*, actor: Any, **fields: Any) -> Organisation:
 
 
 @transaction.atomic
-def update_organisation(*, organisation: Organisation, actor: Any, **changes: Any) -> Organisation:
+def update_organisation(*, organisation: Organisation, actor: User, **changes: Any) -> Organisation:
     """Apply `changes` if `actor` may make them; validates the whole row before saving.
 
     Locks the row so two admins editing at once cannot interleave half-validated values.
@@ -164,7 +165,7 @@ def update_profile(*, user: User, **changes: Any) -> User:
 
 
 @transaction.atomic
-def confirm_membership(*, user: User, confirmed_by: Any, role: str = OrganisationRole.MEMBER) -> User:
+def confirm_membership(*, user: User, confirmed_by: User, role: str = OrganisationRole.MEMBER) -> User:
     """Staff attach a person to the organisation they asked to represent."""
     if not confirmed_by.is_staff:
         raise PermissionDenied("Only association staff can confirm who represents an organisation.")

@@ -136,6 +136,7 @@ def prepare(database_url: str, clients: int, viewers: int) -> dict[str, Any]:
 
     django.setup()
     from datetime import time as wall_clock  # noqa: PLC0415
+    from datetime import timedelta  # noqa: PLC0415
 
     from django.db import connections  # noqa: PLC0415
     from django.test import Client  # noqa: PLC0415
@@ -170,7 +171,7 @@ def prepare(database_url: str, clients: int, viewers: int) -> dict[str, Any]:
     def free_starts(participant: Participant) -> list[Any]:
         now = timezone.now()
         slots = selectors.free_slots_for(
-            participant=participant, start=now, end=now + timezone.timedelta(days=60), viewer_time_zone="UTC"
+            participant=participant, start=now, end=now + timedelta(days=60), viewer_time_zone="UTC"
         )
         return [slot.start for slot in slots]
 

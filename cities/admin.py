@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
+from accounts.auth import authenticated_user
 from cities import services
 from cities.models import (
     AnswerOption,
@@ -68,14 +69,14 @@ class SurveyAdmin(admin.ModelAdmin):
     @admin.action(description="Copy as new version (unpublished)")
     def copy_as_new_version(self, request: HttpRequest, queryset: QuerySet[Survey]) -> None:
         for survey in queryset.order_by("version"):
-            copy = services.copy_survey_as_new_version(survey=survey, actor=request.user)
+            copy = services.copy_survey_as_new_version(survey=survey, actor=authenticated_user(request))
             self.message_user(request, f"Version {survey.version} copied as version {copy.version}.")
 
     @admin.action(description="Publish (open for answers)")
     def publish(self, request: HttpRequest, queryset: QuerySet[Survey]) -> None:
         for survey in queryset:
             try:
-                services.publish_survey(survey=survey, actor=request.user)
+                services.publish_survey(survey=survey, actor=authenticated_user(request))
             except ValidationError as exc:
                 self.message_user(
                     request, f"Version {survey.version}: {' '.join(exc.messages)}", level=messages.ERROR
@@ -86,7 +87,7 @@ class SurveyAdmin(admin.ModelAdmin):
     @admin.action(description="Unpublish (close for new answers)")
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Survey]) -> None:
         for survey in queryset:
-            services.unpublish_survey(survey=survey, actor=request.user)
+            services.unpublish_survey(survey=survey, actor=authenticated_user(request))
         self.message_user(request, "Closed for new answers; existing results are kept.")
 
 
@@ -125,8 +126,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 class SurveyAnswerInline(ReadOnlyInline):
     model = SurveyAnswer
-    fields = ["dimension_key", "question_text", "answer_label", "grade", "weight"]
-    readonly_fields = fields
+    fields = readonly_fields = ("dimension_key", "question_text", "answer_label", "grade", "weight")
 
 
 @admin.register(SurveyResponse)
@@ -137,10 +137,9 @@ class SurveyResponseAdmin(ReadOnlyAdmin):
     list_filter = ["stage", "survey"]
     list_select_related = ["city", "survey"]
     search_fields = ["city__name"]
-    readonly_fields = [
+    readonly_fields = fields = (
         "city", "survey", "submitted_by", "overall_score", "stage", "dimension_scores", "created_at",
-    ]  # fmt: skip
-    fields = readonly_fields
+    )  # fmt: skip
     inlines = [SurveyAnswerInline]
 
 
@@ -159,14 +158,12 @@ class NeedAdmin(ReadOnlyAdmin):
 
 class PlanGoalInline(ReadOnlyInline):
     model = PlanGoal
-    fields = ["order", "title", "sectors", "need"]
-    readonly_fields = fields
+    fields = readonly_fields = ("order", "title", "sectors", "need")
 
 
 class PlanDocumentInline(ReadOnlyInline):
     model = PlanDocument
-    fields = ["order", "title", "url"]
-    readonly_fields = fields
+    fields = readonly_fields = ("order", "title", "url")
 
 
 @admin.register(SmartCityPlan)
@@ -177,6 +174,7 @@ class SmartCityPlanAdmin(ReadOnlyAdmin):
     list_filter = ["visibility"]
     list_select_related = ["city"]
     search_fields = ["title", "city__name"]
-    readonly_fields = ["city", "title", "slug", "summary", "sectors", "starts_on", "ends_on", "visibility"]
-    fields = readonly_fields
+    readonly_fields = fields = (
+        "city", "title", "slug", "summary", "sectors", "starts_on", "ends_on", "visibility",
+    )  # fmt: skip
     inlines = [PlanGoalInline, PlanDocumentInline]

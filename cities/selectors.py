@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Lag
 from django.http import Http404
 
 from accounts.enums import Category
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from cities.activator import STAGES
 from cities.enums import NeedStatus, NeedVisibility, PlanVisibility
 from cities.models import (
@@ -27,15 +29,18 @@ from cities.models import (
 from common.lookups import json_list_contains
 from projects.selectors import provider_has_proposal_with
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def can_edit_need(user: Any, need: Need) -> bool:
+
+def can_edit_need(user: User | AnonymousUser, need: Need) -> bool:
     """Staff edit every need; the city's own people edit its needs."""
     if not user.is_authenticated:
         return False
     return bool(user.is_staff or (user.organisation_id and user.organisation_id == need.city_id))
 
 
-def needs_visible_to(user: Any) -> QuerySet[Need]:
+def needs_visible_to(user: User | AnonymousUser) -> QuerySet[Need]:
     """Public needs for everyone; members-only needs for confirmed members; a city's own; all for staff."""
     queryset = Need.objects.select_related("city")
     if user is not None and user.is_authenticated and user.is_staff:
@@ -47,7 +52,12 @@ def needs_visible_to(user: Any) -> QuerySet[Need]:
 
 
 def needs_board(
-    *, user: Any, query: str = "", sector: str = "", region: str = "", status: str = NeedStatus.OPEN
+    *,
+    user: User | AnonymousUser,
+    query: str = "",
+    sector: str = "",
+    region: str = "",
+    status: str = NeedStatus.OPEN,
 ) -> QuerySet[Need]:
     """The city-needs board: visible needs, newest first, filtered."""
     queryset = needs_visible_to(user)
@@ -62,11 +72,11 @@ def needs_board(
     return queryset.order_by("-created_at", "id")
 
 
-def needs_of_city(*, user: Any, city_id: int) -> QuerySet[Need]:
+def needs_of_city(*, user: User | AnonymousUser, city_id: int) -> QuerySet[Need]:
     return needs_visible_to(user).filter(city_id=city_id).order_by("-created_at", "id")
 
 
-def access_need(user: Any, *, pk: int | None = None, slug: str | None = None) -> Need:
+def access_need(user: User | AnonymousUser, *, pk: int | None = None, slug: str | None = None) -> Need:
     lookup = {"pk": pk} if pk is not None else {"slug": slug}
     try:
         return needs_visible_to(user).get(**lookup)
@@ -74,7 +84,9 @@ def access_need(user: Any, *, pk: int | None = None, slug: str | None = None) ->
         raise Http404("No such need.") from exc
 
 
-def access_need_for_edit(user: Any, *, pk: int | None = None, slug: str | None = None) -> Need:
+def access_need_for_edit(
+    user: User | AnonymousUser, *, pk: int | None = None, slug: str | None = None
+) -> Need:
     need = access_need(user, pk=pk, slug=slug)
     if not can_edit_need(user, need):
         raise PermissionDenied("Only the city's own people and association staff can edit this need.")
@@ -117,7 +129,7 @@ def _provider_has_proposal_with(provider_id: int, city_id: int) -> bool:
     )
 
 
-def can_see_activator_results(user: Any, city: Organisation) -> bool:
+def can_see_activator_results(user: User | AnonymousUser, city: Organisation) -> bool:
     """A city's Activator answers and results are for its own people, association staff, and the
     providers that are on a project proposal with that city. Nobody else, and never anonymous."""
     if user is None or not user.is_authenticated:
@@ -131,17 +143,14 @@ def can_see_activator_results(user: Any, city: Organisation) -> bool:
     return _provider_has_proposal_with(user.organisation_id, city.pk)
 
 
-def can_take_activator(user: Any) -> bool:
+def can_take_activator(user: User | AnonymousUser) -> bool:
     """The survey is answered by people of a local-government member, for their own city."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.organisation_id
-        and user.organisation.category == Category.LOCAL_GOVERNMENT
-    )
+    if user is None or not user.is_authenticated or user.organisation is None:
+        return False
+    return user.organisation.category == Category.LOCAL_GOVERNMENT
 
 
-def access_activator_city(user: Any, city_id: int) -> Organisation:
+def access_activator_city(user: User | AnonymousUser, city_id: int) -> Organisation:
     """A local government whose Activator history `user` may read: 404 if no such city, else 403."""
     try:
         city = Organisation.objects.get(pk=city_id, category=Category.LOCAL_GOVERNMENT)
@@ -152,7 +161,7 @@ def access_activator_city(user: Any, city_id: int) -> Organisation:
     return city
 
 
-def access_survey_response(user: Any, pk: int) -> SurveyResponse:
+def access_survey_response(user: User | AnonymousUser, pk: int) -> SurveyResponse:
     """One response with its survey and city: 404 if it does not exist, 403 if `user` may not see it."""
     try:
         response = SurveyResponse.objects.select_related("survey", "city").get(pk=pk)
@@ -168,7 +177,11 @@ def answers_of_response(*, response: SurveyResponse) -> QuerySet[SurveyAnswer]:
     return response.answers.order_by("order", "id")
 
 
-def survey_responses_of_city(*, city_id: int) -> QuerySet[SurveyResponse]:
+class _PreviousScore(TypedDict):
+    previous_score: Decimal | None
+
+
+def survey_responses_of_city(*, city_id: int) -> QuerySet[WithAnnotations[SurveyResponse, _PreviousScore]]:
     """A city's responses, newest first, each annotated with `previous_score` (the overall score of
     the response before it, None for the first) so a page can show progress. One query per page."""
     return (
@@ -185,10 +198,12 @@ def survey_responses_of_city(*, city_id: int) -> QuerySet[SurveyResponse]:
     )
 
 
-def survey_responses_visible_to(user: Any) -> QuerySet[SurveyResponse]:
+def survey_responses_visible_to(user: User | AnonymousUser) -> QuerySet[SurveyResponse]:
     """Without a city asked for: every response for staff, the own city's for its people, else none."""
     queryset = SurveyResponse.objects.select_related("survey", "city").order_by("-created_at", "-id")
-    if user is not None and user.is_authenticated and user.is_staff:
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    if user.is_staff:
         return queryset
     if can_take_activator(user):
         return queryset.filter(city_id=user.organisation_id)
@@ -225,14 +240,14 @@ def activator_stage_counts() -> list[dict[str, Any]]:
 # --- Smart city plans -----------------------------------------------------------------------------
 
 
-def can_edit_plan(user: Any, plan: SmartCityPlan) -> bool:
+def can_edit_plan(user: User | AnonymousUser, plan: SmartCityPlan) -> bool:
     """Staff edit every plan; the city's own people edit its plans."""
     if user is None or not user.is_authenticated:
         return False
     return bool(user.is_staff or (user.organisation_id and user.organisation_id == plan.city_id))
 
 
-def plans_visible_to(user: Any) -> QuerySet[SmartCityPlan]:
+def plans_visible_to(user: User | AnonymousUser) -> QuerySet[SmartCityPlan]:
     """Public plans for everyone; members-only plans for confirmed members; a city's own; all for staff."""
     queryset = SmartCityPlan.objects.select_related("city")
     if user is not None and user.is_authenticated and user.is_staff:
@@ -244,7 +259,12 @@ def plans_visible_to(user: Any) -> QuerySet[SmartCityPlan]:
 
 
 def plans_list(
-    *, user: Any, sector: str = "", region: str = "", city_id: int | None = None, query: str = ""
+    *,
+    user: User | AnonymousUser,
+    sector: str = "",
+    region: str = "",
+    city_id: int | None = None,
+    query: str = "",
 ) -> QuerySet[SmartCityPlan]:
     """The plans board: visible plans, newest first, filtered; goals and documents prefetched
     (count, page, goals, documents: four queries whatever the page size)."""
@@ -263,7 +283,9 @@ def plans_list(
     ).order_by("-created_at", "id")
 
 
-def access_plan(user: Any, *, pk: int | None = None, slug: str | None = None) -> SmartCityPlan:
+def access_plan(
+    user: User | AnonymousUser, *, pk: int | None = None, slug: str | None = None
+) -> SmartCityPlan:
     """A plan `user` may see, with its goals (and their needs) and documents; 404 otherwise."""
     lookup = {"pk": pk} if pk is not None else {"slug": slug}
     queryset = plans_visible_to(user).prefetch_related(
@@ -276,7 +298,9 @@ def access_plan(user: Any, *, pk: int | None = None, slug: str | None = None) ->
         raise Http404("No such plan.") from exc
 
 
-def access_plan_for_edit(user: Any, *, pk: int | None = None, slug: str | None = None) -> SmartCityPlan:
+def access_plan_for_edit(
+    user: User | AnonymousUser, *, pk: int | None = None, slug: str | None = None
+) -> SmartCityPlan:
     plan = access_plan(user, pk=pk, slug=slug)
     if not can_edit_plan(user, plan):
         raise PermissionDenied("Only the city's own people and association staff can edit this plan.")

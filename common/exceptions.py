@@ -25,7 +25,7 @@ from rest_framework.views import exception_handler
 class ApplicationError(Exception):
     """A business rule said no. Rendered as 400 unless a subclass says otherwise."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     error_type = "application_error"
 
     def __init__(self, message: str, *, extra: dict[str, Any] | None = None) -> None:

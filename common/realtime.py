@@ -27,12 +27,16 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import BaseChannelLayer, InMemoryChannelLayer, get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, transaction
+
+if TYPE_CHECKING:
+    # The user model's abstract base: common depends on no app of ours.
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +187,7 @@ def wait_for_background(timeout: float = 10.0) -> bool:
     return _background.wait(timeout)
 
 
-def notify(user: Any, event_type: str, payload: dict[str, Any]) -> None:
+def notify(user: AbstractBaseUser, event_type: str, payload: dict[str, Any]) -> None:
     """Deliver `event_type` with `payload` to every open connection of `user`, after commit."""
     group = user_group(user.pk)
     transaction.on_commit(lambda: send_to_group(group, event_type, payload))

@@ -13,11 +13,11 @@ cities: same region, and the same population band (or, without a population, the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from cities import activator
 from cities.models import SurveyResponse
 from cities.selectors import answers_of_response
@@ -68,7 +68,11 @@ def peer_cities(city: Organisation) -> Q:
 
 
 def peer_best_cases(
-    *, city: Organisation, user: Any, sectors: list[str], limit: int = BEST_CASES_PER_DIMENSION
+    *,
+    city: Organisation,
+    user: User | AnonymousUser,
+    sectors: list[str],
+    limit: int = BEST_CASES_PER_DIMENSION,
 ) -> QuerySet[BestCase]:
     """Published best cases of peer cities whose solution works in one of `sectors`, newest first."""
     in_sectors = Q()
@@ -85,7 +89,7 @@ def peer_best_cases(
 def weak_dimensions_with_recommendations(
     *,
     response: SurveyResponse,
-    user: Any,
+    user: User | AnonymousUser,
     solutions_per_dimension: int = SOLUTIONS_PER_DIMENSION,
     best_cases_per_dimension: int = BEST_CASES_PER_DIMENSION,
 ) -> list[WeakDimension]:

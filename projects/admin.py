@@ -6,20 +6,17 @@ from projects.models import Proposal, ProposalKeyDate, ProposalNote, ProposalSta
 
 class StageChangeInline(ReadOnlyInline):
     model = ProposalStageChange
-    fields = ["created_at", "from_stage", "to_stage", "actor", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "from_stage", "to_stage", "actor", "note")
 
 
 class NoteInline(ReadOnlyInline):
     model = ProposalNote
-    fields = ["created_at", "author", "text"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "author", "text")
 
 
 class KeyDateInline(ReadOnlyInline):
     model = ProposalKeyDate
-    fields = ["date", "label", "added_by", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("date", "label", "added_by", "created_at")
 
 
 @admin.register(Proposal)

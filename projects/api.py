@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.auth import authenticated_user
 from accounts.enums import Category
 from accounts.models import Organisation, User
 from common.api import CheckEditAccessFirstMixin
@@ -104,7 +105,8 @@ class ProjectNoteSerializer(serializers.Serializer):
 
 class ProjectKeyDateSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    label = serializers.CharField(max_length=200)
+    # Shadows Field.label only in the stubs: DRF's metaclass takes declared fields off the class.
+    label = serializers.CharField(max_length=200)  # type: ignore[assignment]
     date = serializers.DateField()
     created_at = serializers.DateTimeField(read_only=True)
 
@@ -183,7 +185,7 @@ class ProposalViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        proposal = services.create_proposal(actor=request.user, **serializer.validated_data)
+        proposal = services.create_proposal(actor=authenticated_user(request), **serializer.validated_data)
         return _detail(request, proposal, status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: ProjectProposalDetailSerializer, **error_responses(400, 401, 403, 404)})
@@ -197,7 +199,7 @@ class ProposalViewSet(
             raise ValidationError({"city": "A project cannot move to another city."})
         if "meeting" in data and data.pop("meeting") != proposal.meeting:
             raise ValidationError({"meeting": "The meeting a project came from cannot change."})
-        proposal = services.update_proposal(proposal=proposal, actor=request.user, **data)
+        proposal = services.update_proposal(proposal=proposal, actor=authenticated_user(request), **data)
         return _detail(request, proposal)
 
     @extend_schema(responses={200: ProjectProposalDetailSerializer, **error_responses(400, 401, 403, 404)})
@@ -229,7 +231,10 @@ class ProposalStageApi(_ProposalActionApi):
         data = self.StageInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return _detail(
-            request, services.change_stage(proposal=proposal, actor=request.user, **data.validated_data)
+            request,
+            services.change_stage(
+                proposal=proposal, actor=authenticated_user(request), **data.validated_data
+            ),
         )
 
 
@@ -242,7 +247,9 @@ class ProposalNoteApi(_ProposalActionApi):
         proposal = selectors.access_proposal_for_edit(request.user, pk)
         data = ProjectNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        note = services.add_note(proposal=proposal, actor=request.user, text=data.validated_data["text"])
+        note = services.add_note(
+            proposal=proposal, actor=authenticated_user(request), text=data.validated_data["text"]
+        )
         return Response(ProjectNoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
@@ -257,5 +264,7 @@ class ProposalKeyDateApi(_ProposalActionApi):
         proposal = selectors.access_proposal_for_edit(request.user, pk)
         data = ProjectKeyDateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        key_date = services.add_key_date(proposal=proposal, actor=request.user, **data.validated_data)
+        key_date = services.add_key_date(
+            proposal=proposal, actor=authenticated_user(request), **data.validated_data
+        )
         return Response(ProjectKeyDateSerializer(key_date).data, status=status.HTTP_201_CREATED)

@@ -40,7 +40,7 @@ def members_by_region_and_category() -> ReportTable:
         .values_list("region", "category", "n")
     }
     categories = Category.values
-    rows = []
+    rows: list[list[Any]] = []
     for region, label in Region.choices:
         numbers = [counts.get((region, category), 0) for category in categories]
         rows.append([label, *numbers, sum(numbers)])
@@ -96,7 +96,7 @@ def matching_activity_by_month(*, months: int = ACTIVITY_MONTHS, now: datetime |
     followed = _by_month(by_kind[ActivityKind.RECOMMENDATION_FOLLOWED])
     requested = _by_month(_monthly(Meeting.objects.filter(created_at__gte=since), "created_at"))
     held = _by_month(_monthly(Meeting.objects.filter(status=MeetingStatus.HELD, start__gte=since), "start"))
-    rows = [
+    rows: list[list[Any]] = [
         [
             start.strftime("%Y-%m"),
             searches.get(start, 0),
@@ -135,7 +135,7 @@ def pipeline_by_stage() -> ReportTable:
             budgets[stage, currency] = total
             currencies.add(currency)
     ordered = sorted(currencies)
-    rows = [
+    rows: list[list[Any]] = [
         [label, counts[stage], *(budgets.get((stage, c), Decimal(0)) for c in ordered)]
         for stage, label in Stage.choices
     ]

@@ -7,8 +7,7 @@ who sees a proposal may work on it (edit, notes, key dates, stage moves within `
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
@@ -28,7 +27,7 @@ STAGE_ORDER = Case(
 )
 
 
-def _organisation_id(user: Any) -> int | None:
+def _organisation_id(user: User | AnonymousUser) -> int | None:
     if user is None or not user.is_authenticated:
         return None
     return user.organisation_id
@@ -44,7 +43,7 @@ def _provider_party(organisation_id: int) -> Q:
     return Q(pk__in=on_it)
 
 
-def proposals_visible_to(user: Any) -> QuerySet[Proposal]:
+def proposals_visible_to(user: User | AnonymousUser) -> QuerySet[Proposal]:
     """Every proposal for staff; those of the user's organisation (as city or provider) for its
     people; none for anyone else. Two queries a page (proposals with city and owner, providers)."""
     if user is None or not user.is_authenticated:
@@ -58,7 +57,12 @@ def proposals_visible_to(user: Any) -> QuerySet[Proposal]:
 
 
 def pipeline(
-    *, user: Any, stage: str = "", kind: str = "", city_id: int | None = None, query: str = ""
+    *,
+    user: User | AnonymousUser,
+    stage: str = "",
+    kind: str = "",
+    city_id: int | None = None,
+    query: str = "",
 ) -> QuerySet[Proposal]:
     """The pipeline board: visible proposals in stage order, most recently changed first."""
     queryset = proposals_visible_to(user)
@@ -73,7 +77,7 @@ def pipeline(
     return queryset.annotate(stage_position=STAGE_ORDER).order_by("stage_position", "-updated_at", "-id")
 
 
-def stage_counts(*, user: Any) -> list[tuple[str, str, int]]:
+def stage_counts(*, user: User | AnonymousUser) -> list[tuple[str, str, int]]:
     """(stage, label, number of visible proposals) for every stage, in pipeline order. One query."""
     counts = dict(
         proposals_visible_to(user)
@@ -85,7 +89,7 @@ def stage_counts(*, user: Any) -> list[tuple[str, str, int]]:
     return [(value, label, counts.get(value, 0)) for value, label in Stage.choices]
 
 
-def is_party(user: Any, proposal: Proposal) -> bool:
+def is_party(user: User | AnonymousUser, proposal: Proposal) -> bool:
     """Whether `user` speaks for the proposal's city or for one of its providers (uses the
     prefetched providers when there are any)."""
     organisation_id = _organisation_id(user)
@@ -96,16 +100,16 @@ def is_party(user: Any, proposal: Proposal) -> bool:
     )
 
 
-def can_see_proposal(user: Any, proposal: Proposal) -> bool:
+def can_see_proposal(user: User | AnonymousUser, proposal: Proposal) -> bool:
     return bool(user is not None and user.is_authenticated and (user.is_staff or is_party(user, proposal)))
 
 
-def can_edit_proposal(user: Any, proposal: Proposal) -> bool:
+def can_edit_proposal(user: User | AnonymousUser, proposal: Proposal) -> bool:
     """The parties and staff edit a proposal, add notes and key dates, and move its stage."""
     return can_see_proposal(user, proposal)
 
 
-def access_proposal(user: Any, pk: int) -> Proposal:
+def access_proposal(user: User | AnonymousUser, pk: int) -> Proposal:
     """The proposal with its history, notes and key dates if `user` may see it; 404 otherwise (a
     proposal one is not party to does not exist for them). Five queries."""
     proposal = (
@@ -120,7 +124,7 @@ def access_proposal(user: Any, pk: int) -> Proposal:
     return proposal
 
 
-def access_proposal_for_edit(user: Any, pk: int) -> Proposal:
+def access_proposal_for_edit(user: User | AnonymousUser, pk: int) -> Proposal:
     """The proposal if `user` may change it: 404 if they may not see it, 403 if they may not edit."""
     proposal = access_proposal(user, pk)
     if not can_edit_proposal(user, proposal):
@@ -128,7 +132,7 @@ def access_proposal_for_edit(user: Any, pk: int) -> Proposal:
     return proposal
 
 
-def next_stages_for(user: Any, proposal: Proposal) -> list[tuple[str, str]]:
+def next_stages_for(user: User | AnonymousUser, proposal: Proposal) -> list[tuple[str, str]]:
     """(stage, label) of the moves `user` may make on `proposal` (projects.stages), none for outsiders."""
     if not can_edit_proposal(user, proposal):
         return []
@@ -147,7 +151,7 @@ def provider_has_proposal_with(provider_organisation_id: int, city_organisation_
 # --- Choices for forms and the API -----------------------------------------------------------
 
 
-def can_create_proposal(user: Any) -> bool:
+def can_create_proposal(user: User | AnonymousUser) -> bool:
     """Staff, and people of a local government or a corporate member, start proposals."""
     if user is None or not user.is_authenticated:
         return False
@@ -161,7 +165,7 @@ def can_create_proposal(user: Any) -> bool:
     )
 
 
-def city_choices_for(user: Any) -> QuerySet[Organisation]:
+def city_choices_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
     """The cities `user` may start a proposal for: their own city, or (staff, providers) any."""
     cities = Organisation.objects.filter(category=Category.LOCAL_GOVERNMENT).order_by("name", "id")
     organisation = getattr(user, "organisation", None)
@@ -192,7 +196,7 @@ def party_people(proposal: Proposal) -> list[User]:
 # --- From a held meeting ---------------------------------------------------------------------
 
 
-def held_meetings_for(user: Any) -> QuerySet[Meeting]:
+def held_meetings_for(user: User | AnonymousUser) -> QuerySet[Meeting]:
     """Held meetings a proposal can start from: the user's own, or every one for staff; newest first."""
     if user is None or not user.is_authenticated:
         return Meeting.objects.none()
@@ -205,7 +209,7 @@ def held_meetings_for(user: Any) -> QuerySet[Meeting]:
     return meetings.filter(status=MeetingStatus.HELD).order_by("-start", "-id")
 
 
-def access_held_meeting(user: Any, pk: int) -> Meeting:
+def access_held_meeting(user: User | AnonymousUser, pk: int) -> Meeting:
     """A meeting to start a proposal from: 404 if absent, 403 if `user` is neither party nor staff."""
     return scheduling_selectors.access_meeting(user, pk)
 

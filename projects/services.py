@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.enums import Category
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from common.realtime import notify
 from projects import selectors, stages
 from projects.enums import Stage
@@ -45,13 +45,13 @@ def _check_providers(providers: list[Organisation]) -> None:
         raise ValidationError({"providers": f"Providers are corporate members; not: {', '.join(wrong)}."})
 
 
-def _check_owner(owner: Any, *, city: Organisation, providers: list[Organisation]) -> None:
+def _check_owner(owner: User, *, city: Organisation, providers: list[Organisation]) -> None:
     parties = {city.pk, *(p.pk for p in providers)}
     if not (owner.is_active and (owner.is_staff or owner.organisation_id in parties)):
         raise ValidationError({"owner": "The owner is one of the parties' people or association staff."})
 
 
-def _record_stage(proposal: Proposal, *, actor: Any, from_stage: str, note: str = "") -> ProposalStageChange:
+def _record_stage(proposal: Proposal, *, actor: User, from_stage: str, note: str = "") -> ProposalStageChange:
     return ProposalStageChange.objects.create(
         proposal=proposal,
         from_stage=from_stage,
@@ -61,7 +61,7 @@ def _record_stage(proposal: Proposal, *, actor: Any, from_stage: str, note: str 
     )
 
 
-def _announce(proposal: Proposal, *, actor: Any, event_type: str) -> None:
+def _announce(proposal: Proposal, *, actor: User, event_type: str) -> None:
     """Tell the parties' people (but not the actor) after the commit."""
     payload = {"id": proposal.pk, "title": proposal.title, "stage": proposal.stage}
     for person in selectors.party_people(proposal):
@@ -76,11 +76,11 @@ def _lock(proposal: Proposal) -> Proposal:
 @transaction.atomic
 def create_proposal(
     *,
-    actor: Any,
+    actor: User,
     city: Organisation | None = None,
     providers: Iterable[Organisation] | None = None,
     meeting: Meeting | None = None,
-    owner: Any = None,
+    owner: User | None = None,
     **fields: Any,
 ) -> Proposal:
     """A new proposal at stage "proposal", owned by `owner` (default: the actor). From a held
@@ -123,9 +123,9 @@ def create_proposal(
 def update_proposal(
     *,
     proposal: Proposal,
-    actor: Any,
+    actor: User,
     providers: Iterable[Organisation] | None = None,
-    owner: Any = None,
+    owner: User | None = None,
     **changes: Any,
 ) -> Proposal:
     """Change a proposal's content, providers or owner (not its city, nor its stage: see
@@ -161,7 +161,7 @@ def update_proposal(
 
 
 @transaction.atomic
-def change_stage(*, proposal: Proposal, actor: Any, stage: str, note: str = "") -> Proposal:
+def change_stage(*, proposal: Proposal, actor: User, stage: str, note: str = "") -> Proposal:
     """Move a proposal to `stage` if the table in `projects.stages` allows it for this actor (400
     if not in the table, 403 for a staff-only review step); the move is kept in the history."""
     if not selectors.can_edit_proposal(actor, proposal):
@@ -184,7 +184,7 @@ def change_stage(*, proposal: Proposal, actor: Any, stage: str, note: str = "") 
 
 
 @transaction.atomic
-def add_note(*, proposal: Proposal, actor: Any, text: str) -> ProposalNote:
+def add_note(*, proposal: Proposal, actor: User, text: str) -> ProposalNote:
     """A free note by one of the parties or staff."""
     if not selectors.can_edit_proposal(actor, proposal):
         raise PermissionDenied("Only the project's parties and association staff can add notes.")
@@ -196,7 +196,7 @@ def add_note(*, proposal: Proposal, actor: Any, text: str) -> ProposalNote:
 
 
 @transaction.atomic
-def add_key_date(*, proposal: Proposal, actor: Any, label: str, date: date) -> ProposalKeyDate:
+def add_key_date(*, proposal: Proposal, actor: User, label: str, date: date) -> ProposalKeyDate:
     """A milestone ("Study report due") by one of the parties or staff."""
     if not selectors.can_edit_proposal(actor, proposal):
         raise PermissionDenied("Only the project's parties and association staff can add key dates.")

@@ -32,20 +32,17 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 class MeetingEventInline(ReadOnlyInline):
     model = MeetingEvent
-    fields = ["created_at", "action", "status", "start", "end", "sequence", "actor", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "action", "status", "start", "end", "sequence", "actor", "note")
 
 
 class MeetingAttendanceInline(ReadOnlyInline):
     model = MeetingAttendance
-    fields = ["participant", "start", "end", "active"]
-    readonly_fields = fields
+    fields = readonly_fields = ("participant", "start", "end", "active")
 
 
 class MeetingProposalInline(ReadOnlyInline):
     model = MeetingProposal
-    fields = ["start", "end"]
-    readonly_fields = fields
+    fields = readonly_fields = ("start", "end")
 
 
 @admin.register(Meeting)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC
-from typing import Any
 
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from accounts.models import User
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting
 
@@ -41,7 +41,7 @@ def method_for(meeting: Meeting) -> str:
     return "CANCEL" if is_called_off(meeting) else "REQUEST"
 
 
-def _address(user: Any) -> vCalAddress:
+def _address(user: User) -> vCalAddress:
     address = vCalAddress(f"mailto:{user.email}")
     address.params["cn"] = vText(str(user))
     return address

@@ -20,6 +20,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 
+from accounts.models import User
 from common.realtime import in_background
 from scheduling.calendar import meeting_ics, method_for
 from scheduling.models import Meeting
@@ -49,7 +50,7 @@ def _when(meeting: Meeting, time_zone: str) -> str:
     return f"When: {start:%A %d %B %Y, %H:%M}-{end:%H:%M} ({time_zone})"
 
 
-def meeting_email(meeting: Meeting, event_type: str, person: Any) -> EmailMessage:
+def meeting_email(meeting: Meeting, event_type: str, person: User) -> EmailMessage:
     """The message telling `person` about `event_type`, times in their own time zone."""
     time_zone = getattr(person, "time_zone", "") or "UTC"
     lines = [

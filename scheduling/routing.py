@@ -1,9 +1,8 @@
 """The WebSocket URL of scheduling; config/routing.py lists it with every other one."""
 
-from django.urls import path
-
+from common.routing import websocket_path
 from scheduling.consumers import AvailabilityConsumer
 
 websocket_urlpatterns = [
-    path("ws/availability/<str:participant_key>/", AvailabilityConsumer.as_asgi()),
+    websocket_path("ws/availability/<str:participant_key>/", AvailabilityConsumer.as_asgi()),
 ]

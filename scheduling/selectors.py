@@ -10,8 +10,8 @@ import re
 import zoneinfo
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
@@ -59,7 +59,7 @@ def participant_by_key(key: str) -> Participant:
     return getattr(user, "scheduling_participant", None) or Participant(user=user, time_zone=user.time_zone)
 
 
-def acts_for(user: Any, participant: Participant) -> bool:
+def acts_for(user: User | AnonymousUser, participant: Participant) -> bool:
     """Whether `user` speaks for `participant`: it is them, or their organisation."""
     if user is None or not user.is_authenticated:
         return False
@@ -68,7 +68,7 @@ def acts_for(user: Any, participant: Participant) -> bool:
     return bool(user.organisation_id and participant.organisation_id == user.organisation_id)
 
 
-def can_manage_participant(user: Any, participant: Participant) -> bool:
+def can_manage_participant(user: User | AnonymousUser, participant: Participant) -> bool:
     """Who edits a participant's availability: the person themself, the organisation's admins, staff."""
     if user is None or not user.is_authenticated:
         return False
@@ -79,7 +79,7 @@ def can_manage_participant(user: Any, participant: Participant) -> bool:
     return bool(participant.organisation_id == user.organisation_id and user.is_organisation_admin)
 
 
-def access_participant_for_edit(user: Any, key: str) -> Participant:
+def access_participant_for_edit(user: User | AnonymousUser, key: str) -> Participant:
     """The participant `key` if `user` may edit its availability; 404 if absent, 403 if not allowed."""
     participant = participant_by_key(key)
     if not can_manage_participant(user, participant):
@@ -103,19 +103,22 @@ def exceptions_of(participant: Participant) -> QuerySet[AvailabilityException]:
     )
 
 
-def people_to_tell(meeting: Meeting) -> list[Any]:
+def people_to_tell(meeting: Meeting) -> list[User]:
     """Who hears about `meeting`: the people of the organiser side, the person who asked, the people
     of the invitee side (in that order, once each). One query at most, none when both sides are people."""
     sides = (meeting.organiser, meeting.invitee)
-    organisation_ids = [side.organisation_id for side in sides if side.user_id is None]
+    # A participant is either a person or an organisation, so a side without a person has one.
+    organisation_ids = [
+        side.organisation_id for side in sides if side.user_id is None and side.organisation_id is not None
+    ]
     members = (
         list(User.objects.filter(organisation_id__in=organisation_ids, is_active=True).order_by("pk"))
         if organisation_ids
         else []
     )
 
-    def of(side: Participant) -> list[Any]:
-        if side.user_id is not None:
+    def of(side: Participant) -> list[User]:
+        if side.user is not None:
             return [side.user]
         return [member for member in members if member.organisation_id == side.organisation_id]
 
@@ -226,7 +229,7 @@ def free_slots_near(
 # --- Meetings -----------------------------------------------------------------------------
 
 
-def _party_filter(user: Any) -> Q:
+def _party_filter(user: User) -> Q:
     mine = Q(organiser__user_id=user.pk) | Q(invitee__user_id=user.pk) | Q(requested_by_id=user.pk)
     if user.organisation_id:
         mine |= Q(organiser__organisation_id=user.organisation_id) | Q(
@@ -246,7 +249,7 @@ def _meetings() -> QuerySet[Meeting]:
     ).prefetch_related("proposals")
 
 
-def meetings_for(user: Any) -> QuerySet[Meeting]:
+def meetings_for(user: User | AnonymousUser) -> QuerySet[Meeting]:
     """The meetings `user` is a party to (as a person or through their organisation), soonest first,
     undated requests last. Two queries per page (meetings, proposals)."""
     if user is None or not user.is_authenticated:
@@ -254,7 +257,7 @@ def meetings_for(user: Any) -> QuerySet[Meeting]:
     return _meetings().filter(_party_filter(user)).order_by("start", "id")
 
 
-def meetings_overview(user: Any) -> dict[str, list[Meeting]]:
+def meetings_overview(user: User | AnonymousUser) -> dict[str, list[Meeting]]:
     """A person's meetings for "my meetings": requests waiting for their answer (`to_answer`), for the
     other side's (`waiting`), confirmed ones ahead (`upcoming`) and the rest, newest first (`past`)."""
     now = timezone.now()
@@ -271,7 +274,7 @@ def meetings_overview(user: Any) -> dict[str, list[Meeting]]:
     return overview
 
 
-def side_of(user: Any, meeting: Meeting) -> Side | None:
+def side_of(user: User | AnonymousUser, meeting: Meeting) -> Side | None:
     """Which side of `meeting` `user` speaks for, if any (the organiser side wins a tie)."""
     if user is None or not user.is_authenticated:
         return None
@@ -289,7 +292,7 @@ def meeting_details(meeting: Meeting) -> Meeting:
     return meeting
 
 
-def can_see_meeting(user: Any, meeting: Meeting) -> bool:
+def can_see_meeting(user: User | AnonymousUser, meeting: Meeting) -> bool:
     return bool(user is not None and user.is_authenticated and (user.is_staff or side_of(user, meeting)))
 
 
@@ -297,7 +300,7 @@ def _history() -> Prefetch:
     return Prefetch("events", queryset=MeetingEvent.objects.select_related("actor"))
 
 
-def access_meeting(user: Any, pk: int) -> Meeting:
+def access_meeting(user: User | AnonymousUser, pk: int) -> Meeting:
     """The meeting if `user` is a party to it or staff: 404 if absent, 403 if not allowed.
     Three queries (meeting with its parties, proposals, history with actors)."""
     meeting = _meetings().prefetch_related(_history()).filter(pk=pk).first()
@@ -319,7 +322,7 @@ def feed_by_token(token: str) -> CalendarFeed:
     return feed
 
 
-def feed_meetings_for(user: Any) -> QuerySet[Meeting]:
+def feed_meetings_for(user: User | AnonymousUser) -> QuerySet[Meeting]:
     """The dated meetings of `user` for their calendar feed: from six months back onwards."""
     return meetings_for(user).filter(start__isnull=False, end__gte=timezone.now() - FEED_HISTORY)
 

@@ -10,11 +10,13 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
+from accounts.auth import authenticated_user
 from accounts.enums import Category, Region
 from accounts.models import Organisation
-from common.api import CheckEditAccessFirstMixin, IsAuthenticatedToWrite
+from common.api import CheckEditAccessFirstMixin, IsAuthenticatedToWrite, updated_instance
 from common.pagination import PageNumberPagination
 from common.schema import error_responses
 from solutions import selectors, services
@@ -113,27 +115,27 @@ class SolutionViewSet(
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().update(request, *args, **kwargs)
 
-    def perform_create(self, serializer: SolutionSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[Solution]) -> None:
         data = dict(serializer.validated_data)
         references = data.pop("references", None)
-        solution = services.create_solution(actor=self.request.user, **data)
+        solution = services.create_solution(actor=authenticated_user(self.request), **data)
         if references is not None:
             services.set_solution_references(
-                solution=solution, actor=self.request.user, references=references
+                solution=solution, actor=authenticated_user(self.request), references=references
             )
         serializer.instance = selectors.access_solution(self.request.user, pk=solution.pk)
 
-    def perform_update(self, serializer: SolutionSerializer) -> None:
-        solution = serializer.instance
+    def perform_update(self, serializer: BaseSerializer[Solution]) -> None:
+        solution = updated_instance(serializer)
         data = dict(serializer.validated_data)
         references = data.pop("references", None)
         provider = data.pop("provider", solution.provider)
         if provider != solution.provider:
             raise DjangoValidationError({"provider": "A solution cannot move to another provider."})
-        services.update_solution(solution=solution, actor=self.request.user, **data)
+        services.update_solution(solution=solution, actor=authenticated_user(self.request), **data)
         if references is not None:
             services.set_solution_references(
-                solution=solution, actor=self.request.user, references=references
+                solution=solution, actor=authenticated_user(self.request), references=references
             )
         serializer.instance = selectors.access_solution(self.request.user, pk=solution.pk)
 
@@ -142,7 +144,7 @@ class SolutionViewSet(
     def publish(self, request: Request, pk: str | None = None) -> Response:
         """Publish a draft (it needs a sector and a description)."""
         solution = self.get_object()
-        services.publish_solution(solution=solution, actor=request.user)
+        services.publish_solution(solution=solution, actor=authenticated_user(request))
         return Response(SolutionSerializer(selectors.access_solution(request.user, pk=solution.pk)).data)
 
     @extend_schema(request=None, responses={200: SolutionSerializer, **error_responses(401, 403, 404)})
@@ -150,7 +152,7 @@ class SolutionViewSet(
     def archive(self, request: Request, pk: str | None = None) -> Response:
         """Withdraw a solution from the catalogue (kept for its provider and staff)."""
         solution = self.get_object()
-        services.archive_solution(solution=solution, actor=request.user)
+        services.archive_solution(solution=solution, actor=authenticated_user(request))
         return Response(SolutionSerializer(selectors.access_solution(request.user, pk=solution.pk)).data)
 
 
@@ -286,23 +288,27 @@ class BestCaseViewSet(
     def access_for_edit(self, pk: int) -> BestCase:
         return selectors.access_best_case_for_edit(self.request.user, pk)
 
-    def perform_create(self, serializer: BestCaseSerializer) -> None:
-        serializer.instance = services.create_best_case(actor=self.request.user, **serializer.validated_data)
+    def perform_create(self, serializer: BaseSerializer[BestCase]) -> None:
+        serializer.instance = services.create_best_case(
+            actor=authenticated_user(self.request), **serializer.validated_data
+        )
 
-    def perform_update(self, serializer: BestCaseSerializer) -> None:
-        best_case = serializer.instance
+    def perform_update(self, serializer: BaseSerializer[BestCase]) -> None:
+        best_case = updated_instance(serializer)
         data = dict(serializer.validated_data)
         for fixed in ("city", "solution"):
             if fixed in data and data.pop(fixed) != getattr(best_case, fixed):
                 raise DjangoValidationError({fixed: "This cannot change once the case is written."})
-        serializer.instance = services.update_best_case(best_case=best_case, actor=self.request.user, **data)
+        serializer.instance = services.update_best_case(
+            best_case=best_case, actor=authenticated_user(self.request), **data
+        )
 
     @extend_schema(request=None, responses={200: BestCaseSerializer, **error_responses(401, 403, 404)})
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
         """Staff publish the case to the library."""
         best_case = selectors.access_best_case(request.user, int(pk or 0))
-        best_case = services.publish_best_case(best_case=best_case, actor=request.user)
+        best_case = services.publish_best_case(best_case=best_case, actor=authenticated_user(request))
         return Response(
             BestCaseSerializer(best_case, context={"request": request}).data, status=status.HTTP_200_OK
         )

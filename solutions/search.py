@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.backends.utils import CursorWrapper
+from django.db.models import Case, Count, Expression, Q, QuerySet, Value, When
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.enums import Region
@@ -149,7 +150,8 @@ def _quote_lexeme(lexeme: str) -> str:
 
 
 def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[Any] = []
     if filters.sector:
         clauses.append("s.sectors @> %s::jsonb")
         params.append(f'["{filters.sector}"]')
@@ -181,7 +183,7 @@ def _match_query_sql(parsed: ParsedQuery, *, for_rank: bool = False) -> tuple[st
     return "(" + " && ".join(parts) + ")", params
 
 
-def _candidate_query_sql(cursor: Any, parsed: ParsedQuery) -> tuple[str, list[Any]]:
+def _candidate_query_sql(cursor: CursorWrapper, parsed: ParsedQuery) -> tuple[str, list[Any]]:
     """For natural-language queries, the selective lexemes that pick candidates (see module doc)."""
     cursor.execute(
         "SELECT l.lexeme, coalesce(t.document_count, 0) FROM "
@@ -192,7 +194,8 @@ def _candidate_query_sql(cursor: Any, parsed: ParsedQuery) -> tuple[str, list[An
     stats = cursor.fetchall()
     if not stats:
         return "", []
-    chosen, budget = [], 0
+    chosen: list[str] = []
+    budget = 0
     for lexeme, document_count in stats:
         if chosen and budget + document_count > CANDIDATE_BUDGET:
             break
@@ -209,7 +212,8 @@ def _search_postgres(parsed: ParsedQuery, filters: SearchFilters, page: int, pag
     rank_sql, rank_params = _match_query_sql(parsed, for_rank=True)
     filter_sql, filter_params = _filter_sql(filters)
     with connection.cursor() as cursor:
-        candidate_sql, candidate_params = ("", [])
+        candidate_sql: str = ""
+        candidate_params: list[Any] = []
         if not parsed.uses_operators:
             candidate_sql, candidate_params = _candidate_query_sql(cursor, parsed)
         params: dict[str, Any] = {
@@ -296,7 +300,7 @@ def scan_search(parsed: ParsedQuery, filters: SearchFilters, page: int, page_siz
     for word in parsed.excluded:
         queryset = queryset.exclude(_text_match(word))
 
-    score = Value(0)
+    score: Expression = Value(0)
     for word in positive:
         score = (
             score

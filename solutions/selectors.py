@@ -2,31 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.enums import Category
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from common.lookups import json_list_contains
 from solutions.enums import BestCaseStatus, SolutionStatus
 from solutions.models import BestCase, Solution
 
 
-def _organisation_id(user: Any) -> int | None:
+def _organisation_id(user: User | AnonymousUser) -> int | None:
     return getattr(user, "organisation_id", None) if user is not None and user.is_authenticated else None
 
 
-def can_edit_solution(user: Any, solution: Solution) -> bool:
+def can_edit_solution(user: User | AnonymousUser, solution: Solution) -> bool:
     """Staff edit every solution; any confirmed person of the provider edits its own."""
     if not user.is_authenticated:
         return False
     return bool(user.is_staff or (user.organisation_id and user.organisation_id == solution.provider_id))
 
 
-def solutions_visible_to(user: Any) -> QuerySet[Solution]:
+def solutions_visible_to(user: User | AnonymousUser) -> QuerySet[Solution]:
     """Published solutions, plus the caller's own organisation's drafts and archive (all for staff)."""
     queryset = Solution.objects.select_related("provider")
     if user is not None and user.is_authenticated and user.is_staff:
@@ -61,7 +60,9 @@ def filter_solutions(
     return queryset
 
 
-def access_solution(user: Any, *, pk: int | None = None, slug: str | None = None) -> Solution:
+def access_solution(
+    user: User | AnonymousUser, *, pk: int | None = None, slug: str | None = None
+) -> Solution:
     """A solution the user may see, or 404 (drafts of others do not exist for them)."""
     lookup = {"pk": pk} if pk is not None else {"slug": slug}
     try:
@@ -70,7 +71,9 @@ def access_solution(user: Any, *, pk: int | None = None, slug: str | None = None
         raise Http404("No such solution.") from exc
 
 
-def access_solution_for_edit(user: Any, *, pk: int | None = None, slug: str | None = None) -> Solution:
+def access_solution_for_edit(
+    user: User | AnonymousUser, *, pk: int | None = None, slug: str | None = None
+) -> Solution:
     """A solution the user may edit: 404 if they cannot see it, 403 if they can see but not edit."""
     solution = access_solution(user, pk=pk, slug=slug)
     if not can_edit_solution(user, solution):
@@ -78,7 +81,7 @@ def access_solution_for_edit(user: Any, *, pk: int | None = None, slug: str | No
     return solution
 
 
-def solutions_of_provider(*, provider: Organisation, user: Any) -> QuerySet[Solution]:
+def solutions_of_provider(*, provider: Organisation, user: User | AnonymousUser) -> QuerySet[Solution]:
     """A provider's solutions as `user` may see them (the provider's page, "my solutions")."""
     return solutions_visible_to(user).filter(provider=provider).order_by("title", "id")
 
@@ -92,7 +95,7 @@ def catalogue_providers() -> QuerySet[Organisation]:
     )
 
 
-def provider_choices_for(user: Any) -> QuerySet[Organisation]:
+def provider_choices_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
     """Organisations `user` may list solutions for: their own corporation, or any for staff."""
     corporations = Organisation.objects.filter(category=Category.CORPORATION)
     if user.is_staff:
@@ -103,7 +106,7 @@ def provider_choices_for(user: Any) -> QuerySet[Organisation]:
 # --- Best cases ---------------------------------------------------------------------------
 
 
-def can_edit_best_case(user: Any, best_case: BestCase) -> bool:
+def can_edit_best_case(user: User | AnonymousUser, best_case: BestCase) -> bool:
     """Staff always; the city's and the provider's people while the case is a draft."""
     if not user.is_authenticated:
         return False
@@ -117,7 +120,7 @@ def can_edit_best_case(user: Any, best_case: BestCase) -> bool:
     )
 
 
-def best_cases_visible_to(user: Any) -> QuerySet[BestCase]:
+def best_cases_visible_to(user: User | AnonymousUser) -> QuerySet[BestCase]:
     """Published cases, plus drafts involving the caller's organisation (all for staff)."""
     queryset = BestCase.objects.select_related("city", "solution", "solution__provider")
     if user is not None and user.is_authenticated and user.is_staff:
@@ -129,14 +132,14 @@ def best_cases_visible_to(user: Any) -> QuerySet[BestCase]:
     return queryset.filter(visible)
 
 
-def access_best_case(user: Any, pk: int) -> BestCase:
+def access_best_case(user: User | AnonymousUser, pk: int) -> BestCase:
     try:
         return best_cases_visible_to(user).get(pk=pk)
     except BestCase.DoesNotExist as exc:
         raise Http404("No such best case.") from exc
 
 
-def access_best_case_for_edit(user: Any, pk: int) -> BestCase:
+def access_best_case_for_edit(user: User | AnonymousUser, pk: int) -> BestCase:
     best_case = access_best_case(user, pk)
     if not can_edit_best_case(user, best_case):
         raise PermissionDenied(

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.enums import Category
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from common.fields import clean_tags
 from common.slugs import unique_slug
 from solutions.enums import BestCaseStatus, SolutionStatus
@@ -31,7 +31,7 @@ def _normalise(changes: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
-def _check_provider(actor: Any, provider: Organisation) -> None:
+def _check_provider(actor: User, provider: Organisation) -> None:
     if provider.category != Category.CORPORATION:
         raise ValidationError({"provider": "Solutions are listed by corporate members (solution providers)."})
     if not (actor.is_staff or (actor.is_authenticated and actor.organisation_id == provider.pk)):
@@ -39,7 +39,7 @@ def _check_provider(actor: Any, provider: Organisation) -> None:
 
 
 @transaction.atomic
-def create_solution(*, actor: Any, provider: Organisation, **fields: Any) -> Solution:
+def create_solution(*, actor: User, provider: Organisation, **fields: Any) -> Solution:
     """A new draft solution of `provider`, by one of its people or staff."""
     _check_provider(actor, provider)
     unknown = set(fields) - SOLUTION_EDITABLE_FIELDS
@@ -53,7 +53,7 @@ def create_solution(*, actor: Any, provider: Organisation, **fields: Any) -> Sol
 
 
 @transaction.atomic
-def update_solution(*, solution: Solution, actor: Any, **changes: Any) -> Solution:
+def update_solution(*, solution: Solution, actor: User, **changes: Any) -> Solution:
     """Change a solution's content. Status moves through publish/archive, never through here."""
     if not can_edit_solution(actor, solution):
         raise PermissionDenied("Only the provider's own people and association staff can edit this solution.")
@@ -69,7 +69,7 @@ def update_solution(*, solution: Solution, actor: Any, **changes: Any) -> Soluti
 
 
 @transaction.atomic
-def publish_solution(*, solution: Solution, actor: Any) -> Solution:
+def publish_solution(*, solution: Solution, actor: User) -> Solution:
     """Make a draft (or archived) solution visible to everyone. It needs a summary and a sector."""
     if not can_edit_solution(actor, solution):
         raise PermissionDenied(
@@ -90,7 +90,7 @@ def publish_solution(*, solution: Solution, actor: Any) -> Solution:
 
 
 @transaction.atomic
-def archive_solution(*, solution: Solution, actor: Any) -> Solution:
+def archive_solution(*, solution: Solution, actor: User) -> Solution:
     """Withdraw a solution from the catalogue; it stays visible to its provider and staff."""
     if not can_edit_solution(actor, solution):
         raise PermissionDenied(
@@ -103,7 +103,9 @@ def archive_solution(*, solution: Solution, actor: Any) -> Solution:
 
 
 @transaction.atomic
-def set_solution_references(*, solution: Solution, actor: Any, references: list[dict[str, str]]) -> list[Any]:
+def set_solution_references(
+    *, solution: Solution, actor: User, references: list[dict[str, str]]
+) -> list[Any]:
     """Replace the cities where the solution runs; each is linked to the member city of that name."""
     if not can_edit_solution(actor, solution):
         raise PermissionDenied("Only the provider's own people and association staff can edit this solution.")
@@ -123,7 +125,7 @@ def set_solution_references(*, solution: Solution, actor: Any, references: list[
             SolutionReference.objects.create(
                 solution=solution,
                 city_name=city_name,
-                country=country or (member.country.code if member else ""),
+                country=country or (str(member.country) if member else ""),  # str() of a Country is its code
                 organisation=member,
             )
         )
@@ -153,7 +155,7 @@ def refresh_search_statistics() -> int:
 
 
 @transaction.atomic
-def create_best_case(*, actor: Any, city: Organisation, solution: Solution, **fields: Any) -> BestCase:
+def create_best_case(*, actor: User, city: Organisation, solution: Solution, **fields: Any) -> BestCase:
     """A draft best case, told by the city's or the provider's people (or staff)."""
     if city.category != Category.LOCAL_GOVERNMENT:
         raise ValidationError({"city": "A best case happens in a local government."})
@@ -170,7 +172,7 @@ def create_best_case(*, actor: Any, city: Organisation, solution: Solution, **fi
 
 
 @transaction.atomic
-def update_best_case(*, best_case: BestCase, actor: Any, **changes: Any) -> BestCase:
+def update_best_case(*, best_case: BestCase, actor: User, **changes: Any) -> BestCase:
     if not can_edit_best_case(actor, best_case):
         raise PermissionDenied(
             "Only staff, and the city's and provider's people while it is a draft, can edit this."
@@ -186,7 +188,7 @@ def update_best_case(*, best_case: BestCase, actor: Any, **changes: Any) -> Best
 
 
 @transaction.atomic
-def publish_best_case(*, best_case: BestCase, actor: Any) -> BestCase:
+def publish_best_case(*, best_case: BestCase, actor: User) -> BestCase:
     """Staff publish a best case to the library."""
     if not actor.is_staff:
         raise PermissionDenied("Only association staff publish best cases.")

@@ -20,14 +20,14 @@ def api_client() -> APIClient:
 
 @pytest.fixture
 def user(db):
-    return UserFactory()
+    return UserFactory.create()
 
 
 @pytest.fixture
 def org_admin(db):
-    return OrganisationAdminFactory()
+    return OrganisationAdminFactory.create()
 
 
 @pytest.fixture
 def staff(db):
-    return StaffFactory()
+    return StaffFactory.create()

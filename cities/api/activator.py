@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.auth import authenticated_user
 from cities import activator, selectors, services
 from cities.models import Survey, SurveyResponse
 from common.schema import error_responses
@@ -29,14 +30,16 @@ class StageSerializer(serializers.Serializer):
 
 class AnswerOptionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    label = serializers.CharField()
+    # Shadows Field.label only in the stubs: DRF's metaclass takes declared fields off the class.
+    label = serializers.CharField()  # type: ignore[assignment]
     grade = serializers.IntegerField(help_text="0 (nothing in place) to 4 (leading practice).")
 
 
 class QuestionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
-    help_text = serializers.CharField()
+    # Shadows Field.help_text only in the stubs: DRF's metaclass takes declared fields off the class.
+    help_text = serializers.CharField()  # type: ignore[assignment]
     weight = serializers.IntegerField()
     options = AnswerOptionSerializer(many=True)
 
@@ -62,7 +65,7 @@ class SurveySerializer(serializers.Serializer):
 
     @extend_schema_field(StageSerializer(many=True))
     def get_stages(self, obj: Survey) -> list[dict[str, Any]]:
-        return StageSerializer(activator.STAGES, many=True).data
+        return [StageSerializer(stage).data for stage in activator.STAGES]
 
 
 class SurveyApi(APIView):
@@ -115,7 +118,7 @@ class SurveyResponseDetailSerializer(SurveyResponseSerializer):
 
     @extend_schema_field(SurveyAnswerSerializer(many=True))
     def get_answers(self, obj: SurveyResponse) -> list[dict[str, Any]]:
-        return SurveyAnswerSerializer(selectors.answers_of_response(response=obj), many=True).data
+        return [SurveyAnswerSerializer(answer).data for answer in selectors.answers_of_response(response=obj)]
 
 
 class AnswerInputSerializer(serializers.Serializer):
@@ -190,7 +193,7 @@ class SurveyResponseViewSet(
         params.is_valid(raise_exception=True)
         data = params.validated_data
         response = services.submit_survey_response(
-            actor=request.user,
+            actor=authenticated_user(request),
             survey=data["survey"],
             answers={a["question"]: a["option"] for a in data["answers"]},
         )

@@ -9,13 +9,15 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
+from accounts.auth import authenticated_user
 from accounts.enums import Category, Region
 from accounts.models import Organisation
 from cities import selectors, services
 from cities.enums import NeedStatus, NeedTimeline, NeedVisibility
 from cities.models import Need
-from common.api import CheckEditAccessFirstMixin, IsAuthenticatedToWrite
+from common.api import CheckEditAccessFirstMixin, IsAuthenticatedToWrite, updated_instance
 from common.schema import error_responses
 from solutions.enums import Sector
 
@@ -99,12 +101,14 @@ class NeedViewSet(
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().update(request, *args, **kwargs)
 
-    def perform_create(self, serializer: NeedSerializer) -> None:
-        serializer.instance = services.create_need(actor=self.request.user, **serializer.validated_data)
+    def perform_create(self, serializer: BaseSerializer[Need]) -> None:
+        serializer.instance = services.create_need(
+            actor=authenticated_user(self.request), **serializer.validated_data
+        )
 
-    def perform_update(self, serializer: NeedSerializer) -> None:
-        need = serializer.instance
+    def perform_update(self, serializer: BaseSerializer[Need]) -> None:
+        need = updated_instance(serializer)
         data = dict(serializer.validated_data)
         if "city" in data and data.pop("city") != need.city:
             raise ValidationError({"city": "A need cannot move to another city."})
-        serializer.instance = services.update_need(need=need, actor=self.request.user, **data)
+        serializer.instance = services.update_need(need=need, actor=authenticated_user(self.request), **data)

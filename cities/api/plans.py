@@ -10,13 +10,15 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
+from accounts.auth import authenticated_user
 from accounts.enums import Category, Region
 from accounts.models import Organisation
 from cities import selectors, services
 from cities.enums import PlanVisibility
 from cities.models import PlanGoal, SmartCityPlan
-from common.api import IsAuthenticatedToWrite
+from common.api import IsAuthenticatedToWrite, updated_instance
 from common.schema import error_responses
 from solutions.enums import Sector
 
@@ -38,7 +40,7 @@ class PlanGoalSerializer(serializers.Serializer):
         }
     )
     def get_need(self, obj: PlanGoal) -> dict[str, Any] | None:
-        return {"id": obj.need.pk, "slug": obj.need.slug} if obj.need_id else None
+        return {"id": obj.need.pk, "slug": obj.need.slug} if obj.need is not None else None
 
 
 class PlanDocumentSerializer(serializers.Serializer):
@@ -138,18 +140,18 @@ class PlanViewSet(
         """Withdraw a plan; its goals' needs are closed, not deleted."""
         return super().destroy(request, *args, **kwargs)
 
-    def perform_create(self, serializer: PlanSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[SmartCityPlan]) -> None:
         data = dict(serializer.validated_data)
-        plan = services.create_plan(actor=self.request.user, city=data.pop("city"), **data)
+        plan = services.create_plan(actor=authenticated_user(self.request), city=data.pop("city"), **data)
         serializer.instance = selectors.access_plan(self.request.user, pk=plan.pk)
 
-    def perform_update(self, serializer: PlanSerializer) -> None:
-        plan = serializer.instance
+    def perform_update(self, serializer: BaseSerializer[SmartCityPlan]) -> None:
+        plan = updated_instance(serializer)
         data = dict(serializer.validated_data)
         if "city" in data and data.pop("city") != plan.city:
             raise ValidationError({"city": "A plan cannot move to another city."})
-        services.update_plan(plan=plan, actor=self.request.user, **data)
+        services.update_plan(plan=plan, actor=authenticated_user(self.request), **data)
         serializer.instance = selectors.access_plan(self.request.user, pk=plan.pk)
 
     def perform_destroy(self, instance: SmartCityPlan) -> None:
-        services.delete_plan(plan=instance, actor=self.request.user)
+        services.delete_plan(plan=instance, actor=authenticated_user(self.request))

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.models import User
 from cities import activator
 from cities.models import (
     AnswerOption,
@@ -27,7 +27,7 @@ from cities.selectors import can_take_activator, survey_with_questionnaire
 
 @transaction.atomic
 def submit_survey_response(
-    *, actor: Any, survey: Survey, answers: Mapping[int, int | None]
+    *, actor: User, survey: Survey, answers: Mapping[int, int | None]
 ) -> SurveyResponse:
     """Score and store a response of the actor's city to a published survey.
 
@@ -48,10 +48,14 @@ def submit_survey_response(
         raise ValidationError(errors)
 
     dimension_by_pk = {d.pk: d for d in dimensions}
+    # Every question is answered now (answer_errors refused the rest).
+    option_ids = {
+        question_id: option_id for question_id, option_id in answers.items() if option_id is not None
+    }
     chosen: list[tuple[Question, AnswerOption]] = []
     for question in questions:
         options = {o.pk: o for o in question.options.all()}
-        chosen.append((question, options[answers[question.pk]]))
+        chosen.append((question, options[option_ids[question.pk]]))
     card = activator.score_card(
         [(d.key, d.name) for d in dimensions if d.questions.all()],
         [
@@ -98,13 +102,13 @@ def submit_survey_response(
     return response
 
 
-def _check_staff(actor: Any) -> None:
+def _check_staff(actor: User) -> None:
     if not (actor is not None and actor.is_authenticated and actor.is_staff):
         raise PermissionDenied("Only association staff edit the Activator questionnaire.")
 
 
 @transaction.atomic
-def copy_survey_as_new_version(*, survey: Survey, actor: Any) -> Survey:
+def copy_survey_as_new_version(*, survey: Survey, actor: User) -> Survey:
     """An unpublished copy of `survey` (dimensions, questions, answer options) as the next version,
     for staff to edit and publish while answers to the original stay as they were. Versions are
     numbered under a lock on the newest survey, so two copies never get the same number."""
@@ -163,7 +167,7 @@ def questionnaire_problems(survey: Survey) -> list[str]:
 
 
 @transaction.atomic
-def publish_survey(*, survey: Survey, actor: Any) -> Survey:
+def publish_survey(*, survey: Survey, actor: User) -> Survey:
     """Open a survey for answers; it becomes the current one if it is the newest published version.
     Refused while a dimension has no question or a question has fewer than two answers."""
     _check_staff(actor)
@@ -180,7 +184,7 @@ def publish_survey(*, survey: Survey, actor: Any) -> Survey:
 
 
 @transaction.atomic
-def unpublish_survey(*, survey: Survey, actor: Any) -> Survey:
+def unpublish_survey(*, survey: Survey, actor: User) -> Survey:
     """Close a survey for new answers (its old responses stay as they are)."""
     _check_staff(actor)
     locked = Survey.objects.select_for_update().get(pk=survey.pk)

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.enums import Category
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from cities.models import Need
 from cities.selectors import can_edit_need
 from common.slugs import unique_slug
@@ -29,7 +29,7 @@ NEED_EDITABLE_FIELDS = frozenset(
 
 
 @transaction.atomic
-def create_need(*, actor: Any, city: Organisation, **fields: Any) -> Need:
+def create_need(*, actor: User, city: Organisation, **fields: Any) -> Need:
     """A new open need of `city`, by one of its people or staff."""
     if city.category != Category.LOCAL_GOVERNMENT:
         raise ValidationError({"city": "Needs belong to local governments."})
@@ -46,7 +46,7 @@ def create_need(*, actor: Any, city: Organisation, **fields: Any) -> Need:
 
 
 @transaction.atomic
-def update_need(*, need: Need, actor: Any, **changes: Any) -> Need:
+def update_need(*, need: Need, actor: User, **changes: Any) -> Need:
     """Change a need, including its status (open, matched, closed) and visibility."""
     if not can_edit_need(actor, need):
         raise PermissionDenied("Only the city's own people and association staff can edit this need.")

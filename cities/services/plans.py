@@ -7,12 +7,12 @@ import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.enums import Category
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from cities.enums import NeedStatus, NeedTimeline
 from cities.models import Need, PlanDocument, PlanGoal, SmartCityPlan
 from cities.selectors import can_edit_plan
@@ -48,7 +48,7 @@ def _need_content(plan: SmartCityPlan, goal: PlanGoal) -> dict[str, Any]:
     }
 
 
-def _sync_goal_need(*, plan: SmartCityPlan, goal: PlanGoal, actor: Any) -> None:
+def _sync_goal_need(*, plan: SmartCityPlan, goal: PlanGoal, actor: User) -> None:
     """Create the goal's need, or bring it in line with the goal and plan (only when it differs, so an
     untouched goal does not re-index its need)."""
     content = _need_content(plan, goal)
@@ -61,17 +61,23 @@ def _sync_goal_need(*, plan: SmartCityPlan, goal: PlanGoal, actor: Any) -> None:
         goal.need = update_need(need=goal.need, actor=actor, **changed)
 
 
-def _close_need(*, need: Need | None, actor: Any) -> None:
+def _close_need(*, need: Need | None, actor: User) -> None:
     if need is not None and need.status != NeedStatus.CLOSED:
         update_need(need=need, actor=actor, status=NeedStatus.CLOSED)
 
 
+def _goal_default(name: str) -> Any:
+    """The model default of one of GOAL_FIELDS (concrete fields of PlanGoal, never relations)."""
+    field = PlanGoal._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise ImproperlyConfigured(f"GOAL_FIELDS names {name!r}, which is not a field of PlanGoal.")
+    return field.get_default()
+
+
 def _goal_errors(goals: Sequence[Mapping[str, Any]]) -> None:
-    messages = []
+    messages: list[str] = []
     for position, data in enumerate(goals, start=1):
-        goal = PlanGoal(
-            **{name: data.get(name, PlanGoal._meta.get_field(name).get_default()) for name in GOAL_FIELDS}
-        )
+        goal = PlanGoal(**{name: data.get(name, _goal_default(name)) for name in GOAL_FIELDS})
         try:
             goal.full_clean(exclude=["plan", "need"])
         except ValidationError as exc:
@@ -91,7 +97,7 @@ def _set_documents(*, plan: SmartCityPlan, documents: Sequence[Mapping[str, Any]
         )
         for i, d in enumerate(documents)
     ]
-    messages = []
+    messages: list[str] = []
     for position, row in enumerate(rows, start=1):
         try:
             row.full_clean(exclude=["plan"])
@@ -105,7 +111,7 @@ def _set_documents(*, plan: SmartCityPlan, documents: Sequence[Mapping[str, Any]
     PlanDocument.objects.bulk_create(rows)
 
 
-def _set_goals(*, plan: SmartCityPlan, goals: Sequence[Mapping[str, Any]], actor: Any) -> None:
+def _set_goals(*, plan: SmartCityPlan, goals: Sequence[Mapping[str, Any]], actor: User) -> None:
     """Make the plan's goals exactly `goals` (each with an `id` to keep an existing goal), keeping every
     goal's need in step; a removed goal's need is closed, never deleted (it may have matches)."""
     _goal_errors(goals)
@@ -115,9 +121,10 @@ def _set_goals(*, plan: SmartCityPlan, goals: Sequence[Mapping[str, Any]], actor
         raise ValidationError({"goals": f"Not goals of this plan: {', '.join(unknown)}."})
     kept: set[int] = set()
     for order, data in enumerate(goals):
-        goal = existing.get(data.get("id")) or PlanGoal(plan=plan)
+        goal_id = data.get("id")
+        goal = (existing.get(goal_id) if goal_id is not None else None) or PlanGoal(plan=plan)
         for name in GOAL_FIELDS:
-            setattr(goal, name, data.get(name, PlanGoal._meta.get_field(name).get_default()))
+            setattr(goal, name, data.get(name, _goal_default(name)))
         goal.order = order
         goal.full_clean(exclude=["need"])
         goal.save()
@@ -129,7 +136,7 @@ def _set_goals(*, plan: SmartCityPlan, goals: Sequence[Mapping[str, Any]], actor
             goal.delete()
 
 
-def _check_city(actor: Any, city: Organisation) -> None:
+def _check_city(actor: User, city: Organisation) -> None:
     if city.category != Category.LOCAL_GOVERNMENT:
         raise ValidationError({"city": "Smart city plans belong to local governments."})
     if not (actor.is_staff or (actor.is_authenticated and actor.organisation_id == city.pk)):
@@ -139,7 +146,7 @@ def _check_city(actor: Any, city: Organisation) -> None:
 @transaction.atomic
 def create_plan(
     *,
-    actor: Any,
+    actor: User,
     city: Organisation,
     goals: Sequence[Mapping[str, Any]] = (),
     documents: Sequence[Mapping[str, Any]] = (),
@@ -163,7 +170,7 @@ def create_plan(
 def update_plan(
     *,
     plan: SmartCityPlan,
-    actor: Any,
+    actor: User,
     goals: Sequence[Mapping[str, Any]] | None = None,
     documents: Sequence[Mapping[str, Any]] | None = None,
     **changes: Any,
@@ -189,7 +196,7 @@ def update_plan(
 
 
 @transaction.atomic
-def delete_plan(*, plan: SmartCityPlan, actor: Any) -> None:
+def delete_plan(*, plan: SmartCityPlan, actor: User) -> None:
     """Withdraw a plan: its goals' needs are closed (they may have matches), the plan is deleted."""
     if not can_edit_plan(actor, plan):
         raise PermissionDenied("Only the city's own people and association staff can delete this plan.")

@@ -10,8 +10,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
+from accounts.auth import authenticated_user
+from common.api import updated_instance
 from common.pagination import PageNumberPagination
 from common.schema import error_responses
 from scheduling import selectors, services
@@ -54,7 +57,7 @@ class ParticipantApi(APIView):
         data = ParticipantSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         participant = services.update_participant_settings(
-            participant=participant, actor=request.user, **data.validated_data
+            participant=participant, actor=authenticated_user(request), **data.validated_data
         )
         return Response(ParticipantSerializer(participant).data)
 
@@ -112,18 +115,22 @@ class AvailabilityRuleViewSet(_OwnAvailabilityViewSet):
             return AvailabilityRule.objects.none()
         return selectors.rules_of(self.participant())
 
-    def perform_create(self, serializer: AvailabilityRuleSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[AvailabilityRule]) -> None:
         serializer.instance = services.create_availability_rule(
-            participant=self.participant(), actor=self.request.user, **serializer.validated_data
+            participant=self.participant(),
+            actor=authenticated_user(self.request),
+            **serializer.validated_data,
         )
 
-    def perform_update(self, serializer: AvailabilityRuleSerializer) -> None:
+    def perform_update(self, serializer: BaseSerializer[AvailabilityRule]) -> None:
         serializer.instance = services.update_availability_rule(
-            rule=serializer.instance, actor=self.request.user, **serializer.validated_data
+            rule=updated_instance(serializer),
+            actor=authenticated_user(self.request),
+            **serializer.validated_data,
         )
 
     def perform_destroy(self, instance: AvailabilityRule) -> None:
-        services.delete_availability_rule(rule=instance, actor=self.request.user)
+        services.delete_availability_rule(rule=instance, actor=authenticated_user(self.request))
 
 
 @extend_schema(tags=["scheduling"], parameters=[OpenApiParameter("key", str, OpenApiParameter.PATH)])
@@ -137,23 +144,27 @@ class AvailabilityExceptionViewSet(_OwnAvailabilityViewSet):
             return AvailabilityException.objects.none()
         return selectors.exceptions_of(self.participant())
 
-    def perform_create(self, serializer: AvailabilityExceptionSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[AvailabilityException]) -> None:
         serializer.instance = services.create_availability_exception(
-            participant=self.participant(), actor=self.request.user, **serializer.validated_data
+            participant=self.participant(),
+            actor=authenticated_user(self.request),
+            **serializer.validated_data,
         )
 
-    def perform_update(self, serializer: AvailabilityExceptionSerializer) -> None:
+    def perform_update(self, serializer: BaseSerializer[AvailabilityException]) -> None:
         serializer.instance = services.update_availability_exception(
-            exception=serializer.instance, actor=self.request.user, **serializer.validated_data
+            exception=updated_instance(serializer),
+            actor=authenticated_user(self.request),
+            **serializer.validated_data,
         )
 
     def perform_destroy(self, instance: AvailabilityException) -> None:
-        services.delete_availability_exception(exception=instance, actor=self.request.user)
+        services.delete_availability_exception(exception=instance, actor=authenticated_user(self.request))
 
 
-def _validate_time_zone(value: str) -> str:
+def _validate_time_zone(value: str) -> None:
     try:
-        return selectors.parse_time_zone(value)
+        selectors.parse_time_zone(value)
     except ValueError as exc:
         raise serializers.ValidationError(str(exc)) from exc
 

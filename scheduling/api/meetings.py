@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.auth import authenticated_user
 from common.pagination import PageNumberPagination
 from common.schema import error_responses
 from scheduling import calendar, selectors, services
@@ -137,7 +138,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         invitee = selectors.participant_by_key(fields.pop("invitee"))
-        meeting = services.request_meeting(actor=request.user, invitee=invitee, **fields)
+        meeting = services.request_meeting(actor=authenticated_user(request), invitee=invitee, **fields)
         # The service hands back the meeting with its parties loaded: no need to fetch it again.
         detail = MeetingDetailSerializer(selectors.meeting_details(meeting), context={"request": request})
         return Response(detail.data, status=status.HTTP_201_CREATED)
@@ -156,7 +157,9 @@ class _MeetingActionApi(APIView):
         meeting = self.meeting(request, pk)
         data = input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return _detail(request, service(meeting=meeting, actor=request.user, **data.validated_data))
+        return _detail(
+            request, service(meeting=meeting, actor=authenticated_user(request), **data.validated_data)
+        )
 
 
 ACTION_ERRORS = error_responses(400, 401, 403, 404, 409)

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from accounts.models import Organisation, User
 from scheduling import selectors
 from scheduling.models import AvailabilityException, AvailabilityRule, Participant
 from scheduling.realtime import broadcast_availability
@@ -20,10 +21,12 @@ RULE_FIELDS = frozenset({"weekday", "start_time", "end_time", "time_zone"})
 EXCEPTION_FIELDS = frozenset({"start_date", "end_date", "start_time", "end_time", "time_zone", "reason"})
 
 
-def ensure_participant(*, organisation: Any = None, user: Any = None) -> Participant:
+def ensure_participant(*, organisation: Organisation | None = None, user: User | None = None) -> Participant:
     """The participant row of `organisation` or `user`, created with default settings if missing."""
     if organisation is not None:
         participant, _ = Participant.objects.get_or_create(organisation=organisation)
+    elif user is None:
+        raise ValueError("ensure_participant needs an organisation or a user.")
     else:
         participant, _ = Participant.objects.get_or_create(user=user, defaults={"time_zone": user.time_zone})
     return participant
@@ -36,7 +39,7 @@ def saved_participant(participant: Participant) -> Participant:
     return ensure_participant(organisation=participant.organisation, user=participant.user)
 
 
-def _check_manage(actor: Any, participant: Participant) -> None:
+def _check_manage(actor: User, participant: Participant) -> None:
     if not selectors.can_manage_participant(actor, participant):
         raise PermissionDenied(
             "Only the person, their organisation's admins or staff edit this availability."
@@ -54,7 +57,7 @@ def _availability_changed(participant: Participant) -> None:
 
 
 @transaction.atomic
-def update_participant_settings(*, participant: Participant, actor: Any, **changes: Any) -> Participant:
+def update_participant_settings(*, participant: Participant, actor: User, **changes: Any) -> Participant:
     """Change a participant's time zone, offered meeting lengths or buffer."""
     _check_manage(actor, participant)
     _check_fields(changes, PARTICIPANT_SETTINGS_FIELDS)
@@ -68,7 +71,7 @@ def update_participant_settings(*, participant: Participant, actor: Any, **chang
 
 
 @transaction.atomic
-def create_availability_rule(*, participant: Participant, actor: Any, **fields: Any) -> AvailabilityRule:
+def create_availability_rule(*, participant: Participant, actor: User, **fields: Any) -> AvailabilityRule:
     """A weekly window; its time zone defaults to the participant's."""
     _check_manage(actor, participant)
     _check_fields(fields, RULE_FIELDS)
@@ -82,7 +85,7 @@ def create_availability_rule(*, participant: Participant, actor: Any, **fields: 
 
 
 @transaction.atomic
-def update_availability_rule(*, rule: AvailabilityRule, actor: Any, **changes: Any) -> AvailabilityRule:
+def update_availability_rule(*, rule: AvailabilityRule, actor: User, **changes: Any) -> AvailabilityRule:
     _check_manage(actor, rule.participant)
     _check_fields(changes, RULE_FIELDS)
     for name, value in changes.items():
@@ -94,7 +97,7 @@ def update_availability_rule(*, rule: AvailabilityRule, actor: Any, **changes: A
 
 
 @transaction.atomic
-def delete_availability_rule(*, rule: AvailabilityRule, actor: Any) -> None:
+def delete_availability_rule(*, rule: AvailabilityRule, actor: User) -> None:
     """Withdraw a weekly window. Meetings already booked in it stay."""
     _check_manage(actor, rule.participant)
     rule.delete()
@@ -103,7 +106,7 @@ def delete_availability_rule(*, rule: AvailabilityRule, actor: Any) -> None:
 
 @transaction.atomic
 def create_availability_exception(
-    *, participant: Participant, actor: Any, **fields: Any
+    *, participant: Participant, actor: User, **fields: Any
 ) -> AvailabilityException:
     """A holiday (whole days) or busy block (times on each day); time zone defaults to the participant's."""
     _check_manage(actor, participant)
@@ -119,7 +122,7 @@ def create_availability_exception(
 
 @transaction.atomic
 def update_availability_exception(
-    *, exception: AvailabilityException, actor: Any, **changes: Any
+    *, exception: AvailabilityException, actor: User, **changes: Any
 ) -> AvailabilityException:
     _check_manage(actor, exception.participant)
     _check_fields(changes, EXCEPTION_FIELDS)
@@ -132,7 +135,7 @@ def update_availability_exception(
 
 
 @transaction.atomic
-def delete_availability_exception(*, exception: AvailabilityException, actor: Any) -> None:
+def delete_availability_exception(*, exception: AvailabilityException, actor: User) -> None:
     _check_manage(actor, exception.participant)
     exception.delete()
     _availability_changed(exception.participant)

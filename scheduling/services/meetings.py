@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import User
 from common.exceptions import ApplicationError, ConflictError
 from common.realtime import notify
 from scheduling import selectors
@@ -54,7 +55,7 @@ def _check_future(start: datetime, field: str = "start") -> None:
         raise ValidationError({field: "That time has already passed."})
 
 
-def _record(meeting: Meeting, *, actor: Any, action: str, note: str = "") -> MeetingEvent:
+def _record(meeting: Meeting, *, actor: User, action: str, note: str = "") -> MeetingEvent:
     return record_history([history_entry(meeting, actor=actor, action=action, note=note)])[0]
 
 
@@ -74,7 +75,7 @@ def _lock_meeting(meeting: Meeting) -> Meeting:
     return locked
 
 
-def _side(actor: Any, meeting: Meeting) -> Side:
+def _side(actor: User, meeting: Meeting) -> Side:
     side = selectors.side_of(actor, meeting)
     if side is None:
         raise PermissionDenied("Only the two parties to a meeting can change it.")
@@ -85,7 +86,7 @@ def _other(side: str) -> Side:
     return Side.INVITEE if side == Side.ORGANISER else Side.ORGANISER
 
 
-def _own_participants(actor: Any) -> list[Participant]:
+def _own_participants(actor: User) -> list[Participant]:
     """The participant rows that already exist for `actor` and for their organisation. One query."""
     mine = Q(user_id=actor.pk)
     if actor.organisation_id:
@@ -136,7 +137,7 @@ def _save(meeting: Meeting) -> None:
 @transaction.atomic
 def request_meeting(
     *,
-    actor: Any,
+    actor: User,
     invitee: Participant,
     subject: str,
     length: int,
@@ -197,7 +198,7 @@ def request_meeting(
 @answer_conflicts
 @transaction.atomic
 def accept_meeting(
-    *, meeting: Meeting, actor: Any, proposal_start: datetime | None = None, video_link: str | None = None
+    *, meeting: Meeting, actor: User, proposal_start: datetime | None = None, video_link: str | None = None
 ) -> Meeting:
     """The awaited side says yes: the meeting is confirmed at its time (or at the proposal chosen),
     after the participants' calendars are locked and re-checked (409 if taken meanwhile)."""
@@ -229,7 +230,7 @@ def accept_meeting(
 
 
 @transaction.atomic
-def decline_meeting(*, meeting: Meeting, actor: Any, note: str = "") -> Meeting:
+def decline_meeting(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
     """The awaited side says no; the time held for the request is freed."""
     meeting = _lock_meeting(meeting)
     side = _side(actor, meeting)
@@ -249,7 +250,7 @@ def decline_meeting(*, meeting: Meeting, actor: Any, note: str = "") -> Meeting:
 @answer_conflicts
 @transaction.atomic
 def propose_new_time(
-    *, meeting: Meeting, actor: Any, start: datetime, length: int | None = None, note: str = ""
+    *, meeting: Meeting, actor: User, start: datetime, length: int | None = None, note: str = ""
 ) -> Meeting:
     """Either side moves an open meeting to `start` (held at once, 409 if taken); the other side
     then accepts, declines or proposes again. A confirmed meeting becomes `rescheduled`, keeping its
@@ -285,7 +286,7 @@ def propose_new_time(
 
 
 @transaction.atomic
-def cancel_meeting(*, meeting: Meeting, actor: Any, note: str = "") -> Meeting:
+def cancel_meeting(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
     """Either side calls an open meeting off; its time is freed and calendars get a cancellation."""
     meeting = _lock_meeting(meeting)
     _side(actor, meeting)
@@ -303,7 +304,7 @@ def cancel_meeting(*, meeting: Meeting, actor: Any, note: str = "") -> Meeting:
 
 
 @transaction.atomic
-def record_meeting_outcome(*, meeting: Meeting, actor: Any, outcome: str, note: str = "") -> Meeting:
+def record_meeting_outcome(*, meeting: Meeting, actor: User, outcome: str, note: str = "") -> Meeting:
     """Once a confirmed meeting has started, either side (or staff) records it as held or as a no-show."""
     if outcome not in (MeetingStatus.HELD, MeetingStatus.NO_SHOW):
         raise ValidationError({"outcome": "Choose held or no_show."})
@@ -327,7 +328,7 @@ def record_meeting_outcome(*, meeting: Meeting, actor: Any, outcome: str, note: 
 
 
 @transaction.atomic
-def set_video_link(*, meeting: Meeting, actor: Any, video_link: str) -> Meeting:
+def set_video_link(*, meeting: Meeting, actor: User, video_link: str) -> Meeting:
     """Either side sets the video-call link of an open meeting (calendars get the update)."""
     meeting = _lock_meeting(meeting)
     _side(actor, meeting)

@@ -7,11 +7,12 @@ from __future__ import annotations
 import math
 import random
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.db import models
 from django.utils.text import slugify
 
 from accounts.enums import Kind, Region
@@ -98,7 +99,7 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _ordered(values: Sequence[str], enum: Any) -> list[str]:
+def _ordered(values: Collection[str], enum: type[models.TextChoices]) -> list[str]:
     return [value for value in enum.values if value in values]
 
 

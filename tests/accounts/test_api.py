@@ -28,9 +28,9 @@ def test_organisation_list_query_count_is_constant(api_client, django_assert_num
 
 
 def test_organisation_list_filters_by_region_country_category_and_name(api_client):
-    OrganisationFactory(name="Nairobi", country="KE", region="africa")
-    OrganisationFactory(name="Accra", country="GH", region="africa")
-    CorporationFactory(name="Nairobi Tech", country="KE", region="africa")
+    OrganisationFactory.create(name="Nairobi", country="KE", region="africa")
+    OrganisationFactory.create(name="Accra", country="GH", region="africa")
+    CorporationFactory.create(name="Nairobi Tech", country="KE", region="africa")
 
     response = api_client.get(
         ORGS, {"region": "africa", "country": "ke", "category": "local_government", "q": "nai"}
@@ -64,7 +64,7 @@ def test_unknown_page_is_a_404_in_the_error_shape(api_client):
 
 
 def test_anonymous_cannot_edit(api_client):
-    organisation = OrganisationFactory()
+    organisation = OrganisationFactory.create()
 
     response = api_client.patch(f"{ORGS}{organisation.pk}/", {"description": "x"}, format="json")
 
@@ -73,8 +73,8 @@ def test_anonymous_cannot_edit(api_client):
 
 
 def test_admin_of_other_organisation_cannot_edit(api_client):
-    api_client.force_authenticate(OrganisationAdminFactory())
-    organisation = OrganisationFactory()
+    api_client.force_authenticate(OrganisationAdminFactory.create())
+    organisation = OrganisationFactory.create()
 
     response = api_client.patch(f"{ORGS}{organisation.pk}/", {"description": "x"}, format="json")
 
@@ -84,20 +84,20 @@ def test_admin_of_other_organisation_cannot_edit(api_client):
 
 
 def test_plain_member_cannot_edit_own_organisation(api_client):
-    member = UserFactory(organisation=OrganisationFactory())
+    member = UserFactory.create(organisation=OrganisationFactory.create())
     api_client.force_authenticate(member)
 
-    response = api_client.patch(f"{ORGS}{member.organisation.pk}/", {"description": "x"}, format="json")
+    response = api_client.patch(f"{ORGS}{member.organisation_id}/", {"description": "x"}, format="json")
 
     assert response.status_code == 403
 
 
 def test_admin_edits_own_organisation(api_client):
-    admin = OrganisationAdminFactory()
+    admin = OrganisationAdminFactory.create()
     api_client.force_authenticate(admin)
 
     response = api_client.patch(
-        f"{ORGS}{admin.organisation.pk}/",
+        f"{ORGS}{admin.organisation_id}/",
         {"population": 2_500_000, "gdp_per_capita_ppp": "5000"},
         format="json",
     )
@@ -107,11 +107,11 @@ def test_admin_edits_own_organisation(api_client):
 
 
 def test_edit_with_bad_values_is_a_400_per_field(api_client):
-    admin = OrganisationAdminFactory()
+    admin = OrganisationAdminFactory.create()
     api_client.force_authenticate(admin)
 
     response = api_client.patch(
-        f"{ORGS}{admin.organisation.pk}/",
+        f"{ORGS}{admin.organisation_id}/",
         {"population": -5, "gdp_per_capita_ppp": "lots", "website": "not a url"},
         format="json",
     )
@@ -122,7 +122,7 @@ def test_edit_with_bad_values_is_a_400_per_field(api_client):
 
 def test_model_rule_surfaces_as_400_not_500(api_client, staff):
     api_client.force_authenticate(staff)
-    corporation = CorporationFactory()
+    corporation = CorporationFactory.create()
 
     response = api_client.patch(f"{ORGS}{corporation.pk}/", {"population": 10}, format="json")
 
@@ -159,7 +159,7 @@ def test_kind_must_belong_to_category(api_client, staff):
 
 
 def test_organisation_fee_endpoint(api_client):
-    organisation = OrganisationFactory(population=2_500_000, gdp_per_capita_ppp=5000)
+    organisation = OrganisationFactory.create(population=2_500_000, gdp_per_capita_ppp=5000)
 
     response = api_client.get(f"{ORGS}{organisation.pk}/fee/")
 
@@ -172,7 +172,7 @@ def test_organisation_fee_endpoint(api_client):
 
 
 def test_organisation_fee_without_data_is_a_400_naming_the_fields(api_client):
-    organisation = OrganisationFactory()
+    organisation = OrganisationFactory.create()
 
     response = api_client.get(f"{ORGS}{organisation.pk}/fee/")
 

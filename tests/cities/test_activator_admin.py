@@ -13,14 +13,18 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    client.force_login(StaffFactory.create(is_superuser=True))
     return client
 
 
 def test_admin_pages_of_the_questionnaire_render(admin_client):
     survey = Survey.objects.get(version=1)
     dimension = survey.dimensions.first()
+    assert dimension is not None
     question = dimension.questions.first()
+    assert question is not None
+    option = question.options.first()
+    assert option is not None
 
     pages = [
         admin_client.get("/admin/cities/survey/"),
@@ -31,7 +35,7 @@ def test_admin_pages_of_the_questionnaire_render(admin_client):
     ]
 
     assert [page.status_code for page in pages] == [200, 200, 200, 200, 200]
-    assert question.options.first().label in pages[3].content.decode()
+    assert option.label in pages[3].content.decode()
 
 
 def test_admin_edits_answer_options_inline(admin_client):
@@ -69,6 +73,7 @@ def test_copy_as_new_version_action(admin_client):
 
     copy = Survey.objects.order_by("-version").first()
     assert response.status_code == 302
+    assert copy is not None
     assert (copy.version, copy.is_published, copy.dimensions.count()) == (2, False, 9)
 
 
@@ -83,11 +88,11 @@ def test_publish_action_refuses_an_incomplete_version(admin_client):
 
 def test_responses_and_plans_are_read_only(admin_client):
     survey = build_survey()
-    city = OrganisationFactory()
+    city = OrganisationFactory.create()
     result = services.submit_survey_response(
-        actor=UserFactory(organisation=city), survey=survey, answers=answers_for(survey)
+        actor=UserFactory.create(organisation=city), survey=survey, answers=answers_for(survey)
     )
-    plan = SmartCityPlanFactory(city=city)
+    plan = SmartCityPlanFactory.create(city=city)
 
     views = [
         admin_client.get(f"/admin/cities/surveyresponse/{result.pk}/change/"),

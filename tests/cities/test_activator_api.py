@@ -18,7 +18,7 @@ RESPONSES = "/api/v1/activator/responses/"
 
 @pytest.fixture
 def city():
-    return OrganisationFactory(name="Kampala", country="UG", region="africa")
+    return OrganisationFactory.create(name="Kampala", country="UG", region="africa")
 
 
 @pytest.fixture
@@ -28,17 +28,19 @@ def survey():
 
 @pytest.fixture
 def roles(city):
-    with_proposal = CorporationFactory(name="Acme Traffic")
+    with_proposal = CorporationFactory.create(name="Acme Traffic")
     create_proposal(
-        actor=StaffFactory(), city=city, providers=[with_proposal], title="Signals", scope="Signals."
+        actor=StaffFactory.create(), city=city, providers=[with_proposal], title="Signals", scope="Signals."
     )
     return {
         "anonymous": None,
-        "city person": UserFactory(organisation=city),
-        "other city's person": UserFactory(organisation=OrganisationFactory(name="Accra")),
-        "provider with a proposal": UserFactory(organisation=with_proposal),
-        "provider without a proposal": UserFactory(organisation=CorporationFactory(name="Other Co")),
-        "staff": StaffFactory(),
+        "city person": UserFactory.create(organisation=city),
+        "other city's person": UserFactory.create(organisation=OrganisationFactory.create(name="Accra")),
+        "provider with a proposal": UserFactory.create(organisation=with_proposal),
+        "provider without a proposal": UserFactory.create(
+            organisation=CorporationFactory.create(name="Other Co")
+        ),
+        "staff": StaffFactory.create(),
     }
 
 
@@ -209,7 +211,7 @@ def test_a_citys_history_permissions(api_client, roles, result, city, who, statu
 
 
 def test_list_without_city_is_the_own_citys(api_client, roles, result):
-    SurveyResponseFactory()  # another city's
+    SurveyResponseFactory.create()  # another city's
     lists = {}
     for who in ("city person", "provider with a proposal"):
         api_client.force_authenticate(roles[who])
@@ -222,7 +224,8 @@ def test_list_of_an_unknown_city_is_404_and_a_bad_city_400(api_client, roles):
     api_client.force_authenticate(roles["staff"])
 
     codes = [
-        api_client.get(RESPONSES, {"city": c}).status_code for c in (999999, "x", CorporationFactory().pk)
+        api_client.get(RESPONSES, {"city": c}).status_code
+        for c in (999999, "x", CorporationFactory.create().pk)
     ]
 
     assert codes == [404, 400, 404]
@@ -231,7 +234,7 @@ def test_list_of_an_unknown_city_is_404_and_a_bad_city_400(api_client, roles):
 @pytest.mark.parametrize("item_count", [1, 3])
 def test_list_query_count_is_constant(api_client, city, django_assert_num_queries, item_count):
     SurveyResponseFactory.create_batch(item_count, city=city)
-    api_client.force_authenticate(StaffFactory())
+    api_client.force_authenticate(StaffFactory.create())
 
     with django_assert_num_queries(3):  # the city (permission), count, page (survey and city joined)
         response = api_client.get(RESPONSES, {"city": city.pk})
@@ -240,7 +243,7 @@ def test_list_query_count_is_constant(api_client, city, django_assert_num_querie
 
 
 def test_recommendations_payload_links_solutions_from_the_matching_engine(api_client, roles, result):
-    SolutionFactory(
+    SolutionFactory.create(
         title="Adaptive traffic signals",
         summary="Signals that adapt to traffic.",
         description="Mobility question answers: adaptive traffic signals and online permits.",

@@ -16,12 +16,12 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 @pytest.fixture
 def city():
-    return OrganisationFactory(name="Kampala", country="UG")
+    return OrganisationFactory.create(name="Kampala", country="UG")
 
 
 def proposal_between(city, provider):
     return create_proposal(
-        actor=StaffFactory(),
+        actor=StaffFactory.create(),
         city=city,
         providers=[provider],
         title="Flood sensors",
@@ -31,16 +31,18 @@ def proposal_between(city, provider):
 
 @pytest.fixture
 def roles(city):
-    provider_on_proposal = CorporationFactory(name="Acme Flood Tech")
+    provider_on_proposal = CorporationFactory.create(name="Acme Flood Tech")
     proposal_between(city, provider_on_proposal)
     return {
         "anonymous": None,
-        "city person": UserFactory(organisation=city),
-        "other city's person": UserFactory(organisation=OrganisationFactory(name="Accra")),
-        "provider with a proposal": UserFactory(organisation=provider_on_proposal),
-        "provider without a proposal": UserFactory(organisation=CorporationFactory(name="Other Co")),
-        "person without organisation": UserFactory(),
-        "staff": StaffFactory(),
+        "city person": UserFactory.create(organisation=city),
+        "other city's person": UserFactory.create(organisation=OrganisationFactory.create(name="Accra")),
+        "provider with a proposal": UserFactory.create(organisation=provider_on_proposal),
+        "provider without a proposal": UserFactory.create(
+            organisation=CorporationFactory.create(name="Other Co")
+        ),
+        "person without organisation": UserFactory.create(),
+        "staff": StaffFactory.create(),
     }
 
 
@@ -63,29 +65,29 @@ def test_who_sees_a_citys_results(roles, city, who, sees):
 
 
 def test_a_proposal_with_another_city_does_not_open_this_citys_results(city):
-    provider = CorporationFactory()
-    proposal_between(OrganisationFactory(name="Nairobi"), provider)
+    provider = CorporationFactory.create()
+    proposal_between(OrganisationFactory.create(name="Nairobi"), provider)
 
-    assert selectors.can_see_activator_results(UserFactory(organisation=provider), city) is False
+    assert selectors.can_see_activator_results(UserFactory.create(organisation=provider), city) is False
 
 
 @pytest.mark.portable
 def test_latest_responses_hold_one_per_city_the_newest():
-    kampala, accra = OrganisationFactory(name="Kampala"), OrganisationFactory(name="Accra")
-    SurveyResponseFactory(city=kampala, stage=1, overall_score=10)
-    newest = SurveyResponseFactory(city=kampala, stage=3, overall_score=50)
-    only = SurveyResponseFactory(city=accra, stage=5, overall_score=90)
+    kampala, accra = OrganisationFactory.create(name="Kampala"), OrganisationFactory.create(name="Accra")
+    SurveyResponseFactory.create(city=kampala, stage=1, overall_score=10)
+    newest = SurveyResponseFactory.create(city=kampala, stage=3, overall_score=50)
+    only = SurveyResponseFactory.create(city=accra, stage=5, overall_score=90)
 
     assert list(selectors.latest_activator_responses()) == [only, newest]
 
 
 @pytest.mark.portable
 def test_stage_counts_count_each_citys_latest_stage_with_zeros(django_assert_num_queries):
-    kampala, accra, dakar = (OrganisationFactory() for _ in range(3))
-    SurveyResponseFactory(city=kampala, stage=1, overall_score=10)
-    SurveyResponseFactory(city=kampala, stage=3, overall_score=50)
-    SurveyResponseFactory(city=accra, stage=3, overall_score=45)
-    SurveyResponseFactory(city=dakar, stage=5, overall_score=85)
+    kampala, accra, dakar = (OrganisationFactory.create() for _ in range(3))
+    SurveyResponseFactory.create(city=kampala, stage=1, overall_score=10)
+    SurveyResponseFactory.create(city=kampala, stage=3, overall_score=50)
+    SurveyResponseFactory.create(city=accra, stage=3, overall_score=45)
+    SurveyResponseFactory.create(city=dakar, stage=5, overall_score=85)
 
     with django_assert_num_queries(1):
         counts = selectors.activator_stage_counts()
@@ -102,12 +104,12 @@ def test_stage_counts_count_each_citys_latest_stage_with_zeros(django_assert_num
 @pytest.mark.portable
 def test_history_is_newest_first_with_the_previous_score(city):
     survey = build_survey()
-    person = UserFactory(organisation=city)
+    person = UserFactory.create(organisation=city)
     for grade in (1, 3, 2):
         services.submit_survey_response(
             actor=person, survey=survey, answers=answers_for(survey, default=grade)
         )
-    SurveyResponseFactory(overall_score=99, stage=5)  # another city's
+    SurveyResponseFactory.create(overall_score=99, stage=5)  # another city's
 
     history = list(selectors.survey_responses_of_city(city_id=city.pk))
 
@@ -119,9 +121,16 @@ def test_history_is_newest_first_with_the_previous_score(city):
 
 
 def test_responses_visible_without_a_city_asked_for(city):
-    own = SurveyResponseFactory(city=city)
-    other = SurveyResponseFactory()
+    own = SurveyResponseFactory.create(city=city)
+    other = SurveyResponseFactory.create()
 
-    assert list(selectors.survey_responses_visible_to(UserFactory(organisation=city))) == [own]
-    assert list(selectors.survey_responses_visible_to(UserFactory(organisation=CorporationFactory()))) == []
-    assert list(selectors.survey_responses_visible_to(StaffFactory())) == [other, own]
+    assert list(selectors.survey_responses_visible_to(UserFactory.create(organisation=city))) == [own]
+    assert (
+        list(
+            selectors.survey_responses_visible_to(
+                UserFactory.create(organisation=CorporationFactory.create())
+            )
+        )
+        == []
+    )
+    assert list(selectors.survey_responses_visible_to(StaffFactory.create())) == [other, own]

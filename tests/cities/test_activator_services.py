@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 @pytest.fixture
 def city_person():
-    return UserFactory(organisation=OrganisationFactory(name="Kigali", region="africa"))
+    return UserFactory.create(organisation=OrganisationFactory.create(name="Kigali", region="africa"))
 
 
 @pytest.fixture
@@ -97,7 +97,9 @@ def test_submit_refuses_an_answer_of_another_question(survey, city_person):
     first, second = list(
         Question.objects.filter(dimension__survey=survey).order_by("dimension__order", "order")
     )[:2]
-    answers[first.pk] = second.options.first().pk
+    option = second.options.first()
+    assert option is not None
+    answers[first.pk] = option.pk
 
     with pytest.raises(ValidationError) as caught:
         services.submit_survey_response(actor=city_person, survey=survey, answers=answers)
@@ -117,9 +119,9 @@ def test_submit_refuses_an_unpublished_survey(city_person):
 @pytest.mark.parametrize("who", ["provider", "staff", "no organisation"])
 def test_only_a_citys_people_submit(survey, who):
     actor = {
-        "provider": lambda: UserFactory(organisation=CorporationFactory()),
-        "staff": StaffFactory,
-        "no organisation": UserFactory,
+        "provider": lambda: UserFactory.create(organisation=CorporationFactory.create()),
+        "staff": StaffFactory.create,
+        "no organisation": UserFactory.create,
     }[who]()
 
     with pytest.raises(PermissionDenied):
@@ -153,8 +155,8 @@ def test_survey_edited_after_answers_keeps_old_results_correct(survey, city_pers
     mobility.name = "Transport"
     mobility.save()
     second_mobility.delete()  # its answer's link goes, the snapshot stays
-    AnswerOptionFactory(question=QuestionFactory(dimension=safety), grade=4)  # a new question
-    DimensionFactory(survey=survey, key="culture")  # a new dimension
+    AnswerOptionFactory.create(question=QuestionFactory.create(dimension=safety), grade=4)  # a new question
+    DimensionFactory.create(survey=survey, key="culture")  # a new dimension
 
     stored = SurveyResponse.objects.get(pk=response.pk)
     assert [(d["key"], d["name"], d["score"]) for d in stored.dimension_scores] == [
@@ -171,11 +173,13 @@ def test_survey_edited_after_answers_keeps_old_results_correct(survey, city_pers
 
 
 def test_copy_as_new_version_copies_the_questionnaire_unpublished(survey):
-    staff = StaffFactory()
+    staff = StaffFactory.create()
 
     copy = services.copy_survey_as_new_version(survey=survey, actor=staff)
 
-    assert (copy.version, copy.is_published) == (Survey.objects.order_by("-version").first().version, False)
+    newest = Survey.objects.order_by("-version").first()
+    assert newest is not None
+    assert (copy.version, copy.is_published) == (newest.version, False)
     assert copy.version > survey.version
 
     def shape(s):
@@ -203,7 +207,7 @@ def test_copy_and_publish_are_for_staff_only(survey, city_person):
 
 
 def test_published_copy_becomes_current_and_old_results_stay(survey, city_person):
-    staff = StaffFactory()
+    staff = StaffFactory.create()
     old = services.submit_survey_response(
         actor=city_person, survey=survey, answers=answers_for(survey, default=2)
     )
@@ -217,10 +221,10 @@ def test_published_copy_becomes_current_and_old_results_stay(survey, city_person
 
 
 def test_publish_refuses_an_incomplete_questionnaire():
-    staff = StaffFactory()
+    staff = StaffFactory.create()
     incomplete = build_survey(is_published=False)
-    DimensionFactory(survey=incomplete, name="Empty")
-    QuestionFactory(dimension=incomplete.dimensions.first(), text="Lonely?")
+    DimensionFactory.create(survey=incomplete, name="Empty")
+    QuestionFactory.create(dimension=incomplete.dimensions.first(), text="Lonely?")
 
     with pytest.raises(ValidationError) as caught:
         services.publish_survey(survey=incomplete, actor=staff)
@@ -234,7 +238,7 @@ def test_publish_refuses_an_incomplete_questionnaire():
 
 
 def test_unpublish_closes_the_survey_for_answers(survey, city_person):
-    services.unpublish_survey(survey=survey, actor=StaffFactory())
+    services.unpublish_survey(survey=survey, actor=StaffFactory.create())
 
     with pytest.raises(ValidationError):
         services.submit_survey_response(actor=city_person, survey=survey, answers=answers_for(survey))

@@ -13,16 +13,16 @@ NEEDS = "/api/v1/needs/"
 
 @pytest.fixture
 def city():
-    return OrganisationFactory(name="Kampala", country="UG", region="africa")
+    return OrganisationFactory.create(name="Kampala", country="UG", region="africa")
 
 
 @pytest.fixture
 def actors(city):
     return {
         "anonymous": None,
-        "other": UserFactory(organisation=OrganisationFactory(name="Accra")),
-        "owner": UserFactory(organisation=city),
-        "staff": StaffFactory(),
+        "other": UserFactory.create(organisation=OrganisationFactory.create(name="Accra")),
+        "owner": UserFactory.create(organisation=city),
+        "staff": StaffFactory.create(),
     }
 
 
@@ -57,7 +57,7 @@ def test_create_need_permissions(api_client, actors, city, who, status):
     ("who", "status"), [("anonymous", 401), ("other", 403), ("owner", 200), ("staff", 200)]
 )
 def test_update_need_permissions(api_client, actors, city, who, status):
-    need = NeedFactory(city=city)
+    need = NeedFactory.create(city=city)
 
     response = as_actor(api_client, actors, who).patch(
         f"{NEEDS}{need.pk}/", {"status": NeedStatus.MATCHED}, format="json"
@@ -80,8 +80,8 @@ def test_budget_range_must_be_ordered(api_client, actors, city):
 
 
 def test_provider_cannot_post_a_need_for_itself(api_client):
-    provider = CorporationFactory()
-    api_client.force_authenticate(UserFactory(organisation=provider))
+    provider = CorporationFactory.create()
+    api_client.force_authenticate(UserFactory.create(organisation=provider))
 
     response = api_client.post(NEEDS, payload(provider), format="json")
 
@@ -89,9 +89,11 @@ def test_provider_cannot_post_a_need_for_itself(api_client):
 
 
 def test_members_only_needs_are_hidden_from_anonymous_and_unaffiliated(api_client, actors, city):
-    NeedFactory(city=city, title="Public need")
-    NeedFactory(city=OrganisationFactory(), title="Members need", visibility=NeedVisibility.MEMBERS)
-    unaffiliated = UserFactory()
+    NeedFactory.create(city=city, title="Public need")
+    NeedFactory.create(
+        city=OrganisationFactory.create(), title="Members need", visibility=NeedVisibility.MEMBERS
+    )
+    unaffiliated = UserFactory.create()
 
     seen = {}
     for who, user in [("anonymous", None), ("unaffiliated", unaffiliated), ("member", actors["other"])]:
@@ -106,9 +108,13 @@ def test_members_only_needs_are_hidden_from_anonymous_and_unaffiliated(api_clien
 
 
 def test_needs_board_filters(api_client):
-    NeedFactory(title="Flooded market", sectors=["water"], city=OrganisationFactory(region="africa"))
-    NeedFactory(title="Old buses", sectors=["mobility"], city=OrganisationFactory(region="europe"))
-    NeedFactory(title="Closed need", status=NeedStatus.CLOSED)
+    NeedFactory.create(
+        title="Flooded market", sectors=["water"], city=OrganisationFactory.create(region="africa")
+    )
+    NeedFactory.create(
+        title="Old buses", sectors=["mobility"], city=OrganisationFactory.create(region="europe")
+    )
+    NeedFactory.create(title="Closed need", status=NeedStatus.CLOSED)
 
     def titles(**params):
         return [n["title"] for n in api_client.get(NEEDS, params).json()["results"]]

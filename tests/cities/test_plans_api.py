@@ -17,17 +17,17 @@ PLANS = "/api/v1/plans/"
 
 @pytest.fixture
 def city():
-    return OrganisationFactory(name="Kigali", country="RW")
+    return OrganisationFactory.create(name="Kigali", country="RW")
 
 
 @pytest.fixture
 def roles(city):
     return {
         "anonymous": None,
-        "owner": UserFactory(organisation=city),
-        "other city": UserFactory(organisation=OrganisationFactory(name="Accra")),
-        "provider": UserFactory(organisation=CorporationFactory()),
-        "staff": StaffFactory(),
+        "owner": UserFactory.create(organisation=city),
+        "other city": UserFactory.create(organisation=OrganisationFactory.create(name="Accra")),
+        "provider": UserFactory.create(organisation=CorporationFactory.create()),
+        "staff": StaffFactory.create(),
     }
 
 
@@ -102,7 +102,7 @@ def test_bad_input_is_400_with_field_messages(api_client, roles, city, changes, 
     [("anonymous", 401), ("other city", 403), ("provider", 403), ("owner", 200), ("staff", 200)],
 )
 def test_update_plan_permissions(api_client, roles, city, who, status):
-    plan = SmartCityPlanFactory(city=city)
+    plan = SmartCityPlanFactory.create(city=city)
 
     response = as_role(api_client, roles, who).patch(
         f"{PLANS}{plan.pk}/", {"title": "Renamed plan"}, format="json"
@@ -137,10 +137,12 @@ def test_patching_goals_keeps_a_goal_by_id_and_closes_a_dropped_ones_need(api_cl
 
 
 def test_a_plan_cannot_move_to_another_city(api_client, roles, city):
-    plan = SmartCityPlanFactory(city=city)
+    plan = SmartCityPlanFactory.create(city=city)
     api_client.force_authenticate(roles["staff"])
 
-    response = api_client.patch(f"{PLANS}{plan.pk}/", {"city": OrganisationFactory().pk}, format="json")
+    response = api_client.patch(
+        f"{PLANS}{plan.pk}/", {"city": OrganisationFactory.create().pk}, format="json"
+    )
 
     assert (response.status_code, list(response.json()["errors"])) == (400, ["city"])
 
@@ -150,7 +152,7 @@ def test_a_plan_cannot_move_to_another_city(api_client, roles, city):
     [("anonymous", 401), ("other city", 403), ("provider", 403), ("owner", 204), ("staff", 204)],
 )
 def test_delete_plan_permissions(api_client, roles, city, who, status):
-    plan = SmartCityPlanFactory(city=city)
+    plan = SmartCityPlanFactory.create(city=city)
 
     response = as_role(api_client, roles, who).delete(f"{PLANS}{plan.pk}/")
 
@@ -168,8 +170,8 @@ def test_delete_plan_permissions(api_client, roles, city, who, status):
     ],
 )
 def test_members_only_plans_are_for_members(api_client, roles, city, who, visible):
-    SmartCityPlanFactory(title="Public plan")
-    members = SmartCityPlanFactory(title="Members plan", visibility=PlanVisibility.MEMBERS)
+    SmartCityPlanFactory.create(title="Public plan")
+    members = SmartCityPlanFactory.create(title="Members plan", visibility=PlanVisibility.MEMBERS)
 
     client = as_role(api_client, roles, who)
     titles = sorted(p["title"] for p in client.get(PLANS).json()["results"])
@@ -179,9 +181,11 @@ def test_members_only_plans_are_for_members(api_client, roles, city, who, visibl
 
 
 def test_list_filters_by_sector_region_and_city(api_client, city):
-    SmartCityPlanFactory(title="Kigali mobility", city=city, sectors=["mobility"])
-    SmartCityPlanFactory(title="Kigali water", city=city, sectors=["water"])
-    SmartCityPlanFactory(title="Paris mobility", city=OrganisationFactory(region="europe", country="FR"))
+    SmartCityPlanFactory.create(title="Kigali mobility", city=city, sectors=["mobility"])
+    SmartCityPlanFactory.create(title="Kigali water", city=city, sectors=["water"])
+    SmartCityPlanFactory.create(
+        title="Paris mobility", city=OrganisationFactory.create(region="europe", country="FR")
+    )
 
     def titles(**params):
         return sorted(p["title"] for p in api_client.get(PLANS, params).json()["results"])
@@ -195,7 +199,7 @@ def test_list_filters_by_sector_region_and_city(api_client, city):
 def test_list_query_count_is_constant(api_client, django_assert_num_queries, item_count):
     for plan in SmartCityPlanFactory.create_batch(item_count):
         PlanGoalFactory.create_batch(2, plan=plan, need=factory.SubFactory(NeedFactory, city=plan.city))
-        PlanDocumentFactory(plan=plan)
+        PlanDocumentFactory.create(plan=plan)
 
     with django_assert_num_queries(4):  # count, page (cities joined), goals, documents
         response = api_client.get(PLANS)

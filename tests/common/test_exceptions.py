@@ -13,6 +13,7 @@ def _context():
 
 def test_conflict_error_is_a_409_in_the_error_shape():
     response = api_exception_handler(ConflictError("Slot taken.", extra={"free_slots": []}), _context())
+    assert response is not None
 
     assert response.status_code == 409
     assert response.data == {"type": "conflict", "detail": "Slot taken.", "errors": {}, "free_slots": []}
@@ -20,12 +21,14 @@ def test_conflict_error_is_a_409_in_the_error_shape():
 
 def test_application_error_is_a_400():
     response = api_exception_handler(ApplicationError("Registration is closed."), _context())
+    assert response is not None
 
     assert (response.status_code, response.data["type"]) == (400, "application_error")
 
 
 def test_django_validation_error_keeps_field_messages():
     response = api_exception_handler(ValidationError({"email": "Taken."}), _context())
+    assert response is not None
 
     assert (response.status_code, response.data["errors"]) == (400, {"email": ["Taken."]})
 

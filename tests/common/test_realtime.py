@@ -129,7 +129,9 @@ async def test_each_connection_sends_the_frame_the_sender_encoded_once():
     assert connected
     text = '{"type": "test.ping", "payload": {"encoded": "by the sender"}}'
 
-    await get_channel_layer().group_send(
+    layer = get_channel_layer()
+    assert layer is not None
+    await layer.group_send(
         user_group(alice.pk), {"type": "relay.event", "event": "test.ping", "payload": {}, "text": text}
     )
 

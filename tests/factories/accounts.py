@@ -5,7 +5,7 @@ from accounts.enums import Category, Kind, OrganisationRole, Region
 from accounts.models import Organisation, User
 
 
-class OrganisationFactory(DjangoModelFactory):
+class OrganisationFactory(DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -27,7 +27,7 @@ class CorporationFactory(OrganisationFactory):
     employee_count = 20
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True

@@ -20,7 +20,7 @@ from cities.models import (
 from tests.factories.accounts import OrganisationFactory
 
 
-class SurveyFactory(DjangoModelFactory):
+class SurveyFactory(DjangoModelFactory[Survey]):
     """A published, empty questionnaire; versions start at 100 so they never meet the seeded version 1."""
 
     class Meta:
@@ -32,7 +32,7 @@ class SurveyFactory(DjangoModelFactory):
     published_at = factory.Faker("date_time", tzinfo=datetime.UTC)
 
 
-class DimensionFactory(DjangoModelFactory):
+class DimensionFactory(DjangoModelFactory[Dimension]):
     class Meta:
         model = Dimension
 
@@ -45,7 +45,7 @@ class DimensionFactory(DjangoModelFactory):
     tags = factory.LazyFunction(list)
 
 
-class QuestionFactory(DjangoModelFactory):
+class QuestionFactory(DjangoModelFactory[Question]):
     class Meta:
         model = Question
 
@@ -55,7 +55,7 @@ class QuestionFactory(DjangoModelFactory):
     weight = 1
 
 
-class AnswerOptionFactory(DjangoModelFactory):
+class AnswerOptionFactory(DjangoModelFactory[AnswerOption]):
     class Meta:
         model = AnswerOption
 
@@ -65,7 +65,7 @@ class AnswerOptionFactory(DjangoModelFactory):
     order = factory.LazyAttribute(lambda o: o.grade)
 
 
-class SurveyResponseFactory(DjangoModelFactory):
+class SurveyResponseFactory(DjangoModelFactory[SurveyResponse]):
     """A stored result (no answers): for lists, counts and permissions. Scored responses come from
     `cities.services.submit_survey_response`."""
 
@@ -90,7 +90,7 @@ class SurveyResponseFactory(DjangoModelFactory):
     )
 
 
-class SurveyAnswerFactory(DjangoModelFactory):
+class SurveyAnswerFactory(DjangoModelFactory[SurveyAnswer]):
     class Meta:
         model = SurveyAnswer
 
@@ -102,7 +102,7 @@ class SurveyAnswerFactory(DjangoModelFactory):
     weight = 1
 
 
-class SmartCityPlanFactory(DjangoModelFactory):
+class SmartCityPlanFactory(DjangoModelFactory[SmartCityPlan]):
     class Meta:
         model = SmartCityPlan
 
@@ -116,7 +116,7 @@ class SmartCityPlanFactory(DjangoModelFactory):
     visibility = PlanVisibility.PUBLIC
 
 
-class PlanGoalFactory(DjangoModelFactory):
+class PlanGoalFactory(DjangoModelFactory[PlanGoal]):
     class Meta:
         model = PlanGoal
 
@@ -126,7 +126,7 @@ class PlanGoalFactory(DjangoModelFactory):
     order = factory.Sequence(lambda n: n)
 
 
-class PlanDocumentFactory(DjangoModelFactory):
+class PlanDocumentFactory(DjangoModelFactory[PlanDocument]):
     class Meta:
         model = PlanDocument
 
@@ -136,21 +136,21 @@ class PlanDocumentFactory(DjangoModelFactory):
 
 
 def build_survey(
-    *, dimensions=(("governance", "Governance"),), questions_per_dimension=2, weights=None, **survey
+    *, dimensions=(("governance", "Governance"),), questions_per_dimension=2, weights=None, **survey_fields
 ):
     """A published survey: each dimension with its questions, each question with answers graded 0-4.
 
     `weights` maps a dimension key to the list of its questions' weights (default 1 each).
     """
-    survey = SurveyFactory(**survey)
+    survey = SurveyFactory.create(**survey_fields)
     for order, (key, name) in enumerate(dimensions):
-        dimension = DimensionFactory(survey=survey, key=key, name=name, order=order)
+        dimension = DimensionFactory.create(survey=survey, key=key, name=name, order=order)
         for position, weight in enumerate((weights or {}).get(key, [1] * questions_per_dimension)):
-            question = QuestionFactory(
+            question = QuestionFactory.create(
                 dimension=dimension, text=f"{name} question {position + 1}?", order=position, weight=weight
             )
             for grade in range(5):
-                AnswerOptionFactory(
+                AnswerOptionFactory.create(
                     question=question, grade=grade, label=f"{name} {position + 1}: level {grade}"
                 )
     return survey

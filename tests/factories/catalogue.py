@@ -7,7 +7,7 @@ from solutions.models import BestCase, Solution
 from tests.factories.accounts import CorporationFactory, OrganisationFactory
 
 
-class SolutionFactory(DjangoModelFactory):
+class SolutionFactory(DjangoModelFactory[Solution]):
     class Meta:
         model = Solution
 
@@ -21,7 +21,7 @@ class SolutionFactory(DjangoModelFactory):
     status = SolutionStatus.PUBLISHED
 
 
-class NeedFactory(DjangoModelFactory):
+class NeedFactory(DjangoModelFactory[Need]):
     class Meta:
         model = Need
 
@@ -32,7 +32,7 @@ class NeedFactory(DjangoModelFactory):
     sectors = factory.LazyFunction(lambda: ["governance"])
 
 
-class BestCaseFactory(DjangoModelFactory):
+class BestCaseFactory(DjangoModelFactory[BestCase]):
     class Meta:
         model = BestCase
 

@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from accounts.models import User
 from projects.enums import ProposalKind, Stage
 from projects.models import Proposal, ProposalKeyDate, ProposalNote, ProposalStageChange
 from scheduling.enums import MeetingStatus
@@ -22,7 +23,7 @@ class MeetingSideFactory(OrganisationParticipantFactory):
         django_get_or_create = ("organisation",)
 
 
-class HeldMeetingFactory(DjangoModelFactory):
+class HeldMeetingFactory(DjangoModelFactory[Meeting]):
     """A meeting between a city and a provider that took place last week (written directly: the
     booking services refuse times in the past). Scheduling's own factories have no meetings."""
 
@@ -40,7 +41,7 @@ class HeldMeetingFactory(DjangoModelFactory):
     status = MeetingStatus.HELD
 
 
-class ProposalFactory(DjangoModelFactory):
+class ProposalFactory(DjangoModelFactory[Proposal]):
     """A direct proposal of a city with one provider (pass `providers=[...]` for others, `[]` for none),
     owned by one of the city's people. No history rows: add them with ProposalStageChangeFactory."""
 
@@ -64,10 +65,10 @@ class ProposalFactory(DjangoModelFactory):
     def providers(self, create, extracted, **kwargs):
         if not create:
             return
-        self.providers.set([CorporationFactory()] if extracted is None else extracted)
+        self.providers.set([CorporationFactory.create()] if extracted is None else extracted)
 
 
-class ProposalStageChangeFactory(DjangoModelFactory):
+class ProposalStageChangeFactory(DjangoModelFactory[ProposalStageChange]):
     class Meta:
         model = ProposalStageChange
 
@@ -78,7 +79,7 @@ class ProposalStageChangeFactory(DjangoModelFactory):
     note = ""
 
 
-class ProposalNoteFactory(DjangoModelFactory):
+class ProposalNoteFactory(DjangoModelFactory[ProposalNote]):
     class Meta:
         model = ProposalNote
 
@@ -87,7 +88,7 @@ class ProposalNoteFactory(DjangoModelFactory):
     text = factory.Faker("sentence")
 
 
-class ProposalKeyDateFactory(DjangoModelFactory):
+class ProposalKeyDateFactory(DjangoModelFactory[ProposalKeyDate]):
     class Meta:
         model = ProposalKeyDate
 
@@ -97,7 +98,7 @@ class ProposalKeyDateFactory(DjangoModelFactory):
     added_by = factory.SelfAttribute("proposal.owner")
 
 
-class ActivityRecordFactory(DjangoModelFactory):
+class ActivityRecordFactory(DjangoModelFactory[ActivityRecord]):
     class Meta:
         model = ActivityRecord
 
@@ -107,14 +108,14 @@ class ActivityRecordFactory(DjangoModelFactory):
     query = "flood sensors"
 
 
-def people_around(proposal: Proposal) -> dict[str, object]:
+def people_around(proposal: Proposal) -> dict[str, User | None]:
     """One person for each role towards `proposal` (None for anonymous): its city's, a provider's on
     it, a provider's not on it, another city's, staff."""
     return {
-        "city": UserFactory(organisation=proposal.city),
-        "provider": UserFactory(organisation=proposal.providers.first()),
-        "other_provider": UserFactory(organisation=CorporationFactory()),
-        "other_city": UserFactory(organisation=OrganisationFactory()),
-        "staff": StaffFactory(),
+        "city": UserFactory.create(organisation=proposal.city),
+        "provider": UserFactory.create(organisation=proposal.providers.first()),
+        "other_provider": UserFactory.create(organisation=CorporationFactory.create()),
+        "other_city": UserFactory.create(organisation=OrganisationFactory.create()),
+        "staff": StaffFactory.create(),
         "anonymous": None,
     }

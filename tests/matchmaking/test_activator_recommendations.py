@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 @pytest.fixture
 def city():
-    return OrganisationFactory(name="Kampala", country="UG", region="africa", population=1_700_000)
+    return OrganisationFactory.create(name="Kampala", country="UG", region="africa", population=1_700_000)
 
 
 @pytest.fixture
@@ -26,14 +26,14 @@ def response(city):
     governance, leading practice everywhere else."""
     seeded = Survey.objects.get(version=1)
     return services.submit_survey_response(
-        actor=UserFactory(organisation=city),
+        actor=UserFactory.create(organisation=city),
         survey=seeded,
         answers=answers_for(seeded, {"mobility": 0, "governance": [1, 2, 4, 4, 4]}, default=4),
     )
 
 
 def traffic_solution(**fields):
-    return SolutionFactory(
+    return SolutionFactory.create(
         title="Adaptive traffic signal control",
         summary="Traffic signals that adapt to live traffic and give buses priority.",
         description="Cameras and adaptive traffic signals cut congestion on main corridors; passengers get "
@@ -44,7 +44,7 @@ def traffic_solution(**fields):
 
 
 def museum_ticketing():
-    return SolutionFactory(
+    return SolutionFactory.create(
         title="Museum ticketing",
         summary="Sell museum tickets at the door.",
         description="Visitors buy exhibition tickets at the museum desk.",
@@ -57,7 +57,7 @@ def by_key(weak):
 
 
 def test_weakest_dimensions_are_the_low_ones_lowest_first(response, city):
-    weak = weak_dimensions_with_recommendations(response=response, user=UserFactory(organisation=city))
+    weak = weak_dimensions_with_recommendations(response=response, user=UserFactory.create(organisation=city))
 
     # governance: weights 2, 2, 1, 1, 1 and grades 1, 2, 4, 4, 4: 100 * 18 / 28 = 64.3
     assert [(d.key, d.score, d.stage.name) for d in weak] == [
@@ -71,7 +71,7 @@ def test_weakest_dimensions_are_the_low_ones_lowest_first(response, city):
 
 
 def test_recommendations_for_the_weakest_dimension_come_from_the_matching_engine(response, city):
-    viewer = UserFactory(organisation=city)
+    viewer = UserFactory.create(organisation=city)
     museum_ticketing()
     before = weak_dimensions_with_recommendations(response=response, user=viewer)
     traffic = traffic_solution()  # published after the seed, the response and the first recommendations
@@ -89,7 +89,7 @@ def test_recommendations_for_the_weakest_dimension_come_from_the_matching_engine
 
 def test_the_query_is_built_from_the_dimension_and_its_gaps(response, city):
     weak = by_key(
-        weak_dimensions_with_recommendations(response=response, user=UserFactory(organisation=city))
+        weak_dimensions_with_recommendations(response=response, user=UserFactory.create(organisation=city))
     )
 
     mobility_query = weak["mobility"].query.splitlines()
@@ -110,48 +110,50 @@ def test_drafts_and_non_matching_solutions_are_not_recommended(response, city):
     traffic_solution(status="draft")
     museum_ticketing()
 
-    weak = weak_dimensions_with_recommendations(response=response, user=UserFactory(organisation=city))
+    weak = weak_dimensions_with_recommendations(response=response, user=UserFactory.create(organisation=city))
 
     assert [r.item.title for d in weak for r in d.solutions] == []
 
 
 def published_case(city, solution, **fields):
-    return BestCaseFactory(
+    return BestCaseFactory.create(
         city=city, solution=solution, status=BestCaseStatus.PUBLISHED, published_at=timezone.now(), **fields
     )
 
 
 @pytest.mark.portable
 def test_best_cases_come_from_peer_cities_of_similar_size_and_region(city):
-    mobility = SolutionFactory(sectors=["mobility"])
-    culture = SolutionFactory(sectors=["culture"])
-    nairobi = OrganisationFactory(name="Nairobi", region="africa", population=4_400_000)
-    lagos = OrganisationFactory(name="Lagos", region="africa", population=15_000_000)
-    berlin = OrganisationFactory(name="Berlin", region="europe", country="DE", population=3_700_000)
+    mobility = SolutionFactory.create(sectors=["mobility"])
+    culture = SolutionFactory.create(sectors=["culture"])
+    nairobi = OrganisationFactory.create(name="Nairobi", region="africa", population=4_400_000)
+    lagos = OrganisationFactory.create(name="Lagos", region="africa", population=15_000_000)
+    berlin = OrganisationFactory.create(name="Berlin", region="europe", country="DE", population=3_700_000)
     peer = published_case(nairobi, mobility, title="Nairobi bus lanes")
     published_case(nairobi, culture, title="Nairobi museum")  # another sector
-    BestCaseFactory(city=nairobi, solution=mobility, title="Nairobi draft")  # not published
+    BestCaseFactory.create(city=nairobi, solution=mobility, title="Nairobi draft")  # not published
     published_case(lagos, mobility, title="Lagos bus lanes")  # bigger city
     published_case(berlin, mobility, title="Berlin bus lanes")  # another region
     published_case(city, mobility, title="Kampala's own")  # not a peer
 
-    cases = list(peer_best_cases(city=city, user=UserFactory(), sectors=["mobility", "safety"]))
+    cases = list(peer_best_cases(city=city, user=UserFactory.create(), sectors=["mobility", "safety"]))
 
     assert cases == [peer]
 
 
 def test_without_a_population_peers_are_cities_of_the_same_kind_in_the_region():
-    district = OrganisationFactory(name="Kawempe", kind="district", region="africa")
-    solution = SolutionFactory(sectors=["mobility"])
-    peer = published_case(OrganisationFactory(kind="district", region="africa", population=300_000), solution)
-    published_case(OrganisationFactory(kind="city", region="africa"), solution)
+    district = OrganisationFactory.create(name="Kawempe", kind="district", region="africa")
+    solution = SolutionFactory.create(sectors=["mobility"])
+    peer = published_case(
+        OrganisationFactory.create(kind="district", region="africa", population=300_000), solution
+    )
+    published_case(OrganisationFactory.create(kind="city", region="africa"), solution)
 
-    assert list(peer_best_cases(city=district, user=UserFactory(), sectors=["mobility"])) == [peer]
+    assert list(peer_best_cases(city=district, user=UserFactory.create(), sectors=["mobility"])) == [peer]
 
 
 def test_a_solution_is_recommended_once_under_the_weakest_dimension_it_matches(response, city):
     museum_ticketing()
-    both = SolutionFactory(
+    both = SolutionFactory.create(
         title="Digital city platform",
         summary="Traffic management and online permits in one platform.",
         description="Public transport data, traffic signals, online public services and permits.",
@@ -159,18 +161,18 @@ def test_a_solution_is_recommended_once_under_the_weakest_dimension_it_matches(r
     )
 
     weak = by_key(
-        weak_dimensions_with_recommendations(response=response, user=UserFactory(organisation=city))
+        weak_dimensions_with_recommendations(response=response, user=UserFactory.create(organisation=city))
     )
 
     assert ([r.item for r in weak["mobility"].solutions], weak["governance"].solutions) == ([both], [])
 
 
 def test_weak_dimensions_carry_peer_best_cases(response, city):
-    nairobi = OrganisationFactory(name="Nairobi", region="africa", population=4_400_000)
-    case = published_case(nairobi, SolutionFactory(sectors=["mobility"]), title="Nairobi bus lanes")
+    nairobi = OrganisationFactory.create(name="Nairobi", region="africa", population=4_400_000)
+    case = published_case(nairobi, SolutionFactory.create(sectors=["mobility"]), title="Nairobi bus lanes")
 
     weak = by_key(
-        weak_dimensions_with_recommendations(response=response, user=UserFactory(organisation=city))
+        weak_dimensions_with_recommendations(response=response, user=UserFactory.create(organisation=city))
     )
 
     assert (weak["mobility"].best_cases, weak["governance"].best_cases) == ([case], [])

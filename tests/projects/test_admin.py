@@ -14,12 +14,12 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 def test_admin_shows_proposals_and_activity_read_only(client):
-    change = ProposalStageChangeFactory()
+    change = ProposalStageChangeFactory.create()
     proposal = change.proposal
-    ProposalNoteFactory(proposal=proposal)
-    ProposalKeyDateFactory(proposal=proposal)
-    record = ActivityRecordFactory()
-    client.force_login(StaffFactory(is_superuser=True))
+    ProposalNoteFactory.create(proposal=proposal)
+    ProposalKeyDateFactory.create(proposal=proposal)
+    record = ActivityRecordFactory.create()
+    client.force_login(StaffFactory.create(is_superuser=True))
 
     pages = [
         client.get("/admin/projects/proposal/"),

@@ -16,7 +16,7 @@ SEES = {"city": True, "provider": True, "other_provider": False, "other_city": F
 
 @pytest.fixture
 def proposal():
-    return ProposalFactory(title="River flood warnings")
+    return ProposalFactory.create(title="River flood warnings")
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def payload(city_organisation, provider_organisations, /, **overrides):
 
 @pytest.mark.parametrize(("role", "sees"), SEES.items())
 def test_list_shows_only_proposals_one_is_party_to(api_client, proposal, people, role, sees):
-    ProposalFactory(title="Someone else's")
+    ProposalFactory.create(title="Someone else's")
 
     body = as_person(api_client, people[role]).get(PROPOSALS).json()
 
@@ -93,7 +93,7 @@ def test_detail_carries_parties_history_and_next_stages(api_client, proposal, pe
 
 def test_list_filters_by_stage(api_client, people):
     staff = people["staff"]
-    ProposalFactory(stage=Stage.DONE)
+    ProposalFactory.create(stage=Stage.DONE)
 
     body = as_person(api_client, staff).get(PROPOSALS, {"stage": "done"}).json()
 
@@ -108,7 +108,7 @@ def test_bad_filter_is_a_400_with_the_field(api_client, people):
 
 @pytest.mark.parametrize("item_count", [1, 3])
 def test_list_query_count_is_constant(api_client, django_assert_num_queries, item_count):
-    staff = StaffFactory()
+    staff = StaffFactory.create()
     ProposalFactory.create_batch(item_count)
     api_client.force_authenticate(staff)
 
@@ -126,19 +126,20 @@ def test_list_query_count_is_constant(api_client, django_assert_num_queries, ite
     [("anonymous", 401), ("outsider", 403), ("city", 201), ("provider", 201), ("staff", 201)],
 )
 def test_create_permissions(api_client, who, status):
-    city, provider = OrganisationFactory(), CorporationFactory()
+    city, provider = OrganisationFactory.create(), CorporationFactory.create()
     person = {
         "anonymous": None,
-        "outsider": UserFactory(organisation=CorporationFactory()),
-        "city": UserFactory(organisation=city),
-        "provider": UserFactory(organisation=provider),
-        "staff": StaffFactory(),
+        "outsider": UserFactory.create(organisation=CorporationFactory.create()),
+        "city": UserFactory.create(organisation=city),
+        "provider": UserFactory.create(organisation=provider),
+        "staff": StaffFactory.create(),
     }[who]
 
     response = as_person(api_client, person).post(PROPOSALS, payload(city, [provider]), format="json")
 
     assert response.status_code == status
     if status == 201:
+        assert person is not None
         body = response.json()
         assert (body["stage"], body["owner"], [h["to_stage"] for h in body["history"]]) == (
             "proposal",
@@ -160,8 +161,8 @@ def test_create_permissions(api_client, who, status):
     ],
 )
 def test_bad_input_is_a_400_naming_the_field(api_client, overrides, field):
-    city, provider = OrganisationFactory(), CorporationFactory()
-    api_client.force_authenticate(StaffFactory())
+    city, provider = OrganisationFactory.create(), CorporationFactory.create()
+    api_client.force_authenticate(StaffFactory.create())
 
     response = api_client.post(PROPOSALS, payload(city, [provider], **overrides), format="json")
 
@@ -171,9 +172,9 @@ def test_bad_input_is_a_400_naming_the_field(api_client, overrides, field):
 
 
 def test_create_from_a_held_meeting_fills_in_city_and_provider(api_client):
-    city, provider = OrganisationFactory(), CorporationFactory()
-    meeting = HeldMeetingFactory(organiser__organisation=city, invitee__organisation=provider)
-    api_client.force_authenticate(StaffFactory())
+    city, provider = OrganisationFactory.create(), CorporationFactory.create()
+    meeting = HeldMeetingFactory.create(organiser__organisation=city, invitee__organisation=provider)
+    api_client.force_authenticate(StaffFactory.create())
 
     body = api_client.post(
         PROPOSALS, {"meeting": meeting.pk, "title": "Flood gauges", "scope": "Three rivers."}, format="json"
@@ -183,7 +184,7 @@ def test_create_from_a_held_meeting_fills_in_city_and_provider(api_client):
 
 
 def test_create_without_city_or_meeting_is_a_400_on_city(api_client):
-    api_client.force_authenticate(StaffFactory())
+    api_client.force_authenticate(StaffFactory.create())
 
     response = api_client.post(PROPOSALS, {"title": "Street lights", "scope": "LEDs."}, format="json")
 
@@ -191,8 +192,8 @@ def test_create_without_city_or_meeting_is_a_400_on_city(api_client):
 
 
 def test_create_from_a_meeting_not_held_is_a_400(api_client):
-    meeting = HeldMeetingFactory(status=MeetingStatus.CONFIRMED)
-    api_client.force_authenticate(StaffFactory())
+    meeting = HeldMeetingFactory.create(status=MeetingStatus.CONFIRMED)
+    api_client.force_authenticate(StaffFactory.create())
 
     response = api_client.post(
         PROPOSALS, {"meeting": meeting.pk, "title": "X project", "scope": "Y"}, format="json"
@@ -217,7 +218,9 @@ def test_update_per_role(api_client, proposal, people, role, status):
 def test_update_cannot_move_the_city_and_ignores_the_stage(api_client, proposal, people):
     client = as_person(api_client, people["staff"])
 
-    moved = client.patch(f"{PROPOSALS}{proposal.pk}/", {"city": OrganisationFactory().pk}, format="json")
+    moved = client.patch(
+        f"{PROPOSALS}{proposal.pk}/", {"city": OrganisationFactory.create().pk}, format="json"
+    )
     staged = client.patch(f"{PROPOSALS}{proposal.pk}/", {"stage": "done"}, format="json")
 
     assert (moved.status_code, list(moved.json()["errors"])) == (400, ["city"])
@@ -269,7 +272,7 @@ def test_unknown_stage_is_a_400(api_client, proposal, people):
 
 
 def test_only_staff_accept_an_application(api_client):
-    proposal = ProposalFactory(kind=ProposalKind.FEASIBILITY_APPLICATION)
+    proposal = ProposalFactory.create(kind=ProposalKind.FEASIBILITY_APPLICATION)
     people = people_around(proposal)
     url = f"{PROPOSALS}{proposal.pk}/stage/"
 

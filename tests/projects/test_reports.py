@@ -27,9 +27,9 @@ def at(year, month, day=10):
 @pytest.mark.portable
 def test_members_by_region_and_category():
     OrganisationFactory.create_batch(2, region=Region.AFRICA)
-    OrganisationFactory(region=Region.EUROPE)
-    CorporationFactory(region=Region.EUROPE)
-    OrganisationFactory(
+    OrganisationFactory.create(region=Region.EUROPE)
+    CorporationFactory.create(region=Region.EUROPE)
+    OrganisationFactory.create(
         region=Region.ASIA_PACIFIC, category=Category.INSTITUTION, kind=Kind.ACADEMIC, country="KR"
     )
 
@@ -52,7 +52,7 @@ def _activity(kind, when, count=1):
 
 
 def _meeting(created, start, status=MeetingStatus.HELD):
-    meeting = HeldMeetingFactory(start=start, end=start + timedelta(minutes=30), status=status)
+    meeting = HeldMeetingFactory.create(start=start, end=start + timedelta(minutes=30), status=status)
     Meeting.objects.filter(pk=meeting.pk).update(created_at=created)
 
 
@@ -92,11 +92,11 @@ def test_matching_activity_window_crosses_the_year_boundary():
 
 @pytest.mark.portable
 def test_pipeline_by_stage_counts_and_sums_budgets_per_currency():
-    ProposalFactory(stage=Stage.PROPOSAL, budget_amount=Decimal("100000"), budget_currency="USD")
-    ProposalFactory(stage=Stage.PROPOSAL, budget_amount=Decimal("50000.50"), budget_currency="USD")
-    ProposalFactory(stage=Stage.PROPOSAL, budget_amount=Decimal("20000"), budget_currency="EUR")
-    ProposalFactory(stage=Stage.PARTNERSHIP_AGREED, budget_amount=None)
-    ProposalFactory(stage=Stage.DROPPED, budget_amount=Decimal("1000"), budget_currency="EUR")
+    ProposalFactory.create(stage=Stage.PROPOSAL, budget_amount=Decimal("100000"), budget_currency="USD")
+    ProposalFactory.create(stage=Stage.PROPOSAL, budget_amount=Decimal("50000.50"), budget_currency="USD")
+    ProposalFactory.create(stage=Stage.PROPOSAL, budget_amount=Decimal("20000"), budget_currency="EUR")
+    ProposalFactory.create(stage=Stage.PARTNERSHIP_AGREED, budget_amount=None)
+    ProposalFactory.create(stage=Stage.DROPPED, budget_amount=Decimal("1000"), budget_currency="EUR")
 
     table = reports.pipeline_by_stage()
 
@@ -116,7 +116,7 @@ def test_pipeline_by_stage_counts_and_sums_budgets_per_currency():
 @pytest.mark.parametrize("item_count", [1, 3])
 def test_each_report_costs_a_fixed_number_of_queries(django_assert_num_queries, item_count):
     for _ in range(item_count):
-        ProposalFactory(budget_currency="EUR")
+        ProposalFactory.create(budget_currency="EUR")
         _activity(ActivityKind.SEARCH, NOW - timedelta(days=40))
         _meeting(created=NOW - timedelta(days=40), start=NOW - timedelta(days=30))
 

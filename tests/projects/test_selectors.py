@@ -22,8 +22,8 @@ def as_user(person):
 @pytest.mark.portable
 @pytest.mark.parametrize(("role", "sees"), [*ROLES_THAT_SEE.items(), ("anonymous", False)])
 def test_proposals_are_visible_only_to_their_parties_and_staff(role, sees):
-    proposal = ProposalFactory(providers=[CorporationFactory(), CorporationFactory()])
-    ProposalFactory()  # someone else's
+    proposal = ProposalFactory.create(providers=[CorporationFactory.create(), CorporationFactory.create()])
+    ProposalFactory.create()  # someone else's
     person = people_around(proposal)[role]
 
     visible = list(selectors.proposals_visible_to(as_user(person)).values_list("pk", flat=True))
@@ -36,7 +36,7 @@ def test_proposals_are_visible_only_to_their_parties_and_staff(role, sees):
 
 @pytest.mark.parametrize(("role", "sees"), [*ROLES_THAT_SEE.items(), ("anonymous", False)])
 def test_access_proposal_is_404_for_anyone_not_party(role, sees):
-    proposal = ProposalFactory()
+    proposal = ProposalFactory.create()
     person = as_user(people_around(proposal)[role])
 
     if sees:
@@ -47,28 +47,28 @@ def test_access_proposal_is_404_for_anyone_not_party(role, sees):
 
 
 def test_person_without_organisation_sees_nothing():
-    ProposalFactory()
+    ProposalFactory.create()
 
-    assert list(selectors.proposals_visible_to(UserFactory())) == []
+    assert list(selectors.proposals_visible_to(UserFactory.create())) == []
 
 
 @pytest.mark.portable
 def test_a_proposal_with_several_providers_is_listed_once_for_its_city():
-    proposal = ProposalFactory(providers=CorporationFactory.create_batch(3))
+    proposal = ProposalFactory.create(providers=CorporationFactory.create_batch(3))
 
-    visible = list(selectors.pipeline(user=UserFactory(organisation=proposal.city)))
+    visible = list(selectors.pipeline(user=UserFactory.create(organisation=proposal.city)))
 
     assert visible == [proposal]
 
 
 @pytest.mark.portable
 def test_provider_has_proposal_with_names_the_providers_on_a_citys_proposals():
-    proposal = ProposalFactory(stage=Stage.DROPPED)
+    proposal = ProposalFactory.create(stage=Stage.DROPPED)
     provider = proposal.providers.get()
 
     assert selectors.provider_has_proposal_with(provider.pk, proposal.city_id) is True
-    assert selectors.provider_has_proposal_with(CorporationFactory().pk, proposal.city_id) is False
-    assert selectors.provider_has_proposal_with(provider.pk, OrganisationFactory().pk) is False
+    assert selectors.provider_has_proposal_with(CorporationFactory.create().pk, proposal.city_id) is False
+    assert selectors.provider_has_proposal_with(provider.pk, OrganisationFactory.create().pk) is False
     assert (
         selectors.provider_has_proposal_with(
             provider_organisation_id=provider.pk, city_organisation_id=proposal.city_id
@@ -79,10 +79,12 @@ def test_provider_has_proposal_with_names_the_providers_on_a_citys_proposals():
 
 @pytest.mark.portable
 def test_pipeline_is_in_stage_order_and_filters():
-    staff = StaffFactory()
-    done = ProposalFactory(stage=Stage.DONE, title="Finished bus lanes")
-    agreed = ProposalFactory(stage=Stage.PARTNERSHIP_AGREED, title="Flood gauges")
-    new = ProposalFactory(stage=Stage.PROPOSAL, kind=ProposalKind.FUNDING_APPLICATION, title="Flood app")
+    staff = StaffFactory.create()
+    done = ProposalFactory.create(stage=Stage.DONE, title="Finished bus lanes")
+    agreed = ProposalFactory.create(stage=Stage.PARTNERSHIP_AGREED, title="Flood gauges")
+    new = ProposalFactory.create(
+        stage=Stage.PROPOSAL, kind=ProposalKind.FUNDING_APPLICATION, title="Flood app"
+    )
 
     ordered = list(selectors.pipeline(user=staff))
     flood = list(selectors.pipeline(user=staff, query="flood"))
@@ -94,10 +96,10 @@ def test_pipeline_is_in_stage_order_and_filters():
 
 
 def test_stage_counts_cover_every_stage_and_only_visible_proposals():
-    proposal = ProposalFactory(stage=Stage.FEASIBILITY_STUDY)
-    ProposalFactory(stage=Stage.FEASIBILITY_STUDY)
+    proposal = ProposalFactory.create(stage=Stage.FEASIBILITY_STUDY)
+    ProposalFactory.create(stage=Stage.FEASIBILITY_STUDY)
 
-    counts = selectors.stage_counts(user=UserFactory(organisation=proposal.city))
+    counts = selectors.stage_counts(user=UserFactory.create(organisation=proposal.city))
 
     assert [(stage, n) for stage, _, n in counts] == [
         ("proposal", 0),
@@ -111,33 +113,35 @@ def test_stage_counts_cover_every_stage_and_only_visible_proposals():
 
 
 def test_next_stages_for_depend_on_role():
-    proposal = ProposalFactory(kind=ProposalKind.FEASIBILITY_APPLICATION)
+    proposal = ProposalFactory.create(kind=ProposalKind.FEASIBILITY_APPLICATION)
     people = people_around(proposal)
 
-    assert selectors.next_stages_for(people["city"], proposal) == [("dropped", "Dropped")]
-    assert selectors.next_stages_for(people["staff"], proposal) == [
+    assert selectors.next_stages_for(as_user(people["city"]), proposal) == [("dropped", "Dropped")]
+    assert selectors.next_stages_for(as_user(people["staff"]), proposal) == [
         ("feasibility_study", "Feasibility study"),
         ("dropped", "Dropped"),
     ]
-    assert selectors.next_stages_for(people["other_city"], proposal) == []
+    assert selectors.next_stages_for(as_user(people["other_city"]), proposal) == []
 
 
 def test_held_meetings_for_parties_and_staff():
-    city, provider = OrganisationFactory(), CorporationFactory()
-    held = HeldMeetingFactory(organiser__organisation=city, invitee__organisation=provider)
-    HeldMeetingFactory(
+    city, provider = OrganisationFactory.create(), CorporationFactory.create()
+    held = HeldMeetingFactory.create(organiser__organisation=city, invitee__organisation=provider)
+    HeldMeetingFactory.create(
         organiser__organisation=city, invitee__organisation=provider, status=MeetingStatus.CONFIRMED
     )
-    elsewhere = HeldMeetingFactory()
+    elsewhere = HeldMeetingFactory.create()
 
-    assert list(selectors.held_meetings_for(UserFactory(organisation=city))) == [held]
-    assert set(selectors.held_meetings_for(StaffFactory())) == {held, elsewhere}
-    assert list(selectors.held_meetings_for(UserFactory(organisation=OrganisationFactory()))) == []
+    assert list(selectors.held_meetings_for(UserFactory.create(organisation=city))) == [held]
+    assert set(selectors.held_meetings_for(StaffFactory.create())) == {held, elsewhere}
+    assert (
+        list(selectors.held_meetings_for(UserFactory.create(organisation=OrganisationFactory.create()))) == []
+    )
 
 
 def test_meeting_parties_are_the_city_and_the_provider_whichever_side_asked():
-    city, provider = OrganisationFactory(), CorporationFactory()
-    meeting = HeldMeetingFactory(organiser__organisation=provider, invitee__organisation=city)
+    city, provider = OrganisationFactory.create(), CorporationFactory.create()
+    meeting = HeldMeetingFactory.create(organiser__organisation=provider, invitee__organisation=city)
 
     assert selectors.meeting_parties(meeting) == (city, [provider])
 
@@ -147,8 +151,8 @@ def test_meeting_parties_are_the_city_and_the_provider_whichever_side_asked():
 )
 def test_who_may_propose(category, creates):
     kinds = {"local_government": "city", "corporation": "sme", "institution": "academic"}
-    organisation = OrganisationFactory(category=category, kind=kinds[category])
+    organisation = OrganisationFactory.create(category=category, kind=kinds[category])
 
-    assert selectors.can_create_proposal(UserFactory(organisation=organisation)) is creates
-    assert selectors.can_create_proposal(StaffFactory()) is True
+    assert selectors.can_create_proposal(UserFactory.create(organisation=organisation)) is creates
+    assert selectors.can_create_proposal(StaffFactory.create()) is True
     assert selectors.can_create_proposal(AnonymousUser()) is False

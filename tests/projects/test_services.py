@@ -25,12 +25,12 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 @pytest.fixture
 def city():
-    return OrganisationFactory(name="Kampala")
+    return OrganisationFactory.create(name="Kampala")
 
 
 @pytest.fixture
 def provider():
-    return CorporationFactory(name="Acme Flood Tech")
+    return CorporationFactory.create(name="Acme Flood Tech")
 
 
 def content(**overrides):
@@ -58,7 +58,7 @@ def history(proposal):
 
 
 def test_city_person_proposes_a_project_that_starts_its_history(city, provider):
-    person = UserFactory(organisation=city)
+    person = UserFactory.create(organisation=city)
 
     proposal = services.create_proposal(actor=person, city=city, providers=[provider], **content())
 
@@ -68,7 +68,7 @@ def test_city_person_proposes_a_project_that_starts_its_history(city, provider):
 
 
 def test_provider_person_proposes_with_their_own_company(city, provider):
-    person = UserFactory(organisation=provider)
+    person = UserFactory.create(organisation=provider)
 
     proposal = services.create_proposal(actor=person, city=city, providers=[provider], **content())
 
@@ -76,7 +76,7 @@ def test_provider_person_proposes_with_their_own_company(city, provider):
 
 
 def test_provider_person_cannot_propose_without_their_company(city, provider):
-    person = UserFactory(organisation=CorporationFactory())
+    person = UserFactory.create(organisation=CorporationFactory.create())
 
     with pytest.raises(PermissionDenied):
         services.create_proposal(actor=person, city=city, providers=[provider], **content())
@@ -84,14 +84,16 @@ def test_provider_person_cannot_propose_without_their_company(city, provider):
 
 @pytest.mark.parametrize("who", ["other_city", "no_organisation"])
 def test_outsiders_cannot_propose_for_a_city(city, provider, who):
-    person = UserFactory(organisation=OrganisationFactory() if who == "other_city" else None)
+    person = UserFactory.create(organisation=OrganisationFactory.create() if who == "other_city" else None)
 
     with pytest.raises(PermissionDenied):
         services.create_proposal(actor=person, city=city, providers=[provider], **content())
 
 
 def test_staff_propose_for_any_city(city, provider):
-    proposal = services.create_proposal(actor=StaffFactory(), city=city, providers=[provider], **content())
+    proposal = services.create_proposal(
+        actor=StaffFactory.create(), city=city, providers=[provider], **content()
+    )
 
     assert Proposal.objects.get().pk == proposal.pk
 
@@ -110,7 +112,7 @@ def test_staff_propose_for_any_city(city, provider):
 def test_invalid_content_is_refused_by_field(city, provider, overrides, field):
     with pytest.raises(ValidationError) as error:
         services.create_proposal(
-            actor=StaffFactory(), city=city, providers=[provider], **content(**overrides)
+            actor=StaffFactory.create(), city=city, providers=[provider], **content(**overrides)
         )
 
     assert list(error.value.message_dict) == [field]
@@ -120,7 +122,7 @@ def test_invalid_content_is_refused_by_field(city, provider, overrides, field):
 def test_city_must_be_a_local_government(provider):
     with pytest.raises(ValidationError) as error:
         services.create_proposal(
-            actor=StaffFactory(), city=CorporationFactory(), providers=[provider], **content()
+            actor=StaffFactory.create(), city=CorporationFactory.create(), providers=[provider], **content()
         )
 
     assert list(error.value.message_dict) == ["city"]
@@ -129,7 +131,7 @@ def test_city_must_be_a_local_government(provider):
 def test_providers_must_be_corporations(city):
     with pytest.raises(ValidationError) as error:
         services.create_proposal(
-            actor=StaffFactory(), city=city, providers=[OrganisationFactory()], **content()
+            actor=StaffFactory.create(), city=city, providers=[OrganisationFactory.create()], **content()
         )
 
     assert list(error.value.message_dict) == ["providers"]
@@ -138,7 +140,11 @@ def test_providers_must_be_corporations(city):
 def test_owner_must_be_a_party_or_staff(city, provider):
     with pytest.raises(ValidationError) as error:
         services.create_proposal(
-            actor=StaffFactory(), city=city, providers=[provider], owner=UserFactory(), **content()
+            actor=StaffFactory.create(),
+            city=city,
+            providers=[provider],
+            owner=UserFactory.create(),
+            **content(),
         )
 
     assert list(error.value.message_dict) == ["owner"]
@@ -148,17 +154,19 @@ def test_owner_must_be_a_party_or_staff(city, provider):
 
 
 def test_from_a_held_meeting_city_and_provider_come_from_its_organisations(city, provider):
-    meeting = HeldMeetingFactory(organiser__organisation=city, invitee__organisation=provider)
+    meeting = HeldMeetingFactory.create(organiser__organisation=city, invitee__organisation=provider)
 
-    proposal = services.create_proposal(actor=StaffFactory(), meeting=meeting, **content())
+    proposal = services.create_proposal(actor=StaffFactory.create(), meeting=meeting, **content())
 
     assert (proposal.city, list(proposal.providers.all()), proposal.meeting) == (city, [provider], meeting)
 
 
 def test_from_a_meeting_a_persons_side_counts_as_their_organisation(city, provider):
-    person = UserFactory(organisation=city)
-    meeting = HeldMeetingFactory(
-        organiser=PersonParticipantFactory(user=person), invitee__organisation=provider, requested_by=person
+    person = UserFactory.create(organisation=city)
+    meeting = HeldMeetingFactory.create(
+        organiser=PersonParticipantFactory.create(user=person),
+        invitee__organisation=provider,
+        requested_by=person,
     )
 
     proposal = services.create_proposal(actor=person, meeting=meeting, **content())
@@ -167,33 +175,32 @@ def test_from_a_meeting_a_persons_side_counts_as_their_organisation(city, provid
 
 
 def test_a_meeting_that_was_not_held_is_refused(city, provider):
-    meeting = HeldMeetingFactory(
+    meeting = HeldMeetingFactory.create(
         organiser__organisation=city, invitee__organisation=provider, status=MeetingStatus.CONFIRMED
     )
 
     with pytest.raises(ValidationError) as error:
-        services.create_proposal(actor=StaffFactory(), meeting=meeting, **content())
+        services.create_proposal(actor=StaffFactory.create(), meeting=meeting, **content())
 
     assert list(error.value.message_dict) == ["meeting"]
 
 
 def test_only_the_meetings_parties_or_staff_start_from_it(city, provider):
-    meeting = HeldMeetingFactory(organiser__organisation=city, invitee__organisation=provider)
-    stranger = UserFactory(organisation=CorporationFactory())
+    meeting = HeldMeetingFactory.create(organiser__organisation=city, invitee__organisation=provider)
+    stranger_company = CorporationFactory.create()
+    stranger = UserFactory.create(organisation=stranger_company)
 
     with pytest.raises(PermissionDenied):
-        services.create_proposal(
-            actor=stranger, meeting=meeting, providers=[stranger.organisation], **content()
-        )
+        services.create_proposal(actor=stranger, meeting=meeting, providers=[stranger_company], **content())
 
 
 # --- Editing -----------------------------------------------------------------------------------
 
 
 def test_party_edits_content_and_providers():
-    proposal = ProposalFactory()
-    person = UserFactory(organisation=proposal.city)
-    second = CorporationFactory()
+    proposal = ProposalFactory.create()
+    person = UserFactory.create(organisation=proposal.city)
+    second = CorporationFactory.create()
 
     services.update_proposal(
         proposal=proposal, actor=person, providers=[*proposal.providers.all(), second], title="Bigger project"
@@ -204,36 +211,40 @@ def test_party_edits_content_and_providers():
 
 
 def test_outsider_cannot_edit():
-    proposal = ProposalFactory()
+    proposal = ProposalFactory.create()
 
     with pytest.raises(PermissionDenied):
         services.update_proposal(
-            proposal=proposal, actor=UserFactory(organisation=CorporationFactory()), title="Mine"
+            proposal=proposal,
+            actor=UserFactory.create(organisation=CorporationFactory.create()),
+            title="Mine",
         )
 
 
 def test_provider_cannot_remove_their_own_company():
-    proposal = ProposalFactory()
-    person = UserFactory(organisation=proposal.providers.get())
+    proposal = ProposalFactory.create()
+    person = UserFactory.create(organisation=proposal.providers.get())
 
     with pytest.raises(ValidationError) as error:
-        services.update_proposal(proposal=proposal, actor=person, providers=[CorporationFactory()])
+        services.update_proposal(proposal=proposal, actor=person, providers=[CorporationFactory.create()])
 
     assert list(error.value.message_dict) == ["providers"]
 
 
 def test_only_staff_change_the_kind_and_only_while_a_proposal():
-    proposal = ProposalFactory(kind=ProposalKind.FUNDING_APPLICATION)
-    party = UserFactory(organisation=proposal.city)
+    proposal = ProposalFactory.create(kind=ProposalKind.FUNDING_APPLICATION)
+    party = UserFactory.create(organisation=proposal.city)
 
     with pytest.raises(ValidationError) as by_party:
         services.update_proposal(proposal=proposal, actor=party, kind=ProposalKind.DIRECT)
     services.update_proposal(
-        proposal=proposal, actor=StaffFactory(), kind=ProposalKind.FEASIBILITY_APPLICATION
+        proposal=proposal, actor=StaffFactory.create(), kind=ProposalKind.FEASIBILITY_APPLICATION
     )
-    later = ProposalFactory(stage=Stage.FEASIBILITY_STUDY)
+    later = ProposalFactory.create(stage=Stage.FEASIBILITY_STUDY)
     with pytest.raises(ValidationError) as too_late:
-        services.update_proposal(proposal=later, actor=StaffFactory(), kind=ProposalKind.FUNDING_APPLICATION)
+        services.update_proposal(
+            proposal=later, actor=StaffFactory.create(), kind=ProposalKind.FUNDING_APPLICATION
+        )
 
     proposal.refresh_from_db()
     assert proposal.kind == ProposalKind.FEASIBILITY_APPLICATION
@@ -241,19 +252,22 @@ def test_only_staff_change_the_kind_and_only_while_a_proposal():
 
 
 def test_stage_and_city_cannot_be_changed_by_editing():
-    proposal = ProposalFactory()
+    proposal = ProposalFactory.create()
 
     with pytest.raises(ValidationError) as error:
         services.update_proposal(
-            proposal=proposal, actor=StaffFactory(), stage=Stage.DONE, city=OrganisationFactory()
+            proposal=proposal,
+            actor=StaffFactory.create(),
+            stage=Stage.DONE,
+            city=OrganisationFactory.create(),
         )
 
     assert sorted(error.value.message_dict) == ["city", "stage"]
 
 
 def test_owner_can_be_handed_to_a_provider_person():
-    proposal = ProposalFactory()
-    provider_person = UserFactory(organisation=proposal.providers.get())
+    proposal = ProposalFactory.create()
+    provider_person = UserFactory.create(organisation=proposal.providers.get())
 
     services.update_proposal(proposal=proposal, actor=proposal.owner, owner=provider_person)
 
@@ -262,12 +276,14 @@ def test_owner_can_be_handed_to_a_provider_person():
 
 
 def test_providers_cannot_change_so_that_the_owner_is_no_longer_a_party():
-    proposal = ProposalFactory()
-    provider_person = UserFactory(organisation=proposal.providers.get())
+    proposal = ProposalFactory.create()
+    provider_person = UserFactory.create(organisation=proposal.providers.get())
     services.update_proposal(proposal=proposal, actor=proposal.owner, owner=provider_person)
 
     with pytest.raises(ValidationError) as error:
-        services.update_proposal(proposal=proposal, actor=StaffFactory(), providers=[CorporationFactory()])
+        services.update_proposal(
+            proposal=proposal, actor=StaffFactory.create(), providers=[CorporationFactory.create()]
+        )
 
     assert list(error.value.message_dict) == ["owner"]
     assert list(proposal.providers.all()) == [provider_person.organisation]
@@ -277,8 +293,8 @@ def test_providers_cannot_change_so_that_the_owner_is_no_longer_a_party():
 
 
 def test_stage_moves_are_kept_in_the_history_in_order():
-    proposal = ProposalFactory()
-    city_person, staff = proposal.owner, StaffFactory()
+    proposal = ProposalFactory.create()
+    city_person, staff = proposal.owner, StaffFactory.create()
 
     services.change_stage(
         proposal=proposal, actor=city_person, stage=Stage.FEASIBILITY_STUDY, note="Study first"
@@ -295,10 +311,10 @@ def test_stage_moves_are_kept_in_the_history_in_order():
 
 
 def test_a_move_outside_the_table_is_refused_and_leaves_no_trace():
-    proposal = ProposalFactory()
+    proposal = ProposalFactory.create()
 
     with pytest.raises(ValidationError) as error:
-        services.change_stage(proposal=proposal, actor=StaffFactory(), stage=Stage.DONE)
+        services.change_stage(proposal=proposal, actor=StaffFactory.create(), stage=Stage.DONE)
 
     proposal.refresh_from_db()
     assert list(error.value.message_dict) == ["stage"]
@@ -306,7 +322,7 @@ def test_a_move_outside_the_table_is_refused_and_leaves_no_trace():
 
 
 def test_a_dropped_project_can_be_reopened():
-    proposal = ProposalFactory(stage=Stage.DROPPED)
+    proposal = ProposalFactory.create(stage=Stage.DROPPED)
 
     reopened = services.change_stage(
         proposal=proposal, actor=proposal.owner, stage=Stage.PROPOSAL, note="Back on"
@@ -316,11 +332,13 @@ def test_a_dropped_project_can_be_reopened():
 
 
 def test_outsider_cannot_move_a_project():
-    proposal = ProposalFactory()
+    proposal = ProposalFactory.create()
 
     with pytest.raises(PermissionDenied):
         services.change_stage(
-            proposal=proposal, actor=UserFactory(organisation=OrganisationFactory()), stage="dropped"
+            proposal=proposal,
+            actor=UserFactory.create(organisation=OrganisationFactory.create()),
+            stage="dropped",
         )
 
 
@@ -332,8 +350,8 @@ def test_outsider_cannot_move_a_project():
     ],
 )
 def test_staff_review_applications_parties_cannot_accept_them(kind, programme_stage):
-    proposal = ProposalFactory(kind=kind)
-    staff = StaffFactory()
+    proposal = ProposalFactory.create(kind=kind)
+    staff = StaffFactory.create()
 
     with pytest.raises(PermissionDenied):
         services.change_stage(proposal=proposal, actor=proposal.owner, stage=programme_stage)
@@ -344,7 +362,7 @@ def test_staff_review_applications_parties_cannot_accept_them(kind, programme_st
 
 
 def test_parties_may_withdraw_their_application():
-    proposal = ProposalFactory(kind=ProposalKind.FUNDING_APPLICATION)
+    proposal = ProposalFactory.create(kind=ProposalKind.FUNDING_APPLICATION)
 
     withdrawn = services.change_stage(proposal=proposal, actor=proposal.owner, stage=Stage.DROPPED)
 
@@ -352,8 +370,8 @@ def test_parties_may_withdraw_their_application():
 
 
 def test_stage_change_is_announced_to_the_other_parties_after_commit(django_capture_on_commit_callbacks):
-    proposal = ProposalFactory()
-    provider_person = UserFactory(organisation=proposal.providers.get())
+    proposal = ProposalFactory.create()
+    provider_person = UserFactory.create(organisation=proposal.providers.get())
 
     def move():
         with django_capture_on_commit_callbacks(execute=True):
@@ -362,6 +380,7 @@ def test_stage_change_is_announced_to_the_other_parties_after_commit(django_capt
     async def listen_while_moving():
         # One event loop for listening and sending: the Redis layer delivers to in-process channels.
         layer = get_channel_layer()
+        assert layer is not None
         channel = await layer.new_channel()
         await layer.group_add(user_group(provider_person.pk), channel)
         await sync_to_async(move)()
@@ -379,8 +398,8 @@ def test_stage_change_is_announced_to_the_other_parties_after_commit(django_capt
 
 
 def test_parties_add_notes_and_key_dates():
-    proposal = ProposalFactory()
-    provider_person = UserFactory(organisation=proposal.providers.get())
+    proposal = ProposalFactory.create()
+    provider_person = UserFactory.create(organisation=proposal.providers.get())
 
     note = services.add_note(proposal=proposal, actor=provider_person, text="  Site visit went well.  ")
     key_date = services.add_key_date(
@@ -392,7 +411,7 @@ def test_parties_add_notes_and_key_dates():
 
 
 def test_empty_note_is_refused():
-    proposal = ProposalFactory()
+    proposal = ProposalFactory.create()
 
     with pytest.raises(ValidationError) as error:
         services.add_note(proposal=proposal, actor=proposal.owner, text="   ")
@@ -401,8 +420,8 @@ def test_empty_note_is_refused():
 
 
 def test_outsider_cannot_add_notes_or_dates():
-    proposal = ProposalFactory()
-    outsider = UserFactory(organisation=CorporationFactory())
+    proposal = ProposalFactory.create()
+    outsider = UserFactory.create(organisation=CorporationFactory.create())
 
     with pytest.raises(PermissionDenied):
         services.add_note(proposal=proposal, actor=outsider, text="Hello")
@@ -412,7 +431,10 @@ def test_outsider_cannot_add_notes_or_dates():
 
 def test_a_proposal_with_history_cannot_be_deleted():
     proposal = services.create_proposal(
-        actor=StaffFactory(), city=OrganisationFactory(), providers=[CorporationFactory()], **content()
+        actor=StaffFactory.create(),
+        city=OrganisationFactory.create(),
+        providers=[CorporationFactory.create()],
+        **content(),
     )
 
     with pytest.raises(ProtectedError):
@@ -420,7 +442,7 @@ def test_a_proposal_with_history_cannot_be_deleted():
 
 
 def test_organisations_on_proposals_cannot_be_deleted():
-    proposal = ProposalFactory()
+    proposal = ProposalFactory.create()
 
     with pytest.raises(ProtectedError):
         Organisation.objects.filter(pk=proposal.city_id).delete()

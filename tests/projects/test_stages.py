@@ -45,7 +45,7 @@ def test_direct_moves_in_the_table_are_allowed_for_anyone(from_stage, to_stage):
 )
 def test_moves_outside_the_table_are_refused_even_for_staff(from_stage, to_stage):
     refusal = stage_move_refusal(kind=DIRECT, from_stage=from_stage, to_stage=to_stage, is_staff=True)
-
+    assert refusal is not None
     assert refusal.reason == "invalid"
 
 
@@ -72,6 +72,7 @@ def test_only_staff_accept_an_application_into_its_programme(kind, programme_sta
         kind=kind, from_stage=Stage.PROPOSAL, to_stage=programme_stage, is_staff=True
     )
 
+    assert by_party is not None
     assert (by_party.reason, by_staff) == ("staff_only", None)
 
 
@@ -89,6 +90,7 @@ def test_an_application_cannot_skip_to_another_stage_even_for_staff():
         kind=FEASIBILITY, from_stage=Stage.PROPOSAL, to_stage=Stage.PARTNERSHIP_AGREED, is_staff=True
     )
 
+    assert refusal is not None
     assert refusal.reason == "invalid"
 
 

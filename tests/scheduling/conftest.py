@@ -16,12 +16,14 @@ BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 
 def person_of(organisation, **kwargs):
-    return UserFactory(organisation=organisation, organisation_role=OrganisationRole.MEMBER, **kwargs)
+    return UserFactory.create(organisation=organisation, organisation_role=OrganisationRole.MEMBER, **kwargs)
 
 
 def open_every_day(participant, start=time(8), end=time(18)):
     for weekday in range(7):
-        AvailabilityRuleFactory(participant=participant, weekday=weekday, start_time=start, end_time=end)
+        AvailabilityRuleFactory.create(
+            participant=participant, weekday=weekday, start_time=start, end_time=end
+        )
     return participant
 
 
@@ -34,7 +36,7 @@ def berlin_at(days_ahead: int, hour: int, minute: int = 0) -> datetime:
 @pytest.fixture
 def host(db):
     """A solution provider taking 30- or 45-minute meetings, 08:00-18:00 Berlin every day."""
-    return open_every_day(OrganisationParticipantFactory())
+    return open_every_day(OrganisationParticipantFactory.create())
 
 
 @pytest.fixture
@@ -46,12 +48,12 @@ def host_person(host):
 @pytest.fixture
 def city_person(db):
     """Someone of a city, in Seoul, who asks for meetings."""
-    return person_of(OrganisationFactory(), time_zone="Asia/Seoul")
+    return person_of(OrganisationFactory.create(), time_zone="Asia/Seoul")
 
 
 @pytest.fixture
 def outsider(db):
-    return person_of(OrganisationFactory())
+    return person_of(OrganisationFactory.create())
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,13 @@ from scheduling.models import AvailabilityException, AvailabilityRule, Participa
 from tests.factories.accounts import CorporationFactory, UserFactory
 
 
-class OrganisationParticipantFactory(DjangoModelFactory):
+class OrganisationParticipantFactory(DjangoModelFactory[Participant]):
     class Meta:
         model = Participant
 
-    organisation = factory.SubFactory(CorporationFactory)
-    user = None
+    # One of the two is a SubFactory, the other None (a participant is an organisation or a person).
+    organisation: factory.SubFactory | None = factory.SubFactory(CorporationFactory)
+    user: factory.SubFactory | None = None
     time_zone = "Europe/Berlin"
     meeting_lengths = factory.LazyFunction(lambda: [30, 45])
     buffer_minutes = 0
@@ -25,7 +26,7 @@ class PersonParticipantFactory(OrganisationParticipantFactory):
     user = factory.SubFactory(UserFactory)
 
 
-class AvailabilityRuleFactory(DjangoModelFactory):
+class AvailabilityRuleFactory(DjangoModelFactory[AvailabilityRule]):
     class Meta:
         model = AvailabilityRule
 
@@ -36,7 +37,7 @@ class AvailabilityRuleFactory(DjangoModelFactory):
     time_zone = factory.LazyAttribute(lambda rule: rule.participant.time_zone)
 
 
-class AvailabilityExceptionFactory(DjangoModelFactory):
+class AvailabilityExceptionFactory(DjangoModelFactory[AvailabilityException]):
     class Meta:
         model = AvailabilityException
 

@@ -13,7 +13,7 @@ def test_admin_lists_and_shows_meetings_read_only(client, host, city_person):
     meeting = services.request_meeting(
         actor=city_person, invitee=host, subject="Smart parking", length=30, start=berlin_at(3, 10)
     )
-    client.force_login(StaffFactory(is_superuser=True))
+    client.force_login(StaffFactory.create(is_superuser=True))
 
     pages = [
         client.get("/admin/scheduling/meeting/"),

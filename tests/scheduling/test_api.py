@@ -51,7 +51,7 @@ def book(actor, host, start):
 
 def test_free_slots_are_listed_in_the_viewers_time_zone(api_client, host, city_person):
     day = berlin_at(3, 0).date()
-    book(person_of(OrganisationFactory()), host, berlin_at(3, 8))
+    book(person_of(OrganisationFactory.create()), host, berlin_at(3, 8))
 
     response = as_user(api_client, city_person).get(
         f"{participants(host.key)}free-slots/",
@@ -117,10 +117,10 @@ def test_free_slots_need_a_login_and_a_real_participant(api_client, host, city_p
 def managers(host):
     return {
         "anonymous": None,
-        "other": person_of(OrganisationFactory()),
+        "other": person_of(OrganisationFactory.create()),
         "member": person_of(host.organisation),
-        "admin": UserFactory(organisation=host.organisation, organisation_role=OrganisationRole.ADMIN),
-        "staff": StaffFactory(),
+        "admin": UserFactory.create(organisation=host.organisation, organisation_role=OrganisationRole.ADMIN),
+        "staff": StaffFactory.create(),
     }
 
 
@@ -228,7 +228,7 @@ def test_request_a_free_slot_then_accept_it(api_client, host, host_person, city_
 
 def test_taken_slot_is_a_409_in_the_common_shape_with_free_slots(api_client, host, city_person):
     start = berlin_at(3, 10)
-    book(person_of(OrganisationFactory()), host, start)
+    book(person_of(OrganisationFactory.create()), host, start)
 
     response = as_user(api_client, city_person).post(MEETINGS, request_payload(host, start), format="json")
 
@@ -317,7 +317,7 @@ def test_only_the_two_parties_and_staff_see_a_meeting(
         "outsider": outsider,
         "organiser": person_of(city_person.organisation),
         "invitee": host_person,
-        "staff": StaffFactory(),
+        "staff": StaffFactory.create(),
     }
 
     response = as_user(api_client, people[who]).get(f"{MEETINGS}{meeting.pk}/")
@@ -425,8 +425,8 @@ def test_meeting_list_query_count(api_client, host, city_person, django_assert_n
 def test_rule_and_exception_list_query_counts(api_client, host, managers, django_assert_num_queries, count):
     AvailabilityRule.objects.filter(participant=host).delete()
     for weekday in range(count):
-        AvailabilityRuleFactory(participant=host, weekday=weekday)
-        AvailabilityExceptionFactory(participant=host, start_time=time(9), end_time=time(10 + weekday))
+        AvailabilityRuleFactory.create(participant=host, weekday=weekday)
+        AvailabilityExceptionFactory.create(participant=host, start_time=time(9), end_time=time(10 + weekday))
     client = as_user(api_client, managers["admin"])
 
     with django_assert_num_queries(3):  # participant, count, page
@@ -440,7 +440,7 @@ def test_rule_and_exception_list_query_counts(api_client, host, managers, django
 @pytest.mark.parametrize("count", [1, 3])
 def test_free_slots_query_count(api_client, host, city_person, django_assert_num_queries, count):
     for hour in range(count):
-        book(person_of(OrganisationFactory()), host, berlin_at(3, 9 + hour))
+        book(person_of(OrganisationFactory.create()), host, berlin_at(3, 9 + hour))
     day = berlin_at(3, 0).date()
     client = as_user(api_client, city_person)
 

@@ -3,6 +3,7 @@ exceptions, and never a slot in the past. Pure: no database, a fixed "now"."""
 
 import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 
 import pytest
 
@@ -231,12 +232,12 @@ def test_range_is_cut_by_the_viewers_own_dates():
 def test_slot_is_free_only_for_offered_slots():
     windows = [WeeklyWindow(0, time(9), time(12), "Europe/Berlin")]
     busy = [Interval(datetime(2026, 5, 4, 7, tzinfo=UTC), datetime(2026, 5, 4, 8, tzinfo=UTC))]
-    kwargs = {"windows": windows, "busy": busy, "length": timedelta(hours=1), "now": LONG_AGO}
+    is_free = partial(slot_is_free, windows=windows, busy=busy, length=timedelta(hours=1), now=LONG_AGO)
 
-    assert slot_is_free(start=datetime(2026, 5, 4, 12, tzinfo=BERLIN), **kwargs) is False  # past the window
-    assert slot_is_free(start=datetime(2026, 5, 4, 9, tzinfo=BERLIN), **kwargs) is False  # busy
-    assert slot_is_free(start=datetime(2026, 5, 4, 10, 30, tzinfo=BERLIN), **kwargs) is False  # off grid
-    assert slot_is_free(start=datetime(2026, 5, 4, 11, tzinfo=BERLIN), **kwargs) is True
+    assert is_free(start=datetime(2026, 5, 4, 12, tzinfo=BERLIN)) is False  # past the window
+    assert is_free(start=datetime(2026, 5, 4, 9, tzinfo=BERLIN)) is False  # busy
+    assert is_free(start=datetime(2026, 5, 4, 10, 30, tzinfo=BERLIN)) is False  # off grid
+    assert is_free(start=datetime(2026, 5, 4, 11, tzinfo=BERLIN)) is True
 
 
 def test_naive_datetimes_are_refused():

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 def parse(ics: bytes):
-    calendar = Calendar.from_ical(ics)
+    calendar = Calendar.from_ical(ics.decode())  # the stubs take text; icalendar parses either
     events = list(calendar.walk("VEVENT"))
     return calendar, events
 

@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from django.db import connection, transaction
@@ -32,7 +33,7 @@ CONTENDERS = 20
 def run_together(count, work):
     """Run `work(i)` in `count` threads released at the same instant; each closes its connection."""
     barrier = threading.Barrier(count)
-    results = [None] * count
+    results: list[Any] = [None] * count
 
     def run(index):
         try:
@@ -52,8 +53,8 @@ def run_together(count, work):
 
 
 def test_twenty_concurrent_bookings_of_one_slot_through_the_service():
-    host = open_every_day(OrganisationParticipantFactory())
-    people = [person_of(OrganisationFactory()) for _ in range(CONTENDERS)]
+    host = open_every_day(OrganisationParticipantFactory.create())
+    people = [person_of(OrganisationFactory.create()) for _ in range(CONTENDERS)]
     start = berlin_at(3, 10)
 
     results = run_together(
@@ -72,12 +73,12 @@ def test_twenty_concurrent_bookings_of_one_slot_through_the_service():
 
 
 def test_twenty_concurrent_http_bookings_of_one_slot():
-    host = open_every_day(OrganisationParticipantFactory())
+    host = open_every_day(OrganisationParticipantFactory.create())
     start = berlin_at(3, 10)
     clients = []
     for _ in range(CONTENDERS):
         client = Client()
-        client.force_login(person_of(OrganisationFactory()))
+        client.force_login(person_of(OrganisationFactory.create()))
         clients.append(client)
     payload = {"invitee": host.key, "subject": "Smart lighting", "length": 30, "start": start.isoformat()}
 
@@ -110,9 +111,11 @@ def _post_json(url, payload, token):
 
 
 def test_twenty_concurrent_bookings_over_real_http_against_daphne(live_server_url):
-    host = open_every_day(OrganisationParticipantFactory())
+    host = open_every_day(OrganisationParticipantFactory.create())
     start = berlin_at(3, 10)
-    tokens = [Token.objects.create(user=person_of(OrganisationFactory())).key for _ in range(CONTENDERS)]
+    tokens = [
+        Token.objects.create(user=person_of(OrganisationFactory.create())).key for _ in range(CONTENDERS)
+    ]
     payload = {"invitee": host.key, "subject": "Smart lighting", "length": 30, "start": start.isoformat()}
 
     results = run_together(
@@ -125,8 +128,8 @@ def test_twenty_concurrent_bookings_over_real_http_against_daphne(live_server_ur
 
 
 def test_twenty_concurrent_bookings_of_neighbouring_slots_keep_the_buffer():
-    host = open_every_day(OrganisationParticipantFactory(buffer_minutes=15))
-    people = [person_of(OrganisationFactory()) for _ in range(CONTENDERS)]
+    host = open_every_day(OrganisationParticipantFactory.create(buffer_minutes=15))
+    people = [person_of(OrganisationFactory.create()) for _ in range(CONTENDERS)]
     # Back to back, so the exclusion constraint alone would accept both: only the lock keeps 15 minutes.
     starts = [berlin_at(3, 10), berlin_at(3, 10, 30)]
 
@@ -187,8 +190,8 @@ def _sessions_waiting_on_a_lock():
 
 
 def test_a_booking_does_not_queue_behind_one_at_another_hour():
-    host = open_every_day(OrganisationParticipantFactory())
-    first, second = person_of(OrganisationFactory()), person_of(OrganisationFactory())
+    host = open_every_day(OrganisationParticipantFactory.create())
+    first, second = person_of(OrganisationFactory.create()), person_of(OrganisationFactory.create())
     release = threading.Event()
     holder = _held_open(
         lambda: services.request_meeting(
@@ -213,9 +216,9 @@ def test_a_booking_does_not_queue_behind_one_at_another_hour():
 
 
 def test_a_writer_that_takes_no_lock_still_loses_to_the_exclusion_constraint():
-    host = open_every_day(OrganisationParticipantFactory())
-    rogue, city_person = person_of(OrganisationFactory()), person_of(OrganisationFactory())
-    rogue_side = OrganisationParticipantFactory(organisation=rogue.organisation)
+    host = open_every_day(OrganisationParticipantFactory.create())
+    rogue, city_person = person_of(OrganisationFactory.create()), person_of(OrganisationFactory.create())
+    rogue_side = OrganisationParticipantFactory.create(organisation=rogue.organisation)
     start = berlin_at(3, 10)
     release = threading.Event()
 
@@ -228,6 +231,8 @@ def test_a_writer_that_takes_no_lock_still_loses_to_the_exclusion_constraint():
             start=start,
             end=start + timedelta(minutes=30),
         )
+        assert meeting.start is not None
+        assert meeting.end is not None
         MeetingAttendance.objects.create(
             meeting=meeting, participant=host, start=meeting.start, end=meeting.end
         )

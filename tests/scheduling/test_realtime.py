@@ -3,12 +3,12 @@ else; a slot taken reaches everyone viewing that participant's booking page and 
 booking still succeeds when the channel layer is down."""
 
 from datetime import UTC
+from typing import Any
 
 import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
 from channels.auth import AuthMiddlewareStack
-from channels.routing import URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
@@ -16,6 +16,7 @@ from django.db import connections
 from django.test import Client, override_settings
 
 from common.realtime import wait_for_background
+from common.routing import websocket_router
 from config.routing import websocket_urlpatterns
 from scheduling import services
 from scheduling.enums import MeetingStatus
@@ -31,7 +32,7 @@ ORIGIN = (b"origin", b"http://127.0.0.1")
 # The project's WebSocket stack (config/asgi.py) with scheduling's route, whether or not
 # config/routing.py lists it yet.
 APPLICATION = AllowedHostsOriginValidator(
-    AuthMiddlewareStack(URLRouter([*websocket_urlpatterns, *scheduling_urlpatterns]))
+    AuthMiddlewareStack(websocket_router([*websocket_urlpatterns, *scheduling_urlpatterns]))
 )
 
 
@@ -58,10 +59,10 @@ async def _connect(path, user=None):
 
 
 def _arrange():
-    host = open_every_day(OrganisationParticipantFactory())
+    host = open_every_day(OrganisationParticipantFactory.create())
     host_person = person_of(host.organisation)
-    city_person = person_of(OrganisationFactory())
-    outsider = person_of(OrganisationFactory())
+    city_person = person_of(OrganisationFactory.create())
+    outsider = person_of(OrganisationFactory.create())
     return host, host_person, city_person, outsider
 
 
@@ -82,7 +83,7 @@ async def test_confirmation_reaches_both_parties_and_nobody_else():
 
     confirmed = await sync_to_async(services.accept_meeting)(meeting=meeting, actor=host_person)
 
-    expected = {"type": "meeting.confirmed", "payload": services.meeting_payload(confirmed)}
+    expected: dict[str, Any] = {"type": "meeting.confirmed", "payload": services.meeting_payload(confirmed)}
     assert expected["payload"]["status"] == MeetingStatus.CONFIRMED
     assert await sockets["city"].receive_json_from(timeout=5) == expected
     assert await sockets["host"].receive_json_from(timeout=5) == expected
@@ -110,7 +111,7 @@ async def test_request_and_cancel_reach_both_parties():
 @pytest.mark.asyncio
 async def test_taken_slot_reaches_the_viewers_of_that_participant_only():
     host, _, city_person, outsider = await sync_to_async(_arrange)()
-    other_host = await sync_to_async(lambda: open_every_day(OrganisationParticipantFactory()))()
+    other_host = await sync_to_async(lambda: open_every_day(OrganisationParticipantFactory.create()))()
     viewer, viewer_ok, _ = await _connect(f"/ws/availability/{host.key}/", outsider)
     elsewhere, elsewhere_ok, _ = await _connect(f"/ws/availability/{other_host.key}/", outsider)
     assert (viewer_ok, elsewhere_ok) == (True, True)
@@ -174,7 +175,7 @@ def test_booking_succeeds_when_the_channel_layer_is_down(caplog):
 @pytest.mark.asyncio
 async def test_each_viewer_hears_every_taken_slot_in_commit_order():
     host, _, _, outsider = await sync_to_async(_arrange)()
-    people = await sync_to_async(lambda: [person_of(OrganisationFactory()) for _ in range(6)])()
+    people = await sync_to_async(lambda: [person_of(OrganisationFactory.create()) for _ in range(6)])()
     viewers = [(await _connect(f"/ws/availability/{host.key}/", outsider))[0] for _ in range(3)]
 
     for hour, person in enumerate(people, start=9):

@@ -86,7 +86,7 @@ def test_off_grid_time_and_unoffered_length_are_400s(host, city_person):
 
 def test_holiday_is_not_bookable(host, city_person):
     start = berlin_at(3, 10)
-    AvailabilityExceptionFactory(participant=host, start_date=start.date(), end_date=start.date())
+    AvailabilityExceptionFactory.create(participant=host, start_date=start.date(), end_date=start.date())
 
     with pytest.raises(ValidationError):
         book(city_person, host, start)
@@ -101,7 +101,7 @@ def test_past_time_is_refused(host, city_person):
 
 def test_taken_slot_is_a_409_with_the_free_slots(host, city_person):
     start = berlin_at(3, 10)
-    book(person_of(OrganisationFactory()), host, start)
+    book(person_of(OrganisationFactory.create()), host, start)
 
     with pytest.raises(ConflictError) as excinfo:
         book(city_person, host, start)
@@ -127,7 +127,7 @@ def test_buffer_keeps_neighbouring_slots_free(host, city_person):
 
 
 def test_one_organisation_is_never_in_two_overlapping_meetings(host, city_person):
-    other_host = open_every_day(OrganisationParticipantFactory())
+    other_host = open_every_day(OrganisationParticipantFactory.create())
     colleague = person_of(city_person.organisation)
     book(city_person, host, berlin_at(3, 10))
 
@@ -138,7 +138,7 @@ def test_one_organisation_is_never_in_two_overlapping_meetings(host, city_person
 
 
 def test_one_person_is_never_in_two_overlapping_meetings(host, city_person):
-    other_host = open_every_day(OrganisationParticipantFactory())
+    other_host = open_every_day(OrganisationParticipantFactory.create())
     book(city_person, host, berlin_at(3, 10), as_organisation=False)
 
     with pytest.raises(ConflictError):
@@ -169,7 +169,7 @@ def test_accepting_confirms_and_the_answering_person_attends(host, host_person, 
 
 
 def test_a_busy_answering_person_cannot_accept(host, host_person, city_person):
-    elsewhere = open_every_day(OrganisationParticipantFactory())
+    elsewhere = open_every_day(OrganisationParticipantFactory.create())
     book(host_person, elsewhere, berlin_at(3, 10), as_organisation=False)
     meeting = book(city_person, host, berlin_at(3, 10))
 
@@ -200,6 +200,8 @@ def test_proposed_times_hold_nothing_until_one_is_accepted(host, host_person, ci
 
     confirmed = services.accept_meeting(meeting=meeting, actor=host_person, proposal_start=proposals[1])
 
+    assert confirmed.start is not None
+    assert confirmed.end is not None
     assert (confirmed.start, confirmed.end - confirmed.start) == (proposals[1], timedelta(minutes=45))
     assert len(active_claims(meeting)) == 4
 
@@ -209,7 +211,7 @@ def test_accepting_a_proposal_taken_meanwhile_is_a_409(host, host_person, city_p
     meeting = services.request_meeting(
         actor=city_person, invitee=host, subject="Intro", length=30, proposals=[proposal]
     )
-    book(person_of(OrganisationFactory()), host, proposal)
+    book(person_of(OrganisationFactory.create()), host, proposal)
 
     with pytest.raises(ConflictError) as excinfo:
         services.accept_meeting(meeting=meeting, actor=host_person, proposal_start=proposal)
@@ -291,7 +293,9 @@ def test_outcome_is_recorded_only_after_the_start(host, host_person, city_person
 
     held = services.record_meeting_outcome(meeting=meeting, actor=host_person, outcome=MeetingStatus.NO_SHOW)
 
-    assert (held.status, held.events.last().action) == (MeetingStatus.NO_SHOW, MeetingAction.NO_SHOW)
+    last_event = held.events.last()
+    assert last_event is not None
+    assert (held.status, last_event.action) == (MeetingStatus.NO_SHOW, MeetingAction.NO_SHOW)
 
 
 def test_nobody_asks_themselves(host, host_person):
@@ -302,7 +306,7 @@ def test_nobody_asks_themselves(host, host_person):
 
 
 def test_a_person_can_be_booked_directly(city_person):
-    consultant = open_every_day(PersonParticipantFactory())
+    consultant = open_every_day(PersonParticipantFactory.create())
 
     meeting = book(city_person, consultant, berlin_at(3, 10), as_organisation=False)
 

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 @pytest.fixture
 def member():
-    return UserFactory(organisation=OrganisationFactory())
+    return UserFactory.create(organisation=OrganisationFactory.create())
 
 
 def logged_in(user) -> Client:
@@ -28,7 +28,7 @@ def recorded():
 
 
 def test_catalogue_search_is_recorded_for_members(member):
-    SolutionFactory(title="Flood sensors")
+    SolutionFactory.create(title="Flood sensors")
 
     response = logged_in(member).get("/solutions/", {"q": "flood sensors"})
 
@@ -53,7 +53,7 @@ def test_search_api_is_recorded_for_members(member, api_client):
 
 
 def test_solution_opened_from_a_recommendation_is_recorded(member):
-    solution = SolutionFactory()
+    solution = SolutionFactory.create()
     client = logged_in(member)
 
     client.get(f"/solutions/{solution.slug}/")

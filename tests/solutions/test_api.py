@@ -16,12 +16,12 @@ BEST_CASES = "/api/v1/best-cases/"
 
 
 def person_of(organisation, role=OrganisationRole.MEMBER):
-    return UserFactory(organisation=organisation, organisation_role=role)
+    return UserFactory.create(organisation=organisation, organisation_role=role)
 
 
 @pytest.fixture
 def provider():
-    return CorporationFactory(name="Acme Mobility")
+    return CorporationFactory.create(name="Acme Mobility")
 
 
 @pytest.fixture
@@ -29,9 +29,9 @@ def actors(provider):
     """Who tries each write: nobody, someone of another provider, the owner, staff."""
     return {
         "anonymous": None,
-        "other": person_of(CorporationFactory()),
+        "other": person_of(CorporationFactory.create()),
         "owner": person_of(provider),
-        "staff": StaffFactory(),
+        "staff": StaffFactory.create(),
     }
 
 
@@ -57,7 +57,7 @@ def new_solution_payload(provider):
     ("who", "status"), [("anonymous", 401), ("other", 403), ("owner", 201), ("staff", 201)]
 )
 def test_create_solution_permissions(api_client, actors, provider, who, status):
-    seoul = OrganisationFactory(name="Seoul", country="KR", region="asia_pacific")
+    seoul = OrganisationFactory.create(name="Seoul", country="KR", region="asia_pacific")
 
     response = as_actor(api_client, actors, who).post(
         SOLUTIONS, new_solution_payload(provider), format="json"
@@ -77,7 +77,7 @@ def test_create_solution_permissions(api_client, actors, provider, who, status):
     ("who", "status"), [("anonymous", 401), ("other", 403), ("owner", 200), ("staff", 200)]
 )
 def test_update_published_solution_permissions(api_client, actors, provider, who, status):
-    solution = SolutionFactory(provider=provider)
+    solution = SolutionFactory.create(provider=provider)
 
     response = as_actor(api_client, actors, who).patch(
         f"{SOLUTIONS}{solution.pk}/", {"title": "Renamed"}, format="json"
@@ -92,7 +92,7 @@ def test_update_published_solution_permissions(api_client, actors, provider, who
     ("who", "status"), [("anonymous", 401), ("other", 404), ("owner", 200), ("staff", 200)]
 )
 def test_publish_draft_permissions(api_client, actors, provider, who, status):
-    draft = SolutionFactory(provider=provider, status=SolutionStatus.DRAFT)
+    draft = SolutionFactory.create(provider=provider, status=SolutionStatus.DRAFT)
 
     response = as_actor(api_client, actors, who).post(f"{SOLUTIONS}{draft.pk}/publish/")
 
@@ -105,7 +105,7 @@ def test_publish_draft_permissions(api_client, actors, provider, who, status):
     ("who", "status"), [("anonymous", 401), ("other", 403), ("owner", 200), ("staff", 200)]
 )
 def test_archive_permissions(api_client, actors, provider, who, status):
-    solution = SolutionFactory(provider=provider)
+    solution = SolutionFactory.create(provider=provider)
 
     response = as_actor(api_client, actors, who).post(f"{SOLUTIONS}{solution.pk}/archive/")
 
@@ -113,7 +113,9 @@ def test_archive_permissions(api_client, actors, provider, who, status):
 
 
 def test_publish_incomplete_draft_is_a_400_naming_fields(api_client, actors, provider):
-    draft = SolutionFactory(provider=provider, status=SolutionStatus.DRAFT, sectors=[], description="short")
+    draft = SolutionFactory.create(
+        provider=provider, status=SolutionStatus.DRAFT, sectors=[], description="short"
+    )
 
     response = as_actor(api_client, actors, "owner").post(f"{SOLUTIONS}{draft.pk}/publish/")
 
@@ -136,7 +138,7 @@ def test_bad_solution_input_is_a_400_per_field(api_client, actors, provider):
 
 
 def test_city_cannot_list_a_solution(api_client):
-    city_person = person_of(OrganisationFactory())
+    city_person = person_of(OrganisationFactory.create())
     api_client.force_authenticate(city_person)
 
     response = api_client.post(SOLUTIONS, new_solution_payload(city_person.organisation), format="json")
@@ -146,10 +148,10 @@ def test_city_cannot_list_a_solution(api_client):
 
 
 def test_solution_cannot_move_to_another_provider(api_client, actors, provider):
-    solution = SolutionFactory(provider=provider)
+    solution = SolutionFactory.create(provider=provider)
 
     response = as_actor(api_client, actors, "staff").patch(
-        f"{SOLUTIONS}{solution.pk}/", {"provider": CorporationFactory().pk}, format="json"
+        f"{SOLUTIONS}{solution.pk}/", {"provider": CorporationFactory.create().pk}, format="json"
     )
 
     assert response.status_code == 400
@@ -157,8 +159,8 @@ def test_solution_cannot_move_to_another_provider(api_client, actors, provider):
 
 
 def test_drafts_are_visible_only_to_owner_and_staff(api_client, actors, provider):
-    SolutionFactory(provider=provider, title="Published")
-    SolutionFactory(provider=provider, title="Draft", status=SolutionStatus.DRAFT)
+    SolutionFactory.create(provider=provider, title="Published")
+    SolutionFactory.create(provider=provider, title="Draft", status=SolutionStatus.DRAFT)
 
     seen = {}
     for who in ("anonymous", "other", "owner", "staff"):
@@ -174,8 +176,8 @@ def test_drafts_are_visible_only_to_owner_and_staff(api_client, actors, provider
 
 
 def test_list_filters_and_rejects_unknown_values(api_client):
-    SolutionFactory(title="Buses", sectors=["mobility"], regions_served=["africa"])
-    SolutionFactory(title="Pipes", sectors=["water"], regions_served=["europe"])
+    SolutionFactory.create(title="Buses", sectors=["mobility"], regions_served=["africa"])
+    SolutionFactory.create(title="Pipes", sectors=["water"], regions_served=["europe"])
 
     assert [s["title"] for s in api_client.get(SOLUTIONS, {"sector": "mobility"}).json()["results"]] == [
         "Buses"
@@ -198,10 +200,10 @@ def test_solution_list_query_count_is_constant(api_client, django_assert_num_que
 
 
 def test_search_endpoint(api_client):
-    SolutionFactory(
+    SolutionFactory.create(
         title="Flood early warning", description="River gauges alert residents.", sectors=["water"]
     )
-    SolutionFactory(title="Smart parking", description="Sensors find free bays.", sectors=["mobility"])
+    SolutionFactory.create(title="Smart parking", description="Sensors find free bays.", sectors=["mobility"])
 
     body = api_client.get(f"{SOLUTIONS}search/", {"q": '"early warning"', "sector": "water"}).json()
 
@@ -220,7 +222,7 @@ def test_search_endpoint_validates(api_client):
 @pytest.mark.parametrize("item_count", [1, 3])
 def test_search_endpoint_query_count_is_constant(api_client, django_assert_num_queries, item_count):
     for n in range(item_count):
-        SolutionFactory(title=f"Parking {n}")
+        SolutionFactory.create(title=f"Parking {n}")
 
     with django_assert_num_queries(3):  # term statistics, search, rows
         response = api_client.get(f"{SOLUTIONS}search/", {"q": "parking"})
@@ -233,7 +235,7 @@ def test_search_endpoint_query_count_is_constant(api_client, django_assert_num_q
 
 @pytest.fixture
 def city():
-    return OrganisationFactory(name="Accra", country="GH")
+    return OrganisationFactory.create(name="Accra", country="GH")
 
 
 def best_case_payload(city, solution):
@@ -252,7 +254,7 @@ def best_case_payload(city, solution):
 )
 def test_create_best_case_permissions(api_client, actors, provider, city, who, status):
     actors["city"] = person_of(city)
-    solution = SolutionFactory(provider=provider)
+    solution = SolutionFactory.create(provider=provider)
 
     response = as_actor(api_client, actors, who).post(
         BEST_CASES, best_case_payload(city, solution), format="json"
@@ -266,7 +268,7 @@ def test_create_best_case_permissions(api_client, actors, provider, city, who, s
 )
 def test_update_draft_best_case_permissions(api_client, actors, provider, city, who, status):
     actors["city"] = person_of(city)
-    case = BestCaseFactory(city=city, solution=SolutionFactory(provider=provider))
+    case = BestCaseFactory.create(city=city, solution=SolutionFactory.create(provider=provider))
 
     response = as_actor(api_client, actors, who).patch(
         f"{BEST_CASES}{case.pk}/", {"title": "Better"}, format="json"
@@ -280,7 +282,7 @@ def test_update_draft_best_case_permissions(api_client, actors, provider, city, 
 )
 def test_only_staff_publish_best_cases(api_client, actors, provider, city, who, status):
     actors["city"] = person_of(city)
-    case = BestCaseFactory(city=city, solution=SolutionFactory(provider=provider))
+    case = BestCaseFactory.create(city=city, solution=SolutionFactory.create(provider=provider))
 
     response = as_actor(api_client, actors, who).post(f"{BEST_CASES}{case.pk}/publish/")
 
@@ -290,8 +292,8 @@ def test_only_staff_publish_best_cases(api_client, actors, provider, city, who, 
 
 
 def test_published_best_case_is_frozen_for_its_authors(api_client, actors, provider, city):
-    case = BestCaseFactory(
-        city=city, solution=SolutionFactory(provider=provider), status=BestCaseStatus.PUBLISHED
+    case = BestCaseFactory.create(
+        city=city, solution=SolutionFactory.create(provider=provider), status=BestCaseStatus.PUBLISHED
     )
 
     response = as_actor(api_client, actors, "owner").patch(
@@ -302,7 +304,7 @@ def test_published_best_case_is_frozen_for_its_authors(api_client, actors, provi
 
 
 def test_best_case_cannot_cite_an_invisible_draft(api_client, actors, city):
-    draft = SolutionFactory(status=SolutionStatus.DRAFT)
+    draft = SolutionFactory.create(status=SolutionStatus.DRAFT)
     actors["city"] = person_of(city)
 
     response = as_actor(api_client, actors, "city").post(

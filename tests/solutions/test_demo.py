@@ -115,7 +115,11 @@ def test_demo_solutions_words_follow_a_skewed_distribution():
 @unit
 def test_demo_providers_marked_unique_and_sized_by_kind():
     providers = demo_providers(count=3000, seed=3)
-    bands = {Kind.STARTUP: range(2, 50), Kind.SME: range(10, 250), Kind.MNC: range(1000, 300_001)}
+    bands: dict[str, range] = {
+        Kind.STARTUP: range(2, 50),
+        Kind.SME: range(10, 250),
+        Kind.MNC: range(1000, 300_001),
+    }
 
     assert len({provider.name for provider in providers}) == 3000
     assert len({provider.slug for provider in providers}) == 3000
@@ -169,7 +173,7 @@ def test_generate_demo_catalogue_twice_adds_more_with_unique_slugs():
 @pytest.mark.portable
 @pytest.mark.django_db
 def test_generate_demo_catalogue_replace_replaces_only_demo_rows():
-    real = SolutionFactory(title="Real flood sensors")
+    real = SolutionFactory.create(title="Real flood sensors")
     run_command("--solutions", "50", "--providers", "4")
 
     run_command("--solutions", "20", "--replace")

@@ -19,7 +19,7 @@ requires_postgres = pytest.mark.skipif(
 
 @pytest.fixture
 def catalogue():
-    flood = SolutionFactory(
+    flood = SolutionFactory.create(
         title="Flood early warning",
         summary="River gauges and alerts for residents",
         description="Sensors on rivers send alerts to residents before flooding reaches the streets.",
@@ -27,7 +27,7 @@ def catalogue():
         regions_served=["asia_pacific"],
         maturity=Maturity.AT_SCALE,
     )
-    parking = SolutionFactory(
+    parking = SolutionFactory.create(
         title="Smart parking",
         summary="Find a free space fast",
         description="Ground sensors report free bays; drivers stop circling, cutting traffic and emissions.",
@@ -35,7 +35,7 @@ def catalogue():
         regions_served=["europe"],
         maturity=Maturity.DEPLOYED,
     )
-    air = SolutionFactory(
+    air = SolutionFactory.create(
         title="Air quality network",
         summary="Low-cost air sensors",
         description="A network of sensors measures air pollution near schools and hospitals.",
@@ -43,13 +43,15 @@ def catalogue():
         regions_served=["europe", "africa"],
         maturity=Maturity.PILOT,
     )
-    mention = SolutionFactory(
+    mention = SolutionFactory.create(
         title="Citizen service desk",
         summary="One desk for all permits",
         description="Residents file requests online; includes a module for parking permits.",
         sectors=["governance"],
     )
-    SolutionFactory(title="Secret flood draft", status=SolutionStatus.DRAFT, description="flood flood flood")
+    SolutionFactory.create(
+        title="Secret flood draft", status=SolutionStatus.DRAFT, description="flood flood flood"
+    )
     refresh_search_statistics()
     return {"flood": flood, "parking": parking, "air": air, "mention": mention}
 
@@ -125,7 +127,9 @@ def test_drafts_are_never_found(catalogue):
 
 @requires_postgres
 def test_highlights_are_marked_and_escaped(catalogue):
-    SolutionFactory(title="Evil <script>alert(1)</script> parking", description="parking for <b>all</b>")
+    SolutionFactory.create(
+        title="Evil <script>alert(1)</script> parking", description="parking for <b>all</b>"
+    )
 
     hits = search_solutions(query="parking").hits
     evil = next(hit for hit in hits if hit.solution.title.startswith("Evil"))
@@ -208,8 +212,8 @@ def test_provider_factory_is_a_corporation():
 @requires_postgres
 def test_title_matches_are_candidates_before_description_matches(monkeypatch):
     for n in range(5):
-        SolutionFactory(title=f"Permit desk {n}", description="Also handles parking permits.")
-    SolutionFactory(title="Parking guidance", description="Signs show free spaces.")
+        SolutionFactory.create(title=f"Permit desk {n}", description="Also handles parking permits.")
+    SolutionFactory.create(title="Parking guidance", description="Signs show free spaces.")
     monkeypatch.setattr("solutions.search.CANDIDATE_LIMIT", 2)
 
     results = search_solutions(query="parking")

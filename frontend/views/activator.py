@@ -9,51 +9,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cities import activator, recommendations, selectors, services
-from cities.models import Survey
 from common.ids import parse_id
-from frontend.forms import add_service_errors
+from frontend.forms.activator import ActivatorForm
 from frontend.paging import paginate
-
-
-class ActivatorForm(forms.Form):
-    """One required radio choice per question (`question_<id>`), grouped by dimension for display."""
-
-    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.survey = survey
-        self.question_ids: dict[str, int] = {}
-        for dimension in survey.dimensions.all():
-            for question in dimension.questions.all():
-                name = activator.answer_field(question.pk)
-                self.question_ids[name] = question.pk
-                self.fields[name] = forms.TypedChoiceField(
-                    label=question.text,
-                    help_text=question.help_text,
-                    choices=[(option.pk, option.label) for option in question.options.all()],
-                    coerce=int,
-                    widget=forms.RadioSelect,
-                    error_messages={"required": "Answer this question."},
-                )
-
-    @property
-    def sections(self) -> list[tuple[Any, list[forms.BoundField]]]:
-        """(dimension, its questions' bound fields) in survey order, for the template."""
-        return [
-            (d, [self[activator.answer_field(q.pk)] for q in d.questions.all()])
-            for d in self.survey.dimensions.all()
-        ]
-
-    @property
-    def answers(self) -> dict[int, int | None]:
-        return {pk: self.cleaned_data.get(name) for name, pk in self.question_ids.items()}
+from frontend.service_calls import call_service
 
 
 def activator_home(request: HttpRequest) -> HttpResponse:
@@ -82,14 +48,13 @@ def activator_take(request: HttpRequest) -> HttpResponse:
         return render(request, "frontend/activator/take.html", {"form": None, "survey": None})
     form = ActivatorForm(request.POST or None, survey=survey)
     if request.method == "POST" and form.is_valid():
-        try:
-            response = services.submit_survey_response(
-                actor=request.user, survey=survey, answers=form.answers
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("frontend:activator-result", pk=response.pk)
+        outcome = call_service(
+            request,
+            lambda: services.submit_survey_response(actor=request.user, survey=survey, answers=form.answers),
+            form=form,
+        )
+        if outcome.ok:
+            return redirect("frontend:activator-result", pk=outcome.result.pk)
     return render(request, "frontend/activator/take.html", {"form": form, "survey": survey})
 
 

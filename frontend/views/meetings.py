@@ -4,28 +4,29 @@ from __future__ import annotations
 
 import zoneinfo
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.exceptions import ApplicationError, ConflictError
-from frontend.forms import (
+from frontend.forms.meetings import (
     AvailabilityExceptionForm,
     AvailabilityRuleForm,
     BookSlotForm,
     ParticipantSettingsForm,
-    add_service_errors,
 )
+from frontend.service_calls import call_service
 from scheduling import selectors, services
 from scheduling.enums import MeetingStatus
-from scheduling.models import AvailabilityException, AvailabilityRule
+from scheduling.models import AvailabilityException, AvailabilityRule, Participant
 
 BOOKING_DAYS = 14
 
@@ -66,28 +67,26 @@ def book(request: HttpRequest, key: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                meeting = services.request_meeting(
+            # A ConflictError (taken meanwhile) stays a message: the page below shows the slots free now.
+            if call_service(
+                request,
+                lambda: services.request_meeting(
                     actor=request.user,
                     invitee=participant,
                     subject=data["subject"],
                     message=data["message"],
                     length=data["length"],
                     start=data["start"],
-                )
-            except ConflictError as exc:  # taken meanwhile: the page below shows the slots free now
-                messages.error(request, exc.message)
-            except ApplicationError as exc:
-                form.add_error(None, exc.message)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"Requested: {meeting.subject}. {participant} will confirm.")
+                ),
+                success=lambda meeting: f"Requested: {meeting.subject}. {participant} will confirm.",
+                form=form,
+                business_errors_on_form=True,
+            ).ok:
                 return redirect("frontend:my-meetings")
         length = form.cleaned_data.get("length", length)
     return render(
         request,
-        "frontend/book.html",
+        "frontend/meetings/book.html",
         {
             "participant": participant,
             "days": _slots_by_day(participant, time_zone, length),
@@ -103,7 +102,7 @@ def book(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 def my_meetings(request: HttpRequest) -> HttpResponse:
     """Requests to answer, upcoming and past meetings, in the viewer's time zone."""
-    return render(request, "frontend/my_meetings.html", selectors.meetings_overview(request.user))
+    return render(request, "frontend/meetings/my_meetings.html", selectors.meetings_overview(request.user))
 
 
 MEETING_ACTIONS = {
@@ -125,14 +124,9 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in MEETING_ACTIONS:
         return redirect("frontend:my-meetings")
     operation, done = MEETING_ACTIONS[action]
-    try:
-        operation(meeting=meeting, actor=request.user)
-    except (ConflictError, ApplicationError) as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{meeting.subject}: {done}.")
+    call_service(
+        request, lambda: operation(meeting=meeting, actor=request.user), success=f"{meeting.subject}: {done}."
+    )
     return redirect("frontend:my-meetings")
 
 
@@ -152,19 +146,18 @@ def availability(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
-            if _apply_availability_change(request, participant, action, forms):
-                messages.success(request, "Availability saved.")
-                return redirect(f"{request.path}?for={key}")
+            write = _availability_change(request, participant, action, forms)
         except (AvailabilityRule.DoesNotExist, AvailabilityException.DoesNotExist, ValueError):
             messages.error(request, "That entry no longer exists.")
-        except ValidationError as exc:
-            if action in forms:
-                add_service_errors(forms[action], exc)
-            else:
-                messages.error(request, " ".join(exc.messages))
+        else:
+            saved = write is not None and (
+                call_service(request, write, success="Availability saved.", form=forms.get(action)).ok
+            )
+            if saved:
+                return redirect(f"{request.path}?for={key}")
     return render(
         request,
-        "frontend/availability.html",
+        "frontend/meetings/availability.html",
         {
             "participant": participant,
             "key": key,
@@ -184,29 +177,30 @@ FORM_CLASSES = {
 }
 
 
-def _apply_availability_change(request: HttpRequest, participant: object, action: str, forms: dict) -> bool:
-    """Validate and apply one change; True when saved. Bound forms replace `forms[action]`."""
+def _availability_change(
+    request: HttpRequest, participant: Participant, action: str, forms: dict[str, Form]
+) -> Callable[[], object] | None:
+    """The service call that applies one valid change, or None (nothing to do, or the form has errors:
+    bound forms replace `forms[action]`). An entry to delete that is gone raises DoesNotExist."""
     actor = request.user
     if action in FORM_CLASSES:
         form = forms[action] = FORM_CLASSES[action](request.POST, prefix=action)
         if not form.is_valid():
-            return False
+            return None
         write = {
             "settings": services.update_participant_settings,
             "rule": services.create_availability_rule,
             "exception": services.create_availability_exception,
         }[action]
-        write(participant=participant, actor=actor, **form.cleaned_data)
-        return True
+        return lambda: write(participant=participant, actor=actor, **form.cleaned_data)
     entry_id = int(request.POST.get("id", 0))
     if action == "delete-rule":
-        services.delete_availability_rule(rule=selectors.rules_of(participant).get(pk=entry_id), actor=actor)
-        return True
+        rule = selectors.rules_of(participant).get(pk=entry_id)
+        return lambda: services.delete_availability_rule(rule=rule, actor=actor)
     if action == "delete-exception":
         exception = selectors.exceptions_of(participant).get(pk=entry_id)
-        services.delete_availability_exception(exception=exception, actor=actor)
-        return True
-    return False
+        return lambda: services.delete_availability_exception(exception=exception, actor=actor)
+    return None
 
 
 def _default_key(user: object) -> str:

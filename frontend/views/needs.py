@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -13,8 +12,9 @@ from accounts.models import Organisation, User
 from cities import selectors, services
 from cities.enums import NeedStatus
 from cities.models import Need
-from frontend.forms import NeedForm, NeedsBoardForm, add_service_errors
+from frontend.forms.needs import NeedForm, NeedsBoardForm
 from frontend.paging import paginate
+from frontend.service_calls import call_service
 from matchmaking.selectors import recommended_solutions_for_need
 
 
@@ -32,14 +32,14 @@ def needs_board(request: HttpRequest) -> HttpResponse:
         region=filters.get("region", ""),
         status=filters.get("status", NeedStatus.OPEN),
     )
-    return render(request, "frontend/needs_board.html", {"form": form, **paginate(request, needs)})
+    return render(request, "frontend/needs/board.html", {"form": form, **paginate(request, needs)})
 
 
 def need_detail(request: HttpRequest, slug: str) -> HttpResponse:
     need = selectors.access_need(request.user, slug=slug)
     return render(
         request,
-        "frontend/need_detail.html",
+        "frontend/needs/detail.html",
         {
             "need": need,
             "can_edit": selectors.can_edit_need(request.user, need),
@@ -60,7 +60,7 @@ def my_needs(request: HttpRequest) -> HttpResponse:
     needs = selectors.needs_of_city(user=request.user, city_id=city.pk) if city else Need.objects.none()
     return render(
         request,
-        "frontend/my_needs.html",
+        "frontend/needs/my_needs.html",
         {"city": city, "can_create": bool(city or request.user.is_staff), **paginate(request, needs)},
     )
 
@@ -77,16 +77,17 @@ def need_new(request: HttpRequest) -> HttpResponse:
         request.POST or None, choose_city=request.user.is_staff, with_status=False, initial={"city": city}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            need = services.create_need(
+        outcome = call_service(
+            request,
+            lambda: services.create_need(
                 actor=request.user, city=form.cleaned_data.get("city", city), **form.content
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"“{need.title}” is posted.")
-            return redirect("frontend:need", slug=need.slug)
-    return render(request, "frontend/need_form.html", {"form": form, "need": None})
+            ),
+            success=lambda need: f"“{need.title}” is posted.",
+            form=form,
+        )
+        if outcome.ok:
+            return redirect("frontend:need", slug=outcome.result.slug)
+    return render(request, "frontend/needs/form.html", {"form": form, "need": None})
 
 
 @login_required
@@ -95,11 +96,12 @@ def need_edit(request: HttpRequest, slug: str) -> HttpResponse:
     need = selectors.access_need_for_edit(request.user, slug=slug)
     form = NeedForm(request.POST or None, initial=NeedForm.initial_for(need))
     if request.method == "POST" and form.is_valid():
-        try:
-            need = services.update_need(need=need, actor=request.user, **form.content)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Saved.")
-            return redirect("frontend:need", slug=need.slug)
-    return render(request, "frontend/need_form.html", {"form": form, "need": need})
+        outcome = call_service(
+            request,
+            lambda: services.update_need(need=need, actor=request.user, **form.content),
+            success="Saved.",
+            form=form,
+        )
+        if outcome.ok:
+            return redirect("frontend:need", slug=outcome.result.slug)
+    return render(request, "frontend/needs/form.html", {"form": form, "need": need})

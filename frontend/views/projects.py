@@ -1,121 +1,24 @@
-"""The project pipeline: the board, proposal pages, proposing (from a held meeting or directly), editing.
-
-The forms live here rather than in frontend/forms.py because only these pages use them.
-"""
+"""The project pipeline: the board, proposal pages, proposing (from a held meeting or directly), editing."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from frontend.forms import add_service_errors
+from frontend.forms.projects import KeyDateForm, NoteForm, PipelineFilterForm, ProposalForm, StageForm
 from frontend.paging import paginate
+from frontend.service_calls import call_service
 from projects import selectors, services
-from projects.enums import ProposalKind, Stage
+from projects.enums import Stage
 from projects.models import Proposal
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting
-
-# --- Forms -------------------------------------------------------------------------------------
-
-
-class PipelineFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
-    stage = forms.ChoiceField(choices=[("", "All stages"), *Stage.choices], required=False)
-    kind = forms.ChoiceField(choices=[("", "All kinds"), *ProposalKind.choices], required=False)
-
-
-class ProposalForm(forms.Form):
-    """A proposal's content. `city` only when proposing, `kind` only when it may change, `owner`
-    only when editing; the service checks every rule again."""
-
-    CONTENT_FIELDS = (
-        "title", "scope", "kind", "budget_amount", "budget_currency", "funding_sought",
-        "start_date", "end_date",
-    )  # fmt: skip
-
-    city = forms.ModelChoiceField(queryset=None, empty_label="Choose a city")
-    providers = forms.ModelMultipleChoiceField(
-        queryset=None,
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Corporate members on the project; hold Ctrl (⌘) to choose several.",
-    )
-    title = forms.CharField(max_length=200, min_length=3)
-    scope = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 6}), help_text="What the project delivers, where, and for whom."
-    )
-    kind = forms.ChoiceField(choices=ProposalKind.choices, initial=ProposalKind.DIRECT)
-    budget_amount = forms.DecimalField(
-        label="Budget", required=False, min_value=0, max_digits=14, decimal_places=2
-    )
-    budget_currency = forms.CharField(
-        label="Currency", max_length=3, initial="USD", help_text="ISO 4217 code, e.g. USD, EUR, KRW."
-    )
-    funding_sought = forms.DecimalField(
-        required=False,
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-        help_text="External funding asked for, in the same currency.",
-    )
-    start_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    owner = forms.ModelChoiceField(queryset=None, required=False, empty_label=None)
-
-    def __init__(self, *args: Any, user: Any, proposal: Proposal | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["providers"].queryset = selectors.provider_choices()
-        if proposal is None:
-            self.fields["city"].queryset = selectors.city_choices_for(user)
-            del self.fields["owner"]
-        else:
-            del self.fields["city"]
-            self.fields["owner"].queryset = selectors.owner_choices_for(proposal)
-            if not (user.is_staff and proposal.stage == Stage.PROPOSAL):
-                del self.fields["kind"]
-
-    def clean_budget_currency(self) -> str:
-        return self.cleaned_data["budget_currency"].strip().upper()
-
-    @property
-    def content(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.CONTENT_FIELDS if name in self.cleaned_data}
-
-    @staticmethod
-    def initial_for(proposal: Proposal) -> dict[str, Any]:
-        fields = ProposalForm.CONTENT_FIELDS
-        return {
-            **{name: getattr(proposal, name) for name in fields},
-            "providers": list(proposal.providers.all()),
-            "owner": proposal.owner_id,
-        }
-
-
-class StageForm(forms.Form):
-    stage = forms.ChoiceField(choices=(), label="Move to")
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
-
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = choices
-
-
-class NoteForm(forms.Form):
-    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-
-
-class KeyDateForm(forms.Form):
-    label = forms.CharField(max_length=200, min_length=2, help_text="e.g. “Study report due”")
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-
 
 # --- The board ---------------------------------------------------------------------------------
 
@@ -192,19 +95,21 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def project_stage(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal_for_edit(request.user, pk)
     form = StageForm(request.POST, choices=selectors.next_stages_for(request.user, proposal))
-    if form.is_valid():
-        try:
-            services.change_stage(
+    if (
+        form.is_valid()
+        and call_service(
+            request,
+            lambda: services.change_stage(
                 proposal=proposal,
                 actor=request.user,
                 stage=form.cleaned_data["stage"],
                 note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Moved to “{Stage(form.cleaned_data['stage']).label}”.")
-            return redirect("frontend:project", pk=proposal.pk)
+            ),
+            success=f"Moved to “{Stage(form.cleaned_data['stage']).label}”.",
+            form=form,
+        ).ok
+    ):
+        return redirect("frontend:project", pk=proposal.pk)
     return _detail_page(request, proposal, stage_form=form)
 
 
@@ -213,14 +118,16 @@ def project_stage(request: HttpRequest, pk: int) -> HttpResponse:
 def project_note(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal_for_edit(request.user, pk)
     form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_note(proposal=proposal, actor=request.user, text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Note added.")
-            return redirect("frontend:project", pk=proposal.pk)
+    if (
+        form.is_valid()
+        and call_service(
+            request,
+            lambda: services.add_note(proposal=proposal, actor=request.user, text=form.cleaned_data["text"]),
+            success="Note added.",
+            form=form,
+        ).ok
+    ):
+        return redirect("frontend:project", pk=proposal.pk)
     return _detail_page(request, proposal, note_form=form)
 
 
@@ -229,14 +136,16 @@ def project_note(request: HttpRequest, pk: int) -> HttpResponse:
 def project_key_date(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal_for_edit(request.user, pk)
     form = KeyDateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_key_date(proposal=proposal, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Key date added.")
-            return redirect("frontend:project", pk=proposal.pk)
+    if (
+        form.is_valid()
+        and call_service(
+            request,
+            lambda: services.add_key_date(proposal=proposal, actor=request.user, **form.cleaned_data),
+            success="Key date added.",
+            form=form,
+        ).ok
+    ):
+        return redirect("frontend:project", pk=proposal.pk)
     return _detail_page(request, proposal, key_date_form=form)
 
 
@@ -271,19 +180,20 @@ def project_new(request: HttpRequest) -> HttpResponse:
             messages.error(request, "This meeting has not been held; a project starts from a held meeting.")
     form = ProposalForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            proposal = services.create_proposal(
+        outcome = call_service(
+            request,
+            lambda: services.create_proposal(
                 actor=request.user,
                 city=form.cleaned_data["city"],
                 providers=form.cleaned_data["providers"],
                 meeting=meeting,
                 **form.content,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"“{proposal.title}” is proposed.")
-            return redirect("frontend:project", pk=proposal.pk)
+            ),
+            success=lambda proposal: f"“{proposal.title}” is proposed.",
+            form=form,
+        )
+        if outcome.ok:
+            return redirect("frontend:project", pk=outcome.result.pk)
     held = {} if meeting is not None else paginate(request, selectors.held_meetings_for(request.user))
     return render(
         request, "frontend/projects/form.html", {"form": form, "proposal": None, "meeting": meeting, **held}
@@ -297,20 +207,23 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProposalForm(
         request.POST or None, user=request.user, proposal=proposal, initial=ProposalForm.initial_for(proposal)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_proposal(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            request,
+            lambda: services.update_proposal(
                 proposal=proposal,
                 actor=request.user,
                 providers=form.cleaned_data["providers"],
                 owner=form.cleaned_data["owner"],
                 **form.content,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Saved.")
-            return redirect("frontend:project", pk=proposal.pk)
+            ),
+            success="Saved.",
+            form=form,
+        ).ok
+    ):
+        return redirect("frontend:project", pk=proposal.pk)
     return render(
         request,
         "frontend/projects/form.html",

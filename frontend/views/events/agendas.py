@@ -12,7 +12,7 @@ from django.shortcuts import render
 
 from common.ids import parse_id
 from frontend.spreadsheets import csv_response
-from frontend.views.events._common import _event, _staff_event
+from frontend.views.events.lookups import event_for_page, staff_event
 from matchmaking import event_selectors as selectors
 from matchmaking.enums import PUBLISHED_PHASES
 from matchmaking.models import Event
@@ -41,18 +41,20 @@ def _agenda_context(request: HttpRequest, event: Event) -> dict[str, Any]:
 @login_required
 def event_agenda(request: HttpRequest, slug: str) -> HttpResponse:
     """The viewer's organisation's agenda, times in the viewer's and the event's time zone."""
-    return render(request, "frontend/events/agenda.html", _agenda_context(request, _event(slug)))
+    return render(request, "frontend/events/agenda.html", _agenda_context(request, event_for_page(slug)))
 
 
 @login_required
 def event_agenda_print(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "frontend/events/agenda_print.html", _agenda_context(request, _event(slug)))
+    return render(
+        request, "frontend/events/agenda_print.html", _agenda_context(request, event_for_page(slug))
+    )
 
 
 @login_required
 def event_agenda_ics(request: HttpRequest, slug: str) -> HttpResponse:
     """The agenda's published meetings as one `.ics` (same UIDs and SEQUENCE as every other copy)."""
-    context = _agenda_context(request, _event(slug))
+    context = _agenda_context(request, event_for_page(slug))
     meetings = [
         entry["meeting"].meeting for entry in context["entries"] if entry["meeting"].meeting is not None
     ]
@@ -73,7 +75,7 @@ SCHEDULE_CSV_HEADER = (
 @login_required
 def event_schedule_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff: the whole schedule as CSV (times in the event's time zone)."""
-    event = _staff_event(request, slug)
+    event = staff_event(request, slug)
     zone = zoneinfo.ZoneInfo(event.time_zone)
     header = [
         "slot",
@@ -113,7 +115,7 @@ def event_schedule_csv(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def event_table_signs(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff: one printable sign per table with its meetings."""
-    event = _staff_event(request, slug)
+    event = staff_event(request, slug)
     return render(
         request, "frontend/events/table_signs.html", {"event": event, "tables": selectors.table_signs(event)}
     )

@@ -7,16 +7,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.ids import parse_id
-from frontend.forms import add_service_errors
+from frontend.forms.events import EventForm, PhaseForm, RepresentativeForm, SessionForm
 from frontend.paging import paginate
-from frontend.views.events._common import _attempt, _event, _event_url, _staff_event
-from frontend.views.events.forms import EventForm, PhaseForm, RepresentativeForm, SessionForm
+from frontend.service_calls import call_service
+from frontend.views.events.lookups import event_for_page, event_url, staff_event
 from matchmaking import event_selectors as selectors
 from matchmaking import event_services
 from matchmaking.enums import (
@@ -47,21 +46,23 @@ def event_new(request: HttpRequest) -> HttpResponse:
     form = EventForm(request.POST or None)
     session_form = SessionForm(request.POST or None, prefix="session")
     if request.method == "POST" and form.is_valid() and session_form.is_valid():
-        try:
-            event = event_services.create_event(
+        outcome = call_service(
+            request,
+            lambda: event_services.create_event(
                 actor=request.user, **form.cleaned_data, sessions=[session_form.cleaned_data]
-            )
-        except ValidationError as exc:
-            add_service_errors(session_form if "start_time" in getattr(exc, "error_dict", {}) else form, exc)
-        else:
-            messages.success(request, f"{event} created; registration is open.")
-            return redirect(_event_url("event", event))
+            ),
+            success=lambda event: f"{event} created; registration is open.",
+            # A session's start that does not fit belongs to the session's part of the form.
+            form=lambda exc: session_form if "start_time" in getattr(exc, "error_dict", {}) else form,
+        )
+        if outcome.ok:
+            return redirect(event_url("event", outcome.result))
     return render(request, "frontend/events/new.html", {"form": form, "session_form": session_form})
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An event: where and when, its sessions, registration, and the way to everything else."""
-    event = _event(slug)
+    event = event_for_page(slug)
     user = request.user
     own = selectors.own_registration(user, event)
     is_staff = selectors.is_event_staff(user)
@@ -91,58 +92,58 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff change an event's details."""
-    event = _staff_event(request, slug)
+    event = staff_event(request, slug)
     form = EventForm(request.POST or None, instance=Event.objects.get(pk=event.pk))
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        if _attempt(
+        if call_service(
             request,
             lambda: event_services.update_event(event=event, actor=request.user, **changes),
-            "Saved.",
-            form,
-        ):
-            return redirect(_event_url("event", event))
+            success="Saved.",
+            form=form,
+        ).ok:
+            return redirect(event_url("event", event))
     return render(request, "frontend/events/edit.html", {"event": event, "form": form})
 
 
 @login_required
 @require_POST
 def event_phase(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _staff_event(request, slug)
+    event = staff_event(request, slug)
     form = PhaseForm(request.POST)
     if form.is_valid():
         phase = form.cleaned_data["phase"]
-        _attempt(
+        call_service(
             request,
             lambda: event_services.change_event_phase(event=event, actor=request.user, phase=phase),
-            f"The event is now: {EventPhase(phase).label.lower()}.",
+            success=f"The event is now: {EventPhase(phase).label.lower()}.",
         )
-    return redirect(_event_url("event", event))
+    return redirect(event_url("event", event))
 
 
 @login_required
 @require_POST
 def event_sessions(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff add a session (or remove one with `remove=<id>`)."""
-    event = _staff_event(request, slug)
+    event = staff_event(request, slug)
     if "remove" in request.POST:
         session = EventSession.objects.filter(event=event, pk=parse_id(request.POST.get("remove"))).first()
         if session is not None:
-            _attempt(
+            call_service(
                 request,
                 lambda: event_services.remove_event_session(session=session, actor=request.user),
-                "Session removed.",
+                success="Session removed.",
             )
-        return redirect(_event_url("event", event))
+        return redirect(event_url("event", event))
     form = SessionForm(request.POST, prefix="session")
     if form.is_valid():
-        _attempt(
+        call_service(
             request,
             lambda: event_services.add_event_session(event=event, actor=request.user, **form.cleaned_data),
-            "Session added.",
+            success="Session added.",
         )
     else:
         messages.error(
             request, "Check the session: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
         )
-    return redirect(_event_url("event", event))
+    return redirect(event_url("event", event))

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from common.ids import parse_id
-from frontend.views.events._common import _attempt, _event, _event_url, _staff_event
-from frontend.views.events.forms import FeedbackForm, PlaceForm
+from frontend.forms.events import FeedbackForm, PlaceForm
+from frontend.service_calls import call_service
+from frontend.views.events.lookups import event_for_page, event_url, staff_event
 from matchmaking import event_publishing, event_services
 from matchmaking import event_selectors as selectors
 from matchmaking.enums import DAY_PHASES, FEEDBACK_PHASES, DayStatus
@@ -25,12 +26,12 @@ from matchmaking.models import Event, EventMeeting, EventRepresentative
 def event_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff on the day: check-in desk, meeting statuses and moves; updates live over
     /ws/events/<id>/dashboard/ (event_dashboard.js) as anyone checks in or a meeting changes."""
-    event = _staff_event(request, slug)
+    event = staff_event(request, slug)
     move_form = PlaceForm(event=event)
     if request.method == "POST":
         done, move_form = _dashboard_action(request, event)
         if done:
-            return redirect(_event_url("event-dashboard", event))
+            return redirect(event_url("event-dashboard", event))
     return render(
         request,
         "frontend/events/dashboard.html",
@@ -54,34 +55,35 @@ def _dashboard_action(request: HttpRequest, event: Event) -> tuple[bool, PlaceFo
             registration__event=event, pk=parse_id(request.POST.get("representative"))
         ).first()
         if representative is not None:
-            _attempt(
+            done = "checked in" if action == "check-in" else "check-in undone"
+            call_service(
                 request,
                 lambda: event_publishing.check_in_representative(
                     representative=representative, actor=actor, checked_in=action == "check-in"
                 ),
-                f"{representative.user}: {'checked in' if action == 'check-in' else 'check-in undone'}.",
+                success=f"{representative.user}: {done}.",
             )
         return True, move_form
     meeting = EventMeeting.objects.filter(event=event, pk=parse_id(request.POST.get("meeting"))).first()
     if meeting is None:
         return True, move_form
     if action in DayStatus.values:
-        _attempt(
+        call_service(
             request,
             lambda: event_publishing.record_event_meeting_status(meeting=meeting, actor=actor, status=action),
-            f"{meeting}: {DayStatus(action).label.lower()}.",
+            success=f"{meeting}: {DayStatus(action).label.lower()}.",
         )
         return True, move_form
     if action == "move":
         if not move_form.is_valid():
             return False, move_form
         slot, table = move_form.cleaned_data["slot"], move_form.cleaned_data["table"]
-        done = _attempt(
+        done = call_service(
             request,
             lambda: event_publishing.move_event_meeting(meeting=meeting, actor=actor, slot=slot, table=table),
-            f"{meeting} moved; both sides were told.",
-            move_form,
-        )
+            success=f"{meeting} moved; both sides were told.",
+            form=move_form,
+        ).ok
         return done, move_form
     return True, move_form
 
@@ -93,21 +95,22 @@ def _dashboard_action(request: HttpRequest, event: Event) -> tuple[bool, PlaceFo
 @require_http_methods(["GET", "POST"])
 def event_feedback(request: HttpRequest, slug: str) -> HttpResponse:
     """A participant rates each of its meetings and says what should happen next."""
-    event = _event(slug)
+    event = event_for_page(slug)
     own = selectors.viewer_registration(request.user, event)
     meetings = list(selectors.agenda_of(own))
     if request.method == "POST":
         meeting = next((m for m in meetings if str(m.pk) == request.POST.get("meeting")), None)
         form = FeedbackForm(request.POST, prefix=f"m{meeting.pk}" if meeting else None)
         if meeting is not None and form.is_valid():
-            if _attempt(
+            other_side = selectors.other_side(meeting, own)
+            if call_service(
                 request,
                 lambda: event_services.submit_meeting_feedback(
                     meeting=meeting, actor=request.user, **form.cleaned_data
                 ),
-                f"Thank you: your rating of the meeting with {selectors.other_side(meeting, own)} is saved.",
-            ):
-                return redirect(_event_url("event-feedback", event))
+                success=f"Thank you: your rating of the meeting with {other_side} is saved.",
+            ).ok:
+                return redirect(event_url("event-feedback", event))
         elif meeting is not None:
             messages.error(request, "Choose a rating and an outcome.")
     given = selectors.feedback_by_meeting(own)
@@ -137,5 +140,5 @@ def event_feedback(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def event_report(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff: meetings held, no-shows, ratings and outcomes of the event, as bars."""
-    event = _staff_event(request, slug)
+    event = staff_event(request, slug)
     return render(request, "frontend/events/report.html", {"event": event, **selectors.event_report(event)})

@@ -8,8 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from frontend.views.events._common import _attempt, _event, _event_url
-from frontend.views.events.forms import MeetingRequestForm
+from frontend.forms.events import MeetingRequestForm
+from frontend.service_calls import call_service
+from frontend.views.events.lookups import event_for_page, event_url
 from matchmaking import event_selectors as selectors
 from matchmaking import event_services
 from matchmaking.enums import REQUEST_PHASES, RequestAnswer, RequestStatus
@@ -21,12 +22,12 @@ from matchmaking.enums import REQUEST_PHASES, RequestAnswer, RequestStatus
 @require_http_methods(["GET", "POST"])
 def event_requests(request: HttpRequest, slug: str) -> HttpResponse:
     """The viewer's organisation's requests: to answer, sent, a new one, and whom to ask."""
-    event = _event(slug)
+    event = event_for_page(slug)
     own = selectors.viewer_registration(request.user, event)
     form = MeetingRequestForm(request.POST or None, event=event, own=own)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _attempt(
+        if call_service(
             request,
             lambda: event_services.request_event_meeting(
                 event=event,
@@ -36,10 +37,10 @@ def event_requests(request: HttpRequest, slug: str) -> HttpResponse:
                 priority=data["priority"],
                 session_wish=data["session_wish"],
             ),
-            f"Request sent to {data['receiver']}.",
-            form,
-        ):
-            return redirect(_event_url("event-requests", event))
+            success=f"Request sent to {data['receiver']}.",
+            form=form,
+        ).ok:
+            return redirect(event_url("event-requests", event))
     received = list(selectors.requests_received(own))
     sent = list(selectors.requests_sent(own))
     for item in sent:
@@ -68,15 +69,15 @@ def event_requests(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def event_request_answer(request: HttpRequest, slug: str, pk: int, answer: str) -> HttpResponse:
-    event = _event(slug)
+    event = event_for_page(slug)
     meeting_request = selectors.access_request_for_answer(request.user, pk)
     if meeting_request.event_id != event.pk or answer not in RequestAnswer.values:
         raise Http404("No such request.")
-    _attempt(
+    call_service(
         request,
         lambda: event_services.answer_event_meeting_request(
             request=meeting_request, actor=request.user, answer=answer
         ),
-        f"{meeting_request.requester}: {RequestAnswer(answer).label.lower()}.",
+        success=f"{meeting_request.requester}: {RequestAnswer(answer).label.lower()}.",
     )
-    return redirect(_event_url("event-requests", event))
+    return redirect(event_url("event-requests", event))

@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.ids import parse_id
-from frontend.views.events._common import _attempt, _event, _event_url
-from frontend.views.events.forms import RepresentativeForm, UnavailabilityForm
+from frontend.forms.events import RepresentativeForm, UnavailabilityForm
+from frontend.service_calls import call_service
+from frontend.views.events.lookups import event_for_page, event_url
 from matchmaking import event_selectors as selectors
 from matchmaking import event_services
 from matchmaking.enums import AVAILABILITY_PHASES
@@ -23,36 +24,36 @@ from matchmaking.models import EventRepresentative
 @require_POST
 def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     """Register the viewer's organisation with the viewer as its representative."""
-    event = _event(slug)
-    _attempt(
+    event = event_for_page(slug)
+    call_service(
         request,
         lambda: event_services.register_organisation(event=event, actor=request.user),
-        f"{request.user.organisation} is registered for {event}.",
+        success=f"{request.user.organisation} is registered for {event}.",
     )
-    return redirect(_event_url("event", event))
+    return redirect(event_url("event", event))
 
 
 @login_required
 @require_POST
 def event_add_representative(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _event(slug)
+    event = event_for_page(slug)
     own = selectors.viewer_registration(request.user, event)
     form = RepresentativeForm(request.POST, organisation_id=own.organisation_id)
     if form.is_valid():
         person = form.cleaned_data["user"]
-        _attempt(
+        call_service(
             request,
             lambda: event_services.add_representative(registration=own, actor=request.user, user=person),
-            f"{person} represents {own} too.",
+            success=f"{person} represents {own} too.",
         )
-    return redirect(_event_url("event", event))
+    return redirect(event_url("event", event))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_availability(request: HttpRequest, slug: str) -> HttpResponse:
     """A representative ticks the slots they cannot attend (`?rep=<id>`: an admin or staff for another)."""
-    event = _event(slug)
+    event = event_for_page(slug)
     rep_id = parse_id(request.GET.get("rep") or request.POST.get("rep"))
     if rep_id is not None:
         representative = selectors.access_representative(request.user, event, rep_id)
@@ -69,15 +70,15 @@ def event_availability(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["slots"]
-        if _attempt(
+        if call_service(
             request,
             lambda: event_services.set_unavailable_slots(
                 representative=representative, actor=request.user, slots=chosen
             ),
-            "Availability saved.",
-            form,
-        ):
-            return redirect(f"{_event_url('event-availability', event)}?rep={representative.pk}")
+            success="Availability saved.",
+            form=form,
+        ).ok:
+            return redirect(f"{event_url('event-availability', event)}?rep={representative.pk}")
     return render(
         request,
         "frontend/events/availability.html",

@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from common.exceptions import ApplicationError
 from common.ids import parse_id
-from frontend.views.events._common import _attempt, _event, _event_url, _staff_event
-from frontend.views.events.forms import PlaceForm
+from frontend.forms.events import PlaceForm
+from frontend.service_calls import call_service
+from frontend.views.events.lookups import event_for_page, event_url, staff_event
 from matchmaking import event_publishing, event_scheduler
 from matchmaking import event_selectors as selectors
 from matchmaking.enums import DRAFT_PHASES, RunStatus
@@ -28,14 +28,14 @@ SCHEDULE_ACTIONS = ("run", "publish", "place", "pin", "unpin", "unplace")
 def event_schedule(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff: run the scheduler, preview the draft as a grid of slots x tables, fix meetings by hand
     (placing pins them), and publish. A run happens within the request (at most its time limit)."""
-    event = _staff_event(request, slug)
+    event = staff_event(request, slug)
     place_form = PlaceForm(event=event)
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action in SCHEDULE_ACTIONS:
             done, place_form = _schedule_action(request, event, action)
             if done:
-                return redirect(_event_url("event-schedule", event))
+                return redirect(event_url("event-schedule", event))
     meetings = list(selectors.schedule_of(event))
     return render(
         request,
@@ -58,20 +58,17 @@ def _schedule_action(request: HttpRequest, event: Event, action: str) -> tuple[b
     actor = request.user
     place_form = PlaceForm(request.POST if action == "place" else None, event=event)
     if action == "run":
-        try:
-            run = event_scheduler.run_scheduler(event=event, actor=actor)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            _report_run(request, run)
+        outcome = call_service(request, lambda: event_scheduler.run_scheduler(event=event, actor=actor))
+        if outcome.ok:
+            _report_run(request, outcome.result)
         return True, place_form
     if action == "publish":
         return (
-            _attempt(
+            call_service(
                 request,
                 lambda: event_publishing.publish_schedule(event=event, actor=actor),
-                "Published: everyone's agenda is out and the meetings are in their calendars.",
-            ),
+                success="Published: everyone's agenda is out and the meetings are in their calendars.",
+            ).ok,
             place_form,
         )
     meeting = EventMeeting.objects.filter(event=event, pk=parse_id(request.POST.get("meeting"))).first()
@@ -83,14 +80,14 @@ def _schedule_action(request: HttpRequest, event: Event, action: str) -> tuple[b
             return False, place_form
         slot, table = place_form.cleaned_data["slot"], place_form.cleaned_data["table"]
         return (
-            _attempt(
+            call_service(
                 request,
                 lambda: event_scheduler.place_draft_meeting(
                     meeting=meeting, actor=actor, slot=slot, table=table
                 ),
-                f"{meeting} placed and pinned.",
-                place_form,
-            ),
+                success=f"{meeting} placed and pinned.",
+                form=place_form,
+            ).ok,
             place_form,
         )
     operations = {
@@ -98,10 +95,10 @@ def _schedule_action(request: HttpRequest, event: Event, action: str) -> tuple[b
         "unpin": lambda: event_scheduler.pin_draft_meeting(meeting=meeting, actor=actor, pinned=False),
         "unplace": lambda: event_scheduler.unplace_draft_meeting(meeting=meeting, actor=actor),
     }
-    _attempt(
+    call_service(
         request,
         operations[action],
-        f"{meeting}: {action}ned." if action != "unplace" else f"{meeting} unplaced.",
+        success=f"{meeting}: {action}ned." if action != "unplace" else f"{meeting} unplaced.",
     )
     return True, place_form
 
@@ -109,7 +106,7 @@ def _schedule_action(request: HttpRequest, event: Event, action: str) -> tuple[b
 @login_required
 def event_run(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Staff: one scheduler run, its state, figures and explanation."""
-    event = _event(slug)
+    event = event_for_page(slug)
     run = selectors.access_run(request.user, event, pk)
     return render(request, "frontend/events/run.html", {"event": event, "run": run})
 

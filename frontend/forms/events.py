@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import User
-from frontend.forms import TIME_ZONE_CHOICES
+from frontend.forms.fields import TIME_ZONE_CHOICES
 from matchmaking.enums import EventPhase, MeetingOutcome, RequestPriority
 from matchmaking.models import MAX_SLOTS_PER_SESSION, Event, EventRegistration, EventSession, EventSlot
 

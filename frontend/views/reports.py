@@ -41,16 +41,19 @@ def stacked_chart(table: ReportTable) -> list[dict[str, Any]]:
     largest = max((row[-1] for row in table.rows), default=0)
     names = table.header[1:-1]
     return [
-        {
-            "label": row[0],
-            "total": row[-1],
-            "segments": [
-                {"name": name, "value": value, "percent": _percent(value, largest), "index": i}
-                for i, (name, value) in enumerate(zip(names, row[1:-1], strict=True))
-            ],
-        }
+        {"label": row[0], "total": row[-1], "segments": _segments(names, row[1:-1], largest)}
         for row in table.rows
     ]
+
+
+def _segments(names: list[str], values: list[Any], largest: float) -> list[dict[str, Any]]:
+    """A stacked bar's segments; `offset` (percent) is where each starts, after the ones before it."""
+    segments, offset = [], 0.0
+    for index, (name, value) in enumerate(zip(names, values, strict=True)):
+        percent = _percent(value, largest)
+        segments.append({"name": name, "value": value, "percent": percent, "index": index, "offset": offset})
+        offset = round(offset + percent, 1)
+    return segments
 
 
 def grouped_svg_chart(table: ReportTable) -> dict[str, Any]:

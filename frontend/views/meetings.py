@@ -101,8 +101,14 @@ def book(request: HttpRequest, key: str) -> HttpResponse:
 
 @login_required
 def my_meetings(request: HttpRequest) -> HttpResponse:
-    """Requests to answer, upcoming and past meetings, in the viewer's time zone."""
-    return render(request, "frontend/meetings/my_meetings.html", selectors.meetings_overview(request.user))
+    """Requests to answer, upcoming and past meetings, in the viewer's time zone, each with the
+    actions the viewer may take on it (`meeting.actions`)."""
+    overview = selectors.meetings_overview(request.user)
+    now = timezone.now()
+    for meetings in overview.values():
+        for meeting in meetings:
+            meeting.actions = selectors.meeting_actions(meeting, request.user, now=now)
+    return render(request, "frontend/meetings/my_meetings.html", overview)
 
 
 MEETING_ACTIONS = {

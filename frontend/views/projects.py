@@ -15,7 +15,7 @@ from frontend.forms.projects import KeyDateForm, NoteForm, PipelineFilterForm, P
 from frontend.paging import paginate
 from frontend.service_calls import call_service
 from projects import selectors, services
-from projects.enums import Stage
+from projects.enums import ProposalKind, Stage
 from projects.models import Proposal
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting
@@ -76,7 +76,10 @@ def _detail_page(
         "frontend/projects/detail.html",
         {
             "proposal": proposal,
-            "can_edit": selectors.can_edit_proposal(request.user, proposal),
+            "actions": selectors.proposal_actions(proposal, request.user),
+            "is_done": proposal.stage == Stage.DONE,
+            # An application (not a direct proposal) waits in "proposal" for staff to review it.
+            "awaiting_review": proposal.kind != ProposalKind.DIRECT and proposal.stage == Stage.PROPOSAL,
             "stage_form": stage_form or StageForm(choices=next_stages),
             "note_form": note_form or NoteForm(),
             "key_date_form": key_date_form or KeyDateForm(),

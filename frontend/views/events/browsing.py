@@ -19,15 +19,10 @@ from frontend.views.events.lookups import event_for_page, event_url, staff_event
 from matchmaking import event_selectors as selectors
 from matchmaking import event_services
 from matchmaking.enums import (
-    AVAILABILITY_PHASES,
-    FEEDBACK_PHASES,
     PHASE_TRANSITIONS,
-    PUBLISHED_PHASES,
-    REGISTRATION_PHASES,
-    REQUEST_PHASES,
-    SESSION_EDIT_PHASES,
     EventPhase,
 )
+from matchmaking.event_selectors.actions import event_actions
 from matchmaking.models import Event, EventRegistration, EventSession
 
 # --- Events ---------------------------------------------------------------------------------
@@ -65,26 +60,21 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_for_page(slug)
     user = request.user
     own = selectors.own_registration(user, event)
-    is_staff = selectors.is_event_staff(user)
+    actions = event_actions(event, user, own=own)
     context: dict[str, Any] = {
         "event": event,
         "sessions": selectors.sessions_of(event),
         "own": own,
         "representatives": selectors.representatives_of(own) if own else [],
-        "is_staff": is_staff,
-        "registration_open": event.phase in REGISTRATION_PHASES,
-        "requests_open": event.phase in REQUEST_PHASES,
-        "availability_open": event.phase in AVAILABILITY_PHASES,
-        "published": event.phase in PUBLISHED_PHASES,
-        "feedback_open": event.phase in FEEDBACK_PHASES,
+        "actions": actions,
         "registration_count": EventRegistration.objects.filter(event=event).count(),
     }
     if own:
         context["representative_form"] = RepresentativeForm(organisation_id=own.organisation_id)
-    if is_staff:
+    if "change_phase" in actions:
         context["phase_choices"] = [(p, EventPhase(p).label) for p in PHASE_TRANSITIONS[event.phase]]
+    if "edit_sessions" in actions:
         context["session_form"] = SessionForm(prefix="session")
-        context["sessions_editable"] = event.phase in SESSION_EDIT_PHASES
     return render(request, "frontend/events/detail.html", context)
 
 

@@ -16,6 +16,7 @@ from frontend.views.events.lookups import event_for_page, event_url, staff_event
 from matchmaking import event_publishing, event_services
 from matchmaking import event_selectors as selectors
 from matchmaking.enums import DAY_PHASES, FEEDBACK_PHASES, DayStatus
+from matchmaking.event_selectors.actions import event_actions
 from matchmaking.models import Event, EventMeeting, EventRepresentative
 
 # --- The day --------------------------------------------------------------------------------
@@ -41,6 +42,7 @@ def event_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "representatives": selectors.check_in_list(event),
             "meetings": [m for m in selectors.schedule_of(event) if m.slot_id is not None],
             "day_open": event.phase in DAY_PHASES,
+            "actions": event_actions(event, request.user, own=None),
             "statuses": DayStatus.choices,
             "move_form": move_form,
         },

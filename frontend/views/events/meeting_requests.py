@@ -13,7 +13,8 @@ from frontend.service_calls import call_service
 from frontend.views.events.lookups import event_for_page, event_url
 from matchmaking import event_selectors as selectors
 from matchmaking import event_services
-from matchmaking.enums import REQUEST_PHASES, RequestAnswer, RequestStatus
+from matchmaking.enums import REQUEST_PHASES, EventPhase, RequestAnswer, RequestStatus
+from matchmaking.event_selectors.actions import request_answer_choices
 
 # --- Meeting requests -----------------------------------------------------------------------
 
@@ -42,6 +43,8 @@ def event_requests(request: HttpRequest, slug: str) -> HttpResponse:
         ).ok:
             return redirect(event_url("event-requests", event))
     received = list(selectors.requests_received(own))
+    for item in received:
+        item.answer_choices = request_answer_choices(item)
     sent = list(selectors.requests_sent(own))
     for item in sent:
         item.shown_status = RequestStatus(selectors.status_shown_to(request.user, item)).label
@@ -61,7 +64,7 @@ def event_requests(request: HttpRequest, slug: str) -> HttpResponse:
             "sent": sent,
             "suggestions": suggestions,
             "requests_open": event.phase in REQUEST_PHASES,
-            "answers": RequestAnswer.choices,
+            "requests_not_open_yet": event.phase == EventPhase.REGISTRATION_OPEN,
         },
     )
 

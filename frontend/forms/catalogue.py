@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
 
 from accounts.enums import Region
 from accounts.models import Organisation
-from frontend.forms.fields import CommaSeparatedField, LanguageCodesField, ReferencesField, checkboxes
+from frontend.forms.fields import (
+    CommaSeparatedField,
+    LanguageCodesField,
+    ReferencesField,
+    checkboxes,
+    choice_field,
+    model_choice_field,
+)
 from solutions import selectors as solution_selectors
 from solutions.enums import EsgDimension, Maturity, PricingModel, Sector
 from solutions.models import Solution
@@ -37,10 +44,10 @@ class CatalogueFilterForm(forms.Form):
         """Put the number of matching solutions next to each facet option ("Water (3)")."""
         for name in ("sector", "region", "maturity"):
             counts = facets.get(name, {})
-            field = self.fields[name]
+            field = choice_field(self, name)
+            current = cast(list[tuple[str, str]], field.choices)  # set from enum choices in the class above
             field.choices = [
-                (value, f"{label} ({counts.get(value, 0)})" if value else label)
-                for value, label in field.choices
+                (value, f"{label} ({counts.get(value, 0)})" if value else label) for value, label in current
             ]
 
 
@@ -85,7 +92,7 @@ class SolutionForm(forms.Form):
         if providers is None:  # editing: the provider never changes
             del self.fields["provider"]
             return
-        self.fields["provider"].queryset = providers
+        model_choice_field(self, "provider").queryset = providers
         first_two = list(providers[:2])
         if len(first_two) == 1:  # nothing to choose: the person's own organisation
             self.single_provider = first_two[0]

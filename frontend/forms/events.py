@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import User
-from frontend.forms.fields import TIME_ZONE_CHOICES
+from frontend.forms.fields import TIME_ZONE_CHOICES, integer_field, model_choice_field
 from matchmaking.enums import EventPhase, MeetingOutcome, RequestPriority
 from matchmaking.models import MAX_SLOTS_PER_SESSION, Event, EventRegistration, EventSession, EventSlot
 
@@ -42,7 +42,9 @@ class RepresentativeForm(forms.Form):
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(organisation_id=organisation_id, is_active=True)
+        model_choice_field(self, "user").queryset = User.objects.filter(
+            organisation_id=organisation_id, is_active=True
+        )
 
 
 class UnavailabilityForm(forms.Form):
@@ -53,8 +55,8 @@ class UnavailabilityForm(forms.Form):
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         zone = zoneinfo.ZoneInfo(event.time_zone)
-        self.fields["slots"].queryset = EventSlot.objects.filter(event=event).order_by("index")
-        self.fields["slots"].label_from_instance = lambda s: (
+        model_choice_field(self, "slots").queryset = EventSlot.objects.filter(event=event).order_by("index")
+        model_choice_field(self, "slots").label_from_instance = lambda s: (  # type: ignore[method-assign,assignment]  # per-form labels
             f"{s.start.astimezone(zone):%a %d %b %H:%M}-{s.end.astimezone(zone):%H:%M}"
         )
 
@@ -74,9 +76,9 @@ class MeetingRequestForm(forms.Form):
         receivers = (
             EventRegistration.objects.filter(event=event).exclude(pk=own.pk).select_related("organisation")
         )
-        self.fields["receiver"].queryset = receivers.order_by("organisation__name")
-        self.fields["receiver"].label_from_instance = lambda r: str(r.organisation)
-        self.fields["session_wish"].queryset = EventSession.objects.filter(event=event).order_by(
+        model_choice_field(self, "receiver").queryset = receivers.order_by("organisation__name")
+        model_choice_field(self, "receiver").label_from_instance = lambda r: str(r.organisation)  # type: ignore[method-assign,assignment]  # per-form labels
+        model_choice_field(self, "session_wish").queryset = EventSession.objects.filter(event=event).order_by(
             "day", "start_time"
         )
 
@@ -89,9 +91,11 @@ class PlaceForm(forms.Form):
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         zone = zoneinfo.ZoneInfo(event.time_zone)
-        self.fields["slot"].queryset = EventSlot.objects.filter(event=event).order_by("index")
-        self.fields["slot"].label_from_instance = lambda s: f"{s.start.astimezone(zone):%a %d %b %H:%M}"
-        self.fields["table"].max_value = event.tables
+        model_choice_field(self, "slot").queryset = EventSlot.objects.filter(event=event).order_by("index")
+        model_choice_field(self, "slot").label_from_instance = lambda s: (  # type: ignore[method-assign,assignment]  # per-form labels
+            f"{s.start.astimezone(zone):%a %d %b %H:%M}"
+        )
+        integer_field(self, "table").max_value = event.tables
 
 
 class FeedbackForm(forms.Form):

@@ -24,8 +24,8 @@ def checkboxes(choices: list[tuple[str, str]], **kwargs: Any) -> forms.MultipleC
 class CommaSeparatedField(forms.CharField):
     """Comma-separated words typed into one text input, as a list (tags, language codes)."""
 
-    def to_python(self, value: object) -> list[str]:
-        text = super().to_python(value)
+    def to_python(self, value: object) -> list[str]:  # type: ignore[override]  # a list, not text
+        text = super().to_python(value) or ""
         return [part.strip() for part in text.split(",") if part.strip()]
 
     def prepare_value(self, value: object) -> object:
@@ -54,9 +54,9 @@ class ReferencesField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 4})
 
-    def to_python(self, value: object) -> list[dict[str, str]]:
+    def to_python(self, value: object) -> list[dict[str, str]]:  # type: ignore[override]  # rows, not text
         references, errors = [], []
-        for number, line in enumerate(super().to_python(value).splitlines(), start=1):
+        for number, line in enumerate((super().to_python(value) or "").splitlines(), start=1):
             head, comma, tail = (part.strip() for part in line.rpartition(","))
             if not comma:  # just "City"
                 if tail:
@@ -80,3 +80,27 @@ class ReferencesField(forms.CharField):
                 for ref in value
             )
         return value
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """`form.fields[name]`, typed as the model choice field it is (to set its queryset or labels)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """`form.fields[name]`, typed as the choice field it is (to set its choices)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field
+
+
+def integer_field(form: forms.BaseForm, name: str) -> forms.IntegerField:
+    """`form.fields[name]`, typed as the integer field it is (to set its bounds)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.IntegerField):
+        raise TypeError(f"{name} is not an integer field")
+    return field

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from frontend.forms.fields import TIME_ZONE_CHOICES
+from frontend.forms.fields import TIME_ZONE_CHOICES, choice_field
 
 
 class BookSlotForm(forms.Form):
@@ -17,7 +17,7 @@ class BookSlotForm(forms.Form):
 
     def __init__(self, *args: Any, lengths: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["length"].choices = [(n, f"{n} minutes") for n in lengths]
+        choice_field(self, "length").choices = [(n, f"{n} minutes") for n in lengths]
 
     def clean_start(self) -> Any:
         start = self.cleaned_data.get("start")

@@ -20,7 +20,7 @@ class DocumentLinksField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 3})
 
-    def to_python(self, value: Any) -> list[dict[str, str]]:
+    def to_python(self, value: Any) -> list[dict[str, str]]:  # type: ignore[override]  # rows, not text
         documents = []
         for number, line in enumerate(str(value or "").splitlines(), start=1):
             words = line.split()
@@ -75,7 +75,7 @@ class PlanForm(forms.Form):
             del self.fields["city"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", "The plan cannot end before it starts.")
         return data

@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 
+from accounts.models import Organisation, User
+from frontend.forms.fields import choice_field, model_choice_field
 from projects import selectors
 from projects.enums import ProposalKind, Stage
 from projects.models import Proposal
@@ -27,8 +29,10 @@ class ProposalForm(forms.Form):
         "start_date", "end_date",
     )  # fmt: skip
 
-    city = forms.ModelChoiceField(queryset=None, empty_label="Choose a city")
-    providers = forms.ModelMultipleChoiceField(
+    city: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        queryset=None, empty_label="Choose a city"
+    )
+    providers: forms.ModelMultipleChoiceField[Organisation] = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -54,17 +58,19 @@ class ProposalForm(forms.Form):
     )
     start_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    owner = forms.ModelChoiceField(queryset=None, required=False, empty_label=None)
+    owner: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label=None
+    )
 
-    def __init__(self, *args: Any, user: Any, proposal: Proposal | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, proposal: Proposal | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["providers"].queryset = selectors.provider_choices()
+        model_choice_field(self, "providers").queryset = selectors.provider_choices()
         if proposal is None:
-            self.fields["city"].queryset = selectors.city_choices_for(user)
+            model_choice_field(self, "city").queryset = selectors.city_choices_for(user)
             del self.fields["owner"]
         else:
             del self.fields["city"]
-            self.fields["owner"].queryset = selectors.owner_choices_for(proposal)
+            model_choice_field(self, "owner").queryset = selectors.owner_choices_for(proposal)
             if not (user.is_staff and proposal.stage == Stage.PROPOSAL):
                 del self.fields["kind"]
 
@@ -91,7 +97,7 @@ class StageForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = choices
+        choice_field(self, "stage").choices = choices
 
 
 class NoteForm(forms.Form):

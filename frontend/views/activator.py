@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from cities import activator, recommendations, selectors, services
 from common.ids import parse_id
 from frontend.forms.activator import ActivatorForm
+from frontend.http import AuthenticatedHttpRequest, signed_in_user
 from frontend.paging import paginate
 from frontend.service_calls import call_service
 
@@ -25,7 +26,9 @@ from frontend.service_calls import call_service
 def activator_home(request: HttpRequest) -> HttpResponse:
     """What the Activator is, its stages, and for a city's people: start, latest result, history."""
     can_take = selectors.can_take_activator(request.user)
-    latest = selectors.latest_response_of_city(city_id=request.user.organisation_id) if can_take else None
+    viewer = signed_in_user(request)
+    city_id = viewer.organisation_id if can_take and viewer else None
+    latest = selectors.latest_response_of_city(city_id=city_id) if city_id is not None else None
     return render(
         request,
         "frontend/activator/home.html",
@@ -40,7 +43,7 @@ def activator_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activator_take(request: HttpRequest) -> HttpResponse:
+def activator_take(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not selectors.can_take_activator(request.user):
         raise PermissionDenied("The Activator is answered by people of local-government members.")
     survey = selectors.current_survey()
@@ -66,7 +69,7 @@ def _radar_rows(response: Any) -> list[dict[str, Any]]:
 
 
 @login_required
-def activator_result(request: HttpRequest, pk: int) -> HttpResponse:
+def activator_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     response = selectors.access_survey_response(request.user, pk)
     rows = _radar_rows(response)
     answers = list(selectors.answers_of_response(response=response))
@@ -95,13 +98,13 @@ def activator_result(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def activator_history(request: HttpRequest) -> HttpResponse:
+def activator_history(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A city's results over time: its own city for its people, `?city=<id>` for staff and providers
     on a proposal with that city."""
     city_id = parse_id(request.GET.get("city"))
     if city_id is not None:
         city = selectors.access_activator_city(request.user, city_id)
-    elif selectors.can_take_activator(request.user):
+    elif selectors.can_take_activator(request.user) and request.user.organisation is not None:
         city = request.user.organisation
     else:
         raise PermissionDenied("Choose a city whose results you may see (?city=<id>).")

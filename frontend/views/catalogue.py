@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.ids import parse_id
 from frontend.forms.catalogue import CatalogueFilterForm, SolutionForm
+from frontend.http import AuthenticatedHttpRequest
 from frontend.paging import PAGE_SIZE, page_context, paginate, requested_page_number
 from frontend.service_calls import call_service
 from matchmaking.selectors import matching_needs_for_solution
@@ -88,7 +89,7 @@ def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def my_solutions(request: HttpRequest) -> HttpResponse:
+def my_solutions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every solution of the person's organisation, drafts and archive included."""
     organisation = request.user.organisation
     solutions = (
@@ -109,7 +110,7 @@ def my_solutions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def solution_new(request: HttpRequest) -> HttpResponse:
+def solution_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     providers = selectors.provider_choices_for(request.user)
     if not providers.exists():
         raise PermissionDenied("Only people of a corporate member (a solution provider) can list solutions.")
@@ -139,7 +140,7 @@ def solution_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def solution_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def solution_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     solution = selectors.access_solution_for_edit(request.user, slug=slug)
     form = SolutionForm(request.POST or None, initial=SolutionForm.initial_for(solution))
     if request.method == "POST" and form.is_valid():
@@ -160,7 +161,7 @@ def solution_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def solution_publish(request: HttpRequest, slug: str) -> HttpResponse:
+def solution_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     solution = selectors.access_solution_for_edit(request.user, slug=slug)
     # Nothing was typed here to attach the errors to: say what is missing on the edit form.
     if not call_service(
@@ -175,7 +176,7 @@ def solution_publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def solution_archive(request: HttpRequest, slug: str) -> HttpResponse:
+def solution_archive(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     solution = selectors.access_solution_for_edit(request.user, slug=slug)
     call_service(
         request,

@@ -17,12 +17,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import User
 from frontend.forms.meetings import (
     AvailabilityExceptionForm,
     AvailabilityRuleForm,
     BookSlotForm,
     ParticipantSettingsForm,
 )
+from frontend.http import AuthenticatedHttpRequest
 from frontend.service_calls import call_service
 from scheduling import selectors, services
 from scheduling.enums import MeetingStatus
@@ -41,7 +43,7 @@ def _viewer_time_zone(request: HttpRequest) -> str:
     return getattr(request.user, "time_zone", "") or "UTC"
 
 
-def _slots_by_day(participant: object, time_zone: str, length: int | None) -> OrderedDict[str, list]:
+def _slots_by_day(participant: Participant, time_zone: str, length: int | None) -> OrderedDict[str, list]:
     zone = zoneinfo.ZoneInfo(time_zone)
     first = timezone.now().astimezone(zone).date()
     start, end = selectors.local_day_range(first, first + timedelta(days=BOOKING_DAYS - 1), time_zone)
@@ -55,7 +57,7 @@ def _slots_by_day(participant: object, time_zone: str, length: int | None) -> Or
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def book(request: HttpRequest, key: str) -> HttpResponse:
+def book(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """Pick a free slot of a participant, in the viewer's time zone; slots taken elsewhere vanish live."""
     participant = selectors.participant_by_key(key)
     time_zone = _viewer_time_zone(request)
@@ -100,18 +102,19 @@ def book(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @login_required
-def my_meetings(request: HttpRequest) -> HttpResponse:
+def my_meetings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Requests to answer, upcoming and past meetings, in the viewer's time zone, each with the
     actions the viewer may take on it (`meeting.actions`)."""
     overview = selectors.meetings_overview(request.user)
     now = timezone.now()
     for meetings in overview.values():
         for meeting in meetings:
-            meeting.actions = selectors.meeting_actions(meeting, request.user, now=now)
+            actions = selectors.meeting_actions(meeting, request.user, now=now)
+            setattr(meeting, "actions", actions)  # noqa: B010 -- a page-only attribute the model does not declare
     return render(request, "frontend/meetings/my_meetings.html", overview)
 
 
-MEETING_ACTIONS = {
+MEETING_ACTIONS: dict[str, tuple[Callable[..., object], str]] = {
     "accept": (services.accept_meeting, "accepted"),
     "decline": (services.decline_meeting, "declined"),
     "cancel": (services.cancel_meeting, "cancelled"),
@@ -125,7 +128,7 @@ MEETING_ACTIONS = {
 
 @login_required
 @require_POST
-def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def meeting_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     meeting = selectors.access_meeting(request.user, pk)
     if action not in MEETING_ACTIONS:
         return redirect("frontend:my-meetings")
@@ -138,7 +141,7 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def availability(request: HttpRequest) -> HttpResponse:
+def availability(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Edit the availability of yourself, or of your organisation if you are one of its admins."""
     key = request.GET.get("for") or request.POST.get("for") or _default_key(request.user)
     participant = selectors.access_participant_for_edit(request.user, key)
@@ -184,7 +187,7 @@ FORM_CLASSES = {
 
 
 def _availability_change(
-    request: HttpRequest, participant: Participant, action: str, forms: dict[str, Form]
+    request: AuthenticatedHttpRequest, participant: Participant, action: str, forms: dict[str, Form]
 ) -> Callable[[], object] | None:
     """The service call that applies one valid change, or None (nothing to do, or the form has errors:
     bound forms replace `forms[action]`). An entry to delete that is gone raises DoesNotExist."""
@@ -193,7 +196,7 @@ def _availability_change(
         form = forms[action] = FORM_CLASSES[action](request.POST, prefix=action)
         if not form.is_valid():
             return None
-        write = {
+        write: Callable[..., object] = {
             "settings": services.update_participant_settings,
             "rule": services.create_availability_rule,
             "exception": services.create_availability_exception,
@@ -209,15 +212,15 @@ def _availability_change(
     return None
 
 
-def _default_key(user: object) -> str:
-    if getattr(user, "is_organisation_admin", False):
-        return f"org-{user.organisation_id}"  # type: ignore[attr-defined]
-    return f"user-{user.pk}"  # type: ignore[attr-defined]
+def _default_key(user: User) -> str:
+    if user.is_organisation_admin:
+        return f"org-{user.organisation_id}"
+    return f"user-{user.pk}"
 
 
-def _settings_initial(participant: object) -> dict[str, object]:
+def _settings_initial(participant: Participant) -> dict[str, object]:
     return {
-        "time_zone": participant.time_zone,  # type: ignore[attr-defined]
-        "meeting_lengths": ", ".join(str(n) for n in participant.meeting_lengths),  # type: ignore[attr-defined]
-        "buffer_minutes": participant.buffer_minutes,  # type: ignore[attr-defined]
+        "time_zone": participant.time_zone,
+        "meeting_lengths": ", ".join(str(n) for n in participant.meeting_lengths),
+        "buffer_minutes": participant.buffer_minutes,
     }

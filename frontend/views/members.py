@@ -17,6 +17,7 @@ from accounts.models import Organisation
 from cities import selectors as need_selectors
 from cities.enums import NeedStatus
 from frontend.forms.members import FeeCalculatorForm, OrganisationForm, ProfileForm, SignUpForm
+from frontend.http import AuthenticatedHttpRequest
 from frontend.service_calls import call_service
 from solutions import selectors as solution_selectors
 
@@ -77,7 +78,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Organisation, slug=slug)
     organisation = selectors.access_organisation_for_edit(request.user, found.pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
@@ -142,7 +143,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if (
         request.method == "POST"

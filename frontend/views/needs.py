@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +15,7 @@ from cities import selectors, services
 from cities.enums import NeedStatus
 from cities.models import Need
 from frontend.forms.needs import NeedForm, NeedsBoardForm
+from frontend.http import AuthenticatedHttpRequest
 from frontend.paging import paginate
 from frontend.service_calls import call_service
 from matchmaking.selectors import recommended_solutions_for_need
@@ -54,7 +57,7 @@ def _own_city(user: User) -> Organisation | None:
 
 
 @login_required
-def my_needs(request: HttpRequest) -> HttpResponse:
+def my_needs(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every need of the person's city, whatever its status and visibility."""
     city = _own_city(request.user)
     needs = selectors.needs_of_city(user=request.user, city_id=city.pk) if city else Need.objects.none()
@@ -67,7 +70,7 @@ def my_needs(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def need_new(request: HttpRequest) -> HttpResponse:
+def need_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     city = _own_city(request.user)
     if not (city or request.user.is_staff):
         raise PermissionDenied(
@@ -80,7 +83,10 @@ def need_new(request: HttpRequest) -> HttpResponse:
         outcome = call_service(
             request,
             lambda: services.create_need(
-                actor=request.user, city=form.cleaned_data.get("city", city), **form.content
+                # Staff choose the city; anyone else posts for their own (checked above).
+                actor=request.user,
+                city=cast(Organisation, form.cleaned_data.get("city", city)),
+                **form.content,
             ),
             success=lambda need: f"“{need.title}” is posted.",
             form=form,
@@ -92,7 +98,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def need_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def need_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     need = selectors.access_need_for_edit(request.user, slug=slug)
     form = NeedForm(request.POST or None, initial=NeedForm.initial_for(need))
     if request.method == "POST" and form.is_valid():

@@ -6,9 +6,10 @@ solutions for them); the editor only collects the plan, its goals and its docume
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Organisation, User
 from cities import selectors, services
 from frontend.forms.plans import GoalFormSet, PlanForm, PlansFilterForm
+from frontend.http import AuthenticatedHttpRequest
 from frontend.paging import paginate
 from frontend.service_calls import call_service
 
@@ -31,8 +33,8 @@ def _goals(formset: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _own_city(user: User) -> Organisation | None:
-    organisation = user.organisation if user.is_authenticated else None
+def _own_city(user: User | AnonymousUser) -> Organisation | None:
+    organisation = user.organisation if isinstance(user, User) else None
     return organisation if organisation is not None and organisation.is_local_government else None
 
 
@@ -74,7 +76,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_new(request: HttpRequest) -> HttpResponse:
+def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     city = _own_city(request.user)
     if not (city or request.user.is_staff):
         raise PermissionDenied(
@@ -87,7 +89,8 @@ def plan_new(request: HttpRequest) -> HttpResponse:
             request,
             lambda: services.create_plan(
                 actor=request.user,
-                city=form.cleaned_data.get("city", city),
+                # Staff choose the city; anyone else shares for their own (checked above).
+                city=cast(Organisation, form.cleaned_data.get("city", city)),
                 goals=_goals(goals),
                 **form.content,
             ),
@@ -101,7 +104,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def plan_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     plan = selectors.access_plan_for_edit(request.user, slug=slug)
     form = PlanForm(request.POST or None, initial=PlanForm.initial_for(plan))
     goals = GoalFormSet(
@@ -126,7 +129,7 @@ def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_delete(request: HttpRequest, slug: str) -> HttpResponse:
+def plan_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     plan = selectors.access_plan_for_edit(request.user, slug=slug)
     call_service(
         request,

@@ -7,11 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.forms.projects import KeyDateForm, NoteForm, PipelineFilterForm, ProposalForm, StageForm
+from frontend.http import AuthenticatedHttpRequest
 from frontend.paging import paginate
 from frontend.service_calls import call_service
 from projects import selectors, services
@@ -24,7 +25,7 @@ from scheduling.models import Meeting
 
 
 @login_required
-def projects(request: HttpRequest) -> HttpResponse:
+def projects(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The pipeline board: the proposals the viewer may see, one column per stage, paginated."""
     form = PipelineFilterForm(request.GET)
     form.is_valid()  # an invalid filter is reported on the form and ignored
@@ -63,7 +64,7 @@ def projects(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     proposal: Proposal,
     *,
     stage_form: StageForm | None = None,
@@ -88,14 +89,14 @@ def _detail_page(
 
 
 @login_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A proposal with its parties, stage history, notes, key dates and the stage form."""
     return _detail_page(request, selectors.access_proposal(request.user, pk))
 
 
 @login_required
 @require_POST
-def project_stage(request: HttpRequest, pk: int) -> HttpResponse:
+def project_stage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal_for_edit(request.user, pk)
     form = StageForm(request.POST, choices=selectors.next_stages_for(request.user, proposal))
     if (
@@ -118,7 +119,7 @@ def project_stage(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_note(request: HttpRequest, pk: int) -> HttpResponse:
+def project_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal_for_edit(request.user, pk)
     form = NoteForm(request.POST)
     if (
@@ -136,7 +137,7 @@ def project_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_key_date(request: HttpRequest, pk: int) -> HttpResponse:
+def project_key_date(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal_for_edit(request.user, pk)
     form = KeyDateForm(request.POST)
     if (
@@ -155,7 +156,7 @@ def project_key_date(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Proposing and editing ---------------------------------------------------------------------
 
 
-def _requested_meeting(request: HttpRequest) -> Meeting | None:
+def _requested_meeting(request: AuthenticatedHttpRequest) -> Meeting | None:
     """The meeting named by `?meeting=` (or the form's hidden field), if the viewer may see it."""
     raw = request.POST.get("meeting") or request.GET.get("meeting")
     if not raw:
@@ -169,7 +170,7 @@ def _requested_meeting(request: HttpRequest) -> Meeting | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_new(request: HttpRequest) -> HttpResponse:
+def project_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Propose a project: from a held meeting (`?meeting=<id>`: city and providers filled in from its
     two organisations) or directly. Without a meeting, the viewer's held meetings are offered."""
     if not selectors.can_create_proposal(request.user):
@@ -205,7 +206,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal_for_edit(request.user, pk)
     form = ProposalForm(
         request.POST or None, user=request.user, proposal=proposal, initial=ProposalForm.initial_for(proposal)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from frontend.http import AuthenticatedHttpRequest
 from frontend.spreadsheets import csv_response
 from projects.reports import REPORTS, ReportTable
 
@@ -95,7 +96,7 @@ def grouped_svg_chart(table: ReportTable) -> dict[str, Any]:
 
 
 @login_required
-def reports(request: HttpRequest) -> HttpResponse:
+def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every report on one page; a fixed number of queries whatever the amount of data."""
     _require_staff(request)
     members = REPORTS["members"]()
@@ -119,7 +120,7 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_csv(request: HttpRequest, name: str) -> HttpResponse:
+def report_csv(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
     """One report's table (with its totals row) as CSV."""
     _require_staff(request)
     if name not in REPORTS:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.ids import parse_id
 from frontend.forms.events import EventForm, PhaseForm, RepresentativeForm, SessionForm
+from frontend.http import AuthenticatedHttpRequest
 from frontend.paging import paginate
 from frontend.service_calls import call_service
 from frontend.views.events.lookups import event_for_page, event_url, staff_event
@@ -35,7 +36,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_new(request: HttpRequest) -> HttpResponse:
+def event_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Staff create an event with its first session."""
     selectors.check_staff(request.user)
     form = EventForm(request.POST or None)
@@ -80,7 +81,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def event_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Staff change an event's details."""
     event = staff_event(request, slug)
     form = EventForm(request.POST or None, instance=Event.objects.get(pk=event.pk))
@@ -98,7 +99,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_phase(request: HttpRequest, slug: str) -> HttpResponse:
+def event_phase(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = staff_event(request, slug)
     form = PhaseForm(request.POST)
     if form.is_valid():
@@ -113,11 +114,13 @@ def event_phase(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_sessions(request: HttpRequest, slug: str) -> HttpResponse:
+def event_sessions(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Staff add a session (or remove one with `remove=<id>`)."""
     event = staff_event(request, slug)
     if "remove" in request.POST:
-        session = EventSession.objects.filter(event=event, pk=parse_id(request.POST.get("remove"))).first()
+        session = EventSession.objects.filter(
+            event=event, pk=parse_id(request.POST.get("remove")) or 0
+        ).first()
         if session is not None:
             call_service(
                 request,
@@ -134,6 +137,8 @@ def event_sessions(request: HttpRequest, slug: str) -> HttpResponse:
         )
     else:
         messages.error(
-            request, "Check the session: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+            request,
+            "Check the session: "
+            + "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items()),
         )
     return redirect(event_url("event", event))

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from common.ids import parse_id
 from frontend.forms.events import FeedbackForm, PlaceForm
+from frontend.http import AuthenticatedHttpRequest
 from frontend.service_calls import call_service
 from frontend.views.events.lookups import event_for_page, event_url, staff_event
 from matchmaking import event_publishing, event_services
@@ -24,7 +25,7 @@ from matchmaking.models import Event, EventMeeting, EventRepresentative
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+def event_dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Staff on the day: check-in desk, meeting statuses and moves; updates live over
     /ws/events/<id>/dashboard/ (event_dashboard.js) as anyone checks in or a meeting changes."""
     event = staff_event(request, slug)
@@ -49,24 +50,24 @@ def event_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _dashboard_action(request: HttpRequest, event: Event) -> tuple[bool, PlaceForm]:
+def _dashboard_action(request: AuthenticatedHttpRequest, event: Event) -> tuple[bool, PlaceForm]:
     actor, action = request.user, request.POST.get("action", "")
     move_form = PlaceForm(request.POST if action == "move" else None, event=event)
     if action in ("check-in", "check-out"):
         representative = EventRepresentative.objects.filter(
-            registration__event=event, pk=parse_id(request.POST.get("representative"))
+            registration__event=event, pk=parse_id(request.POST.get("representative")) or 0
         ).first()
         if representative is not None:
-            done = "checked in" if action == "check-in" else "check-in undone"
+            verb = "checked in" if action == "check-in" else "check-in undone"
             call_service(
                 request,
                 lambda: event_publishing.check_in_representative(
                     representative=representative, actor=actor, checked_in=action == "check-in"
                 ),
-                success=f"{representative.user}: {done}.",
+                success=f"{representative.user}: {verb}.",
             )
         return True, move_form
-    meeting = EventMeeting.objects.filter(event=event, pk=parse_id(request.POST.get("meeting"))).first()
+    meeting = EventMeeting.objects.filter(event=event, pk=parse_id(request.POST.get("meeting")) or 0).first()
     if meeting is None:
         return True, move_form
     if action in DayStatus.values:
@@ -95,7 +96,7 @@ def _dashboard_action(request: HttpRequest, event: Event) -> tuple[bool, PlaceFo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_feedback(request: HttpRequest, slug: str) -> HttpResponse:
+def event_feedback(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """A participant rates each of its meetings and says what should happen next."""
     event = event_for_page(slug)
     own = selectors.viewer_registration(request.user, event)
@@ -104,11 +105,12 @@ def event_feedback(request: HttpRequest, slug: str) -> HttpResponse:
         meeting = next((m for m in meetings if str(m.pk) == request.POST.get("meeting")), None)
         form = FeedbackForm(request.POST, prefix=f"m{meeting.pk}" if meeting else None)
         if meeting is not None and form.is_valid():
-            other_side = selectors.other_side(meeting, own)
+            rated: EventMeeting = meeting
+            other_side = selectors.other_side(rated, own)
             if call_service(
                 request,
                 lambda: event_services.submit_meeting_feedback(
-                    meeting=meeting, actor=request.user, **form.cleaned_data
+                    meeting=rated, actor=request.user, **form.cleaned_data
                 ),
                 success=f"Thank you: your rating of the meeting with {other_side} is saved.",
             ).ok:
@@ -140,7 +142,7 @@ def event_feedback(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def event_report(request: HttpRequest, slug: str) -> HttpResponse:
+def event_report(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Staff: meetings held, no-shows, ratings and outcomes of the event, as bars."""
     event = staff_event(request, slug)
     return render(request, "frontend/events/report.html", {"event": event, **selectors.event_report(event)})

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.forms.events import MeetingRequestForm
+from frontend.http import AuthenticatedHttpRequest
 from frontend.service_calls import call_service
 from frontend.views.events.lookups import event_for_page, event_url
 from matchmaking import event_selectors as selectors
@@ -21,7 +22,7 @@ from matchmaking.event_selectors.actions import request_answer_choices
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_requests(request: HttpRequest, slug: str) -> HttpResponse:
+def event_requests(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The viewer's organisation's requests: to answer, sent, a new one, and whom to ask."""
     event = event_for_page(slug)
     own = selectors.viewer_registration(request.user, event)
@@ -44,10 +45,11 @@ def event_requests(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(event_url("event-requests", event))
     received = list(selectors.requests_received(own))
     for item in received:
-        item.answer_choices = request_answer_choices(item)
+        setattr(item, "answer_choices", request_answer_choices(item))  # noqa: B010 -- a page-only attribute
     sent = list(selectors.requests_sent(own))
     for item in sent:
-        item.shown_status = RequestStatus(selectors.status_shown_to(request.user, item)).label
+        shown = RequestStatus(selectors.status_shown_to(request.user, item)).label
+        setattr(item, "shown_status", shown)  # noqa: B010 -- a page-only attribute the model does not declare
     suggestions = (
         selectors.whom_to_ask(registration=own, user=request.user, limit=5)
         if event.phase in REQUEST_PHASES
@@ -71,7 +73,7 @@ def event_requests(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_request_answer(request: HttpRequest, slug: str, pk: int, answer: str) -> HttpResponse:
+def event_request_answer(request: AuthenticatedHttpRequest, slug: str, pk: int, answer: str) -> HttpResponse:
     event = event_for_page(slug)
     meeting_request = selectors.access_request_for_answer(request.user, pk)
     if meeting_request.event_id != event.pk or answer not in RequestAnswer.values:

@@ -4,12 +4,13 @@ representative ticks the slots they cannot attend."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.ids import parse_id
 from frontend.forms.events import RepresentativeForm, UnavailabilityForm
+from frontend.http import AuthenticatedHttpRequest
 from frontend.service_calls import call_service
 from frontend.views.events.lookups import event_for_page, event_url
 from matchmaking import event_selectors as selectors
@@ -22,7 +23,7 @@ from matchmaking.models import EventRepresentative
 
 @login_required
 @require_POST
-def event_register(request: HttpRequest, slug: str) -> HttpResponse:
+def event_register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Register the viewer's organisation with the viewer as its representative."""
     event = event_for_page(slug)
     call_service(
@@ -35,7 +36,7 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_add_representative(request: HttpRequest, slug: str) -> HttpResponse:
+def event_add_representative(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = event_for_page(slug)
     own = selectors.viewer_registration(request.user, event)
     form = RepresentativeForm(request.POST, organisation_id=own.organisation_id)
@@ -51,10 +52,11 @@ def event_add_representative(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_availability(request: HttpRequest, slug: str) -> HttpResponse:
+def event_availability(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """A representative ticks the slots they cannot attend (`?rep=<id>`: an admin or staff for another)."""
     event = event_for_page(slug)
     rep_id = parse_id(request.GET.get("rep") or request.POST.get("rep"))
+    representative: EventRepresentative | None
     if rep_id is not None:
         representative = selectors.access_representative(request.user, event, rep_id)
     else:

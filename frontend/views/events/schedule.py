@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from common.ids import parse_id
 from frontend.forms.events import PlaceForm
+from frontend.http import AuthenticatedHttpRequest
 from frontend.service_calls import call_service
 from frontend.views.events.lookups import event_for_page, event_url, staff_event
 from matchmaking import event_publishing, event_scheduler
@@ -25,7 +26,7 @@ SCHEDULE_ACTIONS = ("run", "publish", "place", "pin", "unpin", "unplace")
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_schedule(request: HttpRequest, slug: str) -> HttpResponse:
+def event_schedule(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Staff: run the scheduler, preview the draft as a grid of slots x tables, fix meetings by hand
     (placing pins them), and publish. A run happens within the request (at most its time limit)."""
     event = staff_event(request, slug)
@@ -54,7 +55,7 @@ def event_schedule(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _schedule_action(request: HttpRequest, event: Event, action: str) -> tuple[bool, PlaceForm]:
+def _schedule_action(request: AuthenticatedHttpRequest, event: Event, action: str) -> tuple[bool, PlaceForm]:
     actor = request.user
     place_form = PlaceForm(request.POST if action == "place" else None, event=event)
     if action == "run":
@@ -71,7 +72,7 @@ def _schedule_action(request: HttpRequest, event: Event, action: str) -> tuple[b
             ).ok,
             place_form,
         )
-    meeting = EventMeeting.objects.filter(event=event, pk=parse_id(request.POST.get("meeting"))).first()
+    meeting = EventMeeting.objects.filter(event=event, pk=parse_id(request.POST.get("meeting")) or 0).first()
     if meeting is None:
         messages.error(request, "That meeting is no longer in the schedule.")
         return True, place_form
@@ -104,7 +105,7 @@ def _schedule_action(request: HttpRequest, event: Event, action: str) -> tuple[b
 
 
 @login_required
-def event_run(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def event_run(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     """Staff: one scheduler run, its state, figures and explanation."""
     event = event_for_page(slug)
     run = selectors.access_run(request.user, event, pk)

@@ -43,6 +43,7 @@ test-e2e:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint frontend/templates --lint
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .portable-tests.sqlite3 staticfiles test-artifacts

@@ -1,4 +1,4 @@
-"""Page-numbered pagination shared by the list pages (template: frontend/_pagination.html)."""
+"""Page-numbered pagination shared by the list pages (template: frontend/layout/_pagination.html)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from frontend.forms import LoginForm
+from frontend.forms.members import LoginForm
 from frontend.views import activator, catalogue, events, meetings, members, needs, plans, projects, reports
 
 app_name = "frontend"

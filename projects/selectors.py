@@ -227,3 +227,19 @@ def meeting_parties(meeting: Meeting) -> tuple[Organisation | None, list[Organis
     city = next((o for o in organisations if o.category == Category.LOCAL_GOVERNMENT), None)
     providers = [o for o in organisations if o.category == Category.CORPORATION]
     return city, list({p.pk: p for p in providers}.values())
+
+
+# --- What a person may do on a proposal ----------------------------------------------------------
+
+PROPOSAL_ACTIONS = frozenset({"edit", "change_stage", "add_note", "add_key_date"})
+
+
+def proposal_actions(proposal: Proposal, user: User) -> set[str]:
+    """What `user` may do on `proposal` (a subset of PROPOSAL_ACTIONS), for its page to show. The
+    services check every rule again. The queries of `can_edit_proposal`, no more."""
+    if not can_edit_proposal(user, proposal):
+        return set()
+    actions = {"edit", "add_note", "add_key_date"}
+    if next_stages_for(user, proposal):
+        actions.add("change_stage")
+    return actions

@@ -353,3 +353,31 @@ def active_claims_during(
         .select_related("meeting")
         .order_by("participant_id", "start", "pk")
     )
+
+
+# --- What a person may do on a meeting -----------------------------------------------------------
+
+MEETING_ACTIONS = frozenset({"accept", "decline", "cancel", "mark_held", "mark_no_show", "propose", "ics"})
+
+
+def meeting_actions(meeting: Meeting, user: User, *, now: datetime | None = None) -> set[str]:
+    """What `user` may do on `meeting` (a subset of MEETING_ACTIONS), for pages to show as buttons.
+    The services check every rule again. No queries (the meeting's parties are at hand)."""
+    now = now or timezone.now()
+    actions: set[str] = set()
+    awaiting = meeting.status in AWAITING_STATUSES
+    to_answer = awaiting and side_of(user, meeting) == meeting.awaiting_side
+    upcoming = meeting.status == MeetingStatus.CONFIRMED and (meeting.end is None or meeting.end > now)
+    if to_answer:
+        actions.add("decline")
+        if meeting.start is not None:
+            actions.add("accept")
+    elif meeting.status in (*AWAITING_STATUSES, MeetingStatus.CONFIRMED):
+        actions.add("cancel")
+    if meeting.status == MeetingStatus.CONFIRMED and not upcoming:
+        actions |= {"mark_held", "mark_no_show"}
+    if meeting.status == MeetingStatus.HELD:
+        actions.add("propose")
+    if meeting.start is not None:
+        actions.add("ics")
+    return actions

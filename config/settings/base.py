@@ -104,7 +104,7 @@ if env.bool("DATABASE_POOL", default=False) and DATABASES["default"]["ENGINE"].e
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Matchmaking events ----------------------------------------------------
-# Seconds a scheduler run may take (matchmaking/event_scheduler.py); staff wait for it on the page.
+# Seconds a scheduler run may take (events/services/scheduler.py); staff wait for it on the page.
 EVENT_SCHEDULER_TIME_LIMIT_S = env.float("EVENT_SCHEDULER_TIME_LIMIT_S", default=30.0)
 
 # --- Channels --------------------------------------------------------------

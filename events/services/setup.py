@@ -100,7 +100,7 @@ def update_event(*, event: Event, actor: Any, **changes: Any) -> Event:
 @transaction.atomic
 def change_event_phase(*, event: Event, actor: Any, phase: str) -> Event:
     """Move the event to `phase` if the move is allowed (`enums.PHASE_TRANSITIONS`); publishing is
-    the only way into "agenda published" (`event_publishing.publish_schedule`)."""
+    the only way into "agenda published" (`events.services.publishing.publish_schedule`)."""
     check_staff(actor)
     event = lock_event(event)
     allowed = PHASE_TRANSITIONS[event.phase]

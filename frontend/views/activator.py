@@ -9,58 +9,27 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cities import activator, selectors, services
-from cities.models import Survey
 from common.ids import parse_id
-from frontend.forms import add_service_errors
+from frontend.forms.activator import ActivatorForm
+from frontend.http import AuthenticatedHttpRequest, signed_in_user
 from frontend.paging import paginate
+from frontend.service_calls import call_service
 from matchmaking import activator_recommendations as recommendations
-
-
-class ActivatorForm(forms.Form):
-    """One required radio choice per question (`question_<id>`), grouped by dimension for display."""
-
-    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.survey = survey
-        self.question_ids: dict[str, int] = {}
-        for dimension in survey.dimensions.all():
-            for question in dimension.questions.all():
-                name = activator.answer_field(question.pk)
-                self.question_ids[name] = question.pk
-                self.fields[name] = forms.TypedChoiceField(
-                    label=question.text,
-                    help_text=question.help_text,
-                    choices=[(option.pk, option.label) for option in question.options.all()],
-                    coerce=int,
-                    widget=forms.RadioSelect,
-                    error_messages={"required": "Answer this question."},
-                )
-
-    @property
-    def sections(self) -> list[tuple[Any, list[forms.BoundField]]]:
-        """(dimension, its questions' bound fields) in survey order, for the template."""
-        return [
-            (d, [self[activator.answer_field(q.pk)] for q in d.questions.all()])
-            for d in self.survey.dimensions.all()
-        ]
-
-    @property
-    def answers(self) -> dict[int, int | None]:
-        return {pk: self.cleaned_data.get(name) for name, pk in self.question_ids.items()}
 
 
 def activator_home(request: HttpRequest) -> HttpResponse:
     """What the Activator is, its stages, and for a city's people: start, latest result, history."""
     can_take = selectors.can_take_activator(request.user)
-    latest = selectors.latest_response_of_city(city_id=request.user.organisation_id) if can_take else None
+    viewer = signed_in_user(request)
+    city_id = viewer.organisation_id if can_take and viewer else None
+    latest = selectors.latest_response_of_city(city_id=city_id) if city_id is not None else None
     return render(
         request,
         "frontend/activator/home.html",
@@ -75,7 +44,7 @@ def activator_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activator_take(request: HttpRequest) -> HttpResponse:
+def activator_take(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not selectors.can_take_activator(request.user):
         raise PermissionDenied("The Activator is answered by people of local-government members.")
     survey = selectors.current_survey()
@@ -83,14 +52,13 @@ def activator_take(request: HttpRequest) -> HttpResponse:
         return render(request, "frontend/activator/take.html", {"form": None, "survey": None})
     form = ActivatorForm(request.POST or None, survey=survey)
     if request.method == "POST" and form.is_valid():
-        try:
-            response = services.submit_survey_response(
-                actor=request.user, survey=survey, answers=form.answers
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("frontend:activator-result", pk=response.pk)
+        outcome = call_service(
+            request,
+            lambda: services.submit_survey_response(actor=request.user, survey=survey, answers=form.answers),
+            form=form,
+        )
+        if outcome.ok:
+            return redirect("frontend:activator-result", pk=outcome.result.pk)
     return render(request, "frontend/activator/take.html", {"form": form, "survey": survey})
 
 
@@ -102,7 +70,7 @@ def _radar_rows(response: Any) -> list[dict[str, Any]]:
 
 
 @login_required
-def activator_result(request: HttpRequest, pk: int) -> HttpResponse:
+def activator_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     response = selectors.access_survey_response(request.user, pk)
     rows = _radar_rows(response)
     answers = list(selectors.answers_of_response(response=response))
@@ -131,13 +99,13 @@ def activator_result(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def activator_history(request: HttpRequest) -> HttpResponse:
+def activator_history(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A city's results over time: its own city for its people, `?city=<id>` for staff and providers
     on a proposal with that city."""
     city_id = parse_id(request.GET.get("city"))
     if city_id is not None:
         city = selectors.access_activator_city(request.user, city_id)
-    elif selectors.can_take_activator(request.user):
+    elif selectors.can_take_activator(request.user) and request.user.organisation is not None:
         city = request.user.organisation
     else:
         raise PermissionDenied("Choose a city whose results you may see (?city=<id>).")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -14,8 +13,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.ids import parse_id
-from frontend.forms import CatalogueFilterForm, SolutionForm, add_service_errors
+from frontend.forms.catalogue import CatalogueFilterForm, SolutionForm
+from frontend.http import AuthenticatedHttpRequest
 from frontend.paging import PAGE_SIZE, page_context, paginate, requested_page_number
+from frontend.service_calls import call_service
 from matchmaking.selectors import matching_needs_for_solution
 from solutions import selectors, services
 from solutions.activity import record_recommendation_followed, record_search
@@ -47,7 +48,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         listing = paginate(request, selectors.filter_solutions(published, **facets))
         context = {"results": None, "total": listing["page"].paginator.count, **listing}
     context |= {"form": form, "query": query}
-    return render(request, "frontend/catalogue.html", context)
+    return render(request, "frontend/catalogue/catalogue.html", context)
 
 
 def _search_page(
@@ -72,7 +73,7 @@ def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     can_edit = selectors.can_edit_solution(request.user, solution)
     return render(
         request,
-        "frontend/solution_detail.html",
+        "frontend/catalogue/solution_detail.html",
         {
             "solution": solution,
             "best_cases": best_cases,
@@ -88,7 +89,7 @@ def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def my_solutions(request: HttpRequest) -> HttpResponse:
+def my_solutions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every solution of the person's organisation, drafts and archive included."""
     organisation = request.user.organisation
     solutions = (
@@ -98,7 +99,7 @@ def my_solutions(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "frontend/my_solutions.html",
+        "frontend/catalogue/my_solutions.html",
         {
             "organisation": organisation,
             "can_create": selectors.provider_choices_for(request.user).exists(),
@@ -109,79 +110,90 @@ def my_solutions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def solution_new(request: HttpRequest) -> HttpResponse:
+def solution_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     providers = selectors.provider_choices_for(request.user)
     if not providers.exists():
         raise PermissionDenied("Only people of a corporate member (a solution provider) can list solutions.")
     form = SolutionForm(request.POST or None, providers=providers)
     if request.method == "POST" and form.is_valid():
-        try:
-            # One step for the person: if the references fail, no half-made draft is left behind.
-            with transaction.atomic():
-                solution = services.create_solution(
-                    actor=request.user, provider=form.chosen_provider, **form.content
-                )
-                services.set_solution_references(
-                    solution=solution, actor=request.user, references=form.cleaned_data["references"]
-                )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"“{solution.title}” is saved as a draft. Publish it when it is ready.")
-            return redirect("frontend:solution", slug=solution.slug)
-    return render(request, "frontend/solution_form.html", {"form": form, "solution": None})
+
+        @transaction.atomic  # one step for the person: if the references fail, no half-made draft is left
+        def create() -> Solution:
+            solution = services.create_solution(
+                actor=request.user, provider=form.chosen_provider, **form.content
+            )
+            services.set_solution_references(
+                solution=solution, actor=request.user, references=form.cleaned_data["references"]
+            )
+            return solution
+
+        outcome = call_service(
+            request,
+            create,
+            success=lambda solution: f"“{solution.title}” is saved as a draft. Publish it when it is ready.",
+            form=form,
+        )
+        if outcome.ok:
+            return redirect("frontend:solution", slug=outcome.result.slug)
+    return render(request, "frontend/catalogue/solution_form.html", {"form": form, "solution": None})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def solution_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def solution_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     solution = selectors.access_solution_for_edit(request.user, slug=slug)
     form = SolutionForm(request.POST or None, initial=SolutionForm.initial_for(solution))
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                solution = services.update_solution(solution=solution, actor=request.user, **form.content)
-                services.set_solution_references(
-                    solution=solution, actor=request.user, references=form.cleaned_data["references"]
-                )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Saved.")
-            return redirect("frontend:solution", slug=solution.slug)
-    return render(request, "frontend/solution_form.html", {"form": form, "solution": solution})
+
+        @transaction.atomic
+        def update() -> Solution:
+            updated = services.update_solution(solution=solution, actor=request.user, **form.content)
+            services.set_solution_references(
+                solution=updated, actor=request.user, references=form.cleaned_data["references"]
+            )
+            return updated
+
+        outcome = call_service(request, update, success="Saved.", form=form)
+        if outcome.ok:
+            return redirect("frontend:solution", slug=outcome.result.slug)
+    return render(request, "frontend/catalogue/solution_form.html", {"form": form, "solution": solution})
 
 
 @login_required
 @require_POST
-def solution_publish(request: HttpRequest, slug: str) -> HttpResponse:
+def solution_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     solution = selectors.access_solution_for_edit(request.user, slug=slug)
-    try:
-        services.publish_solution(solution=solution, actor=request.user)
-    except ValidationError as exc:
-        # Nothing was typed here to attach the errors to: say what is missing on the edit form.
-        for message in exc.messages:
-            messages.error(request, f"Not published yet: {message}")
+    # Nothing was typed here to attach the errors to: say what is missing on the edit form.
+    if not call_service(
+        request,
+        lambda: services.publish_solution(solution=solution, actor=request.user),
+        success=f"“{solution.title}” is published: everyone can find it in the catalogue.",
+        error_prefix="Not published yet: ",
+    ).ok:
         return redirect("frontend:solution-edit", slug=solution.slug)
-    messages.success(request, f"“{solution.title}” is published: everyone can find it in the catalogue.")
     return redirect("frontend:solution", slug=solution.slug)
 
 
 @login_required
 @require_POST
-def solution_archive(request: HttpRequest, slug: str) -> HttpResponse:
+def solution_archive(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     solution = selectors.access_solution_for_edit(request.user, slug=slug)
-    services.archive_solution(solution=solution, actor=request.user)
-    messages.success(request, f"“{solution.title}” is archived: it no longer shows in the catalogue.")
+    call_service(
+        request,
+        lambda: services.archive_solution(solution=solution, actor=request.user),
+        success=f"“{solution.title}” is archived: it no longer shows in the catalogue.",
+    )
     return redirect("frontend:solution", slug=solution.slug)
 
 
 def best_cases(request: HttpRequest) -> HttpResponse:
     published = selectors.best_cases_visible_to(request.user).filter(status=BestCaseStatus.PUBLISHED)
-    return render(request, "frontend/best_cases.html", paginate(request, published))
+    return render(request, "frontend/catalogue/best_cases.html", paginate(request, published))
 
 
 def best_case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
-        request, "frontend/best_case_detail.html", {"case": selectors.access_best_case(request.user, pk)}
+        request,
+        "frontend/catalogue/best_case_detail.html",
+        {"case": selectors.access_best_case(request.user, pk)},
     )

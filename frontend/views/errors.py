@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 
 def _error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
-    return render(request, "frontend/error.html", {"title": title, "message": message}, status=status)
+    return render(request, "frontend/errors/error.html", {"title": title, "message": message}, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

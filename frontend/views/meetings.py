@@ -4,28 +4,31 @@ from __future__ import annotations
 
 import zoneinfo
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.exceptions import ApplicationError, ConflictError
-from frontend.forms import (
+from accounts.models import User
+from frontend.forms.meetings import (
     AvailabilityExceptionForm,
     AvailabilityRuleForm,
     BookSlotForm,
     ParticipantSettingsForm,
-    add_service_errors,
 )
+from frontend.http import AuthenticatedHttpRequest
+from frontend.service_calls import call_service
 from scheduling import selectors, services
 from scheduling.enums import MeetingStatus
-from scheduling.models import AvailabilityException, AvailabilityRule
+from scheduling.models import AvailabilityException, AvailabilityRule, Participant
 
 BOOKING_DAYS = 14
 
@@ -40,7 +43,7 @@ def _viewer_time_zone(request: HttpRequest) -> str:
     return getattr(request.user, "time_zone", "") or "UTC"
 
 
-def _slots_by_day(participant: object, time_zone: str, length: int | None) -> OrderedDict[str, list]:
+def _slots_by_day(participant: Participant, time_zone: str, length: int | None) -> OrderedDict[str, list]:
     zone = zoneinfo.ZoneInfo(time_zone)
     first = timezone.now().astimezone(zone).date()
     start, end = selectors.local_day_range(first, first + timedelta(days=BOOKING_DAYS - 1), time_zone)
@@ -54,7 +57,7 @@ def _slots_by_day(participant: object, time_zone: str, length: int | None) -> Or
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def book(request: HttpRequest, key: str) -> HttpResponse:
+def book(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """Pick a free slot of a participant, in the viewer's time zone; slots taken elsewhere vanish live."""
     participant = selectors.participant_by_key(key)
     time_zone = _viewer_time_zone(request)
@@ -66,28 +69,26 @@ def book(request: HttpRequest, key: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                meeting = services.request_meeting(
+            # A ConflictError (taken meanwhile) stays a message: the page below shows the slots free now.
+            if call_service(
+                request,
+                lambda: services.request_meeting(
                     actor=request.user,
                     invitee=participant,
                     subject=data["subject"],
                     message=data["message"],
                     length=data["length"],
                     start=data["start"],
-                )
-            except ConflictError as exc:  # taken meanwhile: the page below shows the slots free now
-                messages.error(request, exc.message)
-            except ApplicationError as exc:
-                form.add_error(None, exc.message)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"Requested: {meeting.subject}. {participant} will confirm.")
+                ),
+                success=lambda meeting: f"Requested: {meeting.subject}. {participant} will confirm.",
+                form=form,
+                business_errors_on_form=True,
+            ).ok:
                 return redirect("frontend:my-meetings")
         length = form.cleaned_data.get("length", length)
     return render(
         request,
-        "frontend/book.html",
+        "frontend/meetings/book.html",
         {
             "participant": participant,
             "days": _slots_by_day(participant, time_zone, length),
@@ -101,12 +102,19 @@ def book(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @login_required
-def my_meetings(request: HttpRequest) -> HttpResponse:
-    """Requests to answer, upcoming and past meetings, in the viewer's time zone."""
-    return render(request, "frontend/my_meetings.html", selectors.meetings_overview(request.user))
+def my_meetings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Requests to answer, upcoming and past meetings, in the viewer's time zone, each with the
+    actions the viewer may take on it (`meeting.actions`)."""
+    overview = selectors.meetings_overview(request.user)
+    now = timezone.now()
+    for meetings in overview.values():
+        for meeting in meetings:
+            actions = selectors.meeting_actions(meeting, request.user, now=now)
+            setattr(meeting, "actions", actions)  # noqa: B010 -- a page-only attribute the model does not declare
+    return render(request, "frontend/meetings/my_meetings.html", overview)
 
 
-MEETING_ACTIONS = {
+MEETING_ACTIONS: dict[str, tuple[Callable[..., object], str]] = {
     "accept": (services.accept_meeting, "accepted"),
     "decline": (services.decline_meeting, "declined"),
     "cancel": (services.cancel_meeting, "cancelled"),
@@ -120,25 +128,20 @@ MEETING_ACTIONS = {
 
 @login_required
 @require_POST
-def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def meeting_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     meeting = selectors.access_meeting(request.user, pk)
     if action not in MEETING_ACTIONS:
         return redirect("frontend:my-meetings")
     operation, done = MEETING_ACTIONS[action]
-    try:
-        operation(meeting=meeting, actor=request.user)
-    except (ConflictError, ApplicationError) as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{meeting.subject}: {done}.")
+    call_service(
+        request, lambda: operation(meeting=meeting, actor=request.user), success=f"{meeting.subject}: {done}."
+    )
     return redirect("frontend:my-meetings")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def availability(request: HttpRequest) -> HttpResponse:
+def availability(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Edit the availability of yourself, or of your organisation if you are one of its admins."""
     key = request.GET.get("for") or request.POST.get("for") or _default_key(request.user)
     participant = selectors.access_participant_for_edit(request.user, key)
@@ -152,19 +155,18 @@ def availability(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
-            if _apply_availability_change(request, participant, action, forms):
-                messages.success(request, "Availability saved.")
-                return redirect(f"{request.path}?for={key}")
+            write = _availability_change(request, participant, action, forms)
         except (AvailabilityRule.DoesNotExist, AvailabilityException.DoesNotExist, ValueError):
             messages.error(request, "That entry no longer exists.")
-        except ValidationError as exc:
-            if action in forms:
-                add_service_errors(forms[action], exc)
-            else:
-                messages.error(request, " ".join(exc.messages))
+        else:
+            saved = write is not None and (
+                call_service(request, write, success="Availability saved.", form=forms.get(action)).ok
+            )
+            if saved:
+                return redirect(f"{request.path}?for={key}")
     return render(
         request,
-        "frontend/availability.html",
+        "frontend/meetings/availability.html",
         {
             "participant": participant,
             "key": key,
@@ -184,40 +186,41 @@ FORM_CLASSES = {
 }
 
 
-def _apply_availability_change(request: HttpRequest, participant: object, action: str, forms: dict) -> bool:
-    """Validate and apply one change; True when saved. Bound forms replace `forms[action]`."""
+def _availability_change(
+    request: AuthenticatedHttpRequest, participant: Participant, action: str, forms: dict[str, Form]
+) -> Callable[[], object] | None:
+    """The service call that applies one valid change, or None (nothing to do, or the form has errors:
+    bound forms replace `forms[action]`). An entry to delete that is gone raises DoesNotExist."""
     actor = request.user
     if action in FORM_CLASSES:
         form = forms[action] = FORM_CLASSES[action](request.POST, prefix=action)
         if not form.is_valid():
-            return False
-        write = {
+            return None
+        write: Callable[..., object] = {
             "settings": services.update_participant_settings,
             "rule": services.create_availability_rule,
             "exception": services.create_availability_exception,
         }[action]
-        write(participant=participant, actor=actor, **form.cleaned_data)
-        return True
+        return lambda: write(participant=participant, actor=actor, **form.cleaned_data)
     entry_id = int(request.POST.get("id", 0))
     if action == "delete-rule":
-        services.delete_availability_rule(rule=selectors.rules_of(participant).get(pk=entry_id), actor=actor)
-        return True
+        rule = selectors.rules_of(participant).get(pk=entry_id)
+        return lambda: services.delete_availability_rule(rule=rule, actor=actor)
     if action == "delete-exception":
         exception = selectors.exceptions_of(participant).get(pk=entry_id)
-        services.delete_availability_exception(exception=exception, actor=actor)
-        return True
-    return False
+        return lambda: services.delete_availability_exception(exception=exception, actor=actor)
+    return None
 
 
-def _default_key(user: object) -> str:
-    if getattr(user, "is_organisation_admin", False):
-        return f"org-{user.organisation_id}"  # type: ignore[attr-defined]
-    return f"user-{user.pk}"  # type: ignore[attr-defined]
+def _default_key(user: User) -> str:
+    if user.is_organisation_admin:
+        return f"org-{user.organisation_id}"
+    return f"user-{user.pk}"
 
 
-def _settings_initial(participant: object) -> dict[str, object]:
+def _settings_initial(participant: Participant) -> dict[str, object]:
     return {
-        "time_zone": participant.time_zone,  # type: ignore[attr-defined]
-        "meeting_lengths": ", ".join(str(n) for n in participant.meeting_lengths),  # type: ignore[attr-defined]
-        "buffer_minutes": participant.buffer_minutes,  # type: ignore[attr-defined]
+        "time_zone": participant.time_zone,
+        "meeting_lengths": ", ".join(str(n) for n in participant.meeting_lengths),
+        "buffer_minutes": participant.buffer_minutes,
     }

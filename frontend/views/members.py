@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,14 +16,16 @@ from accounts.filters import OrganisationFilter
 from accounts.models import Organisation
 from cities import selectors as need_selectors
 from cities.enums import NeedStatus
-from frontend.forms import FeeCalculatorForm, OrganisationForm, ProfileForm, SignUpForm, add_service_errors
+from frontend.forms.members import FeeCalculatorForm, OrganisationForm, ProfileForm, SignUpForm
+from frontend.http import AuthenticatedHttpRequest
+from frontend.service_calls import call_service
 from solutions import selectors as solution_selectors
 
 DIRECTORY_PAGE_SIZE = 25
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "frontend/home.html", {"counts": selectors.member_counts()})
+    return render(request, "frontend/members/home.html", {"counts": selectors.member_counts()})
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -36,7 +36,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(
         request,
-        "frontend/directory.html",
+        "frontend/members/directory.html",
         {
             "filter": member_filter,
             "form": member_filter.form,
@@ -63,7 +63,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
     return render(
         request,
-        "frontend/organisation_detail.html",
+        "frontend/members/organisation_detail.html",
         {
             "organisation": organisation,
             "fee": fee,
@@ -78,20 +78,22 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Organisation, slug=slug)
     organisation = selectors.access_organisation_for_edit(request.user, found.pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.fields}
-        try:
-            services.update_organisation(organisation=organisation, actor=request.user, **changes)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Saved.")
+        if call_service(
+            request,
+            lambda: services.update_organisation(organisation=organisation, actor=request.user, **changes),
+            success="Saved.",
+            form=form,
+        ).ok:
             return redirect("frontend:organisation", slug=organisation.slug)
-    return render(request, "frontend/organisation_edit.html", {"organisation": organisation, "form": form})
+    return render(
+        request, "frontend/members/organisation_edit.html", {"organisation": organisation, "form": form}
+    )
 
 
 def fee_calculator(request: HttpRequest) -> HttpResponse:
@@ -109,7 +111,7 @@ def fee_calculator(request: HttpRequest) -> HttpResponse:
         except MissingFeeDataError as exc:
             for field, message in exc.fields.items():
                 form.add_error(field, message)
-    return render(request, "frontend/fee_calculator.html", {"form": form, "quote": quote})
+    return render(request, "frontend/members/fee_calculator.html", {"form": form, "quote": quote})
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,8 +121,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            user = services.register_user(
+        outcome = call_service(
+            request,
+            lambda: services.register_user(
                 username=data["username"],
                 email=data["email"],
                 password=data["password"],
@@ -128,26 +131,29 @@ def signup(request: HttpRequest) -> HttpResponse:
                 last_name=data["last_name"],
                 requested_organisation=data["requested_organisation"],
                 time_zone=data["time_zone"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome, {user}! Your account is ready.")
+            ),
+            success=lambda user: f"Welcome, {user}! Your account is ready.",
+            form=form,
+        )
+        if outcome.ok:
+            login(request, outcome.result, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("frontend:home")
-    return render(request, "frontend/signup.html", {"form": form})
+    return render(request, "frontend/members/signup.html", {"form": form})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_profile(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Profile saved.")
-            return redirect("frontend:profile")
-    return render(request, "frontend/profile.html", {"form": form})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            request,
+            lambda: services.update_profile(user=request.user, **form.cleaned_data),
+            success="Profile saved.",
+            form=form,
+        ).ok
+    ):
+        return redirect("frontend:profile")
+    return render(request, "frontend/members/profile.html", {"form": form})

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -13,8 +14,10 @@ from accounts.models import Organisation, User
 from cities import selectors, services
 from cities.enums import NeedStatus
 from cities.models import Need
-from frontend.forms import NeedForm, NeedsBoardForm, add_service_errors
+from frontend.forms.needs import NeedForm, NeedsBoardForm
+from frontend.http import AuthenticatedHttpRequest
 from frontend.paging import paginate
+from frontend.service_calls import call_service
 from matchmaking.selectors import recommended_solutions_for_need
 
 
@@ -32,14 +35,14 @@ def needs_board(request: HttpRequest) -> HttpResponse:
         region=filters.get("region", ""),
         status=filters.get("status", NeedStatus.OPEN),
     )
-    return render(request, "frontend/needs_board.html", {"form": form, **paginate(request, needs)})
+    return render(request, "frontend/needs/board.html", {"form": form, **paginate(request, needs)})
 
 
 def need_detail(request: HttpRequest, slug: str) -> HttpResponse:
     need = selectors.access_need(request.user, slug=slug)
     return render(
         request,
-        "frontend/need_detail.html",
+        "frontend/needs/detail.html",
         {
             "need": need,
             "can_edit": selectors.can_edit_need(request.user, need),
@@ -54,20 +57,20 @@ def _own_city(user: User) -> Organisation | None:
 
 
 @login_required
-def my_needs(request: HttpRequest) -> HttpResponse:
+def my_needs(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every need of the person's city, whatever its status and visibility."""
     city = _own_city(request.user)
     needs = selectors.needs_of_city(user=request.user, city_id=city.pk) if city else Need.objects.none()
     return render(
         request,
-        "frontend/my_needs.html",
+        "frontend/needs/my_needs.html",
         {"city": city, "can_create": bool(city or request.user.is_staff), **paginate(request, needs)},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def need_new(request: HttpRequest) -> HttpResponse:
+def need_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     city = _own_city(request.user)
     if not (city or request.user.is_staff):
         raise PermissionDenied(
@@ -77,29 +80,34 @@ def need_new(request: HttpRequest) -> HttpResponse:
         request.POST or None, choose_city=request.user.is_staff, with_status=False, initial={"city": city}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            need = services.create_need(
-                actor=request.user, city=form.cleaned_data.get("city", city), **form.content
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"“{need.title}” is posted.")
-            return redirect("frontend:need", slug=need.slug)
-    return render(request, "frontend/need_form.html", {"form": form, "need": None})
+        outcome = call_service(
+            request,
+            lambda: services.create_need(
+                # Staff choose the city; anyone else posts for their own (checked above).
+                actor=request.user,
+                city=cast(Organisation, form.cleaned_data.get("city", city)),
+                **form.content,
+            ),
+            success=lambda need: f"“{need.title}” is posted.",
+            form=form,
+        )
+        if outcome.ok:
+            return redirect("frontend:need", slug=outcome.result.slug)
+    return render(request, "frontend/needs/form.html", {"form": form, "need": None})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def need_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def need_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     need = selectors.access_need_for_edit(request.user, slug=slug)
     form = NeedForm(request.POST or None, initial=NeedForm.initial_for(need))
     if request.method == "POST" and form.is_valid():
-        try:
-            need = services.update_need(need=need, actor=request.user, **form.content)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Saved.")
-            return redirect("frontend:need", slug=need.slug)
-    return render(request, "frontend/need_form.html", {"form": form, "need": need})
+        outcome = call_service(
+            request,
+            lambda: services.update_need(need=need, actor=request.user, **form.content),
+            success="Saved.",
+            form=form,
+        )
+        if outcome.ok:
+            return redirect("frontend:need", slug=outcome.result.slug)
+    return render(request, "frontend/needs/form.html", {"form": form, "need": need})

@@ -6,136 +6,22 @@ solutions for them); the editor only collects the plan, its goals and its docume
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import URLValidator
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import selectors as account_selectors
-from accounts.enums import Region
 from accounts.models import Organisation, User
 from cities import selectors, services
-from cities.enums import PlanVisibility
-from cities.models import SmartCityPlan
-from frontend.forms import add_service_errors
+from frontend.forms.plans import GoalFormSet, PlanForm, PlansFilterForm
+from frontend.http import AuthenticatedHttpRequest
 from frontend.paging import paginate
-from solutions.enums import Sector
-
-
-class DocumentLinksField(forms.CharField):
-    """One document a line: a title, then its link ("Master plan 2030 https://example.org/plan.pdf")."""
-
-    widget = forms.Textarea(attrs={"rows": 3})
-
-    def to_python(self, value: Any) -> list[dict[str, str]]:
-        documents = []
-        for number, line in enumerate(str(value or "").splitlines(), start=1):
-            words = line.split()
-            if not words:
-                continue
-            url = words[-1]
-            try:
-                URLValidator(schemes=["http", "https"])(url)
-            except ValidationError as exc:
-                raise ValidationError(
-                    f"Line {number}: end the line with the document's http(s) link."
-                ) from exc
-            documents.append({"title": " ".join(words[:-1]) or url, "url": url})
-        return documents
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list):
-            return "\n".join(
-                f"{d['title']} {d['url']}" if d["title"] != d["url"] else d["url"] for d in value
-            )
-        return value
-
-
-class PlanForm(forms.Form):
-    FIELDS = ("title", "summary", "sectors", "starts_on", "ends_on", "visibility")
-
-    city = forms.ModelChoiceField(
-        queryset=account_selectors.local_governments(), help_text="Staff may share a plan for any city."
-    )
-    title = forms.CharField(max_length=200, min_length=3)
-    summary = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}), help_text="The plan's vision and priorities in a paragraph."
-    )
-    sectors = forms.MultipleChoiceField(
-        choices=Sector.choices, widget=forms.CheckboxSelectMultiple, required=False
-    )
-    starts_on = forms.DateField(label="Starts", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="Ends", widget=forms.DateInput(attrs={"type": "date"}))
-    visibility = forms.ChoiceField(
-        choices=PlanVisibility.choices,
-        initial=PlanVisibility.PUBLIC,
-        help_text="Members only: visible to people of member organisations. The goals' needs follow it.",
-    )
-    documents = DocumentLinksField(
-        required=False,
-        help_text="One per line: a title, then the link, e.g. “Master plan 2030 https://example.org/plan.pdf”.",
-    )
-
-    def __init__(self, *args: Any, choose_city: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not choose_city:
-            del self.fields["city"]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "The plan cannot end before it starts.")
-        return data
-
-    @classmethod
-    def initial_for(cls, plan: SmartCityPlan) -> dict[str, Any]:
-        initial = {name: getattr(plan, name) for name in cls.FIELDS}
-        initial["documents"] = [{"title": d.title, "url": d.url} for d in plan.documents.all()]
-        return initial
-
-    @property
-    def content(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in (*self.FIELDS, "documents")}
-
-
-class GoalForm(forms.Form):
-    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    title = forms.CharField(max_length=200, min_length=3, label="Goal")
-    description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What the city wants to achieve; published as a need, so providers can answer it.",
-    )
-    sectors = forms.MultipleChoiceField(
-        choices=Sector.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text="Empty: the plan's sectors.",
-    )
-
-
-class BaseGoalFormSet(forms.BaseFormSet):
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
-        super().add_fields(form, index)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Remove this goal (its need is closed)"
-
-
-GoalFormSet = forms.formset_factory(
-    GoalForm,
-    formset=BaseGoalFormSet,
-    extra=2,
-    can_delete=True,
-    can_delete_extra=False,
-    max_num=30,
-    validate_max=True,
-)
+from frontend.service_calls import call_service
 
 
 def _goals(formset: Any) -> list[dict[str, Any]]:
@@ -147,17 +33,8 @@ def _goals(formset: Any) -> list[dict[str, Any]]:
     ]
 
 
-class PlansFilterForm(forms.Form):
-    q = forms.CharField(
-        label="Search", required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search"})
-    )
-    sector = forms.ChoiceField(choices=[("", "All sectors"), *Sector.choices], required=False)
-    region = forms.ChoiceField(choices=[("", "All regions"), *Region.choices], required=False)
-    mine = forms.BooleanField(label="My city's plans", required=False)
-
-
-def _own_city(user: User) -> Organisation | None:
-    organisation = user.organisation if user.is_authenticated else None
+def _own_city(user: User | AnonymousUser) -> Organisation | None:
+    organisation = user.organisation if isinstance(user, User) else None
     return organisation if organisation is not None and organisation.is_local_government else None
 
 
@@ -199,7 +76,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_new(request: HttpRequest) -> HttpResponse:
+def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     city = _own_city(request.user)
     if not (city or request.user.is_staff):
         raise PermissionDenied(
@@ -208,24 +85,26 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST or None, choose_city=request.user.is_staff, initial={"city": city})
     goals = GoalFormSet(request.POST or None, prefix="goals")
     if request.method == "POST" and form.is_valid() and goals.is_valid():
-        try:
-            plan = services.create_plan(
+        outcome = call_service(
+            request,
+            lambda: services.create_plan(
                 actor=request.user,
-                city=form.cleaned_data.get("city", city),
+                # Staff choose the city; anyone else shares for their own (checked above).
+                city=cast(Organisation, form.cleaned_data.get("city", city)),
                 goals=_goals(goals),
                 **form.content,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"“{plan.title}” is shared; its goals are published as needs.")
-            return redirect("frontend:plan", slug=plan.slug)
+            ),
+            success=lambda plan: f"“{plan.title}” is shared; its goals are published as needs.",
+            form=form,
+        )
+        if outcome.ok:
+            return redirect("frontend:plan", slug=outcome.result.slug)
     return render(request, "frontend/plans/form.html", {"form": form, "goals": goals, "plan": None})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def plan_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     plan = selectors.access_plan_for_edit(request.user, slug=slug)
     form = PlanForm(request.POST or None, initial=PlanForm.initial_for(plan))
     goals = GoalFormSet(
@@ -237,20 +116,24 @@ def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
         ],
     )
     if request.method == "POST" and form.is_valid() and goals.is_valid():
-        try:
-            plan = services.update_plan(plan=plan, actor=request.user, goals=_goals(goals), **form.content)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Saved; the goals' needs are up to date.")
-            return redirect("frontend:plan", slug=plan.slug)
+        outcome = call_service(
+            request,
+            lambda: services.update_plan(plan=plan, actor=request.user, goals=_goals(goals), **form.content),
+            success="Saved; the goals' needs are up to date.",
+            form=form,
+        )
+        if outcome.ok:
+            return redirect("frontend:plan", slug=outcome.result.slug)
     return render(request, "frontend/plans/form.html", {"form": form, "goals": goals, "plan": plan})
 
 
 @login_required
 @require_POST
-def plan_delete(request: HttpRequest, slug: str) -> HttpResponse:
+def plan_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     plan = selectors.access_plan_for_edit(request.user, slug=slug)
-    services.delete_plan(plan=plan, actor=request.user)
-    messages.success(request, f"“{plan.title}” is withdrawn; its goals' needs are closed.")
+    call_service(
+        request,
+        lambda: services.delete_plan(plan=plan, actor=request.user),
+        success=f"“{plan.title}” is withdrawn; its goals' needs are closed.",
+    )
     return redirect(f"{reverse('frontend:plans')}?mine=on")

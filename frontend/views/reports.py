@@ -13,6 +13,7 @@ from django.shortcuts import render
 
 from cities.reports import activator_stages
 from common.reports import ReportTable
+from frontend.http import AuthenticatedHttpRequest
 from frontend.spreadsheets import csv_response
 from projects.reports import matching_activity_by_month, members_by_region_and_category, pipeline_by_stage
 
@@ -53,16 +54,19 @@ def stacked_chart(table: ReportTable) -> list[dict[str, Any]]:
     largest = max((row[-1] for row in table.rows), default=0)
     names = table.header[1:-1]
     return [
-        {
-            "label": row[0],
-            "total": row[-1],
-            "segments": [
-                {"name": name, "value": value, "percent": _percent(value, largest), "index": i}
-                for i, (name, value) in enumerate(zip(names, row[1:-1], strict=True))
-            ],
-        }
+        {"label": row[0], "total": row[-1], "segments": _segments(names, row[1:-1], largest)}
         for row in table.rows
     ]
+
+
+def _segments(names: list[str], values: list[Any], largest: float) -> list[dict[str, Any]]:
+    """A stacked bar's segments; `offset` (percent) is where each starts, after the ones before it."""
+    segments, offset = [], 0.0
+    for index, (name, value) in enumerate(zip(names, values, strict=True)):
+        percent = _percent(value, largest)
+        segments.append({"name": name, "value": value, "percent": percent, "index": index, "offset": offset})
+        offset = round(offset + percent, 1)
+    return segments
 
 
 def grouped_svg_chart(table: ReportTable) -> dict[str, Any]:
@@ -104,7 +108,7 @@ def grouped_svg_chart(table: ReportTable) -> dict[str, Any]:
 
 
 @login_required
-def reports(request: HttpRequest) -> HttpResponse:
+def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every report on one page; a fixed number of queries whatever the amount of data."""
     _require_staff(request)
     members = REPORTS["members"]()
@@ -128,7 +132,7 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_csv(request: HttpRequest, name: str) -> HttpResponse:
+def report_csv(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
     """One report's table (with its totals row) as CSV."""
     _require_staff(request)
     if name not in REPORTS:

@@ -1,5 +1,5 @@
 """Factories of matchmaking events. Slots come from sessions through the service that materialises
-them (`event_services.materialise_slots`), as in the app; `event_with_sessions` does that."""
+them (`events.services.setup.materialise_slots`), as in the app; `event_with_sessions` does that."""
 
 from datetime import date, time, timedelta
 

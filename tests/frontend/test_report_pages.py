@@ -53,8 +53,8 @@ def test_report_page_shows_every_report_with_chart_and_table(staff_client):
     for name in ("members", "activity", "pipeline", "activator"):
         assert f'data-testid="{name}-table"' in html
         assert f'href="/reports/{name}.csv"' in html
-    assert html.count("<svg") == 1
-    assert 'class="bar series-0" style="width: 100.0%"' in html  # Africa's cities: the longest bar
+    assert html.count('<svg class="chart"') == 1
+    assert 'class="bar series-0" x="0.0" width="100.0"' in html  # Africa's cities: the longest bar
     assert "<script" not in html
 
 

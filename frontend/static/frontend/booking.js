@@ -2,9 +2,8 @@
 // "slots.taken" on /ws/availability/<key>/ and the overlapping buttons disappear here at once.
 (function () {
   const slots = document.querySelector("[data-testid=slots]");
-  if (!slots || !window.WebSocket) return;
+  if (!slots || !window.live) return;
   const key = slots.dataset.participant;
-  let retry = 1000;
 
   function removeOverlapping(payload) {
     const buffer = (payload.buffer_minutes || 0) * 60000;
@@ -19,18 +18,10 @@
     if (removed) document.querySelector("[data-testid=live-note]").hidden = false;
   }
 
-  function connect() {
-    const socket = new WebSocket(window.liveSocketUrl("/ws/availability/" + key + "/"));
-    socket.onopen = function () { retry = 1000; slots.dataset.live = "connected"; };
-    socket.onmessage = function (message) {
-      const event = JSON.parse(message.data);
+  window.live.listen("/ws/availability/" + key + "/", {
+    onState: function (state) { slots.dataset.live = state; },
+    onMessage: function (event) {
       if (event.type === "slots.taken") removeOverlapping(event.payload);
-    };
-    socket.onclose = function () {
-      slots.dataset.live = "disconnected";
-      window.setTimeout(connect, retry);
-      retry = Math.min(retry * 2, 30000);
-    };
-  }
-  connect();
+    },
+  });
 })();

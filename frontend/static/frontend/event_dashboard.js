@@ -3,11 +3,9 @@
 // updates the counts and the affected rows in place, without a reload.
 (function () {
   const root = document.getElementById("dashboard");
-  if (!root || !window.WebSocket) return;
-  const url = window.liveSocketUrl("/ws/events/" + root.dataset.event + "/dashboard/");
+  if (!root || !window.live) return;
   const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: root.dataset.timeZone });
   const note = root.querySelector("[data-testid=live-note]");
-  let retry = 1000;
 
   function setCounts(counts) {
     if (!counts) return;
@@ -44,20 +42,12 @@
     setCounts(payload.counts);
   }
 
-  function connect() {
-    const socket = new WebSocket(url);
-    socket.onopen = function () { retry = 1000; root.dataset.live = "connected"; };
-    socket.onmessage = function (message) {
-      const event = JSON.parse(message.data);
+  window.live.listen("/ws/events/" + root.dataset.event + "/dashboard/", {
+    onState: function (state) { root.dataset.live = state; },
+    onMessage: function (event) {
       if (event.type === "event.checked_in") checkedIn(event.payload);
       else if (event.type === "event.meeting_changed") meetingChanged(event.payload);
       else if (note) note.textContent = "The event changed (" + event.type + "): reload for the full picture.";
-    };
-    socket.onclose = function () {
-      root.dataset.live = "disconnected";
-      window.setTimeout(connect, retry);
-      retry = Math.min(retry * 2, 30000);
-    };
-  }
-  connect();
+    },
+  });
 })();

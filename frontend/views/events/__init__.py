@@ -2,13 +2,13 @@
 with "whom to ask", the staff schedule (run, preview, fix by hand, publish), agendas (page, print,
 .ics), table signs and the CSV export, the live dashboard of the day, feedback and the staff report.
 
-Reads go through `matchmaking.event_selectors`, writes through the event services, exactly as the
-API does. Forms live in `forms` (they serve only these pages).
+Reads go through `matchmaking.event_selectors`, writes through the event services (run with
+`frontend.service_calls.call_service`), exactly as the API does. Forms live in `frontend.forms.events`.
 
 One module per subdomain: `browsing` (list, event page, staff set-up), `registration` (registering,
 representatives, availability), `meeting_requests`, `schedule` (staff: runs, draft grid, publishing),
 `agendas` (agendas, print, .ics, table signs, CSV), `day` (dashboard, check-in, feedback, report),
-with the shared helpers in `_common`. This package re-exports every view, which is what
+with the event lookups they share in `lookups`. This package re-exports every view, which is what
 `frontend/urls.py` names.
 """
 

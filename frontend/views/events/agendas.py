@@ -7,7 +7,7 @@ import zoneinfo
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from common.ids import parse_id
@@ -15,14 +15,15 @@ from events.enums import PUBLISHED_PHASES
 from events.models import Event
 from events.selectors.schedule import agenda_of, other_side, schedule_of, table_signs
 from events.selectors.setup import viewer_registration
+from frontend.http import AuthenticatedHttpRequest
 from frontend.spreadsheets import csv_response
-from frontend.views.events._common import _event, _staff_event
+from frontend.views.events.lookups import event_for_page, staff_event
 from scheduling import calendar
 
 # --- Agendas --------------------------------------------------------------------------------
 
 
-def _agenda_context(request: HttpRequest, event: Event) -> dict[str, Any]:
+def _agenda_context(request: AuthenticatedHttpRequest, event: Event) -> dict[str, Any]:
     registration = viewer_registration(request.user, event, parse_id(request.GET.get("registration")))
     entries = [{"meeting": m, "with": other_side(m, registration)} for m in agenda_of(registration)]
     return {
@@ -35,20 +36,22 @@ def _agenda_context(request: HttpRequest, event: Event) -> dict[str, Any]:
 
 
 @login_required
-def event_agenda(request: HttpRequest, slug: str) -> HttpResponse:
+def event_agenda(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The viewer's organisation's agenda, times in the viewer's and the event's time zone."""
-    return render(request, "frontend/events/agenda.html", _agenda_context(request, _event(slug)))
+    return render(request, "frontend/events/agenda.html", _agenda_context(request, event_for_page(slug)))
 
 
 @login_required
-def event_agenda_print(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "frontend/events/agenda_print.html", _agenda_context(request, _event(slug)))
+def event_agenda_print(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    return render(
+        request, "frontend/events/agenda_print.html", _agenda_context(request, event_for_page(slug))
+    )
 
 
 @login_required
-def event_agenda_ics(request: HttpRequest, slug: str) -> HttpResponse:
+def event_agenda_ics(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The agenda's published meetings as one `.ics` (same UIDs and SEQUENCE as every other copy)."""
-    context = _agenda_context(request, _event(slug))
+    context = _agenda_context(request, event_for_page(slug))
     meetings = [
         entry["meeting"].meeting for entry in context["entries"] if entry["meeting"].meeting is not None
     ]
@@ -67,9 +70,9 @@ SCHEDULE_CSV_HEADER = (
 
 
 @login_required
-def event_schedule_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def event_schedule_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Staff: the whole schedule as CSV (times in the event's time zone)."""
-    event = _staff_event(request, slug)
+    event = staff_event(request, slug)
     zone = zoneinfo.ZoneInfo(event.time_zone)
     header = [
         "slot",
@@ -107,7 +110,7 @@ def event_schedule_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def event_table_signs(request: HttpRequest, slug: str) -> HttpResponse:
+def event_table_signs(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Staff: one printable sign per table with its meetings."""
-    event = _staff_event(request, slug)
+    event = staff_event(request, slug)
     return render(request, "frontend/events/table_signs.html", {"event": event, "tables": table_signs(event)})

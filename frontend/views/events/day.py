@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -13,28 +13,31 @@ from common.ids import parse_id
 from events.enums import DAY_PHASES, FEEDBACK_PHASES, DayStatus
 from events.models import Event, EventMeeting, EventRepresentative
 from events.selectors import day as day_selectors
+from events.selectors.actions import event_actions
 from events.selectors.day import check_in_list, dashboard_counts, feedback_by_meeting
 from events.selectors.schedule import agenda_of, other_side, schedule_of
 from events.selectors.setup import viewer_registration
 from events.services.day import check_in_representative, move_event_meeting, record_event_meeting_status
 from events.services.feedback import submit_meeting_feedback
-from frontend.views.events._common import _attempt, _event, _event_url, _staff_event
-from frontend.views.events.forms import FeedbackForm, PlaceForm
+from frontend.forms.events import FeedbackForm, PlaceForm
+from frontend.http import AuthenticatedHttpRequest
+from frontend.service_calls import call_service
+from frontend.views.events.lookups import event_for_page, event_url, staff_event
 
 # --- The day --------------------------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+def event_dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Staff on the day: check-in desk, meeting statuses and moves; updates live over
     /ws/events/<id>/dashboard/ (event_dashboard.js) as anyone checks in or a meeting changes."""
-    event = _staff_event(request, slug)
+    event = staff_event(request, slug)
     move_form = PlaceForm(event=event)
     if request.method == "POST":
         done, move_form = _dashboard_action(request, event)
         if done:
-            return redirect(_event_url("event-dashboard", event))
+            return redirect(event_url("event-dashboard", event))
     return render(
         request,
         "frontend/events/dashboard.html",
@@ -44,48 +47,50 @@ def event_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "representatives": check_in_list(event),
             "meetings": [m for m in schedule_of(event) if m.slot_id is not None],
             "day_open": event.phase in DAY_PHASES,
+            "actions": event_actions(event, request.user, own=None),
             "statuses": DayStatus.choices,
             "move_form": move_form,
         },
     )
 
 
-def _dashboard_action(request: HttpRequest, event: Event) -> tuple[bool, PlaceForm]:
+def _dashboard_action(request: AuthenticatedHttpRequest, event: Event) -> tuple[bool, PlaceForm]:
     actor, action = request.user, request.POST.get("action", "")
     move_form = PlaceForm(request.POST if action == "move" else None, event=event)
     if action in ("check-in", "check-out"):
         representative = EventRepresentative.objects.filter(
-            registration__event=event, pk=parse_id(request.POST.get("representative"))
+            registration__event=event, pk=parse_id(request.POST.get("representative")) or 0
         ).first()
         if representative is not None:
-            _attempt(
+            verb = "checked in" if action == "check-in" else "check-in undone"
+            call_service(
                 request,
                 lambda: check_in_representative(
                     representative=representative, actor=actor, checked_in=action == "check-in"
                 ),
-                f"{representative.user}: {'checked in' if action == 'check-in' else 'check-in undone'}.",
+                success=f"{representative.user}: {verb}.",
             )
         return True, move_form
-    meeting = EventMeeting.objects.filter(event=event, pk=parse_id(request.POST.get("meeting"))).first()
+    meeting = EventMeeting.objects.filter(event=event, pk=parse_id(request.POST.get("meeting")) or 0).first()
     if meeting is None:
         return True, move_form
     if action in DayStatus.values:
-        _attempt(
+        call_service(
             request,
             lambda: record_event_meeting_status(meeting=meeting, actor=actor, status=action),
-            f"{meeting}: {DayStatus(action).label.lower()}.",
+            success=f"{meeting}: {DayStatus(action).label.lower()}.",
         )
         return True, move_form
     if action == "move":
         if not move_form.is_valid():
             return False, move_form
         slot, table = move_form.cleaned_data["slot"], move_form.cleaned_data["table"]
-        done = _attempt(
+        done = call_service(
             request,
             lambda: move_event_meeting(meeting=meeting, actor=actor, slot=slot, table=table),
-            f"{meeting} moved; both sides were told.",
-            move_form,
-        )
+            success=f"{meeting} moved; both sides were told.",
+            form=move_form,
+        ).ok
         return done, move_form
     return True, move_form
 
@@ -95,21 +100,23 @@ def _dashboard_action(request: HttpRequest, event: Event) -> tuple[bool, PlaceFo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_feedback(request: HttpRequest, slug: str) -> HttpResponse:
+def event_feedback(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """A participant rates each of its meetings and says what should happen next."""
-    event = _event(slug)
+    event = event_for_page(slug)
     own = viewer_registration(request.user, event)
     meetings = list(agenda_of(own))
     if request.method == "POST":
         meeting = next((m for m in meetings if str(m.pk) == request.POST.get("meeting")), None)
         form = FeedbackForm(request.POST, prefix=f"m{meeting.pk}" if meeting else None)
         if meeting is not None and form.is_valid():
-            if _attempt(
+            rated: EventMeeting = meeting
+            other = other_side(rated, own)
+            if call_service(
                 request,
-                lambda: submit_meeting_feedback(meeting=meeting, actor=request.user, **form.cleaned_data),
-                f"Thank you: your rating of the meeting with {other_side(meeting, own)} is saved.",
-            ):
-                return redirect(_event_url("event-feedback", event))
+                lambda: submit_meeting_feedback(meeting=rated, actor=request.user, **form.cleaned_data),
+                success=f"Thank you: your rating of the meeting with {other} is saved.",
+            ).ok:
+                return redirect(event_url("event-feedback", event))
         elif meeting is not None:
             messages.error(request, "Choose a rating and an outcome.")
     given = feedback_by_meeting(own)
@@ -137,9 +144,9 @@ def event_feedback(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def event_report(request: HttpRequest, slug: str) -> HttpResponse:
+def event_report(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Staff: meetings held, no-shows, ratings and outcomes of the event, as bars."""
-    event = _staff_event(request, slug)
+    event = staff_event(request, slug)
     return render(
         request, "frontend/events/report.html", {"event": event, **day_selectors.event_report(event)}
     )

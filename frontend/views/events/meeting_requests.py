@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from events.enums import REQUEST_PHASES, RequestAnswer, RequestStatus
+from events.enums import REQUEST_PHASES, EventPhase, RequestAnswer, RequestStatus
+from events.selectors.actions import request_answer_choices
 from events.selectors.requests import (
     access_request_for_answer,
     requests_received,
@@ -18,22 +19,24 @@ from events.selectors.requests import (
 )
 from events.selectors.setup import viewer_registration
 from events.services.requests import answer_event_meeting_request, request_event_meeting
-from frontend.views.events._common import _attempt, _event, _event_url
-from frontend.views.events.forms import MeetingRequestForm
+from frontend.forms.events import MeetingRequestForm
+from frontend.http import AuthenticatedHttpRequest
+from frontend.service_calls import call_service
+from frontend.views.events.lookups import event_for_page, event_url
 
 # --- Meeting requests -----------------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_requests(request: HttpRequest, slug: str) -> HttpResponse:
+def event_requests(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The viewer's organisation's requests: to answer, sent, a new one, and whom to ask."""
-    event = _event(slug)
+    event = event_for_page(slug)
     own = viewer_registration(request.user, event)
     form = MeetingRequestForm(request.POST or None, event=event, own=own)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _attempt(
+        if call_service(
             request,
             lambda: request_event_meeting(
                 event=event,
@@ -43,14 +46,17 @@ def event_requests(request: HttpRequest, slug: str) -> HttpResponse:
                 priority=data["priority"],
                 session_wish=data["session_wish"],
             ),
-            f"Request sent to {data['receiver']}.",
-            form,
-        ):
-            return redirect(_event_url("event-requests", event))
+            success=f"Request sent to {data['receiver']}.",
+            form=form,
+        ).ok:
+            return redirect(event_url("event-requests", event))
     received = list(requests_received(own))
+    for item in received:
+        setattr(item, "answer_choices", request_answer_choices(item))  # noqa: B010 -- a page-only attribute
     sent = list(requests_sent(own))
     for item in sent:
-        item.shown_status = RequestStatus(status_shown_to(request.user, item)).label
+        shown = RequestStatus(status_shown_to(request.user, item)).label
+        setattr(item, "shown_status", shown)  # noqa: B010 -- a page-only attribute the model does not declare
     suggestions = (
         whom_to_ask(registration=own, user=request.user, limit=5) if event.phase in REQUEST_PHASES else []
     )
@@ -65,21 +71,21 @@ def event_requests(request: HttpRequest, slug: str) -> HttpResponse:
             "sent": sent,
             "suggestions": suggestions,
             "requests_open": event.phase in REQUEST_PHASES,
-            "answers": RequestAnswer.choices,
+            "requests_not_open_yet": event.phase == EventPhase.REGISTRATION_OPEN,
         },
     )
 
 
 @login_required
 @require_POST
-def event_request_answer(request: HttpRequest, slug: str, pk: int, answer: str) -> HttpResponse:
-    event = _event(slug)
+def event_request_answer(request: AuthenticatedHttpRequest, slug: str, pk: int, answer: str) -> HttpResponse:
+    event = event_for_page(slug)
     meeting_request = access_request_for_answer(request.user, pk)
     if meeting_request.event_id != event.pk or answer not in RequestAnswer.values:
         raise Http404("No such request.")
-    _attempt(
+    call_service(
         request,
         lambda: answer_event_meeting_request(request=meeting_request, actor=request.user, answer=answer),
-        f"{meeting_request.requester}: {RequestAnswer(answer).label.lower()}.",
+        success=f"{meeting_request.requester}: {RequestAnswer(answer).label.lower()}.",
     )
-    return redirect(_event_url("event-requests", event))
+    return redirect(event_url("event-requests", event))

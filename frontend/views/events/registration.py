@@ -4,7 +4,7 @@ representative ticks the slots they cannot attend."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,47 +13,50 @@ from events.enums import AVAILABILITY_PHASES
 from events.models import EventRepresentative
 from events.selectors.setup import access_representative, viewer_registration
 from events.services.registration import add_representative, register_organisation, set_unavailable_slots
-from frontend.views.events._common import _attempt, _event, _event_url
-from frontend.views.events.forms import RepresentativeForm, UnavailabilityForm
+from frontend.forms.events import RepresentativeForm, UnavailabilityForm
+from frontend.http import AuthenticatedHttpRequest
+from frontend.service_calls import call_service
+from frontend.views.events.lookups import event_for_page, event_url
 
 # --- Registration and availability ----------------------------------------------------------
 
 
 @login_required
 @require_POST
-def event_register(request: HttpRequest, slug: str) -> HttpResponse:
+def event_register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Register the viewer's organisation with the viewer as its representative."""
-    event = _event(slug)
-    _attempt(
+    event = event_for_page(slug)
+    call_service(
         request,
         lambda: register_organisation(event=event, actor=request.user),
-        f"{request.user.organisation} is registered for {event}.",
+        success=f"{request.user.organisation} is registered for {event}.",
     )
-    return redirect(_event_url("event", event))
+    return redirect(event_url("event", event))
 
 
 @login_required
 @require_POST
-def event_add_representative(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _event(slug)
+def event_add_representative(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    event = event_for_page(slug)
     own = viewer_registration(request.user, event)
     form = RepresentativeForm(request.POST, organisation_id=own.organisation_id)
     if form.is_valid():
         person = form.cleaned_data["user"]
-        _attempt(
+        call_service(
             request,
             lambda: add_representative(registration=own, actor=request.user, user=person),
-            f"{person} represents {own} too.",
+            success=f"{person} represents {own} too.",
         )
-    return redirect(_event_url("event", event))
+    return redirect(event_url("event", event))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_availability(request: HttpRequest, slug: str) -> HttpResponse:
+def event_availability(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """A representative ticks the slots they cannot attend (`?rep=<id>`: an admin or staff for another)."""
-    event = _event(slug)
+    event = event_for_page(slug)
     rep_id = parse_id(request.GET.get("rep") or request.POST.get("rep"))
+    representative: EventRepresentative | None
     if rep_id is not None:
         representative = access_representative(request.user, event, rep_id)
     else:
@@ -69,13 +72,13 @@ def event_availability(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["slots"]
-        if _attempt(
+        if call_service(
             request,
             lambda: set_unavailable_slots(representative=representative, actor=request.user, slots=chosen),
-            "Availability saved.",
-            form,
-        ):
-            return redirect(f"{_event_url('event-availability', event)}?rep={representative.pk}")
+            success="Availability saved.",
+            form=form,
+        ).ok:
+            return redirect(f"{event_url('event-availability', event)}?rep={representative.pk}")
     return render(
         request,
         "frontend/events/availability.html",

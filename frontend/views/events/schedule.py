@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from common.exceptions import ApplicationError
 from common.ids import parse_id
 from events.enums import DRAFT_PHASES, RunStatus
 from events.models import Event, EventMeeting, ScheduleRun
@@ -22,8 +21,10 @@ from events.services.scheduler import (
     place_draft_meeting,
     unplace_draft_meeting,
 )
-from frontend.views.events._common import _attempt, _event, _event_url, _staff_event
-from frontend.views.events.forms import PlaceForm
+from frontend.forms.events import PlaceForm
+from frontend.http import AuthenticatedHttpRequest
+from frontend.service_calls import call_service
+from frontend.views.events.lookups import event_for_page, event_url, staff_event
 
 # --- The schedule (staff) -------------------------------------------------------------------
 
@@ -32,17 +33,17 @@ SCHEDULE_ACTIONS = ("run", "publish", "place", "pin", "unpin", "unplace")
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_schedule(request: HttpRequest, slug: str) -> HttpResponse:
+def event_schedule(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Staff: run the scheduler, preview the draft as a grid of slots x tables, fix meetings by hand
     (placing pins them), and publish. A run happens within the request (at most its time limit)."""
-    event = _staff_event(request, slug)
+    event = staff_event(request, slug)
     place_form = PlaceForm(event=event)
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action in SCHEDULE_ACTIONS:
             done, place_form = _schedule_action(request, event, action)
             if done:
-                return redirect(_event_url("event-schedule", event))
+                return redirect(event_url("event-schedule", event))
     meetings = list(schedule_of(event))
     return render(
         request,
@@ -61,28 +62,25 @@ def event_schedule(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _schedule_action(request: HttpRequest, event: Event, action: str) -> tuple[bool, PlaceForm]:
+def _schedule_action(request: AuthenticatedHttpRequest, event: Event, action: str) -> tuple[bool, PlaceForm]:
     actor = request.user
     place_form = PlaceForm(request.POST if action == "place" else None, event=event)
     if action == "run":
-        try:
-            # Through the module, so a test can stand in for the solver run.
-            run = scheduler.run_scheduler(event=event, actor=actor)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            _report_run(request, run)
+        # Through the module, so a test can stand in for the solver run.
+        outcome = call_service(request, lambda: scheduler.run_scheduler(event=event, actor=actor))
+        if outcome.ok:
+            _report_run(request, outcome.result)
         return True, place_form
     if action == "publish":
         return (
-            _attempt(
+            call_service(
                 request,
                 lambda: publish_schedule(event=event, actor=actor),
-                "Published: everyone's agenda is out and the meetings are in their calendars.",
-            ),
+                success="Published: everyone's agenda is out and the meetings are in their calendars.",
+            ).ok,
             place_form,
         )
-    meeting = EventMeeting.objects.filter(event=event, pk=parse_id(request.POST.get("meeting"))).first()
+    meeting = EventMeeting.objects.filter(event=event, pk=parse_id(request.POST.get("meeting")) or 0).first()
     if meeting is None:
         messages.error(request, "That meeting is no longer in the schedule.")
         return True, place_form
@@ -91,12 +89,12 @@ def _schedule_action(request: HttpRequest, event: Event, action: str) -> tuple[b
             return False, place_form
         slot, table = place_form.cleaned_data["slot"], place_form.cleaned_data["table"]
         return (
-            _attempt(
+            call_service(
                 request,
                 lambda: place_draft_meeting(meeting=meeting, actor=actor, slot=slot, table=table),
-                f"{meeting} placed and pinned.",
-                place_form,
-            ),
+                success=f"{meeting} placed and pinned.",
+                form=place_form,
+            ).ok,
             place_form,
         )
     operations = {
@@ -104,18 +102,18 @@ def _schedule_action(request: HttpRequest, event: Event, action: str) -> tuple[b
         "unpin": lambda: pin_draft_meeting(meeting=meeting, actor=actor, pinned=False),
         "unplace": lambda: unplace_draft_meeting(meeting=meeting, actor=actor),
     }
-    _attempt(
+    call_service(
         request,
         operations[action],
-        f"{meeting}: {action}ned." if action != "unplace" else f"{meeting} unplaced.",
+        success=f"{meeting}: {action}ned." if action != "unplace" else f"{meeting} unplaced.",
     )
     return True, place_form
 
 
 @login_required
-def event_run(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def event_run(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     """Staff: one scheduler run, its state, figures and explanation."""
-    event = _event(slug)
+    event = event_for_page(slug)
     run = access_run(request.user, event, pk)
     return render(request, "frontend/events/run.html", {"event": event, "run": run})
 

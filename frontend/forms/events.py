@@ -1,0 +1,106 @@
+"""Forms of the event pages (they serve only these pages): the event and its sessions, phase
+changes, representatives, unavailable slots, meeting requests, placing or moving a meeting in the
+schedule, and meeting feedback."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django import forms
+
+from accounts.models import User
+from events.enums import EventPhase, MeetingOutcome, RequestPriority
+from events.models import MAX_SLOTS_PER_SESSION, Event, EventRegistration, EventSession, EventSlot
+from frontend.forms.fields import TIME_ZONE_CHOICES, integer_field, model_choice_field
+
+
+class EventForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, initial="Europe/Berlin")
+    online_url = forms.URLField(label="Online link", required=False, assume_scheme="https")
+
+    class Meta:
+        model = Event
+        fields = ["name", "description", "venue", "online_url", "time_zone", "meeting_minutes", "tables"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"meeting_minutes": "Meeting length (minutes)", "tables": "Number of tables"}
+
+
+class SessionForm(forms.Form):
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(max_length=60, initial="Morning", label="Session name")
+    start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), label="Starts at")
+    slot_count = forms.IntegerField(min_value=1, max_value=MAX_SLOTS_PER_SESSION, initial=6, label="Slots")
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(choices=EventPhase.choices)
+
+
+class RepresentativeForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=User.objects.none(), label="Person")
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "user").queryset = User.objects.filter(
+            organisation_id=organisation_id, is_active=True
+        )
+
+
+class UnavailabilityForm(forms.Form):
+    slots = forms.ModelMultipleChoiceField(
+        queryset=EventSlot.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zone = zoneinfo.ZoneInfo(event.time_zone)
+        model_choice_field(self, "slots").queryset = EventSlot.objects.filter(event=event).order_by("index")
+        model_choice_field(self, "slots").label_from_instance = lambda s: (  # type: ignore[method-assign,assignment]  # per-form labels
+            f"{s.start.astimezone(zone):%a %d %b %H:%M}-{s.end.astimezone(zone):%H:%M}"
+        )
+
+
+class MeetingRequestForm(forms.Form):
+    receiver = forms.ModelChoiceField(queryset=EventRegistration.objects.none(), label="Whom to ask")
+    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    priority = forms.TypedChoiceField(
+        choices=RequestPriority.choices, coerce=int, initial=RequestPriority.NORMAL
+    )
+    session_wish = forms.ModelChoiceField(
+        queryset=EventSession.objects.none(), required=False, empty_label="Any session", label="Session"
+    )
+
+    def __init__(self, *args: Any, event: Event, own: EventRegistration, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        receivers = (
+            EventRegistration.objects.filter(event=event).exclude(pk=own.pk).select_related("organisation")
+        )
+        model_choice_field(self, "receiver").queryset = receivers.order_by("organisation__name")
+        model_choice_field(self, "receiver").label_from_instance = lambda r: str(r.organisation)  # type: ignore[method-assign,assignment]  # per-form labels
+        model_choice_field(self, "session_wish").queryset = EventSession.objects.filter(event=event).order_by(
+            "day", "start_time"
+        )
+
+
+class PlaceForm(forms.Form):
+    meeting = forms.IntegerField(widget=forms.HiddenInput)
+    slot = forms.ModelChoiceField(queryset=EventSlot.objects.none())
+    table = forms.IntegerField(min_value=1)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zone = zoneinfo.ZoneInfo(event.time_zone)
+        model_choice_field(self, "slot").queryset = EventSlot.objects.filter(event=event).order_by("index")
+        model_choice_field(self, "slot").label_from_instance = lambda s: (  # type: ignore[method-assign,assignment]  # per-form labels
+            f"{s.start.astimezone(zone):%a %d %b %H:%M}"
+        )
+        integer_field(self, "table").max_value = event.tables
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        choices=[(n, f"{n}") for n in range(1, 6)], coerce=int, widget=forms.RadioSelect, label="Rating (1-5)"
+    )
+    outcome = forms.ChoiceField(choices=MeetingOutcome.choices, label="What next?")
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)

@@ -1,0 +1,78 @@
+"""Forms of the member pages: sign-up, log-in, profile, an organisation's page and the fee calculator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from accounts.enums import Category
+from accounts.models import Organisation, User
+from frontend.forms.fields import TIME_ZONE_CHOICES
+
+
+class SignUpForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    email = forms.EmailField(label="E-mail")
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    password = forms.CharField(
+        widget=forms.PasswordInput, help_text="At least 8 characters, not only digits."
+    )
+    password_again = forms.CharField(widget=forms.PasswordInput, label="Password (again)")
+    requested_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        label="Organisation you represent",
+        help_text="Association staff confirm this before you can act for the organisation.",
+    )
+    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, initial="UTC")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", "The two passwords differ.")
+        return data
+
+
+class LoginForm(AuthenticationForm):
+    pass
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES)
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "job_title", "time_zone"]
+
+
+class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "website", "description", "population", "gdp_per_capita_ppp", "employee_count"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Show only the fee inputs that apply to this organisation's category.
+        if self.instance.is_local_government:
+            del self.fields["employee_count"]
+        else:
+            del self.fields["population"]
+            del self.fields["gdp_per_capita_ppp"]
+
+    def validate_unique(self) -> None:
+        """The service validates the whole row; avoid running it twice."""
+
+
+class FeeCalculatorForm(forms.Form):
+    category = forms.ChoiceField(choices=Category.choices)
+    gdp_per_capita_ppp = forms.DecimalField(
+        label="GDP per capita, PPP (USD)", min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+    population = forms.IntegerField(min_value=0, required=False, help_text="Number of inhabitants.")
+    employee_count = forms.IntegerField(label="Employees", min_value=0, required=False)

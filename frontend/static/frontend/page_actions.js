@@ -1,0 +1,10 @@
+// Small page behaviours without inline handlers (so a strict Content-Security-Policy can be on):
+// a button with `data-print` prints the page; a select with `data-autosubmit` submits its form on change.
+document.addEventListener("click", function (event) {
+  const button = event.target.closest("[data-print]");
+  if (button) window.print();
+});
+document.addEventListener("change", function (event) {
+  const field = event.target.closest("select[data-autosubmit]");
+  if (field && field.form) field.form.submit();
+});

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from accounts.auth import authenticated_user
 from common.schema import error_responses
 from scheduling import calendar, selectors, services
-from scheduling.api.ics import ICS_RESPONSE, ICalendarRenderer, _ics_response
+from scheduling.api.ics import ICS_RESPONSE, ICalendarRenderer, ics_response
 
 
 class FeedSerializer(serializers.Serializer):
@@ -61,6 +61,6 @@ class CalendarFeedIcsApi(APIView):
     def get(self, request: Request, token: str) -> HttpResponse:
         feed = selectors.feed_by_token(token)
         content = calendar.feed_ics(selectors.feed_meetings_for(feed.user), name="Solutions Meet Cities")
-        response = _ics_response(content, "meetings.ics")
+        response = ics_response(content, "meetings.ics")
         response["Cache-Control"] = "private, max-age=300"
         return response

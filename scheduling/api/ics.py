@@ -30,7 +30,7 @@ class ICalendarRenderer(renderers.BaseRenderer):
         return json.dumps(data).encode()
 
 
-def _ics_response(content: bytes, filename: str) -> HttpResponse:
+def ics_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=calendar.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -17,7 +17,7 @@ from accounts.auth import authenticated_user
 from common.pagination import PageNumberPagination
 from common.schema import error_responses
 from scheduling import calendar, selectors, services
-from scheduling.api.ics import ICS_RESPONSE, ICalendarRenderer, _ics_response
+from scheduling.api.ics import ICS_RESPONSE, ICalendarRenderer, ics_response
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting
 
@@ -259,4 +259,4 @@ class MeetingIcsApi(_MeetingActionApi):
         meeting = self.meeting(request, pk)
         if meeting.start is None:
             raise serializers.ValidationError({"non_field_errors": ["This meeting has no time yet."]})
-        return _ics_response(calendar.meeting_ics(meeting), f"meeting-{meeting.pk}.ics")
+        return ics_response(calendar.meeting_ics(meeting), f"meeting-{meeting.pk}.ics")

@@ -40,10 +40,13 @@ test-sqlite:
 test-e2e:
 	$(PY) -m pytest -m e2e tests/e2e
 
+## lint: ruff (code and format), djLint (templates), mypy (types), no missing migration; .pre-commit-config.yaml runs the same
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint frontend/templates --lint
+	$(VENV)/bin/mypy
+	DATABASE_URL=sqlite://:memory: REDIS_URL= DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .portable-tests.sqlite3 staticfiles test-artifacts

@@ -1,3 +1,4 @@
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,11 @@ class Command(BaseCommand):
         missing = [str(path) for path in paths if not path.is_dir()]
         if missing:
             raise CommandError(f"Not a folder: {', '.join(missing)}")
+        if importlib.util.find_spec("bm25s") is None:
+            # The baseline is an evaluation peer, not a runtime dependency of the product.
+            raise CommandError(
+                "The BM25 baseline (bm25s) is not installed: pip install -e '.[bench]' (make install does)."
+            )
         try:
             report = evaluate_paths(paths)
         except ValueError as error:

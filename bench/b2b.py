@@ -27,10 +27,12 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from scheduling.solver.checks import check_schedule
+from scheduling.solver.solving import solve
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scheduling.dzn import read_instance, to_problem
-from scheduling.solver import check_schedule, solve
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "bench-data" / "b2b"
 FAIRNESS = 2

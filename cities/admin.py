@@ -15,7 +15,6 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from accounts.auth import authenticated_user
-from cities import services
 from cities.models import (
     AnswerOption,
     Dimension,
@@ -28,6 +27,7 @@ from cities.models import (
     SurveyAnswer,
     SurveyResponse,
 )
+from cities.services.activator import copy_survey_as_new_version, publish_survey, unpublish_survey
 from common.admin import ReadOnlyAdmin, ReadOnlyInline
 
 # --- Questionnaire --------------------------------------------------------------------------------
@@ -69,14 +69,14 @@ class SurveyAdmin(admin.ModelAdmin):
     @admin.action(description="Copy as new version (unpublished)")
     def copy_as_new_version(self, request: HttpRequest, queryset: QuerySet[Survey]) -> None:
         for survey in queryset.order_by("version"):
-            copy = services.copy_survey_as_new_version(survey=survey, actor=authenticated_user(request))
+            copy = copy_survey_as_new_version(survey=survey, actor=authenticated_user(request))
             self.message_user(request, f"Version {survey.version} copied as version {copy.version}.")
 
     @admin.action(description="Publish (open for answers)")
     def publish(self, request: HttpRequest, queryset: QuerySet[Survey]) -> None:
         for survey in queryset:
             try:
-                services.publish_survey(survey=survey, actor=authenticated_user(request))
+                publish_survey(survey=survey, actor=authenticated_user(request))
             except ValidationError as exc:
                 self.message_user(
                     request, f"Version {survey.version}: {' '.join(exc.messages)}", level=messages.ERROR
@@ -87,7 +87,7 @@ class SurveyAdmin(admin.ModelAdmin):
     @admin.action(description="Unpublish (close for new answers)")
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Survey]) -> None:
         for survey in queryset:
-            services.unpublish_survey(survey=survey, actor=authenticated_user(request))
+            unpublish_survey(survey=survey, actor=authenticated_user(request))
         self.message_user(request, "Closed for new answers; existing results are kept.")
 
 

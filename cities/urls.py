@@ -1,14 +1,16 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from cities import api
+from cities.api.activator import SurveyApi, SurveyResponseViewSet
+from cities.api.needs import NeedViewSet
+from cities.api.plans import PlanViewSet
 
 router = SimpleRouter()
-router.register("needs", api.NeedViewSet, basename="need")
-router.register("activator/responses", api.SurveyResponseViewSet, basename="activator-response")
-router.register("plans", api.PlanViewSet, basename="plan")
+router.register("needs", NeedViewSet, basename="need")
+router.register("activator/responses", SurveyResponseViewSet, basename="activator-response")
+router.register("plans", PlanViewSet, basename="plan")
 
 urlpatterns = [
-    path("activator/survey/", api.SurveyApi.as_view(), name="activator-survey"),
+    path("activator/survey/", SurveyApi.as_view(), name="activator-survey"),
     *router.urls,
 ]

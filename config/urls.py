@@ -20,7 +20,7 @@ urlpatterns = [
     path("", include("frontend.urls")),
 ]
 
-handler400 = "frontend.views.bad_request"
-handler403 = "frontend.views.permission_denied"
-handler404 = "frontend.views.page_not_found"
-handler500 = "frontend.views.server_error"
+handler400 = "frontend.views.errors.bad_request"
+handler403 = "frontend.views.errors.permission_denied"
+handler404 = "frontend.views.errors.page_not_found"
+handler500 = "frontend.views.errors.server_error"

@@ -2,7 +2,26 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from frontend.forms.members import LoginForm
-from frontend.views import activator, catalogue, events, meetings, members, needs, plans, projects, reports
+from frontend.views import activator, catalogue, meetings, members, needs, plans, projects, reports
+from frontend.views.events.agendas import (
+    event_agenda,
+    event_agenda_ics,
+    event_agenda_print,
+    event_schedule_csv,
+    event_table_signs,
+)
+from frontend.views.events.browsing import (
+    event_detail,
+    event_edit,
+    event_list,
+    event_new,
+    event_phase,
+    event_sessions,
+)
+from frontend.views.events.day import event_dashboard, event_feedback, event_report
+from frontend.views.events.meeting_requests import event_request_answer, event_requests
+from frontend.views.events.registration import event_add_representative, event_availability, event_register
+from frontend.views.events.schedule import event_run, event_schedule
 
 app_name = "frontend"
 
@@ -35,33 +54,31 @@ urlpatterns = [
     path("my/needs/", needs.my_needs, name="my-needs"),
     path("my/needs/new/", needs.need_new, name="need-new"),
     # Matchmaking events (issue 6)
-    path("events/", events.event_list, name="events"),
-    path("events/new/", events.event_new, name="event-new"),
-    path("events/<slug:slug>/", events.event_detail, name="event"),
-    path("events/<slug:slug>/edit/", events.event_edit, name="event-edit"),
-    path("events/<slug:slug>/phase/", events.event_phase, name="event-phase"),
-    path("events/<slug:slug>/sessions/", events.event_sessions, name="event-sessions"),
-    path("events/<slug:slug>/register/", events.event_register, name="event-register"),
-    path(
-        "events/<slug:slug>/representatives/", events.event_add_representative, name="event-representatives"
-    ),
-    path("events/<slug:slug>/availability/", events.event_availability, name="event-availability"),
-    path("events/<slug:slug>/requests/", events.event_requests, name="event-requests"),
+    path("events/", event_list, name="events"),
+    path("events/new/", event_new, name="event-new"),
+    path("events/<slug:slug>/", event_detail, name="event"),
+    path("events/<slug:slug>/edit/", event_edit, name="event-edit"),
+    path("events/<slug:slug>/phase/", event_phase, name="event-phase"),
+    path("events/<slug:slug>/sessions/", event_sessions, name="event-sessions"),
+    path("events/<slug:slug>/register/", event_register, name="event-register"),
+    path("events/<slug:slug>/representatives/", event_add_representative, name="event-representatives"),
+    path("events/<slug:slug>/availability/", event_availability, name="event-availability"),
+    path("events/<slug:slug>/requests/", event_requests, name="event-requests"),
     path(
         "events/<slug:slug>/requests/<int:pk>/<str:answer>/",
-        events.event_request_answer,
+        event_request_answer,
         name="event-request-answer",
     ),
-    path("events/<slug:slug>/schedule/", events.event_schedule, name="event-schedule"),
-    path("events/<slug:slug>/schedule.csv", events.event_schedule_csv, name="event-schedule-csv"),
-    path("events/<slug:slug>/runs/<int:pk>/", events.event_run, name="event-run"),
-    path("events/<slug:slug>/table-signs/", events.event_table_signs, name="event-table-signs"),
-    path("events/<slug:slug>/agenda/", events.event_agenda, name="event-agenda"),
-    path("events/<slug:slug>/agenda/print/", events.event_agenda_print, name="event-agenda-print"),
-    path("events/<slug:slug>/agenda.ics", events.event_agenda_ics, name="event-agenda-ics"),
-    path("events/<slug:slug>/dashboard/", events.event_dashboard, name="event-dashboard"),
-    path("events/<slug:slug>/feedback/", events.event_feedback, name="event-feedback"),
-    path("events/<slug:slug>/report/", events.event_report, name="event-report"),
+    path("events/<slug:slug>/schedule/", event_schedule, name="event-schedule"),
+    path("events/<slug:slug>/schedule.csv", event_schedule_csv, name="event-schedule-csv"),
+    path("events/<slug:slug>/runs/<int:pk>/", event_run, name="event-run"),
+    path("events/<slug:slug>/table-signs/", event_table_signs, name="event-table-signs"),
+    path("events/<slug:slug>/agenda/", event_agenda, name="event-agenda"),
+    path("events/<slug:slug>/agenda/print/", event_agenda_print, name="event-agenda-print"),
+    path("events/<slug:slug>/agenda.ics", event_agenda_ics, name="event-agenda-ics"),
+    path("events/<slug:slug>/dashboard/", event_dashboard, name="event-dashboard"),
+    path("events/<slug:slug>/feedback/", event_feedback, name="event-feedback"),
+    path("events/<slug:slug>/report/", event_report, name="event-report"),
     # City Activator and smart city plans (issue 7)
     path("activator/", activator.activator_home, name="activator"),
     path("activator/take/", activator.activator_take, name="activator-take"),

@@ -18,7 +18,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
-from scheduling.solver import MeetingRequest, SchedulingProblem
+from scheduling.solver.problem import MeetingRequest, SchedulingProblem
 
 Value = int | list[int | frozenset[int]] | list[list[int]]
 

@@ -15,8 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.auth import authenticated_user
-from cities import activator, selectors, services
+from cities import activator, selectors
 from cities.models import Survey, SurveyResponse
+from cities.services.activator import submit_survey_response
 from common.schema import error_responses
 
 
@@ -192,7 +193,7 @@ class SurveyResponseViewSet(
         params = SubmitResponseSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        response = services.submit_survey_response(
+        response = submit_survey_response(
             actor=authenticated_user(request),
             survey=data["survey"],
             answers={a["question"]: a["option"] for a in data["answers"]},

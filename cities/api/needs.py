@@ -14,9 +14,10 @@ from rest_framework.serializers import BaseSerializer
 from accounts.auth import authenticated_user
 from accounts.enums import Category, Region
 from accounts.models import Organisation
-from cities import selectors, services
+from cities import selectors
 from cities.enums import NeedStatus, NeedTimeline, NeedVisibility
 from cities.models import Need
+from cities.services.needs import create_need, update_need
 from common.api import CheckEditAccessFirstMixin, IsAuthenticatedToWrite, updated_instance
 from common.schema import error_responses
 from solutions.enums import Sector
@@ -102,13 +103,11 @@ class NeedViewSet(
         return super().update(request, *args, **kwargs)
 
     def perform_create(self, serializer: BaseSerializer[Need]) -> None:
-        serializer.instance = services.create_need(
-            actor=authenticated_user(self.request), **serializer.validated_data
-        )
+        serializer.instance = create_need(actor=authenticated_user(self.request), **serializer.validated_data)
 
     def perform_update(self, serializer: BaseSerializer[Need]) -> None:
         need = updated_instance(serializer)
         data = dict(serializer.validated_data)
         if "city" in data and data.pop("city") != need.city:
             raise ValidationError({"city": "A need cannot move to another city."})
-        serializer.instance = services.update_need(need=need, actor=authenticated_user(self.request), **data)
+        serializer.instance = update_need(need=need, actor=authenticated_user(self.request), **data)

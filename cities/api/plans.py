@@ -15,9 +15,10 @@ from rest_framework.serializers import BaseSerializer
 from accounts.auth import authenticated_user
 from accounts.enums import Category, Region
 from accounts.models import Organisation
-from cities import selectors, services
+from cities import selectors
 from cities.enums import PlanVisibility
 from cities.models import PlanGoal, SmartCityPlan
+from cities.services.plans import create_plan, delete_plan, update_plan
 from common.api import IsAuthenticatedToWrite, updated_instance
 from common.schema import error_responses
 from solutions.enums import Sector
@@ -142,7 +143,7 @@ class PlanViewSet(
 
     def perform_create(self, serializer: BaseSerializer[SmartCityPlan]) -> None:
         data = dict(serializer.validated_data)
-        plan = services.create_plan(actor=authenticated_user(self.request), city=data.pop("city"), **data)
+        plan = create_plan(actor=authenticated_user(self.request), city=data.pop("city"), **data)
         serializer.instance = selectors.access_plan(self.request.user, pk=plan.pk)
 
     def perform_update(self, serializer: BaseSerializer[SmartCityPlan]) -> None:
@@ -150,8 +151,8 @@ class PlanViewSet(
         data = dict(serializer.validated_data)
         if "city" in data and data.pop("city") != plan.city:
             raise ValidationError({"city": "A plan cannot move to another city."})
-        services.update_plan(plan=plan, actor=authenticated_user(self.request), **data)
+        update_plan(plan=plan, actor=authenticated_user(self.request), **data)
         serializer.instance = selectors.access_plan(self.request.user, pk=plan.pk)
 
     def perform_destroy(self, instance: SmartCityPlan) -> None:
-        services.delete_plan(plan=instance, actor=authenticated_user(self.request))
+        delete_plan(plan=instance, actor=authenticated_user(self.request))

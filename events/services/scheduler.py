@@ -35,17 +35,26 @@ from events.selectors.schedule import (
 )
 from events.selectors.setup import slots_of
 from events.services.guards import check_phase, lock_event
-from scheduling import solver
+from scheduling.solver.problem import (
+    FEASIBLE,
+    INFEASIBLE,
+    OPTIMAL,
+    MeetingRequest,
+    Placement,
+    SchedulingProblem,
+    SchedulingResult,
+)
+from scheduling.solver.solving import solve
 
 logger = logging.getLogger(__name__)
 
 MAX_TIME_LIMIT_S = 600.0
 # A run still "running" this long after its time limit died with its process: it no longer blocks.
 STALE_AFTER = timedelta(minutes=2)
-USABLE = (solver.OPTIMAL, solver.FEASIBLE, solver.INFEASIBLE)
+USABLE = (OPTIMAL, FEASIBLE, INFEASIBLE)
 # No accepted requests: an empty schedule is trivially optimal, and the solver is not bothered.
-NOTHING_TO_SOLVE = solver.SchedulingResult(
-    status=solver.OPTIMAL,
+NOTHING_TO_SOLVE = SchedulingResult(
+    status=OPTIMAL,
     placements=(),
     unplaced=(),
     total_breaks=0,
@@ -65,10 +74,10 @@ def default_time_limit() -> float:
 
 @dataclass
 class BuiltProblem:
-    problem: solver.SchedulingProblem
+    problem: SchedulingProblem
     meetings: dict[int, EventMeeting]  # by pk, the solver's meeting id
     slots: list[EventSlot]  # by index
-    hint: tuple[solver.Placement, ...]
+    hint: tuple[Placement, ...]
 
 
 def slot_label(slot: EventSlot, time_zone: str, *, with_day: bool = True) -> str:
@@ -77,7 +86,7 @@ def slot_label(slot: EventSlot, time_zone: str, *, with_day: bool = True) -> str
 
 
 def build_problem(event: Event) -> BuiltProblem:
-    """The event as plain data for `solver.solve`: registrations are participants, slot indexes are
+    """The event as plain data for `solve`: registrations are participants, slot indexes are
     slots, tables count from 0; names and local times make the solver's explanations readable."""
     slots = list(slots_of(event))
     ranges = session_ranges(event)
@@ -91,7 +100,7 @@ def build_problem(event: Event) -> BuiltProblem:
         names[meeting.receiver_id] = str(meeting.receiver)
         pinned = meeting.pinned and meeting.slot is not None
         requests.append(
-            solver.MeetingRequest(
+            MeetingRequest(
                 id=meeting.pk,
                 first=meeting.requester_id,
                 second=meeting.receiver_id,
@@ -102,7 +111,7 @@ def build_problem(event: Event) -> BuiltProblem:
                 label=f"{meeting.requester} / {meeting.receiver}",
             )
         )
-    problem = solver.SchedulingProblem(
+    problem = SchedulingProblem(
         slots=len(slots),
         tables=event.tables,
         sessions=tuple((start, stop) for _, start, stop in ranges),
@@ -122,7 +131,7 @@ def build_problem(event: Event) -> BuiltProblem:
         ),
     )
     hint = tuple(
-        solver.Placement(m.pk, m.slot.index, m.table - 1)
+        Placement(m.pk, m.slot.index, m.table - 1)
         for m in meetings
         if m.slot is not None and m.table is not None and not m.pinned
     )
@@ -165,7 +174,7 @@ def execute_schedule_run(*, run: ScheduleRun) -> ScheduleRun:
     try:
         built = build_problem(run.event)
         result = (
-            solver.solve(built.problem, time_limit_s=run.time_limit_s, hint=built.hint)
+            solve(built.problem, time_limit_s=run.time_limit_s, hint=built.hint)
             if built.meetings
             else NOTHING_TO_SOLVE
         )
@@ -193,7 +202,7 @@ def _finish_failed(run: ScheduleRun, message: str) -> ScheduleRun:
 
 
 @transaction.atomic
-def _apply_result(run: ScheduleRun, built: BuiltProblem, result: solver.SchedulingResult) -> ScheduleRun:
+def _apply_result(run: ScheduleRun, built: BuiltProblem, result: SchedulingResult) -> ScheduleRun:
     event = lock_event(run.event)
     run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.RUNNING:
@@ -227,7 +236,7 @@ def _apply_result(run: ScheduleRun, built: BuiltProblem, result: solver.Scheduli
     return run
 
 
-def _write_draft(built: BuiltProblem, placements: tuple[solver.Placement, ...]) -> None:
+def _write_draft(built: BuiltProblem, placements: tuple[Placement, ...]) -> None:
     """Replace the places of the run's unpinned meetings by the solver's (pinned ones stay)."""
     movable = [m for m in built.meetings.values() if not m.pinned]
     ids = [m.pk for m in movable]

@@ -3,7 +3,3 @@
 One module per area: `members` (directory, organisations, accounts), `catalogue` (solutions and best
 cases), `needs` (city needs), `errors` (the error handlers config/urls.py names).
 """
-
-from frontend.views.errors import bad_request, page_not_found, permission_denied, server_error
-
-__all__ = ["bad_request", "page_not_found", "permission_denied", "server_error"]

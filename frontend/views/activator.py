@@ -15,7 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from cities import activator, selectors, services
+from cities import activator, selectors
+from cities.services.activator import submit_survey_response
 from common.ids import parse_id
 from frontend.forms.activator import ActivatorForm
 from frontend.http import AuthenticatedHttpRequest, signed_in_user
@@ -54,7 +55,7 @@ def activator_take(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         outcome = call_service(
             request,
-            lambda: services.submit_survey_response(actor=request.user, survey=survey, answers=form.answers),
+            lambda: submit_survey_response(actor=request.user, survey=survey, answers=form.answers),
             form=form,
         )
         if outcome.ok:

@@ -26,9 +26,23 @@ from frontend.forms.meetings import (
 )
 from frontend.http import AuthenticatedHttpRequest
 from frontend.service_calls import call_service
-from scheduling import selectors, services
+from scheduling import selectors
 from scheduling.enums import MeetingStatus
 from scheduling.models import AvailabilityException, AvailabilityRule, Participant
+from scheduling.services.availability import (
+    create_availability_exception,
+    create_availability_rule,
+    delete_availability_exception,
+    delete_availability_rule,
+    update_participant_settings,
+)
+from scheduling.services.meetings import (
+    accept_meeting,
+    cancel_meeting,
+    decline_meeting,
+    record_meeting_outcome,
+    request_meeting,
+)
 
 BOOKING_DAYS = 14
 
@@ -72,7 +86,7 @@ def book(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
             # A ConflictError (taken meanwhile) stays a message: the page below shows the slots free now.
             if call_service(
                 request,
-                lambda: services.request_meeting(
+                lambda: request_meeting(
                     actor=request.user,
                     invitee=participant,
                     subject=data["subject"],
@@ -115,12 +129,12 @@ def my_meetings(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 MEETING_ACTIONS: dict[str, tuple[Callable[..., object], str]] = {
-    "accept": (services.accept_meeting, "accepted"),
-    "decline": (services.decline_meeting, "declined"),
-    "cancel": (services.cancel_meeting, "cancelled"),
-    "held": (partial(services.record_meeting_outcome, outcome=MeetingStatus.HELD), "recorded as held"),
+    "accept": (accept_meeting, "accepted"),
+    "decline": (decline_meeting, "declined"),
+    "cancel": (cancel_meeting, "cancelled"),
+    "held": (partial(record_meeting_outcome, outcome=MeetingStatus.HELD), "recorded as held"),
     "no-show": (
-        partial(services.record_meeting_outcome, outcome=MeetingStatus.NO_SHOW),
+        partial(record_meeting_outcome, outcome=MeetingStatus.NO_SHOW),
         "recorded as a no-show",
     ),
 }
@@ -197,18 +211,18 @@ def _availability_change(
         if not form.is_valid():
             return None
         write: Callable[..., object] = {
-            "settings": services.update_participant_settings,
-            "rule": services.create_availability_rule,
-            "exception": services.create_availability_exception,
+            "settings": update_participant_settings,
+            "rule": create_availability_rule,
+            "exception": create_availability_exception,
         }[action]
         return lambda: write(participant=participant, actor=actor, **form.cleaned_data)
     entry_id = int(request.POST.get("id", 0))
     if action == "delete-rule":
         rule = selectors.rules_of(participant).get(pk=entry_id)
-        return lambda: services.delete_availability_rule(rule=rule, actor=actor)
+        return lambda: delete_availability_rule(rule=rule, actor=actor)
     if action == "delete-exception":
         exception = selectors.exceptions_of(participant).get(pk=entry_id)
-        return lambda: services.delete_availability_exception(exception=exception, actor=actor)
+        return lambda: delete_availability_exception(exception=exception, actor=actor)
     return None
 
 

@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Organisation, User
-from cities import selectors, services
+from cities import selectors
 from cities.enums import NeedStatus
 from cities.models import Need
+from cities.services.needs import create_need, update_need
 from frontend.forms.needs import NeedForm, NeedsBoardForm
 from frontend.http import AuthenticatedHttpRequest
 from frontend.paging import paginate
@@ -82,7 +83,7 @@ def need_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         outcome = call_service(
             request,
-            lambda: services.create_need(
+            lambda: create_need(
                 # Staff choose the city; anyone else posts for their own (checked above).
                 actor=request.user,
                 city=cast(Organisation, form.cleaned_data.get("city", city)),
@@ -104,7 +105,7 @@ def need_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         outcome = call_service(
             request,
-            lambda: services.update_need(need=need, actor=request.user, **form.content),
+            lambda: update_need(need=need, actor=request.user, **form.content),
             success="Saved.",
             form=form,
         )

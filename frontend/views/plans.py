@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Organisation, User
-from cities import selectors, services
+from cities import selectors
+from cities.services.plans import create_plan, delete_plan, update_plan
 from frontend.forms.plans import GoalFormSet, PlanForm, PlansFilterForm
 from frontend.http import AuthenticatedHttpRequest
 from frontend.paging import paginate
@@ -87,7 +88,7 @@ def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and goals.is_valid():
         outcome = call_service(
             request,
-            lambda: services.create_plan(
+            lambda: create_plan(
                 actor=request.user,
                 # Staff choose the city; anyone else shares for their own (checked above).
                 city=cast(Organisation, form.cleaned_data.get("city", city)),
@@ -118,7 +119,7 @@ def plan_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and goals.is_valid():
         outcome = call_service(
             request,
-            lambda: services.update_plan(plan=plan, actor=request.user, goals=_goals(goals), **form.content),
+            lambda: update_plan(plan=plan, actor=request.user, goals=_goals(goals), **form.content),
             success="Saved; the goals' needs are up to date.",
             form=form,
         )
@@ -133,7 +134,7 @@ def plan_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     plan = selectors.access_plan_for_edit(request.user, slug=slug)
     call_service(
         request,
-        lambda: services.delete_plan(plan=plan, actor=request.user),
+        lambda: delete_plan(plan=plan, actor=request.user),
         success=f"“{plan.title}” is withdrawn; its goals' needs are closed.",
     )
     return redirect(f"{reverse('frontend:plans')}?mine=on")

@@ -4,40 +4,5 @@
 Split by subdomain: `availability` (participant settings, weekly rules and exceptions, free slots),
 `meetings` (the meeting list, requests, workflow actions and `.ics` downloads) and `calendar_feed`
 (the private feed URL and the feed itself); `ics` holds the iCalendar renderer and response both of
-the last two use. `scheduling/urls.py` routes the views exported here.
+the last two use. `scheduling/urls.py` routes to the views of each module.
 """
-
-from scheduling.api.availability import (
-    AvailabilityExceptionViewSet,
-    AvailabilityRuleViewSet,
-    FreeSlotsApi,
-    ParticipantApi,
-)
-from scheduling.api.calendar_feed import CalendarFeedApi, CalendarFeedIcsApi
-from scheduling.api.meetings import (
-    AcceptMeetingApi,
-    CancelMeetingApi,
-    DeclineMeetingApi,
-    MeetingIcsApi,
-    MeetingOutcomeApi,
-    MeetingVideoLinkApi,
-    MeetingViewSet,
-    RescheduleMeetingApi,
-)
-
-__all__ = [
-    "AcceptMeetingApi",
-    "AvailabilityExceptionViewSet",
-    "AvailabilityRuleViewSet",
-    "CalendarFeedApi",
-    "CalendarFeedIcsApi",
-    "CancelMeetingApi",
-    "DeclineMeetingApi",
-    "FreeSlotsApi",
-    "MeetingIcsApi",
-    "MeetingOutcomeApi",
-    "MeetingVideoLinkApi",
-    "MeetingViewSet",
-    "ParticipantApi",
-    "RescheduleMeetingApi",
-]

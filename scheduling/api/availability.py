@@ -17,8 +17,17 @@ from accounts.auth import authenticated_user
 from common.api import updated_instance
 from common.pagination import PageNumberPagination
 from common.schema import error_responses
-from scheduling import selectors, services
+from scheduling import selectors
 from scheduling.models import AvailabilityException, AvailabilityRule, Participant
+from scheduling.services.availability import (
+    create_availability_exception,
+    create_availability_rule,
+    delete_availability_exception,
+    delete_availability_rule,
+    update_availability_exception,
+    update_availability_rule,
+    update_participant_settings,
+)
 
 MAX_SLOT_RANGE_DAYS = 62
 
@@ -56,7 +65,7 @@ class ParticipantApi(APIView):
         participant = selectors.access_participant_for_edit(request.user, key)
         data = ParticipantSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        participant = services.update_participant_settings(
+        participant = update_participant_settings(
             participant=participant, actor=authenticated_user(request), **data.validated_data
         )
         return Response(ParticipantSerializer(participant).data)
@@ -116,21 +125,21 @@ class AvailabilityRuleViewSet(_OwnAvailabilityViewSet):
         return selectors.rules_of(self.participant())
 
     def perform_create(self, serializer: BaseSerializer[AvailabilityRule]) -> None:
-        serializer.instance = services.create_availability_rule(
+        serializer.instance = create_availability_rule(
             participant=self.participant(),
             actor=authenticated_user(self.request),
             **serializer.validated_data,
         )
 
     def perform_update(self, serializer: BaseSerializer[AvailabilityRule]) -> None:
-        serializer.instance = services.update_availability_rule(
+        serializer.instance = update_availability_rule(
             rule=updated_instance(serializer),
             actor=authenticated_user(self.request),
             **serializer.validated_data,
         )
 
     def perform_destroy(self, instance: AvailabilityRule) -> None:
-        services.delete_availability_rule(rule=instance, actor=authenticated_user(self.request))
+        delete_availability_rule(rule=instance, actor=authenticated_user(self.request))
 
 
 @extend_schema(tags=["scheduling"], parameters=[OpenApiParameter("key", str, OpenApiParameter.PATH)])
@@ -145,21 +154,21 @@ class AvailabilityExceptionViewSet(_OwnAvailabilityViewSet):
         return selectors.exceptions_of(self.participant())
 
     def perform_create(self, serializer: BaseSerializer[AvailabilityException]) -> None:
-        serializer.instance = services.create_availability_exception(
+        serializer.instance = create_availability_exception(
             participant=self.participant(),
             actor=authenticated_user(self.request),
             **serializer.validated_data,
         )
 
     def perform_update(self, serializer: BaseSerializer[AvailabilityException]) -> None:
-        serializer.instance = services.update_availability_exception(
+        serializer.instance = update_availability_exception(
             exception=updated_instance(serializer),
             actor=authenticated_user(self.request),
             **serializer.validated_data,
         )
 
     def perform_destroy(self, instance: AvailabilityException) -> None:
-        services.delete_availability_exception(exception=instance, actor=authenticated_user(self.request))
+        delete_availability_exception(exception=instance, actor=authenticated_user(self.request))
 
 
 def _validate_time_zone(value: str) -> None:

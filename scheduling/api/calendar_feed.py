@@ -15,8 +15,9 @@ from rest_framework.views import APIView
 
 from accounts.auth import authenticated_user
 from common.schema import error_responses
-from scheduling import calendar, selectors, services
+from scheduling import calendar, selectors
 from scheduling.api.ics import ICS_RESPONSE, ICalendarRenderer, ics_response
+from scheduling.services.feeds import revoke_calendar_feed, rotate_calendar_feed
 
 
 class FeedSerializer(serializers.Serializer):
@@ -41,11 +42,11 @@ class CalendarFeedApi(APIView):
 
     @extend_schema(request=None, responses={200: FeedSerializer, **error_responses(401)})
     def post(self, request: Request) -> Response:
-        return Response(_feed_data(request, services.rotate_calendar_feed(user=authenticated_user(request))))
+        return Response(_feed_data(request, rotate_calendar_feed(user=authenticated_user(request))))
 
     @extend_schema(request=None, responses={204: None, **error_responses(401)})
     def delete(self, request: Request) -> Response:
-        services.revoke_calendar_feed(user=authenticated_user(request))
+        revoke_calendar_feed(user=authenticated_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

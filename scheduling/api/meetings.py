@@ -16,10 +16,19 @@ from rest_framework.views import APIView
 from accounts.auth import authenticated_user
 from common.pagination import PageNumberPagination
 from common.schema import error_responses
-from scheduling import calendar, selectors, services
+from scheduling import calendar, selectors
 from scheduling.api.ics import ICS_RESPONSE, ICalendarRenderer, ics_response
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting
+from scheduling.services.meetings import (
+    accept_meeting,
+    cancel_meeting,
+    decline_meeting,
+    propose_new_time,
+    record_meeting_outcome,
+    request_meeting,
+    set_video_link,
+)
 
 
 class PartySerializer(serializers.Serializer):
@@ -138,7 +147,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         invitee = selectors.participant_by_key(fields.pop("invitee"))
-        meeting = services.request_meeting(actor=authenticated_user(request), invitee=invitee, **fields)
+        meeting = request_meeting(actor=authenticated_user(request), invitee=invitee, **fields)
         # The service hands back the meeting with its parties loaded: no need to fetch it again.
         detail = MeetingDetailSerializer(selectors.meeting_details(meeting), context={"request": request})
         return Response(detail.data, status=status.HTTP_201_CREATED)
@@ -181,7 +190,7 @@ class AcceptMeetingApi(_MeetingActionApi):
         request=AcceptMeetingInputSerializer, responses={200: MeetingDetailSerializer, **ACTION_ERRORS}
     )
     def post(self, request: Request, pk: int) -> Response:
-        return self.act(request, pk, self.AcceptMeetingInputSerializer, services.accept_meeting)
+        return self.act(request, pk, self.AcceptMeetingInputSerializer, accept_meeting)
 
 
 @extend_schema(tags=["meetings"])
@@ -190,7 +199,7 @@ class DeclineMeetingApi(_MeetingActionApi):
 
     @extend_schema(request=NoteInputSerializer, responses={200: MeetingDetailSerializer, **ACTION_ERRORS})
     def post(self, request: Request, pk: int) -> Response:
-        return self.act(request, pk, NoteInputSerializer, services.decline_meeting)
+        return self.act(request, pk, NoteInputSerializer, decline_meeting)
 
 
 @extend_schema(tags=["meetings"])
@@ -206,7 +215,7 @@ class RescheduleMeetingApi(_MeetingActionApi):
         request=RescheduleMeetingInputSerializer, responses={200: MeetingDetailSerializer, **ACTION_ERRORS}
     )
     def post(self, request: Request, pk: int) -> Response:
-        return self.act(request, pk, self.RescheduleMeetingInputSerializer, services.propose_new_time)
+        return self.act(request, pk, self.RescheduleMeetingInputSerializer, propose_new_time)
 
 
 @extend_schema(tags=["meetings"])
@@ -215,7 +224,7 @@ class CancelMeetingApi(_MeetingActionApi):
 
     @extend_schema(request=NoteInputSerializer, responses={200: MeetingDetailSerializer, **ACTION_ERRORS})
     def post(self, request: Request, pk: int) -> Response:
-        return self.act(request, pk, NoteInputSerializer, services.cancel_meeting)
+        return self.act(request, pk, NoteInputSerializer, cancel_meeting)
 
 
 @extend_schema(tags=["meetings"])
@@ -230,7 +239,7 @@ class MeetingOutcomeApi(_MeetingActionApi):
         request=MeetingOutcomeInputSerializer, responses={200: MeetingDetailSerializer, **ACTION_ERRORS}
     )
     def post(self, request: Request, pk: int) -> Response:
-        return self.act(request, pk, self.MeetingOutcomeInputSerializer, services.record_meeting_outcome)
+        return self.act(request, pk, self.MeetingOutcomeInputSerializer, record_meeting_outcome)
 
 
 @extend_schema(tags=["meetings"])
@@ -244,7 +253,7 @@ class MeetingVideoLinkApi(_MeetingActionApi):
         request=VideoLinkInputSerializer, responses={200: MeetingDetailSerializer, **ACTION_ERRORS}
     )
     def post(self, request: Request, pk: int) -> Response:
-        return self.act(request, pk, self.VideoLinkInputSerializer, services.set_video_link)
+        return self.act(request, pk, self.VideoLinkInputSerializer, set_video_link)
 
 
 @extend_schema(tags=["meetings"])

@@ -38,34 +38,3 @@ meetings cannot all be placed), `cpsat` (the one module that imports OR-Tools), 
 (`ScheduleModel`, the CP-SAT model), `outcome` (`SearchOutcome`), `search` (the search strategies)
 and `solving` (`solve` and its result).
 """
-
-from scheduling.solver.checks import break_spread, check_schedule, count_breaks
-from scheduling.solver.problem import (
-    FEASIBLE,
-    INFEASIBLE,
-    OPTIMAL,
-    UNKNOWN,
-    MeetingRequest,
-    Placement,
-    SchedulingProblem,
-    SchedulingResult,
-    Session,
-)
-from scheduling.solver.solving import DEFAULT_SEED, solve
-
-__all__ = [
-    "DEFAULT_SEED",
-    "FEASIBLE",
-    "INFEASIBLE",
-    "OPTIMAL",
-    "UNKNOWN",
-    "MeetingRequest",
-    "Placement",
-    "SchedulingProblem",
-    "SchedulingResult",
-    "Session",
-    "break_spread",
-    "check_schedule",
-    "count_breaks",
-    "solve",
-]

@@ -11,23 +11,3 @@ Deterministic: row `index` of seed `seed` is always the same, whatever else is g
 each row draws from its own `random.Random` seeded by (seed, index). Provider names depend on the
 index only, so runs with different seeds or offsets never produce the same name twice.
 """
-
-from solutions.demo.generate import (
-    DEMO_NAME_SUFFIX,
-    DEMO_SOURCE,
-    DemoProvider,
-    DemoSolution,
-    demo_provider_name,
-    demo_providers,
-    demo_solutions,
-)
-
-__all__ = [
-    "DEMO_NAME_SUFFIX",
-    "DEMO_SOURCE",
-    "DemoProvider",
-    "DemoSolution",
-    "demo_provider_name",
-    "demo_providers",
-    "demo_solutions",
-]

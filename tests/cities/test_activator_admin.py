@@ -3,8 +3,8 @@ plans are read-only there."""
 
 import pytest
 
-from cities import services
 from cities.models import Survey
+from cities.services.activator import submit_survey_response
 from tests.factories.accounts import OrganisationFactory, StaffFactory, UserFactory
 from tests.factories.activator import SmartCityPlanFactory, answers_for, build_survey
 
@@ -89,7 +89,7 @@ def test_publish_action_refuses_an_incomplete_version(admin_client):
 def test_responses_and_plans_are_read_only(admin_client):
     survey = build_survey()
     city = OrganisationFactory.create()
-    result = services.submit_survey_response(
+    result = submit_survey_response(
         actor=UserFactory.create(organisation=city), survey=survey, answers=answers_for(survey)
     )
     plan = SmartCityPlanFactory.create(city=city)

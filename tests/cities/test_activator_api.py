@@ -3,8 +3,8 @@ recommendations, and who may read a city's answers (every role), with query coun
 
 import pytest
 
-from cities import services
 from cities.models import Question, Survey, SurveyResponse
+from cities.services.activator import submit_survey_response
 from projects.services import create_proposal
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
 from tests.factories.activator import SurveyResponseFactory, answers_for, build_survey
@@ -56,7 +56,7 @@ def payload(survey, answers):
 
 @pytest.fixture
 def result(survey, roles):
-    return services.submit_survey_response(
+    return submit_survey_response(
         actor=roles["city person"],
         survey=survey,
         answers=answers_for(survey, {"mobility": 1, "governance": 3}),

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from cities import selectors, services
+from cities import selectors
+from cities.services.activator import submit_survey_response
 from projects.services import create_proposal
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
 from tests.factories.activator import SurveyResponseFactory, answers_for, build_survey
@@ -106,9 +107,7 @@ def test_history_is_newest_first_with_the_previous_score(city):
     survey = build_survey()
     person = UserFactory.create(organisation=city)
     for grade in (1, 3, 2):
-        services.submit_survey_response(
-            actor=person, survey=survey, answers=answers_for(survey, default=grade)
-        )
+        submit_survey_response(actor=person, survey=survey, answers=answers_for(survey, default=grade))
     SurveyResponseFactory.create(overall_score=99, stage=5)  # another city's
 
     history = list(selectors.survey_responses_of_city(city_id=city.pk))

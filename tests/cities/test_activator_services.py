@@ -6,9 +6,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cities import services
 from cities.models import AnswerOption, Question, Survey, SurveyResponse
 from cities.selectors import current_survey
+from cities.services.activator import (
+    copy_survey_as_new_version,
+    publish_survey,
+    submit_survey_response,
+    unpublish_survey,
+)
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
 from tests.factories.activator import (
     AnswerOptionFactory,
@@ -54,7 +59,7 @@ def test_seeded_questionnaire_is_published_with_graded_answers():
 def test_submit_scores_each_dimension_and_the_whole(survey, city_person):
     answers = answers_for(survey, {"mobility": [1, 4], "safety": [4, 2]})
 
-    response = services.submit_survey_response(actor=city_person, survey=survey, answers=answers)
+    response = submit_survey_response(actor=city_person, survey=survey, answers=answers)
 
     # mobility (2*1 + 1*4) / (4*3) = 50.0; safety (4 + 2) / 8 = 75.0; overall 62.5 -> stage 4
     assert [(d["key"], d["score"]) for d in response.dimension_scores] == [
@@ -83,7 +88,7 @@ def test_submit_names_every_unanswered_question(survey, city_person):
     answers[questions[3].pk] = None
 
     with pytest.raises(ValidationError) as caught:
-        services.submit_survey_response(actor=city_person, survey=survey, answers=answers)
+        submit_survey_response(actor=city_person, survey=survey, answers=answers)
 
     assert caught.value.message_dict == {
         f"question_{questions[0].pk}": ["Answer this question."],
@@ -102,7 +107,7 @@ def test_submit_refuses_an_answer_of_another_question(survey, city_person):
     answers[first.pk] = option.pk
 
     with pytest.raises(ValidationError) as caught:
-        services.submit_survey_response(actor=city_person, survey=survey, answers=answers)
+        submit_survey_response(actor=city_person, survey=survey, answers=answers)
 
     assert caught.value.message_dict == {f"question_{first.pk}": ["Choose one of this question's answers."]}
 
@@ -111,7 +116,7 @@ def test_submit_refuses_an_unpublished_survey(city_person):
     draft = build_survey(is_published=False)
 
     with pytest.raises(ValidationError) as caught:
-        services.submit_survey_response(actor=city_person, survey=draft, answers=answers_for(draft))
+        submit_survey_response(actor=city_person, survey=draft, answers=answers_for(draft))
 
     assert list(caught.value.message_dict) == ["survey"]
 
@@ -125,12 +130,12 @@ def test_only_a_citys_people_submit(survey, who):
     }[who]()
 
     with pytest.raises(PermissionDenied):
-        services.submit_survey_response(actor=actor, survey=survey, answers=answers_for(survey))
+        submit_survey_response(actor=actor, survey=survey, answers=answers_for(survey))
 
 
 def test_retaking_keeps_every_result(survey, city_person):
-    services.submit_survey_response(actor=city_person, survey=survey, answers=answers_for(survey, default=1))
-    services.submit_survey_response(actor=city_person, survey=survey, answers=answers_for(survey, default=3))
+    submit_survey_response(actor=city_person, survey=survey, answers=answers_for(survey, default=1))
+    submit_survey_response(actor=city_person, survey=survey, answers=answers_for(survey, default=3))
 
     assert list(
         SurveyResponse.objects.order_by("created_at", "id").values_list("overall_score", flat=True)
@@ -143,7 +148,7 @@ def test_retaking_keeps_every_result(survey, city_person):
 @pytest.mark.portable
 def test_survey_edited_after_answers_keeps_old_results_correct(survey, city_person):
     answers = answers_for(survey, {"mobility": [1, 4], "safety": [4, 2]})
-    response = services.submit_survey_response(actor=city_person, survey=survey, answers=answers)
+    response = submit_survey_response(actor=city_person, survey=survey, answers=answers)
     mobility, safety = survey.dimensions.order_by("order")
     first_mobility, second_mobility = mobility.questions.order_by("order")
 
@@ -175,7 +180,7 @@ def test_survey_edited_after_answers_keeps_old_results_correct(survey, city_pers
 def test_copy_as_new_version_copies_the_questionnaire_unpublished(survey):
     staff = StaffFactory.create()
 
-    copy = services.copy_survey_as_new_version(survey=survey, actor=staff)
+    copy = copy_survey_as_new_version(survey=survey, actor=staff)
 
     newest = Survey.objects.order_by("-version").first()
     assert newest is not None
@@ -201,20 +206,18 @@ def test_copy_as_new_version_copies_the_questionnaire_unpublished(survey):
 
 def test_copy_and_publish_are_for_staff_only(survey, city_person):
     with pytest.raises(PermissionDenied):
-        services.copy_survey_as_new_version(survey=survey, actor=city_person)
+        copy_survey_as_new_version(survey=survey, actor=city_person)
     with pytest.raises(PermissionDenied):
-        services.publish_survey(survey=survey, actor=city_person)
+        publish_survey(survey=survey, actor=city_person)
 
 
 def test_published_copy_becomes_current_and_old_results_stay(survey, city_person):
     staff = StaffFactory.create()
-    old = services.submit_survey_response(
-        actor=city_person, survey=survey, answers=answers_for(survey, default=2)
-    )
-    copy = services.copy_survey_as_new_version(survey=survey, actor=staff)
+    old = submit_survey_response(actor=city_person, survey=survey, answers=answers_for(survey, default=2))
+    copy = copy_survey_as_new_version(survey=survey, actor=staff)
     Question.objects.filter(dimension__survey=copy).update(weight=5)
 
-    services.publish_survey(survey=copy, actor=staff)
+    publish_survey(survey=copy, actor=staff)
 
     assert current_survey() == copy
     assert SurveyResponse.objects.get(pk=old.pk).survey == survey
@@ -227,7 +230,7 @@ def test_publish_refuses_an_incomplete_questionnaire():
     QuestionFactory.create(dimension=incomplete.dimensions.first(), text="Lonely?")
 
     with pytest.raises(ValidationError) as caught:
-        services.publish_survey(survey=incomplete, actor=staff)
+        publish_survey(survey=incomplete, actor=staff)
 
     assert caught.value.messages == [
         "Question “Lonely?” needs at least two answer options.",
@@ -238,7 +241,7 @@ def test_publish_refuses_an_incomplete_questionnaire():
 
 
 def test_unpublish_closes_the_survey_for_answers(survey, city_person):
-    services.unpublish_survey(survey=survey, actor=StaffFactory.create())
+    unpublish_survey(survey=survey, actor=StaffFactory.create())
 
     with pytest.raises(ValidationError):
-        services.submit_survey_response(actor=city_person, survey=survey, answers=answers_for(survey))
+        submit_survey_response(actor=city_person, survey=survey, answers=answers_for(survey))

@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cities import services
 from cities.enums import NeedStatus, NeedTimeline, NeedVisibility, PlanVisibility
 from cities.models import Need, PlanGoal, SmartCityPlan
+from cities.services.plans import create_plan, delete_plan, need_timeline, update_plan
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -50,7 +50,7 @@ GOALS: list[dict[str, Any]] = [
 
 
 def test_sharing_a_plan_publishes_each_goal_as_a_need(person, city):
-    plan = services.create_plan(
+    plan = create_plan(
         actor=person, city=city, goals=GOALS, documents=[{"title": "Masterplan", "url": "https://k.rw/p.pdf"}],
         **plan_fields(),
     )  # fmt: skip
@@ -71,10 +71,10 @@ def test_sharing_a_plan_publishes_each_goal_as_a_need(person, city):
 
 @pytest.mark.portable
 def test_editing_a_goal_updates_its_need_and_a_removed_goal_closes_its_need(person, city):
-    plan = services.create_plan(actor=person, city=city, goals=GOALS, **plan_fields())
+    plan = create_plan(actor=person, city=city, goals=GOALS, **plan_fields())
     buses, portal = plan.goals.order_by("order")
 
-    services.update_plan(
+    update_plan(
         plan=plan,
         actor=person,
         goals=[
@@ -99,21 +99,19 @@ def test_editing_a_goal_updates_its_need_and_a_removed_goal_closes_its_need(pers
 
 
 def test_an_untouched_goal_does_not_touch_its_need(person, city):
-    plan = services.create_plan(actor=person, city=city, goals=GOALS[:1], **plan_fields())
+    plan = create_plan(actor=person, city=city, goals=GOALS[:1], **plan_fields())
     need = need_of(plan.goals.get())
 
-    services.update_plan(plan=plan, actor=person, summary="Reworded summary.")
+    update_plan(plan=plan, actor=person, summary="Reworded summary.")
 
     assert Need.objects.get(pk=need.pk).updated_at == need.updated_at
 
 
 def test_changing_the_plan_timeline_moves_the_needs_timeline(person, city):
-    plan = services.create_plan(actor=person, city=city, goals=GOALS[:1], **plan_fields())
+    plan = create_plan(actor=person, city=city, goals=GOALS[:1], **plan_fields())
     today = timezone.localdate()
 
-    services.update_plan(
-        plan=plan, actor=person, starts_on=today, ends_on=today + datetime.timedelta(days=90)
-    )
+    update_plan(plan=plan, actor=person, starts_on=today, ends_on=today + datetime.timedelta(days=90))
 
     assert need_of(plan.goals.get()).timeline == NeedTimeline.IMMEDIATE
 
@@ -126,14 +124,14 @@ def test_changing_the_plan_timeline_moves_the_needs_timeline(person, city):
 def test_need_timeline_from_the_plans_end(days, timeline):
     today = datetime.date(2026, 1, 1)
 
-    assert services.need_timeline(ends_on=today + datetime.timedelta(days=days), today=today) == timeline
+    assert need_timeline(ends_on=today + datetime.timedelta(days=days), today=today) == timeline
 
 
 def test_withdrawing_a_plan_closes_its_needs(person, city):
-    plan = services.create_plan(actor=person, city=city, goals=GOALS, **plan_fields())
+    plan = create_plan(actor=person, city=city, goals=GOALS, **plan_fields())
     need_ids = list(plan.goals.values_list("need_id", flat=True))
 
-    services.delete_plan(plan=plan, actor=person)
+    delete_plan(plan=plan, actor=person)
 
     assert SmartCityPlan.objects.count() == 0
     assert list(Need.objects.filter(pk__in=need_ids).values_list("status", flat=True)) == ["closed", "closed"]
@@ -150,7 +148,7 @@ def test_withdrawing_a_plan_closes_its_needs(person, city):
 )
 def test_bad_plan_fields_are_refused_by_field(person, city, changes, field):
     with pytest.raises(ValidationError) as caught:
-        services.create_plan(actor=person, city=city, **plan_fields(**changes))
+        create_plan(actor=person, city=city, **plan_fields(**changes))
 
     assert list(caught.value.message_dict) == [field]
     assert (SmartCityPlan.objects.count(), Need.objects.count()) == (0, 0)
@@ -158,11 +156,11 @@ def test_bad_plan_fields_are_refused_by_field(person, city, changes, field):
 
 def test_bad_goals_and_documents_are_refused_with_their_position(person, city):
     with pytest.raises(ValidationError) as goal_error:
-        services.create_plan(
+        create_plan(
             actor=person, city=city, goals=[GOALS[0], {"title": "x", "description": ""}], **plan_fields()
         )
     with pytest.raises(ValidationError) as document_error:
-        services.create_plan(
+        create_plan(
             actor=person, city=city, documents=[{"title": "Plan", "url": "not a link"}], **plan_fields()
         )
 
@@ -177,11 +175,11 @@ def test_bad_goals_and_documents_are_refused_with_their_position(person, city):
 
 
 def test_a_goal_of_another_plan_cannot_be_taken_over(person, city):
-    other = services.create_plan(actor=person, city=city, goals=GOALS[:1], **plan_fields(title="Other plan"))
-    plan = services.create_plan(actor=person, city=city, **plan_fields())
+    other = create_plan(actor=person, city=city, goals=GOALS[:1], **plan_fields(title="Other plan"))
+    plan = create_plan(actor=person, city=city, **plan_fields())
 
     with pytest.raises(ValidationError) as caught:
-        services.update_plan(
+        update_plan(
             plan=plan,
             actor=person,
             goals=[{"id": other.goals.get().pk, "title": "Mine", "description": "Now."}],
@@ -197,18 +195,18 @@ def test_only_the_citys_people_and_staff_share_and_edit_plans(city, who):
         "other city": lambda: UserFactory.create(organisation=OrganisationFactory.create()),
         "no organisation": UserFactory.create,
     }[who]()
-    plan = services.create_plan(actor=StaffFactory.create(), city=city, goals=GOALS[:1], **plan_fields())
+    plan = create_plan(actor=StaffFactory.create(), city=city, goals=GOALS[:1], **plan_fields())
 
     with pytest.raises(PermissionDenied):
-        services.create_plan(actor=actor, city=city, **plan_fields())
+        create_plan(actor=actor, city=city, **plan_fields())
     with pytest.raises(PermissionDenied):
-        services.update_plan(plan=plan, actor=actor, title="Taken over")
+        update_plan(plan=plan, actor=actor, title="Taken over")
     with pytest.raises(PermissionDenied):
-        services.delete_plan(plan=plan, actor=actor)
+        delete_plan(plan=plan, actor=actor)
 
 
 def test_plans_belong_to_local_governments(person):
     with pytest.raises(ValidationError) as caught:
-        services.create_plan(actor=StaffFactory.create(), city=CorporationFactory.create(), **plan_fields())
+        create_plan(actor=StaffFactory.create(), city=CorporationFactory.create(), **plan_fields())
 
     assert list(caught.value.message_dict) == ["city"]

@@ -12,7 +12,7 @@ from events.models import Event, EventMeeting, EventMeetingRequest, EventRegistr
 from events.selectors.setup import slot_at, slots_of
 from events.services.publishing import publish_schedule
 from events.services.scheduler import place_draft_meeting, start_schedule_run
-from scheduling import services as scheduling_services
+from scheduling.services.meetings import request_meeting
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
 from tests.factories.catalogue import NeedFactory, SolutionFactory
 from tests.factories.events import (
@@ -397,7 +397,7 @@ def test_publishing_and_a_clash_answers_409_with_the_clashes(api_client, event, 
     to_scheduling(event)
     meeting = accepted_meeting(event, city, provider_registration)
     place_draft_meeting(meeting=meeting, actor=staff, slot=slot_at(event, 0), table=1)
-    scheduling_services.request_meeting(
+    request_meeting(
         actor=UserFactory(organisation=CorporationFactory()),
         invitee=provider,
         subject="Pilot",

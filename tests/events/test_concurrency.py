@@ -16,8 +16,8 @@ from events.models import Event, EventMeeting
 from events.selectors.setup import slot_at
 from events.services.publishing import publish_schedule
 from events.services.scheduler import place_draft_meeting
-from scheduling import services as scheduling_services
 from scheduling.models import Meeting, MeetingAttendance
+from scheduling.services.meetings import request_meeting
 from tests.factories.accounts import CorporationFactory, StaffFactory, UserFactory
 from tests.factories.events import accepted_meeting, event_with_sessions, registered
 from tests.scheduling.conftest import open_every_day
@@ -85,7 +85,7 @@ def test_publishing_and_an_on_demand_booking_never_overlap():
 
         published, booked = race(
             lambda event=event: publish_schedule(event=event, actor=staff),
-            lambda provider=provider, slot=slot, booker=booker: scheduling_services.request_meeting(
+            lambda provider=provider, slot=slot, booker=booker: request_meeting(
                 actor=booker, invitee=provider, subject="Pilot", length=30, start=slot.start
             ),
         )

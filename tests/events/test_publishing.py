@@ -18,9 +18,9 @@ from events.services.feedback import submit_meeting_feedback
 from events.services.publishing import publish_schedule
 from events.services.scheduler import place_draft_meeting, unplace_draft_meeting
 from events.services.setup import change_event_phase
-from scheduling import services as scheduling_services
 from scheduling.enums import MeetingAction, MeetingStatus
 from scheduling.models import Meeting, MeetingAttendance, MeetingEvent
+from scheduling.services.meetings import request_meeting
 from tests.factories.accounts import CorporationFactory, UserFactory
 from tests.factories.events import (
     EventRepresentativeFactory,
@@ -114,7 +114,7 @@ def test_publish_fails_as_a_whole_on_a_clash_with_an_on_demand_meeting(
     second = place(event, staff, accepted_meeting(event, other_city, provider), 2)
     booker = UserFactory(organisation=CorporationFactory())
     # Booked on demand after the draft was made, overlapping the second event meeting.
-    scheduling_services.request_meeting(
+    request_meeting(
         actor=booker, invitee=provider_participant, subject="Pilot", length=30, start=second.slot.start
     )
 
@@ -136,7 +136,7 @@ def test_on_demand_booking_cannot_overlap_a_published_meeting(event, staff, pair
     publish(event, staff)
 
     with pytest.raises(ConflictError):
-        scheduling_services.request_meeting(
+        request_meeting(
             actor=UserFactory(organisation=CorporationFactory()),
             invitee=provider_participant,
             subject="Pilot",
@@ -357,10 +357,10 @@ def test_a_person_at_an_event_meeting_cannot_be_booked_personally_at_that_time(e
     asker = UserFactory(organisation=CorporationFactory())
 
     with pytest.raises(ConflictError):
-        scheduling_services.request_meeting(
+        request_meeting(
             actor=asker, invitee=personal, subject="Parking", length=30, start=placement.slot.start
         )
-    later = scheduling_services.request_meeting(
+    later = request_meeting(
         actor=asker, invitee=personal, subject="Parking", length=30, start=slot_at(event, 3).start
     )
 

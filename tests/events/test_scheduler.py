@@ -25,8 +25,8 @@ from events.services.scheduler import (
     unplace_draft_meeting,
 )
 from events.services.setup import materialise_slots
-from scheduling import services as scheduling_services
 from scheduling.models import MeetingAttendance
+from scheduling.services.meetings import request_meeting
 from tests.factories.accounts import CorporationFactory
 from tests.factories.events import (
     EventFactory,
@@ -124,7 +124,7 @@ def test_existing_on_demand_meeting_blocks_its_slot(event, staff):
     booker, _ = registered(event)
     slots = list(slots_of(event))
     # Someone booked the provider on demand for 09:00-10:30 (slots 0-2) before the event's run.
-    scheduling_services.request_meeting(
+    request_meeting(
         actor=booker.representatives.get().user,
         invitee=provider_participant,
         subject="Pilot",

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.test import Client
 
-from cities import services
 from cities.models import Question, Survey, SurveyResponse
+from cities.services.activator import submit_survey_response
 from projects.services import create_proposal
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
 from tests.factories.activator import SurveyResponseFactory, answers_for, build_survey
@@ -56,7 +56,7 @@ def roles(city, city_person):
 @pytest.fixture
 def result(city_person):
     seeded = Survey.objects.get(version=1)
-    return services.submit_survey_response(
+    return submit_survey_response(
         actor=city_person,
         survey=seeded,
         answers=answers_for(seeded, {"mobility": 0, "governance": 2}, default=4),
@@ -196,9 +196,7 @@ def test_who_sees_a_citys_history(roles, city, result, who, status):
 def test_history_shows_progress_newest_first(city_person):
     survey = build_survey()
     for grade in (1, 3):
-        services.submit_survey_response(
-            actor=city_person, survey=survey, answers=answers_for(survey, default=grade)
-        )
+        submit_survey_response(actor=city_person, survey=survey, answers=answers_for(survey, default=grade))
 
     page = logged_in(city_person).get("/activator/history/")
 

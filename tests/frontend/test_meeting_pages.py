@@ -6,9 +6,9 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.enums import OrganisationRole
-from scheduling import services
 from scheduling.enums import MeetingStatus
 from scheduling.models import AvailabilityRule, Meeting, MeetingAttendance
+from scheduling.services.meetings import accept_meeting, request_meeting
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, UserFactory
 from tests.scheduling.factories import AvailabilityRuleFactory, OrganisationParticipantFactory
 
@@ -68,7 +68,7 @@ def test_provider_accepts_from_my_meetings(provider):
     admin = UserFactory(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
     city_person = UserFactory(organisation=OrganisationFactory())
     slot = first_slot(logged_in(city_person), provider)
-    meeting = services.request_meeting(
+    meeting = request_meeting(
         actor=city_person, invitee=provider, subject="Intro", length=30, start=slot.start
     )
     client = logged_in(admin)
@@ -85,10 +85,10 @@ def test_a_past_confirmed_meeting_is_recorded_as_held_from_my_meetings(provider)
     admin = UserFactory(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
     city_person = UserFactory(organisation=OrganisationFactory())
     slot = first_slot(logged_in(city_person), provider)
-    meeting = services.request_meeting(
+    meeting = request_meeting(
         actor=city_person, invitee=provider, subject="Intro", length=30, start=slot.start
     )
-    services.accept_meeting(meeting=meeting, actor=admin)
+    accept_meeting(meeting=meeting, actor=admin)
     # The meeting took place: move it (and its claims on time) into the past.
     shift = slot.start - timezone.now() + timedelta(days=1)
     Meeting.objects.filter(pk=meeting.pk).update(start=F("start") - shift, end=F("end") - shift)
@@ -109,10 +109,10 @@ def test_a_future_meeting_cannot_be_recorded_as_held(provider):
     admin = UserFactory(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
     city_person = UserFactory(organisation=OrganisationFactory())
     slot = first_slot(logged_in(city_person), provider)
-    meeting = services.request_meeting(
+    meeting = request_meeting(
         actor=city_person, invitee=provider, subject="Intro", length=30, start=slot.start
     )
-    services.accept_meeting(meeting=meeting, actor=admin)
+    accept_meeting(meeting=meeting, actor=admin)
 
     response = logged_in(city_person).post(f"/my/meetings/{meeting.pk}/no-show/", follow=True)
 
@@ -126,9 +126,7 @@ def test_a_future_meeting_cannot_be_recorded_as_held(provider):
 def test_strangers_cannot_act_on_a_meeting(provider):
     city_person = UserFactory(organisation=OrganisationFactory())
     slot = first_slot(logged_in(city_person), provider)
-    meeting = services.request_meeting(
-        actor=city_person, invitee=provider, subject="x", length=30, start=slot.start
-    )
+    meeting = request_meeting(actor=city_person, invitee=provider, subject="x", length=30, start=slot.start)
 
     response = logged_in(UserFactory()).post(f"/my/meetings/{meeting.pk}/cancel/")
 
@@ -168,9 +166,7 @@ def test_my_meetings_query_count_is_constant(provider, django_assert_num_queries
     client = logged_in(city_person)
     slots = client.get(f"/book/{provider.key}/").context["days"].popitem(last=False)[1]
     for slot in slots[:item_count]:
-        services.request_meeting(
-            actor=city_person, invitee=provider, subject="x", length=30, start=slot.start
-        )
+        request_meeting(actor=city_person, invitee=provider, subject="x", length=30, start=slot.start)
 
     with django_assert_num_queries(5):  # session, user, meetings, proposals, organisation (nav)
         response = client.get("/my/meetings/")

@@ -4,8 +4,8 @@ holds now, never a fixed list), with best cases from peer cities of similar size
 import pytest
 from django.utils import timezone
 
-from cities import services
 from cities.models import Survey
+from cities.services.activator import submit_survey_response
 from matchmaking.activator_recommendations import peer_best_cases, weak_dimensions_with_recommendations
 from solutions.enums import BestCaseStatus
 from tests.factories.accounts import OrganisationFactory, UserFactory
@@ -25,7 +25,7 @@ def response(city):
     """Kampala's answers to the seeded questionnaire: nothing in place for mobility, halfway in
     governance, leading practice everywhere else."""
     seeded = Survey.objects.get(version=1)
-    return services.submit_survey_response(
+    return submit_survey_response(
         actor=UserFactory.create(organisation=city),
         survey=seeded,
         answers=answers_for(seeded, {"mobility": 0, "governance": [1, 2, 4, 4, 4]}, default=4),

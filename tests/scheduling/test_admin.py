@@ -2,7 +2,7 @@
 
 import pytest
 
-from scheduling import services
+from scheduling.services.meetings import request_meeting
 from tests.factories.accounts import StaffFactory
 from tests.scheduling.conftest import berlin_at
 
@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 def test_admin_lists_and_shows_meetings_read_only(client, host, city_person):
-    meeting = services.request_meeting(
+    meeting = request_meeting(
         actor=city_person, invitee=host, subject="Smart parking", length=30, start=berlin_at(3, 10)
     )
     client.force_login(StaffFactory.create(is_superuser=True))

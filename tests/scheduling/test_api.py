@@ -8,9 +8,9 @@ import pytest
 from icalendar import Calendar
 
 from accounts.enums import OrganisationRole
-from scheduling import services
 from scheduling.enums import MeetingStatus
 from scheduling.models import AvailabilityRule, Meeting
+from scheduling.services.meetings import accept_meeting, request_meeting
 from tests.factories.accounts import OrganisationFactory, StaffFactory, UserFactory
 from tests.scheduling.conftest import berlin_at, person_of
 from tests.scheduling.factories import AvailabilityExceptionFactory, AvailabilityRuleFactory
@@ -41,9 +41,7 @@ def request_payload(host, start, **extra):
 
 
 def book(actor, host, start):
-    return services.request_meeting(
-        actor=actor, invitee=host, subject="Smart parking", length=30, start=start
-    )
+    return request_meeting(actor=actor, invitee=host, subject="Smart parking", length=30, start=start)
 
 
 # --- Free slots -----------------------------------------------------------------------------
@@ -267,7 +265,7 @@ def test_request_needs_a_slot_or_proposals(api_client, host, city_person):
 
 def test_decline_reschedule_and_cancel_over_http(api_client, host, host_person, city_person):
     first = book(city_person, host, berlin_at(3, 10))
-    second = services.accept_meeting(meeting=book(city_person, host, berlin_at(3, 11)), actor=host_person)
+    second = accept_meeting(meeting=book(city_person, host, berlin_at(3, 11)), actor=host_person)
     host_client = as_user(api_client, host_person)
 
     declined = host_client.post(f"{MEETINGS}{first.pk}/decline/", {"note": "Busy month"}, format="json")
@@ -288,7 +286,7 @@ def test_decline_reschedule_and_cancel_over_http(api_client, host, host_person, 
 
 
 def test_outcome_and_video_link(api_client, host, host_person, city_person):
-    meeting = services.accept_meeting(meeting=book(city_person, host, berlin_at(3, 10)), actor=host_person)
+    meeting = accept_meeting(meeting=book(city_person, host, berlin_at(3, 10)), actor=host_person)
     client = as_user(api_client, city_person)
 
     linked = client.post(
@@ -367,7 +365,7 @@ def test_ics_download_is_a_calendar_file(api_client, host, city_person):
 
 
 def test_meeting_without_a_time_has_no_ics_yet(api_client, host, city_person):
-    meeting = services.request_meeting(
+    meeting = request_meeting(
         actor=city_person, invitee=host, subject="Intro", length=30, proposals=[berlin_at(4, 9)]
     )
 
@@ -410,9 +408,7 @@ def test_calendar_feed_can_be_created_read_without_login_rotated_and_revoked(api
 def test_meeting_list_query_count(api_client, host, city_person, django_assert_num_queries, count):
     for hour in range(count):
         book(city_person, host, berlin_at(3, 9 + hour))
-    services.request_meeting(
-        actor=city_person, invitee=host, subject="Later", length=30, proposals=[berlin_at(5, 9)]
-    )
+    request_meeting(actor=city_person, invitee=host, subject="Later", length=30, proposals=[berlin_at(5, 9)])
     client = as_user(api_client, city_person)
 
     with django_assert_num_queries(3):  # count, page, proposals

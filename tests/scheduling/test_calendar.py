@@ -6,8 +6,8 @@ from datetime import UTC
 import pytest
 from icalendar import Calendar
 
-from scheduling import services
 from scheduling.calendar import feed_ics, meeting_ics
+from scheduling.services.meetings import accept_meeting, cancel_meeting, propose_new_time, request_meeting
 from tests.scheduling.conftest import berlin_at
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -21,7 +21,7 @@ def parse(ics: bytes):
 
 @pytest.fixture
 def confirmed(host, host_person, city_person):
-    meeting = services.request_meeting(
+    meeting = request_meeting(
         actor=city_person,
         invitee=host,
         subject="Smart parking",
@@ -29,7 +29,7 @@ def confirmed(host, host_person, city_person):
         start=berlin_at(3, 10),
         message="Let's talk about sensors.",
     )
-    return services.accept_meeting(meeting=meeting, actor=host_person, video_link="https://meet.example/abc")
+    return accept_meeting(meeting=meeting, actor=host_person, video_link="https://meet.example/abc")
 
 
 def test_confirmed_meeting_ics_is_a_request_with_the_meeting_details(confirmed, city_person, host_person):
@@ -54,7 +54,7 @@ def test_confirmed_meeting_ics_is_a_request_with_the_meeting_details(confirmed, 
 def test_reschedule_keeps_the_uid_and_raises_the_sequence(confirmed, city_person):
     _, [before] = parse(meeting_ics(confirmed))
 
-    moved = services.propose_new_time(meeting=confirmed, actor=city_person, start=berlin_at(4, 11))
+    moved = propose_new_time(meeting=confirmed, actor=city_person, start=berlin_at(4, 11))
     _, [after] = parse(meeting_ics(moved))
 
     assert str(after["uid"]) == str(before["uid"])
@@ -65,7 +65,7 @@ def test_reschedule_keeps_the_uid_and_raises_the_sequence(confirmed, city_person
 def test_cancellation_is_method_cancel_of_the_same_entry(confirmed, host_person):
     _, [before] = parse(meeting_ics(confirmed))
 
-    cancelled = services.cancel_meeting(meeting=confirmed, actor=host_person)
+    cancelled = cancel_meeting(meeting=confirmed, actor=host_person)
     calendar, [event] = parse(meeting_ics(cancelled))
 
     assert (str(calendar["method"]), str(event["status"])) == ("CANCEL", "CANCELLED")
@@ -74,11 +74,11 @@ def test_cancellation_is_method_cancel_of_the_same_entry(confirmed, host_person)
 
 
 def test_feed_lists_every_dated_meeting_and_marks_called_off_ones(confirmed, host, city_person):
-    undated = services.request_meeting(
+    undated = request_meeting(
         actor=city_person, invitee=host, subject="Later", length=30, proposals=[berlin_at(9, 10)]
     )
-    cancelled = services.cancel_meeting(
-        meeting=services.request_meeting(
+    cancelled = cancel_meeting(
+        meeting=request_meeting(
             actor=city_person, invitee=host, subject="Dropped", length=30, start=berlin_at(5, 10)
         ),
         actor=city_person,

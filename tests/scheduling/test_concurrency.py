@@ -19,8 +19,8 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from common.exceptions import ConflictError
-from scheduling import services
 from scheduling.models import Meeting, MeetingAttendance
+from scheduling.services.meetings import request_meeting
 from tests.factories.accounts import OrganisationFactory
 from tests.scheduling.conftest import berlin_at, open_every_day, person_of
 from tests.scheduling.factories import OrganisationParticipantFactory
@@ -59,7 +59,7 @@ def test_twenty_concurrent_bookings_of_one_slot_through_the_service():
 
     results = run_together(
         CONTENDERS,
-        lambda i: services.request_meeting(
+        lambda i: request_meeting(
             actor=people[i], invitee=host, subject="Smart lighting", length=30, start=start
         ),
     )
@@ -135,7 +135,7 @@ def test_twenty_concurrent_bookings_of_neighbouring_slots_keep_the_buffer():
 
     results = run_together(
         CONTENDERS,
-        lambda i: services.request_meeting(
+        lambda i: request_meeting(
             actor=people[i], invitee=host, subject="Smart lighting", length=30, start=starts[i % 2]
         ),
     )
@@ -194,14 +194,14 @@ def test_a_booking_does_not_queue_behind_one_at_another_hour():
     first, second = person_of(OrganisationFactory.create()), person_of(OrganisationFactory.create())
     release = threading.Event()
     holder = _held_open(
-        lambda: services.request_meeting(
+        lambda: request_meeting(
             actor=first, invitee=host, subject="Held open", length=30, start=berlin_at(3, 10)
         ),
         release,
     )
 
     other, outcome = _started(
-        lambda: services.request_meeting(
+        lambda: request_meeting(
             actor=second, invitee=host, subject="Smart lighting", length=30, start=berlin_at(3, 14)
         )
     )
@@ -239,7 +239,7 @@ def test_a_writer_that_takes_no_lock_still_loses_to_the_exclusion_constraint():
 
     holder = _held_open(write_around_the_service, release)
     booking, outcome = _started(
-        lambda: services.request_meeting(
+        lambda: request_meeting(
             actor=city_person, invitee=host, subject="Smart lighting", length=30, start=start
         )
     )

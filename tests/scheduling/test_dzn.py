@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from scheduling.dzn import DznError, instance_from_text, parse_dzn, read_instance, to_problem
-from scheduling.solver import MeetingRequest
+from scheduling.solver.problem import MeetingRequest
 
 pytestmark = [pytest.mark.unit, pytest.mark.portable]
 

@@ -15,9 +15,9 @@ from django.test import override_settings
 from icalendar import Calendar
 
 from common.realtime import wait_for_background
-from scheduling import services
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting
+from scheduling.services.meetings import accept_meeting, cancel_meeting, request_meeting
 from tests.scheduling.conftest import berlin_at
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -42,7 +42,7 @@ class SlowMailServer(BaseEmailBackend):
 
 
 def book(actor, host):
-    return services.request_meeting(
+    return request_meeting(
         actor=actor, invitee=host, subject="Smart parking", length=30, start=berlin_at(3, 10)
     )
 
@@ -63,7 +63,7 @@ def test_confirmation_mails_both_sides_with_the_ics(
     meeting = book(city_person, host)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.accept_meeting(meeting=meeting, actor=host_person, video_link="https://meet.example/q")
+        accept_meeting(meeting=meeting, actor=host_person, video_link="https://meet.example/q")
     assert wait_for_background() is True
 
     by_reader = {message.to[0]: message for message in mail.outbox}
@@ -97,10 +97,10 @@ def test_times_in_the_mail_are_in_the_readers_zone(
 def test_cancellation_mail_carries_method_cancel(
     host, host_person, city_person, django_capture_on_commit_callbacks
 ):
-    meeting = services.accept_meeting(meeting=book(city_person, host), actor=host_person)
+    meeting = accept_meeting(meeting=book(city_person, host), actor=host_person)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.cancel_meeting(meeting=meeting, actor=city_person)
+        cancel_meeting(meeting=meeting, actor=city_person)
     assert wait_for_background() is True
 
     _, mimetype, calendar = attached_calendar(mail.outbox[0])
@@ -127,7 +127,7 @@ def test_mail_server_failure_keeps_the_booking(
     meeting = book(city_person, host)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.accept_meeting(meeting=meeting, actor=host_person)
+        accept_meeting(meeting=meeting, actor=host_person)
     assert wait_for_background() is True
 
     assert Meeting.objects.get().status == MeetingStatus.CONFIRMED
@@ -142,7 +142,7 @@ def test_a_slow_mail_server_does_not_hold_the_change(
     SlowMailServer.answer.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        confirmed = services.accept_meeting(meeting=meeting, actor=host_person)
+        confirmed = accept_meeting(meeting=meeting, actor=host_person)
     outbox_while_the_server_thinks = list(mail.outbox)
     SlowMailServer.answer.set()
 

@@ -18,10 +18,10 @@ from django.test import Client, override_settings
 from common.realtime import wait_for_background
 from common.routing import websocket_router
 from config.routing import websocket_urlpatterns
-from scheduling import services
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting
 from scheduling.routing import websocket_urlpatterns as scheduling_urlpatterns
+from scheduling.services.meetings import accept_meeting, cancel_meeting, meeting_payload, request_meeting
 from tests.factories.accounts import OrganisationFactory
 from tests.scheduling.conftest import berlin_at, open_every_day, person_of
 from tests.scheduling.factories import OrganisationParticipantFactory
@@ -67,7 +67,7 @@ def _arrange():
 
 
 def _request(actor, host, hour=10):
-    return services.request_meeting(
+    return request_meeting(
         actor=actor, invitee=host, subject="Smart parking", length=30, start=berlin_at(3, hour)
     )
 
@@ -81,9 +81,9 @@ async def test_confirmation_reaches_both_parties_and_nobody_else():
         sockets[name], connected, _ = await _connect("/ws/notifications/", person)
         assert connected is True
 
-    confirmed = await sync_to_async(services.accept_meeting)(meeting=meeting, actor=host_person)
+    confirmed = await sync_to_async(accept_meeting)(meeting=meeting, actor=host_person)
 
-    expected: dict[str, Any] = {"type": "meeting.confirmed", "payload": services.meeting_payload(confirmed)}
+    expected: dict[str, Any] = {"type": "meeting.confirmed", "payload": meeting_payload(confirmed)}
     assert expected["payload"]["status"] == MeetingStatus.CONFIRMED
     assert await sockets["city"].receive_json_from(timeout=5) == expected
     assert await sockets["host"].receive_json_from(timeout=5) == expected
@@ -99,7 +99,7 @@ async def test_request_and_cancel_reach_both_parties():
     host_ws, _, _ = await _connect("/ws/notifications/", host_person)
 
     meeting = await sync_to_async(_request)(city_person, host)
-    await sync_to_async(services.cancel_meeting)(meeting=meeting, actor=city_person)
+    await sync_to_async(cancel_meeting)(meeting=meeting, actor=city_person)
 
     for communicator in (city_ws, host_ws):
         first = await communicator.receive_json_from(timeout=5)
@@ -132,7 +132,7 @@ async def test_taken_slot_reaches_the_viewers_of_that_participant_only():
     assert sent_at is None or isinstance(sent_at, float)
     assert await elsewhere.receive_nothing(timeout=0.5)
 
-    await sync_to_async(services.cancel_meeting)(meeting=meeting, actor=city_person)
+    await sync_to_async(cancel_meeting)(meeting=meeting, actor=city_person)
 
     released = await viewer.receive_json_from(timeout=5)
     assert (released["type"], released["payload"]["start"]) == (
@@ -165,7 +165,7 @@ def test_booking_succeeds_when_the_channel_layer_is_down(caplog):
 
     with override_settings(CHANNEL_LAYERS=unreachable):
         meeting = _request(city_person, host)
-        services.accept_meeting(meeting=meeting, actor=host_person)
+        accept_meeting(meeting=meeting, actor=host_person)
         sent = wait_for_background()
 
     assert (sent, Meeting.objects.get().status) == (True, MeetingStatus.CONFIRMED)

@@ -10,9 +10,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from common.exceptions import ApplicationError, ConflictError
-from scheduling import selectors, services
+from scheduling import selectors
 from scheduling.enums import MeetingAction, MeetingStatus, Side
 from scheduling.models import Meeting, MeetingAttendance, MeetingEvent
+from scheduling.services.meetings import (
+    accept_meeting,
+    cancel_meeting,
+    decline_meeting,
+    propose_new_time,
+    record_meeting_outcome,
+    request_meeting,
+)
 from tests.factories.accounts import OrganisationFactory
 from tests.scheduling.conftest import berlin_at, open_every_day, person_of
 from tests.scheduling.factories import (
@@ -25,7 +33,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 def book(actor, invitee, start, length=30, **kwargs):
-    return services.request_meeting(
+    return request_meeting(
         actor=actor, invitee=invitee, subject="Smart parking", length=length, start=start, **kwargs
     )
 
@@ -155,9 +163,7 @@ def test_back_to_back_meetings_are_fine(host, city_person):
 def test_accepting_confirms_and_the_answering_person_attends(host, host_person, city_person):
     meeting = book(city_person, host, berlin_at(3, 10))
 
-    confirmed = services.accept_meeting(
-        meeting=meeting, actor=host_person, video_link="https://meet.example/x"
-    )
+    confirmed = accept_meeting(meeting=meeting, actor=host_person, video_link="https://meet.example/x")
 
     assert (confirmed.status, confirmed.sequence, confirmed.accepted_by, confirmed.video_link) == (
         MeetingStatus.CONFIRMED,
@@ -174,7 +180,7 @@ def test_a_busy_answering_person_cannot_accept(host, host_person, city_person):
     meeting = book(city_person, host, berlin_at(3, 10))
 
     with pytest.raises(ConflictError):
-        services.accept_meeting(meeting=meeting, actor=host_person)
+        accept_meeting(meeting=meeting, actor=host_person)
 
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.REQUESTED
@@ -184,21 +190,21 @@ def test_only_the_awaited_side_accepts_and_outsiders_cannot_touch(host, city_per
     meeting = book(city_person, host, berlin_at(3, 10))
 
     with pytest.raises(ApplicationError):
-        services.accept_meeting(meeting=meeting, actor=city_person)
+        accept_meeting(meeting=meeting, actor=city_person)
     with pytest.raises(PermissionDenied):
-        services.accept_meeting(meeting=meeting, actor=outsider)
+        accept_meeting(meeting=meeting, actor=outsider)
     with pytest.raises(PermissionDenied):
-        services.cancel_meeting(meeting=meeting, actor=outsider)
+        cancel_meeting(meeting=meeting, actor=outsider)
 
 
 def test_proposed_times_hold_nothing_until_one_is_accepted(host, host_person, city_person):
     proposals = [berlin_at(4, 20), berlin_at(5, 7)]  # outside the host's hours: proposals may be anywhere
-    meeting = services.request_meeting(
+    meeting = request_meeting(
         actor=city_person, invitee=host, subject="Intro", length=45, proposals=proposals
     )
     assert (meeting.start, active_claims(meeting)) == (None, [])
 
-    confirmed = services.accept_meeting(meeting=meeting, actor=host_person, proposal_start=proposals[1])
+    confirmed = accept_meeting(meeting=meeting, actor=host_person, proposal_start=proposals[1])
 
     assert confirmed.start is not None
     assert confirmed.end is not None
@@ -208,13 +214,13 @@ def test_proposed_times_hold_nothing_until_one_is_accepted(host, host_person, ci
 
 def test_accepting_a_proposal_taken_meanwhile_is_a_409(host, host_person, city_person):
     proposal = berlin_at(4, 10)
-    meeting = services.request_meeting(
+    meeting = request_meeting(
         actor=city_person, invitee=host, subject="Intro", length=30, proposals=[proposal]
     )
     book(person_of(OrganisationFactory.create()), host, proposal)
 
     with pytest.raises(ConflictError) as excinfo:
-        services.accept_meeting(meeting=meeting, actor=host_person, proposal_start=proposal)
+        accept_meeting(meeting=meeting, actor=host_person, proposal_start=proposal)
 
     assert excinfo.value.message == f"{host} already has a meeting at that time. Here are the free slots now."
 
@@ -223,16 +229,16 @@ def test_declining_frees_the_slot(host, host_person, city_person):
     start = berlin_at(3, 10)
     meeting = book(city_person, host, start)
 
-    services.decline_meeting(meeting=meeting, actor=host_person, note="Not this month")
+    decline_meeting(meeting=meeting, actor=host_person, note="Not this month")
 
     assert (Meeting.objects.get().status, active_claims(meeting)) == (MeetingStatus.DECLINED, [])
     assert start in free_starts(host, berlin_at(3, 0))
 
 
 def test_reschedule_keeps_the_meeting_moves_the_hold_and_raises_the_sequence(host, host_person, city_person):
-    meeting = services.accept_meeting(meeting=book(city_person, host, berlin_at(3, 10)), actor=host_person)
+    meeting = accept_meeting(meeting=book(city_person, host, berlin_at(3, 10)), actor=host_person)
 
-    moved = services.propose_new_time(meeting=meeting, actor=city_person, start=berlin_at(3, 14))
+    moved = propose_new_time(meeting=meeting, actor=city_person, start=berlin_at(3, 14))
 
     assert (moved.pk, moved.uid, moved.status, moved.sequence, moved.awaiting_side) == (
         meeting.pk,
@@ -243,16 +249,14 @@ def test_reschedule_keeps_the_meeting_moves_the_hold_and_raises_the_sequence(hos
     )
     assert berlin_at(3, 10) in free_starts(host, berlin_at(3, 0))
     assert berlin_at(3, 14) not in free_starts(host, berlin_at(3, 0))
-    again = services.accept_meeting(meeting=moved, actor=host_person)
+    again = accept_meeting(meeting=moved, actor=host_person)
     assert (again.status, again.sequence) == (MeetingStatus.CONFIRMED, 3)
 
 
 def test_reschedule_by_half_an_hour_does_not_clash_with_itself(host, host_person, city_person):
-    meeting = services.accept_meeting(
-        meeting=book(city_person, host, berlin_at(3, 10), length=45), actor=host_person
-    )
+    meeting = accept_meeting(meeting=book(city_person, host, berlin_at(3, 10), length=45), actor=host_person)
 
-    moved = services.propose_new_time(meeting=meeting, actor=city_person, start=berlin_at(3, 10, 30))
+    moved = propose_new_time(meeting=meeting, actor=city_person, start=berlin_at(3, 10, 30))
 
     assert moved.start == berlin_at(3, 10, 30)
 
@@ -260,17 +264,17 @@ def test_reschedule_by_half_an_hour_does_not_clash_with_itself(host, host_person
 def test_invitee_may_counter_propose_outside_its_hours(host, host_person, city_person):
     meeting = book(city_person, host, berlin_at(3, 10))
 
-    countered = services.propose_new_time(meeting=meeting, actor=host_person, start=berlin_at(3, 19))
+    countered = propose_new_time(meeting=meeting, actor=host_person, start=berlin_at(3, 19))
 
     assert (countered.status, countered.awaiting_side) == (MeetingStatus.REQUESTED, Side.ORGANISER)
-    confirmed = services.accept_meeting(meeting=countered, actor=city_person)
+    confirmed = accept_meeting(meeting=countered, actor=city_person)
     assert (confirmed.status, confirmed.start) == (MeetingStatus.CONFIRMED, berlin_at(3, 19))
 
 
 def test_cancel_frees_the_slot_and_keeps_the_history(host, host_person, city_person):
-    meeting = services.accept_meeting(meeting=book(city_person, host, berlin_at(3, 10)), actor=host_person)
+    meeting = accept_meeting(meeting=book(city_person, host, berlin_at(3, 10)), actor=host_person)
 
-    cancelled = services.cancel_meeting(meeting=meeting, actor=city_person, note="Budget frozen")
+    cancelled = cancel_meeting(meeting=meeting, actor=city_person, note="Budget frozen")
 
     assert (cancelled.status, cancelled.sequence, active_claims(meeting)) == (MeetingStatus.CANCELLED, 2, [])
     assert list(MeetingEvent.objects.filter(meeting=meeting).values_list("action", "sequence")) == [
@@ -280,18 +284,18 @@ def test_cancel_frees_the_slot_and_keeps_the_history(host, host_person, city_per
     ]
     assert MeetingAttendance.objects.filter(meeting=meeting).count() == 4
     with pytest.raises(ConflictError):
-        services.cancel_meeting(meeting=cancelled, actor=city_person)
+        cancel_meeting(meeting=cancelled, actor=city_person)
 
 
 def test_outcome_is_recorded_only_after_the_start(host, host_person, city_person):
-    meeting = services.accept_meeting(meeting=book(city_person, host, berlin_at(3, 10)), actor=host_person)
+    meeting = accept_meeting(meeting=book(city_person, host, berlin_at(3, 10)), actor=host_person)
     with pytest.raises(ApplicationError):
-        services.record_meeting_outcome(meeting=meeting, actor=host_person, outcome=MeetingStatus.HELD)
+        record_meeting_outcome(meeting=meeting, actor=host_person, outcome=MeetingStatus.HELD)
     Meeting.objects.filter(pk=meeting.pk).update(
         start=timezone.now() - timedelta(hours=1), end=timezone.now() - timedelta(minutes=30)
     )
 
-    held = services.record_meeting_outcome(meeting=meeting, actor=host_person, outcome=MeetingStatus.NO_SHOW)
+    held = record_meeting_outcome(meeting=meeting, actor=host_person, outcome=MeetingStatus.NO_SHOW)
 
     last_event = held.events.last()
     assert last_event is not None

@@ -7,15 +7,9 @@ from typing import TypedDict
 import pytest
 
 from scheduling.dzn import read_instance, to_problem
-from scheduling.solver import (
-    MeetingRequest,
-    Placement,
-    SchedulingProblem,
-    break_spread,
-    check_schedule,
-    count_breaks,
-    solve,
-)
+from scheduling.solver.checks import break_spread, check_schedule, count_breaks
+from scheduling.solver.problem import MeetingRequest, Placement, SchedulingProblem
+from scheduling.solver.solving import solve
 
 pytestmark = [pytest.mark.unit, pytest.mark.portable]
 

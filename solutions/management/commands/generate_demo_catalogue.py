@@ -18,7 +18,7 @@ from django.db.models import ProtectedError
 
 from accounts.enums import Category
 from accounts.models import Organisation
-from solutions.demo import DEMO_SOURCE, DemoProvider, DemoSolution, demo_providers, demo_solutions
+from solutions.demo.generate import DEMO_SOURCE, DemoProvider, DemoSolution, demo_providers, demo_solutions
 from solutions.models import Solution
 from solutions.services import refresh_search_statistics
 

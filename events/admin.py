@@ -2,6 +2,7 @@
 day go through the event pages (services), which keep slots, meetings and calendars consistent."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from common.admin import ReadOnlyAdmin, ReadOnlyInline
 from events.models import (
@@ -18,8 +19,7 @@ from events.models import (
 
 class EventSessionInline(ReadOnlyInline):
     model = EventSession
-    fields = ["day", "name", "start_time", "slot_count"]
-    readonly_fields = fields
+    fields = readonly_fields = ("day", "name", "start_time", "slot_count")
 
 
 @admin.register(Event)
@@ -39,18 +39,17 @@ class EventAdmin(admin.ModelAdmin):
     ]
     inlines = [EventSessionInline]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     # Deleting would cascade to its event meetings and strand their published calendar meetings.
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
         return False
 
 
 class EventRepresentativeInline(ReadOnlyInline):
     model = EventRepresentative
-    fields = ["user", "checked_in_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("user", "checked_in_at")
 
 
 @admin.register(EventRegistration)
@@ -62,10 +61,10 @@ class EventRegistrationAdmin(admin.ModelAdmin):
     readonly_fields = ["event", "organisation", "registered_by"]
     inlines = [EventRepresentativeInline]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: EventRegistration | None = None) -> bool:
         return False
 
 

@@ -312,6 +312,14 @@ class EventMeeting(models.Model):
     def is_placed(self) -> bool:
         return self.slot_id is not None
 
+    @property
+    def placed_slot(self) -> EventSlot:
+        """The slot of a placed meeting, for code that works on placed meetings only (publishing,
+        moves, the agenda): a ValueError if the meeting has no slot, which would be a bug there."""
+        if self.slot is None:
+            raise ValueError(f"Event meeting {self.pk} is not placed.")
+        return self.slot
+
 
 class EventSeat(models.Model):
     """A registration's seat at a placed meeting: two per meeting, so "nobody twice in one slot"

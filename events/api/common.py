@@ -38,7 +38,12 @@ REGISTRATION_PARAMETER = OpenApiParameter(
 )
 
 
-def paginated(request: Request, view: APIView, items: QuerySet[Any] | list[Any], serializer: Any) -> Response:
+def paginated(
+    request: Request,
+    view: APIView,
+    items: QuerySet[Any] | list[Any],
+    serializer: type[serializers.BaseSerializer[Any]],
+) -> Response:
     paginator = PageNumberPagination()
     page = paginator.paginate_queryset(items, request, view=view)
     context = {"request": request}

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.auth import authenticated_user
 from events.api.common import TAGS, WRITE_ERRORS, inline_choices
 from events.api.schedule import PlacementSerializer
 from events.api.setup import RepresentativeSerializer
@@ -44,7 +45,9 @@ class CheckInApi(APIView):
         data = self.CheckInInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         representative = check_in_representative(
-            representative=representative, actor=request.user, checked_in=data.validated_data["checked_in"]
+            representative=representative,
+            actor=authenticated_user(request),
+            checked_in=data.validated_data["checked_in"],
         )
         return Response(RepresentativeSerializer(representative).data)
 
@@ -66,7 +69,9 @@ class EventMeetingStatusApi(APIView):
         meeting = access_event_meeting_for_staff(request.user, pk)
         data = self.EventMeetingStatusInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        record_event_meeting_status(meeting=meeting, actor=request.user, status=data.validated_data["status"])
+        record_event_meeting_status(
+            meeting=meeting, actor=authenticated_user(request), status=data.validated_data["status"]
+        )
         return Response(PlacementSerializer(access_event_meeting_for_staff(request.user, pk)).data)
 
 
@@ -97,5 +102,7 @@ class EventMeetingFeedbackApi(APIView):
         meeting = access_event_meeting(request.user, pk)
         data = self.EventMeetingFeedbackInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        feedback = submit_meeting_feedback(meeting=meeting, actor=request.user, **data.validated_data)
+        feedback = submit_meeting_feedback(
+            meeting=meeting, actor=authenticated_user(request), **data.validated_data
+        )
         return Response(FeedbackSerializer(feedback).data)

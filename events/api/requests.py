@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.auth import authenticated_user
 from common.schema import error_responses
 from events.api.common import (
     REGISTRATION_PARAMETER,
@@ -92,7 +93,7 @@ class EventRequestsApi(APIView):
                 raise ValidationError({"session_wish": "Choose a session of this event."})
         created = request_event_meeting(
             event=event,
-            actor=request.user,
+            actor=authenticated_user(request),
             receiver=receiver,
             message=fields["message"],
             priority=fields["priority"],
@@ -122,7 +123,7 @@ class AnswerEventRequestApi(APIView):
         data = self.AnswerEventRequestInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         answered = answer_event_meeting_request(
-            request=meeting_request, actor=request.user, answer=data.validated_data["answer"]
+            request=meeting_request, actor=authenticated_user(request), answer=data.validated_data["answer"]
         )
         fresh = requests_of(answered.receiver).get(pk=answered.pk)
         return Response(EventRequestSerializer(fresh, context={"request": request}).data)

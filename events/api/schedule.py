@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.auth import authenticated_user
 from common.pagination import PageNumberPagination
 from common.schema import error_responses
 from events.api.common import (
@@ -78,7 +79,9 @@ class ScheduleRunsApi(APIView):
         data = self.ScheduleRunsInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         run = run_scheduler(
-            event=event, actor=request.user, time_limit_s=data.validated_data.get("time_limit_s")
+            event=event,
+            actor=authenticated_user(request),
+            time_limit_s=data.validated_data.get("time_limit_s"),
         )
         return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
 
@@ -139,7 +142,7 @@ class PublishScheduleApi(APIView):
     @extend_schema(tags=TAGS, request=None, responses={200: PublishSerializer, **WRITE_ERRORS})
     def post(self, request: Request, pk: int) -> Response:
         event = access_event_for_staff(request.user, pk)
-        summary = publish_schedule(event=event, actor=request.user)
+        summary = publish_schedule(event=event, actor=authenticated_user(request))
         return Response(PublishSerializer(summary).data)
 
 
@@ -158,11 +161,11 @@ class AgendaEntrySerializer(serializers.Serializer):
     ics_url = serializers.SerializerMethodField()
 
     def get_start_event_time(self, meeting: EventMeeting) -> str:
-        return meeting.slot.start.astimezone(zoneinfo.ZoneInfo(meeting.event.time_zone)).isoformat()
+        return meeting.placed_slot.start.astimezone(zoneinfo.ZoneInfo(meeting.event.time_zone)).isoformat()
 
     def get_start_your_time(self, meeting: EventMeeting) -> str:
         zone = getattr(self.context["request"].user, "time_zone", "") or "UTC"
-        return meeting.slot.start.astimezone(zoneinfo.ZoneInfo(zone)).isoformat()
+        return meeting.placed_slot.start.astimezone(zoneinfo.ZoneInfo(zone)).isoformat()
 
     def get_with_organisation(self, meeting: EventMeeting) -> str:
         return str(other_side(meeting, self.context["registration"]))
@@ -224,7 +227,7 @@ class MoveEventMeetingApi(APIView):
         data.is_valid(raise_exception=True)
         slot = _slot_of(meeting.event, data.validated_data["slot"])
         table = data.validated_data["table"]
-        place_event_meeting(meeting=meeting, actor=request.user, slot=slot, table=table)
+        place_event_meeting(meeting=meeting, actor=authenticated_user(request), slot=slot, table=table)
         return Response(PlacementSerializer(access_event_meeting_for_staff(request.user, pk)).data)
 
 
@@ -245,5 +248,7 @@ class PinEventMeetingApi(APIView):
         meeting = access_event_meeting_for_staff(request.user, pk)
         data = self.PinEventMeetingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        pin_draft_meeting(meeting=meeting, actor=request.user, pinned=data.validated_data["pinned"])
+        pin_draft_meeting(
+            meeting=meeting, actor=authenticated_user(request), pinned=data.validated_data["pinned"]
+        )
         return Response(PlacementSerializer(access_event_meeting_for_staff(request.user, pk)).data)

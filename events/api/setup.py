@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.auth import authenticated_user
 from accounts.models import Organisation, User
 from events.api.common import READ_ERRORS, TAGS, WRITE_ERRORS, inline_choices, paginated
 from events.enums import EventPhase
@@ -109,7 +110,9 @@ class ChangeEventPhaseApi(APIView):
         event = access_event_for_staff(request.user, pk)
         data = self.ChangeEventPhaseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        event = change_event_phase(event=event, actor=request.user, phase=data.validated_data["phase"])
+        event = change_event_phase(
+            event=event, actor=authenticated_user(request), phase=data.validated_data["phase"]
+        )
         return Response(_event_detail(request, event))
 
 
@@ -157,7 +160,7 @@ class RegisterApi(APIView):
         data.is_valid(raise_exception=True)
         registration = register_organisation(
             event=event,
-            actor=request.user,
+            actor=authenticated_user(request),
             organisation=data.validated_data.get("organisation"),
             representatives=data.validated_data.get("representatives"),
         )

@@ -3,20 +3,20 @@ registration when they belong to its organisation. Every other event selector as
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
+from accounts.models import User
 from events.models import EventRegistration
 
 # --- Who may do what ------------------------------------------------------------------------
 
 
-def is_event_staff(user: Any) -> bool:
+def is_event_staff(user: User | AnonymousUser) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_staff)
 
 
-def speaks_for(user: Any, registration: EventRegistration) -> bool:
+def speaks_for(user: User | AnonymousUser, registration: EventRegistration) -> bool:
     """Whether `user` belongs to the registered organisation."""
     return bool(
         user is not None
@@ -26,10 +26,10 @@ def speaks_for(user: Any, registration: EventRegistration) -> bool:
     )
 
 
-def can_see_registration(user: Any, registration: EventRegistration) -> bool:
+def can_see_registration(user: User | AnonymousUser, registration: EventRegistration) -> bool:
     return is_event_staff(user) or speaks_for(user, registration)
 
 
-def check_staff(user: Any) -> None:
+def check_staff(user: User | AnonymousUser) -> None:
     if not is_event_staff(user):
         raise PermissionDenied("Only association staff run events.")

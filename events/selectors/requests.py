@@ -7,16 +7,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from accounts.models import User
 from cities.enums import NeedStatus
+from cities.models import Need
 from events.enums import RequestStatus
 from events.models import EventMeetingRequest, EventRegistration
 from events.selectors.access import is_event_staff, speaks_for
 from matchmaking import selectors as matching
 from solutions.enums import SolutionStatus
+from solutions.models import Solution
 
 # --- Meeting requests -----------------------------------------------------------------------
 
@@ -45,7 +49,7 @@ def requests_of(registration: EventRegistration) -> QuerySet[EventMeetingRequest
     )
 
 
-def status_shown_to(user: Any, request: EventMeetingRequest) -> str:
+def status_shown_to(user: User | AnonymousUser, request: EventMeetingRequest) -> str:
     """The status as `user` may see it: the requester's side sees "no thanks" as "declined"."""
     if (
         request.status == RequestStatus.NO_THANKS
@@ -56,7 +60,7 @@ def status_shown_to(user: Any, request: EventMeetingRequest) -> str:
     return request.status
 
 
-def access_request_for_answer(user: Any, pk: int) -> EventMeetingRequest:
+def access_request_for_answer(user: User | AnonymousUser, pk: int) -> EventMeetingRequest:
     """A request `user` may answer (its receiver's people): 404 if absent, 403 otherwise."""
     request = _requests().select_related("event").filter(pk=pk).first()
     if request is None:
@@ -86,7 +90,9 @@ class Suggestion:
     reasons: list[dict[str, Any]] = field(default_factory=list)
 
 
-def whom_to_ask(*, registration: EventRegistration, user: Any, limit: int = 10) -> list[Suggestion]:
+def whom_to_ask(
+    *, registration: EventRegistration, user: User | AnonymousUser, limit: int = 10
+) -> list[Suggestion]:
     """Registered organisations the matching engine recommends to `registration`, best first.
 
     A city's open needs are matched to registered providers' solutions; a provider's published
@@ -131,7 +137,7 @@ def whom_to_ask(*, registration: EventRegistration, user: Any, limit: int = 10) 
     return ranked[:limit]
 
 
-def _reason(rec: Any, *, need: Any, solution: Any) -> dict[str, Any]:
+def _reason(rec: matching.Recommendation, *, need: Need, solution: Solution) -> dict[str, Any]:
     return {
         "need": need.title,
         "solution": solution.title,

@@ -15,12 +15,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Min, Q, QuerySet
 from django.http import Http404
 
+from accounts.models import User
 from events.enums import PUBLISHED_PHASES, EventMeetingStatus, RequestStatus, RunStatus
 from events.models import (
     Event,
@@ -135,7 +136,7 @@ def schedule_of(event: Event) -> QuerySet[EventMeeting]:
     )
 
 
-def access_event_meeting_for_staff(user: Any, pk: int) -> EventMeeting:
+def access_event_meeting_for_staff(user: User | AnonymousUser, pk: int) -> EventMeeting:
     meeting = _event_meetings().select_related("event").filter(pk=pk).first()
     if meeting is None:
         raise Http404("No such event meeting.")
@@ -143,7 +144,7 @@ def access_event_meeting_for_staff(user: Any, pk: int) -> EventMeeting:
     return meeting
 
 
-def access_event_meeting(user: Any, pk: int) -> EventMeeting:
+def access_event_meeting(user: User | AnonymousUser, pk: int) -> EventMeeting:
     """A placed meeting its two organisations' people (and staff) may see: 404/403."""
     meeting = _event_meetings().select_related("event").filter(pk=pk).first()
     if meeting is None:
@@ -182,7 +183,7 @@ def running_run(event: Event) -> ScheduleRun | None:
     return runs_of(event).filter(status=RunStatus.RUNNING).first()
 
 
-def access_run(user: Any, event: Event, pk: int) -> ScheduleRun:
+def access_run(user: User | AnonymousUser, event: Event, pk: int) -> ScheduleRun:
     run = ScheduleRun.objects.filter(event=event, pk=pk).first()
     if run is None:
         raise Http404("No such run.")

@@ -3,12 +3,12 @@ fetching by key or slug, and the permission-checked fetchers (`access_*`) for th
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Max, Min, Prefetch, QuerySet
 from django.http import Http404
 
+from accounts.models import User
 from events.models import Event, EventRegistration, EventRepresentative, EventSession, EventSlot
 from events.selectors.access import can_see_registration, check_staff, is_event_staff, speaks_for
 
@@ -39,12 +39,12 @@ def event_by_slug(slug: str) -> Event:
     return event
 
 
-def access_event(user: Any, pk: int) -> Event:
+def access_event(user: User | AnonymousUser, pk: int) -> Event:
     """The event (everyone may see events); 404 if absent."""
     return event_by_pk(pk)
 
 
-def access_event_for_staff(user: Any, pk: int) -> Event:
+def access_event_for_staff(user: User | AnonymousUser, pk: int) -> Event:
     """The event if `user` is staff: 404 if absent, 403 if not staff."""
     event = event_by_pk(pk)
     check_staff(user)
@@ -100,14 +100,14 @@ def registration_of(event: Event, organisation_id: int | None) -> EventRegistrat
     )
 
 
-def own_registration(user: Any, event: Event) -> EventRegistration | None:
+def own_registration(user: User | AnonymousUser, event: Event) -> EventRegistration | None:
     """The registration of `user`'s organisation at `event`, if any."""
     if user is None or not user.is_authenticated:
         return None
     return registration_of(event, user.organisation_id)
 
 
-def access_registration(user: Any, event: Event, pk: int) -> EventRegistration:
+def access_registration(user: User | AnonymousUser, event: Event, pk: int) -> EventRegistration:
     """A registration of `event` its organisation's people and staff may act on: 404/403."""
     registration = (
         EventRegistration.objects.filter(event=event, pk=pk).select_related("organisation", "event").first()
@@ -119,7 +119,9 @@ def access_registration(user: Any, event: Event, pk: int) -> EventRegistration:
     return registration
 
 
-def viewer_registration(user: Any, event: Event, registration_id: int | None = None) -> EventRegistration:
+def viewer_registration(
+    user: User | AnonymousUser, event: Event, registration_id: int | None = None
+) -> EventRegistration:
     """The registration a page or API call is about: staff may name any (`registration_id`), others
     get their own organisation's. 404 when there is none."""
     if registration_id is not None:
@@ -139,7 +141,7 @@ def representatives_of(registration: EventRegistration) -> QuerySet[EventReprese
     )
 
 
-def access_representative(user: Any, event: Event, pk: int) -> EventRepresentative:
+def access_representative(user: User | AnonymousUser, event: Event, pk: int) -> EventRepresentative:
     """A representative `user` may edit: themself, their organisation's admins, staff (404/403)."""
     representative = (
         EventRepresentative.objects.filter(pk=pk, registration__event=event)
@@ -153,7 +155,7 @@ def access_representative(user: Any, event: Event, pk: int) -> EventRepresentati
     return representative
 
 
-def can_manage_representative(user: Any, representative: EventRepresentative) -> bool:
+def can_manage_representative(user: User | AnonymousUser, representative: EventRepresentative) -> bool:
     if is_event_staff(user):
         return True
     if user is None or not user.is_authenticated:

@@ -4,11 +4,10 @@ same calendar lock as a booking. Open dashboards update at once."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from common.exceptions import ApplicationError, ConflictError
 from events.enums import DAY_PHASES, DayStatus, EventMeetingStatus, EventPhase
 from events.models import Event, EventMeeting, EventRepresentative, EventSlot
@@ -31,7 +30,7 @@ from scheduling.services.placements import PlacedMeetingMove, create_placed_meet
 
 @transaction.atomic
 def check_in_representative(
-    *, representative: EventRepresentative, actor: Any, checked_in: bool = True
+    *, representative: EventRepresentative, actor: User, checked_in: bool = True
 ) -> EventRepresentative:
     """Staff mark a representative as arrived (or undo it); open dashboards update at once."""
     check_staff(actor)
@@ -81,7 +80,7 @@ def _meeting_changed(event: Event, meeting: EventMeeting) -> None:
 
 
 @transaction.atomic
-def record_event_meeting_status(*, meeting: EventMeeting, actor: Any, status: str) -> EventMeeting:
+def record_event_meeting_status(*, meeting: EventMeeting, actor: User, status: str) -> EventMeeting:
     """Staff record a meeting as held or as a no-show once it has started; its scheduling meeting
     follows (`scheduling.services.record_meeting_outcome`, which tells both sides)."""
     check_staff(actor)
@@ -106,7 +105,7 @@ def record_event_meeting_status(*, meeting: EventMeeting, actor: Any, status: st
 
 
 @transaction.atomic
-def move_event_meeting(*, meeting: EventMeeting, actor: Any, slot: EventSlot, table: int) -> EventMeeting:
+def move_event_meeting(*, meeting: EventMeeting, actor: User, slot: EventSlot, table: int) -> EventMeeting:
     """Staff move a published meeting to another free slot and table on the day (validated like the
     draft); its scheduling meeting gets the new time under the same lock as a booking (409 if taken),
     both sides are told live and by e-mail, and open dashboards update."""
@@ -165,7 +164,7 @@ def move_event_meeting(*, meeting: EventMeeting, actor: Any, slot: EventSlot, ta
     return meeting
 
 
-def place_event_meeting(*, meeting: EventMeeting, actor: Any, slot: EventSlot, table: int) -> EventMeeting:
+def place_event_meeting(*, meeting: EventMeeting, actor: User, slot: EventSlot, table: int) -> EventMeeting:
     """Staff put a meeting at `slot` and `table`, whatever the phase: a pinned draft placement until
     the agenda is out, a move of the published meeting (calendars, notifications) from then on. Each
     service locks the event and checks its phase again."""

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from common.exceptions import ApplicationError
 from events.enums import FEEDBACK_PHASES, EventMeetingStatus
 from events.models import EventMeeting, EventMeetingFeedback
@@ -17,7 +16,7 @@ from events.services.guards import check_phase, lock_event
 
 @transaction.atomic
 def submit_meeting_feedback(
-    *, meeting: EventMeeting, actor: Any, rating: int, outcome: str, comment: str = ""
+    *, meeting: EventMeeting, actor: User, rating: int, outcome: str, comment: str = ""
 ) -> EventMeetingFeedback:
     """One side's rating (1-5) and outcome of a meeting that took place (a second answer replaces it)."""
     if speaks_for(actor, meeting.requester):

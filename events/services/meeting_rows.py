@@ -85,7 +85,7 @@ def event_calendars(registrations: Iterable[EventRegistration]) -> EventCalendar
 
 def lock_event_calendars(placed: Sequence[EventMeeting], calendars: EventCalendars) -> None:
     """Serialise these placements' claims with every booking that could clash with them."""
-    lock_calendars((calendars.everyone(m), m.slot.start, m.slot.end) for m in placed)
+    lock_calendars((calendars.everyone(m), m.placed_slot.start, m.placed_slot.end) for m in placed)
 
 
 def _when(start: datetime, end: datetime, time_zone: str) -> str:
@@ -103,8 +103,8 @@ def check_event_calendars(
         return [], {}
     claims = active_claims_during(
         participant_ids={p.pk for m in placed for p in calendars.everyone(m)},
-        start=min(m.slot.start for m in placed),
-        end=max(m.slot.end for m in placed),
+        start=min(m.placed_slot.start for m in placed),
+        end=max(m.placed_slot.end for m in placed),
         excluding_meeting_ids=own_meeting_ids,
     )
     by_participant: dict[int, list[MeetingAttendance]] = defaultdict(list)
@@ -112,11 +112,8 @@ def check_event_calendars(
         by_participant[claim.participant_id].append(claim)
 
     def during(participant: Participant, meeting: EventMeeting) -> list[MeetingAttendance]:
-        return [
-            c
-            for c in by_participant[participant.pk]
-            if c.start < meeting.slot.end and c.end > meeting.slot.start
-        ]
+        slot = meeting.placed_slot
+        return [c for c in by_participant[participant.pk] if c.start < slot.end and c.end > slot.start]
 
     clashes = [
         _clash_message(event, meeting, registration, other, claim)
@@ -153,7 +150,7 @@ def _clash_message(
     return (
         f"{registration} already has the meeting “{claim.meeting.subject}” at "
         f"{_when(claim.start, claim.end, event.time_zone)}, which overlaps its event meeting with {other} "
-        f"at {slot_label(meeting.slot, event.time_zone)} (table {meeting.table})."
+        f"at {slot_label(meeting.placed_slot, event.time_zone)} (table {meeting.table})."
     )
 
 
@@ -169,8 +166,8 @@ def new_placed_meeting(
         accepted_by=request.answered_by,
         subject=f"{event.name}: {placement.requester} / {placement.receiver}"[:200],
         message=request.message,
-        start=placement.slot.start,
-        end=placement.slot.end,
+        start=placement.placed_slot.start,
+        end=placement.placed_slot.end,
         video_link=event.online_url,
         attendees=attendees,
         note=f"Scheduled by {event}: table {placement.table}.",
@@ -180,8 +177,14 @@ def new_placed_meeting(
 def announce_changes(changes: list[MeetingChange]) -> None:
     """After the commit: both organisations' people hear of each change, live and by e-mail with
     the `.ics`. One query."""
-    org_ids = {p.organisation_id for c in changes for p in (c.meeting.organiser, c.meeting.invitee)}
-    people: dict[int, list[User]] = defaultdict(list)
+    org_ids = {
+        p.organisation_id
+        for c in changes
+        for p in (c.meeting.organiser, c.meeting.invitee)
+        if p.organisation_id is not None
+    }
+    # By organisation id; a side that is a person (no organisation) has nobody here.
+    people: dict[int | None, list[User]] = defaultdict(list)
     for person in User.objects.filter(organisation_id__in=org_ids, is_active=True).order_by("pk"):
         people[person.organisation_id].append(person)
     for change in changes:

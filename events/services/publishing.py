@@ -28,7 +28,7 @@ from events.services.meeting_rows import (
     new_placed_meeting,
 )
 from scheduling.enums import MeetingStatus
-from scheduling.models import Participant
+from scheduling.models import Meeting, Participant
 from scheduling.services.placements import (
     PlacedMeetingMove,
     cancel_placed_meetings,
@@ -83,14 +83,17 @@ def publish_schedule(*, event: Event, actor: User) -> PublishSummary:
         .order_by("slot__index", "table", "id")
     )
     placed = [m for m in placements if m.slot is not None]
+    # Unplaced meetings whose published meeting is still on the agenda, with that meeting.
     to_cancel = [
-        m
+        (m, m.meeting)
         for m in placements
         if m.slot is None and m.meeting is not None and m.meeting.status == MeetingStatus.CONFIRMED
     ]
     if not placed and not to_cancel:
         raise ApplicationError("The draft is empty: run the scheduler (or place meetings) before publishing.")
-    calendars = event_calendars(r for m in placed + to_cancel for r in (m.requester, m.receiver))
+    calendars = event_calendars(
+        r for m in placed + [m for m, _ in to_cancel] for r in (m.requester, m.receiver)
+    )
     lock_event_calendars(placed, calendars)
     own = {m.meeting_id for m in placements if m.meeting_id is not None}
     found, attendees = check_event_calendars(event, placed, calendars, own)
@@ -125,7 +128,7 @@ def _write_agenda(
     event: Event,
     actor: User,
     placements: list[EventMeeting],
-    to_cancel: list[EventMeeting],
+    to_cancel: list[tuple[EventMeeting, Meeting]],
     calendars: EventCalendars,
     attendees: dict[int, list[Participant]],
     summary: PublishSummary,
@@ -136,10 +139,11 @@ def _write_agenda(
     changes: list[MeetingChange] = []
     placed = [m for m in placements if m.slot is not None]
     cancel_placed_meetings(
-        cancellations=[(m.meeting, f"Taken off the {event} agenda.") for m in to_cancel], actor=actor
+        cancellations=[(cancelled, f"Taken off the {event} agenda.") for _, cancelled in to_cancel],
+        actor=actor,
     )
-    for placement in to_cancel:
-        changes.append(MeetingChange(placement.meeting, "meeting.cancelled"))
+    for placement, cancelled in to_cancel:
+        changes.append(MeetingChange(cancelled, "meeting.cancelled"))
         placement.published_slot, placement.published_table = None, None
     summary.cancelled = len(to_cancel)
     # A meeting moves when its time differs, or when an earlier publish took it off the agenda
@@ -147,19 +151,15 @@ def _write_agenda(
     moves: list[PlacedMeetingMove] = []
     new: list[EventMeeting] = []
     for placement in placed:
-        meeting = placement.meeting
+        meeting, slot = placement.meeting, placement.placed_slot
         if meeting is None:
             new.append(placement)
-        elif (meeting.start, meeting.end) != (placement.slot.start, placement.slot.end) or (
+        elif (meeting.start, meeting.end) != (slot.start, slot.end) or (
             meeting.status != MeetingStatus.CONFIRMED
         ):
             restored = meeting.status != MeetingStatus.CONFIRMED
             note = f"{'Back on' if restored else 'Moved by'} {event}: table {placement.table}."
-            moves.append(
-                PlacedMeetingMove(
-                    meeting, placement.slot.start, placement.slot.end, attendees[placement.pk], note
-                )
-            )
+            moves.append(PlacedMeetingMove(meeting, slot.start, slot.end, attendees[placement.pk], note))
             changes.append(MeetingChange(meeting, "meeting.confirmed" if restored else "meeting.updated"))
         else:
             summary.unchanged += 1

@@ -5,12 +5,11 @@ cannot attend."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from common.exceptions import ApplicationError, ConflictError
 from events.enums import AVAILABILITY_PHASES, REGISTRATION_PHASES, EventPhase
 from events.models import Event, EventRegistration, EventRepresentative, EventSlot
@@ -23,9 +22,9 @@ from events.services.guards import check_phase, lock_event
 def register_organisation(
     *,
     event: Event,
-    actor: Any,
+    actor: User,
     organisation: Organisation | None = None,
-    representatives: Sequence[Any] | None = None,
+    representatives: Sequence[User] | None = None,
 ) -> EventRegistration:
     """Register the actor's organisation (staff: any organisation) with its representatives, by
     default the actor. Only people of the organisation represent it; members name themselves,
@@ -62,7 +61,7 @@ def register_organisation(
     return registration
 
 
-def _check_representatives(actor: Any, organisation: Organisation, people: Sequence[Any]) -> None:
+def _check_representatives(actor: User, organisation: Organisation, people: Sequence[User]) -> None:
     strangers = [str(p) for p in people if p.organisation_id != organisation.pk]
     if strangers:
         raise ValidationError({"representatives": f"Not people of {organisation}: {', '.join(strangers)}."})
@@ -76,7 +75,7 @@ def _check_representatives(actor: Any, organisation: Organisation, people: Seque
 
 
 @transaction.atomic
-def add_representative(*, registration: EventRegistration, actor: Any, user: Any) -> EventRepresentative:
+def add_representative(*, registration: EventRegistration, actor: User, user: User) -> EventRepresentative:
     """Someone else of the organisation attends too (themself, or named by an admin or staff)."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied("Log in first.")
@@ -92,7 +91,7 @@ def add_representative(*, registration: EventRegistration, actor: Any, user: Any
 
 @transaction.atomic
 def set_unavailable_slots(
-    *, representative: EventRepresentative, actor: Any, slots: Iterable[EventSlot]
+    *, representative: EventRepresentative, actor: User, slots: Iterable[EventSlot]
 ) -> EventRepresentative:
     """The slots `representative` cannot attend (replacing the previous choice)."""
     if not can_manage_representative(actor, representative):

@@ -4,8 +4,6 @@ people hear of it live."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -21,7 +19,7 @@ from events.selectors.setup import own_registration
 from events.services.guards import check_phase, lock_event
 
 
-def _people_of_organisation(organisation_id: int) -> list[Any]:
+def _people_of_organisation(organisation_id: int) -> list[User]:
     return list(User.objects.filter(organisation_id=organisation_id, is_active=True).order_by("pk"))
 
 
@@ -29,7 +27,7 @@ def _people_of_organisation(organisation_id: int) -> list[Any]:
 def request_event_meeting(
     *,
     event: Event,
-    actor: Any,
+    actor: User,
     receiver: EventRegistration,
     message: str = "",
     priority: int = RequestPriority.NORMAL,
@@ -87,7 +85,7 @@ ANSWER_STATUS = {
 
 @transaction.atomic
 def answer_event_meeting_request(
-    *, request: EventMeetingRequest, actor: Any, answer: str
+    *, request: EventMeetingRequest, actor: User, answer: str
 ) -> EventMeetingRequest:
     """The receiver accepts (the meeting joins the next scheduler run), declines, or says "no thanks"
     (final). A declined request may still be accepted later; accepted and no-thanks are final."""

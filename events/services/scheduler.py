@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import logging
 import zoneinfo
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from common.exceptions import ConflictError
 from events.enums import DRAFT_PHASES, RunStatus
 from events.models import Event, EventMeeting, EventSeat, EventSlot, ScheduleRun
@@ -75,7 +76,7 @@ def default_time_limit() -> float:
 @dataclass
 class BuiltProblem:
     problem: SchedulingProblem
-    meetings: dict[int, EventMeeting]  # by pk, the solver's meeting id
+    meetings: dict[Hashable, EventMeeting]  # by the solver's meeting id: the meeting's pk
     slots: list[EventSlot]  # by index
     hint: tuple[Placement, ...]
 
@@ -93,21 +94,23 @@ def build_problem(event: Event) -> BuiltProblem:
     several_days = len({session.day for session, _, _ in ranges}) > 1
     position = {session.pk: n for n, (session, _, _) in enumerate(ranges)}
     meetings = list(event_meetings_to_schedule(event))
-    names: dict[int, str] = {}
+    # The solver names participants by any hashable id: here, registration ids.
+    names: dict[Hashable, str] = {}
     requests = []
     for meeting in meetings:
         names[meeting.requester_id] = str(meeting.requester)
         names[meeting.receiver_id] = str(meeting.receiver)
-        pinned = meeting.pinned and meeting.slot is not None
+        pinned_slot = meeting.slot if meeting.pinned else None
+        wish = meeting.request.session_wish_id
         requests.append(
             MeetingRequest(
                 id=meeting.pk,
                 first=meeting.requester_id,
                 second=meeting.receiver_id,
                 # Staff placed a pinned meeting by hand: their choice overrides the session wish.
-                session=None if pinned else position.get(meeting.request.session_wish_id),
-                pinned_slot=meeting.slot.index if pinned else None,
-                pinned_table=meeting.table - 1 if pinned and meeting.table else None,
+                session=None if pinned_slot is not None or wish is None else position.get(wish),
+                pinned_slot=pinned_slot.index if pinned_slot is not None else None,
+                pinned_table=meeting.table - 1 if pinned_slot is not None and meeting.table else None,
                 label=f"{meeting.requester} / {meeting.receiver}",
             )
         )
@@ -116,7 +119,7 @@ def build_problem(event: Event) -> BuiltProblem:
         tables=event.tables,
         sessions=tuple((start, stop) for _, start, stop in ranges),
         meetings=tuple(requests),
-        unavailable=unavailable_slots_by_registration(event),
+        unavailable=dict(unavailable_slots_by_registration(event).items()),  # keyed as names are
         participant_names=names,
         slot_labels=tuple(slot_label(slot, event.time_zone, with_day=several_days) for slot in slots),
         session_names=tuple(
@@ -142,7 +145,7 @@ def build_problem(event: Event) -> BuiltProblem:
 
 
 @transaction.atomic
-def start_schedule_run(*, event: Event, actor: Any, time_limit_s: float | None = None) -> ScheduleRun:
+def start_schedule_run(*, event: Event, actor: User, time_limit_s: float | None = None) -> ScheduleRun:
     """Record a run as running (staff, event in "scheduling"); 409 while another run of the event is
     running. Commit before solving so others see the state."""
     check_staff(actor)
@@ -184,7 +187,7 @@ def execute_schedule_run(*, run: ScheduleRun) -> ScheduleRun:
     return _apply_result(run, built, result)
 
 
-def run_scheduler(*, event: Event, actor: Any, time_limit_s: float | None = None) -> ScheduleRun:
+def run_scheduler(*, event: Event, actor: User, time_limit_s: float | None = None) -> ScheduleRun:
     """Start a run and wait for it (at most its time limit, plus building and writing). Call it
     outside a transaction, so others see the run as running meanwhile."""
     run = start_schedule_run(event=event, actor=actor, time_limit_s=time_limit_s)
@@ -317,7 +320,7 @@ def _lock_meeting(meeting: EventMeeting) -> EventMeeting:
     )
 
 
-def _check_draft_edit(actor: Any, meeting: EventMeeting) -> tuple[Event, EventMeeting]:
+def _check_draft_edit(actor: User, meeting: EventMeeting) -> tuple[Event, EventMeeting]:
     check_staff(actor)
     event = lock_event(meeting.event)
     check_phase(event, DRAFT_PHASES, "Editing the draft")
@@ -327,7 +330,7 @@ def _check_draft_edit(actor: Any, meeting: EventMeeting) -> tuple[Event, EventMe
 
 
 @transaction.atomic
-def place_draft_meeting(*, meeting: EventMeeting, actor: Any, slot: EventSlot, table: int) -> EventMeeting:
+def place_draft_meeting(*, meeting: EventMeeting, actor: User, slot: EventSlot, table: int) -> EventMeeting:
     """Staff put a meeting of the draft at `table` in `slot` by hand; it is pinned there, so later
     runs keep it. Validated like the solver's placements (`check_place`)."""
     event, meeting = _check_draft_edit(actor, meeting)
@@ -341,7 +344,7 @@ def place_draft_meeting(*, meeting: EventMeeting, actor: Any, slot: EventSlot, t
 
 
 @transaction.atomic
-def pin_draft_meeting(*, meeting: EventMeeting, actor: Any, pinned: bool = True) -> EventMeeting:
+def pin_draft_meeting(*, meeting: EventMeeting, actor: User, pinned: bool = True) -> EventMeeting:
     """Keep a placed meeting where it is on later runs (or let runs move it again)."""
     _, meeting = _check_draft_edit(actor, meeting)
     if pinned and meeting.slot is None:
@@ -352,7 +355,7 @@ def pin_draft_meeting(*, meeting: EventMeeting, actor: Any, pinned: bool = True)
 
 
 @transaction.atomic
-def unplace_draft_meeting(*, meeting: EventMeeting, actor: Any) -> EventMeeting:
+def unplace_draft_meeting(*, meeting: EventMeeting, actor: User) -> EventMeeting:
     """Take a meeting out of the draft (the next run may place it again)."""
     _, meeting = _check_draft_edit(actor, meeting)
     set_place(meeting, None, None, pinned=False)

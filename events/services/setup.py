@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
 
+from accounts.models import User
 from common.exceptions import ApplicationError
 from common.slugs import unique_slug
 from events.enums import PHASE_TRANSITIONS, PUBLISHED_PHASES, SESSION_EDIT_PHASES, EventPhase
@@ -36,7 +37,7 @@ RENUMBER_OFFSET = 1_000_000
 @transaction.atomic
 def create_event(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     time_zone: str,
     venue: str = "",
@@ -68,7 +69,7 @@ def create_event(
 
 
 @transaction.atomic
-def update_event(*, event: Event, actor: Any, **changes: Any) -> Event:
+def update_event(*, event: Event, actor: User, **changes: Any) -> Event:
     """Change an event's details. Time zone and meeting length move every slot, so they change only
     while sessions may; tables never drop below a table the draft uses."""
     check_staff(actor)
@@ -98,7 +99,7 @@ def update_event(*, event: Event, actor: Any, **changes: Any) -> Event:
 
 
 @transaction.atomic
-def change_event_phase(*, event: Event, actor: Any, phase: str) -> Event:
+def change_event_phase(*, event: Event, actor: User, phase: str) -> Event:
     """Move the event to `phase` if the move is allowed (`enums.PHASE_TRANSITIONS`); publishing is
     the only way into "agenda published" (`events.services.publishing.publish_schedule`)."""
     check_staff(actor)
@@ -151,7 +152,7 @@ def _add_session(event: Event, *, day: date, name: str, start_time: time, slot_c
 
 @transaction.atomic
 def add_event_session(
-    *, event: Event, actor: Any, day: date, name: str, start_time: time, slot_count: int
+    *, event: Event, actor: User, day: date, name: str, start_time: time, slot_count: int
 ) -> EventSession:
     """A session of `slot_count` consecutive slots from `start_time` (event time zone) on `day`;
     sessions never overlap. The event's slots are renumbered in time order."""
@@ -165,7 +166,7 @@ def add_event_session(
 
 
 @transaction.atomic
-def remove_event_session(*, session: EventSession, actor: Any) -> None:
+def remove_event_session(*, session: EventSession, actor: User) -> None:
     """Drop a session with its slots (and the unavailability marked in them)."""
     check_staff(actor)
     event = lock_event(session.event)
@@ -182,8 +183,8 @@ def materialise_slots(event: Event) -> list[EventSlot]:
     are kept (and with them the unavailability marked in them) where a session keeps that slot."""
     length = timedelta(minutes=event.meeting_minutes)
     by_session: dict[int, list[EventSlot]] = defaultdict(list)
-    for slot in EventSlot.objects.filter(event=event).order_by("index"):
-        by_session[slot.session_id].append(slot)
+    for row in EventSlot.objects.filter(event=event).order_by("index"):
+        by_session[row.session_id].append(row)
     existing = {
         (session_id, position): slot
         for session_id, slots in by_session.items()

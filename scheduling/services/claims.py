@@ -17,7 +17,7 @@ import hashlib
 import math
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
@@ -38,13 +38,31 @@ TAKEN_MESSAGE = "That time was taken meanwhile. Here are the free slots now."
 LOCK_BUCKET_SECONDS = 3600
 
 
-def _time_zone_of(user: Any) -> str:
-    return getattr(user, "time_zone", "") or "UTC"
+def _time_zone_of(user: User) -> str:
+    return user.time_zone or "UTC"
+
+
+def meeting_time(meeting: Meeting) -> tuple[datetime, datetime]:
+    """The start and end of a meeting that has a time; a ValueError for one that has none (only
+    a meeting with a time can claim it)."""
+    if meeting.start is None or meeting.end is None:
+        raise ValueError("Give the meeting a time before claiming it.")
+    return meeting.start, meeting.end
 
 
 def minutes_between(start: datetime, end: datetime) -> int:
     """Whole minutes from `start` to `end`."""
     return int((end - start).total_seconds() // 60)
+
+
+def _by_user(participants: Iterable[Participant]) -> dict[int, Participant]:
+    """Participant rows of people, by user id (rows of organisations have none and are left out)."""
+    return {p.user_id: p for p in participants if p.user_id is not None}
+
+
+def _by_organisation(participants: Iterable[Participant]) -> dict[int, Participant]:
+    """Participant rows of organisations, by organisation id (rows of people are left out)."""
+    return {p.organisation_id: p for p in participants if p.organisation_id is not None}
 
 
 def participants_for_people(people: Sequence[User], known: Iterable[Participant] = ()) -> list[Participant]:
@@ -53,7 +71,7 @@ def participants_for_people(people: Sequence[User], known: Iterable[Participant]
     found = {p.user_id: p for p in known if p.user_id is not None}
     wanted = [person.pk for person in people if person.pk not in found]
     if wanted:
-        found.update({p.user_id: p for p in Participant.objects.filter(user_id__in=wanted)})
+        found.update(_by_user(Participant.objects.filter(user_id__in=wanted)))
     missing = list({person.pk: person for person in people if person.pk not in found}.values())
     if len(missing) == 1:  # the usual booking: the same query as `ensure_participant`
         found[missing[0].pk] = ensure_participant(user=missing[0])
@@ -61,7 +79,7 @@ def participants_for_people(people: Sequence[User], known: Iterable[Participant]
         created = Participant.objects.bulk_create(
             [Participant(user=person, time_zone=person.time_zone or "UTC") for person in missing]
         )
-        found.update({p.user_id: p for p in created})
+        found.update(_by_user(created))
     rows = []
     for person in people:
         participant = found[person.pk]
@@ -73,11 +91,11 @@ def participants_for_people(people: Sequence[User], known: Iterable[Participant]
 def participants_for_organisations(organisations: Sequence[Organisation]) -> dict[int, Participant]:
     """The participant row of each organisation, by organisation id, created with default settings
     if missing. One query, and one insert if some have none yet."""
-    found = {p.organisation_id: p for p in Participant.objects.filter(organisation__in=organisations)}
+    found = _by_organisation(Participant.objects.filter(organisation__in=organisations))
     missing = list({o.pk: o for o in organisations if o.pk not in found}.values())
     if missing:
         created = Participant.objects.bulk_create([Participant(organisation=o) for o in missing])
-        found.update({p.organisation_id: p for p in created})
+        found.update(_by_organisation(created))
     for organisation in organisations:
         found[organisation.pk].organisation = organisation
     return found
@@ -86,10 +104,10 @@ def participants_for_organisations(organisations: Sequence[Organisation]) -> dic
 def _claimants(meeting: Meeting, known: Iterable[Participant] = ()) -> list[Participant]:
     """Everyone whose calendar the meeting takes: both sides and the people attending for them.
     One query at most."""
-    people = []
+    people: list[User] = []
     if meeting.organiser.is_organisation:
         people.append(meeting.requested_by)
-    if meeting.invitee.is_organisation and meeting.accepted_by_id is not None:
+    if meeting.invitee.is_organisation and meeting.accepted_by is not None:
         people.append(meeting.accepted_by)
     claimants = [meeting.organiser, meeting.invitee, *participants_for_people(people, known)]
     return list({p.pk: p for p in claimants}.values())
@@ -99,7 +117,7 @@ class TimeTaken(Exception):  # noqa: N818 -- a signal, turned into a ConflictErr
     """A claim lost to another one. Raised inside the service's transaction and answered by
     `answer_conflicts` after the rollback, so the free slots are computed without holding locks."""
 
-    def __init__(self, message: str, *, meeting: Meeting, actor: Any, start: datetime, length: int) -> None:
+    def __init__(self, message: str, *, meeting: Meeting, actor: User, start: datetime, length: int) -> None:
         super().__init__(message)
         self.message = message
         self.meeting = meeting
@@ -229,7 +247,7 @@ def _clashing(
 def claim_meeting_time(
     meeting: Meeting,
     *,
-    actor: Any,
+    actor: User,
     from_availability: bool,
     known: Iterable[Participant] = (),
     new_meeting: bool = False,
@@ -242,9 +260,7 @@ def claim_meeting_time(
     statements (lock, overlap check, write) followed by the commit, so callers record and announce
     before they claim. `known`: participant rows already at hand; `new_meeting`: it holds no time yet.
     """
-    start, end = meeting.start, meeting.end
-    if start is None or end is None:
-        raise ValueError("Give the meeting a time before claiming it.")
+    start, end = meeting_time(meeting)
     length = minutes_between(start, end)
     if from_availability:
         _check_offered(meeting, start=start, length=length)
@@ -275,9 +291,10 @@ def claim_times(claims: Sequence[tuple[Meeting, Sequence[Participant]]]) -> None
     """Make each meeting's participants hold its time (an active `MeetingAttendance` each, written or
     re-activated), and tell their booking pages after the commit. One statement for all; callers
     lock and check first (`lock_calendars`), the exclusion constraint backs them up."""
+    times = [meeting_time(meeting) for meeting, _ in claims]
     rows = [
-        MeetingAttendance(meeting=meeting, participant=participant, start=meeting.start, end=meeting.end)
-        for meeting, participants in claims
+        MeetingAttendance(meeting=meeting, participant=participant, start=start, end=end)
+        for (meeting, participants), (start, end) in zip(claims, times, strict=True)
         for participant in participants
     ]
     if not rows:
@@ -288,12 +305,12 @@ def claim_times(claims: Sequence[tuple[Meeting, Sequence[Participant]]]) -> None
         unique_fields=["meeting", "participant"],
         update_fields=["start", "end", "active"],
     )
-    for meeting, participants in claims:
+    for (_, participants), (start, end) in zip(claims, times, strict=True):
         for participant in participants:
             broadcast_availability(
                 participant.key,
                 "slots.taken",
-                time_payload(meeting.start, meeting.end, buffer_minutes=participant.buffer_minutes),
+                time_payload(start, end, buffer_minutes=participant.buffer_minutes),
             )
 
 

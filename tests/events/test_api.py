@@ -49,7 +49,7 @@ def event(db):
 @pytest.fixture
 def pair(event):
     city, city_rep = registered(event)
-    provider, provider_rep = registered(event, CorporationFactory())
+    provider, provider_rep = registered(event, CorporationFactory.create())
     return city, provider, city_rep.user, provider_rep.user
 
 
@@ -100,9 +100,11 @@ def test_unknown_event_is_404_in_the_error_shape(api_client):
 
 @pytest.mark.parametrize(("who", "expected"), [(None, 401), ("member", 403), ("staff", 200)])
 def test_changing_the_phase_is_for_staff(api_client, event, who, expected):
-    user = {None: None, "member": UserFactory(organisation=OrganisationFactory()), "staff": StaffFactory()}[
-        who
-    ]
+    user = {
+        None: None,
+        "member": UserFactory.create(organisation=OrganisationFactory.create()),
+        "staff": StaffFactory.create(),
+    }[who]
 
     response = as_user(api_client, user).post(
         f"{API}/events/{event.pk}/phase/", {"phase": EventPhase.SCHEDULING}
@@ -126,7 +128,7 @@ def test_a_forbidden_phase_move_names_the_allowed_ones(api_client, event, staff)
 
 
 def test_registering_your_organisation(api_client, event):
-    member = UserFactory(organisation=CorporationFactory())
+    member = UserFactory.create(organisation=CorporationFactory.create())
 
     response = as_user(api_client, member).post(f"{API}/events/{event.pk}/registrations/", {}, format="json")
     again = api_client.post(f"{API}/events/{event.pk}/registrations/", {}, format="json")
@@ -138,9 +140,9 @@ def test_registering_your_organisation(api_client, event):
 
 
 def test_registration_permissions(api_client, event, staff):
-    member = UserFactory(organisation=OrganisationFactory())
-    other_org = CorporationFactory()
-    colleague = UserFactory(organisation=other_org)
+    member = UserFactory.create(organisation=OrganisationFactory.create())
+    other_org = CorporationFactory.create()
+    colleague = UserFactory.create(organisation=other_org)
 
     anonymous = api_client.post(f"{API}/events/{event.pk}/registrations/", {}, format="json")
     foreign = as_user(api_client, member).post(
@@ -165,7 +167,7 @@ def test_registration_permissions(api_client, event, staff):
 def test_registration_closes_with_its_phase(api_client, event):
     to_scheduling(event)
 
-    response = as_user(api_client, UserFactory(organisation=OrganisationFactory())).post(
+    response = as_user(api_client, UserFactory.create(organisation=OrganisationFactory.create())).post(
         f"{API}/events/{event.pk}/registrations/", {}, format="json"
     )
 
@@ -219,7 +221,7 @@ def test_request_input_errors_name_their_fields(api_client, event, pair):
 def test_unregistered_organisations_cannot_ask(api_client, event, pair):
     _, provider, _, _ = pair
 
-    response = as_user(api_client, UserFactory(organisation=OrganisationFactory())).post(
+    response = as_user(api_client, UserFactory.create(organisation=OrganisationFactory.create())).post(
         f"{API}/events/{event.pk}/requests/", {"receiver": provider.pk}, format="json"
     )
 
@@ -229,7 +231,7 @@ def test_unregistered_organisations_cannot_ask(api_client, event, pair):
 
 def test_only_the_receiver_answers_and_the_requester_sees_no_thanks_as_declined(api_client, event, pair):
     city, provider, city_person, provider_person = pair
-    meeting_request = EventMeetingRequestFactory(event=event, requester=city, receiver=provider)
+    meeting_request = EventMeetingRequestFactory.create(event=event, requester=city, receiver=provider)
     answer_url = f"{API}/event-requests/{meeting_request.pk}/answer/"
 
     by_requester = as_user(api_client, city_person).post(answer_url, {"answer": "accept"})
@@ -248,7 +250,7 @@ def test_only_the_receiver_answers_and_the_requester_sees_no_thanks_as_declined(
 
 def test_accepting_makes_an_unplaced_meeting(api_client, event, pair):
     city, provider, _, provider_person = pair
-    meeting_request = EventMeetingRequestFactory(event=event, requester=city, receiver=provider)
+    meeting_request = EventMeetingRequestFactory.create(event=event, requester=city, receiver=provider)
 
     response = as_user(api_client, provider_person).post(
         f"{API}/event-requests/{meeting_request.pk}/answer/", {"answer": "accept"}
@@ -262,9 +264,9 @@ def test_accepting_makes_an_unplaced_meeting(api_client, event, pair):
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_request_list_query_count(api_client, event, django_assert_num_queries, count):
-    provider, provider_rep = registered(event, CorporationFactory())
+    provider, provider_rep = registered(event, CorporationFactory.create())
     for _ in range(count):
-        EventMeetingRequestFactory(event=event, requester=registered(event)[0], receiver=provider)
+        EventMeetingRequestFactory.create(event=event, requester=registered(event)[0], receiver=provider)
     client = as_user(api_client, provider_rep.user)
 
     with django_assert_num_queries(4):  # event, own registration, count, page
@@ -275,22 +277,22 @@ def test_request_list_query_count(api_client, event, django_assert_num_queries, 
 
 def test_whom_to_ask_suggests_registered_organisations_with_reasons(api_client, event):
     city, city_rep = registered(event)
-    NeedFactory(
+    NeedFactory.create(
         city=city.organisation,
         title="Flood warning for riverside districts",
         description="Rivers flood our markets every rainy season; we need early flood warning sensors.",
         sectors=["water"],
     )
-    provider, _ = registered(event, CorporationFactory(name="Acme Flood Tech"))
-    SolutionFactory(
+    provider, _ = registered(event, CorporationFactory.create(name="Acme Flood Tech"))
+    SolutionFactory.create(
         provider=provider.organisation,
         title="River flood sensors",
         summary="Early flood warning from river level sensors.",
         description="Sensors along rivers warn districts before floods reach markets.",
         sectors=["water"],
     )
-    SolutionFactory(title="Flood sensors elsewhere", summary="Early flood warning sensors for rivers.")
-    registered(event, CorporationFactory(name="Unrelated Parking Co"))
+    SolutionFactory.create(title="Flood sensors elsewhere", summary="Early flood warning sensors for rivers.")
+    registered(event, CorporationFactory.create(name="Unrelated Parking Co"))
 
     body = as_user(api_client, city_rep.user).get(f"{API}/events/{event.pk}/suggestions/").json()
 
@@ -305,10 +307,12 @@ def test_whom_to_ask_suggests_registered_organisations_with_reasons(api_client, 
 
 def test_whom_to_ask_leaves_out_organisations_already_asked(api_client, event):
     city, city_rep = registered(event)
-    NeedFactory(city=city.organisation, title="Flood sensors", description="Flood warning sensors.")
-    provider, _ = registered(event, CorporationFactory())
-    SolutionFactory(provider=provider.organisation, title="Flood sensors", summary="Flood warning sensors.")
-    EventMeetingRequestFactory(event=event, requester=provider, receiver=city)
+    NeedFactory.create(city=city.organisation, title="Flood sensors", description="Flood warning sensors.")
+    provider, _ = registered(event, CorporationFactory.create())
+    SolutionFactory.create(
+        provider=provider.organisation, title="Flood sensors", summary="Flood warning sensors."
+    )
+    EventMeetingRequestFactory.create(event=event, requester=provider, receiver=city)
 
     body = as_user(api_client, city_rep.user).get(f"{API}/events/{event.pk}/suggestions/").json()
 
@@ -362,7 +366,7 @@ def test_moving_and_pinning_in_the_draft(api_client, event, pair, staff):
     city, provider, _, _ = pair
     to_scheduling(event)
     first = accepted_meeting(event, city, provider)
-    second = accepted_meeting(event, registered(event)[0], registered(event, CorporationFactory())[0])
+    second = accepted_meeting(event, registered(event)[0], registered(event, CorporationFactory.create())[0])
     client = as_user(api_client, staff)
 
     moved = client.post(f"{API}/event-meetings/{first.pk}/move/", {"slot": 2, "table": 1})
@@ -392,13 +396,15 @@ def test_draft_edits_are_for_staff(api_client, event, pair):
 def test_publishing_and_a_clash_answers_409_with_the_clashes(api_client, event, pair, staff):
     city, provider_registration, _, _ = pair
     provider = open_every_day(
-        OrganisationParticipantFactory(organisation=provider_registration.organisation, meeting_lengths=[30])
+        OrganisationParticipantFactory.create(
+            organisation=provider_registration.organisation, meeting_lengths=[30]
+        )
     )
     to_scheduling(event)
     meeting = accepted_meeting(event, city, provider_registration)
     place_draft_meeting(meeting=meeting, actor=staff, slot=slot_at(event, 0), table=1)
     request_meeting(
-        actor=UserFactory(organisation=CorporationFactory()),
+        actor=UserFactory.create(organisation=CorporationFactory.create()),
         invitee=provider,
         subject="Pilot",
         length=30,
@@ -450,7 +456,7 @@ def test_agenda_of_your_organisation(api_client, event, pair, published):
 
 def test_agenda_permissions(api_client, event, pair, published, staff):
     city = pair[0]
-    stranger = UserFactory(organisation=OrganisationFactory())
+    stranger = UserFactory.create(organisation=OrganisationFactory.create())
 
     foreign = as_user(api_client, stranger).get(f"{API}/events/{event.pk}/agenda/?registration={city.pk}")
     unregistered = as_user(api_client, stranger).get(f"{API}/events/{event.pk}/agenda/")
@@ -466,7 +472,7 @@ def test_agenda_query_count(api_client, event, staff, django_assert_num_queries,
     city, city_rep = registered(event)
     to_scheduling(event)
     for index in range(count):
-        meeting = accepted_meeting(event, city, registered(event, CorporationFactory())[0])
+        meeting = accepted_meeting(event, city, registered(event, CorporationFactory.create())[0])
         place_draft_meeting(meeting=meeting, actor=staff, slot=slot_at(event, index), table=1)
     publish_schedule(event=Event.objects.get(pk=event.pk), actor=staff)
     client = as_user(api_client, city_rep.user)
@@ -500,7 +506,7 @@ def test_outcomes_wait_for_the_running_phase(api_client, published, staff):
 def test_feedback_by_a_side_of_a_past_meeting(api_client, staff):
     event = event_with_sessions(("Morning", time(9), 2), day=timezone.now().date() - timedelta(days=1))
     city, city_rep = registered(event)
-    provider, _ = registered(event, CorporationFactory())
+    provider, _ = registered(event, CorporationFactory.create())
     to_scheduling(event)
     meeting = accepted_meeting(event, city, provider)
     place_draft_meeting(meeting=meeting, actor=staff, slot=slot_at(event, 0), table=1)
@@ -508,7 +514,7 @@ def test_feedback_by_a_side_of_a_past_meeting(api_client, staff):
     Event.objects.filter(pk=event.pk).update(phase=EventPhase.RUNNING)
     feedback_url = f"{API}/event-meetings/{meeting.pk}/feedback/"
 
-    stranger = as_user(api_client, UserFactory(organisation=OrganisationFactory())).post(
+    stranger = as_user(api_client, UserFactory.create(organisation=OrganisationFactory.create())).post(
         feedback_url, {"rating": 5, "outcome": "agreement"}
     )
     invalid = as_user(api_client, city_rep.user).post(feedback_url, {"rating": 9, "outcome": "agreement"})
@@ -525,7 +531,7 @@ def test_run_and_schedule_list_query_counts(api_client, event, staff, django_ass
     to_scheduling(event)
     city, _ = registered(event)
     for index in range(count):
-        meeting = accepted_meeting(event, city, registered(event, CorporationFactory())[0])
+        meeting = accepted_meeting(event, city, registered(event, CorporationFactory.create())[0])
         place_draft_meeting(meeting=meeting, actor=staff, slot=slot_at(event, index), table=1)
         start_schedule_run(event=event, actor=staff, time_limit_s=1)
         event.runs.update(status="done")
@@ -542,12 +548,12 @@ def test_run_and_schedule_list_query_counts(api_client, event, staff, django_ass
 @pytest.mark.parametrize("count", [1, 3])
 def test_whom_to_ask_query_count(api_client, event, django_assert_num_queries, count):
     city, city_rep = registered(event)
-    NeedFactory(
+    NeedFactory.create(
         city=city.organisation, title="Flood sensors", description="Flood warning sensors for rivers."
     )
     for n in range(count):
-        provider, _ = registered(event, CorporationFactory())
-        SolutionFactory(
+        provider, _ = registered(event, CorporationFactory.create())
+        SolutionFactory.create(
             provider=provider.organisation, title=f"Flood sensors {n}", summary="Flood warning sensors."
         )
     client = as_user(api_client, city_rep.user)

@@ -5,7 +5,9 @@ holds two overlapping active attendances."""
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 from datetime import time
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -28,12 +30,13 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 ROUNDS = 20
 
 
-def race(*works):
-    """Run each of `works` in its own thread, released together; each closes its connection."""
+def race(*works: Callable[[], object]) -> list[object]:
+    """Run each of `works` in its own thread, released together; each closes its connection.
+    Each result is what the work returned or the exception it raised."""
     barrier = threading.Barrier(len(works))
-    results = [None] * len(works)
+    results: list[object] = [None] * len(works)
 
-    def run(index):
+    def run(index: int) -> None:
         try:
             barrier.wait(timeout=30)
             results[index] = works[index]()
@@ -53,14 +56,14 @@ def race(*works):
 def arrange_round(staff):
     """An event in scheduling whose draft has the provider meeting a city in the first slot
     (09:00-09:30 Berlin), the provider bookable on demand at that time, and someone to book it."""
-    provider = open_every_day(OrganisationParticipantFactory(meeting_lengths=[30]))
+    provider = open_every_day(OrganisationParticipantFactory.create(meeting_lengths=[30]))
     event = event_with_sessions(("Morning", time(9), 2), phase=EventPhase.SCHEDULING)
     city, _ = registered(event)
     provider_registration, _ = registered(event, provider.organisation)
     placement = accepted_meeting(event, city, provider_registration)
     slot = slot_at(event, 0)
     place_draft_meeting(meeting=placement, actor=staff, slot=slot, table=1)
-    booker = UserFactory(organisation=CorporationFactory())
+    booker = UserFactory.create(organisation=CorporationFactory.create())
     return event, provider, placement, slot, booker
 
 
@@ -78,15 +81,20 @@ def overlapping_active_claims():
 
 
 def test_publishing_and_an_on_demand_booking_never_overlap():
-    staff = StaffFactory()
-    winners = Counter()
+    staff = StaffFactory.create()
+    winners: Counter[str] = Counter()
     for _ in range(ROUNDS):
         event, provider, placement, slot, booker = arrange_round(staff)
 
         published, booked = race(
-            lambda event=event: publish_schedule(event=event, actor=staff),
-            lambda provider=provider, slot=slot, booker=booker: request_meeting(
-                actor=booker, invitee=provider, subject="Pilot", length=30, start=slot.start
+            partial(publish_schedule, event=event, actor=staff),
+            partial(
+                request_meeting,
+                actor=booker,
+                invitee=provider,
+                subject="Pilot",
+                length=30,
+                start=slot.start,
             ),
         )
 

@@ -50,10 +50,10 @@ async def _connect(event_id, user=None, origin=ORIGIN):
 
 def _published_event():
     """An event with one published meeting (city / provider), its agenda out."""
-    staff = StaffFactory()
+    staff = StaffFactory.create()
     event = event_with_sessions(("Morning", time(9), 3), phase=EventPhase.SCHEDULING)
     city, _ = registered(event)
-    provider, _ = registered(event, CorporationFactory())
+    provider, _ = registered(event, CorporationFactory.create())
     meeting = accepted_meeting(event, city, provider)
     place_draft_meeting(meeting=meeting, actor=staff, slot=slot_at(event, 0), table=1)
     publish_schedule(event=Event.objects.get(pk=event.pk), actor=staff)

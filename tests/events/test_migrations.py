@@ -139,7 +139,7 @@ def test_a_database_with_events_migrates_forward_and_keeps_every_row():
         representative = EventRepresentative.objects.get(pk=representative_pk)
         assert [s.index for s in representative.unavailable_slots.all()] == [1]
         meeting = EventMeeting.objects.select_related("slot", "request").get()
-        assert (meeting.slot.index, meeting.table, meeting.request.status) == (0, 1, "accepted")
+        assert (meeting.placed_slot.index, meeting.table, meeting.request.status) == (0, 1, "accepted")
         assert ActivityRecord.objects.get().query == "flood"
         assert ContentType.objects.get_for_model(Event).app_label == "events"
         assert ContentType.objects.get_for_model(ActivityRecord).app_label == "solutions"

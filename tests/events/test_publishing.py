@@ -42,7 +42,7 @@ def event(db):
 @pytest.fixture
 def provider_participant(db):
     """A provider also bookable on demand (open every day, 30-minute meetings)."""
-    return open_every_day(OrganisationParticipantFactory(meeting_lengths=[30]))
+    return open_every_day(OrganisationParticipantFactory.create(meeting_lengths=[30]))
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_publish_fails_as_a_whole_on_a_clash_with_an_on_demand_meeting(
     other_city, _ = registered(event)
     first = place(event, staff, accepted_meeting(event, city, provider), 0)
     second = place(event, staff, accepted_meeting(event, other_city, provider), 2)
-    booker = UserFactory(organisation=CorporationFactory())
+    booker = UserFactory.create(organisation=CorporationFactory.create())
     # Booked on demand after the draft was made, overlapping the second event meeting.
     request_meeting(
         actor=booker, invitee=provider_participant, subject="Pilot", length=30, start=second.slot.start
@@ -137,7 +137,7 @@ def test_on_demand_booking_cannot_overlap_a_published_meeting(event, staff, pair
 
     with pytest.raises(ConflictError):
         request_meeting(
-            actor=UserFactory(organisation=CorporationFactory()),
+            actor=UserFactory.create(organisation=CorporationFactory.create()),
             invitee=provider_participant,
             subject="Pilot",
             length=30,
@@ -149,7 +149,7 @@ def test_republish_moves_and_cancels_the_same_meeting_rows(
     event, staff, pair, django_capture_on_commit_callbacks, mailoutbox
 ):
     city, provider, _, _ = pair
-    other, _ = registered(event, CorporationFactory())
+    other, _ = registered(event, CorporationFactory.create())
     moved = place(event, staff, accepted_meeting(event, city, provider), 0)
     dropped = place(event, staff, accepted_meeting(event, city, other), 1)
     publish(event, staff)
@@ -178,7 +178,7 @@ def test_republish_moves_and_cancels_the_same_meeting_rows(
 
 def test_meetings_of_one_event_may_swap_slots_on_republish(event, staff, pair):
     city, provider, _, _ = pair
-    other, _ = registered(event, CorporationFactory())
+    other, _ = registered(event, CorporationFactory.create())
     first = place(event, staff, accepted_meeting(event, city, provider), 0)
     second = place(event, staff, accepted_meeting(event, city, other), 1)
     publish(event, staff)
@@ -250,17 +250,19 @@ def test_moving_a_published_meeting_reschedules_its_meeting_row(
     with django_capture_on_commit_callbacks(execute=True):
         moved = move_event_meeting(meeting=published, actor=staff, slot=target, table=2)
 
-    moved.meeting.refresh_from_db()
+    meeting = moved.meeting
+    assert meeting is not None
+    meeting.refresh_from_db()
     assert (moved.status, moved.slot, moved.table) == (EventMeetingStatus.MOVED, target, 2)
-    assert (moved.meeting.start, moved.meeting.sequence) == (target.start, 1)
-    assert set(MeetingAttendance.objects.filter(meeting=moved.meeting).values_list("start", "active")) == {
+    assert (meeting.start, meeting.sequence) == (target.start, 1)
+    assert set(MeetingAttendance.objects.filter(meeting=meeting).values_list("start", "active")) == {
         (target.start, True)
     }
-    assert {m.subject for m in mailoutbox} == {f"Updated: {moved.meeting.subject}"}
+    assert {m.subject for m in mailoutbox} == {f"Updated: {meeting.subject}"}
 
 
 def test_moving_onto_a_taken_place_is_refused(event, staff, pair, published):
-    other, _ = registered(event, CorporationFactory())
+    other, _ = registered(event, CorporationFactory.create())
     event.phase = EventPhase.SCHEDULING
     event.save()
     second = place(event, staff, accepted_meeting(event, pair[0], other), 1)
@@ -277,7 +279,7 @@ def test_outcomes_are_recorded_once_the_meeting_started(staff):
     yesterday = timezone.now().date() - timedelta(days=1)
     event = event_with_sessions(("Morning", time(9), 2), day=yesterday, phase=EventPhase.SCHEDULING)
     city, city_rep = registered(event)
-    provider, _ = registered(event, CorporationFactory())
+    provider, _ = registered(event, CorporationFactory.create())
     placement = place(event, staff, accepted_meeting(event, city, provider), 0)
     publish(event, staff)
     Event.objects.filter(pk=event.pk).update(phase=EventPhase.RUNNING)
@@ -286,6 +288,7 @@ def test_outcomes_are_recorded_once_the_meeting_started(staff):
     with pytest.raises(ConflictError):
         record_event_meeting_status(meeting=placement, actor=staff, status=DayStatus.NO_SHOW)
 
+    assert held.meeting is not None
     held.meeting.refresh_from_db()
     assert (held.status, held.meeting.status) == (EventMeetingStatus.HELD, MeetingStatus.HELD)
 
@@ -306,7 +309,7 @@ def test_outcomes_are_recorded_once_the_meeting_started(staff):
     assert (report["held"], report["ratings"], report["average_rating"]) == (1, 1, 5.0)
     with pytest.raises(PermissionDenied):
         submit_meeting_feedback(
-            meeting=placement, actor=UserFactory(), rating=1, outcome=MeetingOutcome.NO_INTEREST
+            meeting=placement, actor=UserFactory.create(), rating=1, outcome=MeetingOutcome.NO_INTEREST
         )
 
 
@@ -351,10 +354,10 @@ def test_a_meeting_taken_off_the_agenda_and_put_back_in_the_same_slot_is_confirm
 
 def test_a_person_at_an_event_meeting_cannot_be_booked_personally_at_that_time(event, staff, pair):
     city, provider, city_person, _ = pair
-    personal = open_every_day(PersonParticipantFactory(user=city_person, meeting_lengths=[30]))
+    personal = open_every_day(PersonParticipantFactory.create(user=city_person, meeting_lengths=[30]))
     placement = place(event, staff, accepted_meeting(event, city, provider), 1)
     publish(event, staff)
-    asker = UserFactory(organisation=CorporationFactory())
+    asker = UserFactory.create(organisation=CorporationFactory.create())
 
     with pytest.raises(ConflictError):
         request_meeting(
@@ -369,8 +372,8 @@ def test_a_person_at_an_event_meeting_cannot_be_booked_personally_at_that_time(e
 
 def test_a_representative_marked_away_in_the_slot_is_not_claimed(event, staff, pair):
     city, provider, city_person, provider_person = pair
-    away = EventRepresentativeFactory(
-        registration=provider, user=UserFactory(organisation=provider.organisation)
+    away = EventRepresentativeFactory.create(
+        registration=provider, user=UserFactory.create(organisation=provider.organisation)
     ).user
     away.event_roles.get().unavailable_slots.add(slot_at(event, 1))
     placement = place(event, staff, accepted_meeting(event, city, provider), 1)
@@ -390,7 +393,7 @@ def _event_with_placed_meetings(count, staff):
     event = event_with_sessions(("Morning", time(9), 3), phase=EventPhase.SCHEDULING, tables=10)
     for index in range(count):
         city, _ = registered(event)
-        provider, _ = registered(event, CorporationFactory())
+        provider, _ = registered(event, CorporationFactory.create())
         place(event, staff, accepted_meeting(event, city, provider), index // 10, table=index % 10 + 1)
     return Event.objects.get(pk=event.pk)
 

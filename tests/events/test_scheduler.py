@@ -63,7 +63,7 @@ def event(db):
 
 def test_run_places_every_accepted_meeting_without_double_booking(event, staff):
     city, _ = registered(event)
-    providers = [registered(event, CorporationFactory())[0] for _ in range(3)]
+    providers = [registered(event, CorporationFactory.create())[0] for _ in range(3)]
     meetings = [accepted_meeting(event, city, provider) for provider in providers]
 
     result = run(event, staff)
@@ -83,8 +83,8 @@ def test_run_places_every_accepted_meeting_without_double_booking(event, staff):
 
 def test_pinned_meeting_is_kept_on_rerun(event, staff):
     city, _ = registered(event)
-    provider, _ = registered(event, CorporationFactory())
-    other_provider, _ = registered(event, CorporationFactory())
+    provider, _ = registered(event, CorporationFactory.create())
+    other_provider, _ = registered(event, CorporationFactory.create())
     pinned = accepted_meeting(event, city, provider)
     free = accepted_meeting(event, city, other_provider)
     run(event, staff)
@@ -102,8 +102,8 @@ def test_pinned_meeting_is_kept_on_rerun(event, staff):
 
 def test_organisation_is_unavailable_only_when_all_its_representatives_are(event, staff):
     city, alice = registered(event)
-    bob = EventRepresentativeFactory(registration=city)
-    provider, provider_rep = registered(event, CorporationFactory())
+    bob = EventRepresentativeFactory.create(registration=city)
+    provider, provider_rep = registered(event, CorporationFactory.create())
     slots = list(slots_of(event))
     alice.unavailable_slots.set(slots[:3])
     bob.unavailable_slots.set(slots[1:])  # together: only slot 0 and slot 3 each have someone
@@ -118,7 +118,7 @@ def test_organisation_is_unavailable_only_when_all_its_representatives_are(event
 
 
 def test_existing_on_demand_meeting_blocks_its_slot(event, staff):
-    provider_participant = open_every_day(OrganisationParticipantFactory(meeting_lengths=[30, 90]))
+    provider_participant = open_every_day(OrganisationParticipantFactory.create(meeting_lengths=[30, 90]))
     provider, _ = registered(event, provider_participant.organisation)
     city, _ = registered(event)
     booker, _ = registered(event)
@@ -146,7 +146,7 @@ def test_session_wish_is_respected(staff):
         ("Morning", time(9), 2), ("Afternoon", time(14), 2), phase=EventPhase.SCHEDULING, tables=1
     )
     city, _ = registered(event)
-    provider, _ = registered(event, CorporationFactory())
+    provider, _ = registered(event, CorporationFactory.create())
     afternoon = event.sessions.get(name="Afternoon")
     meeting = accepted_meeting(event, city, provider, session_wish=afternoon)
 
@@ -157,13 +157,13 @@ def test_session_wish_is_respected(staff):
 
 def test_the_night_between_two_days_is_no_break(staff):
     # Day one: morning slots 0-1; day two: morning slots 2-3. One table.
-    event = EventFactory(phase=EventPhase.SCHEDULING, tables=1)
+    event = EventFactory.create(phase=EventPhase.SCHEDULING, tables=1)
     for day in (days_ahead(10), days_ahead(11)):
-        EventSessionFactory(event=event, day=day, name="Morning", start_time=time(9), slot_count=2)
+        EventSessionFactory.create(event=event, day=day, name="Morning", start_time=time(9), slot_count=2)
     materialise_slots(event)
     city, _ = registered(event)
-    first, _ = registered(event, CorporationFactory())
-    second, _ = registered(event, CorporationFactory())
+    first, _ = registered(event, CorporationFactory.create())
+    second, _ = registered(event, CorporationFactory.create())
     early = accepted_meeting(event, city, first, session_wish=event.sessions.earliest("day"))
     late = accepted_meeting(event, city, second, session_wish=event.sessions.latest("day"))
 
@@ -177,7 +177,7 @@ def test_the_night_between_two_days_is_no_break(staff):
 
 def test_impossible_event_gets_an_explanation(event, staff):
     city, city_rep = registered(event)
-    provider, provider_rep = registered(event, CorporationFactory())
+    provider, provider_rep = registered(event, CorporationFactory.create())
     slots = list(slots_of(event))
     city_rep.unavailable_slots.set(slots[:2])
     provider_rep.unavailable_slots.set(slots[2:])
@@ -201,7 +201,7 @@ def test_more_meetings_than_slots_leaves_some_unplaced_with_reasons(staff):
     event = event_with_sessions(("Morning", time(9), 2), phase=EventPhase.SCHEDULING, tables=5)
     city, _ = registered(event)
     for _ in range(3):
-        accepted_meeting(event, city, registered(event, CorporationFactory())[0])
+        accepted_meeting(event, city, registered(event, CorporationFactory.create())[0])
 
     result = run(event, staff)
 
@@ -257,8 +257,8 @@ def test_time_limit_is_validated(event, staff):
 @pytest.fixture
 def two_meetings(event):
     city, _ = registered(event)
-    provider, _ = registered(event, CorporationFactory())
-    other, _ = registered(event, CorporationFactory())
+    provider, _ = registered(event, CorporationFactory.create())
+    other, _ = registered(event, CorporationFactory.create())
     return accepted_meeting(event, city, provider), accepted_meeting(event, city, other)
 
 

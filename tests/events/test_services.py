@@ -149,8 +149,8 @@ def test_removing_a_session_renumbers_the_rest(staff):
 def test_slots_cannot_move_under_placed_meetings(staff):
     event = event_with_sessions(phase=EventPhase.REQUESTS_OPEN)
     city, _ = registered(event)
-    provider, _ = registered(event, CorporationFactory())
-    request = EventMeetingRequestFactory(
+    provider, _ = registered(event, CorporationFactory.create())
+    request = EventMeetingRequestFactory.create(
         event=event, requester=city, receiver=provider, status=RequestStatus.ACCEPTED
     )
     EventMeeting.objects.create(
@@ -201,10 +201,10 @@ def test_scheduling_needs_slots(staff):
 
 def test_members_register_themselves_admins_name_colleagues():
     event = event_with_sessions()
-    organisation = OrganisationFactory()
-    member = UserFactory(organisation=organisation)
-    admin = UserFactory(organisation=organisation, organisation_role=OrganisationRole.ADMIN)
-    colleague = UserFactory(organisation=organisation)
+    organisation = OrganisationFactory.create()
+    member = UserFactory.create(organisation=organisation)
+    admin = UserFactory.create(organisation=organisation, organisation_role=OrganisationRole.ADMIN)
+    colleague = UserFactory.create(organisation=organisation)
 
     with pytest.raises(ValidationError):
         register_organisation(event=event, actor=member, representatives=[colleague])
@@ -230,7 +230,7 @@ def test_unavailability_is_set_by_the_person_or_their_admins():
     event = event_with_sessions()
     _, rep = registered(event)
     slots = list(slots_of(event))[:2]
-    colleague = UserFactory(organisation=rep.registration.organisation)
+    colleague = UserFactory.create(organisation=rep.registration.organisation)
 
     set_unavailable_slots(representative=rep, actor=rep.user, slots=slots)
     with pytest.raises(PermissionDenied):
@@ -243,6 +243,7 @@ def test_unavailability_only_takes_slots_of_the_event():
     event = event_with_sessions()
     _, rep = registered(event)
     elsewhere = event_with_sessions().slots.first()
+    assert elsewhere is not None
 
     with pytest.raises(ValidationError):
         set_unavailable_slots(representative=rep, actor=rep.user, slots=[elsewhere])
@@ -255,7 +256,7 @@ def test_unavailability_only_takes_slots_of_the_event():
 def pair(db):
     event = event_with_sessions(phase=EventPhase.REQUESTS_OPEN)
     city, city_rep = registered(event)
-    provider, provider_rep = registered(event, CorporationFactory())
+    provider, provider_rep = registered(event, CorporationFactory.create())
     return event, city, provider, city_rep.user, provider_rep.user
 
 
@@ -302,8 +303,8 @@ def test_requests_stay_within_the_event(pair):
 
 def test_a_declined_request_may_still_be_accepted_but_no_thanks_is_final(pair):
     event, city, provider, _, provider_person = pair
-    first = EventMeetingRequestFactory(event=event, requester=city, receiver=provider)
-    second = EventMeetingRequestFactory(event=event, requester=registered(event)[0], receiver=provider)
+    first = EventMeetingRequestFactory.create(event=event, requester=city, receiver=provider)
+    second = EventMeetingRequestFactory.create(event=event, requester=registered(event)[0], receiver=provider)
 
     answer_event_meeting_request(request=first, actor=provider_person, answer=RequestAnswer.DECLINE)
     accepted = answer_event_meeting_request(request=first, actor=provider_person, answer=RequestAnswer.ACCEPT)
@@ -319,7 +320,7 @@ def test_a_declined_request_may_still_be_accepted_but_no_thanks_is_final(pair):
 
 def test_only_the_receiver_answers(pair):
     event, city, provider, city_person, _ = pair
-    request = EventMeetingRequestFactory(event=event, requester=city, receiver=provider)
+    request = EventMeetingRequestFactory.create(event=event, requester=city, receiver=provider)
 
     with pytest.raises(PermissionDenied):
         answer_event_meeting_request(request=request, actor=city_person, answer=RequestAnswer.ACCEPT)

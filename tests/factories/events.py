@@ -2,11 +2,13 @@
 them (`events.services.setup.materialise_slots`), as in the app; `event_with_sessions` does that."""
 
 from datetime import date, time, timedelta
+from typing import Any
 
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from accounts.models import Organisation
 from events.enums import EventPhase, RequestStatus
 from events.models import (
     Event,
@@ -24,7 +26,7 @@ def days_ahead(days: int) -> date:
     return timezone.now().date() + timedelta(days=days)
 
 
-class EventFactory(DjangoModelFactory):
+class EventFactory(DjangoModelFactory[Event]):
     class Meta:
         model = Event
 
@@ -38,7 +40,7 @@ class EventFactory(DjangoModelFactory):
     tables = 2
 
 
-class EventSessionFactory(DjangoModelFactory):
+class EventSessionFactory(DjangoModelFactory[EventSession]):
     class Meta:
         model = EventSession
 
@@ -49,18 +51,20 @@ class EventSessionFactory(DjangoModelFactory):
     slot_count = 4
 
 
-def event_with_sessions(*sessions: tuple[str, time, int], day: date | None = None, **event_fields) -> Event:
+def event_with_sessions(
+    *sessions: tuple[str, time, int], day: date | None = None, **event_fields: Any
+) -> Event:
     """An event with sessions (name, start, slots) on one day (default: ten days ahead), slots made."""
-    event = EventFactory(**event_fields)
+    event = EventFactory.create(**event_fields)
     for name, start, count in sessions or (("Morning", time(9), 4),):
-        EventSessionFactory(
+        EventSessionFactory.create(
             event=event, day=day or days_ahead(10), name=name, start_time=start, slot_count=count
         )
     materialise_slots(event)
     return event
 
 
-class EventRegistrationFactory(DjangoModelFactory):
+class EventRegistrationFactory(DjangoModelFactory[EventRegistration]):
     class Meta:
         model = EventRegistration
 
@@ -72,46 +76,48 @@ class ProviderRegistrationFactory(EventRegistrationFactory):
     organisation = factory.SubFactory(CorporationFactory)
 
 
-class EventRepresentativeFactory(DjangoModelFactory):
+class EventRepresentativeFactory(DjangoModelFactory[EventRepresentative]):
     class Meta:
         model = EventRepresentative
         skip_postgeneration_save = True
 
     registration = factory.SubFactory(EventRegistrationFactory)
-    user = factory.LazyAttribute(lambda rep: UserFactory(organisation=rep.registration.organisation))
+    user = factory.LazyAttribute(lambda rep: UserFactory.create(organisation=rep.registration.organisation))
 
 
 def registered(
-    event: Event, organisation=None, **user_fields
+    event: Event, organisation: Organisation | None = None, **user_fields: Any
 ) -> tuple[EventRegistration, EventRepresentative]:
     """`organisation` (default: a new city) registered at `event` with one representative."""
-    registration = EventRegistrationFactory(event=event, organisation=organisation or OrganisationFactory())
-    person = UserFactory(organisation=registration.organisation, **user_fields)
-    return registration, EventRepresentativeFactory(registration=registration, user=person)
+    registration = EventRegistrationFactory.create(
+        event=event, organisation=organisation or OrganisationFactory.create()
+    )
+    person = UserFactory.create(organisation=registration.organisation, **user_fields)
+    return registration, EventRepresentativeFactory.create(registration=registration, user=person)
 
 
-class EventMeetingRequestFactory(DjangoModelFactory):
+class EventMeetingRequestFactory(DjangoModelFactory[EventMeetingRequest]):
     class Meta:
         model = EventMeetingRequest
 
     event = factory.SubFactory(EventFactory)
     requester = factory.SubFactory(EventRegistrationFactory, event=factory.SelfAttribute("..event"))
     receiver = factory.SubFactory(ProviderRegistrationFactory, event=factory.SelfAttribute("..event"))
-    requested_by = factory.LazyAttribute(lambda r: UserFactory(organisation=r.requester.organisation))
+    requested_by = factory.LazyAttribute(lambda r: UserFactory.create(organisation=r.requester.organisation))
     message = "We would like to hear about your flood sensors."
     status = RequestStatus.PENDING
 
 
 def accepted_meeting(
-    event: Event, requester: EventRegistration, receiver: EventRegistration, **fields
+    event: Event, requester: EventRegistration, receiver: EventRegistration, **fields: Any
 ) -> EventMeeting:
     """An accepted request between two registrations and its (unplaced) event meeting."""
-    request = EventMeetingRequestFactory(
+    request = EventMeetingRequestFactory.create(
         event=event,
         requester=requester,
         receiver=receiver,
         status=RequestStatus.ACCEPTED,
-        answered_by=UserFactory(organisation=receiver.organisation),
+        answered_by=UserFactory.create(organisation=receiver.organisation),
         answered_at=timezone.now(),
         **fields,
     )

@@ -16,8 +16,8 @@ def client_for(who, owner_organisation):
     client = Client()
     users = {
         "anonymous": None,
-        "other": lambda: UserFactory(organisation=CorporationFactory()),
-        "owner": lambda: UserFactory(organisation=owner_organisation),
+        "other": lambda: UserFactory.create(organisation=CorporationFactory.create()),
+        "owner": lambda: UserFactory.create(organisation=owner_organisation),
         "staff": StaffFactory,
     }
     if users[who] is not None:
@@ -27,7 +27,9 @@ def client_for(who, owner_organisation):
 
 @pytest.mark.parametrize(("who", "status"), OUTCOMES)
 def test_publish_solution_page(who, status):
-    draft = SolutionFactory(status=SolutionStatus.DRAFT, description="A long enough description of it.")
+    draft = SolutionFactory.create(
+        status=SolutionStatus.DRAFT, description="A long enough description of it."
+    )
 
     response = client_for(who, draft.provider).post(f"/solutions/{draft.slug}/publish/")
 
@@ -38,7 +40,7 @@ def test_publish_solution_page(who, status):
 
 @pytest.mark.parametrize(("who", "status"), OUTCOMES)
 def test_archive_solution_page(who, status):
-    solution = SolutionFactory()
+    solution = SolutionFactory.create()
 
     response = client_for(who, solution.provider).post(f"/solutions/{solution.slug}/archive/")
 
@@ -53,7 +55,7 @@ def test_archive_solution_page(who, status):
     ("who", "status"), [("anonymous", 302), ("other", 403), ("owner", 200), ("staff", 200)]
 )
 def test_edit_solution_page(who, status):
-    solution = SolutionFactory()
+    solution = SolutionFactory.create()
 
     assert client_for(who, solution.provider).get(f"/solutions/{solution.slug}/edit/").status_code == status
 
@@ -62,7 +64,7 @@ def test_edit_solution_page(who, status):
     ("who", "status"), [("anonymous", 302), ("other", 403), ("owner", 200), ("staff", 200)]
 )
 def test_edit_need_page(who, status):
-    need = NeedFactory(city=OrganisationFactory())
+    need = NeedFactory.create(city=OrganisationFactory.create())
 
     assert client_for(who, need.city).get(f"/needs/{need.slug}/edit/").status_code == status
 
@@ -71,9 +73,9 @@ def test_edit_need_page(who, status):
     ("who", "status"), [("anonymous", 302), ("other", 403), ("owner", 200), ("staff", 200)]
 )
 def test_edit_organisation_page(who, status):
-    organisation = OrganisationFactory()
+    organisation = OrganisationFactory.create()
     client = client_for(who, organisation)
     if who == "owner":  # only an organisation's admins edit it
-        client.force_login(UserFactory(organisation=organisation, organisation_role="admin"))
+        client.force_login(UserFactory.create(organisation=organisation, organisation_role="admin"))
 
     assert client.get(f"/members/{organisation.slug}/edit/").status_code == status

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 def test_record_activity_logs_a_members_search_with_their_organisation():
-    person = UserFactory(organisation=OrganisationFactory())
+    person = UserFactory.create(organisation=OrganisationFactory.create())
 
     activity.record_search(user=person, query="  flood   sensors ")
 
@@ -26,7 +26,7 @@ def test_record_activity_logs_a_members_search_with_their_organisation():
 
 
 def test_reading_on_through_the_results_is_not_another_search():
-    person = UserFactory(organisation=OrganisationFactory())
+    person = UserFactory.create(organisation=OrganisationFactory.create())
 
     activity.record_search(user=person, query="flood", page=1)
     activity.record_search(user=person, query="flood", page=2)
@@ -40,7 +40,7 @@ def test_record_activity_skips_anonymous_visitors():
 
 
 def test_record_activity_never_raises_and_leaves_the_transaction_usable():
-    person = UserFactory()
+    person = UserFactory.create()
 
     result = activity.record_activity(kind="not-a-kind", user=person)
 
@@ -49,7 +49,7 @@ def test_record_activity_never_raises_and_leaves_the_transaction_usable():
 
 
 def test_recommendation_followed_only_with_via_recommendation():
-    person = UserFactory()
+    person = UserFactory.create()
 
     activity.record_recommendation_followed(user=person, via="", solution_id=7)
     activity.record_recommendation_followed(user=person, via="recommendation", solution_id=7)

@@ -143,7 +143,7 @@ def test_new_need_is_posted_for_own_city(client, city, city_person):
     assert list(form.fields) == [
         "title", "description", "sectors", "budget_min_usd", "budget_max_usd", "timeline", "visibility",
     ]  # fmt: skip
-    assert response.url == f"/needs/{need.slug}/"
+    assert response["Location"] == f"/needs/{need.slug}/"
     assert (need.city, need.status, need.budget_max_usd) == (city, NeedStatus.OPEN, 50000)
 
 

@@ -143,6 +143,7 @@ def test_profile_edit(client):
 
 def test_admin_edits_own_organisation_page(client):
     admin = OrganisationAdminFactory.create()
+    assert admin.organisation is not None
     client.force_login(admin)
 
     response = client.post(
@@ -174,7 +175,7 @@ def test_edit_page_needs_login(client):
     response = client.get(f"/members/{organisation.slug}/edit/")
 
     assert response.status_code == 302
-    assert response.url.startswith("/accounts/login/")
+    assert response["Location"].startswith("/accounts/login/")
 
 
 def test_unknown_organisation_is_404(client):

@@ -127,6 +127,8 @@ def test_editor_keeps_goals_in_step_with_needs(city, city_person):
     )
     plan = SmartCityPlan.objects.get()
     buses, bikes = plan.goals.order_by("order")
+    assert buses.need_id is not None
+    assert bikes.need_id is not None
 
     response = client.post(
         f"/plans/{plan.slug}/edit/",

@@ -38,7 +38,7 @@ def test_reports_are_for_staff_only(path):
     anonymous = Client().get(path)
     member = logged_in(UserFactory.create(organisation=OrganisationFactory.create())).get(path)
 
-    assert (anonymous.status_code, anonymous.url.startswith("/accounts/login/")) == (302, True)
+    assert (anonymous.status_code, anonymous["Location"].startswith("/accounts/login/")) == (302, True)
     assert member.status_code == 403
 
 

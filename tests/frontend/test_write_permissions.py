@@ -1,8 +1,11 @@
 """Every page that writes, tried by anonymous, another organisation, the owner and staff."""
 
+from collections.abc import Callable
+
 import pytest
 from django.test import Client
 
+from accounts.models import User
 from solutions.enums import SolutionStatus
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
 from tests.factories.catalogue import NeedFactory, SolutionFactory
@@ -14,14 +17,15 @@ OUTCOMES = [("anonymous", 302), ("other", 403), ("owner", 302), ("staff", 302)]
 
 def client_for(who, owner_organisation):
     client = Client()
-    users = {
-        "anonymous": None,
+    users: dict[str, Callable[[], User | None]] = {
+        "anonymous": lambda: None,
         "other": lambda: UserFactory.create(organisation=CorporationFactory.create()),
         "owner": lambda: UserFactory.create(organisation=owner_organisation),
-        "staff": StaffFactory,
+        "staff": StaffFactory.create,
     }
-    if users[who] is not None:
-        client.force_login(users[who]())
+    user = users[who]()
+    if user is not None:
+        client.force_login(user)
     return client
 
 

@@ -16,19 +16,21 @@ GRADES = {"mobility": 0, "safety": 1, "governance": 2}
 
 def test_city_takes_the_survey_sees_radar_and_stage_and_opens_a_recommended_solution(live_server_url, page):
     survey = seeded_survey()
-    SolutionFactory(
+    SolutionFactory.create(
         title="Museum ticketing",
         summary="Sell museum tickets at the door.",
         description="Visitors buy exhibition tickets at the museum desk.",
         sectors=["culture"],
     )
-    traffic = SolutionFactory(
+    traffic = SolutionFactory.create(
         title="Adaptive traffic signal control",
         summary="Traffic signals that adapt to live traffic and give buses priority.",
         description="Adaptive traffic signals cut congestion; passengers get live public transport times.",
         sectors=["mobility"],
     )
-    person = UserFactory(organisation=OrganisationFactory(name="Kampala", country="UG", region="africa"))
+    person = UserFactory.create(
+        organisation=OrganisationFactory.create(name="Kampala", country="UG", region="africa")
+    )
     choices = {
         question.pk: question.options.get(grade=GRADES.get(question.dimension.key, 3)).pk
         for question in Question.objects.filter(dimension__survey=survey).select_related("dimension")

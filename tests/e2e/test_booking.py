@@ -15,11 +15,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def provider():
     """A provider open every day from 08:00 to 18:00 Berlin time, 30-minute meetings."""
-    participant = OrganisationParticipantFactory(
-        organisation=CorporationFactory(name="Acme Flood Tech"), meeting_lengths=[30]
+    participant = OrganisationParticipantFactory.create(
+        organisation=CorporationFactory.create(name="Acme Flood Tech"), meeting_lengths=[30]
     )
     for weekday in range(7):
-        AvailabilityRuleFactory(
+        AvailabilityRuleFactory.create(
             participant=participant, weekday=weekday, start_time=time(8), end_time=time(18)
         )
     return participant
@@ -38,8 +38,10 @@ def test_live_updates_from_their_own_server_pool(two_pool_server, browser, provi
 
 
 def book_in_one_browser_and_watch_the_other(live_server_url, browser, provider):
-    first = UserFactory(organisation=OrganisationFactory(name="Accra"), time_zone="Africa/Accra")
-    second = UserFactory(organisation=OrganisationFactory(name="Seoul"), time_zone="Asia/Seoul")
+    first = UserFactory.create(
+        organisation=OrganisationFactory.create(name="Accra"), time_zone="Africa/Accra"
+    )
+    second = UserFactory.create(organisation=OrganisationFactory.create(name="Seoul"), time_zone="Asia/Seoul")
     first_context, first_page = log_in(browser, live_server_url, first)
     second_context, second_page = log_in(browser, live_server_url, second)
     url = f"{live_server_url}/book/{provider.key}/"

@@ -23,14 +23,14 @@ def log_in(page: Page, live_server_url: str, username: str) -> None:
 
 
 def test_provider_publishes_a_solution_that_a_city_finds_by_phrase_and_sector(live_server_url, page):
-    provider = CorporationFactory(name="Aqua Sense")
-    nairobi = OrganisationFactory(name="Nairobi", country="KE")
-    UserFactory(username="provider", organisation=provider)
-    UserFactory(username="city", organisation=nairobi)
+    provider = CorporationFactory.create(name="Aqua Sense")
+    nairobi = OrganisationFactory.create(name="Nairobi", country="KE")
+    UserFactory.create(username="provider", organisation=provider)
+    UserFactory.create(username="city", organisation=nairobi)
     # Same phrase, other sector: the sector filter must leave it out.
-    SolutionFactory(title="Flood early warning for road tunnels", sectors=["mobility"])
+    SolutionFactory.create(title="Flood early warning for road tunnels", sectors=["mobility"])
     # Same words, not the phrase.
-    SolutionFactory(title="Early maps of flood warning zones", sectors=["water"])
+    SolutionFactory.create(title="Early maps of flood warning zones", sectors=["water"])
 
     log_in(page, live_server_url, "provider")
     page.get_by_role("link", name="My solutions").click()

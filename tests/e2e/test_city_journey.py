@@ -31,13 +31,13 @@ def the_meeting_took_place(meeting):
 @pytest.fixture
 def provider():
     """A provider open around the clock with a traffic solution in the catalogue."""
-    provider = CorporationFactory(name="Acme Mobility")
-    participant = OrganisationParticipantFactory(organisation=provider, meeting_lengths=[30])
+    provider = CorporationFactory.create(name="Acme Mobility")
+    participant = OrganisationParticipantFactory.create(organisation=provider, meeting_lengths=[30])
     for weekday in range(7):
-        AvailabilityRuleFactory(
+        AvailabilityRuleFactory.create(
             participant=participant, weekday=weekday, start_time=time(0), end_time=time(23)
         )
-    SolutionFactory(
+    SolutionFactory.create(
         provider=provider,
         title="Adaptive traffic signal control",
         summary="Traffic signals that adapt to live traffic and give buses priority.",
@@ -49,9 +49,9 @@ def provider():
 
 def test_city_goes_from_diagnosis_to_an_agreed_partnership(live_server_url, browser, provider):
     survey = seeded_survey()
-    city = OrganisationFactory(name="Kampala", country="UG", region="africa")
-    city_person = UserFactory(organisation=city)
-    provider_person = UserFactory(organisation=provider, organisation_role=OrganisationRole.ADMIN)
+    city = OrganisationFactory.create(name="Kampala", country="UG", region="africa")
+    city_person = UserFactory.create(organisation=city)
+    provider_person = UserFactory.create(organisation=provider, organisation_role=OrganisationRole.ADMIN)
     # Weakest in mobility, good elsewhere.
     choices = {
         question.pk: question.options.get(grade=0 if question.dimension.key == "mobility" else 3).pk
@@ -59,7 +59,7 @@ def test_city_goes_from_diagnosis_to_an_agreed_partnership(live_server_url, brow
     }
     city_context, city_page = log_in(browser, live_server_url, city_person)
     provider_context, provider_page = log_in(browser, live_server_url, provider_person)
-    staff_context, staff_page = log_in(browser, live_server_url, StaffFactory())
+    staff_context, staff_page = log_in(browser, live_server_url, StaffFactory.create())
     try:
         # The city takes the survey and sees where it stands.
         city_page.get_by_role("navigation", name="Account").get_by_role("link", name="Activator").click()

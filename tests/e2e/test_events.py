@@ -47,10 +47,12 @@ def schedule_and_publish(page, event_url):
 
 
 def test_event_from_creation_to_a_live_check_in(live_server_url, browser):
-    staff = StaffFactory()
-    city_person = UserFactory(organisation=OrganisationFactory(name="Accra"), time_zone="Africa/Accra")
-    provider_person = UserFactory(
-        organisation=CorporationFactory(name="Acme Flood Tech"), time_zone="Europe/Berlin"
+    staff = StaffFactory.create()
+    city_person = UserFactory.create(
+        organisation=OrganisationFactory.create(name="Accra"), time_zone="Africa/Accra"
+    )
+    provider_person = UserFactory.create(
+        organisation=CorporationFactory.create(name="Acme Flood Tech"), time_zone="Europe/Berlin"
     )
     staff_context, staff_page = log_in(browser, live_server_url, staff)
     city_context, city_page = log_in(browser, live_server_url, city_person)

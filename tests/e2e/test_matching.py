@@ -10,18 +10,20 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_need_page_shows_recommended_solutions_with_highlighted_reasons(live_server_url, page):
-    SolutionFactory(
+    SolutionFactory.create(
         title="Flood early warning",
         summary="River gauges send flood alerts to traders by SMS",
         description="Water level sensors on rivers warn residents and market traders before flooding.",
         sectors=["water"],
     )
-    SolutionFactory(title="Museum ticketing", description="Sell museum tickets online.", sectors=["culture"])
-    need = NeedFactory(
+    SolutionFactory.create(
+        title="Museum ticketing", description="Sell museum tickets online.", sectors=["culture"]
+    )
+    need = NeedFactory.create(
         title="Stop the market flooding",
         description="Every rainy season the river floods the central market and traders lose their stock.",
         sectors=["water"],
-        city=OrganisationFactory(name="Kampala", region="africa"),
+        city=OrganisationFactory.create(name="Kampala", region="africa"),
     )
 
     page.goto(f"{live_server_url}/needs/{need.slug}/")

@@ -17,13 +17,13 @@ def move_to(page, stage_label):
 
 
 def test_staff_turn_a_held_meeting_into_a_partnership_the_city_sees(live_server_url, browser):
-    city = OrganisationFactory(name="Kampala", country="UG")
-    provider = CorporationFactory(name="Acme Flood Tech")
-    city_person = UserFactory(organisation=city)
-    HeldMeetingFactory(
+    city = OrganisationFactory.create(name="Kampala", country="UG")
+    provider = CorporationFactory.create(name="Acme Flood Tech")
+    city_person = UserFactory.create(organisation=city)
+    HeldMeetingFactory.create(
         organiser__organisation=city, invitee__organisation=provider, subject="Flood early warning"
     )
-    staff_context, staff_page = log_in(browser, live_server_url, StaffFactory())
+    staff_context, staff_page = log_in(browser, live_server_url, StaffFactory.create())
     city_context, city_page = log_in(browser, live_server_url, city_person)
     try:
         staff_page.get_by_role("link", name="Projects").click()

@@ -18,12 +18,12 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 @pytest.fixture
 def city():
-    return OrganisationFactory(name="Kampala", country="UG", region="africa")
+    return OrganisationFactory.create(name="Kampala", country="UG", region="africa")
 
 
 @pytest.fixture
 def city_person(city):
-    return UserFactory(organisation=city)
+    return UserFactory.create(organisation=city)
 
 
 def logged_in(user):
@@ -39,17 +39,19 @@ def form_data(survey, answers):
 
 @pytest.fixture
 def roles(city, city_person):
-    with_proposal = CorporationFactory(name="Acme Traffic")
+    with_proposal = CorporationFactory.create(name="Acme Traffic")
     create_proposal(
-        actor=StaffFactory(), city=city, providers=[with_proposal], title="Signals", scope="Signals."
+        actor=StaffFactory.create(), city=city, providers=[with_proposal], title="Signals", scope="Signals."
     )
     return {
         "anonymous": None,
         "city person": city_person,
-        "other city's person": UserFactory(organisation=OrganisationFactory(name="Accra")),
-        "provider with a proposal": UserFactory(organisation=with_proposal),
-        "provider without a proposal": UserFactory(organisation=CorporationFactory(name="Other Co")),
-        "staff": StaffFactory(),
+        "other city's person": UserFactory.create(organisation=OrganisationFactory.create(name="Accra")),
+        "provider with a proposal": UserFactory.create(organisation=with_proposal),
+        "provider without a proposal": UserFactory.create(
+            organisation=CorporationFactory.create(name="Other Co")
+        ),
+        "staff": StaffFactory.create(),
     }
 
 
@@ -66,7 +68,7 @@ def result(city_person):
 def test_landing_offers_the_survey_to_a_citys_people(city_person):
     anonymous = Client().get("/activator/")
     person = logged_in(city_person).get("/activator/")
-    provider = logged_in(UserFactory(organisation=CorporationFactory())).get("/activator/")
+    provider = logged_in(UserFactory.create(organisation=CorporationFactory.create())).get("/activator/")
 
     assert [r.status_code for r in (anonymous, person, provider)] == [200, 200, 200]
     assert [b'data-testid="activator-start"' in r.content for r in (anonymous, person, provider)] == [
@@ -164,7 +166,7 @@ def test_result_page_shows_radar_table_stage_and_weakest_dimensions(city_person,
 
 
 def test_recommended_solutions_link_to_the_solution_marked_as_a_recommendation(city_person, result):
-    solution = SolutionFactory(
+    solution = SolutionFactory.create(
         title="Adaptive traffic signal control",
         summary="Traffic signals that adapt to live traffic and give buses priority.",
         description="Adaptive traffic signals cut congestion; live public transport arrival times.",
@@ -207,7 +209,7 @@ def test_history_shows_progress_newest_first(city_person):
 
 
 def test_history_without_a_city_of_ones_own_is_403():
-    assert logged_in(StaffFactory()).get("/activator/history/").status_code == 403
+    assert logged_in(StaffFactory.create()).get("/activator/history/").status_code == 403
 
 
 @pytest.mark.parametrize("item_count", [1, 3])

@@ -19,11 +19,11 @@ def client() -> Client:
 
 
 def person_of(organisation):
-    return UserFactory(organisation=organisation)
+    return UserFactory.create(organisation=organisation)
 
 
 def published_case(**fields):
-    return BestCaseFactory(status=BestCaseStatus.PUBLISHED, published_at=timezone.now(), **fields)
+    return BestCaseFactory.create(status=BestCaseStatus.PUBLISHED, published_at=timezone.now(), **fields)
 
 
 def solution_form_data(**changes):
@@ -47,7 +47,7 @@ def solution_form_data(**changes):
 
 
 def test_catalogue_pages_render(client):
-    solution = SolutionFactory()
+    solution = SolutionFactory.create()
     case = published_case(solution=solution)
 
     urls = ["/solutions/", "/solutions/?q=useful", f"/solutions/{solution.slug}/", "/best-cases/"]
@@ -71,10 +71,10 @@ def test_catalogue_browse_query_count_is_constant(client, django_assert_num_quer
 
 @pytest.mark.portable
 def test_catalogue_browse_lists_only_published_solutions_of_the_facets(client):
-    SolutionFactory(title="Bus lanes", sectors=["mobility"])
-    SolutionFactory(title="Water meters", sectors=["water"])
-    SolutionFactory(title="Draft trams", sectors=["mobility"], status=SolutionStatus.DRAFT)
-    SolutionFactory(title="Old taxis", sectors=["mobility"], status=SolutionStatus.ARCHIVED)
+    SolutionFactory.create(title="Bus lanes", sectors=["mobility"])
+    SolutionFactory.create(title="Water meters", sectors=["water"])
+    SolutionFactory.create(title="Draft trams", sectors=["mobility"], status=SolutionStatus.DRAFT)
+    SolutionFactory.create(title="Old taxis", sectors=["mobility"], status=SolutionStatus.ARCHIVED)
 
     response = client.get("/solutions/", {"sector": "mobility"})
 
@@ -82,9 +82,9 @@ def test_catalogue_browse_lists_only_published_solutions_of_the_facets(client):
 
 
 def test_catalogue_browse_filters_by_provider(client):
-    acme = CorporationFactory(name="Acme")
-    SolutionFactory(title="Acme sensors", provider=acme)
-    SolutionFactory(title="Other sensors")
+    acme = CorporationFactory.create(name="Acme")
+    SolutionFactory.create(title="Acme sensors", provider=acme)
+    SolutionFactory.create(title="Other sensors")
 
     response = client.get("/solutions/", {"provider": acme.pk})
 
@@ -100,7 +100,7 @@ def test_catalogue_browse_paginates(client):
 
 
 def test_catalogue_bad_facet_shows_message_not_500(client):
-    SolutionFactory()
+    SolutionFactory.create()
 
     response = client.get("/solutions/", {"sector": "atlantis"})
 
@@ -119,9 +119,11 @@ def test_catalogue_browse_empty_message(client):
 
 
 def test_catalogue_search_highlights_phrase_and_counts_facets(client):
-    SolutionFactory(title="Flood early warning", sectors=["water", "safety"], regions_served=["africa"])
-    SolutionFactory(title="Early flood maps", sectors=["water"])
-    SolutionFactory(title="Parking sensors", sectors=["mobility"])
+    SolutionFactory.create(
+        title="Flood early warning", sectors=["water", "safety"], regions_served=["africa"]
+    )
+    SolutionFactory.create(title="Early flood maps", sectors=["water"])
+    SolutionFactory.create(title="Parking sensors", sectors=["mobility"])
 
     response = client.get("/solutions/", {"q": '"flood early warning"', "sector": "water"})
 
@@ -138,7 +140,7 @@ def test_catalogue_search_highlights_phrase_and_counts_facets(client):
 
 
 def test_catalogue_search_escapes_document_text(client):
-    SolutionFactory(title="Flood <script>alert(1)</script> alerts")
+    SolutionFactory.create(title="Flood <script>alert(1)</script> alerts")
 
     content = client.get("/solutions/", {"q": "flood"}).content.decode()
 
@@ -147,7 +149,7 @@ def test_catalogue_search_escapes_document_text(client):
 
 
 def test_catalogue_search_shows_syntax_help_and_empty_message(client):
-    SolutionFactory(title="Parking sensors")
+    SolutionFactory.create(title="Parking sensors")
 
     response = client.get("/solutions/", {"q": "volcano"})
 
@@ -180,12 +182,12 @@ def test_catalogue_search_page_past_the_end_shows_the_last_page(client):
 
 
 def test_solution_page_shows_provider_references_and_published_best_cases(client):
-    nairobi = OrganisationFactory(name="Nairobi", country="KE")
-    solution = SolutionFactory(tags=["flood"], languages=["en", "sw"], pricing_model="subscription")
+    nairobi = OrganisationFactory.create(name="Nairobi", country="KE")
+    solution = SolutionFactory.create(tags=["flood"], languages=["en", "sw"], pricing_model="subscription")
     solution.references.create(city_name="Nairobi", country="KE", organisation=nairobi)
     solution.references.create(city_name="Elsewhere", country="FR")
     published_case(solution=solution, city=nairobi, title="Nairobi stays dry")
-    BestCaseFactory(solution=solution, city=nairobi, title="Draft story")
+    BestCaseFactory.create(solution=solution, city=nairobi, title="Draft story")
 
     response = client.get(f"/solutions/{solution.slug}/")
 
@@ -200,7 +202,7 @@ def test_solution_page_shows_provider_references_and_published_best_cases(client
 
 
 def test_solution_page_shows_edit_buttons_to_its_provider(client):
-    solution = SolutionFactory(status=SolutionStatus.DRAFT)
+    solution = SolutionFactory.create(status=SolutionStatus.DRAFT)
     client.force_login(person_of(solution.provider))
 
     content = client.get(f"/solutions/{solution.slug}/").content.decode()
@@ -211,10 +213,10 @@ def test_solution_page_shows_edit_buttons_to_its_provider(client):
 
 
 def test_draft_of_another_organisation_is_404(client):
-    draft = SolutionFactory(status=SolutionStatus.DRAFT)
+    draft = SolutionFactory.create(status=SolutionStatus.DRAFT)
 
     anonymous = client.get(f"/solutions/{draft.slug}/").status_code
-    client.force_login(person_of(CorporationFactory()))
+    client.force_login(person_of(CorporationFactory.create()))
     other = client.get(f"/solutions/{draft.slug}/").status_code
     other_edit = client.get(f"/solutions/{draft.slug}/edit/").status_code
 
@@ -222,7 +224,7 @@ def test_draft_of_another_organisation_is_404(client):
 
 
 def test_own_draft_is_visible(client):
-    draft = SolutionFactory(status=SolutionStatus.DRAFT)
+    draft = SolutionFactory.create(status=SolutionStatus.DRAFT)
     client.force_login(person_of(draft.provider))
 
     assert client.get(f"/solutions/{draft.slug}/").status_code == 200
@@ -232,9 +234,9 @@ def test_own_draft_is_visible(client):
 
 
 def test_provider_page_lists_published_solutions_to_the_public(client):
-    provider = CorporationFactory()
-    SolutionFactory(provider=provider, title="Bus lanes")
-    SolutionFactory(provider=provider, title="Secret trams", status=SolutionStatus.DRAFT)
+    provider = CorporationFactory.create()
+    SolutionFactory.create(provider=provider, title="Bus lanes")
+    SolutionFactory.create(provider=provider, title="Secret trams", status=SolutionStatus.DRAFT)
 
     response = client.get(f"/members/{provider.slug}/")
 
@@ -243,9 +245,9 @@ def test_provider_page_lists_published_solutions_to_the_public(client):
 
 
 def test_provider_page_shows_drafts_to_its_people(client):
-    provider = CorporationFactory()
-    SolutionFactory(provider=provider, title="Bus lanes")
-    SolutionFactory(provider=provider, title="Secret trams", status=SolutionStatus.DRAFT)
+    provider = CorporationFactory.create()
+    SolutionFactory.create(provider=provider, title="Bus lanes")
+    SolutionFactory.create(provider=provider, title="Secret trams", status=SolutionStatus.DRAFT)
     client.force_login(person_of(provider))
 
     response = client.get(f"/members/{provider.slug}/")
@@ -264,15 +266,15 @@ def test_my_pages_need_login(client, url):
     response = client.get(url)
 
     assert response.status_code == 302
-    assert response.url.startswith("/accounts/login/")
+    assert response["Location"].startswith("/accounts/login/")
 
 
 def test_my_solutions_lists_every_status_of_own_organisation(client):
-    provider = CorporationFactory()
-    SolutionFactory(provider=provider, title="A published")
-    SolutionFactory(provider=provider, title="B draft", status=SolutionStatus.DRAFT)
-    SolutionFactory(provider=provider, title="C archived", status=SolutionStatus.ARCHIVED)
-    SolutionFactory(title="D someone else's")
+    provider = CorporationFactory.create()
+    SolutionFactory.create(provider=provider, title="A published")
+    SolutionFactory.create(provider=provider, title="B draft", status=SolutionStatus.DRAFT)
+    SolutionFactory.create(provider=provider, title="C archived", status=SolutionStatus.ARCHIVED)
+    SolutionFactory.create(title="D someone else's")
     client.force_login(person_of(provider))
 
     response = client.get("/my/solutions/")
@@ -283,7 +285,7 @@ def test_my_solutions_lists_every_status_of_own_organisation(client):
 
 @pytest.mark.parametrize("item_count", [1, 3])
 def test_my_solutions_query_count_is_constant(client, django_assert_num_queries, item_count):
-    provider = CorporationFactory()
+    provider = CorporationFactory.create()
     SolutionFactory.create_batch(item_count, provider=provider, status=SolutionStatus.DRAFT)
     client.force_login(person_of(provider))
 
@@ -295,8 +297,8 @@ def test_my_solutions_query_count_is_constant(client, django_assert_num_queries,
 
 
 def test_new_solution_for_own_organisation_creates_a_draft_with_references(client):
-    provider = CorporationFactory()
-    nairobi = OrganisationFactory(name="Nairobi", country="KE")
+    provider = CorporationFactory.create()
+    nairobi = OrganisationFactory.create(name="Nairobi", country="KE")
     client.force_login(person_of(provider))
 
     form = client.get("/my/solutions/new/").context["form"]
@@ -305,7 +307,7 @@ def test_new_solution_for_own_organisation_creates_a_draft_with_references(clien
     assert "provider" not in form.fields  # one possible provider: nothing to choose
     solution = Solution.objects.get()
     assert response.status_code == 302
-    assert response.url == f"/solutions/{solution.slug}/"
+    assert response["Location"] == f"/solutions/{solution.slug}/"
     assert (solution.provider, solution.status) == (provider, SolutionStatus.DRAFT)
     assert (solution.sectors, solution.tags, solution.languages) == (
         ["water", "safety"],
@@ -316,13 +318,13 @@ def test_new_solution_for_own_organisation_creates_a_draft_with_references(clien
         ("Nairobi", "KE", nairobi),
         ("Somewhere Small", "", None),
     ]
-    assert "is saved as a draft" in client.get(response.url).content.decode()
+    assert "is saved as a draft" in client.get(response["Location"]).content.decode()
 
 
 def test_new_solution_staff_choose_the_provider(client):
-    CorporationFactory()
-    provider = CorporationFactory()
-    client.force_login(StaffFactory())
+    CorporationFactory.create()
+    provider = CorporationFactory.create()
+    client.force_login(StaffFactory.create())
 
     form = client.get("/my/solutions/new/").context["form"]
     client.post("/my/solutions/new/", solution_form_data(provider=provider.pk))
@@ -332,7 +334,7 @@ def test_new_solution_staff_choose_the_provider(client):
 
 
 def test_new_solution_shows_field_errors(client):
-    client.force_login(person_of(CorporationFactory()))
+    client.force_login(person_of(CorporationFactory.create()))
 
     response = client.post(
         "/my/solutions/new/",
@@ -345,14 +347,14 @@ def test_new_solution_shows_field_errors(client):
 
 
 def test_new_solution_is_forbidden_to_city_people(client):
-    client.force_login(person_of(OrganisationFactory(category=Category.LOCAL_GOVERNMENT)))
+    client.force_login(person_of(OrganisationFactory.create(category=Category.LOCAL_GOVERNMENT)))
 
     assert client.get("/my/solutions/new/").status_code == 403
     assert client.post("/my/solutions/new/", solution_form_data()).status_code == 403
 
 
 def test_edit_solution_saves_content_and_references(client):
-    solution = SolutionFactory(status=SolutionStatus.DRAFT)
+    solution = SolutionFactory.create(status=SolutionStatus.DRAFT)
     solution.references.create(city_name="Old town")
     client.force_login(person_of(solution.provider))
 
@@ -369,8 +371,8 @@ def test_edit_solution_saves_content_and_references(client):
 
 
 def test_other_organisation_gets_403_on_edit_publish_archive(client):
-    solution = SolutionFactory()
-    client.force_login(person_of(CorporationFactory()))
+    solution = SolutionFactory.create()
+    client.force_login(person_of(CorporationFactory.create()))
 
     statuses = [
         client.get(f"/solutions/{solution.slug}/edit/").status_code,
@@ -385,7 +387,7 @@ def test_other_organisation_gets_403_on_edit_publish_archive(client):
 
 
 def test_publish_and_archive_are_post_only(client):
-    solution = SolutionFactory(status=SolutionStatus.DRAFT)
+    solution = SolutionFactory.create(status=SolutionStatus.DRAFT)
     client.force_login(person_of(solution.provider))
 
     statuses = [
@@ -396,7 +398,7 @@ def test_publish_and_archive_are_post_only(client):
 
 
 def test_publish_needs_the_csrf_token(client):
-    solution = SolutionFactory(status=SolutionStatus.DRAFT)
+    solution = SolutionFactory.create(status=SolutionStatus.DRAFT)
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(person_of(solution.provider))
 
@@ -404,7 +406,7 @@ def test_publish_needs_the_csrf_token(client):
 
 
 def test_publish_puts_the_solution_in_the_catalogue(client):
-    solution = SolutionFactory(status=SolutionStatus.DRAFT)
+    solution = SolutionFactory.create(status=SolutionStatus.DRAFT)
     client.force_login(person_of(solution.provider))
 
     response = client.post(f"/solutions/{solution.slug}/publish/", follow=True)
@@ -417,7 +419,7 @@ def test_publish_puts_the_solution_in_the_catalogue(client):
 
 
 def test_publish_of_an_incomplete_solution_says_what_is_missing(client):
-    solution = SolutionFactory(status=SolutionStatus.DRAFT, sectors=[], description="")
+    solution = SolutionFactory.create(status=SolutionStatus.DRAFT, sectors=[], description="")
     client.force_login(person_of(solution.provider))
 
     response = client.post(f"/solutions/{solution.slug}/publish/", follow=True)
@@ -432,7 +434,7 @@ def test_publish_of_an_incomplete_solution_says_what_is_missing(client):
 
 
 def test_archive_takes_the_solution_out_of_the_catalogue(client):
-    solution = SolutionFactory()
+    solution = SolutionFactory.create()
     client.force_login(person_of(solution.provider))
 
     client.post(f"/solutions/{solution.slug}/archive/")
@@ -443,7 +445,7 @@ def test_archive_takes_the_solution_out_of_the_catalogue(client):
 
 
 def test_nav_links_to_my_solutions_for_corporation_people(client):
-    client.force_login(person_of(CorporationFactory()))
+    client.force_login(person_of(CorporationFactory.create()))
 
     content = client.get("/").content.decode()
 
@@ -466,7 +468,7 @@ def test_best_cases_query_count_is_constant(client, django_assert_num_queries, i
 
 def test_best_cases_lists_only_published(client):
     published_case(title="Told")
-    BestCaseFactory(title="Being written")
+    BestCaseFactory.create(title="Being written")
 
     response = client.get("/best-cases/")
 
@@ -474,6 +476,6 @@ def test_best_cases_lists_only_published(client):
 
 
 def test_draft_best_case_is_404_to_the_public(client):
-    draft = BestCaseFactory()
+    draft = BestCaseFactory.create()
 
     assert client.get(f"/best-cases/{draft.pk}/").status_code == 404

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 @pytest.fixture
 def flood():
-    return SolutionFactory(
+    return SolutionFactory.create(
         title="Flood early warning",
         description="River sensors warn market traders before flooding.",
         sectors=["water"],
@@ -18,11 +18,11 @@ def flood():
 
 @pytest.fixture
 def need():
-    return NeedFactory(
+    return NeedFactory.create(
         title="Market flooding",
         description="The river floods the market every rainy season.",
         sectors=["water"],
-        city=OrganisationFactory(name="Kampala"),
+        city=OrganisationFactory.create(name="Kampala"),
     )
 
 
@@ -35,10 +35,10 @@ def test_need_page_lists_recommendations_with_reasons(flood, need):
 
 
 def test_cities_that_need_a_solution_are_shown_to_its_provider_only(flood, need):
-    provider_person = UserFactory(organisation=flood.provider)
+    provider_person = UserFactory.create(organisation=flood.provider)
     owner, stranger = Client(), Client()
     owner.force_login(provider_person)
-    stranger.force_login(UserFactory())
+    stranger.force_login(UserFactory.create())
 
     owner_view = owner.get(f"/solutions/{flood.slug}/")
     stranger_view = stranger.get(f"/solutions/{flood.slug}/")

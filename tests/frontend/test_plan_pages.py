@@ -16,12 +16,12 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 @pytest.fixture
 def city():
-    return OrganisationFactory(name="Kigali", country="RW")
+    return OrganisationFactory.create(name="Kigali", country="RW")
 
 
 @pytest.fixture
 def city_person(city):
-    return UserFactory(organisation=city)
+    return UserFactory.create(organisation=city)
 
 
 def logged_in(user):
@@ -51,7 +51,7 @@ def plan_form(goals=(), **changes):
 
 
 def test_plans_pages_render(city):
-    plan = SmartCityPlanFactory(city=city)
+    plan = SmartCityPlanFactory.create(city=city)
 
     assert [Client().get(url).status_code for url in ("/plans/", f"/plans/{plan.slug}/")] == [200, 200]
 
@@ -60,7 +60,7 @@ def test_plans_pages_render(city):
 def test_plans_list_query_count_is_constant(django_assert_num_queries, item_count):
     for plan in SmartCityPlanFactory.create_batch(item_count):
         PlanGoalFactory.create_batch(2, plan=plan, need=factory.SubFactory(NeedFactory, city=plan.city))
-        PlanDocumentFactory(plan=plan)
+        PlanDocumentFactory.create(plan=plan)
 
     with django_assert_num_queries(4):  # count, page (cities joined), goals, documents
         response = Client().get("/plans/")
@@ -70,9 +70,9 @@ def test_plans_list_query_count_is_constant(django_assert_num_queries, item_coun
 
 @pytest.mark.portable
 def test_plans_list_filters_and_mine(city, city_person):
-    SmartCityPlanFactory(title="Kigali mobility", city=city, sectors=["mobility"])
-    SmartCityPlanFactory(title="Accra water", sectors=["water"])
-    SmartCityPlanFactory(title="Members only", visibility=PlanVisibility.MEMBERS)
+    SmartCityPlanFactory.create(title="Kigali mobility", city=city, sectors=["mobility"])
+    SmartCityPlanFactory.create(title="Accra water", sectors=["water"])
+    SmartCityPlanFactory.create(title="Members only", visibility=PlanVisibility.MEMBERS)
 
     def titles(client, **params):
         return sorted(p.title for p in client.get("/plans/", params).context["page"])
@@ -81,7 +81,7 @@ def test_plans_list_filters_and_mine(city, city_person):
     assert titles(Client(), sector="water") == ["Accra water"]
     assert titles(logged_in(city_person)) == ["Accra water", "Kigali mobility", "Members only"]
     assert titles(logged_in(city_person), mine="on") == ["Kigali mobility"]
-    assert titles(logged_in(StaffFactory()), mine="on") == []
+    assert titles(logged_in(StaffFactory.create()), mine="on") == []
 
 
 def test_plan_page_links_goals_to_their_needs(city, city_person):
@@ -127,6 +127,8 @@ def test_editor_keeps_goals_in_step_with_needs(city, city_person):
     )
     plan = SmartCityPlan.objects.get()
     buses, bikes = plan.goals.order_by("order")
+    assert buses.need_id is not None
+    assert bikes.need_id is not None
 
     response = client.post(
         f"/plans/{plan.slug}/edit/",
@@ -180,13 +182,13 @@ def test_withdrawing_a_plan_closes_its_needs(city, city_person):
     [("anonymous", 302), ("other city", 403), ("provider", 403), ("owner", 200), ("staff", 200)],
 )
 def test_who_may_open_the_editor(city, city_person, who, status):
-    plan = SmartCityPlanFactory(city=city)
+    plan = SmartCityPlanFactory.create(city=city)
     user = {
         "anonymous": None,
-        "other city": UserFactory(organisation=OrganisationFactory()),
-        "provider": UserFactory(organisation=CorporationFactory()),
+        "other city": UserFactory.create(organisation=OrganisationFactory.create()),
+        "provider": UserFactory.create(organisation=CorporationFactory.create()),
         "owner": city_person,
-        "staff": StaffFactory(),
+        "staff": StaffFactory.create(),
     }[who]
 
     assert logged_in(user).get(f"/plans/{plan.slug}/edit/").status_code == status
@@ -198,29 +200,31 @@ def test_who_may_open_the_editor(city, city_person, who, status):
 def test_who_may_share_a_plan(city_person, who, status):
     user = {
         "anonymous": None,
-        "provider": UserFactory(organisation=CorporationFactory()),
+        "provider": UserFactory.create(organisation=CorporationFactory.create()),
         "owner": city_person,
-        "staff": StaffFactory(),
+        "staff": StaffFactory.create(),
     }[who]
 
     assert logged_in(user).get("/plans/new/").status_code == status
 
 
 def test_staff_share_a_plan_for_a_chosen_city(city):
-    response = logged_in(StaffFactory()).post("/plans/new/", plan_form(city=city.pk))
+    response = logged_in(StaffFactory.create()).post("/plans/new/", plan_form(city=city.pk))
 
     assert (response.status_code, SmartCityPlan.objects.get().city) == (302, city)
 
 
 def test_withdrawing_is_for_the_citys_people_and_staff(city):
-    plan = SmartCityPlanFactory(city=city)
+    plan = SmartCityPlanFactory.create(city=city)
 
-    response = logged_in(UserFactory(organisation=OrganisationFactory())).post(f"/plans/{plan.slug}/delete/")
+    response = logged_in(UserFactory.create(organisation=OrganisationFactory.create())).post(
+        f"/plans/{plan.slug}/delete/"
+    )
 
     assert (response.status_code, SmartCityPlan.objects.count()) == (403, 1)
 
 
 def test_members_only_plan_is_404_for_the_public(city):
-    plan = SmartCityPlanFactory(city=city, visibility=PlanVisibility.MEMBERS)
+    plan = SmartCityPlanFactory.create(city=city, visibility=PlanVisibility.MEMBERS)
 
     assert Client().get(f"/plans/{plan.slug}/").status_code == 404

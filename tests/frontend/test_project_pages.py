@@ -24,7 +24,7 @@ def logged_in(user) -> Client:
 
 @pytest.fixture
 def proposal():
-    return ProposalFactory(title="River flood warnings")
+    return ProposalFactory.create(title="River flood warnings")
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def form_data(**overrides):
 
 @pytest.mark.parametrize(("role", "sees"), SEES.items())
 def test_board_lists_only_what_the_viewer_may_see(proposal, people, role, sees):
-    ProposalFactory(title="Someone else's")
+    ProposalFactory.create(title="Someone else's")
 
     response = logged_in(people[role]).get("/projects/")
 
@@ -73,7 +73,7 @@ def test_proposal_page_per_role(proposal, people, role, status):
 def test_pages_need_login(proposal, path):
     response = Client().get(path.format(pk=proposal.pk))
 
-    assert (response.status_code, response.url.startswith("/accounts/login/")) == (302, True)
+    assert (response.status_code, response["Location"].startswith("/accounts/login/")) == (302, True)
 
 
 @pytest.mark.parametrize(("role", "status"), [(r, 200 if s else 404) for r, s in SEES.items()])
@@ -98,8 +98,8 @@ def test_outsider_posts_get_404(proposal, people, path):
 
 
 def test_board_has_a_column_per_stage_with_totals(people):
-    ProposalFactory(stage=Stage.DONE)
-    ProposalFactory(stage=Stage.DONE)
+    ProposalFactory.create(stage=Stage.DONE)
+    ProposalFactory.create(stage=Stage.DONE)
 
     columns = logged_in(people["staff"]).get("/projects/").context["columns"]
 
@@ -115,7 +115,7 @@ def test_board_has_a_column_per_stage_with_totals(people):
 
 
 def test_board_filters_by_stage(people):
-    ProposalFactory(stage=Stage.DONE, title="Finished")
+    ProposalFactory.create(stage=Stage.DONE, title="Finished")
 
     response = logged_in(people["staff"]).get("/projects/", {"stage": "done"})
 
@@ -125,9 +125,9 @@ def test_board_filters_by_stage(people):
 
 @pytest.mark.parametrize("item_count", [1, 3])
 def test_board_query_count_is_constant(django_assert_num_queries, item_count):
-    city = OrganisationFactory()
+    city = OrganisationFactory.create()
     ProposalFactory.create_batch(item_count, city=city)
-    client = logged_in(UserFactory(organisation=city))
+    client = logged_in(UserFactory.create(organisation=city))
 
     # session, user, stage counts, count, page (city and owner joined), providers, the user's organisation
     with django_assert_num_queries(7):
@@ -169,7 +169,7 @@ def test_stage_form_moves_the_project_and_keeps_the_history(proposal, people):
     )
 
     proposal.refresh_from_db()
-    assert (response.status_code, response.url) == (302, f"/projects/{proposal.pk}/")
+    assert (response.status_code, response["Location"]) == (302, f"/projects/{proposal.pk}/")
     assert proposal.stage == Stage.PARTNERSHIP_AGREED
     page = client.get(f"/projects/{proposal.pk}/").content.decode()
     assert 'data-testid="project-stage">Partnership agreed<' in page
@@ -185,7 +185,7 @@ def test_stage_form_refuses_a_move_not_offered(proposal, people):
 
 
 def test_parties_are_not_offered_to_accept_an_application():
-    proposal = ProposalFactory(kind=ProposalKind.FUNDING_APPLICATION)
+    proposal = ProposalFactory.create(kind=ProposalKind.FUNDING_APPLICATION)
     people = people_around(proposal)
 
     party = logged_in(people["city"]).get(f"/projects/{proposal.pk}/").context["stage_form"]
@@ -224,11 +224,11 @@ def test_proposal_page_query_count(django_assert_num_queries, proposal, people):
 
 
 def test_new_from_a_held_meeting_is_filled_in_and_creates_the_proposal():
-    city, provider = OrganisationFactory(name="Kampala"), CorporationFactory(name="Acme")
-    meeting = HeldMeetingFactory(
+    city, provider = OrganisationFactory.create(name="Kampala"), CorporationFactory.create(name="Acme")
+    meeting = HeldMeetingFactory.create(
         organiser__organisation=city, invitee__organisation=provider, subject="Floods"
     )
-    client = logged_in(StaffFactory())
+    client = logged_in(StaffFactory.create())
 
     form = client.get(f"/projects/new/?meeting={meeting.pk}").context["form"]
     response = client.post(
@@ -241,16 +241,16 @@ def test_new_from_a_held_meeting_is_filled_in_and_creates_the_proposal():
         [provider],
         "Floods",
     )
-    assert (response.status_code, response.url) == (302, f"/projects/{proposal.pk}/")
+    assert (response.status_code, response["Location"]) == (302, f"/projects/{proposal.pk}/")
     assert (proposal.meeting, proposal.city, proposal.budget_currency) == (meeting, city, "USD")
 
 
 def test_new_without_meeting_lists_the_viewers_held_meetings():
-    city = OrganisationFactory()
-    held = HeldMeetingFactory(organiser__organisation=city)
-    HeldMeetingFactory()  # someone else's
+    city = OrganisationFactory.create()
+    held = HeldMeetingFactory.create(organiser__organisation=city)
+    HeldMeetingFactory.create()  # someone else's
 
-    response = logged_in(UserFactory(organisation=city)).get("/projects/new/")
+    response = logged_in(UserFactory.create(organisation=city)).get("/projects/new/")
 
     assert list(response.context["page"]) == [held]
     assert f"/projects/new/?meeting={held.pk}" in response.content.decode()
@@ -258,9 +258,9 @@ def test_new_without_meeting_lists_the_viewers_held_meetings():
 
 @pytest.mark.parametrize("item_count", [1, 3])
 def test_new_page_query_count_is_constant(django_assert_num_queries, item_count):
-    city = OrganisationFactory()
+    city = OrganisationFactory.create()
     HeldMeetingFactory.create_batch(item_count, organiser__organisation=city)
-    client = logged_in(UserFactory(organisation=city))
+    client = logged_in(UserFactory.create(organisation=city))
 
     # session, user, organisation, city choices, provider choices, count, page, proposed times
     with django_assert_num_queries(8):
@@ -270,9 +270,9 @@ def test_new_page_query_count_is_constant(django_assert_num_queries, item_count)
 
 
 def test_new_from_someone_elses_meeting_is_403():
-    meeting = HeldMeetingFactory()
+    meeting = HeldMeetingFactory.create()
 
-    response = logged_in(UserFactory(organisation=OrganisationFactory())).get(
+    response = logged_in(UserFactory.create(organisation=OrganisationFactory.create())).get(
         f"/projects/new/?meeting={meeting.pk}"
     )
 
@@ -280,9 +280,9 @@ def test_new_from_someone_elses_meeting_is_403():
 
 
 def test_new_from_a_meeting_not_held_says_so_and_refuses():
-    city = OrganisationFactory()
-    person = UserFactory(organisation=city)
-    meeting = HeldMeetingFactory(organiser__organisation=city, status=MeetingStatus.CONFIRMED)
+    city = OrganisationFactory.create()
+    person = UserFactory.create(organisation=city)
+    meeting = HeldMeetingFactory.create(organiser__organisation=city, status=MeetingStatus.CONFIRMED)
     client = logged_in(person)
 
     response = client.post(f"/projects/new/?meeting={meeting.pk}", form_data(city=city.pk))
@@ -294,9 +294,9 @@ def test_new_from_a_meeting_not_held_says_so_and_refuses():
 
 
 def test_city_person_proposes_directly_for_their_own_city_only():
-    city = OrganisationFactory()
-    other = OrganisationFactory()
-    client = logged_in(UserFactory(organisation=city))
+    city = OrganisationFactory.create()
+    other = OrganisationFactory.create()
+    client = logged_in(UserFactory.create(organisation=city))
 
     choices = list(client.get("/projects/new/").context["form"].fields["city"].queryset)
     refused = client.post("/projects/new/", form_data(city=other.pk))
@@ -308,8 +308,8 @@ def test_city_person_proposes_directly_for_their_own_city_only():
 
 
 def test_invalid_proposal_shows_field_errors():
-    city = OrganisationFactory()
-    client = logged_in(UserFactory(organisation=city))
+    city = OrganisationFactory.create()
+    client = logged_in(UserFactory.create(organisation=city))
 
     response = client.post(
         "/projects/new/",
@@ -321,9 +321,9 @@ def test_invalid_proposal_shows_field_errors():
 
 
 def test_institution_people_cannot_propose():
-    institution = OrganisationFactory(category="institution", kind="academic")
+    institution = OrganisationFactory.create(category="institution", kind="academic")
 
-    response = logged_in(UserFactory(organisation=institution)).get("/projects/new/")
+    response = logged_in(UserFactory.create(organisation=institution)).get("/projects/new/")
 
     assert response.status_code == 403
 
@@ -368,10 +368,10 @@ def test_edit_refuses_an_owner_outside_the_parties(proposal, people):
 
 
 def test_held_meeting_offers_to_propose_a_project():
-    city = OrganisationFactory()
-    person = UserFactory(organisation=city)
-    held = HeldMeetingFactory(organiser__organisation=city, requested_by=person)
-    confirmed = HeldMeetingFactory(organiser__organisation=city, status=MeetingStatus.CONFIRMED)
+    city = OrganisationFactory.create()
+    person = UserFactory.create(organisation=city)
+    held = HeldMeetingFactory.create(organiser__organisation=city, requested_by=person)
+    confirmed = HeldMeetingFactory.create(organiser__organisation=city, status=MeetingStatus.CONFIRMED)
 
     html = logged_in(person).get("/my/meetings/").content.decode()
 

@@ -44,7 +44,7 @@ WARM_UP = 20
 def demo_corpus(count: int, seed: int) -> tuple[Documents, str]:
     """`count` documents from the demo catalogue generator, or from the fallback generator."""
     try:
-        from solutions.demo import demo_providers, demo_solutions  # noqa: PLC0415 -- optional source
+        from solutions.demo.generate import demo_providers, demo_solutions  # noqa: PLC0415 -- optional source
     except ImportError:
         return fallback_corpus(count, seed), "built-in generator"
     providers = demo_providers(count=max(1, count // 20), seed=seed)

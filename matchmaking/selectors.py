@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 
+from accounts.models import User
 from cities.models import Need
 from cities.selectors import needs_visible_to
 from matchmaking import documents
@@ -63,7 +65,7 @@ def _text_matches(text: str, *, prefix: str, want: int) -> list[tuple[str, float
 
 
 def _solution_candidates(
-    text: str, *, user: Any, limit: int, filters: SolutionFilters
+    text: str, *, user: User | AnonymousUser, limit: int, filters: SolutionFilters
 ) -> tuple[dict[int, Solution], list[Candidate]]:
     want = max(MIN_CANDIDATES, limit * CANDIDATES_PER_RESULT)
     matches = _text_matches(text, prefix=documents.SOLUTION_PREFIX, want=want)
@@ -117,7 +119,7 @@ def solution_text(solution: Solution) -> str:
 
 
 def recommended_solutions_for_need(
-    *, need: Need, user: Any, limit: int = 10, filters: SolutionFilters | None = None
+    *, need: Need, user: User | AnonymousUser, limit: int = 10, filters: SolutionFilters | None = None
 ) -> list[Recommendation]:
     """The published solutions most likely to solve `need`, best first, each with its reasons."""
     text = need_text(need)
@@ -131,9 +133,14 @@ def recommended_solutions_for_need(
 
 
 def solutions_for_problem(
-    *, text: str, user: Any, sectors: list[str] | None = None, region: str = "", limit: int = 10,
+    *,
+    text: str,
+    user: User | AnonymousUser,
+    sectors: list[str] | None = None,
+    region: str = "",
+    limit: int = 10,
     filters: SolutionFilters | None = None,
-) -> list[Recommendation]:  # fmt: skip
+) -> list[Recommendation]:
     """Free text ("our market floods every rainy season") to ranked solutions."""
     solutions, candidates = _solution_candidates(
         text, user=user, limit=limit, filters=filters or SolutionFilters()
@@ -144,7 +151,9 @@ def solutions_for_problem(
     )
 
 
-def matching_needs_for_solution(*, solution: Solution, user: Any, limit: int = 10) -> list[Recommendation]:
+def matching_needs_for_solution(
+    *, solution: Solution, user: User | AnonymousUser, limit: int = 10
+) -> list[Recommendation]:
     """The visible open needs `solution` fits best: the cities that need it."""
     text = solution_text(solution)
     want = max(MIN_CANDIDATES, limit * CANDIDATES_PER_RESULT)

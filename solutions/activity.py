@@ -4,21 +4,24 @@ matching-activity report (`projects.reports`). Append-only; recording never fail
 from __future__ import annotations
 
 import logging
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
+from accounts.models import User
 from solutions.enums import ActivityKind
 from solutions.models import ActivityRecord
 
 logger = logging.getLogger(__name__)
 
 
-def record_activity(*, kind: str, user: Any, reference: str = "", query: str = "") -> ActivityRecord | None:
+def record_activity(
+    *, kind: str, user: User | AnonymousUser | None, reference: str = "", query: str = ""
+) -> ActivityRecord | None:
     """Log one matching action of a logged-in member; anonymous visits are not counted. Never
     raises: on any failure the request goes on and the error is logged. In its own savepoint, so a
     failed insert cannot spoil the caller's transaction; one INSERT (plus the savepoint)."""
-    if user is None or not user.is_authenticated:
+    if not isinstance(user, User) or not user.is_authenticated:
         return None
     try:
         with transaction.atomic():
@@ -38,7 +41,7 @@ def record_activity(*, kind: str, user: Any, reference: str = "", query: str = "
     return record
 
 
-def record_search(*, user: Any, query: str, page: int = 1) -> ActivityRecord | None:
+def record_search(*, user: User | AnonymousUser | None, query: str, page: int = 1) -> ActivityRecord | None:
     """Log a catalogue search (page or API) by a logged-in member; never raises. Only its first page
     counts: reading on through the results is the same search."""
     if page != 1:
@@ -46,7 +49,9 @@ def record_search(*, user: Any, query: str, page: int = 1) -> ActivityRecord | N
     return record_activity(kind=ActivityKind.SEARCH, user=user, query=query)
 
 
-def record_recommendation_followed(*, user: Any, via: str, solution_id: int) -> ActivityRecord | None:
+def record_recommendation_followed(
+    *, user: User | AnonymousUser | None, via: str, solution_id: int
+) -> ActivityRecord | None:
     """Log that a member opened a solution from a recommendation (its link carries
     `?via=recommendation`); nothing for any other `via`. Never raises."""
     if via != "recommendation":

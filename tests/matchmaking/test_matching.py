@@ -17,27 +17,27 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 @pytest.fixture
 def catalogue():
-    flood = SolutionFactory(
+    flood = SolutionFactory.create(
         title="Flood early warning",
         summary="River gauges and SMS alerts",
         description="Water level sensors on rivers warn residents before flooding reaches homes.",
         sectors=["water", "safety"],
         regions_served=["africa"],
     )
-    parking = SolutionFactory(
+    parking = SolutionFactory.create(
         title="Smart parking",
         summary="Find a free space fast",
         description="Ground sensors report free parking bays to drivers through an app.",
         sectors=["mobility"],
     )
-    archive = SolutionFactory(
+    archive = SolutionFactory.create(
         title="Flood archive", description="Old flood maps, flooding flooding.", status=SolutionStatus.DRAFT
     )
-    need = NeedFactory(
+    need = NeedFactory.create(
         title="Stop the market flooding",
         description="Every rainy season the river floods the central market and traders lose their stock.",
         sectors=["water"],
-        city=OrganisationFactory(name="Kampala", region="africa"),
+        city=OrganisationFactory.create(name="Kampala", region="africa"),
     )
     return {"flood": flood, "parking": parking, "draft": archive, "need": need}
 
@@ -47,7 +47,7 @@ def titles(recommendations):
 
 
 def test_recommendations_for_a_need_come_with_reasons(catalogue):
-    recommendations = recommended_solutions_for_need(need=catalogue["need"], user=UserFactory())
+    recommendations = recommended_solutions_for_need(need=catalogue["need"], user=UserFactory.create())
 
     assert titles(recommendations)[0] == "Flood early warning"
     top = recommendations[0]
@@ -59,7 +59,7 @@ def test_recommendations_for_a_need_come_with_reasons(catalogue):
 def test_editing_a_solution_changes_recommendations_at_once(api_client, catalogue):
     need_url = f"/api/v1/needs/{catalogue['need'].pk}/recommended-solutions/"
     assert [r["title"] for r in api_client.get(need_url).json()] == ["Flood early warning"]
-    owner = UserFactory(organisation=catalogue["parking"].provider)
+    owner = UserFactory.create(organisation=catalogue["parking"].provider)
     api_client.force_authenticate(owner)
 
     api_client.patch(
@@ -79,7 +79,7 @@ def test_publishing_and_archiving_update_the_index_at_once(api_client, catalogue
     draft = catalogue["draft"]
     draft.description = "Flood maps of the market district help traders prepare for the river."
     draft.save()
-    owner = UserFactory(organisation=draft.provider)
+    owner = UserFactory.create(organisation=draft.provider)
     api_client.force_authenticate(owner)
 
     api_client.post(f"/api/v1/solutions/{draft.pk}/publish/")
@@ -120,7 +120,7 @@ def test_recommendation_payload_has_score_and_explanation(api_client, catalogue)
 
 
 def test_matching_needs_for_a_solution(api_client, catalogue):
-    NeedFactory(
+    NeedFactory.create(
         title="Parking chaos downtown", description="Drivers circle for parking.", sectors=["mobility"]
     )
 
@@ -167,13 +167,13 @@ def test_old_builds_are_cleaned_up(catalogue, settings, tmp_path):
 
 
 def test_unaffiliated_users_do_not_see_members_only_needs_in_matches(api_client, catalogue):
-    NeedFactory(
+    NeedFactory.create(
         title="Members-only flood plan",
         description="Flood flood river market",
         visibility="members",
-        city=OrganisationFactory(),
+        city=OrganisationFactory.create(),
     )
-    member = UserFactory(organisation=CorporationFactory())
+    member = UserFactory.create(organisation=CorporationFactory.create())
 
     anonymous = [
         n["title"]

@@ -67,7 +67,8 @@ def _by_organisation(participants: Iterable[Participant]) -> dict[int, Participa
 
 def participants_for_people(people: Sequence[User], known: Iterable[Participant] = ()) -> list[Participant]:
     """The participant rows of `people` (in order), created with default settings if missing. No
-    query for those in `known`; one for the others, and one insert if some have none yet."""
+    query for those in `known`; one for the others, and an insert and a read-back if some have none
+    yet (rows a concurrent writer created meanwhile are read back, not duplicated)."""
     found = {p.user_id: p for p in known if p.user_id is not None}
     wanted = [person.pk for person in people if person.pk not in found]
     if wanted:
@@ -76,10 +77,11 @@ def participants_for_people(people: Sequence[User], known: Iterable[Participant]
     if len(missing) == 1:  # the usual booking: the same query as `ensure_participant`
         found[missing[0].pk] = ensure_participant(user=missing[0])
     elif missing:
-        created = Participant.objects.bulk_create(
-            [Participant(user=person, time_zone=person.time_zone or "UTC") for person in missing]
+        Participant.objects.bulk_create(
+            [Participant(user=person, time_zone=person.time_zone or "UTC") for person in missing],
+            ignore_conflicts=True,
         )
-        found.update(_by_user(created))
+        found.update(_by_user(Participant.objects.filter(user_id__in=[person.pk for person in missing])))
     rows = []
     for person in people:
         participant = found[person.pk]
@@ -90,12 +92,13 @@ def participants_for_people(people: Sequence[User], known: Iterable[Participant]
 
 def participants_for_organisations(organisations: Sequence[Organisation]) -> dict[int, Participant]:
     """The participant row of each organisation, by organisation id, created with default settings
-    if missing. One query, and one insert if some have none yet."""
+    if missing. One query, and an insert and a read-back if some have none yet (rows a concurrent
+    writer created meanwhile are read back, not duplicated)."""
     found = _by_organisation(Participant.objects.filter(organisation__in=organisations))
     missing = list({o.pk: o for o in organisations if o.pk not in found}.values())
     if missing:
-        created = Participant.objects.bulk_create([Participant(organisation=o) for o in missing])
-        found.update(_by_organisation(created))
+        Participant.objects.bulk_create([Participant(organisation=o) for o in missing], ignore_conflicts=True)
+        found.update(_by_organisation(Participant.objects.filter(organisation__in=missing)))
     for organisation in organisations:
         found[organisation.pk].organisation = organisation
     return found

@@ -25,6 +25,22 @@ def can_edit_solution(user: User | AnonymousUser, solution: Solution) -> bool:
     return bool(user.is_staff or (user.organisation_id and user.organisation_id == solution.provider_id))
 
 
+def solution_actions(solution: Solution, user: User | AnonymousUser) -> set[str]:
+    """What `user` may do on `solution`'s page: "book" a meeting with its provider (someone signed in
+    from elsewhere), or "edit", "publish" (unless published) and "archive" (unless archived) it (its
+    provider's people and staff). The services check every rule again. No queries."""
+    if not user.is_authenticated:
+        return set()
+    if not can_edit_solution(user, solution):
+        return {"book"}
+    actions = {"edit"}
+    if solution.status != SolutionStatus.PUBLISHED:
+        actions.add("publish")
+    if solution.status != SolutionStatus.ARCHIVED:
+        actions.add("archive")
+    return actions
+
+
 def solutions_visible_to(user: User | AnonymousUser) -> QuerySet[Solution]:
     """Published solutions, plus the caller's own organisation's drafts and archive (all for staff)."""
     queryset = Solution.objects.select_related("provider")

@@ -71,6 +71,7 @@ def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
         solution=solution, status=BestCaseStatus.PUBLISHED
     )
     can_edit = selectors.can_edit_solution(request.user, solution)
+    show_matching_needs = can_edit and solution.is_published
     return render(
         request,
         "frontend/catalogue/solution_detail.html",
@@ -78,10 +79,12 @@ def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "solution": solution,
             "best_cases": best_cases,
             "can_edit": can_edit,
+            "actions": selectors.solution_actions(solution, request.user),
             # "Cities that need this" is for the provider's people (and staff), and only once published.
+            "show_matching_needs": show_matching_needs,
             "matching_needs": (
                 matching_needs_for_solution(solution=solution, user=request.user, limit=5)
-                if can_edit and solution.is_published
+                if show_matching_needs
                 else []
             ),
         },

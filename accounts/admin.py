@@ -3,9 +3,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from accounts import services
 from accounts.auth import authenticated_user
 from accounts.models import Organisation, User
+from accounts.services.people import confirm_membership
 
 
 @admin.register(Organisation)
@@ -50,6 +50,6 @@ class UserAdmin(DjangoUserAdmin):
     def confirm_membership_requests(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         confirmed = 0
         for user in queryset.filter(requested_organisation__isnull=False):
-            services.confirm_membership(user=user, confirmed_by=authenticated_user(request))
+            confirm_membership(user=user, confirmed_by=authenticated_user(request))
             confirmed += 1
         self.message_user(request, f"Confirmed {confirmed} membership request(s).", messages.SUCCESS)

@@ -14,12 +14,14 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
-from accounts import selectors, services
+from accounts import selectors
 from accounts.auth import authenticated_user
 from accounts.enums import Category
 from accounts.fees import FeeQuote, MissingFeeDataError, fee_for
 from accounts.filters import OrganisationFilter
 from accounts.models import Organisation, User
+from accounts.services.organisations import create_organisation, update_organisation
+from accounts.services.people import register_user, update_profile
 from common.api import CheckEditAccessFirstMixin, updated_instance
 from common.schema import error_responses
 
@@ -100,12 +102,12 @@ class OrganisationViewSet(
         return selectors.access_organisation_for_edit(self.request.user, pk)
 
     def perform_create(self, serializer: BaseSerializer[Organisation]) -> None:
-        serializer.instance = services.create_organisation(
+        serializer.instance = create_organisation(
             actor=authenticated_user(self.request), **serializer.validated_data
         )
 
     def perform_update(self, serializer: BaseSerializer[Organisation]) -> None:
-        serializer.instance = services.update_organisation(
+        serializer.instance = update_organisation(
             organisation=updated_instance(serializer),
             actor=authenticated_user(self.request),
             **serializer.validated_data,
@@ -187,7 +189,7 @@ class MeApi(APIView):
     def patch(self, request: Request) -> Response:
         data = MeSerializer(request.user, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        user = services.update_profile(user=authenticated_user(request), **data.validated_data)
+        user = update_profile(user=authenticated_user(request), **data.validated_data)
         return Response(MeSerializer(user).data)
 
 
@@ -222,7 +224,7 @@ class SignUpApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.SignUpInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = services.register_user(**data.validated_data)
+        user = register_user(**data.validated_data)
         token, _ = Token.objects.get_or_create(user=user)
         return Response(
             {"id": user.pk, "username": user.username, "token": token.key}, status=status.HTTP_201_CREATED

@@ -9,11 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts import selectors, services
+from accounts import selectors
 from accounts.enums import Category
 from accounts.fees import MissingFeeDataError, fee_for
 from accounts.filters import OrganisationFilter
 from accounts.models import Organisation
+from accounts.services.organisations import update_organisation
+from accounts.services.people import register_user, update_profile
 from cities import selectors as need_selectors
 from cities.enums import NeedStatus
 from frontend.forms.members import FeeCalculatorForm, OrganisationForm, ProfileForm, SignUpForm
@@ -86,7 +88,7 @@ def organisation_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
         changes = {name: form.cleaned_data[name] for name in form.fields}
         if call_service(
             request,
-            lambda: services.update_organisation(organisation=organisation, actor=request.user, **changes),
+            lambda: update_organisation(organisation=organisation, actor=request.user, **changes),
             success="Saved.",
             form=form,
         ).ok:
@@ -123,7 +125,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         outcome = call_service(
             request,
-            lambda: services.register_user(
+            lambda: register_user(
                 username=data["username"],
                 email=data["email"],
                 password=data["password"],
@@ -150,7 +152,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         and form.is_valid()
         and call_service(
             request,
-            lambda: services.update_profile(user=request.user, **form.cleaned_data),
+            lambda: update_profile(user=request.user, **form.cleaned_data),
             success="Profile saved.",
             form=form,
         ).ok

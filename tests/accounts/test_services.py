@@ -5,10 +5,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from accounts import services
 from accounts.enums import Category, OrganisationRole, Region
 from accounts.member_list import parse_member_list
 from accounts.models import Organisation, User
+from accounts.services.member_import import MEMBER_LIST_SOURCE, import_members
+from accounts.services.organisations import update_organisation
+from accounts.services.people import confirm_membership, register_user
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.portable]
@@ -20,7 +22,7 @@ def _records():
 
 @pytest.mark.django_db
 def test_import_members_loads_every_named_member():
-    summary = services.import_members(records=_records())
+    summary = import_members(records=_records())
 
     assert len(summary.created) == 157
     assert Organisation.objects.filter(category=Category.LOCAL_GOVERNMENT).count() == 139
@@ -39,13 +41,13 @@ def test_import_members_loads_every_named_member():
     ],
 )
 def test_import_members_places_a_sample_from_every_region(region, name, country):
-    services.import_members(records=_records())
+    import_members(records=_records())
 
     organisation = Organisation.objects.get(name=name)
     assert (organisation.region, str(organisation.country), organisation.source) == (
         region,
         country,
-        services.MEMBER_LIST_SOURCE,
+        MEMBER_LIST_SOURCE,
     )
 
 
@@ -63,10 +65,10 @@ def test_import_members_twice_changes_nothing():
 
 @pytest.mark.django_db
 def test_import_members_keeps_values_entered_since():
-    services.import_members(records=_records())
+    import_members(records=_records())
     Organisation.objects.filter(name="Seoul").update(population=9_400_000)
 
-    services.import_members(records=_records())
+    import_members(records=_records())
 
     assert Organisation.objects.get(name="Seoul").population == 9_400_000
 
@@ -91,7 +93,7 @@ def test_update_organisation_by_its_admin():
         organisation=OrganisationFactory.create(), organisation_role=OrganisationRole.ADMIN
     )
 
-    updated = services.update_organisation(
+    updated = update_organisation(
         organisation=organisation_of(admin), actor=admin, population=4_000_000, gdp_per_capita_ppp=6000
     )
 
@@ -105,7 +107,7 @@ def test_update_organisation_by_plain_member_is_denied():
     )
 
     with pytest.raises(PermissionDenied):
-        services.update_organisation(organisation=organisation_of(member), actor=member, description="x")
+        update_organisation(organisation=organisation_of(member), actor=member, description="x")
 
 
 @pytest.mark.django_db
@@ -116,7 +118,7 @@ def test_update_other_organisation_is_denied():
     other = OrganisationFactory.create()
 
     with pytest.raises(PermissionDenied):
-        services.update_organisation(organisation=other, actor=admin, description="taken over")
+        update_organisation(organisation=other, actor=admin, description="taken over")
     other.refresh_from_db()
     assert other.description == ""
 
@@ -128,9 +130,7 @@ def test_admin_cannot_change_category():
     )
 
     with pytest.raises(PermissionDenied):
-        services.update_organisation(
-            organisation=organisation_of(admin), actor=admin, category=Category.CORPORATION
-        )
+        update_organisation(organisation=organisation_of(admin), actor=admin, category=Category.CORPORATION)
 
 
 @pytest.mark.django_db
@@ -139,7 +139,7 @@ def test_corporation_cannot_record_population():
     corporation = CorporationFactory.create()
 
     with pytest.raises(ValidationError) as excinfo:
-        services.update_organisation(organisation=corporation, actor=staff, population=10)
+        update_organisation(organisation=corporation, actor=staff, population=10)
 
     assert list(excinfo.value.message_dict) == ["population"]
 
@@ -149,9 +149,7 @@ def test_register_user_reports_every_bad_field():
     UserFactory.create(username="taken", email="taken@example.org")
 
     with pytest.raises(ValidationError) as excinfo:
-        services.register_user(
-            username="taken", email="TAKEN@example.org", password="123", time_zone="Mars/Base"
-        )
+        register_user(username="taken", email="TAKEN@example.org", password="123", time_zone="Mars/Base")
 
     assert sorted(excinfo.value.message_dict) == ["email", "password", "time_zone", "username"]
 
@@ -160,7 +158,7 @@ def test_register_user_reports_every_bad_field():
 def test_register_user_keeps_organisation_as_a_request():
     city = OrganisationFactory.create()
 
-    user = services.register_user(
+    user = register_user(
         username="amina", email="amina@example.org", password="a-long-passphrase", requested_organisation=city
     )
 
@@ -173,8 +171,8 @@ def test_confirm_membership_needs_staff():
     user = UserFactory.create(requested_organisation=city)
 
     with pytest.raises(PermissionDenied):
-        services.confirm_membership(user=user, confirmed_by=UserFactory.create())
+        confirm_membership(user=user, confirmed_by=UserFactory.create())
 
-    services.confirm_membership(user=user, confirmed_by=UserFactory.create(is_staff=True))
+    confirm_membership(user=user, confirmed_by=UserFactory.create(is_staff=True))
     user.refresh_from_db()
     assert (user.organisation, user.requested_organisation) == (city, None)

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.enums import Category
 from accounts.member_list import parse_member_list
-from accounts.services import import_members
+from accounts.services.member_import import import_members
 
 
 class Command(BaseCommand):

@@ -15,7 +15,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
-install: $(VENV)/.installed
+# A developer machine's settings: debug on (so the development secret key is allowed). Written once,
+# never overwritten; the real environment always wins over it (config/settings/base.py).
+.env:
+	printf '# Written by make install for this development checkout (see .env.example).\nDJANGO_DEBUG=true\n' > .env
+
+install: $(VENV)/.installed .env
 
 ## run: install, migrate, import the real members and serve http://127.0.0.1:8000
 run: install

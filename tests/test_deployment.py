@@ -23,6 +23,8 @@ def _production_env() -> dict[str, str]:
     }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.base",
+        # Explicit, so a developer's .env (DJANGO_DEBUG=true, written by make install) cannot leak in.
+        DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="smc.example.org",
         DATABASE_URL="postgres://smc@db.example.org:5432/smc",

@@ -84,7 +84,10 @@ class OrganisationViewSet(
     ordering_fields = ["name", "country", "region", "created_at"]
 
     def get_queryset(self) -> Any:
-        return selectors.organisation_directory()
+        if self.action == "list":
+            return selectors.organisation_directory()
+        # A demo provider is no member, but its solutions name it: it stays readable by id.
+        return Organisation.objects.all()
 
     @extend_schema(responses={201: OrganisationSerializer, **error_responses(400, 401, 403)})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -207,7 +210,7 @@ class SignUpApi(APIView):
         last_name = serializers.CharField(max_length=150, required=False, default="")
         time_zone = serializers.CharField(max_length=64, required=False, default="UTC")
         requested_organisation = serializers.PrimaryKeyRelatedField(
-            queryset=Organisation.objects.all(), required=False, allow_null=True
+            queryset=selectors.member_organisations(), required=False, allow_null=True
         )
 
     class SignUpOutputSerializer(serializers.Serializer):

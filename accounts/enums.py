@@ -47,3 +47,16 @@ class Region(models.TextChoices):
 class OrganisationRole(models.TextChoices):
     MEMBER = "member", "Member"
     ADMIN = "admin", "Organisation admin"
+
+
+class ApplicationStatus(models.TextChoices):
+    """Where a membership application ("Join us") stands; staff take the decision once."""
+
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+# Organisation.source values with a meaning in the code (others name an import, e.g. "brochure-2023").
+DEMO_SOURCE = "demo"  # generated demo providers (`generate_demo_catalogue`): never members
+APPLICATION_SOURCE = "application"  # created by approving a membership application

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -8,7 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django_countries.fields import CountryField
 
-from accounts.enums import KINDS_BY_CATEGORY, Category, Kind, OrganisationRole, Region
+from accounts.enums import KINDS_BY_CATEGORY, ApplicationStatus, Category, Kind, OrganisationRole, Region
 from common.models import TimeStampedModel
 
 
@@ -75,13 +76,15 @@ class Organisation(TimeStampedModel):
         errors: dict[str, str] = {}
         if self.kind and self.category and self.kind not in KINDS_BY_CATEGORY.get(self.category, ()):
             errors["kind"] = f"“{self.get_kind_display()}” is not a kind of {self.get_category_display()}."
-        if self.is_local_government and self.employee_count is not None:
-            errors["employee_count"] = "Local governments are charged by population and GDP, not head count."
-        if not self.is_local_government:
-            if self.population is not None:
-                errors["population"] = "Only local governments record a population."
-            if self.gdp_per_capita_ppp is not None:
-                errors["gdp_per_capita_ppp"] = "Only local governments record a GDP per capita."
+        errors.update(
+            fee_figure_errors(
+                category=self.category,
+                population=self.population,
+                gdp_per_capita_ppp=self.gdp_per_capita_ppp,
+                employee_count=self.employee_count,
+                required=False,
+            )
+        )
         if errors:
             raise ValidationError(errors)
 
@@ -112,3 +115,121 @@ class User(AbstractUser):
     @property
     def is_organisation_admin(self) -> bool:
         return self.organisation_id is not None and self.organisation_role == OrganisationRole.ADMIN
+
+
+def fee_figure_errors(
+    *,
+    category: str,
+    population: int | None,
+    gdp_per_capita_ppp: Decimal | int | None,
+    employee_count: int | None,
+    required: bool,
+) -> dict[str, str]:
+    """Which fee figures do not fit `category` (or, with `required`, are missing), by field."""
+    errors: dict[str, str] = {}
+    if category == Category.LOCAL_GOVERNMENT:
+        if employee_count is not None:
+            errors["employee_count"] = "Local governments are charged by population and GDP, not head count."
+        if required and population is None:
+            errors["population"] = "The fee of a local government depends on its population."
+        if required and gdp_per_capita_ppp is None:
+            errors["gdp_per_capita_ppp"] = "The fee of a local government depends on its GDP per capita."
+    elif category:
+        if population is not None:
+            errors["population"] = "Only local governments record a population."
+        if gdp_per_capita_ppp is not None:
+            errors["gdp_per_capita_ppp"] = "Only local governments record a GDP per capita."
+        if required and employee_count is None:
+            errors["employee_count"] = (
+                "The fee of a company or institution depends on its number of employees."
+            )
+    return errors
+
+
+class MembershipApplication(TimeStampedModel):
+    """An organisation asking to join ("Join us"). Approval creates the `Organisation` and makes the
+    applicant, its contact person, the organisation's first admin."""
+
+    status = models.CharField(
+        max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
+    )
+    applicant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="membership_applications")
+    organisation_name = models.CharField("organisation name", max_length=200)
+    category = models.CharField(max_length=32, choices=Category.choices)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    country = CountryField()
+    locality = models.CharField("city or region", max_length=200, blank=True)
+    region = models.CharField("world region", max_length=32, choices=Region.choices)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    population = models.PositiveBigIntegerField(null=True, blank=True)
+    gdp_per_capita_ppp = models.DecimalField(
+        "GDP per capita (PPP, USD)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    employee_count = models.PositiveIntegerField("employees", null=True, blank=True)
+    contact_job_title = models.CharField("contact's job title", max_length=120, blank=True)
+    # The decision (staff).
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="decided_membership_applications"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True)
+    organisation = models.OneToOneField(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="membership_application",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One open application per person: a second one would race the first to the same admin seat.
+            models.UniqueConstraint(
+                fields=["applicant"],
+                condition=models.Q(status=ApplicationStatus.PENDING),
+                name="membership_application_one_pending_per_applicant",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=ApplicationStatus.REJECTED) | ~models.Q(rejection_reason=""),
+                name="membership_application_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=ApplicationStatus.APPROVED) | models.Q(organisation__isnull=False),
+                name="membership_application_approval_has_organisation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=ApplicationStatus.PENDING) | models.Q(decided_at__isnull=False),
+                name="membership_application_decision_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_name} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ApplicationStatus.PENDING
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.kind and self.category and self.kind not in KINDS_BY_CATEGORY.get(self.category, ()):
+            errors["kind"] = f"“{self.get_kind_display()}” is not a kind of {self.get_category_display()}."
+        errors.update(
+            fee_figure_errors(
+                category=self.category,
+                population=self.population,
+                gdp_per_capita_ppp=self.gdp_per_capita_ppp,
+                employee_count=self.employee_count,
+                required=True,
+            )
+        )
+        if errors:
+            raise ValidationError(errors)

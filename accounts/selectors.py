@@ -10,32 +10,42 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django_countries import countries
 
-from accounts.enums import Category, Region
-from accounts.fees import FeeQuote, fee_for
-from accounts.models import Organisation, User
+from accounts.enums import DEMO_SOURCE, ApplicationStatus, Category, Region
+from accounts.fees import FeeQuote, MissingFeeDataError, fee_for
+from accounts.models import MembershipApplication, Organisation, User
+
+
+def member_organisations() -> QuerySet[Organisation]:
+    """The association's members: every organisation except the generated demo providers.
+
+    The one rule for "who is a member": counts, the directory, reports and pickers start here.
+    """
+    return Organisation.objects.exclude(source=DEMO_SOURCE)
 
 
 def organisation_directory() -> QuerySet[Organisation]:
     """All members, ordered by name; one query however many are listed."""
-    return Organisation.objects.order_by("name", "id")
+    return member_organisations().order_by("name", "id")
 
 
 def countries_with_members() -> list[tuple[str, str]]:
     """(code, name) of every country that has at least one member, by name, for filters."""
-    codes = Organisation.objects.order_by().values_list("country", flat=True).distinct()
+    codes = member_organisations().order_by().values_list("country", flat=True).distinct()
     return sorted(((code, countries.name(code)) for code in codes), key=lambda pair: pair[1])
 
 
 def member_counts() -> dict[str, Any]:
     """Members per category and per region, in one query each, for the home page."""
     by_category = dict(
-        Organisation.objects.order_by()
+        member_organisations()
+        .order_by()
         .values_list("category")
         .annotate(n=Count("id"))
         .values_list("category", "n")
     )
     by_region = dict(
-        Organisation.objects.order_by()
+        member_organisations()
+        .order_by()
         .values_list("region")
         .annotate(n=Count("id"))
         .values_list("region", "n")
@@ -49,7 +59,7 @@ def member_counts() -> dict[str, Any]:
 
 def local_governments() -> QuerySet[Organisation]:
     """Every local-government member, by name (e.g. the cities staff may post needs for)."""
-    return Organisation.objects.filter(category=Category.LOCAL_GOVERNMENT).order_by("name")
+    return member_organisations().filter(category=Category.LOCAL_GOVERNMENT).order_by("name")
 
 
 def can_edit_organisation(user: User | AnonymousUser, organisation: Organisation) -> bool:
@@ -82,3 +92,56 @@ def organisation_fee(organisation: Organisation) -> FeeQuote:
         population=organisation.population,
         employee_count=organisation.employee_count,
     )
+
+
+# --- Membership applications -------------------------------------------------------------
+
+
+def membership_applications_for(user: User) -> QuerySet[MembershipApplication]:
+    """Applications `user` may read, newest first: all of them for staff, else their own."""
+    applications = MembershipApplication.objects.select_related("applicant", "decided_by", "organisation")
+    if not user.is_staff:
+        applications = applications.filter(applicant=user)
+    return applications.order_by("-created_at", "-id")
+
+
+def pending_membership_applications() -> QuerySet[MembershipApplication]:
+    """The staff review queue: pending applications, oldest first, with their applicants (one query)."""
+    return (
+        MembershipApplication.objects.filter(status=ApplicationStatus.PENDING)
+        .select_related("applicant")
+        .order_by("created_at", "id")
+    )
+
+
+def access_membership_application(user: User | AnonymousUser, application_id: int) -> MembershipApplication:
+    """The application if `user` is staff or its applicant; 404 if it does not exist, 403 otherwise."""
+    application = get_object_or_404(
+        MembershipApplication.objects.select_related("applicant", "decided_by", "organisation"),
+        pk=application_id,
+    )
+    if not (user.is_authenticated and (user.is_staff or application.applicant_id == user.pk)):
+        raise PermissionDenied("Only the applicant and association staff can see this application.")
+    return application
+
+
+def application_fee(application: MembershipApplication) -> FeeQuote | None:
+    """The annual fee the organisation would pay, or None while a figure it needs is missing."""
+    try:
+        return fee_for(
+            category=application.category,
+            gdp_per_capita=application.gdp_per_capita_ppp,
+            population=application.population,
+            employee_count=application.employee_count,
+        )
+    except MissingFeeDataError:
+        return None
+
+
+def membership_application_actions(
+    application: MembershipApplication, user: User | AnonymousUser
+) -> set[str]:
+    """What `user` may do with `application` now: "approve" and "reject" (staff, while pending)."""
+    if user.is_authenticated and user.is_staff and application.is_pending:
+        return {"approve", "reject"}
+    return set()

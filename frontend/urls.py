@@ -2,7 +2,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from frontend.forms.members import LoginForm
-from frontend.views import activator, catalogue, meetings, members, needs, plans, projects, reports
+from frontend.views import (
+    activator,
+    applications,
+    catalogue,
+    meetings,
+    members,
+    needs,
+    plans,
+    projects,
+    reports,
+)
 from frontend.views.events.agendas import (
     event_agenda,
     event_agenda_ics,
@@ -37,6 +47,13 @@ urlpatterns = [
     path("fees/", members.fee_calculator, name="fees"),
     path("accounts/signup/", members.signup, name="signup"),
     path("accounts/profile/", members.profile, name="profile"),
+    # Membership applications (issue 13)
+    path("apply/", applications.apply, name="apply"),
+    path("apply/<int:pk>/", applications.application_detail, name="application"),
+    path("staff/applications/", applications.review_queue, name="application-queue"),
+    path("staff/applications/<int:pk>/", applications.review, name="application-review"),
+    path("staff/applications/<int:pk>/approve/", applications.approve, name="application-approve"),
+    path("staff/applications/<int:pk>/reject/", applications.reject, name="application-reject"),
     # Catalogue and best cases
     path("solutions/", catalogue.catalogue, name="solutions"),
     path("solutions/<slug:slug>/", catalogue.solution_detail, name="solution"),

@@ -16,7 +16,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.enums import Category, Region
-from accounts.models import Organisation
+from accounts.selectors import member_organisations
 from common.reports import ReportTable
 from projects.enums import Stage
 from projects.models import Proposal
@@ -34,7 +34,8 @@ def members_by_region_and_category() -> ReportTable:
     """Members per region (rows) and category (columns), with totals. One query."""
     counts: dict[tuple[str, str], int] = {
         (region, category): n
-        for region, category, n in Organisation.objects.order_by()
+        for region, category, n in member_organisations()
+        .order_by()
         .values_list("region", "category")
         .annotate(n=Count("id"))
         .values_list("region", "category", "n")

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
+from accounts.selectors import member_organisations
 from projects import stages
 from projects.enums import Stage
 from projects.models import Proposal
@@ -167,7 +168,7 @@ def can_create_proposal(user: User | AnonymousUser) -> bool:
 
 def city_choices_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
     """The cities `user` may start a proposal for: their own city, or (staff, providers) any."""
-    cities = Organisation.objects.filter(category=Category.LOCAL_GOVERNMENT).order_by("name", "id")
+    cities = member_organisations().filter(category=Category.LOCAL_GOVERNMENT).order_by("name", "id")
     organisation = getattr(user, "organisation", None)
     if not user.is_staff and organisation is not None and organisation.category == Category.LOCAL_GOVERNMENT:
         return cities.filter(pk=organisation.pk)
@@ -176,7 +177,7 @@ def city_choices_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
 
 def provider_choices() -> QuerySet[Organisation]:
     """Every corporate member, by name: who may be a provider on a proposal."""
-    return Organisation.objects.filter(category=Category.CORPORATION).order_by("name", "id")
+    return member_organisations().filter(category=Category.CORPORATION).order_by("name", "id")
 
 
 def owner_choices_for(proposal: Proposal) -> QuerySet[User]:

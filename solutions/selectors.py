@@ -9,6 +9,7 @@ from django.http import Http404
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
+from accounts.selectors import member_organisations
 from common.lookups import json_list_contains
 from solutions.enums import BestCaseStatus, SolutionStatus
 from solutions.models import BestCase, Solution
@@ -113,7 +114,7 @@ def catalogue_providers() -> QuerySet[Organisation]:
 
 def provider_choices_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
     """Organisations `user` may list solutions for: their own corporation, or any for staff."""
-    corporations = Organisation.objects.filter(category=Category.CORPORATION)
+    corporations = member_organisations().filter(category=Category.CORPORATION)
     if user.is_staff:
         return corporations
     return corporations.filter(pk=_organisation_id(user) or 0)

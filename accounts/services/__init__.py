@@ -1,6 +1,7 @@
 """Every write to organisations and accounts. Each service is atomic and validates first.
 
-Split by subdomain; import from the concrete module: `member_import` (the brochure's member list),
-`organisations` (creating and editing organisations), `people` (sign-up, profiles, confirming
-someone as a member of their organisation).
+Split by subdomain; import from the concrete module: `applications` (membership applications:
+submit, approve, reject), `member_import` (the brochure's member list), `organisations` (creating and
+editing organisations), `people` (sign-up, profiles, confirming someone as a member of their
+organisation).
 """

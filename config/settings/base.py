@@ -158,6 +158,8 @@ AUTH_PASSWORD_VALIDATORS = [
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Solutions Meet Cities <noreply@localhost>")
+# The site's own address, for absolute links in e-mails (no request to build them from).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Internationalisation --------------------------------------------------
 # Stored in UTC; shown in each user's own time zone (accounts.middleware).

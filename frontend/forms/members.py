@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
+from accounts.selectors import member_organisations
 from frontend.forms.fields import TIME_ZONE_CHOICES
 
 
@@ -22,7 +23,7 @@ class SignUpForm(forms.Form):
     )
     password_again = forms.CharField(widget=forms.PasswordInput, label="Password (again)")
     requested_organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.order_by("name"),
+        queryset=member_organisations().order_by("name"),
         required=False,
         label="Organisation you represent",
         help_text="Association staff confirm this before you can act for the organisation.",

@@ -46,7 +46,6 @@ from solutions.demo.vocabulary import (
 )
 from solutions.enums import EsgDimension, Maturity, SolutionStatus
 
-DEMO_SOURCE = "demo"  # Organisation.source of demo providers
 DEMO_NAME_SUFFIX = " (demo)"
 DESCRIPTION_MIN_WORDS = 40
 DESCRIPTION_MAX_WORDS = 150

@@ -2,7 +2,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.enums import Category, Kind, OrganisationRole, Region
-from accounts.models import Organisation, User
+from accounts.models import MembershipApplication, Organisation, User
 
 
 class OrganisationFactory(DjangoModelFactory[Organisation]):
@@ -46,3 +46,21 @@ class OrganisationAdminFactory(UserFactory):
 
 class StaffFactory(UserFactory):
     is_staff = True
+
+
+class MembershipApplicationFactory(DjangoModelFactory[MembershipApplication]):
+    """A pending application from a company (head count given, so the fee is known)."""
+
+    class Meta:
+        model = MembershipApplication
+
+    applicant = factory.SubFactory(UserFactory)
+    organisation_name = factory.Sequence(lambda n: f"Applicant Company {n}")
+    category = Category.CORPORATION
+    kind = Kind.STARTUP
+    country = "FR"
+    locality = "Lyon"
+    region = Region.EUROPE
+    website = "https://example.org"
+    description = factory.Faker("sentence")
+    employee_count = 12

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from accounts.enums import Category, Kind, Region
+from accounts.enums import DEMO_SOURCE, Category, Kind, Region
 from accounts.models import Organisation
-from solutions.demo.generate import DEMO_SOURCE, demo_provider_name, demo_providers, demo_solutions
+from solutions.demo.generate import demo_provider_name, demo_providers, demo_solutions
 from solutions.enums import EsgDimension, Maturity, PricingModel, Sector, SolutionStatus
 from solutions.models import SearchTerm, Solution
 from tests.factories.catalogue import SolutionFactory

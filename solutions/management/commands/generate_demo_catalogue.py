@@ -16,9 +16,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from accounts.enums import Category
+from accounts.enums import DEMO_SOURCE, Category
 from accounts.models import Organisation
-from solutions.demo.generate import DEMO_SOURCE, DemoProvider, DemoSolution, demo_providers, demo_solutions
+from solutions.demo.generate import DemoProvider, DemoSolution, demo_providers, demo_solutions
 from solutions.models import Solution
 from solutions.services import refresh_search_statistics
 

@@ -1,0 +1,76 @@
+"""E-mails to the person who applied for membership: received, approved, rejected.
+
+Plain text with an absolute link built from `settings.SITE_URL` (an e-mail has no request to take a
+host from). The text is built inside the service's transaction; after the commit it is sent on the
+after-commit worker thread (`common.realtime.in_background`), so the page never waits for the mail
+server, and a mail server failure is logged and never undoes the decision.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.enums import ApplicationStatus
+from accounts.models import MembershipApplication
+from common.realtime import in_background
+
+logger = logging.getLogger(__name__)
+
+
+def application_url(application: MembershipApplication) -> str:
+    """The absolute address of the application's status page."""
+    return settings.SITE_URL + reverse("frontend:application", kwargs={"pk": application.pk})
+
+
+def application_email(application: MembershipApplication) -> EmailMessage:
+    """The message telling the applicant where their application stands now."""
+    name = application.organisation_name
+    greeting = f"Dear {application.applicant.get_full_name() or application.applicant.username},"
+    if application.status == ApplicationStatus.APPROVED:
+        subject = f"Welcome: {name} is now a member"
+        lines = [
+            f"your application for {name} has been approved. {name} is now a member of the association",
+            "and you are its administrator: sign in to list solutions or needs, book meetings",
+            "and confirm your colleagues.",
+        ]
+    elif application.status == ApplicationStatus.REJECTED:
+        subject = f"Your membership application for {name}"
+        lines = [
+            f"we are sorry: the association's staff did not approve the application for {name}.",
+            "",
+            f"Reason: {application.rejection_reason}",
+        ]
+    else:
+        subject = f"We received your membership application for {name}"
+        lines = [
+            f"thank you for applying for membership for {name}. The association's staff will review",
+            "your application and write to you when they have decided.",
+        ]
+    body = "\n".join([greeting, "", *lines, "", f"Your application: {application_url(application)}", ""])
+    return EmailMessage(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[application.applicant.email]
+    )
+
+
+def _send(backend: BaseEmailBackend, message: EmailMessage) -> None:
+    try:
+        backend.send_messages([message])
+    except Exception:  # backends raise SMTPException, OSError, ...; the application stands
+        logger.exception("Could not send the e-mail %r; the application itself is saved.", message.subject)
+
+
+def email_applicant_after_commit(application: MembershipApplication) -> None:
+    """Tell the applicant about the application's current status once the transaction commits."""
+    message = application_email(application)
+
+    def hand_over() -> None:
+        backend = get_connection()  # the backend configured now, at commit time
+        in_background(lambda: _send(backend, message))
+
+    transaction.on_commit(hand_over)

@@ -1,0 +1,219 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from accounts.enums import DEMO_SOURCE, ApplicationStatus, OrganisationRole
+from accounts.models import MembershipApplication, User
+from accounts.selectors import member_organisations
+from accounts.services.applications import approve_membership_application
+from frontend.forms.fields import model_choice_field
+from frontend.forms.members import SignUpForm
+from projects.selectors import provider_choices
+from solutions.selectors import provider_choices_for
+from tests.factories.accounts import (
+    CorporationFactory,
+    MembershipApplicationFactory,
+    OrganisationAdminFactory,
+    OrganisationFactory,
+    StaffFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+COMPANY = {
+    "organisation_name": "Lumen Grid",
+    "category": "corporation",
+    "kind": "startup",
+    "country": "PT",
+    "locality": "Lisbon",
+    "region": "europe",
+    "employee_count": "12",
+}
+ACCOUNT = {
+    "username": "rui",
+    "email": "rui@example.org",
+    "first_name": "Rui",
+    "last_name": "Costa",
+    "password": "a-long-secret-9",
+    "password_again": "a-long-secret-9",
+}
+
+OUTSIDERS = {
+    "person-of-another-organisation": lambda: UserFactory.create(organisation=CorporationFactory.create()),
+    "member": UserFactory.create,
+    "organisation-admin": OrganisationAdminFactory.create,
+}
+
+
+def test_apply_page_shows_the_fee_without_saving(client):
+    response = client.post("/apply/", {**COMPANY, "show_fee": "1"})
+
+    assert response.status_code == 200
+    assert "Annual fee: <strong>USD 1000</strong>" in response.content.decode()
+    assert MembershipApplication.objects.count() == 0
+
+
+def test_apply_page_creates_the_account_signs_in_and_shows_the_status(client):
+    response = client.post("/apply/", {**COMPANY, **ACCOUNT, "submit": "1"}, follow=True)
+
+    application = MembershipApplication.objects.get()
+    assert response.redirect_chain == [(f"/apply/{application.pk}/", 302)]
+    assert response.context["user"] == application.applicant
+    assert b"Pending" in response.content
+
+
+def test_apply_page_shows_errors_per_field(client):
+    response = client.post("/apply/", {**COMPANY, **ACCOUNT, "kind": "city", "password_again": "other"})
+
+    assert set(response.context["form"].errors) == {"kind", "password_again"}
+    assert (User.objects.count(), MembershipApplication.objects.count()) == (0, 0)
+
+
+def test_apply_page_shows_the_weak_password_message(client):
+    response = client.post(
+        "/apply/", {**COMPANY, **ACCOUNT, "password": "12345678", "password_again": "12345678"}
+    )
+
+    assert list(response.context["form"].errors) == ["password"]
+
+
+def test_signed_in_applicant_gives_no_account_fields(client, user):
+    client.force_login(user)
+
+    response = client.post("/apply/", {**COMPANY, "contact_job_title": "CEO"})
+
+    application = MembershipApplication.objects.get()
+    assert response.status_code == 302
+    assert (application.applicant, application.contact_job_title) == (user, "CEO")
+
+
+@pytest.mark.parametrize("who", list(OUTSIDERS))
+def test_status_page_is_for_the_applicant_and_staff(client, who):
+    application = MembershipApplicationFactory.create()
+    client.force_login(OUTSIDERS[who]())
+
+    assert client.get(f"/apply/{application.pk}/").status_code == 403
+
+
+def test_status_page_asks_anonymous_visitors_to_log_in(client):
+    application = MembershipApplicationFactory.create()
+
+    assert client.get(f"/apply/{application.pk}/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "path", ["/staff/applications/", "/staff/applications/{pk}/"], ids=["queue", "review"]
+)
+@pytest.mark.parametrize("who", [*OUTSIDERS, "applicant"])
+def test_review_pages_are_for_staff_only(client, path, who):
+    application = MembershipApplicationFactory.create()
+    client.force_login(application.applicant if who == "applicant" else OUTSIDERS[who]())
+
+    assert client.get(path.format(pk=application.pk)).status_code == 403
+
+
+@pytest.mark.parametrize("decision", ["approve", "reject"])
+@pytest.mark.parametrize("who", ["anonymous", *OUTSIDERS, "applicant"])
+def test_only_staff_decide_from_the_pages(client, decision, who):
+    application = MembershipApplicationFactory.create()
+    if who != "anonymous":
+        client.force_login(application.applicant if who == "applicant" else OUTSIDERS[who]())
+
+    response = client.post(
+        f"/staff/applications/{application.pk}/{decision}/", {"reject-reason": "No.", "approve-kind": "sme"}
+    )
+
+    application.refresh_from_db()
+    assert response.status_code == (302 if who == "anonymous" else 403)
+    assert application.status == ApplicationStatus.PENDING
+
+
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_queue_query_count_is_constant(client, staff, django_assert_num_queries, item_count):
+    MembershipApplicationFactory.create_batch(item_count)
+    client.force_login(staff)
+
+    with django_assert_num_queries(3):  # session, user, pending applications with their applicants
+        response = client.get("/staff/applications/")
+
+    assert len(response.context["pending"]) == item_count
+
+
+def review_form(application) -> dict[str, str]:
+    return {
+        "approve-organisation_name": application.organisation_name,
+        "approve-category": application.category,
+        "approve-kind": application.kind,
+        "approve-country": str(application.country),
+        "approve-locality": application.locality,
+        "approve-region": application.region,
+        "approve-website": application.website,
+        "approve-description": application.description,
+        "approve-employee_count": str(application.employee_count),
+    }
+
+
+def test_staff_approve_with_a_correction(client, staff):
+    application = MembershipApplicationFactory.create()
+    client.force_login(staff)
+
+    response = client.post(
+        f"/staff/applications/{application.pk}/approve/",
+        {**review_form(application), "approve-employee_count": "75"},
+    )
+
+    contact = User.objects.select_related("organisation").get(pk=application.applicant_id)
+    assert contact.organisation is not None
+    assert response.status_code == 302
+    assert (contact.organisation.employee_count, contact.organisation_role) == (75, OrganisationRole.ADMIN)
+
+
+def test_staff_reject_needs_a_reason(client, staff):
+    application = MembershipApplicationFactory.create()
+    client.force_login(staff)
+
+    response = client.post(f"/staff/applications/{application.pk}/reject/", {"reject-reason": ""})
+
+    assert list(response.context["reject_form"].errors) == ["reason"]
+
+
+def test_second_decision_from_the_pages_says_it_was_taken(client, staff):
+    application = MembershipApplicationFactory.create()
+    approve_membership_application(application=application, actor=StaffFactory.create())
+    client.force_login(staff)
+
+    response = client.post(
+        f"/staff/applications/{application.pk}/reject/", {"reject-reason": "No."}, follow=True
+    )
+
+    assert "already approved" in next(str(m) for m in response.context["messages"])
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPROVED
+
+
+def test_links_to_apply_and_to_the_queue(client, staff):
+    assert b'href="/apply/"' in client.get("/").content
+    assert b'href="/apply/"' in client.get("/accounts/signup/").content
+    client.force_login(staff)
+    assert b'href="/staff/applications/"' in client.get("/").content
+
+
+def test_demo_providers_count_nowhere_as_members(client, staff):
+    OrganisationFactory.create(name="Imported City", source="brochure-2023")
+    approve_membership_application(application=MembershipApplicationFactory.create(), actor=staff)
+    call_command("generate_demo_catalogue", solutions=3, providers=3, stdout=StringIO())
+
+    home = client.get("/")
+    directory = client.get("/members/")
+    client.force_login(staff)
+    reports = client.get("/reports/")
+
+    assert home.context["counts"]["total"] == 2
+    assert directory.context["page"].paginator.count == 2
+    assert reports.context["members"].footer[-1] == 2
+    signup_choices = model_choice_field(SignUpForm(), "requested_organisation").queryset
+    assert set(signup_choices or []) == set(member_organisations())
+    assert not any(o.source == DEMO_SOURCE for o in provider_choices_for(staff))
+    assert not any(o.source == DEMO_SOURCE for o in provider_choices())

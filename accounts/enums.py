@@ -47,3 +47,10 @@ class Region(models.TextChoices):
 class OrganisationRole(models.TextChoices):
     MEMBER = "member", "Member"
     ADMIN = "admin", "Organisation admin"
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from frontend.forms.members import LoginForm
-from frontend.views import activator, catalogue, meetings, members, needs, plans, projects, reports
+from frontend.views import activator, catalogue, meetings, members, needs, people, plans, projects, reports
 from frontend.views.events.agendas import (
     event_agenda,
     event_agenda_ics,
@@ -34,9 +34,28 @@ urlpatterns = [
     path("members/", members.directory, name="directory"),
     path("members/<slug:slug>/", members.organisation_detail, name="organisation"),
     path("members/<slug:slug>/edit/", members.organisation_edit, name="organisation-edit"),
+    path("members/<slug:slug>/appoint-admin/", people.appoint, name="appoint-admin"),
+    path("members/<slug:slug>/people/", people.people, name="people"),
+    path("members/<slug:slug>/people/invite/", people.invite, name="people-invite"),
+    path(
+        "members/<slug:slug>/people/requests/<int:pk>/<str:decision>/",
+        people.decide_request,
+        name="join-request-decision",
+    ),
+    path(
+        "members/<slug:slug>/people/invitations/<int:pk>/<str:action>/",
+        people.invitation_action,
+        name="invitation-action",
+    ),
+    path(
+        "members/<slug:slug>/people/<int:user_id>/<str:action>/", people.person_action, name="person-action"
+    ),
+    path("invitations/<str:token>/", people.invitation, name="invitation"),
     path("fees/", members.fee_calculator, name="fees"),
     path("accounts/signup/", members.signup, name="signup"),
     path("accounts/profile/", members.profile, name="profile"),
+    path("accounts/profile/join/", people.ask_to_join, name="ask-to-join"),
+    path("accounts/profile/join/<int:pk>/withdraw/", people.withdraw_request, name="withdraw-join-request"),
     # Catalogue and best cases
     path("solutions/", catalogue.catalogue, name="solutions"),
     path("solutions/<slug:slug>/", catalogue.solution_detail, name="solution"),

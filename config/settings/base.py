@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "frontend.context_processors.live_updates",
+                "frontend.context_processors.pending_join_request",
             ],
         },
     },
@@ -158,6 +159,8 @@ AUTH_PASSWORD_VALIDATORS = [
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Solutions Meet Cities <noreply@localhost>")
+# The site's public address (scheme + host [+ port]); e-mails build their absolute links from it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Internationalisation --------------------------------------------------
 # Stored in UTC; shown in each user's own time zone (accounts.middleware).

@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import SimpleRouter
 
-from accounts.api import members
+from accounts.api import members, people
 
 router = SimpleRouter()
 router.register("organisations", members.OrganisationViewSet, basename="organisation")
@@ -12,5 +12,35 @@ urlpatterns = [
     path("me/", members.MeApi.as_view(), name="me"),
     path("auth/signup/", members.SignUpApi.as_view(), name="signup"),
     path("auth/token/", ObtainAuthToken.as_view(), name="token"),
+    path("auth/signup/invitation/", people.InvitationSignUpApi.as_view(), name="invitation-signup"),
+    path("join-requests/", people.MyJoinRequestsApi.as_view(), name="my-join-requests"),
+    path(
+        "join-requests/<int:pk>/<str:decision>/",
+        people.JoinRequestDecisionApi.as_view(),
+        name="join-request-decision",
+    ),
+    path(
+        "organisations/<int:pk>/join-requests/",
+        people.OrganisationJoinRequestsApi.as_view(),
+        name="organisation-join-requests",
+    ),
+    path(
+        "organisations/<int:pk>/people/", people.OrganisationPeopleApi.as_view(), name="organisation-people"
+    ),
+    path(
+        "organisations/<int:pk>/people/<int:user_id>/",
+        people.OrganisationPersonApi.as_view(),
+        name="organisation-person",
+    ),
+    path("organisations/<int:pk>/admins/", people.AppointAdminApi.as_view(), name="organisation-admins"),
+    path(
+        "organisations/<int:pk>/invitations/",
+        people.OrganisationInvitationsApi.as_view(),
+        name="organisation-invitations",
+    ),
+    path("invitations/accept/", people.AcceptInvitationApi.as_view(), name="invitation-accept"),
+    path(
+        "invitations/<int:pk>/<str:action>/", people.InvitationActionApi.as_view(), name="invitation-action"
+    ),
     *router.urls,
 ]

@@ -232,7 +232,7 @@ def test_two_admins_approving_at_once_exactly_one_wins():
             try:
                 barrier.wait(timeout=30)
                 results[index] = approve_join_request(join_request=join_request, actor=actor)
-            except Exception as exc:  # noqa: BLE001 -- the result under test is the exception
+            except Exception as exc:
                 results[index] = exc
             finally:
                 connection.close()

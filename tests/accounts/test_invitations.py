@@ -142,6 +142,6 @@ def test_invitation_link_appears_only_in_the_mail(admin, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         invite_colleague(organisation=admin.organisation, email="x@example.org", invited_by=admin)
 
-    token = re.search(r"/invitations/([^/]+)/", mail.outbox[-1].body)
+    token = re.search(r"/invitations/([^/]+)/", str(mail.outbox[-1].body))
     assert token is not None
     assert Invitation.objects.get().token_hash == token_hash(token.group(1))

@@ -1,11 +1,14 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from accounts.auth import authenticated_user
-from accounts.models import Organisation, User
-from accounts.services.people import confirm_membership
+from accounts.enums import JoinRequestStatus
+from accounts.models import Invitation, JoinRequest, Organisation, User
+from accounts.services.joining import approve_join_request
+from common.exceptions import ApplicationError
 
 
 @admin.register(Organisation)
@@ -18,38 +21,61 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = [
-        "username",
-        "email",
-        "organisation",
-        "organisation_role",
-        "requested_organisation",
-        "is_staff",
-    ]
+    list_display = ["username", "email", "organisation", "organisation_role", "is_staff"]
     list_filter = [*DjangoUserAdmin.list_filter, "organisation_role"]
-    list_select_related = ["organisation", "requested_organisation"]
-    autocomplete_fields = ["organisation", "requested_organisation"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation"]
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
-        (
-            "Organisation",
-            {
-                "fields": [
-                    "organisation",
-                    "organisation_role",
-                    "requested_organisation",
-                    "job_title",
-                    "time_zone",
-                ]
-            },
-        ),
+        ("Organisation", {"fields": ["organisation", "organisation_role", "job_title", "time_zone"]}),
     )
-    actions = ["confirm_membership_requests"]
 
-    @admin.action(description="Confirm the organisation each selected person asked to join")
-    def confirm_membership_requests(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        confirmed = 0
-        for user in queryset.filter(requested_organisation__isnull=False):
-            confirm_membership(user=user, confirmed_by=authenticated_user(request))
-            confirmed += 1
-        self.message_user(request, f"Confirmed {confirmed} membership request(s).", messages.SUCCESS)
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    """Decisions go through the service (lock, permissions, e-mail); the rows themselves are read-only."""
+
+    list_display = ["person", "organisation", "as_admin", "status", "decided_by", "created_at"]
+    list_filter = ["status", "as_admin"]
+    list_select_related = ["person", "organisation", "decided_by"]
+    search_fields = ["person__username", "person__email", "organisation__name"]
+    readonly_fields = ["person", "organisation", "as_admin", "status", "decided_by", "decided_at", "reason"]
+    actions = ["approve_requests"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Approve the selected pending requests")
+    def approve_requests(self, request: HttpRequest, queryset: QuerySet[JoinRequest]) -> None:
+        approved = 0
+        for join_request in queryset.filter(status=JoinRequestStatus.PENDING):
+            try:
+                approve_join_request(join_request=join_request, actor=authenticated_user(request))
+            except (ApplicationError, PermissionDenied) as exc:
+                self.message_user(request, f"{join_request}: {exc}", messages.WARNING)
+            else:
+                approved += 1
+        self.message_user(request, f"Approved {approved} request(s).", messages.SUCCESS)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = [
+        "email",
+        "organisation",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
+    list_select_related = ["organisation", "invited_by"]
+    search_fields = ["email", "organisation__name"]
+    exclude = ["token_hash"]
+    readonly_fields = [
+        "organisation", "email", "role", "invited_by", "expires_at", "accepted_at", "accepted_by",
+        "revoked_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,9 +1,9 @@
-"""E-mails to the person who applied for membership: received, approved, rejected.
-
-Plain text with an absolute link built from `settings.SITE_URL` (an e-mail has no request to take a
-host from). The text is built inside the service's transaction; after the commit it is sent on the
-after-commit worker thread (`common.realtime.in_background`), so the page never waits for the mail
-server, and a mail server failure is logged and never undoes the decision.
+"""The e-mails accounts sends: plain text, with absolute links built from `settings.SITE_URL` (an
+e-mail has no request to take a host from). Nobody is told about a change that rolled back: the
+membership-application e-mails are built inside the service's transaction and sent after the commit
+on the after-commit worker thread (`common.realtime.in_background`), so the page never waits for the
+mail server and a failure is logged without undoing the decision; join decisions and invitations are
+sent from `transaction.on_commit` by their services.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.urls import reverse
 
 from accounts.enums import ApplicationStatus
-from accounts.models import MembershipApplication
+from accounts.models import Invitation, JoinRequest, MembershipApplication
 from common.realtime import in_background
 
 logger = logging.getLogger(__name__)
@@ -74,3 +74,38 @@ def email_applicant_after_commit(application: MembershipApplication) -> None:
         in_background(lambda: _send(backend, message))
 
     transaction.on_commit(hand_over)
+
+
+def absolute_url(path: str) -> str:
+    """`path` (from `reverse`) on the site's public address."""
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def send_join_decision(join_request: JoinRequest) -> None:
+    """Tell the person how their request to join was decided."""
+    organisation = join_request.organisation
+    role = "admin" if join_request.as_admin else "member"
+    if join_request.status == "approved":
+        subject = f"You now represent {organisation} on Solutions Meet Cities"
+        body = f"Your request to join {organisation} as {role} was approved.\n\n"
+    else:
+        subject = f"Your request to join {organisation} was declined"
+        body = f"Your request to join {organisation} as {role} was declined.\n\n"
+        if join_request.reason:
+            body += f"Reason given: {join_request.reason}\n\n"
+    body += f"Your profile: {absolute_url(reverse('frontend:profile'))}\n"
+    send_mail(subject, body, None, [join_request.person.email])
+
+
+def send_invitation(invitation: Invitation, token: str) -> None:
+    """Send the invitation link (the only place the raw token ever appears)."""
+    inviter = invitation.invited_by
+    link = absolute_url(reverse("frontend:invitation", kwargs={"token": token}))
+    body = (
+        f"{inviter or 'An admin'} invites you to represent {invitation.organisation} "
+        "on Solutions Meet Cities.\n\n"
+        f"Accept the invitation (valid until {invitation.expires_at:%Y-%m-%d %H:%M} UTC, usable once):\n"
+        f"{link}\n\n"
+        "If you did not expect this e-mail, ignore it.\n"
+    )
+    send_mail(f"Join {invitation.organisation} on Solutions Meet Cities", body, None, [invitation.email])

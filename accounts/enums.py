@@ -60,3 +60,10 @@ class ApplicationStatus(models.TextChoices):
 # Organisation.source values with a meaning in the code (others name an import, e.g. "brochure-2023").
 DEMO_SOURCE = "demo"  # generated demo providers (`generate_demo_catalogue`): never members
 APPLICATION_SOURCE = "application"  # created by approving a membership application
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"

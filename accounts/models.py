@@ -7,9 +7,18 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django_countries.fields import CountryField
 
-from accounts.enums import KINDS_BY_CATEGORY, ApplicationStatus, Category, Kind, OrganisationRole, Region
+from accounts.enums import (
+    KINDS_BY_CATEGORY,
+    ApplicationStatus,
+    Category,
+    JoinRequestStatus,
+    Kind,
+    OrganisationRole,
+    Region,
+)
 from common.models import TimeStampedModel
 
 
@@ -28,6 +37,8 @@ class Organisation(TimeStampedModel):
     country = CountryField()
     region = models.CharField(max_length=32, choices=Region.choices)
     website = models.URLField(blank=True)
+    # A URL, not an upload: the project has no image library (Pillow) to validate uploaded files.
+    logo_url = models.URLField("logo URL", blank=True)
     description = models.TextField(blank=True)
     # Local governments: the fee table's inputs (brochure: GDP per capita PPP from the IMF).
     population = models.PositiveBigIntegerField(null=True, blank=True)
@@ -98,10 +109,6 @@ class User(AbstractUser):
     )
     organisation_role = models.CharField(
         max_length=16, choices=OrganisationRole.choices, default=OrganisationRole.MEMBER
-    )
-    # Sign-up asks which organisation a person represents; staff confirm it before it counts.
-    requested_organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="join_requests"
     )
     job_title = models.CharField(max_length=120, blank=True)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
@@ -233,3 +240,84 @@ class MembershipApplication(TimeStampedModel):
         )
         if errors:
             raise ValidationError(errors)
+
+
+class JoinRequest(TimeStampedModel):
+    """A person asks to represent an organisation (as a member, or as its admin when it has none).
+
+    The organisation's admins decide member requests (staff, while it has no admin); only staff
+    decide `as_admin` requests. A person has at most one pending request.
+    """
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="join_requests")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="join_requests")
+    as_admin = models.BooleanField("as the organisation's admin", default=False)
+    status = models.CharField(
+        max_length=16, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="join_requests_decided"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status=JoinRequestStatus.PENDING),
+                name="join_request_one_pending_per_person",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.organisation} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == JoinRequestStatus.PENDING
+
+
+class Invitation(TimeStampedModel):
+    """An organisation admin invites a colleague by e-mail; the link works once, for 7 days.
+
+    Only the SHA-256 of the link's random token is stored. Invitations only ever give the member role.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("e-mail address")
+    role = models.CharField(max_length=16, choices=OrganisationRole.choices, default=OrganisationRole.MEMBER)
+    invited_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_accepted"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role=OrganisationRole.MEMBER), name="invitation_only_member_role"
+            ),
+            models.UniqueConstraint(
+                "organisation",
+                Lower("email"),
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        """Neither accepted nor revoked (it may still have expired)."""
+        return self.accepted_at is None and self.revoked_at is None

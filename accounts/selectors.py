@@ -6,13 +6,20 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django_countries import countries
 
-from accounts.enums import DEMO_SOURCE, ApplicationStatus, Category, Region
+from accounts.enums import (
+    DEMO_SOURCE,
+    ApplicationStatus,
+    Category,
+    JoinRequestStatus,
+    OrganisationRole,
+    Region,
+)
 from accounts.fees import FeeQuote, MissingFeeDataError, fee_for
-from accounts.models import MembershipApplication, Organisation, User
+from accounts.models import Invitation, JoinRequest, MembershipApplication, Organisation, User
 
 
 def member_organisations() -> QuerySet[Organisation]:
@@ -82,6 +89,148 @@ def access_organisation_for_edit(user: User | AnonymousUser, organisation_id: in
 def organisation_members(*, organisation: Organisation) -> QuerySet[User]:
     """The confirmed people of one organisation."""
     return organisation.users.filter(is_active=True).order_by("last_name", "first_name", "username")
+
+
+# --- Who manages an organisation's people -------------------------------------------------------
+
+
+def organisation_has_admin(organisation: Organisation) -> bool:
+    return User.objects.filter(
+        organisation=organisation, organisation_role=OrganisationRole.ADMIN, is_active=True
+    ).exists()
+
+
+def can_manage_people(user: User | AnonymousUser, organisation: Organisation) -> bool:
+    """The organisation's admins manage its people; staff do while it has no admin."""
+    if not user.is_authenticated:
+        return False
+    if user.organisation_id == organisation.pk and user.is_organisation_admin:
+        return True
+    return bool(user.is_staff) and not organisation_has_admin(organisation)
+
+
+def can_decide_join_request(user: User | AnonymousUser, join_request: JoinRequest) -> bool:
+    """Requests to become admin are staff business; the others, whoever manages the people."""
+    if join_request.as_admin:
+        return bool(user.is_authenticated and user.is_staff)
+    return can_manage_people(user, join_request.organisation)
+
+
+def access_organisation_people(user: User | AnonymousUser, organisation_id: int) -> Organisation:
+    """The organisation if `user` may see and manage its people (404 unknown, 403 not allowed).
+
+    Staff always see the page (to decide requests to become admin); what they may do there is
+    `people_actions`.
+    """
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    if not (can_manage_people(user, organisation) or (user.is_authenticated and user.is_staff)):
+        raise PermissionDenied("Only this organisation's admins and association staff manage its people.")
+    return organisation
+
+
+def people_actions(user: User | AnonymousUser, organisation: Organisation) -> dict[str, bool]:
+    """What `user` may do on an organisation's people page."""
+    manage = can_manage_people(user, organisation)
+    staff = bool(user.is_authenticated and user.is_staff)
+    return {
+        "see": manage or staff,
+        "manage": manage,
+        "invite": manage,
+        "decide_admin_requests": staff,
+        "appoint_admin": staff,
+    }
+
+
+def join_request_rows(
+    user: User | AnonymousUser, organisation: Organisation
+) -> list[tuple[JoinRequest, bool]]:
+    """The pending requests, each with whether `user` may decide it (two queries in all)."""
+    actions = people_actions(user, organisation)
+    return [
+        (join_request, actions["decide_admin_requests"] if join_request.as_admin else actions["manage"])
+        for join_request in pending_join_requests(organisation=organisation)
+    ]
+
+
+def pending_join_requests(*, organisation: Organisation) -> QuerySet[JoinRequest]:
+    """The requests an organisation's deciders have to answer, oldest first."""
+    return (
+        JoinRequest.objects.filter(organisation=organisation, status=JoinRequestStatus.PENDING)
+        .select_related("person", "organisation")
+        .order_by("created_at", "id")
+    )
+
+
+def join_requests_of(*, person: User) -> QuerySet[JoinRequest]:
+    return (
+        JoinRequest.objects.filter(person=person)
+        .select_related("organisation", "decided_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def pending_join_request_of(*, person: User | AnonymousUser) -> JoinRequest | None:
+    """The request this person is waiting on, if any (for the banners); one query."""
+    if not person.is_authenticated:
+        return None
+    return (
+        JoinRequest.objects.filter(person_id=person.pk, status=JoinRequestStatus.PENDING)
+        .select_related("organisation")
+        .first()
+    )
+
+
+def access_join_request(user: User | AnonymousUser, join_request_id: int) -> JoinRequest:
+    """A request its decider or its person may see (404 otherwise: who asks to join is private)."""
+    join_request = get_object_or_404(
+        JoinRequest.objects.select_related("organisation", "person"), pk=join_request_id
+    )
+    if user.is_authenticated and (
+        join_request.person_id == user.pk or can_decide_join_request(user, join_request)
+    ):
+        return join_request
+    if user.is_authenticated and user.is_staff:
+        return join_request
+    raise PermissionDenied("Only the organisation's admins and association staff decide this request.")
+
+
+def people_with_admin_flag(*, organisation: Organisation) -> QuerySet[User]:
+    """The organisation's people with their roles, admins first."""
+    return organisation.users.filter(is_active=True).order_by(
+        "organisation_role", "last_name", "first_name", "username"
+    )
+
+
+def admin_candidates(*, organisation: Organisation) -> QuerySet[User]:
+    """Whom staff may appoint admin: its members who are not admin, and people asking to join it."""
+    asking = JoinRequest.objects.filter(
+        person=OuterRef("pk"), organisation=organisation, status=JoinRequestStatus.PENDING
+    )
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Exists(asking) | (Q(organisation=organisation) & ~Q(organisation_role=OrganisationRole.ADMIN))
+        )
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def open_invitations(*, organisation: Organisation) -> QuerySet[Invitation]:
+    """Invitations neither accepted nor revoked (expired ones included, to re-send), newest first."""
+    return (
+        Invitation.objects.filter(
+            organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True
+        )
+        .select_related("invited_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def access_invitation_for_management(user: User | AnonymousUser, invitation_id: int) -> Invitation:
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), pk=invitation_id)
+    if not can_manage_people(user, invitation.organisation):
+        raise PermissionDenied("Only this organisation's admins manage its invitations.")
+    return invitation
 
 
 def organisation_fee(organisation: Organisation) -> FeeQuote:

@@ -24,5 +24,6 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
         403: "Logged in, but not allowed to do this.",
         404: "No such object (or not visible to you).",
         409: "Conflict with the current state.",
+        410: "Gone: e.g. an invitation that expired, was used or was revoked.",
     }
     return {code: OpenApiResponse(ErrorSerializer, description=descriptions[code]) for code in codes}

@@ -9,6 +9,7 @@ from frontend.views import (
     meetings,
     members,
     needs,
+    people,
     plans,
     projects,
     reports,
@@ -44,6 +45,23 @@ urlpatterns = [
     path("members/", members.directory, name="directory"),
     path("members/<slug:slug>/", members.organisation_detail, name="organisation"),
     path("members/<slug:slug>/edit/", members.organisation_edit, name="organisation-edit"),
+    path("members/<slug:slug>/appoint-admin/", people.appoint, name="appoint-admin"),
+    path("members/<slug:slug>/people/", people.people, name="people"),
+    path("members/<slug:slug>/people/invite/", people.invite, name="people-invite"),
+    path(
+        "members/<slug:slug>/people/requests/<int:pk>/<str:decision>/",
+        people.decide_request,
+        name="join-request-decision",
+    ),
+    path(
+        "members/<slug:slug>/people/invitations/<int:pk>/<str:action>/",
+        people.invitation_action,
+        name="invitation-action",
+    ),
+    path(
+        "members/<slug:slug>/people/<int:user_id>/<str:action>/", people.person_action, name="person-action"
+    ),
+    path("invitations/<str:token>/", people.invitation, name="invitation"),
     path("fees/", members.fee_calculator, name="fees"),
     path("accounts/signup/", members.signup, name="signup"),
     path("accounts/profile/", members.profile, name="profile"),
@@ -54,6 +72,8 @@ urlpatterns = [
     path("staff/applications/<int:pk>/", applications.review, name="application-review"),
     path("staff/applications/<int:pk>/approve/", applications.approve, name="application-approve"),
     path("staff/applications/<int:pk>/reject/", applications.reject, name="application-reject"),
+    path("accounts/profile/join/", people.ask_to_join, name="ask-to-join"),
+    path("accounts/profile/join/<int:pk>/withdraw/", people.withdraw_request, name="withdraw-join-request"),
     # Catalogue and best cases
     path("solutions/", catalogue.catalogue, name="solutions"),
     path("solutions/<slug:slug>/", catalogue.solution_detail, name="solution"),

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.emails import email_applicant_after_commit
-from accounts.enums import APPLICATION_SOURCE, ApplicationStatus, OrganisationRole
-from accounts.models import MembershipApplication, Organisation, User
+from accounts.enums import APPLICATION_SOURCE, ApplicationStatus, JoinRequestStatus, OrganisationRole
+from accounts.models import JoinRequest, MembershipApplication, Organisation, User
 from accounts.selectors import member_organisations
 from accounts.services.people import register_user
 from common.exceptions import ApplicationError, ConflictError
@@ -178,10 +178,13 @@ def approve_membership_application(
 
     applicant.organisation = organisation
     applicant.organisation_role = OrganisationRole.ADMIN
-    applicant.requested_organisation = None
     if locked.contact_job_title and not applicant.job_title:
         applicant.job_title = locked.contact_job_title
-    applicant.save(update_fields=["organisation", "organisation_role", "requested_organisation", "job_title"])
+    applicant.save(update_fields=["organisation", "organisation_role", "job_title"])
+    # A request to join another organisation the contact left open is moot now.
+    JoinRequest.objects.filter(person=applicant, status=JoinRequestStatus.PENDING).update(
+        status=JoinRequestStatus.WITHDRAWN, decided_at=timezone.now()
+    )
 
     locked.status = ApplicationStatus.APPROVED
     locked.organisation = organisation

@@ -13,7 +13,7 @@ from common.slugs import unique_slug
 
 # Fields an organisation's own admins may change; category, kind and source are staff business.
 ORGANISATION_ADMIN_FIELDS = frozenset(
-    {"name", "website", "description", "population", "gdp_per_capita_ppp", "employee_count"}
+    {"name", "website", "logo_url", "description", "population", "gdp_per_capita_ppp", "employee_count"}
 )
 STAFF_ONLY_FIELDS = frozenset({"category", "kind", "country", "region"})
 

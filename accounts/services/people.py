@@ -1,15 +1,15 @@
-"""Sign-up, profiles, and confirming someone as a member of their organisation."""
+"""Sign-up and profiles. Joining an organisation: `joining` and `invitations`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.enums import OrganisationRole
 from accounts.models import Organisation, User
+from accounts.services.joining import request_to_join
 
 
 @transaction.atomic
@@ -20,16 +20,15 @@ def register_user(
     password: str,
     first_name: str = "",
     last_name: str = "",
-    requested_organisation: Organisation | None = None,
+    asks_to_join: Organisation | None = None,
     time_zone: str = "UTC",
 ) -> User:
-    """Create an account. The organisation asked for stays a request until staff confirm it."""
+    """Create an account; `asks_to_join` files a join request its admins (or staff) decide."""
     user = User(
         username=username,
         email=User.objects.normalize_email(email),
         first_name=first_name,
         last_name=last_name,
-        requested_organisation=requested_organisation,
         time_zone=time_zone,
     )
     errors: dict[str, list[str]] = {}
@@ -47,6 +46,8 @@ def register_user(
         raise ValidationError(errors)
     user.set_password(password)
     user.save()
+    if asks_to_join is not None:
+        request_to_join(person=user, organisation=asks_to_join)
     return user
 
 
@@ -63,23 +64,6 @@ def update_profile(*, user: User, **changes: Any) -> User:
             raise ValidationError({"email": "An account with this e-mail address already exists."})
     for name, value in changes.items():
         setattr(user, name, value)
-    user.full_clean(exclude=["password"])
-    user.save()
-    return user
-
-
-@transaction.atomic
-def confirm_membership(*, user: User, confirmed_by: User, role: str = OrganisationRole.MEMBER) -> User:
-    """Staff attach a person to the organisation they asked to represent."""
-    if not confirmed_by.is_staff:
-        raise PermissionDenied("Only association staff can confirm who represents an organisation.")
-    if user.requested_organisation_id is None:
-        raise ValidationError(
-            {"requested_organisation": "This person has not asked to join an organisation."}
-        )
-    user.organisation_id = user.requested_organisation_id
-    user.organisation_role = role
-    user.requested_organisation = None
     user.full_clean(exclude=["password"])
     user.save()
     return user

@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "frontend.context_processors.live_updates",
+                "frontend.context_processors.pending_join_request",
             ],
         },
     },
@@ -158,7 +159,7 @@ AUTH_PASSWORD_VALIDATORS = [
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Solutions Meet Cities <noreply@localhost>")
-# The site's own address, for absolute links in e-mails (no request to build them from).
+# The site's public address (scheme + host [+ port]); e-mails build their absolute links from it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Internationalisation --------------------------------------------------
@@ -219,7 +220,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Solutions Meet Cities API",
     "DESCRIPTION": (
         "Matchmaking between smart-city governments and solution providers. "
-        "Every error (400, 401, 403, 404, 409) has the shape of the `Error` component."
+        "Every error (400, 401, 403, 404, 409, 410) has the shape of the `Error` component."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -233,6 +234,7 @@ SPECTACULAR_SETTINGS = {
         "SectorEnum": "solutions.enums.Sector",
         "EsgDimensionEnum": "solutions.enums.EsgDimension",
         "CategoryEnum": "accounts.enums.Category",
+        "OrganisationRoleEnum": "accounts.enums.OrganisationRole",
     },
 }
 

@@ -22,6 +22,10 @@ from .base import *  # noqa: F403 -- settings modules extend the base by design
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A live server (another process) writes its e-mails to files the browser tests read.
+if env.str("SMC_TEST_EMAIL_DIR", default=""):  # noqa: F405 -- `env` comes from the base settings
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env.str("SMC_TEST_EMAIL_DIR")  # noqa: F405 -- as above
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 # Each test run builds its matching index in its own scratch folder.
 MATCH_INDEX_DIR = Path(tempfile.gettempdir()) / f"smc-test-match-index-{os.getpid()}"

@@ -6,11 +6,15 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import password_validators_help_texts
+from django.utils.functional import lazy
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
 from accounts.selectors import member_organisations
 from frontend.forms.fields import TIME_ZONE_CHOICES
+
+password_rules_text = lazy(lambda: " ".join(password_validators_help_texts()), str)()
 
 
 class SignUpForm(forms.Form):
@@ -18,23 +22,48 @@ class SignUpForm(forms.Form):
     email = forms.EmailField(label="E-mail")
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
-    password = forms.CharField(
-        widget=forms.PasswordInput, help_text="At least 8 characters, not only digits."
-    )
+    # The rules shown are the ones enforced: AUTH_PASSWORD_VALIDATORS' own help texts.
+    password = forms.CharField(widget=forms.PasswordInput, help_text=password_rules_text)
     password_again = forms.CharField(widget=forms.PasswordInput, label="Password (again)")
-    requested_organisation = forms.ModelChoiceField(
+    asks_to_join = forms.ModelChoiceField(
         queryset=member_organisations().order_by("name"),
         required=False,
         label="Organisation you represent",
-        help_text="Association staff confirm this before you can act for the organisation.",
+        help_text="Its admins (or the association's staff) confirm this before you can act for it.",
     )
-    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, initial="UTC")
+    # browser_time_zone.js sets this to the browser's zone when the page loads.
+    time_zone = forms.ChoiceField(
+        choices=TIME_ZONE_CHOICES, initial="UTC", widget=forms.Select(attrs={"data-browser-time-zone": ""})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound:  # the person chose a zone already: the script leaves it alone
+            self.fields["time_zone"].widget.attrs["data-chosen"] = "true"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error("password_again", "The two passwords differ.")
         return data
+
+
+class InvitationSignUpForm(SignUpForm):
+    """Sign-up from an invitation: the address and the organisation come from the invitation."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["email"]
+        del self.fields["asks_to_join"]
+
+
+class JoinRequestForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.order_by("name"))
+    as_admin = forms.BooleanField(
+        required=False,
+        label="I ask to be its admin",
+        help_text="Only for an organisation without an admin; the association's staff decide.",
+    )
 
 
 class LoginForm(AuthenticationForm):
@@ -51,10 +80,24 @@ class ProfileForm(forms.ModelForm):
 
 class OrganisationForm(forms.ModelForm):
     website = forms.URLField(required=False, assume_scheme="https")
+    logo_url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label="Logo URL",
+        help_text="The address of a PNG, JPEG or SVG image.",
+    )
 
     class Meta:
         model = Organisation
-        fields = ["name", "website", "description", "population", "gdp_per_capita_ppp", "employee_count"]
+        fields = [
+            "name",
+            "website",
+            "logo_url",
+            "description",
+            "population",
+            "gdp_per_capita_ppp",
+            "employee_count",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

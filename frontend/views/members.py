@@ -18,7 +18,14 @@ from accounts.services.organisations import update_organisation
 from accounts.services.people import register_user, update_profile
 from cities import selectors as need_selectors
 from cities.enums import NeedStatus
-from frontend.forms.members import FeeCalculatorForm, OrganisationForm, ProfileForm, SignUpForm
+from frontend.forms.members import (
+    FeeCalculatorForm,
+    JoinRequestForm,
+    OrganisationForm,
+    ProfileForm,
+    SignUpForm,
+)
+from frontend.forms.people import AppointAdminForm
 from frontend.http import AuthenticatedHttpRequest
 from frontend.service_calls import call_service
 from solutions import selectors as solution_selectors
@@ -63,6 +70,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         needs = need_selectors.needs_of_city(user=request.user, city_id=organisation.pk).filter(
             status=NeedStatus.OPEN
         )
+    people_actions = selectors.people_actions(request.user, organisation)
     return render(
         request,
         "frontend/members/organisation_detail.html",
@@ -71,6 +79,10 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "fee": fee,
             "fee_missing": fee_missing,
             "can_edit": selectors.can_edit_organisation(request.user, organisation),
+            "people_actions": people_actions,
+            "appoint_form": AppointAdminForm(candidates=selectors.admin_candidates(organisation=organisation))
+            if people_actions["appoint_admin"]
+            else None,
             "people": selectors.organisation_members(organisation=organisation),
             "solutions": solutions,
             "needs": needs,
@@ -131,10 +143,17 @@ def signup(request: HttpRequest) -> HttpResponse:
                 password=data["password"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
-                requested_organisation=data["requested_organisation"],
+                asks_to_join=data["asks_to_join"],
                 time_zone=data["time_zone"],
             ),
-            success=lambda user: f"Welcome, {user}! Your account is ready.",
+            success=lambda user: (
+                f"Welcome, {user}! Your account is ready."
+                + (
+                    f" {data['asks_to_join']} will confirm that you represent it."
+                    if data["asks_to_join"]
+                    else ""
+                )
+            ),
             form=form,
         )
         if outcome.ok:
@@ -158,4 +177,16 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         ).ok
     ):
         return redirect("frontend:profile")
-    return render(request, "frontend/members/profile.html", {"form": form})
+    return render(
+        request,
+        "frontend/members/profile.html",
+        {
+            "form": form,
+            "join_requests": selectors.join_requests_of(person=request.user)[:5],
+            "pending_request": selectors.pending_join_request_of(person=request.user),
+            "join_form": JoinRequestForm(),
+            "may_ask_to_join": request.user.organisation_id is None or not request.user.is_organisation_admin,
+            "can_manage_people": request.user.organisation is not None
+            and selectors.can_manage_people(request.user, request.user.organisation),
+        },
+    )

@@ -10,7 +10,7 @@ from accounts.member_list import parse_member_list
 from accounts.models import Organisation, User
 from accounts.services.member_import import MEMBER_LIST_SOURCE, import_members
 from accounts.services.organisations import update_organisation
-from accounts.services.people import confirm_membership, register_user
+from accounts.services.people import register_user
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.portable]
@@ -155,24 +155,12 @@ def test_register_user_reports_every_bad_field():
 
 
 @pytest.mark.django_db
-def test_register_user_keeps_organisation_as_a_request():
+def test_register_user_files_a_join_request():
     city = OrganisationFactory.create()
 
     user = register_user(
-        username="amina", email="amina@example.org", password="a-long-passphrase", requested_organisation=city
+        username="amina", email="amina@example.org", password="a-long-passphrase", asks_to_join=city
     )
 
-    assert (user.organisation, user.requested_organisation) == (None, city)
-
-
-@pytest.mark.django_db
-def test_confirm_membership_needs_staff():
-    city = OrganisationFactory.create()
-    user = UserFactory.create(requested_organisation=city)
-
-    with pytest.raises(PermissionDenied):
-        confirm_membership(user=user, confirmed_by=UserFactory.create())
-
-    confirm_membership(user=user, confirmed_by=UserFactory.create(is_staff=True))
-    user.refresh_from_db()
-    assert (user.organisation, user.requested_organisation) == (city, None)
+    join_request = user.join_requests.get()
+    assert (user.organisation, join_request.organisation, join_request.status) == (None, city, "pending")

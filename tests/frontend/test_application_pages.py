@@ -213,7 +213,7 @@ def test_demo_providers_count_nowhere_as_members(client, staff):
     assert home.context["counts"]["total"] == 2
     assert directory.context["page"].paginator.count == 2
     assert reports.context["members"].footer[-1] == 2
-    signup_choices = model_choice_field(SignUpForm(), "requested_organisation").queryset
+    signup_choices = model_choice_field(SignUpForm(), "asks_to_join").queryset
     assert set(signup_choices or []) == set(member_organisations())
     assert not any(o.source == DEMO_SOURCE for o in provider_choices_for(staff))
     assert not any(o.source == DEMO_SOURCE for o in provider_choices())

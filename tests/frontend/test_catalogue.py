@@ -289,8 +289,8 @@ def test_my_solutions_query_count_is_constant(client, django_assert_num_queries,
     SolutionFactory.create_batch(item_count, provider=provider, status=SolutionStatus.DRAFT)
     client.force_login(person_of(provider))
 
-    # session, user, organisation, may-create check, count, page
-    with django_assert_num_queries(6):
+    # session, user, organisation, may-create check, count, page, pending join request (banner)
+    with django_assert_num_queries(7):
         response = client.get("/my/solutions/")
 
     assert len(response.context["page"]) == item_count

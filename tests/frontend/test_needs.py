@@ -127,7 +127,7 @@ def test_my_needs_query_count_is_constant(client, django_assert_num_queries, cit
     NeedFactory.create_batch(item_count, city=city)
     client.force_login(city_person)
 
-    with django_assert_num_queries(5):  # session, user, organisation, count, page
+    with django_assert_num_queries(6):  # session, user, organisation, count, page, join-request banner
         response = client.get("/my/needs/")
 
     assert len(response.context["page"]) == item_count

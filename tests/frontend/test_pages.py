@@ -83,14 +83,20 @@ def test_signup_logs_in_and_requests_organisation(client):
             "email": "wanjiru@example.org",
             "password": "a-long-passphrase",
             "password_again": "a-long-passphrase",
-            "requested_organisation": city.pk,
+            "asks_to_join": city.pk,
             "time_zone": "Africa/Nairobi",
         },
     )
 
     assert response.status_code == 302
     user = User.objects.get(username="wanjiru")
-    assert (user.requested_organisation, user.organisation, user.time_zone) == (city, None, "Africa/Nairobi")
+    request = user.join_requests.get()
+    assert (request.organisation, request.status, user.organisation, user.time_zone) == (
+        city,
+        "pending",
+        None,
+        "Africa/Nairobi",
+    )
     assert client.get("/").context["user"] == user
 
 

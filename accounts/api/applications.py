@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import selectors
-from accounts.api import FeeQuoteSerializer
+from accounts.api.members import FeeQuoteSerializer
 from accounts.auth import authenticated_user
 from accounts.enums import ApplicationStatus
 from accounts.models import MembershipApplication, User

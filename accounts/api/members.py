@@ -33,7 +33,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         model = Organisation
         fields = [
             "id", "slug", "name", "category", "kind", "country", "country_name", "region", "website",
-            "description", "population", "gdp_per_capita_ppp", "employee_count", "source",
+            "logo_url", "description", "population", "gdp_per_capita_ppp", "employee_count", "source",
             "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["id", "slug", "source", "created_at", "updated_at"]
@@ -169,10 +169,9 @@ class MeSerializer(serializers.ModelSerializer):
         model = User
         fields = [
             "id", "username", "email", "first_name", "last_name", "job_title", "time_zone",
-            "organisation", "organisation_role", "requested_organisation", "is_staff",
+            "organisation", "organisation_role", "is_staff",
         ]  # fmt: skip
-        read_only_fields = ["id", "username", "organisation", "organisation_role", "requested_organisation",
-                            "is_staff"]  # fmt: skip
+        read_only_fields = ["id", "username", "organisation", "organisation_role", "is_staff"]
         validators: list[Any] = []
         extra_kwargs: dict[str, dict[str, Any]] = {"email": {"validators": []}}
 
@@ -197,7 +196,7 @@ class MeApi(APIView):
 
 
 class SignUpApi(APIView):
-    """Create an account; the organisation named becomes a request for staff to confirm."""
+    """Create an account; `asks_to_join` files a join request for the organisation's admins to decide."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[Any] = []
@@ -209,8 +208,11 @@ class SignUpApi(APIView):
         first_name = serializers.CharField(max_length=150, required=False, default="")
         last_name = serializers.CharField(max_length=150, required=False, default="")
         time_zone = serializers.CharField(max_length=64, required=False, default="UTC")
-        requested_organisation = serializers.PrimaryKeyRelatedField(
-            queryset=selectors.member_organisations(), required=False, allow_null=True
+        asks_to_join = serializers.PrimaryKeyRelatedField(
+            queryset=selectors.member_organisations(),
+            required=False,
+            allow_null=True,
+            help_text="An organisation to ask to join; its admins (or staff) decide.",
         )
 
     class SignUpOutputSerializer(serializers.Serializer):

@@ -167,6 +167,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Solutions Meet Cities <noreply@localhost>")
 
+# Where the site is reached from outside, for absolute links in e-mails (no trailing slash).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 # --- Internationalisation --------------------------------------------------
 # Stored in UTC; shown in each user's own time zone (accounts.middleware).
 LANGUAGE_CODE = "en"

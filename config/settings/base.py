@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "frontend.context_processors.live_updates",
+                "frontend.context_processors.notification_bell",
             ],
         },
     },

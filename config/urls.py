@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("scheduling.urls")),
     path("", include("events.urls")),
     path("", include("projects.urls")),
+    path("", include("notifications.urls")),
 ]
 
 urlpatterns = [

@@ -10,6 +10,7 @@ from frontend.views import (
     members,
     needs,
     people,
+    notifications,
     plans,
     projects,
     reports,
@@ -135,6 +136,11 @@ urlpatterns = [
     path("projects/<int:pk>/notes/", projects.project_note, name="project-note"),
     path("projects/<int:pk>/key-dates/", projects.project_key_date, name="project-key-date"),
     path("reports/", reports.reports, name="reports"),
+    # Notification centre (issue 13)
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/read-all/", notifications.notifications_read_all, name="notifications-read-all"),
+    path("notifications/settings/", notifications.notification_settings, name="notification-settings"),
+    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification-open"),
     path("reports/<slug:name>.csv", reports.report_csv, name="report-csv"),
     path(
         "accounts/login/",

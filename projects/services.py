@@ -14,11 +14,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
-from common.realtime import notify
+from notifications.services import notify_people
 from projects import selectors, stages
 from projects.enums import Stage
 from projects.models import Proposal, ProposalKeyDate, ProposalNote, ProposalStageChange
@@ -61,12 +62,23 @@ def _record_stage(proposal: Proposal, *, actor: User, from_stage: str, note: str
     )
 
 
-def _announce(proposal: Proposal, *, actor: User, event_type: str) -> None:
-    """Tell the parties' people (but not the actor) after the commit."""
-    payload = {"id": proposal.pk, "title": proposal.title, "stage": proposal.stage}
-    for person in selectors.party_people(proposal):
-        if person.pk != actor.pk:
-            notify(person, event_type, payload)
+TITLES = {
+    "project.proposed": "New project proposal: {title}",
+    "project.stage_changed": "{title}: now {stage}",
+    "project.note_added": "New note on {title}",
+}
+
+
+def _announce(proposal: Proposal, *, actor: User, event_type: str, body: str = "") -> None:
+    """A notification for the parties' people (but not the actor), told live after the commit."""
+    notify_people(
+        recipients=[person for person in selectors.party_people(proposal) if person.pk != actor.pk],
+        kind=event_type,
+        title=TITLES[event_type].format(title=proposal.title, stage=proposal.get_stage_display().lower()),
+        body=body,
+        link=reverse("frontend:project", args=[proposal.pk]),
+        payload={"id": proposal.pk, "title": proposal.title, "stage": proposal.stage},
+    )
 
 
 def _lock(proposal: Proposal) -> Proposal:
@@ -185,13 +197,14 @@ def change_stage(*, proposal: Proposal, actor: User, stage: str, note: str = "")
 
 @transaction.atomic
 def add_note(*, proposal: Proposal, actor: User, text: str) -> ProposalNote:
-    """A free note by one of the parties or staff."""
+    """A free note by one of the parties or staff; the other parties' people are notified."""
     if not selectors.can_edit_proposal(actor, proposal):
         raise PermissionDenied("Only the project's parties and association staff can add notes.")
     note = ProposalNote(proposal=proposal, author=actor, text=text.strip())
     note.full_clean()
     note.save()
     Proposal.objects.filter(pk=proposal.pk).update(updated_at=timezone.now())
+    _announce(proposal, actor=actor, event_type="project.note_added", body=note.text)
     return note
 
 

@@ -4,6 +4,8 @@ download, so mail clients update or cancel the same calendar entry).
 Each change is snapshotted when it is made; after the commit the messages are built and sent on the
 after-commit worker thread (`common.realtime.in_background`), so the response never waits for the
 `.ics` or the mail server. A mail server failure is logged and never undoes the change.
+Only people who want the kind by e-mail get one (`notifications.selectors`), and each message links
+to the meeting on the site (`settings.SITE_URL`).
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from django.db.models import prefetch_related_objects
 
 from accounts.models import User
 from common.realtime import in_background
+from notifications.selectors import EmailChoices, email_choices_for
 from scheduling.calendar import meeting_ics, method_for
 from scheduling.models import Meeting
+from scheduling.notices import meeting_link
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +66,7 @@ def meeting_email(meeting: Meeting, event_type: str, person: User) -> EmailMessa
         lines.append(f"Video call: {meeting.video_link}")
     if meeting.message:
         lines += ["", meeting.message]
+    lines += ["", f"See it and answer: {settings.SITE_URL}{meeting_link(meeting)}"]
     message = EmailMessage(
         subject=SUBJECTS[event_type].format(subject=meeting.subject),
         body="\n".join(lines) + "\n",
@@ -98,12 +103,20 @@ def _send(backend: BaseEmailBackend, snapshot: Meeting, event_type: str, people:
         )
 
 
-def email_people_after_commit(meeting: Meeting, event_type: str, people: Iterable[Any]) -> None:
-    """One e-mail per person (with an address) about `event_type`, built and sent after the commit
-    off the request thread, with the mail backend configured at commit time."""
+def email_people_after_commit(
+    meeting: Meeting, event_type: str, people: Iterable[Any], *, choices: EmailChoices | None = None
+) -> None:
+    """One e-mail per person (with an address, who wants `event_type` by e-mail), built and sent
+    after the commit off the request thread, with the mail backend configured at commit time.
+    One query for the preferences unless `choices` (loaded for many meetings at once) are given."""
     if event_type not in SUBJECTS:
         return
     readers = [person for person in people if person.email]
+    if not readers:
+        return
+    if choices is None:
+        choices = email_choices_for(person_ids=[person.pk for person in readers])
+    readers = [person for person in readers if choices.wants(person.pk, event_type)]
     if not readers:
         return
     snapshot = _snapshot(meeting)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_countries",
     "common",
     "accounts",
+    "notifications",
     "cities",
     "solutions",
     "matchmaking",
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "frontend.context_processors.live_updates",
                 "frontend.context_processors.pending_join_request",
+                "frontend.context_processors.notification_bell",
             ],
         },
     },
@@ -144,6 +146,13 @@ LIVE_UPDATES_URL = env.str("LIVE_UPDATES_URL", default="").rstrip("/")
 
 # --- Auth ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's model backend, loading the signed-in person with their unread notification count (the
+# header's bell) in the same query: notifications/auth.py. Plain ModelBackend stays second so that
+# sessions started before it keep working (those pages count unread notifications in a query).
+AUTHENTICATION_BACKENDS = [
+    "notifications.auth.UnreadCountBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "frontend:login"
 LOGIN_REDIRECT_URL = "frontend:home"
 LOGOUT_REDIRECT_URL = "frontend:home"

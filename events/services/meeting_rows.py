@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from accounts.models import User
-from common.realtime import notify
 from events.models import Event, EventMeeting, EventRegistration, EventRepresentative
 from events.services.scheduler import slot_label
+from notifications.selectors import email_choices_for
+from notifications.services import Notice, deliver_notifications
 from scheduling.emails import email_people_after_commit
 from scheduling.models import Meeting, MeetingAttendance, Participant
+from scheduling.notices import meeting_link, meeting_title
 from scheduling.selectors import active_claims_during
 from scheduling.services.claims import (
     lock_calendars,
@@ -175,8 +177,9 @@ def new_placed_meeting(
 
 
 def announce_changes(changes: list[MeetingChange]) -> None:
-    """After the commit: both organisations' people hear of each change, live and by e-mail with
-    the `.ics`. One query."""
+    """Both organisations' people hear of each change: a notification each (live after the commit),
+    and an e-mail with the `.ics` if they want it. Three queries however many changes (who they are,
+    their e-mail preferences, one INSERT of the notifications)."""
     org_ids = {
         p.organisation_id
         for c in changes
@@ -187,10 +190,16 @@ def announce_changes(changes: list[MeetingChange]) -> None:
     people: dict[int | None, list[User]] = defaultdict(list)
     for person in User.objects.filter(organisation_id__in=org_ids, is_active=True).order_by("pk"):
         people[person.organisation_id].append(person)
+    choices = email_choices_for(person_ids=[p.pk for group in people.values() for p in group])
+    notices: list[Notice] = []
     for change in changes:
         meeting = change.meeting
         recipients = people[meeting.organiser.organisation_id] + people[meeting.invitee.organisation_id]
         payload = meeting_payload(meeting)
-        for person in recipients:
-            notify(person, change.kind, payload)
-        email_people_after_commit(meeting, change.kind, recipients)
+        title, link = meeting_title(meeting, change.kind), meeting_link(meeting)
+        notices += [
+            Notice(recipient=person, kind=change.kind, title=title, link=link, payload=payload)
+            for person in recipients
+        ]
+        email_people_after_commit(meeting, change.kind, recipients, choices=choices)
+    deliver_notifications(notices=notices)

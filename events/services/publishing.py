@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from common.exceptions import ApplicationError, ConflictError
-from common.realtime import notify
 from events.enums import DRAFT_PHASES, EventMeetingStatus, EventPhase, RequestStatus
 from events.models import Event, EventMeeting
 from events.realtime import broadcast_dashboard
@@ -27,6 +27,7 @@ from events.services.meeting_rows import (
     lock_event_calendars,
     new_placed_meeting,
 )
+from notifications.services import notify_people
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting, Participant
 from scheduling.services.placements import (
@@ -179,6 +180,10 @@ def _write_agenda(
 
 
 def _announce_agenda(event: Event) -> None:
-    people = User.objects.filter(event_roles__registration__event=event, is_active=True).distinct()
-    for person in people:
-        notify(person, "event.agenda_published", {"event": event.pk, "name": event.name, "slug": event.slug})
+    notify_people(
+        recipients=User.objects.filter(event_roles__registration__event=event, is_active=True).distinct(),
+        kind="event.agenda_published",
+        title=f"The agenda of {event.name} is published",
+        link=reverse("frontend:event-agenda", args=[event.slug]),
+        payload={"event": event.pk, "name": event.name, "slug": event.slug},
+    )

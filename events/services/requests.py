@@ -7,16 +7,17 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from common.exceptions import ApplicationError, ConflictError
-from common.realtime import notify
 from events.enums import ANSWER_PHASES, REQUEST_PHASES, RequestAnswer, RequestPriority, RequestStatus
 from events.models import Event, EventMeeting, EventMeetingRequest, EventRegistration, EventSession
 from events.selectors.access import speaks_for
 from events.selectors.setup import own_registration
 from events.services.guards import check_phase, lock_event
+from notifications.services import notify_people
 
 
 def _people_of_organisation(organisation_id: int) -> list[User]:
@@ -70,9 +71,14 @@ def request_event_meeting(
             request.save()
     except IntegrityError as exc:  # the same pair, asked at the same moment
         raise ConflictError(f"You already asked {receiver} for a meeting.") from exc
-    payload = {"event": event.pk, "request": request.pk, "from": str(requester)}
-    for person in _people_of_organisation(receiver.organisation_id):
-        notify(person, "event.request_received", payload)
+    notify_people(
+        recipients=_people_of_organisation(receiver.organisation_id),
+        kind="event.request_received",
+        title=f"{requester} asks you for a meeting at {event.name}",
+        body=message,
+        link=reverse("frontend:event-requests", args=[event.slug]),
+        payload={"event": event.pk, "request": request.pk, "from": str(requester)},
+    )
     return request
 
 
@@ -111,7 +117,11 @@ def answer_event_meeting_request(
             },
         )
     shown = RequestStatus.DECLINED if request.status == RequestStatus.NO_THANKS else request.status
-    payload = {"event": event.pk, "request": request.pk, "status": shown, "by": str(request.receiver)}
-    for person in _people_of_organisation(request.requester.organisation_id):
-        notify(person, "event.request_answered", payload)
+    notify_people(
+        recipients=_people_of_organisation(request.requester.organisation_id),
+        kind="event.request_answered",
+        title=f"{request.receiver} {RequestStatus(shown).label.lower()} your meeting request at {event.name}",
+        link=reverse("frontend:event-requests", args=[event.slug]),
+        payload={"event": event.pk, "request": request.pk, "status": shown, "by": str(request.receiver)},
+    )
     return request

@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from common.exceptions import ApplicationError, ConflictError
 from common.realtime import notify
+from notifications.services import notify_people
 from scheduling import selectors
 from scheduling.emails import email_people_after_commit
 from scheduling.enums import AWAITING_STATUSES, OPEN_STATUSES, MeetingAction, MeetingStatus, Side
@@ -30,6 +31,7 @@ from scheduling.models import (
     MeetingProposal,
     Participant,
 )
+from scheduling.notices import meeting_link, meeting_title
 from scheduling.realtime import broadcast_availability, time_payload
 from scheduling.services.availability import ensure_participant, saved_participant
 from scheduling.services.claims import (
@@ -109,13 +111,22 @@ def meeting_payload(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _announce(meeting: Meeting, event_type: str) -> None:
-    """Tell the people of both sides, after commit and off the request thread: a live event, and an
-    e-mail with the `.ics`. One query at most (who they are)."""
+def _announce(meeting: Meeting, event_type: str, actor: User) -> None:
+    """Tell the people of both sides: everyone but the actor gets a notification (and, after the
+    commit, the live event); the actor's own pages get the live event; everyone who wants it gets an
+    e-mail with the `.ics`, sent off the request thread. Three queries at most (who they are, the
+    notifications, their e-mail preferences)."""
     recipients = selectors.people_to_tell(meeting)
     payload = meeting_payload(meeting)
-    for person in recipients:
-        notify(person, event_type, payload)
+    if any(person.pk == actor.pk for person in recipients):
+        notify(actor, event_type, payload)
+    notify_people(
+        recipients=[person for person in recipients if person.pk != actor.pk],
+        kind=event_type,
+        title=meeting_title(meeting, event_type),
+        link=meeting_link(meeting),
+        payload=payload,
+    )
     email_people_after_commit(meeting, event_type, recipients)
 
 
@@ -189,7 +200,7 @@ def request_meeting(
             MeetingProposal(meeting=meeting, start=p, end=p + timedelta(minutes=length)) for p in proposals
         )
     _record(meeting, actor=actor, action=MeetingAction.REQUESTED, note=message)
-    _announce(meeting, "meeting.requested")
+    _announce(meeting, "meeting.requested", actor)
     if start is not None:
         claim_meeting_time(meeting, actor=actor, from_availability=True, known=own, new_meeting=True)
     return meeting
@@ -224,7 +235,7 @@ def accept_meeting(
     meeting.sequence += 1
     _save(meeting)
     _record(meeting, actor=actor, action=MeetingAction.ACCEPTED)
-    _announce(meeting, "meeting.confirmed")
+    _announce(meeting, "meeting.confirmed", actor)
     claim_meeting_time(meeting, actor=actor, from_availability=False)
     return meeting
 
@@ -243,7 +254,7 @@ def decline_meeting(*, meeting: Meeting, actor: User, note: str = "") -> Meeting
     _save(meeting)
     release_meeting_times([meeting])
     _record(meeting, actor=actor, action=MeetingAction.DECLINED, note=note)
-    _announce(meeting, "meeting.declined")
+    _announce(meeting, "meeting.declined", actor)
     return meeting
 
 
@@ -277,7 +288,7 @@ def propose_new_time(
     meeting.sequence += 1
     _save(meeting)
     _record(meeting, actor=actor, action=MeetingAction.PROPOSED_TIME, note=note)
-    _announce(meeting, "meeting.rescheduled")
+    _announce(meeting, "meeting.rescheduled", actor)
     claimants = claim_meeting_time(meeting, actor=actor, from_availability=side == Side.ORGANISER)
     if old[0] is not None and old[1] is not None and old != (meeting.start, meeting.end):
         for participant in claimants:
@@ -299,7 +310,7 @@ def cancel_meeting(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
     _save(meeting)
     release_meeting_times([meeting])
     _record(meeting, actor=actor, action=MeetingAction.CANCELLED, note=note)
-    _announce(meeting, "meeting.cancelled")
+    _announce(meeting, "meeting.cancelled", actor)
     return meeting
 
 
@@ -323,7 +334,7 @@ def record_meeting_outcome(*, meeting: Meeting, actor: User, outcome: str, note:
         action=MeetingAction.HELD if outcome == MeetingStatus.HELD else MeetingAction.NO_SHOW,
         note=note,
     )
-    _announce(meeting, f"meeting.{outcome}")
+    _announce(meeting, f"meeting.{outcome}", actor)
     return meeting
 
 
@@ -338,5 +349,5 @@ def set_video_link(*, meeting: Meeting, actor: User, video_link: str) -> Meeting
     meeting.sequence += 1
     _save(meeting)
     _record(meeting, actor=actor, action=MeetingAction.DETAILS_CHANGED, note=f"Video link: {video_link}")
-    _announce(meeting, "meeting.updated")
+    _announce(meeting, "meeting.updated", actor)
     return meeting

@@ -21,6 +21,7 @@ from events.services.setup import (
     remove_event_session,
     update_event,
 )
+from notifications.models import Notification
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, UserFactory
 from tests.factories.events import (
     EventMeetingRequestFactory,
@@ -272,6 +273,24 @@ def test_one_request_per_pair_in_either_direction(pair, django_capture_on_commit
 
     assert EventMeetingRequest.objects.count() == 1
     assert len(callbacks) == 1  # the provider's person is told
+
+
+def test_a_request_and_its_answer_notify_the_other_side_with_the_requests_page(pair):
+    event, city, provider, city_person, provider_person = pair
+
+    request = request_event_meeting(event=event, actor=city_person, receiver=provider, message="Hello")
+    answer_event_meeting_request(request=request, actor=provider_person, answer=RequestAnswer.ACCEPT)
+
+    link = f"/events/{event.slug}/requests/"
+    assert [(n.recipient, n.kind, n.title, n.link) for n in Notification.objects.order_by("pk")] == [
+        (provider_person, "event.request_received", f"{city} asks you for a meeting at {event.name}", link),
+        (
+            city_person,
+            "event.request_answered",
+            f"{provider} accepted your meeting request at {event.name}",
+            link,
+        ),
+    ]
 
 
 def test_requests_only_while_requests_are_open(pair):

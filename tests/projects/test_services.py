@@ -12,6 +12,7 @@ from django.db.models import ProtectedError
 
 from accounts.models import Organisation
 from common.realtime import user_group
+from notifications.models import Notification
 from projects import services
 from projects.enums import ProposalKind, Stage
 from projects.models import Proposal, ProposalStageChange
@@ -392,6 +393,23 @@ def test_stage_change_is_announced_to_the_other_parties_after_commit(django_capt
         "project.stage_changed",
         {"id": proposal.pk, "title": proposal.title, "stage": Stage.PARTNERSHIP_AGREED},
     )
+
+
+def test_a_note_notifies_the_other_parties_with_a_link_to_the_project():
+    proposal = ProposalFactory.create()
+    provider_person = UserFactory.create(organisation=proposal.providers.get())
+
+    services.add_note(proposal=proposal, actor=proposal.owner, text="Budget approved by the council.")
+
+    assert [(n.recipient, n.kind, n.title, n.body, n.link) for n in Notification.objects.all()] == [
+        (
+            provider_person,
+            "project.note_added",
+            f"New note on {proposal.title}",
+            "Budget approved by the council.",
+            f"/projects/{proposal.pk}/",
+        )
+    ]
 
 
 # --- Notes, key dates, nothing deleted ---------------------------------------------------------

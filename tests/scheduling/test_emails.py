@@ -15,9 +15,11 @@ from django.test import override_settings
 from icalendar import Calendar
 
 from common.realtime import wait_for_background
+from notifications.models import Notification
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting
 from scheduling.services.meetings import accept_meeting, cancel_meeting, request_meeting
+from tests.factories.notifications import EmailPreferenceFactory
 from tests.scheduling.conftest import berlin_at
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -149,3 +151,30 @@ def test_a_slow_mail_server_does_not_hold_the_change(
     assert (confirmed.status, outbox_while_the_server_thinks) == (MeetingStatus.CONFIRMED, [])
     assert wait_for_background() is True
     assert sorted(message.to[0] for message in mail.outbox) == sorted([city_person.email, host_person.email])
+
+
+@override_settings(SITE_URL="https://smc.example.org")
+def test_the_mail_links_to_the_meeting_on_the_site(
+    host, host_person, city_person, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = book(city_person, host)
+    assert wait_for_background() is True
+
+    host_mail = next(message for message in mail.outbox if message.to == [host_person.email])
+    assert host_mail.body.splitlines()[-1] == (
+        f"See it and answer: https://smc.example.org/my/meetings/#meeting-{meeting.pk}"
+    )
+
+
+def test_no_mail_for_a_kind_switched_off(host, host_person, city_person, django_capture_on_commit_callbacks):
+    EmailPreferenceFactory.create(person=host_person, topic="meeting.requested")
+    EmailPreferenceFactory.create(person=city_person, topic="meeting")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        book(city_person, host)
+    assert wait_for_background() is True
+
+    assert mail.outbox == []
+    # The notification centre still has it for the one who was asked.
+    assert [(n.recipient, n.kind) for n in Notification.objects.all()] == [(host_person, "meeting.requested")]

@@ -1,0 +1,14 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from notifications import api
+
+router = SimpleRouter()
+router.register("notifications", api.NotificationViewSet, basename="notification")
+
+urlpatterns = [
+    path("notifications/unread-count/", api.UnreadCountApi.as_view(), name="notification-unread-count"),
+    path("notifications/read-all/", api.MarkAllNotificationsReadApi.as_view(), name="notifications-read-all"),
+    path("notifications/<int:pk>/read/", api.MarkNotificationReadApi.as_view(), name="notification-read"),
+    *router.urls,
+]

@@ -94,6 +94,18 @@ def organisation_members(*, organisation: Organisation) -> QuerySet[User]:
 # --- Who manages an organisation's people -------------------------------------------------------
 
 
+def organisation_admins(organisation: Organisation) -> QuerySet[User]:
+    """The active admins of `organisation`."""
+    return User.objects.filter(
+        organisation=organisation, organisation_role=OrganisationRole.ADMIN, is_active=True
+    ).order_by("pk")
+
+
+def active_staff() -> QuerySet[User]:
+    """The association's active staff: who decides applications and admin requests."""
+    return User.objects.filter(is_staff=True, is_active=True).order_by("pk")
+
+
 def organisation_has_admin(organisation: Organisation) -> bool:
     return User.objects.filter(
         organisation=organisation, organisation_role=OrganisationRole.ADMIN, is_active=True

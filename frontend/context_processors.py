@@ -5,11 +5,10 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from notifications.auth import UNREAD_ATTRIBUTE
-from notifications.selectors import unread_count
-
 from accounts.models import JoinRequest
 from accounts.selectors import pending_join_request_of
+from notifications.auth import UNREAD_ATTRIBUTE
+from notifications.selectors import unread_count
 
 
 def live_updates(request: HttpRequest) -> dict[str, str]:
@@ -23,6 +22,8 @@ def pending_join_request(request: HttpRequest) -> dict[str, Callable[[], JoinReq
     A callable, so only templates that show the banner (`_join_request_banner.html`) run the query.
     """
     return {"pending_join_request": lambda: pending_join_request_of(person=request.user)}
+
+
 def notification_bell(request: HttpRequest) -> dict[str, Any]:
     """The header bell's unread count for a signed-in person: loaded with the user row by
     `notifications.auth.UnreadCountBackend`, else (an older session) counted when the page shows it."""

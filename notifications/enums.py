@@ -12,6 +12,7 @@ class NotificationGroup(models.TextChoices):
     MEETING = "meeting", _("Meetings")
     EVENT = "event", _("Matchmaking events")
     PROJECT = "project", _("Projects")
+    MEMBERSHIP = "membership", _("Membership")
 
 
 class NotificationKind(models.TextChoices):
@@ -29,6 +30,16 @@ class NotificationKind(models.TextChoices):
     PROJECT_PROPOSED = "project.proposed", _("A project is proposed with your organisation")
     PROJECT_STAGE_CHANGED = "project.stage_changed", _("A project moves to another stage")
     PROJECT_NOTE_ADDED = "project.note_added", _("Someone adds a note to a project")
+    MEMBERSHIP_APPLICATION_SUBMITTED = (
+        "membership.application_submitted",
+        _("An organisation applies for membership (staff)"),
+    )
+    MEMBERSHIP_APPLICATION_DECIDED = (
+        "membership.application_decided",
+        _("Your membership application is decided"),
+    )
+    MEMBERSHIP_JOIN_REQUESTED = "membership.join_requested", _("Someone asks to join your organisation")
+    MEMBERSHIP_JOIN_DECIDED = "membership.join_decided", _("Your request to join an organisation is decided")
 
 
 def group_of(kind: str) -> str:

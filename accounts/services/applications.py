@@ -11,13 +11,15 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.emails import email_applicant_after_commit
 from accounts.enums import APPLICATION_SOURCE, ApplicationStatus, JoinRequestStatus, OrganisationRole
 from accounts.models import JoinRequest, MembershipApplication, Organisation, User
-from accounts.selectors import member_organisations
+from accounts.selectors import active_staff, member_organisations
 from accounts.services.people import register_user
+from accounts.signals import announce
 from common.exceptions import ApplicationError, ConflictError
 from common.slugs import unique_slug
 
@@ -106,7 +108,23 @@ def submit_membership_application(
     application.applicant = applicant
     application.save()
     email_applicant_after_commit(application)
+    announce(
+        kind="membership.application_submitted",
+        recipients=list(active_staff()),
+        title=f"{application.organisation_name} applies for membership",
+        link=reverse("frontend:application-review", args=[application.pk]),
+    )
     return application
+
+
+def _announce_decision(application: MembershipApplication) -> None:
+    announce(
+        kind="membership.application_decided",
+        recipients=[application.applicant],
+        title=f"Your membership application for {application.organisation_name} was "
+        f"{application.get_status_display().lower()}",
+        link=reverse("frontend:application", args=[application.pk]),
+    )
 
 
 def _lock_pending(application: MembershipApplication, actor: User) -> MembershipApplication:
@@ -193,6 +211,7 @@ def approve_membership_application(
     locked.applicant = applicant
     locked.save()
     email_applicant_after_commit(locked)
+    _announce_decision(locked)
     return locked
 
 
@@ -211,4 +230,5 @@ def reject_membership_application(
     locked.full_clean()
     locked.save()
     email_applicant_after_commit(locked)
+    _announce_decision(locked)
     return locked

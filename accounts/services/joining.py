@@ -12,12 +12,20 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.emails import send_join_decision
 from accounts.enums import JoinRequestStatus, OrganisationRole
 from accounts.models import JoinRequest, Organisation, User
-from accounts.selectors import can_decide_join_request, can_manage_people, organisation_has_admin
+from accounts.selectors import (
+    active_staff,
+    can_decide_join_request,
+    can_manage_people,
+    organisation_admins,
+    organisation_has_admin,
+)
+from accounts.signals import announce
 from common.exceptions import ApplicationError, ConflictError
 
 
@@ -43,6 +51,18 @@ def request_to_join(*, person: User, organisation: Organisation, as_admin: bool 
     join_request = JoinRequest(person=person, organisation=organisation, as_admin=as_admin)
     join_request.full_clean()
     join_request.save()
+    deciders = (
+        organisation_admins(organisation)
+        if not as_admin and organisation_has_admin(organisation)
+        else active_staff()
+    )
+    announce(
+        kind="membership.join_requested",
+        recipients=list(deciders),
+        title=f"{person.get_full_name() or person.username} asks to join {organisation}"
+        + (" as its admin" if as_admin else ""),
+        link=reverse("frontend:people", args=[organisation.slug]),
+    )
     return join_request
 
 
@@ -183,4 +203,11 @@ def _decide(join_request: JoinRequest, *, actor: User, status: str, reason: str 
     join_request.reason = reason
     join_request.save()
     transaction.on_commit(partial(send_join_decision, join_request))
+    announce(
+        kind="membership.join_decided",
+        recipients=[join_request.person],
+        title=f"Your request to join {join_request.organisation} was "
+        f"{join_request.get_status_display().lower()}",
+        link=reverse("frontend:profile"),
+    )
     return join_request

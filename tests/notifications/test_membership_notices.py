@@ -1,0 +1,54 @@
+"""Membership requests and decisions land in the notification centre of the people who act on them
+(accounts announces them through `accounts.signals`; this app writes the notifications)."""
+
+import pytest
+
+from accounts.enums import OrganisationRole
+from accounts.services.applications import approve_membership_application
+from accounts.services.joining import approve_join_request, request_to_join
+from notifications.models import Notification
+from tests.factories.accounts import (
+    MembershipApplicationFactory,
+    OrganisationAdminFactory,
+    OrganisationFactory,
+    StaffFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+def notices_of(person):
+    return list(Notification.objects.filter(recipient=person).values_list("kind", "link"))
+
+
+def test_a_request_to_join_notifies_the_organisations_admins_and_its_decision_the_person():
+    admin = OrganisationAdminFactory.create()
+    organisation = admin.organisation
+    assert organisation is not None
+    person = UserFactory.create(organisation=None)
+
+    join_request = request_to_join(person=person, organisation=organisation)
+    approve_join_request(join_request=join_request, actor=admin)
+
+    assert notices_of(admin) == [("membership.join_requested", f"/members/{organisation.slug}/people/")]
+    assert notices_of(person) == [("membership.join_decided", "/accounts/profile/")]
+
+
+def test_a_request_to_join_an_organisation_without_admin_goes_to_staff():
+    staff = StaffFactory.create()
+    organisation = OrganisationFactory.create()
+    person = UserFactory.create(organisation=None)
+
+    request_to_join(person=person, organisation=organisation)
+
+    assert notices_of(staff) == [("membership.join_requested", f"/members/{organisation.slug}/people/")]
+
+
+def test_an_application_decision_notifies_the_applicant():
+    application = MembershipApplicationFactory.create()
+
+    approved = approve_membership_application(application=application, actor=StaffFactory.create())
+
+    assert approved.applicant.organisation_role == OrganisationRole.ADMIN
+    assert notices_of(approved.applicant) == [("membership.application_decided", f"/apply/{application.pk}/")]

@@ -173,6 +173,21 @@ def pending_join_requests(*, organisation: Organisation) -> QuerySet[JoinRequest
     )
 
 
+def join_requests_for_staff() -> QuerySet[JoinRequest]:
+    """Pending requests only staff can decide, oldest first: to become an organisation's admin, and to
+    join an organisation that has no admin. One query (with person and organisation)."""
+    has_admin = User.objects.filter(
+        organisation=OuterRef("organisation"), organisation_role=OrganisationRole.ADMIN, is_active=True
+    )
+    return (
+        JoinRequest.objects.filter(status=JoinRequestStatus.PENDING)
+        .annotate(organisation_has_admin=Exists(has_admin))
+        .filter(Q(as_admin=True) | Q(organisation_has_admin=False))
+        .select_related("person", "organisation")
+        .order_by("created_at", "id")
+    )
+
+
 def join_requests_of(*, person: User) -> QuerySet[JoinRequest]:
     return (
         JoinRequest.objects.filter(person=person)

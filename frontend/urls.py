@@ -14,6 +14,7 @@ from frontend.views import (
     plans,
     projects,
     reports,
+    staff,
 )
 from frontend.views.events.agendas import (
     event_agenda,
@@ -69,6 +70,7 @@ urlpatterns = [
     # Membership applications (issue 13)
     path("apply/", applications.apply, name="apply"),
     path("apply/<int:pk>/", applications.application_detail, name="application"),
+    path("staff/", staff.staff_todo, name="staff-todo"),
     path("staff/applications/", applications.review_queue, name="application-queue"),
     path("staff/applications/<int:pk>/", applications.review, name="application-review"),
     path("staff/applications/<int:pk>/approve/", applications.approve, name="application-approve"),

@@ -149,6 +149,15 @@ def best_cases_visible_to(user: User | AnonymousUser) -> QuerySet[BestCase]:
     return queryset.filter(visible)
 
 
+def best_cases_to_review() -> QuerySet[BestCase]:
+    """Draft best cases waiting for staff to publish them, oldest first (one query)."""
+    return (
+        BestCase.objects.filter(status=BestCaseStatus.DRAFT)
+        .select_related("city", "solution")
+        .order_by("created_at", "id")
+    )
+
+
 def access_best_case(user: User | AnonymousUser, pk: int) -> BestCase:
     try:
         return best_cases_visible_to(user).get(pk=pk)

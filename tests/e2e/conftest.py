@@ -49,6 +49,19 @@ def two_pool_server(django_db_setup, django_db_blocker):
         yield {"url": url, "live_log": live_log, "pages_log": pages_log}
 
 
+@pytest.fixture(scope="module")
+def mail_server(django_db_setup, django_db_blocker, tmp_path_factory, request):
+    """A live server whose e-mails land as files in a folder the test reads (`helpers.mails_to`);
+    its log in test-artifacts/daphne-<module>.log."""
+    mail_dir = tmp_path_factory.mktemp("mail")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with (
+        (ARTIFACTS / f"daphne-{request.module.__name__.rsplit('.', 1)[-1]}.log").open("w") as log,
+        live_daphne(log, {"SMC_TEST_EMAIL_DIR": str(mail_dir)}) as url,
+    ):
+        yield {"url": url, "mail_dir": mail_dir}
+
+
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:

@@ -1,8 +1,15 @@
 """What several browser tests do the same way."""
 
-from playwright.sync_api import expect
+import re
+from email import message_from_string
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, Page, expect
 
 PASSWORD = "correct-horse-battery"  # noqa: S105 -- the factories' throw-away password
+APPLICANT_PASSWORD = "lumen-grid-2024!"  # noqa: S105 -- a throw-away password typed into the form
+PHONE = {"width": 390, "height": 844}
 
 
 def log_in(browser, live_server_url, user):
@@ -16,3 +23,91 @@ def log_in(browser, live_server_url, user):
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_test_id("current-user")).to_be_visible()
     return context, page
+
+
+def new_page(browser: Browser, **context_options) -> Page:
+    """A page in a new browser context (its own cookies); close it with `page.context.close()`."""
+    page = browser.new_context(**context_options).new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+def fits_the_screen(page: Page) -> bool:
+    """No sideways scroll on a phone-sized screen."""
+    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def mails_to(mail_dir: Path, address: str) -> list[str]:
+    """The bodies of the e-mails to `address` that the `mail_server` wrote, oldest first."""
+    bodies = []
+    for path in sorted(mail_dir.glob("*.log")):
+        for raw in path.read_text().split("-" * 79):
+            if raw.strip() and address in raw:
+                message = message_from_string(raw.strip())
+                payload = message.get_payload(decode=True)
+                bodies.append(payload.decode() if isinstance(payload, bytes) else str(message.get_payload()))
+    return bodies
+
+
+def invitation_path(mail_dir: Path, address: str) -> str:
+    """The path of the invitation link in the latest e-mail to `address`."""
+    bodies = mails_to(mail_dir, address)
+    assert bodies, f"no e-mail to {address}"
+    link = re.search(r"https?://\S+/invitations/\S+/", bodies[-1])
+    assert link is not None, bodies[-1]
+    return urlsplit(link.group(0)).path
+
+
+def apply_as_a_visitor(page: Page, live_server_url: str) -> None:
+    """Rui Costa applies for Lumen Grid (12 employees: USD 1000) from the home page."""
+    page.goto(live_server_url)
+    page.get_by_role("link", name="Apply for membership").click()
+    page.get_by_label("Organisation name").fill("Lumen Grid")
+    page.get_by_label("Category").select_option(label="Corporation")
+    page.get_by_label("Kind").select_option(label="Start-up")
+    page.get_by_label("Country").select_option(label="Portugal")
+    page.get_by_label("City or region").fill("Lisbon")
+    page.get_by_label("World region").select_option(label="Europe")
+    page.get_by_label("Website").fill("https://lumen-grid.example.org")
+    page.get_by_label("Description").fill("Smart street lighting that dims when nobody is around.")
+    page.get_by_label("Employees").fill("60")
+    expect(page.get_by_test_id("fee-preview")).to_contain_text("USD 2000")
+    page.get_by_label("Employees").fill("12")
+    expect(page.get_by_test_id("fee-preview")).to_contain_text("USD 1000")
+    page.get_by_label("Your job title").fill("Founder")
+    page.get_by_label("Username").fill("rui")
+    page.get_by_label("E-mail").fill("rui@example.org")
+    page.get_by_label("First name").fill("Rui")
+    page.get_by_label("Last name").fill("Costa")
+    page.get_by_label("Password *", exact=True).fill(APPLICANT_PASSWORD)
+    page.get_by_label("Password (again)").fill(APPLICANT_PASSWORD)
+    assert fits_the_screen(page)
+    page.get_by_role("button", name="Send the application").click()
+
+
+def approve_the_application(page: Page, organisation_name: str, fee: str) -> None:
+    """Staff (logged in on `page`) approve the one pending application from the review queue."""
+    page.get_by_test_id("application-queue-link").click()
+    queue = page.get_by_test_id("application-queue")
+    expect(queue.get_by_test_id("pending-application")).to_have_count(1)
+    expect(queue).to_contain_text(fee)
+    queue.get_by_role("link", name="Review").click()
+    page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_role("status")).to_contain_text(f"{organisation_name} is a member now")
+    expect(page.get_by_test_id("pending-application")).to_have_count(0)
+
+
+def publish_a_solution(page: Page) -> None:
+    """From any page of a logged-in member: drafts and publishes "Adaptive street lighting"."""
+    page.get_by_role("link", name="My solutions").click()
+    page.get_by_role("link", name="New solution").click()
+    page.get_by_label("Title").fill("Adaptive street lighting")
+    page.get_by_label("Summary").fill("Street lights that dim when the street is empty.")
+    page.get_by_label("Description").fill(
+        "Motion sensors on each pole; a city saves half its lighting power."
+    )
+    page.get_by_role("group", name="Sectors").get_by_label("Energy").check()
+    page.get_by_role("button", name="Create draft").click()
+    expect(page.get_by_role("status")).to_contain_text("is saved as a draft")
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("status")).to_contain_text("is published")

@@ -4,52 +4,66 @@ appointed; an admin invites a colleague who signs up from the e-mailed link."""
 import pytest
 from playwright.sync_api import expect
 
-from accounts.services.joining import request_to_join
 from tests.e2e.helpers import PASSWORD, invitation_path, log_in
-from tests.factories.accounts import OrganisationAdminFactory, OrganisationFactory, StaffFactory, UserFactory
+from tests.factories.accounts import OrganisationAdminFactory, OrganisationFactory, StaffFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+def sign_up_asking_to_join(browser, url, *, username, first_name, last_name, organisation):
+    """A person signs up on the sign-up page asking to join `organisation`: (context, page)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{url}/accounts/signup/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("E-mail").fill(f"{username}@example.org")
+    page.get_by_label("First name").fill(first_name)
+    page.get_by_label("Last name").fill(last_name)
+    page.get_by_label("Password *", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_label("Organisation you represent").select_option(label=organisation)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_test_id("join-request-banner")).to_contain_text(organisation)
+    return context, page
+
+
 def test_officer_joins_city_approved_by_appointed_admin_and_posts_a_need(browser, mail_server):
     url = mail_server["url"]
-    city = OrganisationFactory.create(name="Kisumu", slug="kisumu-ke")
+    # Seoul as the brochure import leaves it: a member city with nobody attached, so no admin yet.
+    OrganisationFactory.create(name="Seoul", slug="seoul-kr")
     staff = StaffFactory.create()
-    future_admin = UserFactory.create(first_name="Achieng", last_name="Otieno")
-    request_to_join(person=future_admin, organisation=city)
 
-    officer_context = browser.new_context()
-    officer = officer_context.new_page()
-    officer.set_default_timeout(10_000)
-    officer.goto(f"{url}/accounts/signup/")
-    officer.get_by_label("Username").fill("omondi")
-    officer.get_by_label("E-mail").fill("omondi@example.org")
-    officer.get_by_label("Password *", exact=True).fill(PASSWORD)
-    officer.get_by_label("Password (again)").fill(PASSWORD)
-    officer.get_by_label("Organisation you represent").select_option(label="Kisumu")
-    officer.get_by_role("button", name="Sign up").click()
-    expect(officer.get_by_test_id("join-request-banner")).to_contain_text("Kisumu")
+    future_admin_context, _ = sign_up_asking_to_join(
+        browser, url, username="jiwoo", first_name="Ji-woo", last_name="Kim", organisation="Seoul"
+    )
+    officer_context, officer = sign_up_asking_to_join(
+        browser, url, username="minho", first_name="Min-ho", last_name="Park", organisation="Seoul"
+    )
 
     staff_context, staff_page = log_in(browser, url, staff)
-    staff_page.goto(f"{url}/members/kisumu-ke/")
-    staff_page.get_by_label("Appoint as admin").select_option(label="Achieng Otieno")
+    staff_page.goto(f"{url}/members/seoul-kr/")
+    staff_page.get_by_label("Appoint as admin").select_option(label="Ji-woo Kim")
     staff_page.get_by_role("button", name="Appoint admin").click()
     expect(staff_page.get_by_role("status").first).to_contain_text("is now an admin")
 
-    admin_context, admin_page = log_in(browser, url, future_admin)
-    admin_page.goto(f"{url}/members/kisumu-ke/")
+    admin_page = future_admin_context.new_page()
+    admin_page.set_default_timeout(10_000)
+    admin_page.goto(f"{url}/members/seoul-kr/")
     admin_page.get_by_role("link", name="Our people").click()
-    admin_page.get_by_test_id("join-request").filter(has_text="omondi").get_by_role(
+    admin_page.get_by_test_id("join-request").filter(has_text="Min-ho Park").get_by_role(
         "button", name="Approve"
     ).click()
-    expect(admin_page.get_by_test_id("people")).to_contain_text("omondi")
+    expect(admin_page.get_by_test_id("people")).to_contain_text("Min-ho Park")
 
     officer.goto(f"{url}/my/needs/new/")
-    officer.get_by_label("Title").fill("Flood warnings for lakeside wards")
-    officer.get_by_label("Description").fill("Residents get no warning before the lake floods their homes.")
+    officer.get_by_label("Title").fill("Flood warnings for riverside districts")
+    officer.get_by_label("Description").fill(
+        "Residents get no warning before the Han river floods their homes."
+    )
     officer.get_by_role("button", name="Post need").click()
-    expect(officer.get_by_role("heading", name="Flood warnings for lakeside wards")).to_be_visible()
-    for context in (officer_context, staff_context, admin_context):
+    expect(officer.get_by_role("heading", name="Flood warnings for riverside districts")).to_be_visible()
+    for context in (officer_context, staff_context, future_admin_context):
         context.close()
 
 

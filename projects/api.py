@@ -14,7 +14,8 @@ from rest_framework.views import APIView
 
 from accounts.auth import authenticated_user
 from accounts.enums import Category
-from accounts.models import Organisation, User
+from accounts.models import User
+from accounts.selectors import member_organisations
 from common.api import CheckEditAccessFirstMixin
 from common.pagination import PageNumberPagination
 from common.schema import error_responses
@@ -52,13 +53,13 @@ class ProjectPersonSerializer(serializers.Serializer):
 
 class ProjectProposalSerializer(serializers.ModelSerializer):
     city = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.filter(category=Category.LOCAL_GOVERNMENT),
+        queryset=member_organisations().filter(category=Category.LOCAL_GOVERNMENT),
         required=False,
         help_text="A local government; from a meeting, its city by default.",
     )
     providers = serializers.PrimaryKeyRelatedField(
         many=True,
-        queryset=Organisation.objects.filter(category=Category.CORPORATION),
+        queryset=member_organisations().filter(category=Category.CORPORATION),
         required=False,
         help_text="Corporate members; from a meeting, its providers by default.",
     )

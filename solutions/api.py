@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from accounts.auth import authenticated_user
 from accounts.enums import Category, Region
-from accounts.models import Organisation
+from accounts.selectors import member_organisations
 from common.api import CheckEditAccessFirstMixin, IsAuthenticatedToWrite, updated_instance
 from common.pagination import PageNumberPagination
 from common.schema import error_responses
@@ -34,7 +34,7 @@ class ReferenceSerializer(serializers.Serializer):
 
 class SolutionSerializer(serializers.ModelSerializer):
     provider = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.filter(category=Category.CORPORATION)
+        queryset=member_organisations().filter(category=Category.CORPORATION)
     )
     provider_name = serializers.CharField(source="provider.name", read_only=True)
     sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices), required=False)
@@ -243,7 +243,7 @@ class SolutionSearchApi(APIView):
 
 class BestCaseSerializer(serializers.ModelSerializer):
     city = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.filter(category=Category.LOCAL_GOVERNMENT)
+        queryset=member_organisations().filter(category=Category.LOCAL_GOVERNMENT)
     )
     solution = serializers.PrimaryKeyRelatedField(queryset=Solution.objects.all())
     city_name = serializers.CharField(source="city.name", read_only=True)

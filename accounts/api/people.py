@@ -21,6 +21,7 @@ from accounts import selectors
 from accounts.auth import authenticated_user
 from accounts.enums import OrganisationRole
 from accounts.models import Invitation, JoinRequest, Organisation, User
+from accounts.selectors import member_organisations
 from accounts.services.invitations import (
     accept_invitation,
     invite_colleague,
@@ -83,7 +84,7 @@ class MyJoinRequestsApi(generics.ListAPIView):
     queryset = JoinRequest.objects.none()  # for the schema; get_queryset is the caller's
 
     class NewJoinRequestInputSerializer(serializers.Serializer):
-        organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+        organisation = serializers.PrimaryKeyRelatedField(queryset=member_organisations())
         as_admin = serializers.BooleanField(required=False, default=False)
 
     def get_queryset(self) -> QuerySet[JoinRequest]:

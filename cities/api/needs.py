@@ -13,7 +13,7 @@ from rest_framework.serializers import BaseSerializer
 
 from accounts.auth import authenticated_user
 from accounts.enums import Category, Region
-from accounts.models import Organisation
+from accounts.selectors import member_organisations
 from cities import selectors
 from cities.enums import NeedStatus, NeedTimeline, NeedVisibility
 from cities.models import Need
@@ -25,7 +25,7 @@ from solutions.enums import Sector
 
 class NeedSerializer(serializers.ModelSerializer):
     city = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.filter(category=Category.LOCAL_GOVERNMENT)
+        queryset=member_organisations().filter(category=Category.LOCAL_GOVERNMENT)
     )
     city_name = serializers.CharField(source="city.name", read_only=True)
     sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices), required=False)

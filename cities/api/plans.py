@@ -14,7 +14,7 @@ from rest_framework.serializers import BaseSerializer
 
 from accounts.auth import authenticated_user
 from accounts.enums import Category, Region
-from accounts.models import Organisation
+from accounts.selectors import member_organisations
 from cities import selectors
 from cities.enums import PlanVisibility
 from cities.models import PlanGoal, SmartCityPlan
@@ -51,7 +51,7 @@ class PlanDocumentSerializer(serializers.Serializer):
 
 class PlanSerializer(serializers.ModelSerializer):
     city = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.filter(category=Category.LOCAL_GOVERNMENT)
+        queryset=member_organisations().filter(category=Category.LOCAL_GOVERNMENT)
     )
     city_name = serializers.CharField(source="city.name", read_only=True)
     sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices), required=False)

@@ -12,7 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.auth import authenticated_user
-from accounts.models import Organisation, User
+from accounts.models import User
+from accounts.selectors import member_organisations
 from events.api.common import READ_ERRORS, TAGS, WRITE_ERRORS, inline_choices, paginated
 from events.enums import EventPhase
 from events.models import Event
@@ -142,7 +143,7 @@ class RegisterApi(APIView):
 
     class RegisterInputSerializer(serializers.Serializer):
         organisation = serializers.PrimaryKeyRelatedField(
-            queryset=Organisation.objects.all(), required=False, help_text="Staff only; default: yours."
+            queryset=member_organisations(), required=False, help_text="Staff only; default: yours."
         )
         representatives = serializers.ListField(
             child=serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True)),

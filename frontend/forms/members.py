@@ -58,7 +58,7 @@ class InvitationSignUpForm(SignUpForm):
 
 
 class JoinRequestForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.order_by("name"))
+    organisation = forms.ModelChoiceField(queryset=member_organisations().order_by("name"))
     as_admin = forms.BooleanField(
         required=False,
         label="I ask to be its admin",

@@ -3,7 +3,7 @@ validation, visibility and query counts."""
 
 import pytest
 
-from accounts.enums import OrganisationRole
+from accounts.enums import DEMO_SOURCE, OrganisationRole
 from solutions.enums import BestCaseStatus, SolutionStatus
 from solutions.models import Solution
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
@@ -326,3 +326,13 @@ def test_best_case_list_query_count_is_constant(api_client, django_assert_num_qu
 
 def test_solution_model_str():
     assert str(Solution(title="X")) == "X"
+
+
+def test_a_demo_provider_is_not_offered_as_a_solutions_provider(api_client, actors):
+    demo = CorporationFactory.create(source=DEMO_SOURCE)
+
+    response = as_actor(api_client, actors, "staff").post(
+        SOLUTIONS, new_solution_payload(demo), format="json"
+    )
+
+    assert (response.status_code, list(response.json()["errors"])) == (400, ["provider"])

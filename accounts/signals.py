@@ -15,11 +15,20 @@ from django.dispatch import Signal
 from accounts.models import User
 
 # Sent with: kind (a `notifications.enums.NotificationKind` value, "membership.…"), recipients
-# (a list of User), title, link (a site-relative URL of the page where the reader acts).
+# (a list of User), title, link (a site-relative URL of the page where the reader acts). A receiver
+# may answer with the set of recipient ids who want the notice by e-mail too (their preferences).
 membership_notice = Signal()
 
 
-def announce(*, kind: str, recipients: Sequence[User], title: str, link: str) -> None:
-    """Send `membership_notice` for these recipients (nothing when there are none)."""
-    if recipients:
-        membership_notice.send(sender=User, kind=kind, recipients=list(recipients), title=title, link=link)
+def announce(*, kind: str, recipients: Sequence[User], title: str, link: str) -> set[int]:
+    """Send `membership_notice` for these recipients; returns the ids of those who also want this kind
+    by e-mail (a receiver answers with a set of ids; with no receiver, everyone)."""
+    wanted = {person.pk for person in recipients}
+    if not recipients:
+        return wanted
+    for _, answer in membership_notice.send(
+        sender=User, kind=kind, recipients=list(recipients), title=title, link=link
+    ):
+        if isinstance(answer, set):
+            wanted &= answer
+    return wanted

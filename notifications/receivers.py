@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.models import User
+from notifications.selectors import people_wanting_email
 from notifications.services import notify_people
 
 
 def write_membership_notice(
     sender: Any, *, kind: str, recipients: list[User], title: str, link: str, **_: Any
-) -> None:
+) -> set[int]:
+    """Write the notifications; answer who of the recipients wants this kind by e-mail too."""
     notify_people(recipients=recipients, kind=kind, title=title, link=link)
+    return {person.pk for person in people_wanting_email(recipients, kind)}

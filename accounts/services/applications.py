@@ -118,13 +118,17 @@ def submit_membership_application(
 
 
 def _announce_decision(application: MembershipApplication) -> None:
-    announce(
+    """The applicant hears of the decision in the notification centre, and by e-mail unless they
+    turned these notices off."""
+    by_email = announce(
         kind="membership.application_decided",
         recipients=[application.applicant],
         title=f"Your membership application for {application.organisation_name} was "
         f"{application.get_status_display().lower()}",
         link=reverse("frontend:application", args=[application.pk]),
     )
+    if application.applicant.pk in by_email:
+        email_applicant_after_commit(application)
 
 
 def _lock_pending(application: MembershipApplication, actor: User) -> MembershipApplication:
@@ -210,7 +214,6 @@ def approve_membership_application(
     locked.decided_at = timezone.now()
     locked.applicant = applicant
     locked.save()
-    email_applicant_after_commit(locked)
     _announce_decision(locked)
     return locked
 
@@ -229,6 +232,5 @@ def reject_membership_application(
     locked.decided_at = timezone.now()
     locked.full_clean()
     locked.save()
-    email_applicant_after_commit(locked)
     _announce_decision(locked)
     return locked

@@ -202,12 +202,13 @@ def _decide(join_request: JoinRequest, *, actor: User, status: str, reason: str 
     join_request.decided_at = timezone.now()
     join_request.reason = reason
     join_request.save()
-    transaction.on_commit(partial(send_join_decision, join_request))
-    announce(
+    by_email = announce(
         kind="membership.join_decided",
         recipients=[join_request.person],
         title=f"Your request to join {join_request.organisation} was "
         f"{join_request.get_status_display().lower()}",
         link=reverse("frontend:profile"),
     )
+    if join_request.person.pk in by_email:
+        transaction.on_commit(partial(send_join_decision, join_request))
     return join_request

@@ -2,11 +2,13 @@
 (accounts announces them through `accounts.signals`; this app writes the notifications)."""
 
 import pytest
+from django.test import TestCase
 
 from accounts.enums import OrganisationRole
 from accounts.services.applications import approve_membership_application
 from accounts.services.joining import approve_join_request, request_to_join
 from notifications.models import Notification
+from notifications.services import set_email_preferences
 from tests.factories.accounts import (
     MembershipApplicationFactory,
     OrganisationAdminFactory,
@@ -52,3 +54,21 @@ def test_an_application_decision_notifies_the_applicant():
 
     assert approved.applicant.organisation_role == OrganisationRole.ADMIN
     assert notices_of(approved.applicant) == [("membership.application_decided", f"/apply/{application.pk}/")]
+
+
+def test_a_person_who_turned_membership_e_mails_off_gets_the_notification_only(mailoutbox):
+    admin = OrganisationAdminFactory.create()
+    organisation = admin.organisation
+    assert organisation is not None
+    person = UserFactory.create(organisation=None)
+    set_email_preferences(person=person, choices={"membership": False})
+    join_request = request_to_join(person=person, organisation=organisation)
+
+    with_e_mail = UserFactory.create(organisation=None)
+    other_request = request_to_join(person=with_e_mail, organisation=organisation)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        approve_join_request(join_request=join_request, actor=admin)
+        approve_join_request(join_request=other_request, actor=admin)
+
+    assert notices_of(person) == [("membership.join_decided", "/accounts/profile/")]
+    assert [m.to for m in mailoutbox] == [[with_e_mail.email]]

@@ -113,3 +113,33 @@ class MarkAllNotificationsReadApi(APIView):
     )
     def post(self, request: Request) -> Response:
         return Response({"marked": services.mark_all_notifications_read(reader=authenticated_user(request))})
+
+
+class EmailPreferencesSerializer(serializers.Serializer):
+    by_email = serializers.DictField(
+        child=serializers.BooleanField(),
+        help_text="For each kind (`meeting.requested`) or group (`meeting`), whether it also comes by "
+        "e-mail. Reading answers every kind; writing changes only the topics named.",
+    )
+
+
+@extend_schema(tags=TAGS)
+class EmailPreferencesApi(APIView):
+    """Which of your notices also come by e-mail (every kind does unless you turn it off)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: EmailPreferencesSerializer, **error_responses(401)})
+    def get(self, request: Request) -> Response:
+        return Response({"by_email": selectors.email_settings_of(authenticated_user(request))})
+
+    @extend_schema(
+        request=EmailPreferencesSerializer,
+        responses={200: EmailPreferencesSerializer, **error_responses(400, 401)},
+    )
+    def put(self, request: Request) -> Response:
+        params = EmailPreferencesSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        person = authenticated_user(request)
+        services.set_email_preferences(person=person, choices=params.validated_data["by_email"])
+        return Response({"by_email": selectors.email_settings_of(person)})

@@ -1,4 +1,5 @@
 import pytest
+from rest_framework.test import APIClient
 
 from notifications.models import Notification
 from tests.factories.accounts import UserFactory
@@ -122,6 +123,34 @@ def test_the_schema_documents_the_endpoints(api_client):
     assert [p for p in paths if p.startswith("/api/v1/notifications/")] == [
         "/api/v1/notifications/",
         "/api/v1/notifications/{id}/read/",
+        "/api/v1/notifications/email-preferences/",
         "/api/v1/notifications/read-all/",
         "/api/v1/notifications/unread-count/",
     ]
+
+
+def test_email_preferences_are_read_and_changed_through_the_api():
+    person = UserFactory.create()
+    client = APIClient()
+    client.force_authenticate(person)
+
+    changed = client.put(
+        "/api/v1/notifications/email-preferences/", {"by_email": {"membership": False}}, format="json"
+    )
+    read = client.get("/api/v1/notifications/email-preferences/")
+
+    assert changed.status_code == 200
+    assert read.json()["by_email"]["membership.join_decided"] is False
+    assert read.json()["by_email"]["meeting.requested"] is True
+
+
+def test_email_preferences_refuse_an_unknown_topic_and_anonymous_callers():
+    client = APIClient()
+    assert client.get("/api/v1/notifications/email-preferences/").status_code == 401
+    client.force_authenticate(UserFactory.create())
+
+    response = client.put(
+        "/api/v1/notifications/email-preferences/", {"by_email": {"gossip": True}}, format="json"
+    )
+
+    assert (response.status_code, list(response.json()["errors"])) == (400, ["topics"])

@@ -37,6 +37,13 @@ def fits_the_screen(page: Page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
+def open_menu(page: Page) -> None:
+    """Unfolds the header's menu when the screen is narrow enough to fold it (a no-op otherwise)."""
+    toggle = page.get_by_role("button", name="Menu")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
 def mails_to(mail_dir: Path, address: str) -> list[str]:
     """The bodies of the e-mails to `address` that the `mail_server` wrote, oldest first."""
     bodies = []
@@ -99,6 +106,7 @@ def approve_the_application(page: Page, organisation_name: str, fee: str) -> Non
 
 def publish_a_solution(page: Page) -> None:
     """From any page of a logged-in member: drafts and publishes "Adaptive street lighting"."""
+    open_menu(page)
     page.get_by_role("link", name="My solutions").click()
     page.get_by_role("link", name="New solution").click()
     page.get_by_label("Title").fill("Adaptive street lighting")

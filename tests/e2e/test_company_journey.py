@@ -17,6 +17,7 @@ from tests.e2e.helpers import (
     invitation_path,
     log_in,
     new_page,
+    open_menu,
     publish_a_solution,
 )
 from tests.factories.accounts import StaffFactory
@@ -48,6 +49,7 @@ def test_company_applies_is_approved_invites_a_colleague_who_publishes_a_solutio
     # The applicant, now the company's admin, finds the organisation from their profile ...
     applicant.reload()
     expect(applicant.get_by_test_id("application-status")).to_have_text("Approved")
+    open_menu(applicant)
     applicant.get_by_test_id("current-user").click()
     represents = applicant.get_by_role("paragraph").filter(has_text="You represent")
     expect(represents).to_contain_text("You represent Lumen Grid as organisation admin")

@@ -1,0 +1,261 @@
+"""Issue 14: every page of the product works on a phone and on a laptop.
+
+The pages are read from the URL resolver (the `frontend` namespace), so a new page cannot be left out:
+each route's arguments come from data made here, each page is opened by someone who may see it, at
+390 x 844 and at 1280 x 800, and must not scroll sideways nor have a critical or serious axe violation.
+The list of pages visited is written to test-artifacts/every-page.txt.
+"""
+
+from datetime import time
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.timezone import now
+from playwright.sync_api import Browser
+
+from accounts.enums import OrganisationRole
+from accounts.models import JoinRequest
+from accounts.services.invitations import invite_colleague
+from cities.services.activator import submit_survey_response
+from events.enums import EventPhase, RunStatus
+from events.models import Event, ScheduleRun
+from events.selectors.setup import slot_at
+from events.services.publishing import publish_schedule
+from events.services.scheduler import place_draft_meeting
+from projects.services import create_proposal
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.helpers import PHONE, log_in
+from tests.factories.accounts import (
+    CorporationFactory,
+    MembershipApplicationFactory,
+    OrganisationAdminFactory,
+    OrganisationFactory,
+    StaffFactory,
+    UserFactory,
+)
+from tests.factories.activator import PlanGoalFactory, SmartCityPlanFactory, answers_for, seeded_survey
+from tests.factories.catalogue import BestCaseFactory, NeedFactory, SolutionFactory
+from tests.factories.events import (
+    EventRegistrationFactory,
+    EventRepresentativeFactory,
+    accepted_meeting,
+    event_with_sessions,
+)
+from tests.factories.notifications import NotificationFactory
+from tests.factories.projects import MeetingSideFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+LAPTOP = {"width": 1280, "height": 800}
+
+# Routes a browser cannot open as a page: they only take a POST (a form's action: they change something
+# and redirect; GET answers 405) or they answer a file (CSV, iCalendar) rather than a page.
+POST_ONLY = {
+    "meeting-action", "appoint-admin", "people-invite", "join-request-decision", "invitation-action",
+    "person-action", "application-approve", "application-reject", "ask-to-join", "withdraw-join-request",
+    "solution-publish", "solution-archive", "event-phase", "event-sessions", "event-register",
+    "event-representatives", "event-request-answer", "plan-delete", "project-stage", "project-note",
+    "project-key-date", "notifications-read-all", "notification-open", "logout",
+}  # fmt: skip
+FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv"}
+
+# Who opens a page (the city's admin otherwise): staff pages, the provider's own pages, pages for visitors.
+STAFF_PAGES = {
+    "staff-todo", "application-queue", "application-review", "reports", "event-new", "event-edit",
+    "event-schedule", "event-run", "event-table-signs", "event-dashboard", "event-report",
+}  # fmt: skip
+PROVIDER_PAGES = {"my-solutions", "solution-new", "solution-edit"}
+VISITOR_PAGES = {
+    "login", "signup", "apply", "invitation", "password_reset", "password_reset_done",
+    "password_reset_confirm", "password_reset_complete",
+}  # fmt: skip
+APPLICANT_PAGES = {"application"}
+# Django's password-reset link sends the browser on to its own ".../set-password/" page, which is the form.
+REDIRECTED = {"password_reset_confirm"}
+
+
+def frontend_routes() -> dict[str, URLPattern]:
+    """Every URL pattern of the `frontend` namespace, by name."""
+    resolver = next(
+        entry
+        for entry in get_resolver().url_patterns
+        if isinstance(entry, URLResolver) and entry.namespace == "frontend"
+    )
+    return {pattern.name: pattern for pattern in resolver.url_patterns if isinstance(pattern, URLPattern)}
+
+
+def fill(route: str, arguments: dict[str, object]) -> str:
+    """The path of `route` (a route string such as "events/<slug:slug>/") with its arguments."""
+    path = route
+    for name, value in arguments.items():
+        path = path.replace(f"<slug:{name}>", str(value)).replace(f"<int:{name}>", str(value))
+        path = path.replace(f"<str:{name}>", str(value)).replace(f"<{name}>", str(value))
+    assert "<" not in path, f"no argument for {route}"
+    return path
+
+
+def arrange() -> dict:
+    """A world with something on every page: returns the people and each page's arguments."""
+    staff = StaffFactory.create(username="staff")
+    city = OrganisationFactory.create(name="Nairobi", slug="nairobi")
+    city_admin = OrganisationAdminFactory.create(
+        organisation=city, username="amina", first_name="Amina", last_name="Odhiambo"
+    )
+    provider = CorporationFactory.create(name="Acme Flood Tech", slug="acme-flood-tech")
+    provider_admin = OrganisationAdminFactory.create(
+        organisation=provider, username="jonas", first_name="Jonas", last_name="Weber"
+    )
+    UserFactory.create(organisation=city, organisation_role=OrganisationRole.MEMBER)
+    solution = SolutionFactory.create(provider=provider, title="Flood sensors", slug="flood-sensors")
+    best_case = BestCaseFactory.create(city=city, solution=solution)
+    need = NeedFactory.create(city=city, title="Warn residents of floods", slug="flood-warnings")
+
+    # An event whose agenda is published: the city and the provider meet at table 1.
+    event = event_with_sessions(("Morning", time(9), 4), phase=EventPhase.REQUESTS_OPEN, tables=2)
+    registrations = []
+    for organisation, person in ((city, city_admin), (provider, provider_admin)):
+        registration = EventRegistrationFactory.create(event=event, organisation=organisation)
+        EventRepresentativeFactory.create(registration=registration, user=person)
+        registrations.append(registration)
+    Event.objects.filter(pk=event.pk).update(phase=EventPhase.SCHEDULING)
+    meeting = accepted_meeting(event, *registrations)
+    place_draft_meeting(meeting=meeting, actor=staff, slot=slot_at(event, 0), table=1)
+    run = ScheduleRun.objects.create(
+        event=event,
+        started_by=staff,
+        status=RunStatus.DONE,
+        solver_status="optimal",
+        time_limit_s=2,
+        finished_at=now(),
+        seconds=0.4,
+        requested=1,
+        placed=1,
+    )
+    publish_schedule(event=Event.objects.get(pk=event.pk), actor=staff)
+
+    survey = seeded_survey()
+    result = submit_survey_response(
+        actor=city_admin, survey=survey, answers=answers_for(survey, {"mobility": 0, "governance": 2})
+    )
+    plan = SmartCityPlanFactory.create(city=city, title="Nairobi 2030", slug="nairobi-2030")
+    PlanGoalFactory.create(plan=plan)
+    proposal = create_proposal(
+        actor=staff, city=city, providers=[provider], title="River sensors", scope="Sensors along the river."
+    )
+    applicant = UserFactory.create(username="rui")
+    application = MembershipApplicationFactory.create(applicant=applicant)
+    JoinRequest.objects.create(person=UserFactory.create(), organisation=city)
+    invitation = invite_colleague(organisation=city, email="wanjiru@example.org", invited_by=city_admin)
+    NotificationFactory.create_batch(3, recipient=city_admin)
+    booking_key = MeetingSideFactory.create(organisation=provider).key
+
+    arguments = {
+        "book": {"key": booking_key},
+        "organisation": {"slug": city.slug},
+        "organisation-edit": {"slug": city.slug},
+        "people": {"slug": city.slug},
+        "invitation": {"token": invitation.token},
+        "application": {"pk": application.pk},
+        "application-review": {"pk": application.pk},
+        "solution": {"slug": solution.slug},
+        "solution-edit": {"slug": solution.slug},
+        "best-case": {"pk": best_case.pk},
+        "need": {"slug": need.slug},
+        "need-edit": {"slug": need.slug},
+        "activator-result": {"pk": result.pk},
+        "plan": {"slug": plan.slug},
+        "plan-edit": {"slug": plan.slug},
+        "project": {"pk": proposal.pk},
+        "project-edit": {"pk": proposal.pk},
+        "event-run": {"slug": event.slug, "pk": run.pk},
+        "password_reset_confirm": {
+            "uidb64": urlsafe_base64_encode(force_bytes(city_admin.pk)),
+            "token": default_token_generator.make_token(city_admin),
+        },
+    }
+    people = {"staff": staff, "city": city_admin, "provider": provider_admin, "applicant": applicant}
+    return {"event": event, "arguments": arguments, "people": people}
+
+
+def who_opens(name: str) -> str:
+    for role, names in (
+        ("staff", STAFF_PAGES),
+        ("provider", PROVIDER_PAGES),
+        ("visitor", VISITOR_PAGES),
+        ("applicant", APPLICANT_PAGES),
+    ):
+        if name in names:
+            return role
+    return "city"
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in {"critical", "serious"}
+    ]
+
+
+def test_every_page_fits_a_phone_and_a_laptop_without_serious_accessibility_problems(
+    live_server_url, browser: Browser
+):
+    world = arrange()
+    routes = frontend_routes()
+    pages = {}
+    for name, pattern in routes.items():
+        if name in POST_ONLY or name in FILES:
+            continue
+        route = str(pattern.pattern)
+        event_page = name.startswith("event") and "<slug:slug>" in route
+        arguments = world["arguments"].get(name) or ({"slug": world["event"].slug} if event_page else {})
+        pages[name] = "/" + fill(route, arguments)
+
+    people = world["people"]
+    pages_of: dict[str, object] = {}
+    for role in {who_opens(name) for name in pages}:
+        if role == "visitor":
+            context = browser.new_context()
+            page = context.new_page()
+            page.set_default_timeout(10_000)
+        else:
+            context, page = log_in(browser, live_server_url, people[role])
+        pages_of[role] = page
+
+    problems: list[str] = []
+    visited: list[str] = []
+    try:
+        for viewport in (PHONE, LAPTOP):
+            for name, path in sorted(pages.items()):
+                page = pages_of[who_opens(name)]
+                page.set_viewport_size(viewport)  # type: ignore[attr-defined]
+                response = page.goto(f"{live_server_url}{path}")  # type: ignore[attr-defined]
+                where = f"{name} {path} at {viewport['width']} px as {who_opens(name)}"
+                visited.append(f"{where}: {response.status if response else '?'}")
+                if response is None or response.status != 200:
+                    problems.append(f"{where}: HTTP {response.status if response else 'none'}")
+                    continue
+                if name not in REDIRECTED and not page.url.endswith(path):  # type: ignore[attr-defined]
+                    problems.append(f"{where}: sent on to {page.url}")  # type: ignore[attr-defined]
+                width = page.evaluate(  # type: ignore[attr-defined]
+                    "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+                )
+                if width[0] > width[1]:
+                    problems.append(f"{where}: scrolls sideways ({width[0]} > {width[1]})")
+                problems.extend(f"{where}: {found}" for found in serious_violations(page))
+    finally:
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "every-page.txt").write_text("\n".join([*visited, "", "Problems:", *problems]) + "\n")
+        for page in pages_of.values():
+            page.context.close()  # type: ignore[attr-defined]
+
+    get_routes = {name for name in routes if name not in POST_ONLY | FILES}
+    assert set(pages) == get_routes
+    assert len(visited) == 2 * len(get_routes)
+    assert not problems, "\n".join(problems)

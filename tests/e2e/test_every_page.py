@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.timezone import now
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from accounts.enums import OrganisationRole
 from accounts.models import JoinRequest
@@ -50,7 +50,8 @@ from tests.factories.projects import MeetingSideFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-LAPTOP = {"width": 1280, "height": 800}
+PHONE_SIZE = ViewportSize(width=PHONE["width"], height=PHONE["height"])
+LAPTOP = ViewportSize(width=1280, height=800)
 
 # Routes a browser cannot open as a page: they only take a POST (a form's action: they change something
 # and redirect; GET answers 405) or they answer a file (CSV, iCalendar) rather than a page.
@@ -85,7 +86,11 @@ def frontend_routes() -> dict[str, URLPattern]:
         for entry in get_resolver().url_patterns
         if isinstance(entry, URLResolver) and entry.namespace == "frontend"
     )
-    return {pattern.name: pattern for pattern in resolver.url_patterns if isinstance(pattern, URLPattern)}
+    return {
+        pattern.name: pattern
+        for pattern in resolver.url_patterns
+        if isinstance(pattern, URLPattern) and pattern.name is not None
+    }
 
 
 def fill(route: str, arguments: dict[str, object]) -> str:
@@ -193,7 +198,7 @@ def who_opens(name: str) -> str:
     return "city"
 
 
-def serious_violations(page) -> list[str]:
+def serious_violations(page: Page) -> list[str]:
     results = Axe().run(page)
     return [
         f"{violation['id']} ({violation['impact']}): "
@@ -218,7 +223,7 @@ def test_every_page_fits_a_phone_and_a_laptop_without_serious_accessibility_prob
         pages[name] = "/" + fill(route, arguments)
 
     people = world["people"]
-    pages_of: dict[str, object] = {}
+    pages_of: dict[str, Page] = {}
     for role in {who_opens(name) for name in pages}:
         if role == "visitor":
             context = browser.new_context()
@@ -231,19 +236,19 @@ def test_every_page_fits_a_phone_and_a_laptop_without_serious_accessibility_prob
     problems: list[str] = []
     visited: list[str] = []
     try:
-        for viewport in (PHONE, LAPTOP):
+        for viewport in (PHONE_SIZE, LAPTOP):
             for name, path in sorted(pages.items()):
                 page = pages_of[who_opens(name)]
-                page.set_viewport_size(viewport)  # type: ignore[attr-defined]
-                response = page.goto(f"{live_server_url}{path}")  # type: ignore[attr-defined]
+                page.set_viewport_size(viewport)
+                response = page.goto(f"{live_server_url}{path}")
                 where = f"{name} {path} at {viewport['width']} px as {who_opens(name)}"
                 visited.append(f"{where}: {response.status if response else '?'}")
                 if response is None or response.status != 200:
                     problems.append(f"{where}: HTTP {response.status if response else 'none'}")
                     continue
-                if name not in REDIRECTED and not page.url.endswith(path):  # type: ignore[attr-defined]
-                    problems.append(f"{where}: sent on to {page.url}")  # type: ignore[attr-defined]
-                width = page.evaluate(  # type: ignore[attr-defined]
+                if name not in REDIRECTED and not page.url.endswith(path):
+                    problems.append(f"{where}: sent on to {page.url}")
+                width = page.evaluate(
                     "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
                 )
                 if width[0] > width[1]:
@@ -253,9 +258,44 @@ def test_every_page_fits_a_phone_and_a_laptop_without_serious_accessibility_prob
         ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / "every-page.txt").write_text("\n".join([*visited, "", "Problems:", *problems]) + "\n")
         for page in pages_of.values():
-            page.context.close()  # type: ignore[attr-defined]
+            page.context.close()
 
     get_routes = {name for name in routes if name not in POST_ONLY | FILES}
     assert set(pages) == get_routes
     assert len(visited) == 2 * len(get_routes)
     assert not problems, "\n".join(problems)
+
+
+def test_on_a_phone_the_skip_link_comes_first_and_the_menu_folds_with_log_out_inside(
+    live_server_url, browser: Browser
+):
+    person = OrganisationAdminFactory.create(username="amina")
+    context, page = log_in(browser, live_server_url, person)
+    try:
+        page.set_viewport_size(PHONE_SIZE)
+        page.goto(f"{live_server_url}/solutions/")
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(page.locator("main")).to_be_focused()
+
+        menu = page.get_by_role("button", name="Menu")
+        log_out = page.get_by_role("button", name="Log out")
+        expect(log_out).to_be_hidden()
+        expect(page.get_by_test_id("bell")).to_be_visible()
+        box = menu.bounding_box()
+        assert box is not None
+        assert box["height"] >= 44
+        menu.click()
+        expect(menu).to_have_attribute("aria-expanded", "true")
+        expect(log_out).to_be_visible()
+        links = page.get_by_role("navigation", name="Main").get_by_role("link")
+        assert all(box["height"] >= 44 for box in (link.bounding_box() for link in links.all()) if box)
+        log_out.click()
+        expect(page.get_by_role("link", name="Log in", include_hidden=True)).to_be_attached()
+
+        page.set_viewport_size(LAPTOP)
+        expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+        expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    finally:
+        context.close()

@@ -367,14 +367,16 @@ def meeting_actions(meeting: Meeting, user: User, *, now: datetime | None = None
     actions: set[str] = set()
     awaiting = meeting.status in AWAITING_STATUSES
     to_answer = awaiting and side_of(user, meeting) == meeting.awaiting_side
-    upcoming = meeting.status == MeetingStatus.CONFIRMED and (meeting.end is None or meeting.end > now)
     if to_answer:
         actions.add("decline")
         if meeting.start is not None:
             actions.add("accept")
     elif meeting.status in (*AWAITING_STATUSES, MeetingStatus.CONFIRMED):
         actions.add("cancel")
-    if meeting.status == MeetingStatus.CONFIRMED and not upcoming:
+    # The outcome is recorded once the meeting has started (as `record_meeting_outcome` checks), never
+    # on one still ahead, whatever else is on the page.
+    started = meeting.start is not None and meeting.start <= now
+    if meeting.status == MeetingStatus.CONFIRMED and started:
         actions |= {"mark_held", "mark_no_show"}
     if meeting.status == MeetingStatus.HELD:
         actions.add("propose")

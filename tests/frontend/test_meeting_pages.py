@@ -176,3 +176,33 @@ def test_my_meetings_query_count_is_constant(provider, django_assert_num_queries
         response = client.get("/my/meetings/")
 
     assert len(response.context["waiting"]) == item_count
+
+
+def confirmed_meeting(provider, city_person, admin, slot, *, days_ago: float | None = None):
+    meeting = request_meeting(
+        actor=city_person, invitee=provider, subject="Intro", length=30, start=slot.start
+    )
+    accept_meeting(meeting=meeting, actor=admin)
+    if days_ago is not None:
+        shift = slot.start - timezone.now() + timedelta(days=days_ago)
+        Meeting.objects.filter(pk=meeting.pk).update(start=F("start") - shift, end=F("end") - shift)
+        MeetingAttendance.objects.filter(meeting=meeting).update(
+            start=F("start") - shift, end=F("end") - shift
+        )
+    return meeting
+
+
+def test_outcome_buttons_show_only_on_meetings_that_have_started(provider):
+    admin = UserFactory.create(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    city_person = UserFactory.create(organisation=OrganisationFactory.create())
+    slots = logged_in(city_person).get(f"/book/{provider.key}/").context["days"].popitem(last=False)[1]
+    past = confirmed_meeting(provider, city_person, admin, slots[0], days_ago=1)
+    started = confirmed_meeting(provider, city_person, admin, slots[1], days_ago=10 / (24 * 60))
+    upcoming = confirmed_meeting(provider, city_person, admin, slots[2])
+
+    page = logged_in(city_person).get("/my/meetings/").content.decode()
+
+    assert f"/my/meetings/{past.pk}/held/" in page
+    assert f"/my/meetings/{started.pk}/no-show/" in page
+    assert f"/my/meetings/{upcoming.pk}/held/" not in page
+    assert f"/my/meetings/{upcoming.pk}/no-show/" not in page

@@ -311,6 +311,14 @@ def access_meeting(user: User | AnonymousUser, pk: int) -> Meeting:
     return meeting
 
 
+def access_meeting_for_party(user: User | AnonymousUser, pk: int) -> Meeting | None:
+    """The meeting if `user` speaks for one of its two sides (not staff), else None. Three queries."""
+    meeting = _meetings().prefetch_related(_history()).filter(pk=pk).first()
+    if meeting is None or side_of(user, meeting) is None:
+        return None
+    return meeting
+
+
 # --- Calendar feeds -----------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,8 +27,8 @@ from frontend.forms.meetings import (
 from frontend.http import AuthenticatedHttpRequest
 from frontend.service_calls import call_service
 from scheduling import selectors
-from scheduling.enums import MeetingStatus
-from scheduling.models import AvailabilityException, AvailabilityRule, Participant
+from scheduling.enums import MeetingStatus, Side
+from scheduling.models import AvailabilityException, AvailabilityRule, Meeting, MeetingEvent, Participant
 from scheduling.services.availability import (
     create_availability_exception,
     create_availability_rule,
@@ -128,6 +128,47 @@ def my_meetings(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "frontend/meetings/my_meetings.html", overview)
 
 
+def _party_meeting(user: User, pk: int) -> Meeting:
+    """The meeting if `user` speaks for one of its two sides; 404 for anyone else (staff included)."""
+    meeting = selectors.access_meeting_for_party(user, pk)
+    if meeting is None:
+        raise Http404("No such meeting.")
+    return meeting
+
+
+def _history_with_previous_times(meeting: Meeting) -> list[MeetingEvent]:
+    """The meeting's history, oldest first; each row also carries `previous_start`/`previous_end`,
+    the time that stood before it, so a proposal shows the old and the new time."""
+    events = list(meeting.events.all())
+    previous: tuple[object, object] = (None, None)
+    for event in events:
+        event.previous_start, event.previous_end = previous  # type: ignore[attr-defined]
+        previous = (event.start, event.end)
+    return events
+
+
+@login_required
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One meeting for the people of its two sides: who, when (in the viewer's and the other side's
+    time zones), status, the whole history and the actions allowed now."""
+    meeting = _party_meeting(request.user, pk)
+    side = selectors.side_of(request.user, meeting)
+    other = meeting.invitee if side == Side.ORGANISER else meeting.organiser
+    return render(
+        request,
+        "frontend/meetings/meeting.html",
+        {
+            "meeting": meeting,
+            "other": other,
+            "own": meeting.organiser if side == Side.ORGANISER else meeting.invitee,
+            "viewer_time_zone": getattr(request.user, "time_zone", "") or "UTC",
+            "other_time_zone": other.time_zone or "UTC",
+            "history": _history_with_previous_times(meeting),
+            "actions": selectors.meeting_actions(meeting, request.user),
+        },
+    )
+
+
 MEETING_ACTIONS: dict[str, tuple[Callable[..., object], str]] = {
     "accept": (accept_meeting, "accepted"),
     "decline": (decline_meeting, "declined"),
@@ -150,6 +191,8 @@ def meeting_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> H
     call_service(
         request, lambda: operation(meeting=meeting, actor=request.user), success=f"{meeting.subject}: {done}."
     )
+    if request.POST.get("back") == "meeting":
+        return redirect("frontend:meeting", pk=meeting.pk)
     return redirect("frontend:my-meetings")
 
 

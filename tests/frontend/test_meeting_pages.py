@@ -206,3 +206,36 @@ def test_outcome_buttons_show_only_on_meetings_that_have_started(provider):
     assert f"/my/meetings/{started.pk}/no-show/" in page
     assert f"/my/meetings/{upcoming.pk}/held/" not in page
     assert f"/my/meetings/{upcoming.pk}/no-show/" not in page
+
+
+def test_meeting_page_shows_both_sides_times_history_and_actions_to_its_parties_only(provider):
+    provider.time_zone = "Asia/Seoul"
+    provider.save()
+    admin = UserFactory.create(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    city_person = UserFactory.create(organisation=OrganisationFactory.create(), time_zone="Europe/Berlin")
+    slot = first_slot(logged_in(city_person), provider)
+    meeting = confirmed_meeting(provider, city_person, admin, slot)
+
+    page = logged_in(city_person).get(f"/my/meetings/{meeting.pk}/")
+    html = page.content.decode()
+
+    assert page.status_code == 200
+    assert "(Europe/Berlin, your time)" in html
+    assert "(Asia/Seoul," in html
+    assert str(provider) in html
+    assert "Confirmed" in html
+    assert [event.action for event in page.context["history"]] == ["requested", "accepted"]
+    assert f"/my/meetings/{meeting.pk}/cancel/" in html
+    assert f'href="/my/meetings/{meeting.pk}/"' in logged_in(admin).get("/my/meetings/").content.decode()
+    assert logged_in(UserFactory.create()).get(f"/my/meetings/{meeting.pk}/").status_code == 404
+    assert logged_in(UserFactory.create(is_staff=True)).get(f"/my/meetings/{meeting.pk}/").status_code == 404
+
+
+def test_an_action_from_the_meeting_page_returns_to_it(provider):
+    city_person = UserFactory.create(organisation=OrganisationFactory.create())
+    slot = first_slot(logged_in(city_person), provider)
+    meeting = request_meeting(actor=city_person, invitee=provider, subject="x", length=30, start=slot.start)
+
+    response = logged_in(city_person).post(f"/my/meetings/{meeting.pk}/cancel/", {"back": "meeting"})
+
+    assert response["Location"] == f"/my/meetings/{meeting.pk}/"

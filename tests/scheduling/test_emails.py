@@ -163,7 +163,7 @@ def test_the_mail_links_to_the_meeting_on_the_site(
 
     host_mail = next(message for message in mail.outbox if message.to == [host_person.email])
     assert host_mail.body.splitlines()[-1] == (
-        f"See it and answer: https://smc.example.org/my/meetings/#meeting-{meeting.pk}"
+        f"See it and answer: https://smc.example.org/my/meetings/{meeting.pk}/"
     )
 
 

@@ -22,12 +22,14 @@ from frontend.forms.meetings import (
     AvailabilityExceptionForm,
     AvailabilityRuleForm,
     BookSlotForm,
+    DeclineForm,
     ParticipantSettingsForm,
+    ProposeTimeForm,
 )
 from frontend.http import AuthenticatedHttpRequest
 from frontend.service_calls import call_service
 from scheduling import selectors
-from scheduling.enums import MeetingStatus, Side
+from scheduling.enums import AWAITING_STATUSES, MeetingStatus, Side
 from scheduling.models import AvailabilityException, AvailabilityRule, Meeting, MeetingEvent, Participant
 from scheduling.services.availability import (
     create_availability_exception,
@@ -40,6 +42,7 @@ from scheduling.services.meetings import (
     accept_meeting,
     cancel_meeting,
     decline_meeting,
+    propose_new_time,
     record_meeting_outcome,
     request_meeting,
 )
@@ -148,23 +151,58 @@ def _history_with_previous_times(meeting: Meeting) -> list[MeetingEvent]:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One meeting for the people of its two sides: who, when (in the viewer's and the other side's
-    time zones), status, the whole history and the actions allowed now."""
+    time zones), status, the whole history and the actions allowed now; proposing another time (one
+    of the free slots, with a note) posts here."""
     meeting = _party_meeting(request.user, pk)
     side = selectors.side_of(request.user, meeting)
     other = meeting.invitee if side == Side.ORGANISER else meeting.organiser
+    viewer_time_zone = getattr(request.user, "time_zone", "") or "UTC"
+    now = timezone.now()
+    actions = selectors.meeting_actions(meeting, request.user, now=now) | selectors.meeting_changes(
+        meeting, request.user, now=now
+    )
+    slots = (
+        selectors.proposable_slots(meeting, request.user, viewer_time_zone=viewer_time_zone)
+        if "propose_time" in actions
+        else []
+    )
+    propose_form = ProposeTimeForm(
+        request.POST if request.POST.get("action") == "propose_time" else None,
+        slots=[(slot.start.isoformat(), slot.start.isoformat()) for slot in slots],
+        prefix="propose",
+    )
+    if request.method == "POST" and propose_form.is_bound and propose_form.is_valid():
+        data = propose_form.cleaned_data
+        if call_service(
+            request,
+            lambda: propose_new_time(
+                meeting=meeting, actor=request.user, start=data["start"], note=data["note"]
+            ),
+            success=f"{meeting.subject}: new time proposed. The other side will answer.",
+            form=propose_form,
+        ).ok:
+            return redirect("frontend:meeting", pk=meeting.pk)
+    history = _history_with_previous_times(meeting)
+    awaiting = meeting.status in AWAITING_STATUSES
+    new_time = history[-1] if awaiting and history and history[-1].action == "proposed_time" else None
     return render(
         request,
         "frontend/meetings/meeting.html",
         {
             "meeting": meeting,
+            "new_time": new_time,
             "other": other,
             "own": meeting.organiser if side == Side.ORGANISER else meeting.invitee,
-            "viewer_time_zone": getattr(request.user, "time_zone", "") or "UTC",
+            "viewer_time_zone": viewer_time_zone,
             "other_time_zone": other.time_zone or "UTC",
-            "history": _history_with_previous_times(meeting),
-            "actions": selectors.meeting_actions(meeting, request.user),
+            "history": history,
+            "actions": actions,
+            "propose_form": propose_form,
+            "slots": slots,
+            "decline_form": DeclineForm(prefix="decline"),
         },
     )
 
@@ -188,8 +226,12 @@ def meeting_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> H
     if action not in MEETING_ACTIONS:
         return redirect("frontend:my-meetings")
     operation, done = MEETING_ACTIONS[action]
+    # A decline or a cancellation may give a reason (the meeting page's form); the others take none.
+    extra = {"note": request.POST.get("decline-note", "")[:2000]} if action in ("decline", "cancel") else {}
     call_service(
-        request, lambda: operation(meeting=meeting, actor=request.user), success=f"{meeting.subject}: {done}."
+        request,
+        lambda: operation(meeting=meeting, actor=request.user, **extra),
+        success=f"{meeting.subject}: {done}.",
     )
     if request.POST.get("back") == "meeting":
         return redirect("frontend:meeting", pk=meeting.pk)

@@ -239,3 +239,49 @@ def test_an_action_from_the_meeting_page_returns_to_it(provider):
     response = logged_in(city_person).post(f"/my/meetings/{meeting.pk}/cancel/", {"back": "meeting"})
 
     assert response["Location"] == f"/my/meetings/{meeting.pk}/"
+
+
+def test_proposing_another_time_from_the_meeting_page_shows_old_and_new_time_and_the_note(
+    provider, mailoutbox
+):
+    admin = UserFactory.create(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    city_person = UserFactory.create(organisation=OrganisationFactory.create())
+    slots = logged_in(city_person).get(f"/book/{provider.key}/").context["days"].popitem(last=False)[1]
+    meeting = confirmed_meeting(provider, city_person, admin, slots[0])
+    old_start = meeting.start
+    provider_page = logged_in(admin).get(f"/my/meetings/{meeting.pk}/")
+    new_start = provider_page.context["slots"][1].start
+
+    response = logged_in(admin).post(
+        f"/my/meetings/{meeting.pk}/",
+        {
+            "action": "propose_time",
+            "propose-start": new_start.isoformat(),
+            "propose-note": "Earlier is better",
+        },
+    )
+
+    meeting.refresh_from_db()
+    assert response.status_code == 302
+    assert (meeting.status, meeting.start) == (MeetingStatus.RESCHEDULED, new_start)
+    city_page = logged_in(city_person).get(f"/my/meetings/{meeting.pk}/")
+    assert city_page.context["new_time"].note == "Earlier is better"
+    assert city_page.context["new_time"].previous_start == old_start
+    html = city_page.content.decode()
+    assert "Earlier is better" in html
+    assert f"/my/meetings/{meeting.pk}/accept/" in html
+
+
+def test_declining_from_the_meeting_page_keeps_the_reason(provider):
+    admin = UserFactory.create(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    city_person = UserFactory.create(organisation=OrganisationFactory.create())
+    slot = first_slot(logged_in(city_person), provider)
+    meeting = request_meeting(actor=city_person, invitee=provider, subject="x", length=30, start=slot.start)
+
+    logged_in(admin).post(
+        f"/my/meetings/{meeting.pk}/decline/", {"back": "meeting", "decline-note": "Too busy"}
+    )
+
+    page = logged_in(city_person).get(f"/my/meetings/{meeting.pk}/")
+    assert page.context["meeting"].status == MeetingStatus.DECLINED
+    assert "Reason: Too busy" in page.content.decode()

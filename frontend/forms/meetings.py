@@ -46,6 +46,12 @@ class ProposeTimeForm(forms.Form):
         return datetime.fromisoformat(self.cleaned_data["start"])
 
 
+class VideoLinkForm(forms.Form):
+    video_link = forms.URLField(
+        max_length=500, required=False, label="Video-call link", assume_scheme="https"
+    )
+
+
 class DeclineForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000, label="Reason (optional)"

@@ -25,6 +25,7 @@ from frontend.forms.meetings import (
     DeclineForm,
     ParticipantSettingsForm,
     ProposeTimeForm,
+    VideoLinkForm,
 )
 from frontend.http import AuthenticatedHttpRequest
 from frontend.service_calls import call_service
@@ -45,6 +46,7 @@ from scheduling.services.meetings import (
     propose_new_time,
     record_meeting_outcome,
     request_meeting,
+    set_video_link,
 )
 
 BOOKING_DAYS = 14
@@ -174,6 +176,20 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         slots=[(slot.start.isoformat(), slot.start.isoformat()) for slot in slots],
         prefix="propose",
     )
+    video_form = VideoLinkForm(
+        request.POST if request.POST.get("action") == "video_link" else None,
+        initial={"video_link": meeting.video_link},
+        prefix="video",
+    )
+    if request.method == "POST" and video_form.is_bound and video_form.is_valid():
+        link = video_form.cleaned_data["video_link"]
+        if call_service(
+            request,
+            lambda: set_video_link(meeting=meeting, actor=request.user, video_link=link),
+            success=f"{meeting.subject}: video-call link saved.",
+            form=video_form,
+        ).ok:
+            return redirect("frontend:meeting", pk=meeting.pk)
     if request.method == "POST" and propose_form.is_bound and propose_form.is_valid():
         data = propose_form.cleaned_data
         if call_service(
@@ -203,6 +219,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "propose_form": propose_form,
             "slots": slots,
             "decline_form": DeclineForm(prefix="decline"),
+            "video_form": video_form,
         },
     )
 

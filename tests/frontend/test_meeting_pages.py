@@ -285,3 +285,23 @@ def test_declining_from_the_meeting_page_keeps_the_reason(provider):
     page = logged_in(city_person).get(f"/my/meetings/{meeting.pk}/")
     assert page.context["meeting"].status == MeetingStatus.DECLINED
     assert "Reason: Too busy" in page.content.decode()
+
+
+def test_the_video_link_is_set_on_the_meeting_page_and_shown_to_the_other_side(provider):
+    admin = UserFactory.create(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    city_person = UserFactory.create(organisation=OrganisationFactory.create())
+    meeting = confirmed_meeting(provider, city_person, admin, first_slot(logged_in(city_person), provider))
+
+    saved = logged_in(admin).post(
+        f"/my/meetings/{meeting.pk}/",
+        {"action": "video_link", "video-video_link": "https://meet.example/xyz"},
+    )
+    bad = logged_in(admin).post(
+        f"/my/meetings/{meeting.pk}/", {"action": "video_link", "video-video_link": "not a link"}
+    )
+
+    assert saved.status_code == 302
+    assert bad.status_code == 200
+    assert bad.context["video_form"].errors
+    html = logged_in(city_person).get(f"/my/meetings/{meeting.pk}/").content.decode()
+    assert 'href="https://meet.example/xyz"' in html

@@ -41,6 +41,7 @@ app_name = "frontend"
 urlpatterns = [
     path("book/<str:key>/", meetings.book, name="book"),
     path("my/meetings/", meetings.my_meetings, name="my-meetings"),
+    path("my/meetings/calendar-feed/", meetings.calendar_feed, name="calendar-feed"),
     path("my/meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("my/meetings/<int:pk>/<str:action>/", meetings.meeting_action, name="meeting-action"),
     path("my/availability/", meetings.availability, name="availability"),

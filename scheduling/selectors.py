@@ -330,6 +330,11 @@ def feed_by_token(token: str) -> CalendarFeed:
     return feed
 
 
+def calendar_feed_of(user: User) -> CalendarFeed | None:
+    """`user`'s private calendar feed, if they made one. One query."""
+    return CalendarFeed.objects.filter(user=user).first()
+
+
 def feed_meetings_for(user: User | AnonymousUser) -> QuerySet[Meeting]:
     """The dated meetings of `user` for their calendar feed: from six months back onwards."""
     return meetings_for(user).filter(start__isnull=False, end__gte=timezone.now() - FEED_HISTORY)

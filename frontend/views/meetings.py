@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,6 +40,7 @@ from scheduling.services.availability import (
     delete_availability_rule,
     update_participant_settings,
 )
+from scheduling.services.feeds import revoke_calendar_feed, rotate_calendar_feed
 from scheduling.services.meetings import (
     accept_meeting,
     cancel_meeting,
@@ -253,6 +255,31 @@ def meeting_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> H
     if request.POST.get("back") == "meeting":
         return redirect("frontend:meeting", pk=meeting.pk)
     return redirect("frontend:my-meetings")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_feed(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Your private calendar feed: its URL to subscribe to, a new URL (the old one stops working), or
+    none at all."""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "rotate":
+            call_service(
+                request,
+                lambda: rotate_calendar_feed(user=request.user),
+                success="New feed URL made; the previous one no longer works.",
+            )
+        elif action == "revoke":
+            call_service(
+                request,
+                lambda: revoke_calendar_feed(user=request.user),
+                success="Feed switched off; its URL no longer works.",
+            )
+        return redirect("frontend:calendar-feed")
+    feed = selectors.calendar_feed_of(request.user)
+    url = request.build_absolute_uri(reverse("api:calendar-feed-ics", args=[feed.token])) if feed else ""
+    return render(request, "frontend/meetings/calendar_feed.html", {"feed_url": url})
 
 
 @login_required

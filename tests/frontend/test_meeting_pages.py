@@ -305,3 +305,23 @@ def test_the_video_link_is_set_on_the_meeting_page_and_shown_to_the_other_side(p
     assert bad.context["video_form"].errors
     html = logged_in(city_person).get(f"/my/meetings/{meeting.pk}/").content.decode()
     assert 'href="https://meet.example/xyz"' in html
+
+
+def test_the_calendar_feed_is_made_shown_renewed_and_switched_off_from_the_pages():
+    person = UserFactory.create()
+    client = logged_in(person)
+    assert "/my/meetings/calendar-feed/" in client.get("/my/meetings/").content.decode()
+    assert client.get("/my/meetings/calendar-feed/").context["feed_url"] == ""
+
+    client.post("/my/meetings/calendar-feed/", {"action": "rotate"})
+    first = client.get("/my/meetings/calendar-feed/").context["feed_url"]
+    client.post("/my/meetings/calendar-feed/", {"action": "rotate"})
+    second = client.get("/my/meetings/calendar-feed/").context["feed_url"]
+
+    assert first.startswith("http://testserver/")
+    assert first.endswith(".ics")
+    assert second != first
+    assert Client().get(second).status_code == 200
+    assert Client().get(first).status_code == 404
+    client.post("/my/meetings/calendar-feed/", {"action": "revoke"})
+    assert Client().get(second).status_code == 404

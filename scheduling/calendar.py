@@ -47,6 +47,24 @@ def _address(user: User) -> vCalAddress:
     return address
 
 
+def _attendee(user: User, side: str) -> vCalAddress:
+    address = _address(user)
+    address.params["role"] = vText("REQ-PARTICIPANT")
+    address.params["x-smc-side"] = vText(side)
+    return address
+
+
+def attendees_of(meeting: Meeting) -> list[tuple[User, str]]:
+    """The people of both sides, once each: who asked (organiser side), and who answers for the
+    invitee side (who accepted for an organisation, or the invited person); an organisation that has
+    not answered yet has no person to name."""
+    people = [(meeting.requested_by, "organiser")]
+    invitee_person = meeting.accepted_by or meeting.invitee.user
+    if invitee_person is not None and invitee_person.pk != meeting.requested_by_id:
+        people.append((invitee_person, "invitee"))
+    return people
+
+
 def meeting_event(meeting: Meeting) -> Event:
     """The VEVENT of a meeting that has a time."""
     if meeting.start is None or meeting.end is None:
@@ -69,9 +87,8 @@ def meeting_event(meeting: Meeting) -> Event:
         event.add("description", "\n\n".join(description))
     event.add("status", _STATUS[MeetingStatus(meeting.status)])
     event.add("organizer", _address(meeting.requested_by))
-    attendee = meeting.accepted_by or meeting.invitee.user
-    if attendee is not None:
-        event.add("attendee", _address(attendee))
+    for person, side in attendees_of(meeting):
+        event.add("attendee", _attendee(person, side))
     return event
 
 

@@ -14,6 +14,7 @@ import copy
 import logging
 import zoneinfo
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -54,14 +55,33 @@ def _when(meeting: Meeting, time_zone: str) -> str:
     return f"When: {start:%A %d %B %Y, %H:%M}-{end:%H:%M} ({time_zone})"
 
 
-def meeting_email(meeting: Meeting, event_type: str, person: User) -> EmailMessage:
-    """The message telling `person` about `event_type`, times in their own time zone."""
+NOTE_LABELS = {"meeting.declined": "Reason", "meeting.cancelled": "Reason"}
+
+
+def meeting_email(
+    meeting: Meeting,
+    event_type: str,
+    person: User,
+    *,
+    note: str = "",
+    previous: tuple[datetime | None, datetime | None] = (None, None),
+) -> EmailMessage:
+    """The message telling `person` about `event_type`, times in their own time zone; a new time
+    proposed also gives the `previous` time, and the actor's `note` (a reason, for a decline) follows."""
     time_zone = getattr(person, "time_zone", "") or "UTC"
     lines = [
         f"{meeting.organiser} and {meeting.invitee}: {meeting.subject}",
         f"Status: {meeting.get_status_display()}",
-        _when(meeting, time_zone),
     ]
+    old_start, old_end = previous
+    if event_type == "meeting.rescheduled" and old_start is not None and old_end is not None:
+        zone = zoneinfo.ZoneInfo(time_zone)
+        old_start, old_end = old_start.astimezone(zone), old_end.astimezone(zone)
+        lines.append(f"Old time: {old_start:%A %d %B %Y, %H:%M}-{old_end:%H:%M} ({time_zone})")
+        lines.append("New time proposed:")
+    lines.append(_when(meeting, time_zone))
+    if note:
+        lines.append(f"{NOTE_LABELS.get(event_type, 'Note')}: {note}")
     if meeting.video_link:
         lines.append(f"Video call: {meeting.video_link}")
     if meeting.message:
@@ -93,8 +113,10 @@ def _snapshot(meeting: Meeting) -> Meeting:
     return copy.copy(meeting)
 
 
-def _send(backend: BaseEmailBackend, snapshot: Meeting, event_type: str, people: list[Any]) -> None:
-    messages = [meeting_email(snapshot, event_type, person) for person in people]
+def _send(
+    backend: BaseEmailBackend, snapshot: Meeting, event_type: str, people: list[Any], extra: dict[str, Any]
+) -> None:
+    messages = [meeting_email(snapshot, event_type, person, **extra) for person in people]
     try:
         backend.send_messages(messages)
     except Exception:  # backends raise SMTPException, OSError, ...; the meeting change stands
@@ -104,7 +126,13 @@ def _send(backend: BaseEmailBackend, snapshot: Meeting, event_type: str, people:
 
 
 def email_people_after_commit(
-    meeting: Meeting, event_type: str, people: Iterable[Any], *, choices: EmailChoices | None = None
+    meeting: Meeting,
+    event_type: str,
+    people: Iterable[Any],
+    *,
+    choices: EmailChoices | None = None,
+    note: str = "",
+    previous: tuple[datetime | None, datetime | None] = (None, None),
 ) -> None:
     """One e-mail per person (with an address, who wants `event_type` by e-mail), built and sent
     after the commit off the request thread, with the mail backend configured at commit time.
@@ -120,9 +148,10 @@ def email_people_after_commit(
     if not readers:
         return
     snapshot = _snapshot(meeting)
-    transaction.on_commit(lambda: _hand_over(snapshot, event_type, readers))
+    extra = {"note": note, "previous": previous}
+    transaction.on_commit(lambda: _hand_over(snapshot, event_type, readers, extra))
 
 
-def _hand_over(snapshot: Meeting, event_type: str, readers: list[Any]) -> None:
+def _hand_over(snapshot: Meeting, event_type: str, readers: list[Any], extra: dict[str, Any]) -> None:
     backend = get_connection()  # the backend configured now, at commit time
-    in_background(lambda: _send(backend, snapshot, event_type, readers))
+    in_background(lambda: _send(backend, snapshot, event_type, readers, extra))

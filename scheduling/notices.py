@@ -1,5 +1,5 @@
 """What the notification centre and e-mails say about a meeting: a one-line title per kind and the
-page where the reader acts on it (their meetings, at this meeting)."""
+page where the reader acts on it (the meeting's page)."""
 
 from __future__ import annotations
 
@@ -25,5 +25,5 @@ def meeting_title(meeting: Meeting, kind: str) -> str:
 
 
 def meeting_link(meeting: Meeting) -> str:
-    """The site-relative URL of the meeting on its reader's "my meetings" page."""
-    return f"{reverse('frontend:my-meetings')}#meeting-{meeting.pk}"
+    """The site-relative URL of the meeting's own page (for the people of its two sides)."""
+    return reverse("frontend:meeting", args=[meeting.pk])

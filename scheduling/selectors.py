@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from scheduling import availability
-from scheduling.enums import AWAITING_STATUSES, MeetingStatus, Side
+from scheduling.enums import AWAITING_STATUSES, OPEN_STATUSES, MeetingStatus, Side
 from scheduling.models import (
     AvailabilityException,
     AvailabilityRule,
@@ -311,6 +311,14 @@ def access_meeting(user: User | AnonymousUser, pk: int) -> Meeting:
     return meeting
 
 
+def access_meeting_for_party(user: User | AnonymousUser, pk: int) -> Meeting | None:
+    """The meeting if `user` speaks for one of its two sides (not staff), else None. Three queries."""
+    meeting = _meetings().prefetch_related(_history()).filter(pk=pk).first()
+    if meeting is None or side_of(user, meeting) is None:
+        return None
+    return meeting
+
+
 # --- Calendar feeds -----------------------------------------------------------------------
 
 
@@ -320,6 +328,11 @@ def feed_by_token(token: str) -> CalendarFeed:
     if feed is None:
         raise Http404("No such calendar feed.")
     return feed
+
+
+def calendar_feed_of(user: User) -> CalendarFeed | None:
+    """`user`'s private calendar feed, if they made one. One query."""
+    return CalendarFeed.objects.filter(user=user).first()
 
 
 def feed_meetings_for(user: User | AnonymousUser) -> QuerySet[Meeting]:
@@ -367,17 +380,64 @@ def meeting_actions(meeting: Meeting, user: User, *, now: datetime | None = None
     actions: set[str] = set()
     awaiting = meeting.status in AWAITING_STATUSES
     to_answer = awaiting and side_of(user, meeting) == meeting.awaiting_side
-    upcoming = meeting.status == MeetingStatus.CONFIRMED and (meeting.end is None or meeting.end > now)
     if to_answer:
         actions.add("decline")
         if meeting.start is not None:
             actions.add("accept")
     elif meeting.status in (*AWAITING_STATUSES, MeetingStatus.CONFIRMED):
         actions.add("cancel")
-    if meeting.status == MeetingStatus.CONFIRMED and not upcoming:
+    # The outcome is recorded once the meeting has started (as `record_meeting_outcome` checks), never
+    # on one still ahead, whatever else is on the page.
+    started = meeting.start is not None and meeting.start <= now
+    if meeting.status == MeetingStatus.CONFIRMED and started:
         actions |= {"mark_held", "mark_no_show"}
     if meeting.status == MeetingStatus.HELD:
         actions.add("propose")
     if meeting.start is not None:
         actions.add("ics")
     return actions
+
+
+MEETING_CHANGES = frozenset({"propose_time", "edit_video_link"})
+
+
+def meeting_changes(meeting: Meeting, user: User, *, now: datetime | None = None) -> set[str]:
+    """What the people of `meeting`'s two sides may change on its page (a subset of MEETING_CHANGES):
+    propose another time while it is open and has not started, set the video link while it is open.
+    The services check every rule again. No queries."""
+    now = now or timezone.now()
+    if side_of(user, meeting) is None or meeting.status not in OPEN_STATUSES:
+        return set()
+    changes = {"edit_video_link"}
+    if meeting.start is None or meeting.start > now:
+        changes.add("propose_time")
+    return changes
+
+
+def proposable_slots(
+    meeting: Meeting, user: User, *, viewer_time_zone: str, days: int = 14
+) -> list[availability.Slot]:
+    """The times `user` may propose for `meeting`: the other side's free slots of the meeting's length
+    over the next `days` days (its own claim aside), or, if the other side publishes no availability,
+    the free slots of `user`'s own side. Six queries at most."""
+    side = side_of(user, meeting)
+    own, other = meeting.organiser, meeting.invitee
+    if side != Side.ORGANISER:
+        own, other = other, own
+    length = None
+    if meeting.start is not None and meeting.end is not None:
+        length = int((meeting.end - meeting.start).total_seconds() // 60)
+    first = timezone.now().astimezone(zoneinfo.ZoneInfo(viewer_time_zone)).date()
+    start, end = local_day_range(first, first + timedelta(days=days - 1), viewer_time_zone)
+    for participant in (other, own):
+        slots = free_slots_for(
+            participant=participant,
+            start=start,
+            end=end,
+            viewer_time_zone=viewer_time_zone,
+            length=length,
+            exclude_meeting=meeting,
+        )
+        if slots:
+            return [slot for slot in slots if slot.start != meeting.start]
+    return []

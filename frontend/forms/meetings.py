@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -24,6 +25,37 @@ class BookSlotForm(forms.Form):
         if start is None:
             raise forms.ValidationError("Choose a time.")
         return start
+
+
+class ProposeTimeForm(forms.Form):
+    """Another time for a meeting: one of the free slots offered (ISO instants), with a note."""
+
+    start = forms.TypedChoiceField(choices=(), label="New time", coerce=str)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        label="Note to the other side",
+    )
+
+    def __init__(self, *args: Any, slots: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "start").choices = slots
+
+    def clean_start(self) -> Any:
+        return datetime.fromisoformat(self.cleaned_data["start"])
+
+
+class VideoLinkForm(forms.Form):
+    video_link = forms.URLField(
+        max_length=500, required=False, label="Video-call link", assume_scheme="https"
+    )
+
+
+class DeclineForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000, label="Reason (optional)"
+    )
 
 
 class ParticipantSettingsForm(forms.Form):

@@ -12,8 +12,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,13 +23,16 @@ from frontend.forms.meetings import (
     AvailabilityExceptionForm,
     AvailabilityRuleForm,
     BookSlotForm,
+    DeclineForm,
     ParticipantSettingsForm,
+    ProposeTimeForm,
+    VideoLinkForm,
 )
 from frontend.http import AuthenticatedHttpRequest
 from frontend.service_calls import call_service
 from scheduling import selectors
-from scheduling.enums import MeetingStatus
-from scheduling.models import AvailabilityException, AvailabilityRule, Participant
+from scheduling.enums import AWAITING_STATUSES, MeetingStatus, Side
+from scheduling.models import AvailabilityException, AvailabilityRule, Meeting, MeetingEvent, Participant
 from scheduling.services.availability import (
     create_availability_exception,
     create_availability_rule,
@@ -36,12 +40,15 @@ from scheduling.services.availability import (
     delete_availability_rule,
     update_participant_settings,
 )
+from scheduling.services.feeds import revoke_calendar_feed, rotate_calendar_feed
 from scheduling.services.meetings import (
     accept_meeting,
     cancel_meeting,
     decline_meeting,
+    propose_new_time,
     record_meeting_outcome,
     request_meeting,
+    set_video_link,
 )
 
 BOOKING_DAYS = 14
@@ -128,6 +135,97 @@ def my_meetings(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "frontend/meetings/my_meetings.html", overview)
 
 
+def _party_meeting(user: User, pk: int) -> Meeting:
+    """The meeting if `user` speaks for one of its two sides; 404 for anyone else (staff included)."""
+    meeting = selectors.access_meeting_for_party(user, pk)
+    if meeting is None:
+        raise Http404("No such meeting.")
+    return meeting
+
+
+def _history_with_previous_times(meeting: Meeting) -> list[MeetingEvent]:
+    """The meeting's history, oldest first; each row also carries `previous_start`/`previous_end`,
+    the time that stood before it, so a proposal shows the old and the new time."""
+    events = list(meeting.events.all())
+    previous: tuple[object, object] = (None, None)
+    for event in events:
+        event.previous_start, event.previous_end = previous  # type: ignore[attr-defined]
+        previous = (event.start, event.end)
+    return events
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One meeting for the people of its two sides: who, when (in the viewer's and the other side's
+    time zones), status, the whole history and the actions allowed now; proposing another time (one
+    of the free slots, with a note) posts here."""
+    meeting = _party_meeting(request.user, pk)
+    side = selectors.side_of(request.user, meeting)
+    other = meeting.invitee if side == Side.ORGANISER else meeting.organiser
+    viewer_time_zone = getattr(request.user, "time_zone", "") or "UTC"
+    now = timezone.now()
+    actions = selectors.meeting_actions(meeting, request.user, now=now) | selectors.meeting_changes(
+        meeting, request.user, now=now
+    )
+    slots = (
+        selectors.proposable_slots(meeting, request.user, viewer_time_zone=viewer_time_zone)
+        if "propose_time" in actions
+        else []
+    )
+    propose_form = ProposeTimeForm(
+        request.POST if request.POST.get("action") == "propose_time" else None,
+        slots=[(slot.start.isoformat(), slot.start.isoformat()) for slot in slots],
+        prefix="propose",
+    )
+    video_form = VideoLinkForm(
+        request.POST if request.POST.get("action") == "video_link" else None,
+        initial={"video_link": meeting.video_link},
+        prefix="video",
+    )
+    if request.method == "POST" and video_form.is_bound and video_form.is_valid():
+        link = video_form.cleaned_data["video_link"]
+        if call_service(
+            request,
+            lambda: set_video_link(meeting=meeting, actor=request.user, video_link=link),
+            success=f"{meeting.subject}: video-call link saved.",
+            form=video_form,
+        ).ok:
+            return redirect("frontend:meeting", pk=meeting.pk)
+    if request.method == "POST" and propose_form.is_bound and propose_form.is_valid():
+        data = propose_form.cleaned_data
+        if call_service(
+            request,
+            lambda: propose_new_time(
+                meeting=meeting, actor=request.user, start=data["start"], note=data["note"]
+            ),
+            success=f"{meeting.subject}: new time proposed. The other side will answer.",
+            form=propose_form,
+        ).ok:
+            return redirect("frontend:meeting", pk=meeting.pk)
+    history = _history_with_previous_times(meeting)
+    awaiting = meeting.status in AWAITING_STATUSES
+    new_time = history[-1] if awaiting and history and history[-1].action == "proposed_time" else None
+    return render(
+        request,
+        "frontend/meetings/meeting.html",
+        {
+            "meeting": meeting,
+            "new_time": new_time,
+            "other": other,
+            "own": meeting.organiser if side == Side.ORGANISER else meeting.invitee,
+            "viewer_time_zone": viewer_time_zone,
+            "other_time_zone": other.time_zone or "UTC",
+            "history": history,
+            "actions": actions,
+            "propose_form": propose_form,
+            "slots": slots,
+            "decline_form": DeclineForm(prefix="decline"),
+            "video_form": video_form,
+        },
+    )
+
+
 MEETING_ACTIONS: dict[str, tuple[Callable[..., object], str]] = {
     "accept": (accept_meeting, "accepted"),
     "decline": (decline_meeting, "declined"),
@@ -147,10 +245,41 @@ def meeting_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> H
     if action not in MEETING_ACTIONS:
         return redirect("frontend:my-meetings")
     operation, done = MEETING_ACTIONS[action]
+    # A decline or a cancellation may give a reason (the meeting page's form); the others take none.
+    extra = {"note": request.POST.get("decline-note", "")[:2000]} if action in ("decline", "cancel") else {}
     call_service(
-        request, lambda: operation(meeting=meeting, actor=request.user), success=f"{meeting.subject}: {done}."
+        request,
+        lambda: operation(meeting=meeting, actor=request.user, **extra),
+        success=f"{meeting.subject}: {done}.",
     )
+    if request.POST.get("back") == "meeting":
+        return redirect("frontend:meeting", pk=meeting.pk)
     return redirect("frontend:my-meetings")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_feed(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Your private calendar feed: its URL to subscribe to, a new URL (the old one stops working), or
+    none at all."""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "rotate":
+            call_service(
+                request,
+                lambda: rotate_calendar_feed(user=request.user),
+                success="New feed URL made; the previous one no longer works.",
+            )
+        elif action == "revoke":
+            call_service(
+                request,
+                lambda: revoke_calendar_feed(user=request.user),
+                success="Feed switched off; its URL no longer works.",
+            )
+        return redirect("frontend:calendar-feed")
+    feed = selectors.calendar_feed_of(request.user)
+    url = request.build_absolute_uri(reverse("api:calendar-feed-ics", args=[feed.token])) if feed else ""
+    return render(request, "frontend/meetings/calendar_feed.html", {"feed_url": url})
 
 
 @login_required

@@ -111,10 +111,18 @@ def meeting_payload(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _announce(meeting: Meeting, event_type: str, actor: User) -> None:
+def _announce(
+    meeting: Meeting,
+    event_type: str,
+    actor: User,
+    *,
+    note: str = "",
+    previous: tuple[datetime | None, datetime | None] = (None, None),
+) -> None:
     """Tell the people of both sides: everyone but the actor gets a notification (and, after the
     commit, the live event); the actor's own pages get the live event; everyone who wants it gets an
-    e-mail with the `.ics`, sent off the request thread. Three queries at most (who they are, the
+    e-mail with the `.ics`, sent off the request thread; the e-mail also gives the actor's `note`
+    and the `previous` time of a moved meeting. Three queries at most (who they are, the
     notifications, their e-mail preferences)."""
     recipients = selectors.people_to_tell(meeting)
     payload = meeting_payload(meeting)
@@ -127,7 +135,7 @@ def _announce(meeting: Meeting, event_type: str, actor: User) -> None:
         link=meeting_link(meeting),
         payload=payload,
     )
-    email_people_after_commit(meeting, event_type, recipients)
+    email_people_after_commit(meeting, event_type, recipients, note=note, previous=previous)
 
 
 def _save(meeting: Meeting) -> None:
@@ -254,7 +262,7 @@ def decline_meeting(*, meeting: Meeting, actor: User, note: str = "") -> Meeting
     _save(meeting)
     release_meeting_times([meeting])
     _record(meeting, actor=actor, action=MeetingAction.DECLINED, note=note)
-    _announce(meeting, "meeting.declined", actor)
+    _announce(meeting, "meeting.declined", actor, note=note)
     return meeting
 
 
@@ -288,7 +296,7 @@ def propose_new_time(
     meeting.sequence += 1
     _save(meeting)
     _record(meeting, actor=actor, action=MeetingAction.PROPOSED_TIME, note=note)
-    _announce(meeting, "meeting.rescheduled", actor)
+    _announce(meeting, "meeting.rescheduled", actor, note=note, previous=old)
     claimants = claim_meeting_time(meeting, actor=actor, from_availability=side == Side.ORGANISER)
     if old[0] is not None and old[1] is not None and old != (meeting.start, meeting.end):
         for participant in claimants:
@@ -310,7 +318,7 @@ def cancel_meeting(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
     _save(meeting)
     release_meeting_times([meeting])
     _record(meeting, actor=actor, action=MeetingAction.CANCELLED, note=note)
-    _announce(meeting, "meeting.cancelled", actor)
+    _announce(meeting, "meeting.cancelled", actor, note=note)
     return meeting
 
 

@@ -48,10 +48,8 @@ def test_the_bell_rises_live_and_the_notification_opens_the_page_to_act_on(
         assert _page_width(provider_page) <= 390
         notification.get_by_role("button", name="Meeting request: Introductory meeting").click()
 
-        expect(provider_page).to_have_url(
-            f"{live_server_url}/my/meetings/#meeting-{Meeting.objects.get().pk}"
-        )
-        expect(provider_page.get_by_test_id("to-answer")).to_contain_text("Introductory meeting")
+        expect(provider_page).to_have_url(f"{live_server_url}/my/meetings/{Meeting.objects.get().pk}/")
+        expect(provider_page.get_by_test_id("actions").get_by_role("button", name="Accept")).to_be_visible()
         expect(provider_page.get_by_test_id("unread-count")).to_be_hidden()
         assert _page_width(provider_page) <= 390
     finally:

@@ -176,3 +176,152 @@ def test_my_meetings_query_count_is_constant(provider, django_assert_num_queries
         response = client.get("/my/meetings/")
 
     assert len(response.context["waiting"]) == item_count
+
+
+def confirmed_meeting(provider, city_person, admin, slot, *, days_ago: float | None = None):
+    meeting = request_meeting(
+        actor=city_person, invitee=provider, subject="Intro", length=30, start=slot.start
+    )
+    accept_meeting(meeting=meeting, actor=admin)
+    if days_ago is not None:
+        shift = slot.start - timezone.now() + timedelta(days=days_ago)
+        Meeting.objects.filter(pk=meeting.pk).update(start=F("start") - shift, end=F("end") - shift)
+        MeetingAttendance.objects.filter(meeting=meeting).update(
+            start=F("start") - shift, end=F("end") - shift
+        )
+    return meeting
+
+
+def test_outcome_buttons_show_only_on_meetings_that_have_started(provider):
+    admin = UserFactory.create(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    city_person = UserFactory.create(organisation=OrganisationFactory.create())
+    slots = logged_in(city_person).get(f"/book/{provider.key}/").context["days"].popitem(last=False)[1]
+    past = confirmed_meeting(provider, city_person, admin, slots[0], days_ago=1)
+    started = confirmed_meeting(provider, city_person, admin, slots[1], days_ago=10 / (24 * 60))
+    upcoming = confirmed_meeting(provider, city_person, admin, slots[2])
+
+    page = logged_in(city_person).get("/my/meetings/").content.decode()
+
+    assert f"/my/meetings/{past.pk}/held/" in page
+    assert f"/my/meetings/{started.pk}/no-show/" in page
+    assert f"/my/meetings/{upcoming.pk}/held/" not in page
+    assert f"/my/meetings/{upcoming.pk}/no-show/" not in page
+
+
+def test_meeting_page_shows_both_sides_times_history_and_actions_to_its_parties_only(provider):
+    provider.time_zone = "Asia/Seoul"
+    provider.save()
+    admin = UserFactory.create(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    city_person = UserFactory.create(organisation=OrganisationFactory.create(), time_zone="Europe/Berlin")
+    slot = first_slot(logged_in(city_person), provider)
+    meeting = confirmed_meeting(provider, city_person, admin, slot)
+
+    page = logged_in(city_person).get(f"/my/meetings/{meeting.pk}/")
+    html = page.content.decode()
+
+    assert page.status_code == 200
+    assert "(Europe/Berlin, your time)" in html
+    assert "(Asia/Seoul," in html
+    assert str(provider) in html
+    assert "Confirmed" in html
+    assert [event.action for event in page.context["history"]] == ["requested", "accepted"]
+    assert f"/my/meetings/{meeting.pk}/cancel/" in html
+    assert f'href="/my/meetings/{meeting.pk}/"' in logged_in(admin).get("/my/meetings/").content.decode()
+    assert logged_in(UserFactory.create()).get(f"/my/meetings/{meeting.pk}/").status_code == 404
+    assert logged_in(UserFactory.create(is_staff=True)).get(f"/my/meetings/{meeting.pk}/").status_code == 404
+
+
+def test_an_action_from_the_meeting_page_returns_to_it(provider):
+    city_person = UserFactory.create(organisation=OrganisationFactory.create())
+    slot = first_slot(logged_in(city_person), provider)
+    meeting = request_meeting(actor=city_person, invitee=provider, subject="x", length=30, start=slot.start)
+
+    response = logged_in(city_person).post(f"/my/meetings/{meeting.pk}/cancel/", {"back": "meeting"})
+
+    assert response["Location"] == f"/my/meetings/{meeting.pk}/"
+
+
+def test_proposing_another_time_from_the_meeting_page_shows_old_and_new_time_and_the_note(
+    provider, mailoutbox
+):
+    admin = UserFactory.create(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    city_person = UserFactory.create(organisation=OrganisationFactory.create())
+    slots = logged_in(city_person).get(f"/book/{provider.key}/").context["days"].popitem(last=False)[1]
+    meeting = confirmed_meeting(provider, city_person, admin, slots[0])
+    old_start = meeting.start
+    provider_page = logged_in(admin).get(f"/my/meetings/{meeting.pk}/")
+    new_start = provider_page.context["slots"][1].start
+
+    response = logged_in(admin).post(
+        f"/my/meetings/{meeting.pk}/",
+        {
+            "action": "propose_time",
+            "propose-start": new_start.isoformat(),
+            "propose-note": "Earlier is better",
+        },
+    )
+
+    meeting.refresh_from_db()
+    assert response.status_code == 302
+    assert (meeting.status, meeting.start) == (MeetingStatus.RESCHEDULED, new_start)
+    city_page = logged_in(city_person).get(f"/my/meetings/{meeting.pk}/")
+    assert city_page.context["new_time"].note == "Earlier is better"
+    assert city_page.context["new_time"].previous_start == old_start
+    html = city_page.content.decode()
+    assert "Earlier is better" in html
+    assert f"/my/meetings/{meeting.pk}/accept/" in html
+
+
+def test_declining_from_the_meeting_page_keeps_the_reason(provider):
+    admin = UserFactory.create(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    city_person = UserFactory.create(organisation=OrganisationFactory.create())
+    slot = first_slot(logged_in(city_person), provider)
+    meeting = request_meeting(actor=city_person, invitee=provider, subject="x", length=30, start=slot.start)
+
+    logged_in(admin).post(
+        f"/my/meetings/{meeting.pk}/decline/", {"back": "meeting", "decline-note": "Too busy"}
+    )
+
+    page = logged_in(city_person).get(f"/my/meetings/{meeting.pk}/")
+    assert page.context["meeting"].status == MeetingStatus.DECLINED
+    assert "Reason: Too busy" in page.content.decode()
+
+
+def test_the_video_link_is_set_on_the_meeting_page_and_shown_to_the_other_side(provider):
+    admin = UserFactory.create(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    city_person = UserFactory.create(organisation=OrganisationFactory.create())
+    meeting = confirmed_meeting(provider, city_person, admin, first_slot(logged_in(city_person), provider))
+
+    saved = logged_in(admin).post(
+        f"/my/meetings/{meeting.pk}/",
+        {"action": "video_link", "video-video_link": "https://meet.example/xyz"},
+    )
+    bad = logged_in(admin).post(
+        f"/my/meetings/{meeting.pk}/", {"action": "video_link", "video-video_link": "not a link"}
+    )
+
+    assert saved.status_code == 302
+    assert bad.status_code == 200
+    assert bad.context["video_form"].errors
+    html = logged_in(city_person).get(f"/my/meetings/{meeting.pk}/").content.decode()
+    assert 'href="https://meet.example/xyz"' in html
+
+
+def test_the_calendar_feed_is_made_shown_renewed_and_switched_off_from_the_pages():
+    person = UserFactory.create()
+    client = logged_in(person)
+    assert "/my/meetings/calendar-feed/" in client.get("/my/meetings/").content.decode()
+    assert client.get("/my/meetings/calendar-feed/").context["feed_url"] == ""
+
+    client.post("/my/meetings/calendar-feed/", {"action": "rotate"})
+    first = client.get("/my/meetings/calendar-feed/").context["feed_url"]
+    client.post("/my/meetings/calendar-feed/", {"action": "rotate"})
+    second = client.get("/my/meetings/calendar-feed/").context["feed_url"]
+
+    assert first.startswith("http://testserver/")
+    assert first.endswith(".ics")
+    assert second != first
+    assert Client().get(second).status_code == 200
+    assert Client().get(first).status_code == 404
+    client.post("/my/meetings/calendar-feed/", {"action": "revoke"})
+    assert Client().get(second).status_code == 404

@@ -70,7 +70,7 @@ async def test_the_unread_count_arrives_after_the_meeting_event():
         "id": notification.pk,
         "kind": "meeting.requested",
         "title": "Meeting request: Smart parking",
-        "link": f"/my/meetings/#meeting-{meeting.pk}",
+        "link": f"/my/meetings/{meeting.pk}/",
         "created_at": None,
         "unread_count": 1,
     }

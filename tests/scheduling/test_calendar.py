@@ -47,7 +47,10 @@ def test_confirmed_meeting_ics_is_a_request_with_the_meeting_details(confirmed, 
     )
     assert str(event["location"]) == "https://meet.example/abc"
     assert str(event["organizer"]) == f"mailto:{city_person.email}"
-    assert str(event["attendee"]) == f"mailto:{host_person.email}"
+    assert [str(a) for a in event["attendee"]] == [
+        f"mailto:{city_person.email}",
+        f"mailto:{host_person.email}",
+    ]
     assert str(event["description"]) == "Let's talk about sensors.\n\nVideo call: https://meet.example/abc"
 
 
@@ -91,3 +94,18 @@ def test_feed_lists_every_dated_meeting_and_marks_called_off_ones(confirmed, hos
         ("Smart parking", "CONFIRMED"),
         ("Dropped", "CANCELLED"),
     ]
+
+
+def test_the_ics_names_both_sides_as_attendees_and_the_video_link_as_location_and_url(
+    confirmed, city_person, host_person
+):
+    _, [event] = parse(meeting_ics(confirmed))
+
+    assert [(str(a), str(a.params["cn"])) for a in event["attendee"]] == [
+        (f"mailto:{city_person.email}", str(city_person)),
+        (f"mailto:{host_person.email}", str(host_person)),
+    ]
+    assert (str(event["location"]), str(event["url"])) == (
+        "https://meet.example/abc",
+        "https://meet.example/abc",
+    )

@@ -18,7 +18,13 @@ from common.realtime import wait_for_background
 from notifications.models import Notification
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting
-from scheduling.services.meetings import accept_meeting, cancel_meeting, request_meeting
+from scheduling.services.meetings import (
+    accept_meeting,
+    cancel_meeting,
+    decline_meeting,
+    propose_new_time,
+    request_meeting,
+)
 from tests.factories.notifications import EmailPreferenceFactory
 from tests.scheduling.conftest import berlin_at
 
@@ -163,7 +169,7 @@ def test_the_mail_links_to_the_meeting_on_the_site(
 
     host_mail = next(message for message in mail.outbox if message.to == [host_person.email])
     assert host_mail.body.splitlines()[-1] == (
-        f"See it and answer: https://smc.example.org/my/meetings/#meeting-{meeting.pk}"
+        f"See it and answer: https://smc.example.org/my/meetings/{meeting.pk}/"
     )
 
 
@@ -178,3 +184,34 @@ def test_no_mail_for_a_kind_switched_off(host, host_person, city_person, django_
     assert mail.outbox == []
     # The notification centre still has it for the one who was asked.
     assert [(n.recipient, n.kind) for n in Notification.objects.all()] == [(host_person, "meeting.requested")]
+
+
+def test_a_new_time_mail_gives_the_old_time_the_new_one_and_the_note(
+    host, host_person, city_person, django_capture_on_commit_callbacks
+):
+    meeting = book(city_person, host)
+    accept_meeting(meeting=meeting, actor=host_person)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        propose_new_time(
+            meeting=meeting, actor=host_person, start=berlin_at(3, 14), note="Afternoon suits us"
+        )
+    assert wait_for_background() is True
+
+    [city_mail] = [m for m in mail.outbox if m.to == [city_person.email]]
+    assert city_mail.subject == "New time proposed: Smart parking"
+    lines = city_mail.body.splitlines()
+    assert f"Old time: {in_zone(berlin_at(3, 10), 'Asia/Seoul')} (Asia/Seoul)" in lines
+    assert f"When: {in_zone(berlin_at(3, 14), 'Asia/Seoul')} (Asia/Seoul)" in lines
+    assert "Note: Afternoon suits us" in lines
+
+
+def test_a_decline_mail_gives_the_reason(host, host_person, city_person, django_capture_on_commit_callbacks):
+    meeting = book(city_person, host)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decline_meeting(meeting=meeting, actor=host_person, note="Fully booked this month")
+    assert wait_for_background() is True
+
+    [city_mail] = [m for m in mail.outbox if m.to == [city_person.email]]
+    assert "Reason: Fully booked this month" in city_mail.body.splitlines()

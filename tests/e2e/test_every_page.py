@@ -141,6 +141,7 @@ def arrange() -> dict:
         placed=1,
     )
     publish_schedule(event=Event.objects.get(pk=event.pk), actor=staff)
+    meeting.refresh_from_db()  # publishing made it a confirmed scheduling meeting of both sides
 
     survey = seeded_survey()
     result = submit_survey_response(
@@ -160,6 +161,7 @@ def arrange() -> dict:
 
     arguments = {
         "book": {"key": booking_key},
+        "meeting": {"pk": meeting.meeting_id},
         "organisation": {"slug": city.slug},
         "organisation-edit": {"slug": city.slug},
         "people": {"slug": city.slug},

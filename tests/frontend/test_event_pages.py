@@ -523,6 +523,26 @@ def test_participant_rates_a_meeting_and_staff_see_the_report(staff):
     assert [bar.count for bar in report.context["outcome_bars"]] == [0, 0, 1, 0]
 
 
+def test_no_feedback_form_for_a_meeting_not_yet_started(event, published):
+    placement, city_person = published
+    Event.objects.filter(pk=event.pk).update(phase=EventPhase.RUNNING)
+    client = logged_in(city_person)
+    prefix = f"m{placement.pk}"
+
+    page = client.get(url(event, "feedback/"))
+    posted = client.post(
+        url(event, "feedback/"),
+        {"meeting": placement.pk, f"{prefix}-rating": 4, f"{prefix}-outcome": MeetingOutcome.NEGOTIATION},
+        follow=True,
+    )
+
+    assert [row["started"] for row in page.context["rows"]] == [False]
+    assert f'name="{prefix}-rating"' not in page.content.decode()
+    assert b"once it has started" in page.content
+    assert any("once it has started" in m for m in messages_of(posted))
+    assert not EventMeetingFeedback.objects.exists()
+
+
 def test_phase_label_of_an_event_without_sessions(staff):
     event = EventFactory.create()
 

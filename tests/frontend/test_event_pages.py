@@ -2,7 +2,7 @@
 run's explanation, agendas/.ics/print/CSV/table signs carry the published meetings, the dashboard
 checks people in, and every list page runs a constant number of queries."""
 
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -364,6 +364,37 @@ def test_placing_on_a_taken_table_shows_the_reason(event, staff):
 
     assert response.status_code == 200
     assert response.context["place_form"].errors["table"][0].startswith("Table 1 is taken")
+
+
+def test_schedule_page_moves_the_event_to_scheduling(event, staff):
+    client = logged_in(staff)
+
+    page = client.get(url(event, "schedule/"))
+    moved = client.post(url(event, "phase/"), {"phase": EventPhase.SCHEDULING, "back": "schedule"})
+
+    assert b'data-testid="to-scheduling"' in page.content
+    assert moved.status_code == 302
+    assert moved["Location"] == url(event, "schedule/")
+    assert Event.objects.get(pk=event.pk).phase == EventPhase.SCHEDULING
+    assert b'data-testid="to-scheduling"' not in client.get(url(event, "schedule/")).content
+
+
+def test_schedule_page_says_published_after_publishing(event, published, staff):
+    content = logged_in(staff).get(url(event, "schedule/")).content.decode()
+
+    assert "Published: 1 placed" in content
+    assert "Draft:" not in content
+
+
+def test_scheduler_run_times_are_in_the_event_time_zone(event, staff):
+    run = ScheduleRun.objects.create(event=event, time_limit_s=5, status=RunStatus.DONE)
+    ScheduleRun.objects.filter(pk=run.pk).update(started_at=datetime(2026, 1, 5, 8, 0, tzinfo=UTC))
+    client = logged_in(staff)
+
+    for page in (client.get(url(event, "schedule/")), client.get(url(event, f"runs/{run.pk}/"))):
+        content = page.content.decode()
+        assert "Mon 5 Jan 09:00:00" in content  # Europe/Berlin, not UTC
+        assert "08:00:00" not in content
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 from icalendar import Calendar
 
 from accounts.enums import OrganisationRole
@@ -26,6 +27,7 @@ from events.services.day import record_event_meeting_status
 from events.services.publishing import publish_schedule
 from events.services.scheduler import place_draft_meeting
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
+from tests.factories.catalogue import NeedFactory, SolutionFactory
 from tests.factories.events import (
     EventFactory,
     EventMeetingRequestFactory,
@@ -291,6 +293,29 @@ def test_requests_page_needs_a_registration(event):
     )
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("case", ["no match", "nobody left", "nothing published"])
+def test_an_empty_whom_to_ask_says_why(event, case):
+    city, city_rep = registered(event)
+    if case != "nothing published":
+        NeedFactory.create(
+            city=city.organisation, title="Flood warning", description="Flood warning sensors."
+        )
+    provider, _ = registered(event, CorporationFactory.create())
+    SolutionFactory.create(
+        provider=provider.organisation, title="Parking app", summary="Find a parking space."
+    )
+    if case == "nobody left":
+        EventMeetingRequestFactory.create(event=event, requester=provider, receiver=city)
+
+    response = logged_in(city_rep.user).get(url(event, "requests/"))
+
+    reason = response.context["no_suggestions_reason"]
+    assert response.context["suggestions"] == []
+    assert escape(reason) in response.content.decode()
+    assert ("publish needs or solutions" in reason) == (case == "nothing published")
+    assert ("left to suggest" in reason) == (case == "nobody left")
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -482,6 +482,28 @@ def test_agenda_ics_and_print(event, published):
     assert b"Acme Flood Tech" in printed.content
 
 
+def test_an_online_event_shows_its_join_link_on_the_agenda(staff):
+    event = event_with_sessions(
+        ("Morning", time(9), 2), venue="", online_url="https://meet.example.org/smart-cities"
+    )
+    city, city_rep = registered(event)
+    schedule(event, staff, (city, registered(event, CorporationFactory.create())[0]))
+    publish(event, staff)
+
+    response = logged_in(city_rep.user).get(url(event, "agenda/"))
+
+    assert b'href="https://meet.example.org/smart-cities"' in response.content
+
+
+def test_an_in_person_agenda_ics_carries_the_venue_and_table(event, published):
+    placement, city_person = published
+
+    ics = logged_in(city_person).get(url(event, "agenda.ics"))
+
+    (entry,) = Calendar.from_ical(ics.content.decode()).walk("VEVENT")
+    assert str(entry["LOCATION"]) == f"{event.venue}, table {placement.table}"
+
+
 def test_staff_see_any_agenda_others_only_their_own(event, published, staff):
     placement, _ = published
     stranger = UserFactory.create(organisation=OrganisationFactory.create())

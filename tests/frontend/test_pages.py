@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.staticfiles import finders
 from django.core import mail
 from django.test import Client
 
@@ -71,6 +72,26 @@ def test_fee_calculator_names_missing_fields(client):
     response = client.get("/fees/", {"category": "corporation"})
 
     assert list(response.context["form"].errors) == ["employee_count"]
+
+
+def test_fee_calculator_prints_amounts_as_the_brochure_does(client):
+    response = client.get(
+        "/fees/", {"category": "local_government", "gdp_per_capita_ppp": "25000", "population": "8000000"}
+    )
+
+    assert response.context["quote"].amount_usd == 8500
+    assert "<strong>USD 8,500</strong>" in response.content.decode()
+
+
+def test_fee_calculator_marks_each_input_with_the_categories_it_serves(client):
+    content = client.get("/fees/").content.decode()
+
+    assert "data-fee-calculator" in content
+    assert 'data-fee-category=""' in content
+    assert content.count('data-fee-for="local_government"') == 2  # GDP per capita, population
+    assert content.count('data-fee-for="corporation institution"') == 1  # employees
+    assert '<script src="/static/frontend/fee_calculator.js" defer></script>' in content
+    assert finders.find("frontend/fee_calculator.js") is not None
 
 
 def test_signup_logs_in_and_requests_organisation(client):

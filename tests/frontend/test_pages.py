@@ -45,6 +45,30 @@ def test_directory_filters_region_and_country(client):
     assert [o.name for o in response.context["page"]] == ["Nairobi"]
 
 
+@pytest.mark.portable
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("zurich", ["Zürich Energie"]), ("ZÜRICH", ["Zürich Energie"]), ("éNERGIE", ["Zürich Energie"])],
+)
+def test_directory_search_ignores_accents_and_case(client, query, expected):
+    OrganisationFactory.create(name="Zürich Energie", country="CH")
+    OrganisationFactory.create(name="Accra", country="GH")
+
+    response = client.get("/members/", {"q": query})
+
+    assert [o.name for o in response.context["page"]] == expected
+
+
+@pytest.mark.portable
+def test_directory_search_finds_members_by_country_name(client):
+    OrganisationFactory.create(name="Abidjan", country="CI")
+    OrganisationFactory.create(name="Nairobi", country="KE")
+
+    response = client.get("/members/", {"q": "cote d'ivoire"})
+
+    assert [o.name for o in response.context["page"]] == ["Abidjan"]
+
+
 def test_directory_paginates(client):
     OrganisationFactory.create_batch(30)
 

@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class CommonConfig(AppConfig):
     name = "common"
     verbose_name = "Common building blocks"
+
+    def ready(self) -> None:
+        from common.lookups import register_fold_function  # noqa: PLC0415 -- apps load before models
+
+        connection_created.connect(register_fold_function, dispatch_uid="common.fold_function")

@@ -8,7 +8,7 @@ STATUS:CANCELLED) removes it. Times are written in UTC.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC
 
 from django.utils import timezone
@@ -65,8 +65,9 @@ def attendees_of(meeting: Meeting) -> list[tuple[User, str]]:
     return people
 
 
-def meeting_event(meeting: Meeting) -> Event:
-    """The VEVENT of a meeting that has a time."""
+def meeting_event(meeting: Meeting, *, location: str = "") -> Event:
+    """The VEVENT of a meeting that has a time; `location` (a venue and table) for a meeting in
+    person, else the video link is the location."""
     if meeting.start is None or meeting.end is None:
         raise ValueError("A meeting without a time has no calendar entry yet.")
     event = Event()
@@ -81,8 +82,9 @@ def meeting_event(meeting: Meeting) -> Event:
     description = [meeting.message] if meeting.message else []
     if meeting.video_link:
         description.append(f"Video call: {meeting.video_link}")
-        event.add("location", meeting.video_link)
         event.add("url", meeting.video_link)
+    if location or meeting.video_link:
+        event.add("location", location or meeting.video_link)
     if description:
         event.add("description", "\n\n".join(description))
     event.add("status", _STATUS[MeetingStatus(meeting.status)])
@@ -109,12 +111,12 @@ def meeting_ics(meeting: Meeting) -> bytes:
     return calendar.to_ical()
 
 
-def feed_ics(meetings: Iterable[Meeting], *, name: str) -> bytes:
+def feed_ics(meetings: Iterable[Meeting], *, name: str, locations: Mapping[int, str] | None = None) -> bytes:
     """A subscribable calendar of `meetings` (called-off ones stay, marked CANCELLED, so subscribers
-    drop them)."""
+    drop them); `locations` by meeting id, where the caller knows them (an event's venue and table)."""
     calendar = _calendar("PUBLISH")
     calendar.add("x-wr-calname", name)
     for meeting in meetings:
         if meeting.start is not None:
-            calendar.add_component(meeting_event(meeting))
+            calendar.add_component(meeting_event(meeting, location=(locations or {}).get(meeting.pk, "")))
     return calendar.to_ical()

@@ -1,6 +1,7 @@
 """Full-text search of the published catalogue.
 
-PostgreSQL: a weighted tsvector (title A, summary and tags B, description C) with a GIN index.
+PostgreSQL: a weighted tsvector (title A, summary, tags and the provider's name B, description C)
+with a GIN index. A solution whose title is the query itself (ignoring case) ranks first.
 Ranking never touches the whole table. We first pick a bounded candidate set, then rank only
 that:
 
@@ -66,11 +67,15 @@ body AS MATERIALIZED (
 ),
 candidates AS MATERIALIZED (
     SELECT s.id, s.sectors, s.maturity, s.regions_served,
-           ts_rank(%(weights)s::float4[], s.search_vector, q.rank_query, %(normalisation)s) AS rank
+           ts_rank(%(weights)s::float4[], s.search_vector, q.rank_query, %(normalisation)s) AS rank,
+           lower(s.title) = lower(%(exact_title)s) AS exact
     FROM solutions_solution s, q
     WHERE s.id IN (SELECT id FROM head UNION ALL SELECT id FROM body)
 ),
-page AS (SELECT id, rank FROM candidates ORDER BY rank DESC, id LIMIT %(page_size)s OFFSET %(offset)s),
+page AS (
+    SELECT id, rank, exact FROM candidates ORDER BY exact DESC, rank DESC, id
+    LIMIT %(page_size)s OFFSET %(offset)s
+),
 summary AS (
     SELECT (SELECT count(*) FROM candidates) AS total,
            jsonb_build_object(
@@ -90,7 +95,7 @@ SELECT summary.total, summary.facets, p.id, p.rank,
 FROM summary
 CROSS JOIN q
 LEFT JOIN (page p JOIN solutions_solution s ON s.id = p.id) ON true
-ORDER BY p.rank DESC NULLS LAST, p.id
+ORDER BY p.exact DESC NULLS LAST, p.rank DESC NULLS LAST, p.id
 """
 
 
@@ -137,9 +142,15 @@ def search_solutions(
     filters = filters or SearchFilters()
     if parsed.is_empty:
         return SearchResults(query=parsed, hits=[], total=0, facets={})
+    exact = exact_title(query)
     if connection.vendor == "postgresql":
-        return _search_postgres(parsed, filters, page, page_size)
-    return scan_search(parsed, filters, page, page_size)
+        return _search_postgres(parsed, filters, page, page_size, exact_title=exact)
+    return scan_search(parsed, filters, page, page_size, exact_title=exact)
+
+
+def exact_title(query: str) -> str:
+    """The title a query names exactly: its text without surrounding quotes, spaces collapsed."""
+    return " ".join(query.strip().strip('"').split())
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------
@@ -207,7 +218,9 @@ def _candidate_query_sql(cursor: CursorWrapper, parsed: ParsedQuery) -> tuple[st
     return "to_tsquery('simple', %s)", [" | ".join(_quote_lexeme(lex) for lex in chosen)]
 
 
-def _search_postgres(parsed: ParsedQuery, filters: SearchFilters, page: int, page_size: int) -> SearchResults:
+def _search_postgres(
+    parsed: ParsedQuery, filters: SearchFilters, page: int, page_size: int, *, exact_title: str = ""
+) -> SearchResults:
     match_sql, match_params = _match_query_sql(parsed)
     rank_sql, rank_params = _match_query_sql(parsed, for_rank=True)
     filter_sql, filter_params = _filter_sql(filters)
@@ -225,6 +238,7 @@ def _search_postgres(parsed: ParsedQuery, filters: SearchFilters, page: int, pag
             "offset": (page - 1) * page_size,
             "title_options": TITLE_HEADLINE_OPTIONS,
             "snippet_options": HEADLINE_OPTIONS,
+            "exact_title": exact_title,
         }
         named = _name_parameters(
             params, match=(match_sql, match_params), rank=(rank_sql, rank_params),
@@ -273,11 +287,22 @@ def _name_parameters(params: dict[str, Any], **fragments: tuple[str, list[Any]])
 
 
 def _text_match(word: str) -> Q:
-    return Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
+    return (
+        Q(title__icontains=word)
+        | Q(summary__icontains=word)
+        | Q(description__icontains=word)
+        | Q(provider__name__icontains=word)
+    )
 
 
-def scan_search(parsed: ParsedQuery, filters: SearchFilters, page: int, page_size: int) -> SearchResults:
-    """The same search as a plain icontains scan: SQLite's answer, and a reference on any database."""
+EXACT_TITLE_SCORE = 1000  # above any sum of word scores: an exact title comes first
+
+
+def scan_search(
+    parsed: ParsedQuery, filters: SearchFilters, page: int, page_size: int, *, exact_title: str = ""
+) -> SearchResults:
+    """The same search as a plain icontains scan: SQLite's answer, and a reference on any database.
+    A solution titled `exact_title` (ignoring case) comes first."""
     from solutions.selectors import filter_solutions  # noqa: PLC0415 -- selectors import this module's types
 
     queryset: QuerySet[Solution] = Solution.objects.filter(status=SolutionStatus.PUBLISHED)
@@ -307,7 +332,10 @@ def scan_search(parsed: ParsedQuery, filters: SearchFilters, page: int, page_siz
             + Case(When(title__icontains=word, then=Value(4)), default=Value(0))
             + Case(When(summary__icontains=word, then=Value(2)), default=Value(0))
             + Case(When(description__icontains=word, then=Value(1)), default=Value(0))
+            + Case(When(provider__name__icontains=word, then=Value(2)), default=Value(0))
         )
+    if exact_title:
+        score = score + Case(When(title__iexact=exact_title, then=Value(EXACT_TITLE_SCORE)), default=Value(0))
     queryset = queryset.annotate(score=score).order_by("-score", "id")
     facets = _facets_fallback(queryset)
     total = sum(facets["maturity"].values())

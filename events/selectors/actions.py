@@ -4,6 +4,8 @@ dashboard of the day. Pages show these as buttons and links; the services check 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import User
@@ -15,11 +17,12 @@ from events.enums import (
     REGISTRATION_PHASES,
     REQUEST_PHASES,
     SESSION_EDIT_PHASES,
+    EventMeetingStatus,
     EventPhase,
     RequestAnswer,
     RequestStatus,
 )
-from events.models import Event, EventMeetingRequest, EventRegistration
+from events.models import Event, EventMeeting, EventMeetingRequest, EventRegistration
 from events.selectors.access import is_event_staff
 
 EVENT_ACTIONS = frozenset(
@@ -64,6 +67,14 @@ def event_actions(event: Event, user: User | AnonymousUser, *, own: EventRegistr
         if phase == EventPhase.RUNNING:  # statuses of meetings are recorded once the day has begun
             actions.add("record_meeting_status")
     return actions
+
+
+def meeting_rateable(meeting: EventMeeting, *, now: datetime) -> bool:
+    """Whether a meeting may be rated: it is on the agenda (placed, not cancelled) and has started.
+    No queries (the meeting's slot is expected loaded)."""
+    if meeting.slot_id is None or meeting.status == EventMeetingStatus.CANCELLED:
+        return False
+    return meeting.slot is not None and meeting.slot.start <= now
 
 
 def request_answer_choices(meeting_request: EventMeetingRequest) -> list[tuple[str, str]]:

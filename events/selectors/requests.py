@@ -90,6 +90,25 @@ class Suggestion:
     reasons: list[dict[str, Any]] = field(default_factory=list)
 
 
+NOBODY_LEFT = (
+    "No other registered organisation is left to suggest: none has registered yet, or you have "
+    "already asked (or been asked by) each of them."
+)
+NOTHING_PUBLISHED = "No suggestions: publish needs or solutions to get some."
+NO_MATCH = (
+    "No suggestions: no registered organisation's needs or solutions match yours yet. You can still "
+    "ask any registered organisation."
+)
+
+
+@dataclass
+class Suggestions:
+    """`whom_to_ask`'s list with, when it is empty, the reason to show (one of the constants above)."""
+
+    items: list[Suggestion]
+    empty_reason: str = ""
+
+
 def whom_to_ask(
     *, registration: EventRegistration, user: User | AnonymousUser, limit: int = 10
 ) -> list[Suggestion]:
@@ -99,6 +118,14 @@ def whom_to_ask(
     solutions to registered cities' needs. Organisations already asked (or that asked, in either
     direction) are left out. Each suggestion carries its best reasons (terms, shared sectors).
     """
+    return suggestions_for(registration=registration, user=user, limit=limit).items
+
+
+def suggestions_for(
+    *, registration: EventRegistration, user: User | AnonymousUser, limit: int = 10
+) -> Suggestions:
+    """`whom_to_ask` with the reason an empty list is empty (no queries beyond it): nobody left to
+    ask, nothing of the organisation's own to match, or no match."""
     others = {
         r.organisation_id: r
         for r in EventRegistration.objects.filter(event_id=registration.event_id)
@@ -107,7 +134,7 @@ def whom_to_ask(
         .select_related("organisation")
     }
     if not others:
-        return []
+        return Suggestions([], NOBODY_LEFT)
     found: dict[int, Suggestion] = {}
 
     def add(org_id: int, score: float, reason: dict[str, Any]) -> None:
@@ -120,21 +147,26 @@ def whom_to_ask(
 
     organisation = registration.organisation
     wide = max(50, limit * 5)
+    own_items = 0
     for need in organisation.needs.filter(status__in=[NeedStatus.OPEN, NeedStatus.MATCHED]).order_by(
         "-created_at"
     )[:10]:
+        own_items += 1
         for rec in matching.recommended_solutions_for_need(need=need, user=user, limit=wide):
             add(rec.item.provider_id, rec.score, _reason(rec, need=need, solution=rec.item))
     for solution in organisation.solutions.filter(status=SolutionStatus.PUBLISHED).order_by("-created_at")[
         :10
     ]:
+        own_items += 1
         for rec in matching.matching_needs_for_solution(solution=solution, user=user, limit=wide):
             add(rec.item.city_id, rec.score, _reason(rec, need=rec.item, solution=solution))
     ranked = sorted(found.values(), key=lambda s: (-s.score, s.registration.organisation.name))
     for suggestion in ranked:
         suggestion.reasons.sort(key=lambda r: -r["score"])
         del suggestion.reasons[3:]
-    return ranked[:limit]
+    if ranked:
+        return Suggestions(ranked[:limit])
+    return Suggestions([], NO_MATCH if own_items else NOTHING_PUBLISHED)
 
 
 def _reason(rec: matching.Recommendation, *, need: Need, solution: Solution) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from events.services.meeting_rows import (
     check_event_calendars,
     event_calendars,
     lock_event_calendars,
+    meeting_subject,
     new_placed_meeting,
 )
 from events.services.scheduler import check_place, place_draft_meeting, set_place, slot_label
@@ -151,7 +152,14 @@ def move_event_meeting(*, meeting: EventMeeting, actor: User, slot: EventSlot, t
                 change = MeetingChange(meeting.meeting, "meeting.confirmed")
             else:
                 note = f"Moved by {event} to table {table}."
-                move = PlacedMeetingMove(meeting.meeting, slot.start, slot.end, attendees[meeting.pk], note)
+                move = PlacedMeetingMove(
+                    meeting.meeting,
+                    slot.start,
+                    slot.end,
+                    attendees[meeting.pk],
+                    note,
+                    subject=meeting_subject(event, target),
+                )
                 move_placed_meetings(moves=[move], actor=actor)
                 change = MeetingChange(meeting.meeting, "meeting.updated")
             meeting.status = EventMeetingStatus.MOVED

@@ -11,6 +11,7 @@ from common.exceptions import ApplicationError
 from events.enums import FEEDBACK_PHASES, EventMeetingStatus
 from events.models import EventMeeting, EventMeetingFeedback
 from events.selectors.access import speaks_for
+from events.selectors.actions import meeting_rateable
 from events.services.guards import check_phase, lock_event
 
 
@@ -30,7 +31,7 @@ def submit_meeting_feedback(
     check_phase(lock_event(meeting.event), FEEDBACK_PHASES, "Rating meetings")
     if meeting.slot is None or meeting.status == EventMeetingStatus.CANCELLED:
         raise ApplicationError("This meeting was not on the agenda.")
-    if meeting.slot.start > timezone.now():
+    if not meeting_rateable(meeting, now=timezone.now()):
         raise ApplicationError("You can rate a meeting once it has started.")
     feedback = EventMeetingFeedback.objects.filter(meeting=meeting, registration=registration).first()
     feedback = feedback or EventMeetingFeedback(meeting=meeting, registration=registration)

@@ -156,6 +156,13 @@ def _clash_message(
     )
 
 
+def meeting_subject(event: Event, placement: EventMeeting) -> str:
+    """The subject of a placement's meeting: the event, both sides and the table (so every e-mail
+    and calendar entry, and a move's, names the table), at most 200 characters."""
+    table = f", table {placement.table}"
+    return f"{event.name}: {placement.requester} / {placement.receiver}"[: 200 - len(table)] + table
+
+
 def new_placed_meeting(
     event: Event, placement: EventMeeting, calendars: EventCalendars, attendees: Sequence[Participant]
 ) -> NewPlacedMeeting:
@@ -166,7 +173,7 @@ def new_placed_meeting(
         invitee=calendars.organisations[placement.receiver_id],
         requested_by=request.requested_by,
         accepted_by=request.answered_by,
-        subject=f"{event.name}: {placement.requester} / {placement.receiver}"[:200],
+        subject=meeting_subject(event, placement),
         message=request.message,
         start=placement.placed_slot.start,
         end=placement.placed_slot.end,

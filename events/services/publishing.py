@@ -25,6 +25,7 @@ from events.services.meeting_rows import (
     check_event_calendars,
     event_calendars,
     lock_event_calendars,
+    meeting_subject,
     new_placed_meeting,
 )
 from notifications.services import notify_people
@@ -147,20 +148,27 @@ def _write_agenda(
         changes.append(MeetingChange(cancelled, "meeting.cancelled"))
         placement.published_slot, placement.published_table = None, None
     summary.cancelled = len(to_cancel)
-    # A meeting moves when its time differs, or when an earlier publish took it off the agenda
-    # (cancelled, time kept) and this draft puts it back, even in the same slot.
+    # A meeting moves when its time or table differs, or when an earlier publish took it off the
+    # agenda (cancelled, time kept) and this draft puts it back, even in the same slot.
     moves: list[PlacedMeetingMove] = []
     new: list[EventMeeting] = []
     for placement in placed:
         meeting, slot = placement.meeting, placement.placed_slot
         if meeting is None:
             new.append(placement)
-        elif (meeting.start, meeting.end) != (slot.start, slot.end) or (
-            meeting.status != MeetingStatus.CONFIRMED
+        elif (
+            (meeting.start, meeting.end) != (slot.start, slot.end)
+            or meeting.status != MeetingStatus.CONFIRMED
+            or placement.published_table not in (None, placement.table)
         ):
             restored = meeting.status != MeetingStatus.CONFIRMED
             note = f"{'Back on' if restored else 'Moved by'} {event}: table {placement.table}."
-            moves.append(PlacedMeetingMove(meeting, slot.start, slot.end, attendees[placement.pk], note))
+            subject = meeting_subject(event, placement)
+            moves.append(
+                PlacedMeetingMove(
+                    meeting, slot.start, slot.end, attendees[placement.pk], note, subject=subject
+                )
+            )
             changes.append(MeetingChange(meeting, "meeting.confirmed" if restored else "meeting.updated"))
         else:
             summary.unchanged += 1

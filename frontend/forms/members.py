@@ -113,10 +113,31 @@ class OrganisationForm(forms.ModelForm):
         """The service validates the whole row; avoid running it twice."""
 
 
+LOCAL_GOVERNMENT_ONLY = {"data-fee-for": Category.LOCAL_GOVERNMENT.value}
+BY_HEAD_COUNT = {"data-fee-for": f"{Category.CORPORATION.value} {Category.INSTITUTION.value}"}
+
+
 class FeeCalculatorForm(forms.Form):
-    category = forms.ChoiceField(choices=Category.choices)
-    gdp_per_capita_ppp = forms.DecimalField(
-        label="GDP per capita, PPP (USD)", min_value=0, max_digits=12, decimal_places=2, required=False
+    """The calculator's inputs; `data-fee-for` names the categories an input matters to, so
+    fee_calculator.js shows only those (`fee_for` still says which are missing)."""
+
+    category = forms.ChoiceField(
+        choices=Category.choices, widget=forms.Select(attrs={"data-fee-category": ""})
     )
-    population = forms.IntegerField(min_value=0, required=False, help_text="Number of inhabitants.")
-    employee_count = forms.IntegerField(label="Employees", min_value=0, required=False)
+    gdp_per_capita_ppp = forms.DecimalField(
+        label="GDP per capita, PPP (USD)",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(attrs=LOCAL_GOVERNMENT_ONLY),
+    )
+    population = forms.IntegerField(
+        min_value=0,
+        required=False,
+        help_text="Number of inhabitants.",
+        widget=forms.NumberInput(attrs=LOCAL_GOVERNMENT_ONLY),
+    )
+    employee_count = forms.IntegerField(
+        label="Employees", min_value=0, required=False, widget=forms.NumberInput(attrs=BY_HEAD_COUNT)
+    )

@@ -47,7 +47,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         published = selectors.solutions_visible_to(request.user).filter(status=SolutionStatus.PUBLISHED)
         listing = paginate(request, selectors.filter_solutions(published, **facets))
         context = {"results": None, "total": listing["page"].paginator.count, **listing}
-    context |= {"form": form, "query": query}
+    context |= {"form": form, "query": query, "filtered": any(facets.values())}
     return render(request, "frontend/catalogue/catalogue.html", context)
 
 

@@ -53,6 +53,7 @@ class PlacedMeetingMove:
     end: datetime
     attendees: Sequence[Participant]
     note: str
+    subject: str = ""  # a new subject (an event's meeting names its table there), or "" to keep it
 
 
 def _validated(meeting: Meeting) -> Meeting:
@@ -102,13 +103,14 @@ def move_placed_meetings(*, moves: Sequence[PlacedMeetingMove], actor: User) -> 
     for move in moves:
         meeting = move.meeting
         meeting.start, meeting.end = move.start, move.end
+        meeting.subject = move.subject or meeting.subject
         meeting.status, meeting.awaiting_side = MeetingStatus.CONFIRMED, ""
         meeting.sequence += 1
         meeting.updated_at = now
         _validated(meeting)
     meetings = [move.meeting for move in moves]
     Meeting.objects.bulk_update(
-        meetings, ["start", "end", "status", "awaiting_side", "sequence", "updated_at"]
+        meetings, ["start", "end", "status", "awaiting_side", "sequence", "updated_at", "subject"]
     )
     claim_times([(move.meeting, move.attendees) for move in moves])
     record_history(

@@ -39,11 +39,11 @@ def test_company_applies_is_approved_invites_a_colleague_who_publishes_a_solutio
     applicant = new_page(browser, viewport=PHONE)
     apply_as_a_visitor(applicant, url)
     expect(applicant.get_by_test_id("application-status")).to_have_text("Pending")
-    expect(applicant.get_by_test_id("application-fee")).to_contain_text("USD 1000")
+    expect(applicant.get_by_test_id("application-fee")).to_contain_text("USD 1,000")
 
     # Staff approve it in the review queue.
     staff_context, staff_page = log_in(browser, url, staff)
-    approve_the_application(staff_page, "Lumen Grid", "USD 1000")
+    approve_the_application(staff_page, "Lumen Grid", "USD 1,000")
     staff_context.close()
 
     # The applicant, now the company's admin, finds the organisation from their profile ...

@@ -65,5 +65,5 @@ def test_fee_calculator_computes_a_local_government_fee(live_server_url, page):
     page.get_by_label("Population").fill("300000")
     page.get_by_role("button", name="Compute fee").click()
 
-    expect(page.get_by_test_id("fee-result")).to_contain_text("USD 1000")
+    expect(page.get_by_test_id("fee-result")).to_contain_text("USD 1,000")
     expect(page.get_by_test_id("fee-result")).to_contain_text(re.compile(r"population band 300 - 599"))

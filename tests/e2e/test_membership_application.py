@@ -26,12 +26,12 @@ def test_company_applies_is_approved_and_publishes_a_solution(live_server_url, b
     page.set_default_timeout(10_000)
     apply_as_a_visitor(page, live_server_url)
     expect(page.get_by_test_id("application-status")).to_have_text("Pending")
-    expect(page.get_by_test_id("application-fee")).to_contain_text("USD 1000")
+    expect(page.get_by_test_id("application-fee")).to_contain_text("USD 1,000")
     assert fits_the_screen(page)
     phone.close()
 
     staff_context, staff_page = log_in(browser, live_server_url, staff)
-    approve_the_application(staff_page, "Lumen Grid", "USD 1000")
+    approve_the_application(staff_page, "Lumen Grid", "USD 1,000")
     staff_context.close()
 
     phone = browser.new_context(viewport=PHONE)

@@ -571,3 +571,20 @@ def test_agenda_of_a_registration_id_that_is_not_a_number_is_a_400(api_client, e
     response = as_user(api_client, staff).get(f"{API}/events/{event.pk}/agenda/?registration=²")
 
     assert (response.status_code, list(response.json()["errors"])) == (400, ["registration"])
+
+
+def test_feedback_on_a_meeting_not_yet_started_is_a_400(api_client, event, pair, staff):
+    city, provider, city_person, _ = pair
+    to_scheduling(event)
+    meeting = accepted_meeting(event, city, provider)
+    place_draft_meeting(meeting=meeting, actor=staff, slot=slot_at(event, 0), table=1)
+    publish_schedule(event=Event.objects.get(pk=event.pk), actor=staff)
+    Event.objects.filter(pk=event.pk).update(phase=EventPhase.RUNNING)
+
+    response = as_user(api_client, city_person).post(
+        f"{API}/event-meetings/{meeting.pk}/feedback/", {"rating": 4, "outcome": "agreement"}
+    )
+
+    assert response.status_code == 400
+    assert error(response)["type"] == "application_error"
+    assert "once it has started" in error(response)["detail"]

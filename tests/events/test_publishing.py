@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from common.exceptions import ApplicationError, ConflictError
+from common.realtime import wait_for_background
 from events.enums import DayStatus, EventMeetingStatus, EventPhase, MeetingOutcome
 from events.models import Event, EventMeeting
 from events.selectors.day import dashboard_counts, event_report
@@ -410,3 +411,33 @@ def test_publishing_takes_the_same_number_of_queries_for_3_and_30_meetings(
         summary = publish_schedule(event=event, actor=staff)
 
     assert (summary.created, MeetingAttendance.objects.filter(active=True).count()) == (count, 4 * count)
+
+
+def test_a_move_to_another_table_names_the_new_table(
+    event, staff, published, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = move_event_meeting(meeting=published, actor=staff, slot=published.slot, table=2)
+
+    assert wait_for_background() is True
+    assert moved.meeting is not None
+    assert Meeting.objects.get(pk=moved.meeting.pk).subject.endswith(", table 2")
+    assert mailoutbox
+    assert all(m.subject.startswith("Updated: ") and m.subject.endswith(", table 2") for m in mailoutbox)
+
+
+def test_republishing_a_table_change_tells_both_sides_the_new_table(
+    event, staff, published, django_capture_on_commit_callbacks, mailoutbox
+):
+    Event.objects.filter(pk=event.pk).update(phase=EventPhase.SCHEDULING)
+    event.refresh_from_db()
+    place(event, staff, EventMeeting.objects.get(pk=published.pk), 0, table=2)  # same time
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = publish(event, staff)
+
+    assert wait_for_background() is True
+    assert summary.moved == 1
+    assert mailoutbox
+    assert all(m.subject.endswith(", table 2") for m in mailoutbox)

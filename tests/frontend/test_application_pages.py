@@ -51,7 +51,7 @@ def test_apply_page_shows_the_fee_without_saving(client):
     response = client.post("/apply/", {**COMPANY, "show_fee": "1"})
 
     assert response.status_code == 200
-    assert "Annual fee: <strong>USD 1000</strong>" in response.content.decode()
+    assert "Annual fee: <strong>USD 1,000</strong>" in response.content.decode()
     assert MembershipApplication.objects.count() == 0
 
 
@@ -153,6 +153,18 @@ def review_form(application) -> dict[str, str]:
         "approve-description": application.description,
         "approve-employee_count": str(application.employee_count),
     }
+
+
+def test_review_pages_print_the_fee_with_thousands_separators(client, staff):
+    application = MembershipApplicationFactory.create(employee_count=120)
+    client.force_login(staff)
+
+    queue = client.get("/staff/applications/").content.decode()
+    review = client.get(f"/staff/applications/{application.pk}/").content.decode()
+
+    assert "Fee: USD 2,000" in queue
+    assert "USD 2,000" in review
+    assert "USD 2000" not in queue + review
 
 
 def test_staff_approve_with_a_correction(client, staff):

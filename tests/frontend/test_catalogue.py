@@ -1,6 +1,7 @@
 """Catalogue pages: browse and search, solution pages, "my solutions" and its forms, best cases."""
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client
 from django.utils import timezone
 
@@ -113,6 +114,23 @@ def test_catalogue_browse_empty_message(client):
     response = client.get("/solutions/", {"sector": "water"})
 
     assert "No published solution matches these filters." in response.content.decode()
+
+
+def test_an_empty_catalogue_says_so_and_how_to_fill_it(client):
+    SolutionFactory.create(status=SolutionStatus.DRAFT)
+
+    content = client.get("/solutions/").content.decode()
+
+    assert "The catalogue is empty" in content
+    assert 'href="/my/solutions/"' in content
+    assert "matches these filters" not in content
+
+
+def test_pages_link_a_favicon_that_exists(client):
+    content = client.get("/solutions/").content.decode()
+
+    assert '<link rel="icon" href="/static/frontend/favicon.svg"' in content
+    assert finders.find("frontend/favicon.svg") is not None
 
 
 # --- Search -------------------------------------------------------------------------------------

@@ -2,12 +2,13 @@
 run's explanation, agendas/.ics/print/CSV/table signs carry the published meetings, the dashboard
 checks people in, and every list page runs a constant number of queries."""
 
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 from icalendar import Calendar
 
 from accounts.enums import OrganisationRole
@@ -26,6 +27,7 @@ from events.services.day import record_event_meeting_status
 from events.services.publishing import publish_schedule
 from events.services.scheduler import place_draft_meeting
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
+from tests.factories.catalogue import NeedFactory, SolutionFactory
 from tests.factories.events import (
     EventFactory,
     EventMeetingRequestFactory,
@@ -293,6 +295,29 @@ def test_requests_page_needs_a_registration(event):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("case", ["no match", "nobody left", "nothing published"])
+def test_an_empty_whom_to_ask_says_why(event, case):
+    city, city_rep = registered(event)
+    if case != "nothing published":
+        NeedFactory.create(
+            city=city.organisation, title="Flood warning", description="Flood warning sensors."
+        )
+    provider, _ = registered(event, CorporationFactory.create())
+    SolutionFactory.create(
+        provider=provider.organisation, title="Parking app", summary="Find a parking space."
+    )
+    if case == "nobody left":
+        EventMeetingRequestFactory.create(event=event, requester=provider, receiver=city)
+
+    response = logged_in(city_rep.user).get(url(event, "requests/"))
+
+    reason = response.context["no_suggestions_reason"]
+    assert response.context["suggestions"] == []
+    assert escape(reason) in response.content.decode()
+    assert ("publish needs or solutions" in reason) == (case == "nothing published")
+    assert ("left to suggest" in reason) == (case == "nobody left")
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_requests_page_query_count(event, django_assert_num_queries, count):
     provider, provider_rep = registered(event, CorporationFactory.create())
@@ -366,6 +391,37 @@ def test_placing_on_a_taken_table_shows_the_reason(event, staff):
     assert response.context["place_form"].errors["table"][0].startswith("Table 1 is taken")
 
 
+def test_schedule_page_moves_the_event_to_scheduling(event, staff):
+    client = logged_in(staff)
+
+    page = client.get(url(event, "schedule/"))
+    moved = client.post(url(event, "phase/"), {"phase": EventPhase.SCHEDULING, "back": "schedule"})
+
+    assert b'data-testid="to-scheduling"' in page.content
+    assert moved.status_code == 302
+    assert moved["Location"] == url(event, "schedule/")
+    assert Event.objects.get(pk=event.pk).phase == EventPhase.SCHEDULING
+    assert b'data-testid="to-scheduling"' not in client.get(url(event, "schedule/")).content
+
+
+def test_schedule_page_says_published_after_publishing(event, published, staff):
+    content = logged_in(staff).get(url(event, "schedule/")).content.decode()
+
+    assert "Published: 1 placed" in content
+    assert "Draft:" not in content
+
+
+def test_scheduler_run_times_are_in_the_event_time_zone(event, staff):
+    run = ScheduleRun.objects.create(event=event, time_limit_s=5, status=RunStatus.DONE)
+    ScheduleRun.objects.filter(pk=run.pk).update(started_at=datetime(2026, 1, 5, 8, 0, tzinfo=UTC))
+    client = logged_in(staff)
+
+    for page in (client.get(url(event, "schedule/")), client.get(url(event, f"runs/{run.pk}/"))):
+        content = page.content.decode()
+        assert "Mon 5 Jan 09:00:00" in content  # Europe/Berlin, not UTC
+        assert "08:00:00" not in content
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_schedule_page_query_count(event, staff, django_assert_num_queries, count):
     city, _ = registered(event)
@@ -424,6 +480,28 @@ def test_agenda_ics_and_print(event, published):
     assert [str(e["UID"]) for e in events] == [placement.meeting.ics_uid]
     assert ics["Content-Type"] == "text/calendar; charset=utf-8"
     assert b"Acme Flood Tech" in printed.content
+
+
+def test_an_online_event_shows_its_join_link_on_the_agenda(staff):
+    event = event_with_sessions(
+        ("Morning", time(9), 2), venue="", online_url="https://meet.example.org/smart-cities"
+    )
+    city, city_rep = registered(event)
+    schedule(event, staff, (city, registered(event, CorporationFactory.create())[0]))
+    publish(event, staff)
+
+    response = logged_in(city_rep.user).get(url(event, "agenda/"))
+
+    assert b'href="https://meet.example.org/smart-cities"' in response.content
+
+
+def test_an_in_person_agenda_ics_carries_the_venue_and_table(event, published):
+    placement, city_person = published
+
+    ics = logged_in(city_person).get(url(event, "agenda.ics"))
+
+    (entry,) = Calendar.from_ical(ics.content.decode()).walk("VEVENT")
+    assert str(entry["LOCATION"]) == f"{event.venue}, table {placement.table}"
 
 
 def test_staff_see_any_agenda_others_only_their_own(event, published, staff):
@@ -521,6 +599,26 @@ def test_participant_rates_a_meeting_and_staff_see_the_report(staff):
     assert (feedback.rating, feedback.outcome, feedback.registration) == (4, MeetingOutcome.NEGOTIATION, city)
     assert (report.context["held"], report.context["average_rating"]) == (1, 4.0)
     assert [bar.count for bar in report.context["outcome_bars"]] == [0, 0, 1, 0]
+
+
+def test_no_feedback_form_for_a_meeting_not_yet_started(event, published):
+    placement, city_person = published
+    Event.objects.filter(pk=event.pk).update(phase=EventPhase.RUNNING)
+    client = logged_in(city_person)
+    prefix = f"m{placement.pk}"
+
+    page = client.get(url(event, "feedback/"))
+    posted = client.post(
+        url(event, "feedback/"),
+        {"meeting": placement.pk, f"{prefix}-rating": 4, f"{prefix}-outcome": MeetingOutcome.NEGOTIATION},
+        follow=True,
+    )
+
+    assert [row["started"] for row in page.context["rows"]] == [False]
+    assert f'name="{prefix}-rating"' not in page.content.decode()
+    assert b"once it has started" in page.content
+    assert any("once it has started" in m for m in messages_of(posted))
+    assert not EventMeetingFeedback.objects.exists()
 
 
 def test_phase_label_of_an_event_without_sessions(staff):

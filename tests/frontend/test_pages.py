@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.staticfiles import finders
 from django.core import mail
 from django.test import Client
 
@@ -44,6 +45,30 @@ def test_directory_filters_region_and_country(client):
     assert [o.name for o in response.context["page"]] == ["Nairobi"]
 
 
+@pytest.mark.portable
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("zurich", ["Zürich Energie"]), ("ZÜRICH", ["Zürich Energie"]), ("éNERGIE", ["Zürich Energie"])],
+)
+def test_directory_search_ignores_accents_and_case(client, query, expected):
+    OrganisationFactory.create(name="Zürich Energie", country="CH")
+    OrganisationFactory.create(name="Accra", country="GH")
+
+    response = client.get("/members/", {"q": query})
+
+    assert [o.name for o in response.context["page"]] == expected
+
+
+@pytest.mark.portable
+def test_directory_search_finds_members_by_country_name(client):
+    OrganisationFactory.create(name="Abidjan", country="CI")
+    OrganisationFactory.create(name="Nairobi", country="KE")
+
+    response = client.get("/members/", {"q": "cote d'ivoire"})
+
+    assert [o.name for o in response.context["page"]] == ["Abidjan"]
+
+
 def test_directory_paginates(client):
     OrganisationFactory.create_batch(30)
 
@@ -71,6 +96,26 @@ def test_fee_calculator_names_missing_fields(client):
     response = client.get("/fees/", {"category": "corporation"})
 
     assert list(response.context["form"].errors) == ["employee_count"]
+
+
+def test_fee_calculator_prints_amounts_as_the_brochure_does(client):
+    response = client.get(
+        "/fees/", {"category": "local_government", "gdp_per_capita_ppp": "25000", "population": "8000000"}
+    )
+
+    assert response.context["quote"].amount_usd == 8500
+    assert "<strong>USD 8,500</strong>" in response.content.decode()
+
+
+def test_fee_calculator_marks_each_input_with_the_categories_it_serves(client):
+    content = client.get("/fees/").content.decode()
+
+    assert "data-fee-calculator" in content
+    assert 'data-fee-category=""' in content
+    assert content.count('data-fee-for="local_government"') == 2  # GDP per capita, population
+    assert content.count('data-fee-for="corporation institution"') == 1  # employees
+    assert '<script src="/static/frontend/fee_calculator.js" defer></script>' in content
+    assert finders.find("frontend/fee_calculator.js") is not None
 
 
 def test_signup_logs_in_and_requests_organisation(client):

@@ -220,3 +220,59 @@ def test_title_matches_are_candidates_before_description_matches(monkeypatch):
 
     assert titles(results)[0] == "Parking guidance"
     assert (results.total, results.total_is_capped) == (2, True)
+
+
+# --- Exact titles and provider names ------------------------------------------------------------
+
+
+@pytest.fixture
+def near_titles():
+    exact = SolutionFactory.create(
+        title="Air quality",
+        summary="A platform for cities.",
+        description="Dashboards, alerts and open data for every district, with training for city staff. " * 5,
+    )
+    SolutionFactory.create(
+        title="Air quality network",
+        summary="Air quality sensors: air quality for every street.",
+        description="Air quality.",
+    )
+    refresh_search_statistics()
+    return exact
+
+
+@requires_postgres
+def test_an_exact_title_match_ranks_first(near_titles):
+    results = search_solutions(query="AIR QUALITY")
+
+    assert titles(results) == ["Air quality", "Air quality network"]
+    assert results.hits[0].rank < results.hits[1].rank  # first for its title, not for its rank
+
+
+@pytest.mark.portable
+def test_fallback_ranks_an_exact_title_match_first(near_titles):
+    results = scan_search(parse_query("air quality"), SearchFilters(), 1, 20, exact_title="Air Quality")
+
+    assert titles(results) == ["Air quality", "Air quality network"]
+
+
+@pytest.mark.portable
+def test_provider_names_are_searchable(catalogue):
+    provider = CorporationFactory.create(name="Hydrosense Analytics")
+    SolutionFactory.create(provider=provider, title="River gauge kit", summary="Gauges for small rivers.")
+    refresh_search_statistics()
+
+    assert titles(search_solutions(query="hydrosense")) == ["River gauge kit"]
+    assert titles(scan_search(parse_query("hydrosense"), SearchFilters(), 1, 20)) == ["River gauge kit"]
+
+
+@requires_postgres
+def test_a_renamed_provider_is_found_by_its_new_name(catalogue):
+    provider = CorporationFactory.create(name="Old Name Ltd")
+    SolutionFactory.create(provider=provider, title="River gauge kit")
+    provider.name = "Aquametrix"
+    provider.save(update_fields=["name"])
+    refresh_search_statistics()
+
+    assert titles(search_solutions(query="aquametrix")) == ["River gauge kit"]
+    assert titles(search_solutions(query="old name")) == []

@@ -51,7 +51,7 @@
       })
       .then(function (answer) {
         if (answer.ok) {
-          showFee(form, output, "Annual fee: USD " + answer.body.amount_usd + " (" + answer.body.basis + ")", false);
+          showFee(form, output, "Annual fee: USD " + Number(answer.body.amount_usd).toLocaleString("en-US") + " (" + answer.body.basis + ")", false);
         } else {
           const messages = Object.values(answer.body.errors || {}).flat();
           showFee(form, output, messages.join(" ") || answer.body.detail, true);

@@ -55,7 +55,16 @@ def event_agenda_ics(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     meetings = [
         entry["meeting"].meeting for entry in context["entries"] if entry["meeting"].meeting is not None
     ]
-    content = calendar.feed_ics(meetings, name=str(context["event"]))
+    event = context["event"]
+    locations = (
+        {
+            entry["meeting"].meeting_id: f"{event.venue}, table {entry['meeting'].table}"
+            for entry in context["entries"]
+        }
+        if event.venue
+        else None
+    )
+    content = calendar.feed_ics(meetings, name=str(event), locations=locations)
     response = HttpResponse(content, content_type=calendar.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{context["event"].slug}-agenda.ics"'
     return response

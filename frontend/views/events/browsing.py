@@ -113,7 +113,8 @@ def event_phase(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             lambda: change_event_phase(event=event, actor=request.user, phase=phase),
             success=f"The event is now: {EventPhase(phase).label.lower()}.",
         )
-    return redirect(event_url("event", event))
+    # the schedule page's "move to scheduling" button comes back to the schedule
+    return redirect(event_url("event-schedule" if request.POST.get("back") == "schedule" else "event", event))
 
 
 @login_required

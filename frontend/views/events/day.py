@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from common.ids import parse_id
 from events.enums import DAY_PHASES, FEEDBACK_PHASES, DayStatus
 from events.models import Event, EventMeeting, EventRepresentative
 from events.selectors import day as day_selectors
-from events.selectors.actions import event_actions
+from events.selectors.actions import event_actions, meeting_rateable
 from events.selectors.day import check_in_list, dashboard_counts, feedback_by_meeting
 from events.selectors.schedule import agenda_of, other_side, schedule_of
 from events.selectors.setup import viewer_registration
@@ -120,6 +121,7 @@ def event_feedback(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
         elif meeting is not None:
             messages.error(request, "Choose a rating and an outcome.")
     given = feedback_by_meeting(own)
+    now = timezone.now()
     rows = []
     for meeting in meetings:
         previous = given.get(meeting.pk)
@@ -134,6 +136,7 @@ def event_feedback(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
                 "with": other_side(meeting, own),
                 "form": FeedbackForm(prefix=f"m{meeting.pk}", initial=initial),
                 "given": previous,
+                "started": meeting_rateable(meeting, now=now),
             }
         )
     return render(

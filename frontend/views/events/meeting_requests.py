@@ -15,7 +15,7 @@ from events.selectors.requests import (
     requests_received,
     requests_sent,
     status_shown_to,
-    whom_to_ask,
+    suggestions_for,
 )
 from events.selectors.setup import viewer_registration
 from events.services.requests import answer_event_meeting_request, request_event_meeting
@@ -58,7 +58,9 @@ def event_requests(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
         shown = RequestStatus(status_shown_to(request.user, item)).label
         setattr(item, "shown_status", shown)  # noqa: B010 -- a page-only attribute the model does not declare
     suggestions = (
-        whom_to_ask(registration=own, user=request.user, limit=5) if event.phase in REQUEST_PHASES else []
+        suggestions_for(registration=own, user=request.user, limit=5)
+        if event.phase in REQUEST_PHASES
+        else None
     )
     return render(
         request,
@@ -69,7 +71,8 @@ def event_requests(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
             "form": form,
             "received": received,
             "sent": sent,
-            "suggestions": suggestions,
+            "suggestions": suggestions.items if suggestions else [],
+            "no_suggestions_reason": suggestions.empty_reason if suggestions else "",
             "requests_open": event.phase in REQUEST_PHASES,
             "requests_not_open_yet": event.phase == EventPhase.REGISTRATION_OPEN,
         },

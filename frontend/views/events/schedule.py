@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from common.ids import parse_id
-from events.enums import DRAFT_PHASES, RunStatus
+from events.enums import DRAFT_PHASES, PHASE_TRANSITIONS, PUBLISHED_PHASES, EventPhase, RunStatus
 from events.models import Event, EventMeeting, ScheduleRun
 from events.selectors.schedule import access_run, draft_grid, latest_run, schedule_of
 from events.services import scheduler
@@ -57,6 +57,9 @@ def event_schedule(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
             "run": latest_run(event),
             "time_limit": default_time_limit(),
             "draft_open": event.phase in DRAFT_PHASES,
+            "published": event.phase in PUBLISHED_PHASES,
+            # where the draft is closed, the button that opens it (staff only reach this page)
+            "can_start_scheduling": EventPhase.SCHEDULING in PHASE_TRANSITIONS[event.phase],
             "place_form": place_form,
         },
     )

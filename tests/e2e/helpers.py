@@ -39,9 +39,12 @@ def fits_the_screen(page: Page) -> bool:
 
 def open_menu(page: Page) -> None:
     """Unfolds the header's menu when the screen is narrow enough to fold it (a no-op otherwise)."""
+    # site.js folds the menu once the page has loaded; wait for it, or the check below races it.
+    page.locator("[data-menu].collapsible").wait_for(state="attached")
     toggle = page.get_by_role("button", name="Menu")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
 
 
 def mails_to(mail_dir: Path, address: str) -> list[str]:

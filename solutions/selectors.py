@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -40,6 +42,14 @@ def solution_actions(solution: Solution, user: User | AnonymousUser) -> set[str]
     if solution.status != SolutionStatus.ARCHIVED:
         actions.add("archive")
     return actions
+
+
+def providers_bookable_by(user: User | AnonymousUser, provider_ids: Iterable[int]) -> set[int]:
+    """Which of these providers `user` may ask for a meeting from a page: anyone signed in, except
+    the provider's own people (nobody books a meeting with their own organisation). No queries."""
+    if not user.is_authenticated:
+        return set()
+    return {pk for pk in provider_ids if pk != user.organisation_id}
 
 
 def solutions_visible_to(user: User | AnonymousUser) -> QuerySet[Solution]:

@@ -20,6 +20,7 @@ from frontend.http import AuthenticatedHttpRequest
 from frontend.paging import paginate
 from frontend.service_calls import call_service
 from matchmaking.selectors import recommended_solutions_for_need
+from solutions.selectors import providers_bookable_by
 
 
 def needs_board(request: HttpRequest) -> HttpResponse:
@@ -41,13 +42,17 @@ def needs_board(request: HttpRequest) -> HttpResponse:
 
 def need_detail(request: HttpRequest, slug: str) -> HttpResponse:
     need = selectors.access_need(request.user, slug=slug)
+    recommendations = recommended_solutions_for_need(need=need, user=request.user, limit=5)
     return render(
         request,
         "frontend/needs/detail.html",
         {
             "need": need,
             "can_edit": selectors.can_edit_need(request.user, need),
-            "recommendations": recommended_solutions_for_need(need=need, user=request.user, limit=5),
+            "recommendations": recommendations,
+            "bookable_providers": providers_bookable_by(
+                request.user, [r.item.provider_id for r in recommendations]
+            ),
         },
     )
 

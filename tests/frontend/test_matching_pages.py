@@ -46,3 +46,19 @@ def test_cities_that_need_a_solution_are_shown_to_its_provider_only(flood, need)
     assert [r.item for r in owner_view.context["matching_needs"]] == [need]
     assert stranger_view.context["matching_needs"] == []
     assert b"Cities that need this" not in stranger_view.content
+
+
+def test_a_need_page_never_offers_a_provider_a_meeting_with_itself(flood, need):
+    own, other = Client(), Client()
+    own.force_login(UserFactory.create(organisation=flood.provider))
+    other.force_login(UserFactory.create())
+    booking = f"Book a meeting with {flood.provider.name}".encode()
+
+    own_view = own.get(f"/needs/{need.slug}/")
+    other_view = other.get(f"/needs/{need.slug}/")
+
+    assert (own_view.context["bookable_providers"], booking in own_view.content) == (set(), False)
+    assert (other_view.context["bookable_providers"], booking in other_view.content) == (
+        {flood.provider_id},
+        True,
+    )

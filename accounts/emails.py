@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from accounts.enums import ApplicationStatus
 from accounts.models import Invitation, JoinRequest, MembershipApplication
+from common.links import absolute_url
 from common.realtime import in_background
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 def application_url(application: MembershipApplication) -> str:
     """The absolute address of the application's status page."""
-    return settings.SITE_URL + reverse("frontend:application", kwargs={"pk": application.pk})
+    return absolute_url(reverse("frontend:application", kwargs={"pk": application.pk}))
 
 
 def application_email(application: MembershipApplication) -> EmailMessage:
@@ -74,11 +75,6 @@ def email_applicant_after_commit(application: MembershipApplication) -> None:
         in_background(lambda: _send(backend, message))
 
     transaction.on_commit(hand_over)
-
-
-def absolute_url(path: str) -> str:
-    """`path` (from `reverse`) on the site's public address."""
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def send_join_decision(join_request: JoinRequest) -> None:

@@ -84,19 +84,7 @@ class Organisation(TimeStampedModel):
         return self.category == Category.LOCAL_GOVERNMENT
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.kind and self.category and self.kind not in KINDS_BY_CATEGORY.get(self.category, ()):
-            errors["kind"] = f"“{self.get_kind_display()}” is not a kind of {self.get_category_display()}."
-        errors.update(
-            fee_figure_errors(
-                category=self.category,
-                population=self.population,
-                gdp_per_capita_ppp=self.gdp_per_capita_ppp,
-                employee_count=self.employee_count,
-                required=False,
-            )
-        )
-        if errors:
+        if errors := profile_errors(self, fee_figures_required=False):
             raise ValidationError(errors)
 
 
@@ -122,6 +110,26 @@ class User(AbstractUser):
     @property
     def is_organisation_admin(self) -> bool:
         return self.organisation_id is not None and self.organisation_role == OrganisationRole.ADMIN
+
+
+def profile_errors(
+    record: Organisation | MembershipApplication, *, fee_figures_required: bool
+) -> dict[str, str]:
+    """Single-row rules an organisation and an application for one share, by field: the kind belongs
+    to the category, and the fee figures fit it (or, `fee_figures_required`, are all given)."""
+    errors: dict[str, str] = {}
+    if record.kind and record.category and record.kind not in KINDS_BY_CATEGORY.get(record.category, ()):
+        errors["kind"] = f"“{record.get_kind_display()}” is not a kind of {record.get_category_display()}."
+    errors.update(
+        fee_figure_errors(
+            category=record.category,
+            population=record.population,
+            gdp_per_capita_ppp=record.gdp_per_capita_ppp,
+            employee_count=record.employee_count,
+            required=fee_figures_required,
+        )
+    )
+    return errors
 
 
 def fee_figure_errors(
@@ -226,19 +234,8 @@ class MembershipApplication(TimeStampedModel):
         return self.status == ApplicationStatus.PENDING
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.kind and self.category and self.kind not in KINDS_BY_CATEGORY.get(self.category, ()):
-            errors["kind"] = f"“{self.get_kind_display()}” is not a kind of {self.get_category_display()}."
-        errors.update(
-            fee_figure_errors(
-                category=self.category,
-                population=self.population,
-                gdp_per_capita_ppp=self.gdp_per_capita_ppp,
-                employee_count=self.employee_count,
-                required=True,
-            )
-        )
-        if errors:
+        # Unlike an organisation's record, an application must give the figures its fee needs.
+        if errors := profile_errors(self, fee_figures_required=True):
             raise ValidationError(errors)
 
 

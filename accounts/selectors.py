@@ -107,9 +107,7 @@ def active_staff() -> QuerySet[User]:
 
 
 def organisation_has_admin(organisation: Organisation) -> bool:
-    return User.objects.filter(
-        organisation=organisation, organisation_role=OrganisationRole.ADMIN, is_active=True
-    ).exists()
+    return organisation_admins(organisation).exists()
 
 
 def can_manage_people(user: User | AnonymousUser, organisation: Organisation) -> bool:

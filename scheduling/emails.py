@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 
 from accounts.models import User
+from common.links import absolute_url
 from common.realtime import in_background
 from notifications.selectors import EmailChoices, email_choices_for
 from scheduling.calendar import meeting_ics, method_for
@@ -86,7 +87,7 @@ def meeting_email(
         lines.append(f"Video call: {meeting.video_link}")
     if meeting.message:
         lines += ["", meeting.message]
-    lines += ["", f"See it and answer: {settings.SITE_URL}{meeting_link(meeting)}"]
+    lines += ["", f"See it and answer: {absolute_url(meeting_link(meeting))}"]
     message = EmailMessage(
         subject=SUBJECTS[event_type].format(subject=meeting.subject),
         body="\n".join(lines) + "\n",

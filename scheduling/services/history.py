@@ -30,8 +30,4 @@ def history_entry(
 
 def record_history(entries: Iterable[MeetingEvent]) -> list[MeetingEvent]:
     """Save history rows built by `history_entry`: one insert, however many."""
-    rows = list(entries)
-    if len(rows) == 1:
-        rows[0].save()
-        return rows
-    return MeetingEvent.objects.bulk_create(rows)
+    return MeetingEvent.objects.bulk_create(list(entries))

@@ -70,7 +70,10 @@
         .then(function (response) {
           return response.json().then(
             function (answer) { return answer; },
-            function () { return { ok: false, message: "The server answered " + response.status + "; reload the page and try again." }; }
+            function () {
+              // Not our JSON: a login page after the session ended, or a proxy's error page.
+              return { ok: false, message: "The check-in did not go through (" + response.status + "); reload the page, log in again if asked, and scan again." };
+            }
           );
         })
         .then(function (answer) {

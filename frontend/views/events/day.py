@@ -43,8 +43,9 @@ from frontend.views.events.lookups import event_for_page, event_url, staff_event
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    """Staff on the day: check-in desk, meeting statuses and moves; updates live over
-    /ws/events/<id>/dashboard/ (event_dashboard.js) as anyone checks in or a meeting changes."""
+    """Staff on the day: check-in desk (search, QR-code scanner: check_in.js), meeting statuses and
+    moves; updates live over /ws/events/<id>/dashboard/ (event_dashboard.js) as anyone checks in or a
+    meeting changes."""
     event = staff_event(request, slug)
     move_form = PlaceForm(event=event)
     if request.method == "POST":
@@ -52,7 +53,7 @@ def event_dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
         if done:  # back to the same search and page of the check-in list
             return redirect(request.get_full_path())
     check_in = _check_in_context(request, event)
-    if request.GET.get("fragment") == "check-in":  # dashboard.js asks for the list as one types
+    if request.GET.get("fragment") == "check-in":  # check_in.js asks for the list as one types
         return render(request, "frontend/events/_check_in_list.html", check_in)
     return render(
         request,
@@ -80,7 +81,7 @@ def _check_in_context(request: AuthenticatedHttpRequest, event: Event) -> dict[s
         "query": query,
         "representatives": page,
         **page_context(request, page),
-        # The page links keep the search only (not `fragment`, which dashboard.js adds).
+        # The page links keep the search only (not `fragment`, which check_in.js adds).
         "query_string": urlencode({"q": query}) if query else "",
         "day_open": event.phase in DAY_PHASES,
     }

@@ -31,7 +31,7 @@ from frontend.views.events.browsing import (
     event_phase,
     event_sessions,
 )
-from frontend.views.events.day import event_dashboard, event_feedback, event_report
+from frontend.views.events.day import event_check_in, event_dashboard, event_feedback, event_report
 from frontend.views.events.meeting_requests import event_request_answer, event_requests
 from frontend.views.events.registration import event_add_representative, event_availability, event_register
 from frontend.views.events.schedule import event_run, event_schedule
@@ -119,6 +119,7 @@ urlpatterns = [
     path("events/<slug:slug>/agenda/print/", event_agenda_print, name="event-agenda-print"),
     path("events/<slug:slug>/agenda.ics", event_agenda_ics, name="event-agenda-ics"),
     path("events/<slug:slug>/dashboard/", event_dashboard, name="event-dashboard"),
+    path("events/<slug:slug>/check-in/", event_check_in, name="event-check-in"),
     path("events/<slug:slug>/feedback/", event_feedback, name="event-feedback"),
     path("events/<slug:slug>/report/", event_report, name="event-report"),
     # City Activator and smart city plans (issue 7)

@@ -1,8 +1,11 @@
-"""The day itself: staff check representatives in, record meetings as held or no-show (their
+"""The day itself: staff check representatives in (from the desk's list or by scanning the check-in
+code on a person's agenda), record meetings as held or no-show (their
 scheduling meetings follow), and move a published meeting to another slot and table under the
 same calendar lock as a booking. Open dashboards update at once."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,7 +16,7 @@ from events.enums import DAY_PHASES, DayStatus, EventMeetingStatus, EventPhase
 from events.models import Event, EventMeeting, EventRepresentative, EventSlot
 from events.realtime import broadcast_dashboard
 from events.selectors.access import check_staff
-from events.selectors.day import dashboard_counts
+from events.selectors.day import dashboard_counts, representative_for_check_in_token
 from events.services.guards import check_phase, lock_event
 from events.services.meeting_rows import (
     MeetingChange,
@@ -62,6 +65,33 @@ def check_in_representative(
         },
     )
     return representative
+
+
+@dataclass(frozen=True)
+class CodeCheckIn:
+    """Who a scanned code checked in, and whether they had been checked in already."""
+
+    representative: EventRepresentative
+    already_checked_in: bool
+
+
+@transaction.atomic
+def check_in_with_code(*, event: Event, token: str, actor: User) -> CodeCheckIn:
+    """Staff check in the person whose check-in code (from their agenda) was scanned. A code that is
+    forged, of another event or of someone no longer registered is an ApplicationError; scanning
+    someone already checked in changes nothing and says so. Staff only, on the event's days."""
+    check_staff(actor)
+    representative = representative_for_check_in_token(event, token)
+    # The event lock orders check-ins of one event (as in check_in_representative), so two staff
+    # scanning the same person at once see one check-in and one "already".
+    event = lock_event(event)
+    check_phase(event, DAY_PHASES, "Check-in")
+    already = EventRepresentative.objects.filter(pk=representative.pk, checked_in_at__isnull=False).exists()
+    if already:
+        representative.refresh_from_db(fields=["checked_in_at", "checked_in_by"])
+    else:
+        representative = check_in_representative(representative=representative, actor=actor)
+    return CodeCheckIn(representative=representative, already_checked_in=already)
 
 
 def _meeting_changed(event: Event, meeting: EventMeeting) -> None:

@@ -59,8 +59,8 @@ POST_ONLY = {
     "meeting-action", "appoint-admin", "people-invite", "join-request-decision", "invitation-action",
     "person-action", "application-approve", "application-reject", "ask-to-join", "withdraw-join-request",
     "solution-publish", "solution-archive", "event-phase", "event-sessions", "event-register",
-    "event-representatives", "event-request-answer", "plan-delete", "project-stage", "project-note",
-    "project-key-date", "notifications-read-all", "notification-open", "logout",
+    "event-representatives", "event-request-answer", "event-check-in", "plan-delete", "project-stage",
+    "project-note", "project-key-date", "notifications-read-all", "notification-open", "logout",
 }  # fmt: skip
 FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv"}
 

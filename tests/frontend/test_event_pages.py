@@ -521,7 +521,8 @@ def test_agenda_query_count(event, staff, django_assert_num_queries, count):
     publish(event, staff)
     client = logged_in(city_rep.user)
 
-    with django_assert_num_queries(6):  # session, user, event, registration, agenda, the nav's organisation
+    # session, user, event, registration, agenda, the viewer's check-in code, the nav's organisation
+    with django_assert_num_queries(7):
         response = client.get(url(event, "agenda/"))
 
     assert len(response.context["entries"]) == count
@@ -571,8 +572,8 @@ def test_dashboard_query_count(event, staff, django_assert_num_queries, count):
     publish(event, staff)
     client = logged_in(staff)
 
-    # session, user, event, counts (2), representatives, meetings, form choices (slots)
-    with django_assert_num_queries(8):
+    # session, user, event, counts (2), representatives (count, page), meetings, form choices (slots)
+    with django_assert_num_queries(9):
         response = client.get(url(event, "dashboard/"))
 
     assert len(response.context["meetings"]) == count

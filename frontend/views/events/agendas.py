@@ -1,5 +1,6 @@
-"""Agendas and exports: the viewer's agenda as a page, for print and as one `.ics`, and for staff
-the printable table signs and the whole schedule as CSV."""
+"""Agendas and exports: the viewer's agenda as a page, for print and as one `.ics` (the page and the
+print carry the viewer's check-in QR code), and for staff the printable table signs and the whole
+schedule as CSV."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from django.shortcuts import render
 from common.ids import parse_id
 from events.enums import PUBLISHED_PHASES
 from events.models import Event
+from events.selectors.day import check_in_codes_for
 from events.selectors.schedule import agenda_of, other_side, schedule_of, table_signs
 from events.selectors.setup import viewer_registration
 from frontend.http import AuthenticatedHttpRequest
+from frontend.qr_codes import qr_code_svg
 from frontend.spreadsheets import csv_response
 from frontend.views.events.lookups import event_for_page, staff_event
 from scheduling import calendar
@@ -23,10 +26,20 @@ from scheduling import calendar
 # --- Agendas --------------------------------------------------------------------------------
 
 
-def _agenda_context(request: AuthenticatedHttpRequest, event: Event) -> dict[str, Any]:
+def _agenda_context(
+    request: AuthenticatedHttpRequest, event: Event, *, with_codes: bool = True
+) -> dict[str, Any]:
     registration = viewer_registration(request.user, event, parse_id(request.GET.get("registration")))
     entries = [{"meeting": m, "with": other_side(m, registration)} for m in agenda_of(registration)]
+    codes = check_in_codes_for(request.user, registration) if with_codes else []
     return {
+        "check_in_codes": [
+            {
+                "person": code.representative.user,
+                "svg": qr_code_svg(code.token, title=f"Check-in code of {code.representative.user}"),
+            }
+            for code in codes
+        ],
         "event": event,
         "registration": registration,
         "entries": entries,
@@ -51,7 +64,7 @@ def event_agenda_print(request: AuthenticatedHttpRequest, slug: str) -> HttpResp
 @login_required
 def event_agenda_ics(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The agenda's published meetings as one `.ics` (same UIDs and SEQUENCE as every other copy)."""
-    context = _agenda_context(request, event_for_page(slug))
+    context = _agenda_context(request, event_for_page(slug), with_codes=False)
     meetings = [
         entry["meeting"].meeting for entry in context["entries"] if entry["meeting"].meeting is not None
     ]

@@ -272,7 +272,7 @@ def test_one_request_per_pair_in_either_direction(pair, django_capture_on_commit
         request_event_meeting(event=event, actor=city_person, receiver=provider)
 
     assert EventMeetingRequest.objects.count() == 1
-    assert len(callbacks) == 1  # the provider's person is told
+    assert len(callbacks) == 2  # the provider's person is told (notification centre, e-mail), once
 
 
 def test_a_request_and_its_answer_notify_the_other_side_with_the_requests_page(pair):

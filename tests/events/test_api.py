@@ -208,7 +208,7 @@ def test_a_profile_too_long_or_with_an_unknown_sector_is_a_field_error(api_clien
 
 
 def test_changing_the_profile_of_a_registration(api_client, event, pair, staff):
-    city, provider, city_person, provider_person = pair
+    city, _provider, city_person, provider_person = pair
     path = f"{API}/events/{event.pk}/registrations/{city.pk}/profile/"
     profile = {"offer": "A river to test on", "seek": "Flood warning", "sectors": ["water"]}
 

@@ -279,7 +279,7 @@ def test_registering_with_a_profile_keeps_it_on_the_registration():
 )
 def test_the_organisations_people_change_the_profile_until_scheduling_is_over(phase):
     event = event_with_sessions(phase=phase)
-    registration, rep = registered(event)
+    registration, _rep = registered(event)
     colleague = UserFactory.create(organisation=registration.organisation)  # not attending, still theirs
 
     update_registration_profile(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events.enums import REQUEST_PHASES, EventPhase, RequestAnswer, RequestStatus
 from events.selectors.actions import request_answer_choices
@@ -98,6 +98,7 @@ def event_request_answer(request: AuthenticatedHttpRequest, slug: str, pk: int, 
 
 
 @login_required
+@require_GET
 def event_all_requests(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Staff: every request of the event with its state, filtered by state, organisation and
     category (paginated); 403 for anyone else."""

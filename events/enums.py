@@ -28,6 +28,9 @@ PHASE_TRANSITIONS: dict[str, tuple[str, ...]] = {
 REGISTRATION_PHASES = (EventPhase.REGISTRATION_OPEN, EventPhase.REQUESTS_OPEN)
 SESSION_EDIT_PHASES = (EventPhase.REGISTRATION_OPEN, EventPhase.REQUESTS_OPEN)
 AVAILABILITY_PHASES = (EventPhase.REGISTRATION_OPEN, EventPhase.REQUESTS_OPEN, EventPhase.SCHEDULING)
+# A participant's profile (offer, seek, sectors) helps others choose whom to ask, so it may change
+# until the schedule is made.
+PROFILE_PHASES = (EventPhase.REGISTRATION_OPEN, EventPhase.REQUESTS_OPEN, EventPhase.SCHEDULING)
 REQUEST_PHASES = (EventPhase.REQUESTS_OPEN,)
 ANSWER_PHASES = (EventPhase.REQUESTS_OPEN, EventPhase.SCHEDULING)
 DRAFT_PHASES = (EventPhase.SCHEDULING,)

@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from accounts.models import Organisation, validate_time_zone
+from common.fields import ChoiceListField
 from common.models import TimeStampedModel
 from events.enums import (
     EventMeetingStatus,
@@ -30,11 +31,13 @@ from events.enums import (
     RequestStatus,
     RunStatus,
 )
+from solutions.enums import Sector
 
 MIN_MEETING_MINUTES = 5
 MAX_MEETING_MINUTES = 240
 MAX_TABLES = 500
 MAX_SLOTS_PER_SESSION = 48
+PROFILE_TEXT_MAX = 1000  # what an organisation offers or looks for: a paragraph, not a brochure
 
 
 class Event(TimeStampedModel):
@@ -141,7 +144,8 @@ class EventSlot(models.Model):
 
 
 class EventRegistration(TimeStampedModel):
-    """A member organisation taking part: the solver's participant."""
+    """A member organisation taking part: the solver's participant, with the profile other
+    participants browse in the attendee list (what it offers, what it looks for, its sectors)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     organisation = models.ForeignKey(
@@ -150,6 +154,16 @@ class EventRegistration(TimeStampedModel):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    offer = models.CharField(
+        "what we offer", max_length=PROFILE_TEXT_MAX, blank=True, help_text="Solutions, services, expertise."
+    )
+    seek = models.CharField(
+        "what we look for",
+        max_length=PROFILE_TEXT_MAX,
+        blank=True,
+        help_text="Partners, solutions, projects you would like to meet about.",
+    )
+    sectors = ChoiceListField(choices_enum=Sector)
 
     class Meta:
         db_table = "matchmaking_eventregistration"
@@ -160,6 +174,10 @@ class EventRegistration(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.organisation)
+
+    @property
+    def sector_labels(self) -> list[str]:
+        return [Sector(value).label for value in self.sectors if value in Sector.values]
 
 
 class EventRepresentative(models.Model):

@@ -14,13 +14,24 @@ from events.api.schedule import (
     ScheduleRunDetailApi,
     ScheduleRunsApi,
 )
-from events.api.setup import ChangeEventPhaseApi, EventDetailApi, EventListApi, RegisterApi
+from events.api.setup import (
+    ChangeEventPhaseApi,
+    EventDetailApi,
+    EventListApi,
+    RegisterApi,
+    RegistrationProfileApi,
+)
 
 urlpatterns = [
     path("events/", EventListApi.as_view(), name="event-list"),
     path("events/<int:pk>/", EventDetailApi.as_view(), name="event-detail"),
     path("events/<int:pk>/phase/", ChangeEventPhaseApi.as_view(), name="event-phase"),
     path("events/<int:pk>/registrations/", RegisterApi.as_view(), name="event-register"),
+    path(
+        "events/<int:pk>/registrations/<int:registration_pk>/profile/",
+        RegistrationProfileApi.as_view(),
+        name="event-registration-profile",
+    ),
     path("events/<int:pk>/requests/", EventRequestsApi.as_view(), name="event-requests"),
     path("events/<int:pk>/suggestions/", WhomToAskApi.as_view(), name="event-suggestions"),
     path("events/<int:pk>/runs/", ScheduleRunsApi.as_view(), name="event-runs"),

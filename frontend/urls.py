@@ -23,6 +23,7 @@ from frontend.views.events.agendas import (
     event_schedule_csv,
     event_table_signs,
 )
+from frontend.views.events.attendees import event_attendees
 from frontend.views.events.browsing import (
     event_detail,
     event_edit,
@@ -32,8 +33,13 @@ from frontend.views.events.browsing import (
     event_sessions,
 )
 from frontend.views.events.day import event_check_in, event_dashboard, event_feedback, event_report
-from frontend.views.events.meeting_requests import event_request_answer, event_requests
-from frontend.views.events.registration import event_add_representative, event_availability, event_register
+from frontend.views.events.meeting_requests import event_all_requests, event_request_answer, event_requests
+from frontend.views.events.registration import (
+    event_add_representative,
+    event_availability,
+    event_profile,
+    event_register,
+)
 from frontend.views.events.schedule import event_run, event_schedule
 
 app_name = "frontend"
@@ -105,12 +111,15 @@ urlpatterns = [
     path("events/<slug:slug>/register/", event_register, name="event-register"),
     path("events/<slug:slug>/representatives/", event_add_representative, name="event-representatives"),
     path("events/<slug:slug>/availability/", event_availability, name="event-availability"),
+    path("events/<slug:slug>/profile/", event_profile, name="event-profile"),
+    path("events/<slug:slug>/attendees/", event_attendees, name="event-attendees"),
     path("events/<slug:slug>/requests/", event_requests, name="event-requests"),
     path(
         "events/<slug:slug>/requests/<int:pk>/<str:answer>/",
         event_request_answer,
         name="event-request-answer",
     ),
+    path("events/<slug:slug>/all-requests/", event_all_requests, name="event-all-requests"),
     path("events/<slug:slug>/schedule/", event_schedule, name="event-schedule"),
     path("events/<slug:slug>/schedule.csv", event_schedule_csv, name="event-schedule-csv"),
     path("events/<slug:slug>/runs/<int:pk>/", event_run, name="event-run"),

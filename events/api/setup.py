@@ -1,5 +1,5 @@
 """Events (list, detail, phase changes) and registration of organisations with their
-representatives."""
+representatives and profile (what they offer, what they look for, their sectors)."""
 
 from __future__ import annotations
 
@@ -16,16 +16,18 @@ from accounts.models import User
 from accounts.selectors import member_organisations
 from events.api.common import READ_ERRORS, TAGS, WRITE_ERRORS, inline_choices, paginated
 from events.enums import EventPhase
-from events.models import Event
+from events.models import PROFILE_TEXT_MAX, Event
 from events.selectors.setup import (
     access_event,
     access_event_for_staff,
+    access_registration,
     events_listed,
     own_registration,
     registrations_of,
 )
-from events.services.registration import register_organisation
+from events.services.registration import register_organisation, update_registration_profile
 from events.services.setup import change_event_phase
+from solutions.enums import Sector
 
 # --- Events ---------------------------------------------------------------------------------
 
@@ -133,7 +135,31 @@ class RegistrationSerializer(serializers.Serializer):
     organisation = serializers.IntegerField(source="organisation_id")
     organisation_name = serializers.CharField(source="organisation.name")
     category = serializers.CharField(source="organisation.category")
+    offer = serializers.CharField()
+    seek = serializers.CharField()
+    sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices))
     representatives = RepresentativeSerializer(many=True, source="representatives.all")
+
+
+class ProfileInputSerializer(serializers.Serializer):
+    """A registration's profile, as participants see it in the attendee list."""
+
+    offer = serializers.CharField(
+        required=False, allow_blank=True, max_length=PROFILE_TEXT_MAX, default="", help_text="What we offer."
+    )
+    seek = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=PROFILE_TEXT_MAX,
+        default="",
+        help_text="What we look for.",
+    )
+    sectors = serializers.ListField(
+        child=serializers.ChoiceField(choices=Sector.choices),
+        required=False,
+        default=list,
+        max_length=len(Sector.choices),
+    )
 
 
 class RegisterApi(APIView):
@@ -141,7 +167,7 @@ class RegisterApi(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    class RegisterInputSerializer(serializers.Serializer):
+    class RegisterInputSerializer(ProfileInputSerializer):
         organisation = serializers.PrimaryKeyRelatedField(
             queryset=member_organisations(), required=False, help_text="Staff only; default: yours."
         )
@@ -164,6 +190,29 @@ class RegisterApi(APIView):
             actor=authenticated_user(request),
             organisation=data.validated_data.get("organisation"),
             representatives=data.validated_data.get("representatives"),
+            offer=data.validated_data["offer"],
+            seek=data.validated_data["seek"],
+            sectors=data.validated_data["sectors"],
         )
         fresh = registrations_of(event).get(pk=registration.pk)
         return Response(RegistrationSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+
+class RegistrationProfileApi(APIView):
+    """Replace a registration's profile (its organisation's people and staff, until scheduling is over)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=TAGS, request=ProfileInputSerializer, responses={200: RegistrationSerializer, **WRITE_ERRORS}
+    )
+    def put(self, request: Request, pk: int, registration_pk: int) -> Response:
+        event = access_event(request.user, pk)
+        registration = access_registration(request.user, event, registration_pk)
+        data = ProfileInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        update_registration_profile(
+            registration=registration, actor=authenticated_user(request), **data.validated_data
+        )
+        fresh = registrations_of(event).get(pk=registration.pk)
+        return Response(RegistrationSerializer(fresh).data)

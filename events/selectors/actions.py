@@ -13,6 +13,7 @@ from events.enums import (
     AVAILABILITY_PHASES,
     FEEDBACK_PHASES,
     PHASE_TRANSITIONS,
+    PROFILE_PHASES,
     PUBLISHED_PHASES,
     REGISTRATION_PHASES,
     REQUEST_PHASES,
@@ -28,10 +29,11 @@ from events.selectors.access import is_event_staff
 EVENT_ACTIONS = frozenset(
     {
         # a participant (someone of a member organisation)
-        "register", "add_representative", "request_meetings", "set_availability", "view_agenda",
-        "give_feedback",
+        "register", "add_representative", "edit_profile", "browse_attendees", "request_meetings",
+        "set_availability", "view_agenda", "give_feedback",
         # staff
         "manage", "change_phase", "edit_sessions", "run_scheduler", "record_meeting_status",
+        "see_all_requests",
     }
 )  # fmt: skip
 
@@ -44,9 +46,11 @@ def event_actions(event: Event, user: User | AnonymousUser, *, own: EventRegistr
     if own is not None:
         if getattr(user, "is_organisation_admin", False) and phase != EventPhase.CLOSED:
             actions.add("add_representative")
+        actions.add("browse_attendees")
         actions |= {
             name
             for name, phases in (
+                ("edit_profile", PROFILE_PHASES),
                 ("request_meetings", REQUEST_PHASES),
                 ("set_availability", AVAILABILITY_PHASES),
                 ("view_agenda", PUBLISHED_PHASES),
@@ -57,7 +61,7 @@ def event_actions(event: Event, user: User | AnonymousUser, *, own: EventRegistr
     elif user.is_authenticated and getattr(user, "organisation_id", None) and phase in REGISTRATION_PHASES:
         actions.add("register")
     if is_event_staff(user):
-        actions.add("manage")
+        actions |= {"manage", "browse_attendees", "see_all_requests"}
         if PHASE_TRANSITIONS[phase]:
             actions.add("change_phase")
         if phase in SESSION_EDIT_PHASES:

@@ -1,6 +1,6 @@
 """Meeting requests between registrations (sent, received, the status each side sees, who may
-answer) and whom to ask: the matching engine's recommendations, limited to registered
-organisations not yet paired."""
+answer, every request of an event for staff) and whom to ask: the matching engine's
+recommendations, limited to registered organisations not yet paired."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from django.http import Http404
 from accounts.models import User
 from cities.enums import NeedStatus
 from cities.models import Need
+from common.lookups import Folded, fold
 from events.enums import RequestStatus
-from events.models import EventMeetingRequest, EventRegistration
+from events.models import Event, EventMeetingRequest, EventRegistration
 from events.selectors.access import is_event_staff, speaks_for
 from matchmaking import selectors as matching
 from solutions.enums import SolutionStatus
@@ -68,6 +69,39 @@ def access_request_for_answer(user: User | AnonymousUser, pk: int) -> EventMeeti
     if not speaks_for(user, request.receiver):
         raise PermissionDenied("Only the organisation that was asked answers a request.")
     return request
+
+
+@dataclass(frozen=True)
+class RequestFilters:
+    """What staff narrow an event's requests to; empty strings filter nothing."""
+
+    status: str = ""
+    organisation: str = ""  # part of either side's name
+    category: str = ""  # either side's category
+
+
+def requests_of_event(
+    event: Event, *, filters: RequestFilters | None = None
+) -> QuerySet[EventMeetingRequest]:
+    """Every request of `event` for the staff's list, newest first, narrowed by `filters` (a name
+    matches either side, accents and case ignored; a category either side). A page of it takes two
+    queries (count, rows)."""
+    filters = filters or RequestFilters()
+    rows = _requests().select_related("answered_by").filter(event=event)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.category:
+        rows = rows.filter(
+            Q(requester__organisation__category=filters.category)
+            | Q(receiver__organisation__category=filters.category)
+        )
+    name = fold(filters.organisation.strip()[:100])
+    if name:
+        rows = rows.annotate(
+            requester_folded=Folded("requester__organisation__name"),
+            receiver_folded=Folded("receiver__organisation__name"),
+        ).filter(Q(requester_folded__contains=name) | Q(receiver_folded__contains=name))
+    return rows.order_by("-created_at", "-id")
 
 
 def paired_registrations(registration: EventRegistration) -> set[int]:

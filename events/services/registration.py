@@ -1,6 +1,7 @@
 """Registration and availability: an organisation registers for an event with its
-representatives, more of its people join later, and each representative marks the slots they
-cannot attend."""
+representatives and its profile (what it offers, what it looks for, its sectors), more of its people
+join later, the profile may change until the schedule is made, and each representative marks the
+slots they cannot attend."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import Organisation, User
 from common.exceptions import ApplicationError, ConflictError
-from events.enums import AVAILABILITY_PHASES, REGISTRATION_PHASES, EventPhase
+from events.enums import AVAILABILITY_PHASES, PROFILE_PHASES, REGISTRATION_PHASES, EventPhase
 from events.models import Event, EventRegistration, EventRepresentative, EventSlot
-from events.selectors.access import is_event_staff, speaks_for
+from events.selectors.access import can_see_registration, is_event_staff, speaks_for
 from events.selectors.setup import can_manage_representative
 from events.services.guards import check_phase, lock_event
 
@@ -25,10 +26,14 @@ def register_organisation(
     actor: User,
     organisation: Organisation | None = None,
     representatives: Sequence[User] | None = None,
+    offer: str = "",
+    seek: str = "",
+    sectors: Sequence[str] = (),
 ) -> EventRegistration:
     """Register the actor's organisation (staff: any organisation) with its representatives, by
-    default the actor. Only people of the organisation represent it; members name themselves,
-    organisation admins and staff anyone of it. 409 if it is registered already."""
+    default the actor, and its profile (may be filled later). Only people of the organisation
+    represent it; members name themselves, organisation admins and staff anyone of it. 409 if it is
+    registered already."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied("Log in to register.")
     organisation = organisation or actor.organisation
@@ -47,7 +52,14 @@ def register_organisation(
     _check_representatives(actor, organisation, people)
     if EventRegistration.objects.filter(event=event, organisation=organisation).exists():
         raise ConflictError(f"{organisation} is already registered for {event}.")
-    registration = EventRegistration(event=event, organisation=organisation, registered_by=actor)
+    registration = EventRegistration(
+        event=event,
+        organisation=organisation,
+        registered_by=actor,
+        offer=offer.strip(),
+        seek=seek.strip(),
+        sectors=list(sectors),
+    )
     registration.full_clean()
     try:
         with transaction.atomic():
@@ -72,6 +84,24 @@ def _check_representatives(actor: User, organisation: Organisation, people: Sequ
         raise ValidationError(
             {"representatives": "Only your organisation's admins name other people; add yourself."}
         )
+
+
+@transaction.atomic
+def update_registration_profile(
+    *, registration: EventRegistration, actor: User, offer: str, seek: str, sectors: Sequence[str]
+) -> EventRegistration:
+    """Replace the registration's profile (offer, seek, sectors) while the event is open to it
+    (registration, requests, scheduling). Only the organisation's people and staff."""
+    if not can_see_registration(actor, registration):
+        raise PermissionDenied("Only the organisation's people and staff change its profile.")
+    event = lock_event(registration.event)
+    check_phase(event, PROFILE_PHASES, "Changing the profile")
+    registration = EventRegistration.objects.select_for_update().get(pk=registration.pk)
+    registration.offer, registration.seek = offer.strip(), seek.strip()
+    registration.sectors = list(dict.fromkeys(sectors))  # a sector ticked twice counts once
+    registration.full_clean(exclude=["event", "organisation", "registered_by"])
+    registration.save(update_fields=["offer", "seek", "sectors", "updated_at"])
+    return registration
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Meeting requests: one registered organisation asks another for a meeting at the event, and the
 receiver answers (an accepted request becomes an `EventMeeting` for the scheduler). Both sides'
-people hear of it live."""
+people find it in the notification centre (live too); the receiver's representatives are also
+e-mailed a new request."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from common.exceptions import ApplicationError, ConflictError
+from events.emails import email_request_received_after_commit
 from events.enums import ANSWER_PHASES, REQUEST_PHASES, RequestAnswer, RequestPriority, RequestStatus
 from events.models import Event, EventMeeting, EventMeetingRequest, EventRegistration, EventSession
 from events.selectors.access import speaks_for
@@ -35,7 +37,8 @@ def request_event_meeting(
     session_wish: EventSession | None = None,
 ) -> EventMeetingRequest:
     """The actor's organisation asks `receiver` for a meeting at `event`. One request per pair:
-    409 when either side already asked the other."""
+    409 when either side already asked the other. The receiver's people are notified, and its
+    representatives e-mailed after the commit, with the page where they answer."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied("Log in to ask for a meeting.")
     requester = own_registration(actor, event)
@@ -79,6 +82,7 @@ def request_event_meeting(
         link=reverse("frontend:event-requests", args=[event.slug]),
         payload={"event": event.pk, "request": request.pk, "from": str(requester)},
     )
+    email_request_received_after_commit(request)
     return request
 
 

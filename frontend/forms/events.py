@@ -1,6 +1,7 @@
 """Forms of the event pages (they serve only these pages): the event and its sessions, phase
-changes, representatives, unavailable slots, meeting requests, placing or moving a meeting in the
-schedule, and meeting feedback."""
+changes, representatives, a registration's profile, unavailable slots, meeting requests (also from
+the attendee list), the attendee list's and the staff request list's filters, placing or moving a
+meeting in the schedule, and meeting feedback."""
 
 from __future__ import annotations
 
@@ -9,10 +10,26 @@ from typing import Any
 
 from django import forms
 
+from accounts.enums import Category
 from accounts.models import User
-from events.enums import EventPhase, MeetingOutcome, RequestPriority
-from events.models import MAX_SLOTS_PER_SESSION, Event, EventRegistration, EventSession, EventSlot
-from frontend.forms.fields import TIME_ZONE_CHOICES, integer_field, model_choice_field
+from events.enums import EventPhase, MeetingOutcome, RequestPriority, RequestStatus
+from events.models import (
+    MAX_SLOTS_PER_SESSION,
+    PROFILE_TEXT_MAX,
+    Event,
+    EventRegistration,
+    EventSession,
+    EventSlot,
+)
+from events.selectors.attendees import SEARCH_MAX
+from frontend.forms.fields import (
+    TIME_ZONE_CHOICES,
+    checkboxes,
+    choice_field,
+    integer_field,
+    model_choice_field,
+)
+from solutions.enums import Sector
 
 
 class EventForm(forms.ModelForm):
@@ -45,6 +62,65 @@ class RepresentativeForm(forms.Form):
         model_choice_field(self, "user").queryset = User.objects.filter(
             organisation_id=organisation_id, is_active=True
         )
+
+
+class RegistrationProfileForm(forms.Form):
+    """What the organisation offers and looks for at the event, and its sectors."""
+
+    offer = forms.CharField(
+        label="What we offer",
+        max_length=PROFILE_TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Solutions, services or expertise you bring to the event.",
+    )
+    seek = forms.CharField(
+        label="What we look for",
+        max_length=PROFILE_TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Partners, solutions or projects you would like to meet about.",
+    )
+    sectors = checkboxes(list(Sector.choices), label="Sectors")
+
+
+class AttendeeFilterForm(forms.Form):
+    """The attendee list's filters (a GET form; anything unknown is a field error, not a 500)."""
+
+    q = forms.CharField(label="Offer or seek", required=False, max_length=SEARCH_MAX)
+    sector = forms.ChoiceField(choices=[("", "All sectors"), *Sector.choices], required=False)
+    country = forms.ChoiceField(choices=[("", "All countries")], required=False)
+    category = forms.ChoiceField(choices=[("", "All categories"), *Category.choices], required=False)
+
+    def __init__(self, *args: Any, countries: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "country").choices = [("", "All countries"), *countries]
+
+
+class AttendeeRequestForm(forms.Form):
+    """ "Request a meeting" on one attendee of the list."""
+
+    receiver = forms.ModelChoiceField(
+        queryset=EventRegistration.objects.none(), widget=forms.HiddenInput, label="Attendee"
+    )
+    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every attendee, oneself too: the service says why one may not ask oneself.
+        model_choice_field(self, "receiver").queryset = EventRegistration.objects.filter(
+            event=event
+        ).select_related("organisation")
+
+
+class RequestFilterForm(forms.Form):
+    """The staff request list's filters."""
+
+    status = forms.ChoiceField(
+        label="State", choices=[("", "Every state"), *RequestStatus.choices], required=False
+    )
+    organisation = forms.CharField(label="Organisation", required=False, max_length=SEARCH_MAX)
+    category = forms.ChoiceField(choices=[("", "All categories"), *Category.choices], required=False)
 
 
 class UnavailabilityForm(forms.Form):

@@ -68,6 +68,7 @@ FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv"}
 STAFF_PAGES = {
     "staff-todo", "application-queue", "application-review", "reports", "event-new", "event-edit",
     "event-schedule", "event-run", "event-table-signs", "event-dashboard", "event-report",
+    "event-all-requests",
 }  # fmt: skip
 PROVIDER_PAGES = {"my-solutions", "solution-new", "solution-edit"}
 VISITOR_PAGES = {
@@ -123,7 +124,13 @@ def arrange() -> dict:
     event = event_with_sessions(("Morning", time(9), 4), phase=EventPhase.REQUESTS_OPEN, tables=2)
     registrations = []
     for organisation, person in ((city, city_admin), (provider, provider_admin)):
-        registration = EventRegistrationFactory.create(event=event, organisation=organisation)
+        registration = EventRegistrationFactory.create(
+            event=event,
+            organisation=organisation,
+            offer=f"What {organisation.name} brings: sensors, data and a long description of it all.",
+            seek="Partners for flood warnings along the river, from pilots to city-wide roll-outs.",
+            sectors=["water", "safety", "digital_infrastructure"],
+        )
         EventRepresentativeFactory.create(registration=registration, user=person)
         registrations.append(registration)
     Event.objects.filter(pk=event.pk).update(phase=EventPhase.SCHEDULING)

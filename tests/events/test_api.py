@@ -175,6 +175,63 @@ def test_registration_closes_with_its_phase(api_client, event):
     assert error(response)["type"] == "application_error"
 
 
+def test_registering_with_a_profile(api_client, event):
+    member = UserFactory.create(organisation=CorporationFactory.create())
+
+    response = as_user(api_client, member).post(
+        f"{API}/events/{event.pk}/registrations/",
+        {"offer": "Flood sensors", "seek": "Cities by rivers", "sectors": ["water", "safety"]},
+        format="json",
+    )
+
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["offer"], body["seek"], body["sectors"]) == (
+        "Flood sensors",
+        "Cities by rivers",
+        ["water", "safety"],
+    )
+
+
+def test_a_profile_too_long_or_with_an_unknown_sector_is_a_field_error(api_client, event):
+    member = UserFactory.create(organisation=CorporationFactory.create())
+
+    response = as_user(api_client, member).post(
+        f"{API}/events/{event.pk}/registrations/",
+        {"offer": "x" * 1001, "sectors": ["space travel"]},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert sorted(error(response)["errors"]) == ["offer", "sectors"]
+    assert EventRegistration.objects.count() == 0
+
+
+def test_changing_the_profile_of_a_registration(api_client, event, pair, staff):
+    city, _provider, city_person, provider_person = pair
+    path = f"{API}/events/{event.pk}/registrations/{city.pk}/profile/"
+    profile = {"offer": "A river to test on", "seek": "Flood warning", "sectors": ["water"]}
+
+    anonymous = api_client.put(path, profile, format="json")
+    foreign = as_user(api_client, provider_person).put(path, profile, format="json")
+    own = as_user(api_client, city_person).put(path, profile, format="json")
+    by_staff = as_user(api_client, staff).put(path, {**profile, "seek": "Sensors"}, format="json")
+    Event.objects.filter(pk=event.pk).update(phase=EventPhase.AGENDA_PUBLISHED)
+    too_late = as_user(api_client, city_person).put(path, profile, format="json")
+
+    assert (anonymous.status_code, foreign.status_code, own.status_code, by_staff.status_code) == (
+        401,
+        403,
+        200,
+        200,
+    )
+    assert own.json()["seek"] == "Flood warning"
+    assert too_late.status_code == 400
+    assert error(too_late)["type"] == "application_error"
+    city.refresh_from_db()
+    assert (city.offer, city.seek, city.sectors) == ("A river to test on", "Sensors", ["water"])
+
+
 # --- Requests -------------------------------------------------------------------------------
 
 

@@ -12,7 +12,12 @@ from common.exceptions import ApplicationError, ConflictError
 from events.enums import EventPhase, RequestAnswer, RequestStatus
 from events.models import EventMeeting, EventMeetingRequest, EventSlot
 from events.selectors.setup import slots_of
-from events.services.registration import add_representative, register_organisation, set_unavailable_slots
+from events.services.registration import (
+    add_representative,
+    register_organisation,
+    set_unavailable_slots,
+    update_registration_profile,
+)
 from events.services.requests import answer_event_meeting_request, request_event_meeting
 from events.services.setup import (
     add_event_session,
@@ -250,6 +255,85 @@ def test_unavailability_only_takes_slots_of_the_event():
         set_unavailable_slots(representative=rep, actor=rep.user, slots=[elsewhere])
 
 
+# --- Profiles -------------------------------------------------------------------------------
+
+
+def test_registering_with_a_profile_keeps_it_on_the_registration():
+    event = event_with_sessions(phase=EventPhase.REGISTRATION_OPEN)
+    member = UserFactory.create(organisation=CorporationFactory.create())
+
+    registration = register_organisation(
+        event=event, actor=member, offer=" Flood sensors ", seek="Cities by rivers", sectors=["water"]
+    )
+
+    registration.refresh_from_db()
+    assert (registration.offer, registration.seek, registration.sectors) == (
+        "Flood sensors",
+        "Cities by rivers",
+        ["water"],
+    )
+
+
+@pytest.mark.parametrize(
+    "phase", [EventPhase.REGISTRATION_OPEN, EventPhase.REQUESTS_OPEN, EventPhase.SCHEDULING]
+)
+def test_the_organisations_people_change_the_profile_until_scheduling_is_over(phase):
+    event = event_with_sessions(phase=phase)
+    registration, _rep = registered(event)
+    colleague = UserFactory.create(organisation=registration.organisation)  # not attending, still theirs
+
+    update_registration_profile(
+        registration=registration,
+        actor=colleague,
+        offer="A river to test on",
+        seek="Flood warning sensors",
+        sectors=["water", "safety", "water"],
+    )
+
+    registration.refresh_from_db()
+    assert (registration.offer, registration.seek, registration.sectors) == (
+        "A river to test on",
+        "Flood warning sensors",
+        ["water", "safety"],
+    )
+
+
+@pytest.mark.parametrize("phase", [EventPhase.AGENDA_PUBLISHED, EventPhase.RUNNING, EventPhase.CLOSED])
+def test_the_profile_is_fixed_once_the_schedule_is_made(phase):
+    event = event_with_sessions(phase=phase)
+    registration, rep = registered(event)
+
+    with pytest.raises(ApplicationError, match="Changing the profile is possible while"):
+        update_registration_profile(registration=registration, actor=rep.user, offer="x", seek="", sectors=[])
+
+
+def test_only_the_organisations_people_and_staff_change_its_profile(staff):
+    event = event_with_sessions(phase=EventPhase.REQUESTS_OPEN)
+    registration, _ = registered(event)
+    stranger = UserFactory.create(organisation=CorporationFactory.create())
+
+    with pytest.raises(PermissionDenied):
+        update_registration_profile(registration=registration, actor=stranger, offer="x", seek="", sectors=[])
+    update_registration_profile(registration=registration, actor=staff, offer="By staff", seek="", sectors=[])
+
+    registration.refresh_from_db()
+    assert registration.offer == "By staff"
+
+
+def test_a_profile_with_an_unknown_sector_or_too_long_is_refused_per_field():
+    event = event_with_sessions(phase=EventPhase.REQUESTS_OPEN)
+    registration, rep = registered(event)
+
+    with pytest.raises(ValidationError) as refused:
+        update_registration_profile(
+            registration=registration, actor=rep.user, offer="x" * 1001, seek="", sectors=["space travel"]
+        )
+
+    assert sorted(refused.value.message_dict) == ["offer", "sectors"]
+    registration.refresh_from_db()
+    assert (registration.offer, registration.sectors) == ("", [])
+
+
 # --- Requests -------------------------------------------------------------------------------
 
 
@@ -272,7 +356,7 @@ def test_one_request_per_pair_in_either_direction(pair, django_capture_on_commit
         request_event_meeting(event=event, actor=city_person, receiver=provider)
 
     assert EventMeetingRequest.objects.count() == 1
-    assert len(callbacks) == 1  # the provider's person is told
+    assert len(callbacks) == 2  # the provider's person is told (notification centre, e-mail), once
 
 
 def test_a_request_and_its_answer_notify_the_other_side_with_the_requests_page(pair):

@@ -44,27 +44,27 @@ def test_event_actions_member_may_not_register_once_scheduling():
 def test_event_actions_registered_member_while_requests_are_open():
     actions = event_actions(event(EventPhase.REQUESTS_OPEN), member(), own=OWN)
 
-    assert actions == {"request_meetings", "set_availability"}
+    assert actions == {"browse_attendees", "edit_profile", "request_meetings", "set_availability"}
 
 
 def test_event_actions_registered_admin_adds_representatives_until_closed():
     running = event_actions(event(EventPhase.RUNNING), member(admin=True), own=OWN)
     closed = event_actions(event(EventPhase.CLOSED), member(admin=True), own=OWN)
 
-    assert running == {"add_representative", "view_agenda", "give_feedback"}
-    assert closed == {"view_agenda", "give_feedback"}
+    assert running == {"add_representative", "browse_attendees", "view_agenda", "give_feedback"}
+    assert closed == {"browse_attendees", "view_agenda", "give_feedback"}
 
 
 def test_event_actions_staff_set_up_an_open_event():
     actions = event_actions(event(EventPhase.REGISTRATION_OPEN), staff(), own=None)
 
-    assert actions == {"manage", "change_phase", "edit_sessions"}
+    assert actions == {"manage", "browse_attendees", "see_all_requests", "change_phase", "edit_sessions"}
 
 
 def test_event_actions_staff_run_the_scheduler_while_scheduling():
     actions = event_actions(event(EventPhase.SCHEDULING), staff(), own=None)
 
-    assert actions == {"manage", "change_phase", "run_scheduler"}
+    assert actions == {"manage", "browse_attendees", "see_all_requests", "change_phase", "run_scheduler"}
 
 
 def test_event_actions_staff_record_meeting_statuses_only_while_running():
@@ -72,7 +72,32 @@ def test_event_actions_staff_record_meeting_statuses_only_while_running():
     running = event_actions(event(EventPhase.RUNNING), staff(), own=None)
 
     assert "record_meeting_status" not in published
-    assert running == {"manage", "change_phase", "record_meeting_status"}
+    assert running == {
+        "manage", "browse_attendees", "see_all_requests", "change_phase", "record_meeting_status"
+    }  # fmt: skip
+
+
+def test_event_actions_registered_member_edits_the_profile_until_scheduling_is_over():
+    by_phase = {
+        phase: "edit_profile" in event_actions(event(phase), member(), own=OWN) for phase in EventPhase
+    }
+
+    assert by_phase == {
+        EventPhase.REGISTRATION_OPEN: True,
+        EventPhase.REQUESTS_OPEN: True,
+        EventPhase.SCHEDULING: True,
+        EventPhase.AGENDA_PUBLISHED: False,
+        EventPhase.RUNNING: False,
+        EventPhase.CLOSED: False,
+    }
+
+
+def test_event_actions_attendees_are_for_participants_and_staff_only():
+    open_event = event(EventPhase.REQUESTS_OPEN)
+
+    assert "browse_attendees" not in event_actions(open_event, member(), own=None)
+    assert "browse_attendees" in event_actions(open_event, member(), own=OWN)
+    assert "browse_attendees" in event_actions(open_event, staff(), own=None)
 
 
 @pytest.mark.parametrize(

@@ -1,17 +1,19 @@
 """Meeting requests: the viewer's organisation's requests to answer and sent, a new request with
-"whom to ask" suggestions, and answering a request."""
+"whom to ask" suggestions, answering a request, and (staff) every request of the event."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events.enums import REQUEST_PHASES, EventPhase, RequestAnswer, RequestStatus
 from events.selectors.actions import request_answer_choices
 from events.selectors.requests import (
+    RequestFilters,
     access_request_for_answer,
+    requests_of_event,
     requests_received,
     requests_sent,
     status_shown_to,
@@ -19,10 +21,11 @@ from events.selectors.requests import (
 )
 from events.selectors.setup import viewer_registration
 from events.services.requests import answer_event_meeting_request, request_event_meeting
-from frontend.forms.events import MeetingRequestForm
+from frontend.forms.events import MeetingRequestForm, RequestFilterForm
 from frontend.http import AuthenticatedHttpRequest
+from frontend.paging import paginate
 from frontend.service_calls import call_service
-from frontend.views.events.lookups import event_for_page, event_url
+from frontend.views.events.lookups import event_for_page, event_url, staff_event
 
 # --- Meeting requests -----------------------------------------------------------------------
 
@@ -92,3 +95,27 @@ def event_request_answer(request: AuthenticatedHttpRequest, slug: str, pk: int, 
         success=f"{meeting_request.requester}: {RequestAnswer(answer).label.lower()}.",
     )
     return redirect(event_url("event-requests", event))
+
+
+@login_required
+@require_GET
+def event_all_requests(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Staff: every request of the event with its state, filtered by state, organisation and
+    category (paginated); 403 for anyone else."""
+    event = staff_event(request, slug)
+    filter_form = RequestFilterForm(request.GET)
+    filters = RequestFilters()
+    if filter_form.is_valid():
+        data = filter_form.cleaned_data
+        filters = RequestFilters(
+            status=data["status"], organisation=data["organisation"], category=data["category"]
+        )
+    return render(
+        request,
+        "frontend/events/all_requests.html",
+        {
+            "event": event,
+            "filter_form": filter_form,
+            **paginate(request, requests_of_event(event, filters=filters)),
+        },
+    )

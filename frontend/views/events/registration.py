@@ -1,5 +1,5 @@
-"""Registration and availability: an organisation registers, adds representatives, and each
-representative ticks the slots they cannot attend."""
+"""Registration and availability: an organisation registers, fills its profile (offer, seek,
+sectors), adds representatives, and each representative ticks the slots they cannot attend."""
 
 from __future__ import annotations
 
@@ -9,11 +9,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.ids import parse_id
-from events.enums import AVAILABILITY_PHASES
+from events.enums import AVAILABILITY_PHASES, PROFILE_PHASES
 from events.models import EventRepresentative
-from events.selectors.setup import access_representative, viewer_registration
-from events.services.registration import add_representative, register_organisation, set_unavailable_slots
-from frontend.forms.events import RepresentativeForm, UnavailabilityForm
+from events.selectors.actions import event_actions
+from events.selectors.setup import access_representative, representatives_of, viewer_registration
+from events.services.registration import (
+    add_representative,
+    register_organisation,
+    set_unavailable_slots,
+    update_registration_profile,
+)
+from frontend.forms.events import RegistrationProfileForm, RepresentativeForm, UnavailabilityForm
 from frontend.http import AuthenticatedHttpRequest
 from frontend.service_calls import call_service
 from frontend.views.events.lookups import event_for_page, event_url
@@ -32,6 +38,52 @@ def event_register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
         success=f"{request.user.organisation} is registered for {event}.",
     )
     return redirect(event_url("event", event))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_profile(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The registration's profile: what the organisation offers and looks for, its sectors, and who
+    attends. Its people (and staff, `?registration=<id>`) edit it until scheduling is over."""
+    event = event_for_page(slug)
+    registration = viewer_registration(
+        request.user, event, parse_id(request.GET.get("registration") or request.POST.get("registration"))
+    )
+    form = RegistrationProfileForm(
+        request.POST or None,
+        initial={"offer": registration.offer, "seek": registration.seek, "sectors": registration.sectors},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if call_service(
+            request,
+            lambda: update_registration_profile(
+                registration=registration,
+                actor=request.user,
+                offer=data["offer"],
+                seek=data["seek"],
+                sectors=data["sectors"],
+            ),
+            success=f"The profile of {registration.organisation} is saved.",
+            form=form,
+        ).ok:
+            path = event_url("event-profile", event)
+            if registration.organisation_id != request.user.organisation_id:
+                path += f"?registration={registration.pk}"
+            return redirect(path)
+    own = registration if registration.organisation_id == request.user.organisation_id else None
+    return render(
+        request,
+        "frontend/events/profile.html",
+        {
+            "event": event,
+            "registration": registration,
+            "representatives": representatives_of(registration),
+            "form": form,
+            "editable": event.phase in PROFILE_PHASES,
+            "actions": event_actions(event, request.user, own=own),
+        },
+    )
 
 
 @login_required

@@ -1,0 +1,95 @@
+"""E-mails of matchmaking events: a meeting request received goes to the receiving organisation's
+representatives at the event, with a link to the page where they answer it.
+
+As in `scheduling.emails`, the messages are built inside the service's transaction (so they say what
+was saved) and sent after the commit on the after-commit worker thread
+(`common.realtime.in_background`): nobody hears of a request that rolled back, the page never waits
+for the mail server, and a failure is logged without undoing the request. Only people who want the
+kind by e-mail get one (`notifications.selectors`); links are absolute (`settings.SITE_URL`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.models import User
+from common.links import absolute_url
+from common.realtime import in_background
+from events.models import EventMeetingRequest
+from notifications.enums import NotificationKind
+from notifications.selectors import email_choices_for
+
+logger = logging.getLogger(__name__)
+
+
+def request_received_email(request: EventMeetingRequest, person: User) -> EmailMessage:
+    """The message telling `person` (of the receiving organisation) that `request` came in."""
+    event = request.event
+    requester = request.requester
+    greeting = f"Dear {person.get_full_name() or person.username},"
+    lines = [
+        greeting,
+        "",
+        f"{requester.organisation} asks {request.receiver.organisation} for a meeting at {event.name}.",
+        f"Priority: {request.get_priority_display().lower()}",
+    ]
+    if request.session_wish is not None:
+        lines.append(f"Session wished: {request.session_wish}")
+    if requester.offer:
+        lines += ["", f"What they offer: {requester.offer}"]
+    if requester.seek:
+        lines.append(f"What they look for: {requester.seek}")
+    if request.message:
+        lines += ["", "Their message:", request.message]
+    lines += [
+        "",
+        f"Accept or decline it here: {absolute_url(reverse('frontend:event-requests', args=[event.slug]))}",
+        "",
+    ]
+    return EmailMessage(
+        subject=f"Meeting request at {event.name}: {requester.organisation}",
+        body="\n".join(lines),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[person.email],
+    )
+
+
+def _send(backend: BaseEmailBackend, messages: list[EmailMessage]) -> None:
+    try:
+        backend.send_messages(messages)
+    except Exception:  # backends raise SMTPException, OSError, ...; the request stands
+        logger.exception("Could not send %d meeting-request e-mail(s); the request is saved.", len(messages))
+
+
+def email_request_received_after_commit(request: EventMeetingRequest) -> list[User]:
+    """E-mail the receiving registration's representatives (active, with an address, wanting the
+    kind by e-mail) once the transaction commits; returns whom. Two queries (representatives,
+    their e-mail preferences)."""
+    people = [
+        person
+        for person in User.objects.filter(
+            event_roles__registration=request.receiver, is_active=True
+        ).order_by("pk")
+        if person.email
+    ]
+    if not people:
+        return []
+    choices = email_choices_for(person_ids=[person.pk for person in people])
+    kind = NotificationKind.EVENT_REQUEST_RECEIVED.value
+    readers = [person for person in people if choices.wants(person.pk, kind)]
+    if not readers:
+        return []
+    messages = [request_received_email(request, person) for person in readers]
+
+    def hand_over() -> None:
+        backend = get_connection()  # the backend configured now, at commit time
+        in_background(lambda: _send(backend, messages))
+
+    transaction.on_commit(hand_over)
+    return readers

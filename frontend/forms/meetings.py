@@ -56,8 +56,8 @@ class ProposeTimesForm(forms.Form):
     side has published no bookable hours); `cleaned_data["proposals"]` holds them, soonest first."""
 
     time_1 = ZonedDateTimeField(label="First time", required=False)
-    time_2 = ZonedDateTimeField(label="Second time (optional)", required=False)
-    time_3 = ZonedDateTimeField(label="Third time (optional)", required=False)
+    time_2 = ZonedDateTimeField(label="Second time", required=False)
+    time_3 = ZonedDateTimeField(label="Third time", required=False)
     length = forms.TypedChoiceField(coerce=int, choices=(), label="Length")
     subject = forms.CharField(max_length=200, initial=DEFAULT_SUBJECT)
     message = forms.CharField(
@@ -69,11 +69,11 @@ class ProposeTimesForm(forms.Form):
     def __init__(self, *args: Any, lengths: list[int], time_zone: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "length").choices = [(n, f"{n} minutes") for n in lengths]
-        for name in self.time_fields:
+        for number, name in enumerate(self.time_fields):
             field = self.fields[name]
             if isinstance(field, ZonedDateTimeField):
                 field.time_zone = time_zone
-                field.label = f"{field.label} ({time_zone})"
+                field.label = f"{field.label} ({time_zone}{', optional' if number else ''})"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

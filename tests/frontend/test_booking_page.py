@@ -126,9 +126,8 @@ def test_each_slot_also_shows_the_other_sides_time(provider, city_person):
     there = slot.start.astimezone(zoneinfo.ZoneInfo("Europe/Berlin"))
     other = there.strftime("%H:%M" if there.date() == slot.start.date() else "%a %H:%M")
     assert slot.other_time == other
-    assert (
-        f'{slot.start.strftime("%H:%M")} <span class="other-time">· {other} in Berlin</span>' in response.text
-    )
+    hidden_comma = '<span class="visually-hidden">, </span>'
+    assert f'{slot.start:%H:%M}{hidden_comma}<span class="other-time">{other} in Berlin' in response.text
     assert "the time for Acme Flood Tech in Berlin (Europe/Berlin)" in response.text
 
 

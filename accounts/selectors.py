@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -62,6 +63,14 @@ def member_counts() -> dict[str, Any]:
         "by_category": [(label, by_category.get(value, 0)) for value, label in Category.choices],
         "by_region": [(value, label, by_region.get(value, 0)) for value, label in Region.choices],
     }
+
+
+def organisations_bookable_by(user: User | AnonymousUser, organisation_ids: Iterable[int]) -> set[int]:
+    """Which of these organisations `user` may ask for a meeting from a page: anyone signed in,
+    except the organisation's own people (nobody books a meeting with themselves). No queries."""
+    if not user.is_authenticated:
+        return set()
+    return {pk for pk in organisation_ids if pk != user.organisation_id}
 
 
 def local_governments() -> QuerySet[Organisation]:

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
-from accounts.selectors import member_organisations
+from accounts.selectors import member_organisations, organisations_bookable_by
 from common.lookups import json_list_contains
 from solutions.enums import BestCaseStatus, SolutionStatus
 from solutions.models import BestCase, Solution
@@ -47,9 +47,7 @@ def solution_actions(solution: Solution, user: User | AnonymousUser) -> set[str]
 def providers_bookable_by(user: User | AnonymousUser, provider_ids: Iterable[int]) -> set[int]:
     """Which of these providers `user` may ask for a meeting from a page: anyone signed in, except
     the provider's own people (nobody books a meeting with their own organisation). No queries."""
-    if not user.is_authenticated:
-        return set()
-    return {pk for pk in provider_ids if pk != user.organisation_id}
+    return organisations_bookable_by(user, provider_ids)
 
 
 def solutions_visible_to(user: User | AnonymousUser) -> QuerySet[Solution]:

@@ -1,19 +1,31 @@
-"""Forms of the on-demand meeting pages: booking a slot and the availability editor."""
+"""Forms of the on-demand meeting pages: booking a slot, proposing times, the availability editor."""
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from frontend.forms.fields import TIME_ZONE_CHOICES, choice_field
 
+DEFAULT_SUBJECT = "Introductory meeting"
+# The booking page offers this many proposed times (the service accepts a few more).
+PROPOSALS_ON_PAGE = 3
+
 
 class BookSlotForm(forms.Form):
+    """One of the free slots (the button pressed), with the length the slots were shown for."""
+
     start = forms.DateTimeField(widget=forms.HiddenInput, required=False)
-    length = forms.TypedChoiceField(coerce=int, choices=())
-    subject = forms.CharField(max_length=200, initial="Introductory meeting")
+    # Changing the length re-renders the slots through the "Show slots" button of the same form, so
+    # what was typed stays (page_actions.js presses that button when the choice changes).
+    length = forms.TypedChoiceField(
+        coerce=int, choices=(), label="Length", widget=forms.Select(attrs={"data-autosubmit": "show-slots"})
+    )
+    subject = forms.CharField(max_length=200, initial=DEFAULT_SUBJECT)
     message = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args: Any, lengths: list[int], **kwargs: Any) -> None:
@@ -25,6 +37,62 @@ class BookSlotForm(forms.Form):
         if start is None:
             raise forms.ValidationError("Choose a time.")
         return start
+
+
+class ZonedDateTimeField(forms.DateTimeField):
+    """A `datetime-local` input read in the time zone given to the form (the one the page shows
+    times in), not in the active one; a time that does not exist there (a DST gap) is an error."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    time_zone = "UTC"
+
+    def to_python(self, value: Any) -> datetime | None:
+        with timezone.override(zoneinfo.ZoneInfo(self.time_zone)):
+            return super().to_python(value)
+
+
+class ProposeTimesForm(forms.Form):
+    """A meeting request that proposes up to three times (for when no free slot suits, or the other
+    side has published no bookable hours); `cleaned_data["proposals"]` holds them, soonest first."""
+
+    time_1 = ZonedDateTimeField(label="First time", required=False)
+    time_2 = ZonedDateTimeField(label="Second time", required=False)
+    time_3 = ZonedDateTimeField(label="Third time", required=False)
+    length = forms.TypedChoiceField(coerce=int, choices=(), label="Length")
+    subject = forms.CharField(max_length=200, initial=DEFAULT_SUBJECT)
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000, label="Note"
+    )
+
+    time_fields = [f"time_{number}" for number in range(1, PROPOSALS_ON_PAGE + 1)]
+
+    def __init__(self, *args: Any, lengths: list[int], time_zone: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "length").choices = [(n, f"{n} minutes") for n in lengths]
+        for number, name in enumerate(self.time_fields):
+            field = self.fields[name]
+            if isinstance(field, ZonedDateTimeField):
+                field.time_zone = time_zone
+                field.label = f"{field.label} ({time_zone}{', optional' if number else ''})"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        now, seen, proposals = timezone.now(), set(), []
+        for name in self.time_fields:
+            proposed = cleaned.get(name)
+            if proposed is None:
+                continue
+            if proposed <= now:
+                self.add_error(name, "That time has already passed.")
+            elif proposed in seen:
+                self.add_error(name, "You proposed this time already.")
+            else:
+                seen.add(proposed)
+                proposals.append(proposed)
+        if not proposals and not any(name in self.errors for name in self.time_fields):
+            self.add_error("time_1", "Propose at least one time.")
+        cleaned["proposals"] = sorted(proposals)
+        return cleaned
 
 
 class ProposeTimeForm(forms.Form):

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.selectors import organisations_bookable_by
 from common.ids import parse_id
 from frontend.forms.catalogue import CatalogueFilterForm, SolutionForm
 from frontend.http import AuthenticatedHttpRequest
@@ -72,6 +73,11 @@ def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     can_edit = selectors.can_edit_solution(request.user, solution)
     show_matching_needs = can_edit and solution.is_published
+    matching_needs = (
+        matching_needs_for_solution(solution=solution, user=request.user, limit=5)
+        if show_matching_needs
+        else []
+    )
     return render(
         request,
         "frontend/catalogue/solution_detail.html",
@@ -82,10 +88,10 @@ def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "actions": selectors.solution_actions(solution, request.user),
             # "Cities that need this" is for the provider's people (and staff), and only once published.
             "show_matching_needs": show_matching_needs,
-            "matching_needs": (
-                matching_needs_for_solution(solution=solution, user=request.user, limit=5)
-                if show_matching_needs
-                else []
+            "matching_needs": matching_needs,
+            # Each need's "Contact <city>" leads to the city's booking page (never the viewer's own city).
+            "contactable_cities": organisations_bookable_by(
+                request.user, [rec.item.city_id for rec in matching_needs]
             ),
         },
     )

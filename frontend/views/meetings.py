@@ -5,12 +5,13 @@ from __future__ import annotations
 import zoneinfo
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from functools import partial
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,13 +20,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
+from frontend.forms.fields import TIME_ZONE_CHOICES
 from frontend.forms.meetings import (
+    DEFAULT_SUBJECT,
     AvailabilityExceptionForm,
     AvailabilityRuleForm,
     BookSlotForm,
     DeclineForm,
     ParticipantSettingsForm,
     ProposeTimeForm,
+    ProposeTimesForm,
     VideoLinkForm,
 )
 from frontend.http import AuthenticatedHttpRequest
@@ -51,75 +55,186 @@ from scheduling.services.meetings import (
     set_video_link,
 )
 
-BOOKING_DAYS = 14
+# The booking page shows one week at a time, from today up to half a year ahead.
+WEEK_DAYS = 7
+MAX_WEEKS_AHEAD = 26
 
 
 def _viewer_time_zone(request: HttpRequest) -> str:
+    """The zone the page shows times in: `?tz=` when it is a known IANA zone, else the profile's."""
     requested = request.GET.get("tz", "")
     if requested:
         try:
             return selectors.parse_time_zone(requested)
-        except ValidationError:
+        except ValueError:
             pass
     return getattr(request.user, "time_zone", "") or "UTC"
 
 
-def _slots_by_day(participant: Participant, time_zone: str, length: int | None) -> OrderedDict[str, list]:
-    zone = zoneinfo.ZoneInfo(time_zone)
-    first = timezone.now().astimezone(zone).date()
-    start, end = selectors.local_day_range(first, first + timedelta(days=BOOKING_DAYS - 1), time_zone)
-    days: OrderedDict[str, list] = OrderedDict()
+def _chosen_length(value: str | None, lengths: list[int]) -> int:
+    """The meeting length asked for when the participant offers it, else its shortest."""
+    try:
+        length = int(value or 0)
+    except ValueError:
+        length = 0
+    return length if length in lengths else min(lengths)
+
+
+def _first_day_of_week(value: str, today: date) -> date:
+    """The first day shown: `?week=YYYY-MM-DD` kept between today and the last week offered;
+    anything else is today."""
+    try:
+        first = date.fromisoformat(value)
+    except ValueError:
+        return today
+    last_week = today + timedelta(weeks=MAX_WEEKS_AHEAD - 1)
+    return min(max(first, today), last_week)
+
+
+def _place_name(time_zone: str) -> str:
+    """ "Asia/Seoul" → "Seoul": how a slot names the other side's clock."""
+    return time_zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+@dataclass(frozen=True)
+class SlotInTwoZones:
+    """A free slot in the viewer's zone (`start`, `end`) and as the other side's clock shows it."""
+
+    start: datetime
+    end: datetime
+    other_time: str  # "17:00", or "Tue 01:00" when it falls on another day there
+
+
+def _slots_by_day(
+    participant: Participant, time_zone: str, length: int | None, *, first: date, days: int = WEEK_DAYS
+) -> OrderedDict[str, list[SlotInTwoZones]]:
+    """The free slots of `days` days from `first` (the viewer's calendar), grouped by day."""
+    start, end = selectors.local_day_range(first, first + timedelta(days=days - 1), time_zone)
+    other_zone = zoneinfo.ZoneInfo(participant.time_zone or "UTC")
+    by_day: OrderedDict[str, list[SlotInTwoZones]] = OrderedDict()
     for slot in selectors.free_slots_for(
         participant=participant, start=start, end=end, viewer_time_zone=time_zone, length=length
     ):
-        days.setdefault(slot.start.strftime("%A %d %B %Y"), []).append(slot)
-    return days
+        there = slot.start.astimezone(other_zone)
+        other_time = there.strftime("%H:%M" if there.date() == slot.start.date() else "%a %H:%M")
+        by_day.setdefault(slot.start.strftime("%A %d %B %Y"), []).append(
+            SlotInTwoZones(slot.start, slot.end, other_time)
+        )
+    return by_day
+
+
+def _booking_url(key: str, **query: object) -> str:
+    return f"{reverse('frontend:book', args=[key])}?{urlencode({k: v for k, v in query.items() if v})}"
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def book(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
-    """Pick a free slot of a participant, in the viewer's time zone; slots taken elsewhere vanish live."""
+    """Pick a free slot of a participant, week by week, in the viewer's (or a chosen) time zone, each
+    slot also in the participant's; or propose up to three times. Slots taken elsewhere vanish live.
+
+    Posts: `action=show` re-renders the slots for another length keeping what was typed;
+    `action=propose` asks with proposed times; a slot button books that slot."""
     participant = selectors.participant_by_key(key)
     time_zone = _viewer_time_zone(request)
+    today = timezone.now().astimezone(zoneinfo.ZoneInfo(time_zone)).date()
+    first = _first_day_of_week(request.GET.get("week", ""), today)
     lengths = list(participant.meeting_lengths)
-    form = BookSlotForm(request.POST or None, lengths=lengths)
-    length = int(request.GET.get("length") or 0) or None
-    if length not in lengths:
-        length = min(lengths)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            # A ConflictError (taken meanwhile) stays a message: the page below shows the slots free now.
-            if call_service(
-                request,
-                lambda: request_meeting(
-                    actor=request.user,
-                    invitee=participant,
-                    subject=data["subject"],
-                    message=data["message"],
-                    length=data["length"],
-                    start=data["start"],
-                ),
-                success=lambda meeting: f"Requested: {meeting.subject}. {participant} will confirm.",
-                form=form,
-                business_errors_on_form=True,
-            ).ok:
-                return redirect("frontend:my-meetings")
-        length = form.cleaned_data.get("length", length)
+    posted = request.POST if request.method == "POST" else None
+    action = posted.get("action", "book") if posted is not None else ""
+    length = _chosen_length((posted or request.GET).get("length"), lengths)
+    subject = request.GET.get("subject", "").strip()[:200] or DEFAULT_SUBJECT
+    form = BookSlotForm(lengths=lengths, initial={"subject": subject, "length": length})
+    propose_form = ProposeTimesForm(
+        lengths=lengths, time_zone=time_zone, initial={"subject": subject, "length": length}, prefix="propose"
+    )
+    if posted is not None and action == "show":
+        typed = {name: posted.get(name, "") for name in ("subject", "message")}
+        form = BookSlotForm(lengths=lengths, initial={**typed, "length": length})
+    elif posted is not None and action == "propose":
+        propose_form = ProposeTimesForm(posted, lengths=lengths, time_zone=time_zone, prefix="propose")
+        if propose_form.is_valid() and _request_with_proposals(request, participant, propose_form):
+            return redirect("frontend:my-meetings")
+    elif posted is not None:
+        form = BookSlotForm(posted, lengths=lengths)
+        if form.is_valid() and _request_slot(request, participant, form):
+            return redirect("frontend:my-meetings")
+    days = _slots_by_day(participant, time_zone, length, first=first)
+    # Only an empty week needs to know why: no weekly hours at all, or none free this week.
+    has_hours = bool(days) or selectors.rules_of(participant).exists()
+    keep = {"tz": request.GET.get("tz", ""), "length": length, "subject": request.GET.get("subject", "")}
     return render(
         request,
         "frontend/meetings/book.html",
         {
             "participant": participant,
-            "days": _slots_by_day(participant, time_zone, length),
+            "days": days,
+            "has_hours": has_hours,
             "time_zone": time_zone,
+            "other_time_zone": participant.time_zone or "UTC",
+            "other_place": _place_name(participant.time_zone or "UTC"),
+            "time_zone_choices": TIME_ZONE_CHOICES,
+            "first_day": first,
+            "last_day": first + timedelta(days=WEEK_DAYS - 1),
+            "previous_week_url": (
+                _booking_url(key, week=(first - timedelta(weeks=1)).isoformat(), **keep)
+                if first > today
+                else ""
+            ),
+            "next_week_url": (
+                _booking_url(key, week=(first + timedelta(weeks=1)).isoformat(), **keep)
+                if first < today + timedelta(weeks=MAX_WEEKS_AHEAD - 1)
+                else ""
+            ),
+            "week": first.isoformat() if first > today else "",
             "length": length,
             "lengths": lengths,
             "form": form,
+            "propose_form": propose_form,
             "own": selectors.acts_for(request.user, participant),
         },
     )
+
+
+def _request_slot(request: AuthenticatedHttpRequest, participant: Participant, form: BookSlotForm) -> bool:
+    data = form.cleaned_data
+    # A ConflictError (taken meanwhile) stays a message: the page below shows the slots free now.
+    return call_service(
+        request,
+        lambda: request_meeting(
+            actor=request.user,
+            invitee=participant,
+            subject=data["subject"],
+            message=data["message"],
+            length=data["length"],
+            start=data["start"],
+        ),
+        success=lambda meeting: f"Requested: {meeting.subject}. {participant} will confirm.",
+        form=form,
+        business_errors_on_form=True,
+    ).ok
+
+
+def _request_with_proposals(
+    request: AuthenticatedHttpRequest, participant: Participant, form: ProposeTimesForm
+) -> bool:
+    data = form.cleaned_data
+    return call_service(
+        request,
+        lambda: request_meeting(
+            actor=request.user,
+            invitee=participant,
+            subject=data["subject"],
+            message=data["message"],
+            length=data["length"],
+            proposals=data["proposals"],
+        ),
+        success=lambda meeting: (
+            f"Requested: {meeting.subject}. {participant} will accept one of your times or propose another."
+        ),
+        form=form,
+        business_errors_on_form=True,
+    ).ok
 
 
 @login_required

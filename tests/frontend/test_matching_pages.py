@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from tests.factories.accounts import OrganisationFactory, UserFactory
+from tests.factories.accounts import OrganisationFactory, StaffFactory, UserFactory
 from tests.factories.catalogue import NeedFactory, SolutionFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -62,3 +62,28 @@ def test_a_need_page_never_offers_a_provider_a_meeting_with_itself(flood, need):
         {flood.provider_id},
         True,
     )
+
+
+def test_a_provider_contacts_a_city_that_needs_its_solution_with_the_subject_prefilled(flood, need):
+    client = Client()
+    client.force_login(UserFactory.create(organisation=flood.provider))
+
+    solution_view = client.get(f"/solutions/{flood.slug}/")
+    contact = f"/book/org-{need.city_id}/?subject=About%20your%20need%3A%20Market%20flooding"
+    booking_view = client.get(contact)
+
+    assert solution_view.context["contactable_cities"] == {need.city_id}
+    assert f'href="{contact}">Contact Kampala</a>'.encode() in solution_view.content
+    assert booking_view.context["form"]["subject"].value() == "About your need: Market flooding"
+    assert booking_view.context["propose_form"]["subject"].value() == "About your need: Market flooding"
+
+
+def test_the_citys_own_people_are_not_offered_to_contact_their_city(flood, need):
+    city_staff = StaffFactory.create(organisation=need.city)
+    client = Client()
+    client.force_login(city_staff)
+
+    response = client.get(f"/solutions/{flood.slug}/")
+
+    assert [r.item for r in response.context["matching_needs"]] == [need]
+    assert (response.context["contactable_cities"], b"Contact Kampala" in response.content) == (set(), False)

@@ -288,7 +288,7 @@ def test_only_staff_publish_best_cases(api_client, actors, provider, city, who, 
 
     assert response.status_code == status
     case.refresh_from_db()
-    assert case.status == (BestCaseStatus.PUBLISHED if status == 200 else BestCaseStatus.DRAFT)
+    assert case.status == (BestCaseStatus.PUBLISHED if status == 200 else BestCaseStatus.SUBMITTED)
 
 
 def test_published_best_case_is_frozen_for_its_authors(api_client, actors, provider, city):

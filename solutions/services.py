@@ -198,7 +198,7 @@ def create_best_case(*, actor: User, city: Organisation, solution: Solution, **f
 def update_best_case(*, best_case: BestCase, actor: User, **changes: Any) -> BestCase:
     """Change a case's content (locks the row). When its authors change a case staff sent back, it
     is under review again; an edit by staff leaves the state alone."""
-    locked = BestCase.objects.select_for_update().select_related("solution").get(pk=best_case.pk)
+    locked = BestCase.objects.select_for_update(of=("self",)).select_related("solution").get(pk=best_case.pk)
     if not can_edit_best_case(actor, locked):
         raise PermissionDenied(
             "Only staff, and the city's and provider's people until it is published, can edit this."

@@ -32,7 +32,12 @@ def test_a_city_submits_a_best_case_staff_publish_it_and_a_visitor_finds_it(
     )
     staff = StaffFactory.create(username="staff")
 
-    # The city's officer, on a phone, tells what happened.
+    city_officer_submits_on_a_phone(browser, live_server_url, amina)
+    staff_publish_from_their_todo_page(browser, live_server_url, staff)
+    visitor_finds_it_by_sector_and_search(browser, live_server_url)
+
+
+def city_officer_submits_on_a_phone(browser: Browser, live_server_url: str, amina) -> None:
     context, page = log_in(browser, live_server_url, amina)
     try:
         page.set_viewport_size(PHONE)
@@ -53,7 +58,8 @@ def test_a_city_submits_a_best_case_staff_publish_it_and_a_visitor_finds_it(
     finally:
         context.close()
 
-    # Staff find it on their to-do page and publish it.
+
+def staff_publish_from_their_todo_page(browser: Browser, live_server_url: str, staff) -> None:
     context, page = log_in(browser, live_server_url, staff)
     try:
         page.get_by_test_id("staff-todo-link").click()
@@ -68,7 +74,9 @@ def test_a_city_submits_a_best_case_staff_publish_it_and_a_visitor_finds_it(
     finally:
         context.close()
 
-    # A visitor finds it by sector, then by a word typed without its accent or capitals.
+
+def visitor_finds_it_by_sector_and_search(browser: Browser, live_server_url: str) -> None:
+    """By sector, then by words typed in capitals."""
     page = new_page(browser, viewport=PHONE)
     try:
         page.goto(f"{live_server_url}/best-cases/")

@@ -5,6 +5,7 @@ from frontend.forms.members import LoginForm
 from frontend.views import (
     activator,
     applications,
+    best_cases,
     catalogue,
     meetings,
     members,
@@ -93,8 +94,12 @@ urlpatterns = [
     path("solutions/<slug:slug>/archive/", catalogue.solution_archive, name="solution-archive"),
     path("my/solutions/", catalogue.my_solutions, name="my-solutions"),
     path("my/solutions/new/", catalogue.solution_new, name="solution-new"),
-    path("best-cases/", catalogue.best_cases, name="best-cases"),
-    path("best-cases/<int:pk>/", catalogue.best_case_detail, name="best-case"),
+    path("best-cases/", best_cases.best_cases, name="best-cases"),
+    path("best-cases/new/", best_cases.best_case_new, name="best-case-new"),
+    path("best-cases/<int:pk>/", best_cases.best_case_detail, name="best-case"),
+    path("best-cases/<int:pk>/edit/", best_cases.best_case_edit, name="best-case-edit"),
+    path("my/best-cases/", best_cases.my_best_cases, name="my-best-cases"),
+    path("staff/best-cases/<int:pk>/", best_cases.best_case_review, name="best-case-review"),
     # City needs
     path("needs/", needs.needs_board, name="needs"),
     path("needs/<slug:slug>/", needs.need_detail, name="need"),

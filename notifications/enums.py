@@ -13,6 +13,7 @@ class NotificationGroup(models.TextChoices):
     EVENT = "event", _("Matchmaking events")
     PROJECT = "project", _("Projects")
     MEMBERSHIP = "membership", _("Membership")
+    BEST_CASE = "best_case", _("Best cases")
 
 
 class NotificationKind(models.TextChoices):
@@ -40,6 +41,8 @@ class NotificationKind(models.TextChoices):
     )
     MEMBERSHIP_JOIN_REQUESTED = "membership.join_requested", _("Someone asks to join your organisation")
     MEMBERSHIP_JOIN_DECIDED = "membership.join_decided", _("Your request to join an organisation is decided")
+    BEST_CASE_PUBLISHED = "best_case.published", _("A best case you submitted is published")
+    BEST_CASE_RETURNED = "best_case.returned", _("A best case you submitted is sent back for changes")
 
 
 def group_of(kind: str) -> str:

@@ -254,9 +254,9 @@ class BestCaseSerializer(serializers.ModelSerializer):
         fields = [
             "id", "city", "city_name", "solution", "solution_title", "title", "problem", "approach",
             "results",
-            "status", "published_at", "created_at", "updated_at",
+            "status", "return_reason", "published_at", "created_at", "updated_at",
         ]  # fmt: skip
-        read_only_fields = ["id", "status", "published_at", "created_at", "updated_at"]
+        read_only_fields = ["id", "status", "return_reason", "published_at", "created_at", "updated_at"]
 
     def validate_solution(self, solution: Solution) -> Solution:
         # A best case may only cite a solution the caller can see.
@@ -303,12 +303,32 @@ class BestCaseViewSet(
             best_case=best_case, actor=authenticated_user(self.request), **data
         )
 
-    @extend_schema(request=None, responses={200: BestCaseSerializer, **error_responses(401, 403, 404)})
+    @extend_schema(request=None, responses={200: BestCaseSerializer, **error_responses(401, 403, 404, 409)})
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
-        """Staff publish the case to the library."""
-        best_case = selectors.access_best_case(request.user, int(pk or 0))
+        """Staff publish a case under review to the library; its submitter is told."""
+        best_case = selectors.access_best_case_for_review(request.user, int(pk or 0))
         best_case = services.publish_best_case(best_case=best_case, actor=authenticated_user(request))
+        return Response(
+            BestCaseSerializer(best_case, context={"request": request}).data, status=status.HTTP_200_OK
+        )
+
+    class SendBackSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=2000, help_text="What the authors should change.")
+
+    @extend_schema(
+        request=SendBackSerializer,
+        responses={200: BestCaseSerializer, **error_responses(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request: Request, pk: str | None = None) -> Response:
+        """Staff send a case under review back to its authors with the reason; its submitter is told."""
+        best_case = selectors.access_best_case_for_review(request.user, int(pk or 0))
+        params = self.SendBackSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        best_case = services.send_back_best_case(
+            best_case=best_case, actor=authenticated_user(request), reason=params.validated_data["reason"]
+        )
         return Response(
             BestCaseSerializer(best_case, context={"request": request}).data, status=status.HTTP_200_OK
         )

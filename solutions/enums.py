@@ -46,7 +46,11 @@ class SolutionStatus(models.TextChoices):
 
 
 class BestCaseStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
+    """Where a best case stands: its authors submit it, staff publish it or send it back with a reason;
+    an edit by its authors submits it again."""
+
+    SUBMITTED = "submitted", "Under review"
+    RETURNED = "returned", "Sent back for changes"
     PUBLISHED = "published", "Published"
 
 

@@ -93,7 +93,9 @@ class BestCase(TimeStampedModel):
     problem = models.TextField()
     approach = models.TextField()
     results = models.TextField()
-    status = models.CharField(max_length=16, choices=BestCaseStatus.choices, default=BestCaseStatus.DRAFT)
+    status = models.CharField(max_length=16, choices=BestCaseStatus.choices, default=BestCaseStatus.SUBMITTED)
+    # Why staff sent the case back: its authors read it on their list and in the notice.
+    return_reason = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -104,6 +106,13 @@ class BestCase(TimeStampedModel):
 
     class Meta:
         ordering = ["-published_at", "-created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status=BestCaseStatus.RETURNED) | ~models.Q(return_reason=""),
+                name="best_case_returned_with_reason",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
         return self.title

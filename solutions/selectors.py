@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
 from accounts.selectors import member_organisations, organisations_bookable_by
-from common.lookups import json_list_contains
+from common.lookups import Folded, fold, json_list_contains
 from solutions.enums import BestCaseStatus, SolutionStatus
 from solutions.models import BestCase, Solution
 
@@ -130,23 +132,56 @@ def provider_choices_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
 
 # --- Best cases ---------------------------------------------------------------------------
 
+# The categories whose people tell best cases: a city about a solution it runs, a provider about a city
+# that runs its solution.
+BEST_CASE_AUTHOR_CATEGORIES = (Category.LOCAL_GOVERNMENT, Category.CORPORATION)
+
+
+def is_best_case_author(user: User | AnonymousUser, best_case: BestCase) -> bool:
+    """Whether `user` is one of the city's or the provider's people. No queries beyond the solution."""
+    organisation_id = _organisation_id(user)
+    return bool(organisation_id) and organisation_id in (best_case.city_id, best_case.solution.provider_id)
+
 
 def can_edit_best_case(user: User | AnonymousUser, best_case: BestCase) -> bool:
-    """Staff always; the city's and the provider's people while the case is a draft."""
+    """Staff always; the city's and the provider's people until it is published."""
     if not user.is_authenticated:
         return False
     if user.is_staff:
         return True
-    if best_case.status != BestCaseStatus.DRAFT:
+    return best_case.status != BestCaseStatus.PUBLISHED and is_best_case_author(user, best_case)
+
+
+def can_submit_best_case(user: User | AnonymousUser) -> bool:
+    """Staff, and the people of a member city or provider. One query for the organisation at most."""
+    if not user.is_authenticated:
         return False
-    return bool(user.organisation_id) and user.organisation_id in (
-        best_case.city_id,
-        best_case.solution.provider_id,
-    )
+    if user.is_staff:
+        return True
+    organisation = user.organisation
+    return organisation is not None and organisation.category in BEST_CASE_AUTHOR_CATEGORIES
+
+
+def best_case_actions(best_case: BestCase, user: User | AnonymousUser) -> set[str]:
+    """What `user` may do with `best_case` from its page: "edit" (authors until published, staff),
+    "review" (staff, while it waits for them). The services check every rule again. No queries."""
+    actions = set()
+    if can_edit_best_case(user, best_case):
+        actions.add("edit")
+    if user.is_authenticated and user.is_staff and best_case.status == BestCaseStatus.SUBMITTED:
+        actions.add("review")
+    return actions
+
+
+def best_case_review_choices(best_case: BestCase, user: User | AnonymousUser) -> set[str]:
+    """What staff may decide on a case now: "publish" and "send_back" while it is under review."""
+    if not (user.is_authenticated and user.is_staff) or best_case.status != BestCaseStatus.SUBMITTED:
+        return set()
+    return {"publish", "send_back"}
 
 
 def best_cases_visible_to(user: User | AnonymousUser) -> QuerySet[BestCase]:
-    """Published cases, plus drafts involving the caller's organisation (all for staff)."""
+    """Published cases, plus unpublished ones involving the caller's organisation (all for staff)."""
     queryset = BestCase.objects.select_related("city", "solution", "solution__provider")
     if user is not None and user.is_authenticated and user.is_staff:
         return queryset
@@ -157,10 +192,86 @@ def best_cases_visible_to(user: User | AnonymousUser) -> QuerySet[BestCase]:
     return queryset.filter(visible)
 
 
-def best_cases_to_review() -> QuerySet[BestCase]:
-    """Draft best cases waiting for staff to publish them, oldest first (one query)."""
+def published_best_cases(
+    *, sector: str = "", region: str = "", city: int | None = None, query: str = ""
+) -> QuerySet[BestCase]:
+    """The public library, newest first, narrowed by the solution's sector, the city's world region,
+    the city, and words that must each appear (accents and case ignored, on PostgreSQL and SQLite) in
+    the title, the problem, approach or results, the city's, the solution's or the provider's name.
+    One query per page."""
+    queryset = BestCase.objects.filter(status=BestCaseStatus.PUBLISHED).select_related(
+        "city", "solution", "solution__provider"
+    )
+    if sector:
+        queryset = queryset.filter(json_list_contains("solution__sectors", sector))
+    if region:
+        queryset = queryset.filter(city__region=region)
+    if city:
+        queryset = queryset.filter(city_id=city)
+    words = fold(query).split()
+    if words:
+        searchable = [
+            "title", "problem", "approach", "results", "city__name", "solution__title",
+            "solution__provider__name",
+        ]  # fmt: skip
+        parts: list[Any] = []
+        for name in searchable:
+            parts += [F(name), Value("\n")]
+        queryset = queryset.annotate(haystack=Folded(Concat(*parts, output_field=TextField())))
+        for word in words:
+            queryset = queryset.filter(haystack__contains=word)
+    return queryset.order_by("-published_at", "-created_at", "-id")
+
+
+def best_case_cities() -> QuerySet[Organisation]:
+    """Cities with at least one published best case, by name (the list's city filter)."""
     return (
-        BestCase.objects.filter(status=BestCaseStatus.DRAFT)
+        Organisation.objects.filter(
+            category=Category.LOCAL_GOVERNMENT, best_cases__status=BestCaseStatus.PUBLISHED
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def best_cases_of_organisation(*, organisation: Organisation) -> QuerySet[BestCase]:
+    """Every case the organisation is part of (as the city or the provider), whatever its state,
+    newest first: "my best cases". One query per page."""
+    return (
+        BestCase.objects.filter(Q(city=organisation) | Q(solution__provider=organisation))
+        .select_related("city", "solution", "solution__provider")
+        .order_by("-created_at", "-id")
+    )
+
+
+def best_case_solution_choices(user: User | AnonymousUser) -> QuerySet[Solution]:
+    """The solutions `user` may tell a case about: a provider's people, their own (any state but
+    archived); anyone else who may submit, the published solutions of member providers."""
+    if not can_submit_best_case(user):
+        return Solution.objects.none()
+    queryset = Solution.objects.select_related("provider").order_by("provider__name", "title", "id")
+    organisation = getattr(user, "organisation", None)
+    if not user.is_staff and organisation is not None and organisation.category == Category.CORPORATION:
+        return queryset.filter(provider=organisation).exclude(status=SolutionStatus.ARCHIVED)
+    return queryset.filter(status=SolutionStatus.PUBLISHED, provider__in=member_organisations())
+
+
+def best_case_city_choices(user: User | AnonymousUser) -> QuerySet[Organisation]:
+    """The cities `user` may tell a case of: a city's people, their own; a provider's people and
+    staff, any member city."""
+    if not can_submit_best_case(user):
+        return Organisation.objects.none()
+    cities = member_organisations().filter(category=Category.LOCAL_GOVERNMENT).order_by("name")
+    organisation = getattr(user, "organisation", None)
+    if not user.is_staff and organisation is not None and organisation.category == Category.LOCAL_GOVERNMENT:
+        return cities.filter(pk=organisation.pk)
+    return cities
+
+
+def best_cases_to_review() -> QuerySet[BestCase]:
+    """Best cases waiting for staff to publish or send back, oldest first (one query)."""
+    return (
+        BestCase.objects.filter(status=BestCaseStatus.SUBMITTED)
         .select_related("city", "solution")
         .order_by("created_at", "id")
     )
@@ -177,6 +288,14 @@ def access_best_case_for_edit(user: User | AnonymousUser, pk: int) -> BestCase:
     best_case = access_best_case(user, pk)
     if not can_edit_best_case(user, best_case):
         raise PermissionDenied(
-            "Only staff, and the city's and provider's people while it is a draft, can edit this."
+            "Only staff, and the city's and provider's people until it is published, can edit this."
         )
+    return best_case
+
+
+def access_best_case_for_review(user: User | AnonymousUser, pk: int) -> BestCase:
+    """A best case for staff to review: 404 if the user cannot see it, 403 if they are not staff."""
+    best_case = access_best_case(user, pk)
+    if not (user.is_authenticated and user.is_staff):
+        raise PermissionDenied("Association staff review best cases.")
     return best_case

@@ -6,15 +6,26 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
+from common.exceptions import ConflictError
 from common.fields import clean_tags
 from common.slugs import unique_slug
+from notifications.enums import NotificationKind
+from notifications.selectors import people_wanting_email
+from notifications.services import notify_people
+from solutions.emails import email_best_case_decision_after_commit
 from solutions.enums import BestCaseStatus, SolutionStatus
 from solutions.models import BestCase, SearchTerm, Solution, SolutionReference
-from solutions.selectors import can_edit_best_case, can_edit_solution
+from solutions.selectors import (
+    can_edit_best_case,
+    can_edit_solution,
+    can_submit_best_case,
+    solutions_visible_to,
+)
 
 SOLUTION_EDITABLE_FIELDS = frozenset(
     {"title", "summary", "description", "sectors", "tags", "esg_dimensions", "maturity", "regions_served",
@@ -154,18 +165,30 @@ def refresh_search_statistics() -> int:
 # --- Best cases ---------------------------------------------------------------------------
 
 
+def _check_best_case_content(fields: dict[str, Any], verb: str) -> dict[str, Any]:
+    unknown = set(fields) - BEST_CASE_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError({name: f"This field cannot be {verb} here." for name in sorted(unknown)})
+    return {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
+
+
 @transaction.atomic
 def create_best_case(*, actor: User, city: Organisation, solution: Solution, **fields: Any) -> BestCase:
-    """A draft best case, told by the city's or the provider's people (or staff)."""
+    """A best case submitted for review (not public until staff publish it), told by the city's or
+    the provider's people (or staff)."""
+    if not can_submit_best_case(actor):
+        raise PermissionDenied("Best cases are told by the people of member cities and providers.")
     if city.category != Category.LOCAL_GOVERNMENT:
         raise ValidationError({"city": "A best case happens in a local government."})
     involved = {city.pk, solution.provider_id}
-    if not (actor.is_staff or (actor.is_authenticated and actor.organisation_id in involved)):
+    if not (actor.is_staff or actor.organisation_id in involved):
         raise PermissionDenied("Only the city's or the provider's people (or staff) can tell this case.")
-    unknown = set(fields) - BEST_CASE_EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError({name: "This field cannot be set here." for name in sorted(unknown)})
-    best_case = BestCase(city=city, solution=solution, created_by=actor, **fields)
+    if not solutions_visible_to(actor).filter(pk=solution.pk).exists():
+        raise ValidationError({"solution": "No such solution."})
+    content = _check_best_case_content(fields, "set")
+    best_case = BestCase(
+        city=city, solution=solution, created_by=actor, status=BestCaseStatus.SUBMITTED, **content
+    )
     best_case.full_clean()
     best_case.save()
     return best_case
@@ -173,27 +196,85 @@ def create_best_case(*, actor: User, city: Organisation, solution: Solution, **f
 
 @transaction.atomic
 def update_best_case(*, best_case: BestCase, actor: User, **changes: Any) -> BestCase:
-    if not can_edit_best_case(actor, best_case):
+    """Change a case's content (locks the row). When its authors change a case staff sent back, it
+    is under review again; an edit by staff leaves the state alone."""
+    locked = BestCase.objects.select_for_update(of=("self",)).select_related("solution").get(pk=best_case.pk)
+    if not can_edit_best_case(actor, locked):
         raise PermissionDenied(
-            "Only staff, and the city's and provider's people while it is a draft, can edit this."
+            "Only staff, and the city's and provider's people until it is published, can edit this."
         )
-    unknown = set(changes) - BEST_CASE_EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
-    for name, value in changes.items():
-        setattr(best_case, name, value)
-    best_case.full_clean()
-    best_case.save()
-    return best_case
+    for name, value in _check_best_case_content(changes, "changed").items():
+        setattr(locked, name, value)
+    if not actor.is_staff and locked.status == BestCaseStatus.RETURNED:
+        locked.status = BestCaseStatus.SUBMITTED
+        locked.return_reason = ""
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+def _lock_for_review(best_case: BestCase, actor: User) -> BestCase:
+    if not actor.is_staff:
+        raise PermissionDenied("Only association staff review best cases.")
+    locked = (
+        BestCase.objects.select_for_update(of=("self",))
+        .select_related("city", "solution", "created_by")
+        .get(pk=best_case.pk)
+    )
+    if locked.status != BestCaseStatus.SUBMITTED:
+        raise ConflictError(
+            f"This best case is no longer under review: it is {locked.get_status_display().lower()}.",
+            extra={"status": locked.status},
+        )
+    return locked
+
+
+def _tell_submitter(best_case: BestCase, *, kind: str, title: str, link: str) -> None:
+    """The person who submitted the case hears of the decision in the notification centre (in this
+    transaction) and, unless they turned it off, by e-mail after the commit."""
+    submitter = best_case.created_by
+    if submitter is None or not submitter.is_active:
+        return
+    notify_people(recipients=[submitter], kind=kind, title=title, link=link, body=best_case.return_reason)
+    email_best_case_decision_after_commit(best_case, people_wanting_email([submitter], kind))
 
 
 @transaction.atomic
 def publish_best_case(*, best_case: BestCase, actor: User) -> BestCase:
-    """Staff publish a best case to the library."""
+    """Staff publish a case under review to the library (locks the row; 409 if it was decided
+    meanwhile). Its submitter is notified and e-mailed."""
+    locked = _lock_for_review(best_case, actor)
+    locked.status = BestCaseStatus.PUBLISHED
+    locked.published_at = timezone.now()
+    locked.published_by = actor
+    locked.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    _tell_submitter(
+        locked,
+        kind=NotificationKind.BEST_CASE_PUBLISHED,
+        title=f"Your best case “{locked.title}” is published",
+        link=reverse("frontend:best-case", args=[locked.pk]),
+    )
+    return locked
+
+
+@transaction.atomic
+def send_back_best_case(*, best_case: BestCase, actor: User, reason: str) -> BestCase:
+    """Staff send a case under review back to its authors with the reason (locks the row; 409 if
+    it was decided meanwhile). Its submitter is notified and e-mailed; their next edit resubmits it."""
     if not actor.is_staff:
-        raise PermissionDenied("Only association staff publish best cases.")
-    best_case.status = BestCaseStatus.PUBLISHED
-    best_case.published_at = timezone.now()
-    best_case.published_by = actor
-    best_case.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    return best_case
+        raise PermissionDenied("Only association staff review best cases.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say what to change, so the authors know what to do."})
+    locked = _lock_for_review(best_case, actor)
+    locked.status = BestCaseStatus.RETURNED
+    locked.return_reason = reason
+    locked.full_clean()
+    locked.save(update_fields=["status", "return_reason", "updated_at"])
+    _tell_submitter(
+        locked,
+        kind=NotificationKind.BEST_CASE_RETURNED,
+        title=f"Your best case “{locked.title}” needs changes",
+        link=reverse("frontend:best-case-edit", args=[locked.pk]),
+    )
+    return locked

@@ -29,7 +29,7 @@ class CatalogueFilterForm(forms.Form):
         label="Search",
         required=False,
         max_length=500,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": 'e.g. "flood early warning"'}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. air quality sensors"}),
     )
     sector = forms.ChoiceField(choices=[("", "All sectors"), *Sector.choices], required=False)
     region = forms.ChoiceField(choices=[("", "All regions"), *Region.choices], required=False)

@@ -1,4 +1,5 @@
-"""The solutions catalogue (browse and search), solution pages, "my solutions" and the best-cases library."""
+"""The solutions catalogue (browse and search), solution pages and "my solutions" (the best-cases library
+is in `best_cases.py`)."""
 
 from __future__ import annotations
 
@@ -193,16 +194,3 @@ def solution_archive(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
         success=f"“{solution.title}” is archived: it no longer shows in the catalogue.",
     )
     return redirect("frontend:solution", slug=solution.slug)
-
-
-def best_cases(request: HttpRequest) -> HttpResponse:
-    published = selectors.best_cases_visible_to(request.user).filter(status=BestCaseStatus.PUBLISHED)
-    return render(request, "frontend/catalogue/best_cases.html", paginate(request, published))
-
-
-def best_case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(
-        request,
-        "frontend/catalogue/best_case_detail.html",
-        {"case": selectors.access_best_case(request.user, pk)},
-    )

@@ -2,6 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cities.models import Question
+from tests.e2e.helpers import PHONE, new_page, open_menu
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.activator import seeded_survey
 from tests.factories.catalogue import SolutionFactory
@@ -61,3 +62,51 @@ def test_city_takes_the_survey_sees_radar_and_stage_and_opens_a_recommended_solu
 
     expect(page).to_have_url(f"{live_server_url}/solutions/{traffic.slug}/?via=recommendation")
     expect(page.get_by_role("heading", level=1)).to_have_text("Adaptive traffic signal control")
+
+
+def test_on_a_phone_the_radar_fits_and_every_label_is_on_screen_and_readable(live_server_url, browser):
+    survey = seeded_survey()
+    person = UserFactory.create(
+        organisation=OrganisationFactory.create(name="Kampala", country="UG", region="africa")
+    )
+    page = new_page(browser, viewport=PHONE)
+    try:
+        page.goto(f"{live_server_url}/accounts/login/")
+        page.get_by_label("Username").fill(person.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        open_menu(page)
+        page.get_by_role("navigation", name="Account").get_by_role("link", name="Activator").click()
+        page.get_by_test_id("activator-start").click()
+        for question in Question.objects.filter(dimension__survey=survey).select_related("dimension"):
+            option = question.options.get(grade=GRADES.get(question.dimension.key, 3))
+            page.locator(f'input[name="question_{question.pk}"][value="{option.pk}"]').check()
+        page.get_by_role("button", name="See my result").click()
+
+        chart = page.get_by_test_id("radar-chart")
+        expect(chart).to_be_visible()
+        chart_box = chart.bounding_box()
+        assert chart_box is not None
+        assert (chart_box["x"] >= 0, chart_box["x"] + chart_box["width"] <= PHONE["width"]) == (True, True)
+        shown = chart.locator("text:visible").all()
+        labels = [box for box in (label.bounding_box() for label in shown) if box]
+        assert len(labels) == survey.dimensions.count()
+        outside = [box for box in labels if box["x"] < 0 or box["x"] + box["width"] > PHONE["width"]]
+        assert outside == []
+        overlapping = [
+            (a, b)
+            for i, a in enumerate(labels)
+            for b in labels[i + 1 :]
+            if a["x"] < b["x"] + b["width"]
+            and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"]
+            and b["y"] < a["y"] + a["height"]
+        ]
+        assert overlapping == []
+        assert min(box["height"] for box in labels) >= 12  # large enough to read
+        # Each number on the chart is named, with its score, in the key beside it and in the table.
+        expect(page.get_by_test_id("radar-key").get_by_role("listitem")).to_have_count(len(labels))
+        expect(page.get_by_test_id("dimension-scores")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        page.context.close()

@@ -69,7 +69,7 @@ FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv"}
 STAFF_PAGES = {
     "staff-todo", "application-queue", "application-review", "reports", "event-new", "event-edit",
     "event-schedule", "event-run", "event-table-signs", "event-dashboard", "event-report",
-    "event-all-requests",
+    "event-all-requests", "best-case-review",
 }  # fmt: skip
 PROVIDER_PAGES = {"my-solutions", "solution-new", "solution-edit"}
 VISITOR_PAGES = {
@@ -118,7 +118,7 @@ def arrange() -> dict:
     )
     UserFactory.create(organisation=city, organisation_role=OrganisationRole.MEMBER)
     solution = SolutionFactory.create(provider=provider, title="Flood sensors", slug="flood-sensors")
-    best_case = BestCaseFactory.create(city=city, solution=solution)
+    best_case = BestCaseFactory.create(city=city, solution=solution, created_by=city_admin)  # under review
     need = NeedFactory.create(city=city, title="Warn residents of floods", slug="flood-warnings")
 
     # An event whose agenda is published: the city and the provider meet at table 1.
@@ -184,6 +184,8 @@ def arrange() -> dict:
         "solution": {"slug": solution.slug},
         "solution-edit": {"slug": solution.slug},
         "best-case": {"pk": best_case.pk},
+        "best-case-edit": {"pk": best_case.pk},
+        "best-case-review": {"pk": best_case.pk},
         "need": {"slug": need.slug},
         "need-edit": {"slug": need.slug},
         "activator-result": {"pk": result.pk},

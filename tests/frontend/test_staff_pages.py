@@ -31,7 +31,7 @@ def test_the_page_lists_what_waits_for_staff_and_links_to_where_they_act():
     with_admin = OrganisationAdminFactory.create().organisation
     assert with_admin is not None
     request_to_join(person=UserFactory.create(organisation=None), organisation=with_admin)
-    case = BestCaseFactory.create(status=BestCaseStatus.DRAFT)
+    case = BestCaseFactory.create(status=BestCaseStatus.SUBMITTED)
     BestCaseFactory.create(status=BestCaseStatus.PUBLISHED)
 
     response = staff_client().get("/staff/")
@@ -53,7 +53,7 @@ def test_the_page_takes_a_fixed_number_of_queries(rows, django_assert_num_querie
         request_to_join(
             person=UserFactory.create(organisation=None), organisation=OrganisationFactory.create()
         )
-        BestCaseFactory.create(status=BestCaseStatus.DRAFT)
+        BestCaseFactory.create(status=BestCaseStatus.SUBMITTED)
     client = staff_client()
 
     with django_assert_num_queries(8):  # session, user, three lists and their three counts

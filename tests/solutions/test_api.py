@@ -288,7 +288,44 @@ def test_only_staff_publish_best_cases(api_client, actors, provider, city, who, 
 
     assert response.status_code == status
     case.refresh_from_db()
-    assert case.status == (BestCaseStatus.PUBLISHED if status == 200 else BestCaseStatus.DRAFT)
+    assert case.status == (BestCaseStatus.PUBLISHED if status == 200 else BestCaseStatus.SUBMITTED)
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("anonymous", 401), ("other", 404), ("owner", 403), ("city", 403), ("staff", 200)]
+)
+def test_only_staff_send_best_cases_back(api_client, actors, provider, city, who, status):
+    actors["city"] = person_of(city)
+    case = BestCaseFactory.create(city=city, solution=SolutionFactory.create(provider=provider))
+
+    response = as_actor(api_client, actors, who).post(
+        f"{BEST_CASES}{case.pk}/send-back/", {"reason": "Add figures."}, format="json"
+    )
+
+    assert response.status_code == status
+    case.refresh_from_db()
+    assert case.status == (BestCaseStatus.RETURNED if status == 200 else BestCaseStatus.SUBMITTED)
+
+
+def test_sending_a_best_case_back_without_a_reason_is_a_400(api_client, actors, provider, city):
+    case = BestCaseFactory.create(city=city, solution=SolutionFactory.create(provider=provider))
+
+    response = as_actor(api_client, actors, "staff").post(
+        f"{BEST_CASES}{case.pk}/send-back/", {"reason": "  "}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["reason"]
+
+
+def test_a_second_decision_on_a_best_case_is_a_409(api_client, actors, provider, city):
+    case = BestCaseFactory.create(city=city, solution=SolutionFactory.create(provider=provider))
+    client = as_actor(api_client, actors, "staff")
+    client.post(f"{BEST_CASES}{case.pk}/publish/")
+
+    response = client.post(f"{BEST_CASES}{case.pk}/send-back/", {"reason": "Too late."}, format="json")
+
+    assert (response.status_code, response.json()["status"]) == (409, "published")
 
 
 def test_published_best_case_is_frozen_for_its_authors(api_client, actors, provider, city):

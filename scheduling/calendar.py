@@ -29,11 +29,12 @@ _STATUS = {
     MeetingStatus.NO_SHOW: "CONFIRMED",
     MeetingStatus.DECLINED: "CANCELLED",
     MeetingStatus.CANCELLED: "CANCELLED",
+    MeetingStatus.EXPIRED: "CANCELLED",
 }
 
 
 def is_called_off(meeting: Meeting) -> bool:
-    return meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.DECLINED)
+    return meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.DECLINED, MeetingStatus.EXPIRED)
 
 
 def method_for(meeting: Meeting) -> str:

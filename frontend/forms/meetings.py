@@ -1,13 +1,19 @@
-"""Forms of the on-demand meeting pages: booking a slot and the availability editor."""
+"""Forms of the on-demand meeting pages: booking a slot, answering on a meeting's page (another time
+or up to three, a reason to decline) and the availability editor."""
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from frontend.forms.fields import TIME_ZONE_CHOICES, choice_field
+
+# What a `datetime-local` input sends and shows: wall-clock time without a zone.
+LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 class BookSlotForm(forms.Form):
@@ -44,6 +50,59 @@ class ProposeTimeForm(forms.Form):
 
     def clean_start(self) -> Any:
         return datetime.fromisoformat(self.cleaned_data["start"])
+
+
+class ProposeTimesForm(forms.Form):
+    """Up to three other times, typed as wall-clock times in the viewer's time zone, with a note.
+
+    The times are read in `time_zone` (a time that does not exist there, in a daylight-saving gap,
+    or that happens twice, is refused with a message)."""
+
+    FIELDS = ("time_1", "time_2", "time_3")
+
+    time_1 = forms.DateTimeField(required=False, label="Time 1")
+    time_2 = forms.DateTimeField(required=False, label="Time 2")
+    time_3 = forms.DateTimeField(required=False, label="Time 3")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        label="Note with these times",
+    )
+
+    def __init__(self, *args: Any, time_zone: str, earliest: datetime, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone = zoneinfo.ZoneInfo(time_zone)
+        for name in self.FIELDS:
+            field = self.fields[name]
+            field.label = f"{field.label} ({time_zone})"
+            field.input_formats = [LOCAL_INPUT_FORMAT, f"{LOCAL_INPUT_FORMAT}:%S"]
+            field.widget = forms.DateTimeInput(
+                format=LOCAL_INPUT_FORMAT,
+                attrs={
+                    "type": "datetime-local",
+                    "min": earliest.astimezone(self.time_zone).strftime(LOCAL_INPUT_FORMAT),
+                },
+            )
+
+    def full_clean(self) -> None:
+        # DateTimeField makes a typed (naive) time aware in the current time zone: the viewer's.
+        with timezone.override(self.time_zone):
+            super().full_clean()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        starts = sorted({cleaned[name] for name in self.FIELDS if cleaned.get(name) is not None})
+        if not starts and not self.errors:
+            raise forms.ValidationError("Give at least one time.")
+        cleaned["starts"] = starts
+        return cleaned
+
+
+class AcceptForm(forms.Form):
+    """Accepting a meeting: the proposed time chosen, when it has no time of its own yet."""
+
+    proposal_start = forms.DateTimeField(required=False)
 
 
 class VideoLinkForm(forms.Form):

@@ -20,12 +20,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from frontend.forms.meetings import (
+    AcceptForm,
     AvailabilityExceptionForm,
     AvailabilityRuleForm,
     BookSlotForm,
     DeclineForm,
     ParticipantSettingsForm,
     ProposeTimeForm,
+    ProposeTimesForm,
     VideoLinkForm,
 )
 from frontend.http import AuthenticatedHttpRequest
@@ -46,6 +48,7 @@ from scheduling.services.meetings import (
     cancel_meeting,
     decline_meeting,
     propose_new_time,
+    propose_new_times,
     record_meeting_outcome,
     request_meeting,
     set_video_link,
@@ -144,13 +147,18 @@ def _party_meeting(user: User, pk: int) -> Meeting:
 
 
 def _history_with_previous_times(meeting: Meeting) -> list[MeetingEvent]:
-    """The meeting's history, oldest first; each row also carries `previous_start`/`previous_end`,
-    the time that stood before it, so a proposal shows the old and the new time."""
+    """The meeting's history, oldest first; each row also carries what stood before it: the time
+    held (`previous_start`/`previous_end`) or, when none was, the times proposed
+    (`previous_proposed`), so a proposal shows the old and the new time or times."""
     events = list(meeting.events.all())
     previous: tuple[object, object] = (None, None)
+    previous_proposed: list[object] = []
     for event in events:
         event.previous_start, event.previous_end = previous  # type: ignore[attr-defined]
+        event.previous_proposed = previous_proposed  # type: ignore[attr-defined]
         previous = (event.start, event.end)
+        if event.proposed or event.start is not None:
+            previous_proposed = list(event.proposed_times)
     return events
 
 
@@ -159,7 +167,7 @@ def _history_with_previous_times(meeting: Meeting) -> list[MeetingEvent]:
 def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One meeting for the people of its two sides: who, when (in the viewer's and the other side's
     time zones), status, the whole history and the actions allowed now; proposing another time (one
-    of the free slots, with a note) posts here."""
+    of the free slots, or up to three typed times, with a note) posts here."""
     meeting = _party_meeting(request.user, pk)
     side = selectors.side_of(request.user, meeting)
     other = meeting.invitee if side == Side.ORGANISER else meeting.organiser
@@ -173,17 +181,24 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if "propose_time" in actions
         else []
     )
+    posted = request.POST.get("action") if request.method == "POST" else None
     propose_form = ProposeTimeForm(
-        request.POST if request.POST.get("action") == "propose_time" else None,
+        request.POST if posted == "propose_time" else None,
         slots=[(slot.start.isoformat(), slot.start.isoformat()) for slot in slots],
         prefix="propose",
     )
+    times_form = ProposeTimesForm(
+        request.POST if posted == "propose_times" else None,
+        time_zone=viewer_time_zone,
+        earliest=now,
+        prefix="times",
+    )
     video_form = VideoLinkForm(
-        request.POST if request.POST.get("action") == "video_link" else None,
+        request.POST if posted == "video_link" else None,
         initial={"video_link": meeting.video_link},
         prefix="video",
     )
-    if request.method == "POST" and video_form.is_bound and video_form.is_valid():
+    if video_form.is_bound and video_form.is_valid():
         link = video_form.cleaned_data["video_link"]
         if call_service(
             request,
@@ -192,7 +207,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             form=video_form,
         ).ok:
             return redirect("frontend:meeting", pk=meeting.pk)
-    if request.method == "POST" and propose_form.is_bound and propose_form.is_valid():
+    if propose_form.is_bound and propose_form.is_valid():
         data = propose_form.cleaned_data
         if call_service(
             request,
@@ -201,6 +216,17 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             ),
             success=f"{meeting.subject}: new time proposed. The other side will answer.",
             form=propose_form,
+        ).ok:
+            return redirect("frontend:meeting", pk=meeting.pk)
+    if times_form.is_bound and times_form.is_valid():
+        data = times_form.cleaned_data
+        if call_service(
+            request,
+            lambda: propose_new_times(
+                meeting=meeting, actor=request.user, starts=data["starts"], note=data["note"]
+            ),
+            success=f"{meeting.subject}: new time(s) proposed. The other side will choose.",
+            form=times_form,
         ).ok:
             return redirect("frontend:meeting", pk=meeting.pk)
     history = _history_with_previous_times(meeting)
@@ -212,13 +238,16 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "new_time": new_time,
+            "expired": history[-1] if meeting.status == MeetingStatus.EXPIRED and history else None,
             "other": other,
             "own": meeting.organiser if side == Side.ORGANISER else meeting.invitee,
             "viewer_time_zone": viewer_time_zone,
             "other_time_zone": other.time_zone or "UTC",
             "history": history,
             "actions": actions,
+            "proposals": list(meeting.proposals.all()) if meeting.start is None else [],
             "propose_form": propose_form,
+            "times_form": times_form,
             "slots": slots,
             "decline_form": DeclineForm(prefix="decline"),
             "video_form": video_form,
@@ -245,8 +274,18 @@ def meeting_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> H
     if action not in MEETING_ACTIONS:
         return redirect("frontend:my-meetings")
     operation, done = MEETING_ACTIONS[action]
-    # A decline or a cancellation may give a reason (the meeting page's form); the others take none.
-    extra = {"note": request.POST.get("decline-note", "")[:2000]} if action in ("decline", "cancel") else {}
+    # A decline or a cancellation may give a reason (the meeting page's form); accepting a meeting
+    # without a time of its own names the proposed time chosen; the others take nothing.
+    extra: dict[str, object] = {}
+    if action in ("decline", "cancel"):
+        extra["note"] = request.POST.get("decline-note", "")[:2000]
+    elif action == "accept":
+        choice = AcceptForm(request.POST)
+        if not choice.is_valid():
+            messages.error(request, "Choose one of the proposed times.")
+            return redirect("frontend:meeting", pk=meeting.pk)
+        if choice.cleaned_data["proposal_start"] is not None:
+            extra["proposal_start"] = choice.cleaned_data["proposal_start"]
     call_service(
         request,
         lambda: operation(meeting=meeting, actor=request.user, **extra),

@@ -27,7 +27,7 @@ from accounts.models import User
 from common.links import absolute_url
 from common.realtime import in_background
 from notifications.selectors import EmailChoices, email_choices_for
-from scheduling.calendar import meeting_ics, method_for
+from scheduling.calendar import meeting_ics, method_for, released_time_ics
 from scheduling.enums import AWAITING_STATUSES
 from scheduling.models import Meeting
 from scheduling.notices import change_lines, local_span, meeting_link, meeting_title
@@ -93,11 +93,18 @@ def meeting_email(
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[person.email],
     )
+    old_start, old_end = previous
     if meeting.start is not None:
         message.attach(
             f"meeting-{meeting.pk}.ics",
             meeting_ics(meeting).decode(),
             f"text/calendar; method={method_for(meeting)}; charset=utf-8",
+        )
+    elif old_start is not None and old_end is not None:  # new times proposed: the old entry goes
+        message.attach(
+            f"meeting-{meeting.pk}.ics",
+            released_time_ics(meeting, start=old_start, end=old_end).decode(),
+            "text/calendar; method=CANCEL; charset=utf-8",
         )
     return message
 

@@ -52,6 +52,16 @@ class ProposeTimeForm(forms.Form):
         return datetime.fromisoformat(self.cleaned_data["start"])
 
 
+def local_time_field(label: str) -> forms.DateTimeField:
+    """An optional wall-clock time typed in a `datetime-local` input (read in the current time zone)."""
+    return forms.DateTimeField(
+        required=False,
+        label=label,
+        input_formats=[LOCAL_INPUT_FORMAT, f"{LOCAL_INPUT_FORMAT}:%S"],
+        widget=forms.DateTimeInput(format=LOCAL_INPUT_FORMAT, attrs={"type": "datetime-local"}),
+    )
+
+
 class ProposeTimesForm(forms.Form):
     """Up to three other times, typed as wall-clock times in the viewer's time zone, with a note.
 
@@ -60,9 +70,9 @@ class ProposeTimesForm(forms.Form):
 
     FIELDS = ("time_1", "time_2", "time_3")
 
-    time_1 = forms.DateTimeField(required=False, label="Time 1")
-    time_2 = forms.DateTimeField(required=False, label="Time 2")
-    time_3 = forms.DateTimeField(required=False, label="Time 3")
+    time_1 = local_time_field("Time 1")
+    time_2 = local_time_field("Time 2")
+    time_3 = local_time_field("Time 3")
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -73,17 +83,11 @@ class ProposeTimesForm(forms.Form):
     def __init__(self, *args: Any, time_zone: str, earliest: datetime, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.time_zone = zoneinfo.ZoneInfo(time_zone)
+        earliest_here = earliest.astimezone(self.time_zone).strftime(LOCAL_INPUT_FORMAT)
         for name in self.FIELDS:
             field = self.fields[name]
             field.label = f"{field.label} ({time_zone})"
-            field.input_formats = [LOCAL_INPUT_FORMAT, f"{LOCAL_INPUT_FORMAT}:%S"]
-            field.widget = forms.DateTimeInput(
-                format=LOCAL_INPUT_FORMAT,
-                attrs={
-                    "type": "datetime-local",
-                    "min": earliest.astimezone(self.time_zone).strftime(LOCAL_INPUT_FORMAT),
-                },
-            )
+            field.widget.attrs["min"] = earliest_here
 
     def full_clean(self) -> None:
         # DateTimeField makes a typed (naive) time aware in the current time zone: the viewer's.

@@ -1,5 +1,5 @@
 import zoneinfo
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.db.models import F
@@ -484,3 +484,23 @@ def test_an_expired_request_shows_expired_and_offers_nothing(provider):
     assert [str(m) for m in refused.context["messages"]] == [
         "This meeting is expired; it cannot be accepted."
     ]
+
+
+def test_a_typed_time_that_does_not_exist_in_the_viewers_zone_is_refused(provider):
+    admin = UserFactory.create(
+        organisation=provider.organisation,
+        organisation_role=OrganisationRole.ADMIN,
+        time_zone="Europe/Berlin",
+    )
+    city_person = UserFactory.create(organisation=OrganisationFactory.create())
+    meeting = confirmed_meeting(provider, city_person, admin, first_slot(logged_in(city_person), provider))
+    march_end = date(timezone.now().year + 1, 3, 31)
+    clocks_go_forward = march_end - timedelta(days=(march_end.weekday() + 1) % 7)  # the last Sunday
+
+    response = logged_in(admin).post(
+        f"/my/meetings/{meeting.pk}/",
+        {"action": "propose_times", "times-time_1": f"{clocks_go_forward}T02:30", "times-note": ""},
+    )
+
+    assert response.status_code == 200
+    assert "may be ambiguous or it may not exist" in str(response.context["times_form"].errors["time_1"])

@@ -19,7 +19,7 @@ from scheduling.services.expiry import expire_unanswered_requests
 from scheduling.services.meetings import accept_meeting, propose_new_times, request_meeting
 from tests.scheduling.conftest import berlin_at
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+pytestmark = [pytest.mark.integration, pytest.mark.portable, pytest.mark.django_db]
 
 
 def book(actor, host, start):

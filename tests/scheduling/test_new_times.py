@@ -20,7 +20,7 @@ from scheduling.services.meetings import (
 )
 from tests.scheduling.conftest import berlin_at
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+pytestmark = [pytest.mark.integration, pytest.mark.portable, pytest.mark.django_db]
 
 
 def book(actor, host, start):

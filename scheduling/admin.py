@@ -32,7 +32,17 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 class MeetingEventInline(ReadOnlyInline):
     model = MeetingEvent
-    fields = readonly_fields = ("created_at", "action", "status", "start", "end", "sequence", "actor", "note")
+    fields = readonly_fields = (
+        "created_at",
+        "action",
+        "status",
+        "start",
+        "end",
+        "proposed",
+        "sequence",
+        "actor",
+        "note",
+    )
 
 
 class MeetingAttendanceInline(ReadOnlyInline):
@@ -42,7 +52,7 @@ class MeetingAttendanceInline(ReadOnlyInline):
 
 class MeetingProposalInline(ReadOnlyInline):
     model = MeetingProposal
-    fields = readonly_fields = ("start", "end")
+    fields = readonly_fields = ("start", "end", "proposed_by", "superseded")
 
 
 @admin.register(Meeting)

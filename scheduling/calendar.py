@@ -8,8 +8,9 @@ STATUS:CANCELLED) removes it. Times are written in UTC.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
-from datetime import UTC
+from datetime import UTC, datetime
 
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -29,11 +30,12 @@ _STATUS = {
     MeetingStatus.NO_SHOW: "CONFIRMED",
     MeetingStatus.DECLINED: "CANCELLED",
     MeetingStatus.CANCELLED: "CANCELLED",
+    MeetingStatus.EXPIRED: "CANCELLED",
 }
 
 
 def is_called_off(meeting: Meeting) -> bool:
-    return meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.DECLINED)
+    return meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.DECLINED, MeetingStatus.EXPIRED)
 
 
 def method_for(meeting: Meeting) -> str:
@@ -108,6 +110,19 @@ def meeting_ics(meeting: Meeting) -> bytes:
     """The .ics of one meeting, as a scheduling message (REQUEST or CANCEL)."""
     calendar = _calendar(method_for(meeting))
     calendar.add_component(meeting_event(meeting))
+    return calendar.to_ical()
+
+
+def released_time_ics(meeting: Meeting, *, start: datetime, end: datetime) -> bytes:
+    """A cancellation of the calendar entry at [start, end) that `meeting` held until new times were
+    proposed (it holds none until one is chosen): the same UID at the meeting's new SEQUENCE, so
+    calendars remove the old entry; the chosen time later comes as a REQUEST with a higher one."""
+    held = copy.copy(meeting)
+    held.start, held.end = start, end
+    event = meeting_event(held)
+    event["status"] = vText("CANCELLED")
+    calendar = _calendar("CANCEL")
+    calendar.add_component(event)
     return calendar.to_ical()
 
 

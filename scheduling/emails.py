@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import logging
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,20 +27,27 @@ from accounts.models import User
 from common.links import absolute_url
 from common.realtime import in_background
 from notifications.selectors import EmailChoices, email_choices_for
-from scheduling.calendar import meeting_ics, method_for
+from scheduling.calendar import meeting_ics, method_for, released_time_ics
+from scheduling.enums import AWAITING_STATUSES
 from scheduling.models import Meeting
-from scheduling.notices import meeting_link
+from scheduling.notices import change_lines, local_span, meeting_link, meeting_title
+from scheduling.selectors import open_proposals
 
 logger = logging.getLogger(__name__)
 
-SUBJECTS = {
-    "meeting.requested": "Meeting request: {subject}",
-    "meeting.confirmed": "Confirmed: {subject}",
-    "meeting.rescheduled": "New time proposed: {subject}",
-    "meeting.declined": "Declined: {subject}",
-    "meeting.cancelled": "Cancelled: {subject}",
-    "meeting.updated": "Updated: {subject}",
-}
+# The kinds that also come by e-mail (an outcome recorded is only a notification); the subject is
+# the notification's title (`scheduling.notices.meeting_title`).
+EMAILED_KINDS = frozenset(
+    {
+        "meeting.requested",
+        "meeting.confirmed",
+        "meeting.rescheduled",
+        "meeting.declined",
+        "meeting.cancelled",
+        "meeting.updated",
+        "meeting.expired",
+    }
+)
 
 
 def _when(meeting: Meeting, time_zone: str) -> str:
@@ -51,12 +58,7 @@ def _when(meeting: Meeting, time_zone: str) -> str:
         zone = zoneinfo.ZoneInfo(time_zone)
         lines = [f"- {p.start.astimezone(zone):%A %d %B %Y, %H:%M} ({time_zone})" for p in proposals]
         return "Proposed times:\n" + "\n".join(lines)
-    zone = zoneinfo.ZoneInfo(time_zone)
-    start, end = meeting.start.astimezone(zone), meeting.end.astimezone(zone)
-    return f"When: {start:%A %d %B %Y, %H:%M}-{end:%H:%M} ({time_zone})"
-
-
-NOTE_LABELS = {"meeting.declined": "Reason", "meeting.cancelled": "Reason"}
+    return f"When: {local_span(meeting.start, meeting.end, time_zone)}"
 
 
 def meeting_email(
@@ -66,39 +68,43 @@ def meeting_email(
     *,
     note: str = "",
     previous: tuple[datetime | None, datetime | None] = (None, None),
+    proposed: Sequence[tuple[datetime, datetime]] = (),
 ) -> EmailMessage:
-    """The message telling `person` about `event_type`, times in their own time zone; a new time
-    proposed also gives the `previous` time, and the actor's `note` (a reason, for a decline) follows."""
+    """The message telling `person` about `event_type`, times in their own time zone; new times
+    proposed also give the `previous` time and the time or times `proposed`, and the actor's `note`
+    (a reason, for a decline; why, for an expiry) follows."""
     time_zone = getattr(person, "time_zone", "") or "UTC"
     lines = [
         f"{meeting.organiser} and {meeting.invitee}: {meeting.subject}",
         f"Status: {meeting.get_status_display()}",
     ]
-    old_start, old_end = previous
-    if event_type == "meeting.rescheduled" and old_start is not None and old_end is not None:
-        zone = zoneinfo.ZoneInfo(time_zone)
-        old_start, old_end = old_start.astimezone(zone), old_end.astimezone(zone)
-        lines.append(f"Old time: {old_start:%A %d %B %Y, %H:%M}-{old_end:%H:%M} ({time_zone})")
-        lines.append("New time proposed:")
-    lines.append(_when(meeting, time_zone))
-    if note:
-        lines.append(f"{NOTE_LABELS.get(event_type, 'Note')}: {note}")
+    if not (event_type == "meeting.rescheduled" and len(proposed) > 1):  # else the change lists them
+        lines.append(_when(meeting, time_zone))
+    lines += change_lines(event_type, time_zone=time_zone, note=note, previous=previous, proposed=proposed)
     if meeting.video_link:
         lines.append(f"Video call: {meeting.video_link}")
     if meeting.message:
         lines += ["", meeting.message]
-    lines += ["", f"See it and answer: {absolute_url(meeting_link(meeting))}"]
+    act = "See it and answer" if meeting.status in AWAITING_STATUSES else "See it"
+    lines += ["", f"{act}: {absolute_url(meeting_link(meeting))}"]
     message = EmailMessage(
-        subject=SUBJECTS[event_type].format(subject=meeting.subject),
+        subject=meeting_title(meeting, event_type, new_times=len(proposed)),
         body="\n".join(lines) + "\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[person.email],
     )
+    old_start, old_end = previous
     if meeting.start is not None:
         message.attach(
             f"meeting-{meeting.pk}.ics",
             meeting_ics(meeting).decode(),
             f"text/calendar; method={method_for(meeting)}; charset=utf-8",
+        )
+    elif old_start is not None and old_end is not None:  # new times proposed: the old entry goes
+        message.attach(
+            f"meeting-{meeting.pk}.ics",
+            released_time_ics(meeting, start=old_start, end=old_end).decode(),
+            "text/calendar; method=CANCEL; charset=utf-8",
         )
     return message
 
@@ -110,7 +116,7 @@ def _snapshot(meeting: Meeting) -> Meeting:
         _ = party.organisation, party.user
     _ = meeting.requested_by, meeting.accepted_by
     if meeting.start is None:
-        prefetch_related_objects([meeting], "proposals")
+        prefetch_related_objects([meeting], open_proposals())
     return copy.copy(meeting)
 
 
@@ -134,11 +140,12 @@ def email_people_after_commit(
     choices: EmailChoices | None = None,
     note: str = "",
     previous: tuple[datetime | None, datetime | None] = (None, None),
+    proposed: Sequence[tuple[datetime, datetime]] = (),
 ) -> None:
     """One e-mail per person (with an address, who wants `event_type` by e-mail), built and sent
     after the commit off the request thread, with the mail backend configured at commit time.
     One query for the preferences unless `choices` (loaded for many meetings at once) are given."""
-    if event_type not in SUBJECTS:
+    if event_type not in EMAILED_KINDS:
         return
     readers = [person for person in people if person.email]
     if not readers:
@@ -149,7 +156,7 @@ def email_people_after_commit(
     if not readers:
         return
     snapshot = _snapshot(meeting)
-    extra = {"note": note, "previous": previous}
+    extra = {"note": note, "previous": previous, "proposed": list(proposed)}
     transaction.on_commit(lambda: _hand_over(snapshot, event_type, readers, extra))
 
 

@@ -11,9 +11,11 @@ class MeetingStatus(models.TextChoices):
     RESCHEDULED = "rescheduled", "Rescheduled (awaiting confirmation)"
     HELD = "held", "Held"
     NO_SHOW = "no_show", "No-show"
+    EXPIRED = "expired", "Expired"
 
 
-# A meeting in one of these states may still change; the others are final.
+# A meeting in one of these states may still change; the others are final (an `expired` request
+# was never answered: `scheduling.services.expiry`).
 OPEN_STATUSES = (MeetingStatus.REQUESTED, MeetingStatus.CONFIRMED, MeetingStatus.RESCHEDULED)
 # States that wait for the side named by `Meeting.awaiting_side`.
 AWAITING_STATUSES = (MeetingStatus.REQUESTED, MeetingStatus.RESCHEDULED)
@@ -43,3 +45,4 @@ class MeetingAction(models.TextChoices):
     HELD = "held", "Marked as held"
     NO_SHOW = "no_show", "Marked as no-show"
     DETAILS_CHANGED = "details_changed", "Details changed"
+    EXPIRED = "expired", "Expired unanswered"

@@ -9,6 +9,8 @@ participant of a meeting has a `MeetingAttendance` row, and on PostgreSQL an exc
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -220,21 +222,41 @@ class Meeting(TimeStampedModel):
 
 
 class MeetingProposal(models.Model):
-    """A time proposed in a request, for the other side to pick."""
+    """A time proposed for the other side to pick: in the request, or later as new times.
+
+    Never deleted: proposing new times supersedes the open ones (`superseded`), so what each side
+    proposed stays on record; only open proposals can be accepted, and only they must not repeat.
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="proposals")
     start = models.DateTimeField()
     end = models.DateTimeField()
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    superseded = models.BooleanField(default=False, help_text="Replaced by times proposed later.")
 
     class Meta:
         ordering = ["start", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="meeting_proposal_in_order"),
-            models.UniqueConstraint(fields=["meeting", "start"], name="meeting_proposal_unique_start"),
+            models.UniqueConstraint(
+                fields=["meeting", "start"],
+                condition=Q(superseded=False),
+                name="meeting_proposal_unique_open_start",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.start:%Y-%m-%d %H:%M} UTC"
+
+
+@dataclass(frozen=True)
+class ProposedTime:
+    """One time a history row proposed (aware, UTC)."""
+
+    start: datetime
+    end: datetime
 
 
 class MeetingAttendance(models.Model):
@@ -271,6 +293,10 @@ class MeetingEvent(models.Model):
     end = models.DateTimeField(null=True, blank=True)
     sequence = models.PositiveIntegerField()
     note = models.TextField(blank=True)
+    # The times this change proposed for the other side to pick (a request with proposed times, new
+    # times proposed later), as [{"start": ISO, "end": ISO}] in UTC: the row keeps them as they were
+    # proposed, like its status and time, and the history reads them without another query.
+    proposed = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -278,6 +304,13 @@ class MeetingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.action}"
+
+    @property
+    def proposed_times(self) -> list[ProposedTime]:
+        return [
+            ProposedTime(datetime.fromisoformat(p["start"]), datetime.fromisoformat(p["end"]))
+            for p in self.proposed or []
+        ]
 
 
 class CalendarFeed(TimeStampedModel):

@@ -1,7 +1,12 @@
-"""What the notification centre and e-mails say about a meeting: a one-line title per kind and the
-page where the reader acts on it (the meeting's page)."""
+"""What the notification centre and e-mails say about a meeting: a one-line title per kind, the
+lines that say what changed (the old time, the new time or times, the note), in the reader's time
+zone, and the page where the reader acts on it (the meeting's page)."""
 
 from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Sequence
+from datetime import datetime
 
 from django.urls import reverse
 
@@ -16,14 +21,55 @@ TITLES = {
     "meeting.updated": "Updated: {subject}",
     "meeting.held": "Marked as held: {subject}",
     "meeting.no_show": "Marked as a no-show: {subject}",
+    "meeting.expired": "Expired unanswered: {subject}",
 }
+# Several new times proposed at once (the meeting holds none of them yet).
+NEW_TIMES_TITLE = "New times proposed: {subject}"
+# What the note of a change is, by kind (a note elsewhere is just a note).
+NOTE_LABELS = {"meeting.declined": "Reason", "meeting.cancelled": "Reason", "meeting.expired": "Why"}
 
 
-def meeting_title(meeting: Meeting, kind: str) -> str:
-    """ "Confirmed: Smart parking" for `meeting.confirmed`."""
+def meeting_title(meeting: Meeting, kind: str, *, new_times: int = 0) -> str:
+    """ "Confirmed: Smart parking" for `meeting.confirmed`; "New times proposed: …" when a change
+    proposed `new_times` > 1 times at once."""
+    if kind == "meeting.rescheduled" and new_times > 1:
+        return NEW_TIMES_TITLE.format(subject=meeting.subject)
     return TITLES[kind].format(subject=meeting.subject)
 
 
 def meeting_link(meeting: Meeting) -> str:
     """The site-relative URL of the meeting's own page (for the people of its two sides)."""
     return reverse("frontend:meeting", args=[meeting.pk])
+
+
+def local_span(start: datetime, end: datetime, time_zone: str) -> str:
+    """ "Tuesday 08 December 2026, 10:00-10:30 (Europe/Berlin)"."""
+    zone = zoneinfo.ZoneInfo(time_zone)
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    return f"{local_start:%A %d %B %Y, %H:%M}-{local_end:%H:%M} ({time_zone})"
+
+
+def change_lines(
+    kind: str,
+    *,
+    time_zone: str,
+    note: str = "",
+    previous: tuple[datetime | None, datetime | None] = (None, None),
+    proposed: Sequence[tuple[datetime, datetime]] = (),
+) -> list[str]:
+    """What a change says beyond its title, times in `time_zone`: for new times proposed, the time
+    that stood before and the time (or every time) proposed; then the actor's note (a reason, for a
+    decline; why, for an expiry)."""
+    lines = []
+    if kind == "meeting.rescheduled":
+        old_start, old_end = previous
+        if old_start is not None and old_end is not None:
+            lines.append(f"Old time: {local_span(old_start, old_end, time_zone)}")
+        if len(proposed) == 1:
+            lines.append(f"New time: {local_span(*proposed[0], time_zone)}")
+        elif proposed:
+            lines.append("New times proposed (choose one):")
+            lines += [f"- {local_span(start, end, time_zone)}" for start, end in proposed]
+    if note:
+        lines.append(f"{NOTE_LABELS.get(kind, 'Note')}: {note}")
+    return lines

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from scheduling.models import (
     Meeting,
     MeetingAttendance,
     MeetingEvent,
+    MeetingProposal,
     Participant,
 )
 
@@ -106,26 +107,37 @@ def exceptions_of(participant: Participant) -> QuerySet[AvailabilityException]:
 def people_to_tell(meeting: Meeting) -> list[User]:
     """Who hears about `meeting`: the people of the organiser side, the person who asked, the people
     of the invitee side (in that order, once each). One query at most, none when both sides are people."""
-    sides = (meeting.organiser, meeting.invitee)
+    return people_to_tell_about([meeting])[meeting.pk]
+
+
+def people_to_tell_about(meetings: Sequence[Meeting]) -> dict[int, list[User]]:
+    """`people_to_tell` for many meetings, by meeting id: one query at most, however many."""
     # A participant is either a person or an organisation, so a side without a person has one.
-    organisation_ids = [
-        side.organisation_id for side in sides if side.user_id is None and side.organisation_id is not None
-    ]
-    members = (
-        list(User.objects.filter(organisation_id__in=organisation_ids, is_active=True).order_by("pk"))
-        if organisation_ids
-        else []
-    )
+    organisation_ids = {
+        side.organisation_id
+        for meeting in meetings
+        for side in (meeting.organiser, meeting.invitee)
+        if side.user_id is None and side.organisation_id is not None
+    }
+    members: dict[int, list[User]] = {}
+    if organisation_ids:
+        for member in User.objects.filter(organisation_id__in=organisation_ids, is_active=True).order_by(
+            "pk"
+        ):
+            members.setdefault(member.organisation_id or 0, []).append(member)
 
     def of(side: Participant) -> list[User]:
         if side.user is not None:
             return [side.user]
-        return [member for member in members if member.organisation_id == side.organisation_id]
+        return members.get(side.organisation_id or 0, [])
 
-    recipients = {person.pk: person for person in of(meeting.organiser)}
-    recipients.setdefault(meeting.requested_by_id, meeting.requested_by)
-    recipients.update({person.pk: person for person in of(meeting.invitee)})
-    return list(recipients.values())
+    told: dict[int, list[User]] = {}
+    for meeting in meetings:
+        recipients = {person.pk: person for person in of(meeting.organiser)}
+        recipients.setdefault(meeting.requested_by_id, meeting.requested_by)
+        recipients.update({person.pk: person for person in of(meeting.invitee)})
+        told[meeting.pk] = list(recipients.values())
+    return told
 
 
 # --- Free slots ---------------------------------------------------------------------------
@@ -238,6 +250,12 @@ def _party_filter(user: User) -> Q:
     return mine
 
 
+def open_proposals() -> Prefetch:
+    """Prefetch a meeting's `proposals` that can still be picked (superseded ones left out): what
+    every page, the API and the e-mails mean by a meeting's proposed times."""
+    return Prefetch("proposals", queryset=MeetingProposal.objects.filter(superseded=False))
+
+
 def _meetings() -> QuerySet[Meeting]:
     return Meeting.objects.select_related(
         "organiser__organisation",
@@ -246,7 +264,7 @@ def _meetings() -> QuerySet[Meeting]:
         "invitee__user",
         "requested_by",
         "accepted_by",
-    ).prefetch_related("proposals")
+    ).prefetch_related(open_proposals())
 
 
 def meetings_for(user: User | AnonymousUser) -> QuerySet[Meeting]:
@@ -288,7 +306,7 @@ def side_of(user: User | AnonymousUser, meeting: Meeting) -> Side | None:
 def meeting_details(meeting: Meeting) -> Meeting:
     """`meeting`, just written by a service (its parties at hand), with the proposals and history the
     detail view shows: two queries instead of fetching it again."""
-    prefetch_related_objects([meeting], "proposals", _history())
+    prefetch_related_objects([meeting], open_proposals(), _history())
     return meeting
 
 
@@ -317,6 +335,17 @@ def access_meeting_for_party(user: User | AnonymousUser, pk: int) -> Meeting | N
     if meeting is None or side_of(user, meeting) is None:
         return None
     return meeting
+
+
+def expiring_requests(*, now: datetime, unanswered_since: datetime) -> QuerySet[Meeting]:
+    """Meetings still waiting for an answer that expire at `now`: unchanged since before
+    `unanswered_since`, or whose held time, or every open proposed time, has come. One query."""
+    time_ahead = MeetingProposal.objects.filter(meeting=OuterRef("pk"), superseded=False, start__gt=now)
+    return Meeting.objects.filter(status__in=AWAITING_STATUSES).filter(
+        Q(updated_at__lt=unanswered_since)
+        | Q(start__isnull=False, start__lte=now)
+        | Q(start__isnull=True) & ~Exists(time_ahead)
+    )
 
 
 # --- Calendar feeds -----------------------------------------------------------------------
@@ -378,12 +407,14 @@ def meeting_actions(meeting: Meeting, user: User, *, now: datetime | None = None
     The services check every rule again. No queries (the meeting's parties are at hand)."""
     now = now or timezone.now()
     actions: set[str] = set()
+    if meeting.status == MeetingStatus.EXPIRED:  # never answered: nothing left to do, not even a file
+        return actions
     awaiting = meeting.status in AWAITING_STATUSES
     to_answer = awaiting and side_of(user, meeting) == meeting.awaiting_side
     if to_answer:
-        actions.add("decline")
-        if meeting.start is not None:
-            actions.add("accept")
+        # Without a time of its own the meeting is accepted by choosing one of its proposed times
+        # (the page offers one button per time, each sending `proposal_start`).
+        actions |= {"accept", "decline"}
     elif meeting.status in (*AWAITING_STATUSES, MeetingStatus.CONFIRMED):
         actions.add("cancel")
     # The outcome is recorded once the meeting has started (as `record_meeting_outcome` checks), never

@@ -106,6 +106,11 @@ if env.bool("DATABASE_POOL", default=False) and DATABASES["default"]["ENGINE"].e
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- On-demand meetings ----------------------------------------------------
+# Days a meeting request (or new times proposed) may wait for an answer before it expires
+# (scheduling/services/expiry.py; `manage.py expire_meeting_requests` runs it).
+MEETING_REQUEST_EXPIRY_DAYS = env.int("MEETING_REQUEST_EXPIRY_DAYS", default=14)
+
 # --- Matchmaking events ----------------------------------------------------
 # Seconds a scheduler run may take (events/services/scheduler.py); staff wait for it on the page.
 EVENT_SCHEDULER_TIME_LIMIT_S = env.float("EVENT_SCHEDULER_TIME_LIMIT_S", default=30.0)

@@ -1,4 +1,5 @@
-"""Forms of the on-demand meeting pages: booking a slot, proposing times, the availability editor."""
+"""Forms of the on-demand meeting pages: booking a slot or proposing times, answering on a meeting's
+page (another time or up to three, a reason to decline) and the availability editor."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from frontend.forms.fields import TIME_ZONE_CHOICES, choice_field
 DEFAULT_SUBJECT = "Introductory meeting"
 # The booking page offers this many proposed times (the service accepts a few more).
 PROPOSALS_ON_PAGE = 3
+# What a `datetime-local` input sends and shows: wall-clock time without a zone.
+LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 class BookSlotForm(forms.Form):
@@ -51,7 +54,7 @@ class ZonedDateTimeField(forms.DateTimeField):
             return super().to_python(value)
 
 
-class ProposeTimesForm(forms.Form):
+class RequestWithTimesForm(forms.Form):
     """A meeting request that proposes up to three times (for when no free slot suits, or the other
     side has published no bookable hours); `cleaned_data["proposals"]` holds them, soonest first."""
 
@@ -112,6 +115,63 @@ class ProposeTimeForm(forms.Form):
 
     def clean_start(self) -> Any:
         return datetime.fromisoformat(self.cleaned_data["start"])
+
+
+def local_time_field(label: str) -> forms.DateTimeField:
+    """An optional wall-clock time typed in a `datetime-local` input (read in the current time zone)."""
+    return forms.DateTimeField(
+        required=False,
+        label=label,
+        input_formats=[LOCAL_INPUT_FORMAT, f"{LOCAL_INPUT_FORMAT}:%S"],
+        widget=forms.DateTimeInput(format=LOCAL_INPUT_FORMAT, attrs={"type": "datetime-local"}),
+    )
+
+
+class ProposeTimesForm(forms.Form):
+    """Up to three other times, typed as wall-clock times in the viewer's time zone, with a note.
+
+    The times are read in `time_zone` (a time that does not exist there, in a daylight-saving gap,
+    or that happens twice, is refused with a message)."""
+
+    FIELDS = ("time_1", "time_2", "time_3")
+
+    time_1 = local_time_field("Time 1")
+    time_2 = local_time_field("Time 2")
+    time_3 = local_time_field("Time 3")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        label="Note with these times",
+    )
+
+    def __init__(self, *args: Any, time_zone: str, earliest: datetime, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone = zoneinfo.ZoneInfo(time_zone)
+        earliest_here = earliest.astimezone(self.time_zone).strftime(LOCAL_INPUT_FORMAT)
+        for name in self.FIELDS:
+            field = self.fields[name]
+            field.label = f"{field.label} ({time_zone})"
+            field.widget.attrs["min"] = earliest_here
+
+    def full_clean(self) -> None:
+        # DateTimeField makes a typed (naive) time aware in the current time zone: the viewer's.
+        with timezone.override(self.time_zone):
+            super().full_clean()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        starts = sorted({cleaned[name] for name in self.FIELDS if cleaned.get(name) is not None})
+        if not starts and not self.errors:
+            raise forms.ValidationError("Give at least one time.")
+        cleaned["starts"] = starts
+        return cleaned
+
+
+class AcceptForm(forms.Form):
+    """Accepting a meeting: the proposed time chosen, when it has no time of its own yet."""
+
+    proposal_start = forms.DateTimeField(required=False)
 
 
 class VideoLinkForm(forms.Form):

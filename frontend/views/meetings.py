@@ -23,6 +23,7 @@ from accounts.models import User
 from frontend.forms.fields import TIME_ZONE_CHOICES
 from frontend.forms.meetings import (
     DEFAULT_SUBJECT,
+    AcceptForm,
     AvailabilityExceptionForm,
     AvailabilityRuleForm,
     BookSlotForm,
@@ -30,6 +31,7 @@ from frontend.forms.meetings import (
     ParticipantSettingsForm,
     ProposeTimeForm,
     ProposeTimesForm,
+    RequestWithTimesForm,
     VideoLinkForm,
 )
 from frontend.http import AuthenticatedHttpRequest
@@ -50,6 +52,7 @@ from scheduling.services.meetings import (
     cancel_meeting,
     decline_meeting,
     propose_new_time,
+    propose_new_times,
     record_meeting_outcome,
     request_meeting,
     set_video_link,
@@ -145,14 +148,14 @@ def book(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     length = _chosen_length((posted or request.GET).get("length"), lengths)
     subject = request.GET.get("subject", "").strip()[:200] or DEFAULT_SUBJECT
     form = BookSlotForm(lengths=lengths, initial={"subject": subject, "length": length})
-    propose_form = ProposeTimesForm(
+    propose_form = RequestWithTimesForm(
         lengths=lengths, time_zone=time_zone, initial={"subject": subject, "length": length}, prefix="propose"
     )
     if posted is not None and action == "show":
         typed = {name: posted.get(name, "") for name in ("subject", "message")}
         form = BookSlotForm(lengths=lengths, initial={**typed, "length": length})
     elif posted is not None and action == "propose":
-        propose_form = ProposeTimesForm(posted, lengths=lengths, time_zone=time_zone, prefix="propose")
+        propose_form = RequestWithTimesForm(posted, lengths=lengths, time_zone=time_zone, prefix="propose")
         if propose_form.is_valid() and _request_with_proposals(request, participant, propose_form):
             return redirect("frontend:my-meetings")
     elif posted is not None:
@@ -216,7 +219,7 @@ def _request_slot(request: AuthenticatedHttpRequest, participant: Participant, f
 
 
 def _request_with_proposals(
-    request: AuthenticatedHttpRequest, participant: Participant, form: ProposeTimesForm
+    request: AuthenticatedHttpRequest, participant: Participant, form: RequestWithTimesForm
 ) -> bool:
     data = form.cleaned_data
     return call_service(
@@ -259,13 +262,18 @@ def _party_meeting(user: User, pk: int) -> Meeting:
 
 
 def _history_with_previous_times(meeting: Meeting) -> list[MeetingEvent]:
-    """The meeting's history, oldest first; each row also carries `previous_start`/`previous_end`,
-    the time that stood before it, so a proposal shows the old and the new time."""
+    """The meeting's history, oldest first; each row also carries what stood before it: the time
+    held (`previous_start`/`previous_end`) or, when none was, the times proposed
+    (`previous_proposed`), so a proposal shows the old and the new time or times."""
     events = list(meeting.events.all())
     previous: tuple[object, object] = (None, None)
+    previous_proposed: list[object] = []
     for event in events:
         event.previous_start, event.previous_end = previous  # type: ignore[attr-defined]
+        event.previous_proposed = previous_proposed  # type: ignore[attr-defined]
         previous = (event.start, event.end)
+        if event.proposed or event.start is not None:
+            previous_proposed = list(event.proposed_times)
     return events
 
 
@@ -274,7 +282,7 @@ def _history_with_previous_times(meeting: Meeting) -> list[MeetingEvent]:
 def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One meeting for the people of its two sides: who, when (in the viewer's and the other side's
     time zones), status, the whole history and the actions allowed now; proposing another time (one
-    of the free slots, with a note) posts here."""
+    of the free slots, or up to three typed times, with a note) posts here."""
     meeting = _party_meeting(request.user, pk)
     side = selectors.side_of(request.user, meeting)
     other = meeting.invitee if side == Side.ORGANISER else meeting.organiser
@@ -288,17 +296,24 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if "propose_time" in actions
         else []
     )
+    posted = request.POST.get("action") if request.method == "POST" else None
     propose_form = ProposeTimeForm(
-        request.POST if request.POST.get("action") == "propose_time" else None,
+        request.POST if posted == "propose_time" else None,
         slots=[(slot.start.isoformat(), slot.start.isoformat()) for slot in slots],
         prefix="propose",
     )
+    times_form = ProposeTimesForm(
+        request.POST if posted == "propose_times" else None,
+        time_zone=viewer_time_zone,
+        earliest=now,
+        prefix="times",
+    )
     video_form = VideoLinkForm(
-        request.POST if request.POST.get("action") == "video_link" else None,
+        request.POST if posted == "video_link" else None,
         initial={"video_link": meeting.video_link},
         prefix="video",
     )
-    if request.method == "POST" and video_form.is_bound and video_form.is_valid():
+    if video_form.is_bound and video_form.is_valid():
         link = video_form.cleaned_data["video_link"]
         if call_service(
             request,
@@ -307,7 +322,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             form=video_form,
         ).ok:
             return redirect("frontend:meeting", pk=meeting.pk)
-    if request.method == "POST" and propose_form.is_bound and propose_form.is_valid():
+    if propose_form.is_bound and propose_form.is_valid():
         data = propose_form.cleaned_data
         if call_service(
             request,
@@ -316,6 +331,17 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             ),
             success=f"{meeting.subject}: new time proposed. The other side will answer.",
             form=propose_form,
+        ).ok:
+            return redirect("frontend:meeting", pk=meeting.pk)
+    if times_form.is_bound and times_form.is_valid():
+        data = times_form.cleaned_data
+        if call_service(
+            request,
+            lambda: propose_new_times(
+                meeting=meeting, actor=request.user, starts=data["starts"], note=data["note"]
+            ),
+            success=f"{meeting.subject}: new time(s) proposed. The other side will choose.",
+            form=times_form,
         ).ok:
             return redirect("frontend:meeting", pk=meeting.pk)
     history = _history_with_previous_times(meeting)
@@ -327,13 +353,16 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "new_time": new_time,
+            "expired": history[-1] if meeting.status == MeetingStatus.EXPIRED and history else None,
             "other": other,
             "own": meeting.organiser if side == Side.ORGANISER else meeting.invitee,
             "viewer_time_zone": viewer_time_zone,
             "other_time_zone": other.time_zone or "UTC",
             "history": history,
             "actions": actions,
+            "proposals": list(meeting.proposals.all()) if meeting.start is None else [],
             "propose_form": propose_form,
+            "times_form": times_form,
             "slots": slots,
             "decline_form": DeclineForm(prefix="decline"),
             "video_form": video_form,
@@ -360,8 +389,18 @@ def meeting_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> H
     if action not in MEETING_ACTIONS:
         return redirect("frontend:my-meetings")
     operation, done = MEETING_ACTIONS[action]
-    # A decline or a cancellation may give a reason (the meeting page's form); the others take none.
-    extra = {"note": request.POST.get("decline-note", "")[:2000]} if action in ("decline", "cancel") else {}
+    # A decline or a cancellation may give a reason (the meeting page's form); accepting a meeting
+    # without a time of its own names the proposed time chosen; the others take nothing.
+    extra: dict[str, object] = {}
+    if action in ("decline", "cancel"):
+        extra["note"] = request.POST.get("decline-note", "")[:2000]
+    elif action == "accept":
+        choice = AcceptForm(request.POST)
+        if not choice.is_valid():
+            messages.error(request, "Choose one of the proposed times.")
+            return redirect("frontend:meeting", pk=meeting.pk)
+        if choice.cleaned_data["proposal_start"] is not None:
+            extra["proposal_start"] = choice.cleaned_data["proposal_start"]
     call_service(
         request,
         lambda: operation(meeting=meeting, actor=request.user, **extra),

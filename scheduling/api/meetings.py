@@ -21,10 +21,11 @@ from scheduling.api.ics import ICS_RESPONSE, ICalendarRenderer, ics_response
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting
 from scheduling.services.meetings import (
+    MAX_NEW_TIMES,
     accept_meeting,
     cancel_meeting,
     decline_meeting,
-    propose_new_time,
+    propose_new_times,
     record_meeting_outcome,
     request_meeting,
     set_video_link,
@@ -88,6 +89,9 @@ class MeetingEventSerializer(serializers.Serializer):
     end = serializers.DateTimeField(allow_null=True)
     sequence = serializers.IntegerField()
     note = serializers.CharField()
+    proposed = ProposalSerializer(
+        source="proposed_times", many=True, help_text="The times this change proposed to choose from."
+    )
     actor = PersonSerializer(allow_null=True)
     created_at = serializers.DateTimeField()
 
@@ -204,18 +208,33 @@ class DeclineMeetingApi(_MeetingActionApi):
 
 @extend_schema(tags=["meetings"])
 class RescheduleMeetingApi(_MeetingActionApi):
-    """Either side proposes another time (held at once; 409 with `free_slots` if taken)."""
+    """Either side proposes another time (held at once; 409 with `free_slots` if taken), or up to
+    three times for the other side to choose from (the meeting's time is released meanwhile)."""
 
     class RescheduleMeetingInputSerializer(serializers.Serializer):
-        start = serializers.DateTimeField()
+        start = serializers.DateTimeField(required=False, help_text="One new time.")
+        starts = serializers.ListField(
+            child=serializers.DateTimeField(),
+            required=False,
+            min_length=1,
+            max_length=MAX_NEW_TIMES,
+            help_text="Or: up to three times for the other side to choose from.",
+        )
         length = serializers.IntegerField(required=False, min_value=5, max_value=480)
         note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            if ("start" in attrs) == ("starts" in attrs):
+                raise serializers.ValidationError({"start": ["Give one new time (start) or times (starts)."]})
+            if "start" in attrs:
+                attrs["starts"] = [attrs.pop("start")]
+            return attrs
 
     @extend_schema(
         request=RescheduleMeetingInputSerializer, responses={200: MeetingDetailSerializer, **ACTION_ERRORS}
     )
     def post(self, request: Request, pk: int) -> Response:
-        return self.act(request, pk, self.RescheduleMeetingInputSerializer, propose_new_time)
+        return self.act(request, pk, self.RescheduleMeetingInputSerializer, propose_new_times)
 
 
 @extend_schema(tags=["meetings"])

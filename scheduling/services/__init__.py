@@ -11,6 +11,8 @@ the request thread (`common.realtime`).
 
 Split by subdomain: `availability` (participants, their settings, weekly rules and exceptions),
 `claims` (the calendar locks, the overlap check and the attendance rows a meeting's time holds),
-`meetings` (the meeting workflow) and `feeds` (private calendar feeds). Callers import
+`meetings` (the meeting workflow, new times proposed included), `expiry` (requests nobody
+answered), `history` (the history rows), `placements` (meetings an event places) and `feeds`
+(private calendar feeds). Callers import
 from the concrete module.
 """

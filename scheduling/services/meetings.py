@@ -8,6 +8,7 @@ participants' calendars (`scheduling.services.claims`) last, so the calendar loc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from accounts.models import User
 from common.exceptions import ApplicationError, ConflictError
 from common.realtime import notify
-from notifications.services import notify_people
+from notifications.services import Notice, deliver_notifications
 from scheduling import selectors
 from scheduling.emails import email_people_after_commit
 from scheduling.enums import AWAITING_STATUSES, OPEN_STATUSES, MeetingAction, MeetingStatus, Side
@@ -31,7 +32,7 @@ from scheduling.models import (
     MeetingProposal,
     Participant,
 )
-from scheduling.notices import meeting_link, meeting_title
+from scheduling.notices import change_lines, meeting_link, meeting_title
 from scheduling.realtime import broadcast_availability, time_payload
 from scheduling.services.availability import ensure_participant, saved_participant
 from scheduling.services.claims import (
@@ -43,6 +44,8 @@ from scheduling.services.claims import (
 from scheduling.services.history import history_entry, record_history
 
 MAX_PROPOSALS = 5
+# New times proposed at once in answer to a meeting (the pages offer three fields).
+MAX_NEW_TIMES = 3
 
 
 def _check_length(length: int) -> None:
@@ -57,8 +60,17 @@ def _check_future(start: datetime, field: str = "start") -> None:
         raise ValidationError({field: "That time has already passed."})
 
 
-def _record(meeting: Meeting, *, actor: User, action: str, note: str = "") -> MeetingEvent:
-    return record_history([history_entry(meeting, actor=actor, action=action, note=note)])[0]
+def _record(
+    meeting: Meeting,
+    *,
+    actor: User,
+    action: str,
+    note: str = "",
+    proposed: Sequence[tuple[datetime, datetime]] = (),
+) -> MeetingEvent:
+    return record_history([history_entry(meeting, actor=actor, action=action, note=note, proposed=proposed)])[
+        0
+    ]
 
 
 def _lock_meeting(meeting: Meeting) -> Meeting:
@@ -118,24 +130,45 @@ def _announce(
     *,
     note: str = "",
     previous: tuple[datetime | None, datetime | None] = (None, None),
+    proposed: Sequence[tuple[datetime, datetime]] = (),
 ) -> None:
     """Tell the people of both sides: everyone but the actor gets a notification (and, after the
     commit, the live event); the actor's own pages get the live event; everyone who wants it gets an
-    e-mail with the `.ics`, sent off the request thread; the e-mail also gives the actor's `note`
-    and the `previous` time of a moved meeting. Three queries at most (who they are, the
+    e-mail with the `.ics`, sent off the request thread. The notification and the e-mail also say
+    what changed in the reader's time zone: the `previous` time of a moved meeting, the time or
+    times `proposed`, and the actor's `note`. Three queries at most (who they are, the
     notifications, their e-mail preferences)."""
     recipients = selectors.people_to_tell(meeting)
     payload = meeting_payload(meeting)
     if any(person.pk == actor.pk for person in recipients):
         notify(actor, event_type, payload)
-    notify_people(
-        recipients=[person for person in recipients if person.pk != actor.pk],
-        kind=event_type,
-        title=meeting_title(meeting, event_type),
-        link=meeting_link(meeting),
-        payload=payload,
+    title = meeting_title(meeting, event_type, new_times=len(proposed))
+    link = meeting_link(meeting)
+    deliver_notifications(
+        notices=[
+            Notice(
+                recipient=person,
+                kind=event_type,
+                title=title,
+                link=link,
+                body="\n".join(
+                    change_lines(
+                        event_type,
+                        time_zone=person.time_zone or "UTC",
+                        note=note,
+                        previous=previous,
+                        proposed=proposed,
+                    )
+                ),
+                payload=payload,
+            )
+            for person in recipients
+            if person.pk != actor.pk
+        ]
     )
-    email_people_after_commit(meeting, event_type, recipients, note=note, previous=previous)
+    email_people_after_commit(
+        meeting, event_type, recipients, note=note, previous=previous, proposed=proposed
+    )
 
 
 def _save(meeting: Meeting) -> None:
@@ -203,11 +236,12 @@ def request_meeting(
     if start is not None:
         meeting.start, meeting.end = start, start + timedelta(minutes=length)
     _save(meeting)
-    if start is None:
+    times = [(p, p + timedelta(minutes=length)) for p in proposals]
+    if times:
         MeetingProposal.objects.bulk_create(
-            MeetingProposal(meeting=meeting, start=p, end=p + timedelta(minutes=length)) for p in proposals
+            MeetingProposal(meeting=meeting, start=s, end=e, proposed_by=actor) for s, e in times
         )
-    _record(meeting, actor=actor, action=MeetingAction.REQUESTED, note=message)
+    _record(meeting, actor=actor, action=MeetingAction.REQUESTED, note=message, proposed=times)
     _announce(meeting, "meeting.requested", actor)
     if start is not None:
         claim_meeting_time(meeting, actor=actor, from_availability=True, known=own, new_meeting=True)
@@ -228,7 +262,8 @@ def accept_meeting(
     if side != meeting.awaiting_side:
         raise ApplicationError("The other side has to answer this request.")
     if meeting.start is None:
-        proposal = meeting.proposals.filter(start=proposal_start).first() if proposal_start else None
+        open_proposals = meeting.proposals.filter(superseded=False)
+        proposal = open_proposals.filter(start=proposal_start).first() if proposal_start else None
         if proposal is None:
             raise ValidationError({"proposal_start": "Choose one of the proposed times."})
         meeting.start, meeting.end = proposal.start, proposal.end
@@ -266,37 +301,79 @@ def decline_meeting(*, meeting: Meeting, actor: User, note: str = "") -> Meeting
     return meeting
 
 
-@answer_conflicts
-@transaction.atomic
 def propose_new_time(
     *, meeting: Meeting, actor: User, start: datetime, length: int | None = None, note: str = ""
 ) -> Meeting:
-    """Either side moves an open meeting to `start` (held at once, 409 if taken); the other side
-    then accepts, declines or proposes again. A confirmed meeting becomes `rescheduled`, keeping its
-    UID with a higher SEQUENCE, so calendars update the same entry."""
+    """Either side moves an open meeting to `start`: `propose_new_times` with one time."""
+    return propose_new_times(meeting=meeting, actor=actor, starts=[start], length=length, note=note)
+
+
+@answer_conflicts
+@transaction.atomic
+def propose_new_times(
+    *,
+    meeting: Meeting,
+    actor: User,
+    starts: Sequence[datetime],
+    length: int | None = None,
+    note: str = "",
+) -> Meeting:
+    """Either side answers an open meeting with another time, or up to three, and a note; the other
+    side then accepts one, declines or proposes again. The times proposed before are superseded (kept,
+    never offered again). One time is held at once (409 if taken; the organiser side may only pick
+    one of the invitee's offered slots). Several times hold nothing: the meeting's time is released
+    until the other side picks one. A confirmed meeting becomes `rescheduled`, keeping its UID with a
+    higher SEQUENCE, so calendars update the same entry."""
+    times = sorted(set(starts))
+    field = "start" if len(times) == 1 else "starts"
+    if not times:
+        raise ValidationError({"starts": "Propose at least one time."})
+    if len(times) > MAX_NEW_TIMES:
+        raise ValidationError({"starts": f"Propose at most {MAX_NEW_TIMES} times."})
     meeting = _lock_meeting(meeting)
     side = _side(actor, meeting)
     if meeting.status not in OPEN_STATUSES:
         raise ConflictError(f"This meeting is {meeting.get_status_display().lower()}; it cannot be moved.")
     if length is None:
         current = meeting.start and meeting.end and minutes_between(meeting.start, meeting.end)
-        first = meeting.proposals.first()
+        first = meeting.proposals.filter(superseded=False).first()
         length = current or (
             minutes_between(first.start, first.end) if first else min(meeting.invitee.meeting_lengths)
         )
     _check_length(length)
-    _check_future(start)
+    for proposed_start in times:
+        _check_future(proposed_start, field)
+    proposed = [(start, start + timedelta(minutes=length)) for start in times]
     was_confirmed = meeting.status in (MeetingStatus.CONFIRMED, MeetingStatus.RESCHEDULED)
     old = (meeting.start, meeting.end)
-    meeting.start, meeting.end = start, start + timedelta(minutes=length)
+    meeting.proposals.filter(superseded=False).update(superseded=True)
+    several = len(proposed) > 1
+    if several:
+        if old[0] is not None:
+            release_meeting_times([meeting])
+        MeetingProposal.objects.bulk_create(
+            MeetingProposal(meeting=meeting, start=start, end=end, proposed_by=actor)
+            for start, end in proposed
+        )
+        meeting.start, meeting.end = None, None
+    else:
+        meeting.start, meeting.end = proposed[0]
     meeting.status = MeetingStatus.RESCHEDULED if was_confirmed else MeetingStatus.REQUESTED
     meeting.awaiting_side = _other(side)
     if side == Side.INVITEE and meeting.invitee.is_organisation:
         meeting.accepted_by = actor
     meeting.sequence += 1
     _save(meeting)
-    _record(meeting, actor=actor, action=MeetingAction.PROPOSED_TIME, note=note)
-    _announce(meeting, "meeting.rescheduled", actor, note=note, previous=old)
+    _record(
+        meeting,
+        actor=actor,
+        action=MeetingAction.PROPOSED_TIME,
+        note=note,
+        proposed=proposed if several else (),
+    )
+    _announce(meeting, "meeting.rescheduled", actor, note=note, previous=old, proposed=proposed)
+    if several:
+        return meeting
     claimants = claim_meeting_time(meeting, actor=actor, from_availability=side == Side.ORGANISER)
     if old[0] is not None and old[1] is not None and old != (meeting.start, meeting.end):
         for participant in claimants:

@@ -27,6 +27,8 @@ from events.selectors.setup import slot_at
 from events.services.publishing import publish_schedule
 from events.services.scheduler import place_draft_meeting
 from projects.services import create_proposal
+from scheduling.services.expiry import expire_unanswered_requests
+from scheduling.services.meetings import propose_new_times, request_meeting
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.helpers import PHONE, log_in
 from tests.factories.accounts import (
@@ -165,7 +167,32 @@ def arrange() -> dict:
     JoinRequest.objects.create(person=UserFactory.create(), organisation=city)
     invitation = invite_colleague(organisation=city, email="wanjiru@example.org", invited_by=city_admin)
     NotificationFactory.create_batch(3, recipient=city_admin)
-    booking_key = MeetingSideFactory.create(organisation=provider).key  # no bookable hours: propose times
+    provider_side = MeetingSideFactory.create(organisation=provider)
+    booking_key = provider_side.key
+    # On-demand meetings in the states their page shows differently: a request nobody answered
+    # (expired), and new times the provider proposed for the city to choose from.
+    soon = now().replace(second=0, microsecond=0)
+    unanswered = request_meeting(
+        actor=city_admin,
+        invitee=provider_side,
+        subject="Water meters",
+        length=30,
+        proposals=[soon + timedelta(days=1)],
+    )
+    expire_unanswered_requests(now=soon + timedelta(days=2))
+    countered = request_meeting(
+        actor=city_admin,
+        invitee=provider_side,
+        subject="Flood sensors",
+        length=30,
+        proposals=[soon + timedelta(days=3)],
+    )
+    propose_new_times(
+        meeting=countered,
+        actor=provider_admin,
+        starts=[soon + timedelta(days=4), soon + timedelta(days=5, hours=2)],
+        note="Our engineer can join at these times.",
+    )
     open_hours = OrganisationParticipantFactory.create(
         organisation=CorporationFactory.create(name="Open Hours Ltd"), meeting_lengths=[30, 60]
     )
@@ -205,11 +232,23 @@ def arrange() -> dict:
     more_states = {
         "book": [f"/book/{open_hours.key}/?week={next_week}&tz=America/Sao_Paulo&length=60"],
     }
+    # The same page again in other states: (route name, state) -> its arguments.
+    states = {
+        ("meeting", "new times proposed"): {"pk": countered.pk},
+        ("meeting", "expired"): {"pk": unanswered.pk},
+    }
     people = {"staff": staff, "city": city_admin, "provider": provider_admin, "applicant": applicant}
-    return {"event": event, "arguments": arguments, "people": people, "more_states": more_states}
+    return {
+        "event": event,
+        "arguments": arguments,
+        "states": states,
+        "more_states": more_states,
+        "people": people,
+    }
 
 
-def who_opens(name: str) -> str:
+def who_opens(page_name: str) -> str:
+    name = page_name.split(" (", maxsplit=1)[0]  # a page in another state is opened by the same person
     for role, names in (
         ("staff", STAFF_PAGES),
         ("provider", PROVIDER_PAGES),
@@ -231,11 +270,9 @@ def serious_violations(page: Page) -> list[str]:
     ]
 
 
-def test_every_page_fits_a_phone_and_a_laptop_without_serious_accessibility_problems(
-    live_server_url, browser: Browser
-):
-    world = arrange()
-    routes = frontend_routes()
+def pages_to_visit(world: dict, routes: dict[str, URLPattern]) -> dict[str, str]:
+    """Every GET page by name, with its path; a page shown in other states once more per state,
+    named "<route> (<state>)"."""
     pages = {}
     for name, pattern in routes.items():
         if name in POST_ONLY or name in FILES:
@@ -244,6 +281,17 @@ def test_every_page_fits_a_phone_and_a_laptop_without_serious_accessibility_prob
         event_page = name.startswith("event") and "<slug:slug>" in route
         arguments = world["arguments"].get(name) or ({"slug": world["event"].slug} if event_page else {})
         pages[name] = "/" + fill(route, arguments)
+    for (name, state), arguments in world["states"].items():
+        pages[f"{name} ({state})"] = "/" + fill(str(routes[name].pattern), arguments)
+    return pages
+
+
+def test_every_page_fits_a_phone_and_a_laptop_without_serious_accessibility_problems(
+    live_server_url, browser: Browser
+):
+    world = arrange()
+    routes = frontend_routes()
+    pages = pages_to_visit(world, routes)
 
     visits = sorted(pages.items()) + [
         (name, path) for name, paths in world["more_states"].items() for path in paths
@@ -287,7 +335,7 @@ def test_every_page_fits_a_phone_and_a_laptop_without_serious_accessibility_prob
             page.context.close()
 
     get_routes = {name for name in routes if name not in POST_ONLY | FILES}
-    assert set(pages) == get_routes
+    assert {name.split(" (", maxsplit=1)[0] for name in pages} == get_routes
     assert len(visited) == 2 * len(visits)
     assert not problems, "\n".join(problems)
 

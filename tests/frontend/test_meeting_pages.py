@@ -1,4 +1,5 @@
-from datetime import time, timedelta
+import zoneinfo
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.db.models import F
@@ -8,6 +9,7 @@ from django.utils import timezone
 from accounts.enums import OrganisationRole
 from scheduling.enums import MeetingStatus
 from scheduling.models import AvailabilityRule, Meeting, MeetingAttendance
+from scheduling.services.expiry import expire_unanswered_requests
 from scheduling.services.meetings import accept_meeting, request_meeting
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, UserFactory
 from tests.scheduling.factories import AvailabilityRuleFactory, OrganisationParticipantFactory
@@ -325,3 +327,180 @@ def test_the_calendar_feed_is_made_shown_renewed_and_switched_off_from_the_pages
     assert Client().get(first).status_code == 404
     client.post("/my/meetings/calendar-feed/", {"action": "revoke"})
     assert Client().get(second).status_code == 404
+
+
+def test_a_request_with_proposed_times_is_accepted_from_the_meeting_page_by_choosing_one(provider):
+    """The bug: "Accept" posted without `proposal_start`, so such a request could not be accepted."""
+    admin = UserFactory.create(
+        organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN, time_zone="Asia/Seoul"
+    )
+    city_person = UserFactory.create(organisation=OrganisationFactory.create(), time_zone="Europe/Berlin")
+    times = [timezone.now().replace(microsecond=0) + timedelta(days=d, hours=1) for d in (3, 4)]
+    meeting = request_meeting(
+        actor=city_person, invitee=provider, subject="Intro", length=30, proposals=times
+    )
+    client = logged_in(admin)
+    page = client.get(f"/my/meetings/{meeting.pk}/").content.decode()
+    assert page.count('name="proposal_start"') == 2
+    assert "(Asia/Seoul) · " in page  # each choice in the viewer's zone and the other side's
+    assert "(UTC)</button>" in page  # the city's organisation keeps UTC until it sets its zone
+    assert logged_in(admin).get("/my/meetings/").content.decode().count('name="proposal_start"') == 2
+
+    response = client.post(
+        f"/my/meetings/{meeting.pk}/accept/", {"back": "meeting", "proposal_start": times[1].isoformat()}
+    )
+
+    meeting.refresh_from_db()
+    assert response["Location"] == f"/my/meetings/{meeting.pk}/"
+    assert (meeting.status, meeting.start) == (MeetingStatus.CONFIRMED, times[1])
+
+
+def test_accepting_without_choosing_a_proposed_time_says_so(provider):
+    admin = UserFactory.create(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    city_person = UserFactory.create(organisation=OrganisationFactory.create())
+    start = timezone.now() + timedelta(days=3)
+    meeting = request_meeting(actor=city_person, invitee=provider, subject="x", length=30, proposals=[start])
+
+    missing = logged_in(admin).post(f"/my/meetings/{meeting.pk}/accept/", {"back": "meeting"}, follow=True)
+    garbled = logged_in(admin).post(
+        f"/my/meetings/{meeting.pk}/accept/", {"back": "meeting", "proposal_start": "soon"}, follow=True
+    )
+
+    assert [str(m) for m in missing.context["messages"]] == ["Choose one of the proposed times."]
+    assert [str(m) for m in garbled.context["messages"]] == ["Choose one of the proposed times."]
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.REQUESTED
+
+
+def test_proposing_up_to_three_typed_times_from_the_meeting_page(provider, mailoutbox):
+    admin = UserFactory.create(
+        organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN, time_zone="Asia/Seoul"
+    )
+    city_person = UserFactory.create(organisation=OrganisationFactory.create(), time_zone="Europe/Berlin")
+    meeting = confirmed_meeting(provider, city_person, admin, first_slot(logged_in(city_person), provider))
+    old_start = meeting.start
+    day = (timezone.now() + timedelta(days=5)).astimezone(zoneinfo.ZoneInfo("Asia/Seoul")).date()
+
+    response = logged_in(admin).post(
+        f"/my/meetings/{meeting.pk}/",
+        {
+            "action": "propose_times",
+            "times-time_1": f"{day}T16:00",
+            "times-time_2": f"{day}T09:30",
+            "times-time_3": "",
+            "times-note": "Our engineer can join at these times",
+        },
+    )
+
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    seoul = zoneinfo.ZoneInfo("Asia/Seoul")
+    expected = [datetime.combine(day, time(9, 30), seoul), datetime.combine(day, time(16), seoul)]
+    assert (meeting.status, meeting.start) == (MeetingStatus.RESCHEDULED, None)
+    assert [p.start for p in meeting.proposals.filter(superseded=False)] == expected
+    city_page = logged_in(city_person).get(f"/my/meetings/{meeting.pk}/")
+    notice = city_page.context["new_time"]
+    assert (notice.previous_start, [t.start for t in notice.proposed_times], notice.note) == (
+        old_start,
+        expected,
+        "Our engineer can join at these times",
+    )
+    html = city_page.content.decode()
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    assert f"Old time: <del>{old_start.astimezone(berlin):%a %-d %b %Y, %H:%M}</del>" in html
+    for start in expected:
+        assert f"<strong>{start.astimezone(berlin):%a %-d %b %Y, %H:%M}\N{EN DASH}" in html
+    assert "Our engineer can join at these times" in html
+    assert html.count('name="proposal_start"') == 2
+    # The history keeps every proposal with its times and note.
+    history = logged_in(admin).get(f"/my/meetings/{meeting.pk}/").content.decode()
+    assert (
+        f"new times: {expected[0]:%a %-d %b %Y, %H:%M}; {expected[1]:%a %-d %b %Y, %H:%M} (Asia/Seoul)"
+        in (history)
+    )
+
+
+@pytest.mark.parametrize(
+    ("times", "error"),
+    [
+        (["", "", ""], "Give at least one time."),
+        (["next tuesday", "", ""], "Enter a valid date/time."),
+    ],
+)
+def test_proposing_typed_times_reports_bad_input_on_the_form(provider, times, error):
+    admin = UserFactory.create(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    city_person = UserFactory.create(organisation=OrganisationFactory.create())
+    meeting = confirmed_meeting(provider, city_person, admin, first_slot(logged_in(city_person), provider))
+    data = {"action": "propose_times", "times-note": ""}
+    data.update({f"times-time_{n}": value for n, value in enumerate(times, start=1)})
+
+    response = logged_in(admin).post(f"/my/meetings/{meeting.pk}/", data)
+
+    assert response.status_code == 200
+    assert error in str(response.context["times_form"].errors)
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CONFIRMED
+
+
+def test_a_time_in_the_past_is_refused_on_the_form(provider):
+    admin = UserFactory.create(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    city_person = UserFactory.create(organisation=OrganisationFactory.create())
+    meeting = confirmed_meeting(provider, city_person, admin, first_slot(logged_in(city_person), provider))
+    yesterday = (timezone.now() - timedelta(days=1)).astimezone(zoneinfo.ZoneInfo(admin.time_zone))
+
+    response = logged_in(admin).post(
+        f"/my/meetings/{meeting.pk}/",
+        {"action": "propose_times", "times-time_1": f"{yesterday:%Y-%m-%dT%H:%M}", "times-note": ""},
+    )
+
+    assert response.status_code == 200
+    assert response.context["times_form"].non_field_errors() == ["That time has already passed."]
+
+
+def test_an_expired_request_shows_expired_and_offers_nothing(provider):
+    admin = UserFactory.create(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    city_person = UserFactory.create(organisation=OrganisationFactory.create())
+    meeting = request_meeting(
+        actor=city_person,
+        invitee=provider,
+        subject="Intro",
+        length=30,
+        start=first_slot(logged_in(city_person), provider).start,
+    )
+    expire_unanswered_requests(now=timezone.now() + timedelta(days=15))
+
+    for person in (admin, city_person):
+        page = logged_in(person).get(f"/my/meetings/{meeting.pk}/")
+        html = page.content.decode()
+        assert page.context["actions"] == set()
+        assert '<span class="badge expired" data-testid="status">Expired</span>' in html
+        assert "This request was never answered and has expired." in html
+        assert f"/my/meetings/{meeting.pk}/accept/" not in html
+        assert 'data-testid="propose-times-form"' not in html
+    overview = logged_in(admin).get("/my/meetings/")
+    assert [m.pk for m in overview.context["past"]] == [meeting.pk]
+    assert '<span class="badge expired">Expired</span>' in overview.content.decode()
+    refused = logged_in(admin).post(f"/my/meetings/{meeting.pk}/accept/", {"back": "meeting"}, follow=True)
+    assert [str(m) for m in refused.context["messages"]] == [
+        "This meeting is expired; it cannot be accepted."
+    ]
+
+
+def test_a_typed_time_that_does_not_exist_in_the_viewers_zone_is_refused(provider):
+    admin = UserFactory.create(
+        organisation=provider.organisation,
+        organisation_role=OrganisationRole.ADMIN,
+        time_zone="Europe/Berlin",
+    )
+    city_person = UserFactory.create(organisation=OrganisationFactory.create())
+    meeting = confirmed_meeting(provider, city_person, admin, first_slot(logged_in(city_person), provider))
+    march_end = date(timezone.now().year + 1, 3, 31)
+    clocks_go_forward = march_end - timedelta(days=(march_end.weekday() + 1) % 7)  # the last Sunday
+
+    response = logged_in(admin).post(
+        f"/my/meetings/{meeting.pk}/",
+        {"action": "propose_times", "times-time_1": f"{clocks_go_forward}T02:30", "times-note": ""},
+    )
+
+    assert response.status_code == 200
+    assert "may be ambiguous or it may not exist" in str(response.context["times_form"].errors["time_1"])

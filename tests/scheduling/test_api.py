@@ -5,11 +5,13 @@ and query counts of every list."""
 from datetime import datetime, time, timedelta
 
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 from icalendar import Calendar
 
 from accounts.enums import OrganisationRole
 from scheduling.enums import MeetingStatus
 from scheduling.models import AvailabilityRule, Meeting
+from scheduling.services.expiry import expire_unanswered_requests
 from scheduling.services.meetings import accept_meeting, request_meeting
 from tests.factories.accounts import OrganisationFactory, StaffFactory, UserFactory
 from tests.scheduling.conftest import berlin_at, person_of
@@ -283,6 +285,59 @@ def test_decline_reschedule_and_cancel_over_http(api_client, host, host_person, 
     )
     assert cancelled.json()["sequence"] == 3
     assert Meeting.objects.count() == 2
+
+
+def test_new_times_over_http_are_listed_in_the_history_and_one_is_accepted(
+    api_client, host, host_person, city_person
+):
+    meeting = accept_meeting(meeting=book(city_person, host, berlin_at(3, 10)), actor=host_person)
+    times = [berlin_at(4, 9).isoformat(), berlin_at(5, 16).isoformat()]
+
+    both = as_user(api_client, host_person).post(
+        f"{MEETINGS}{meeting.pk}/reschedule/",
+        {"start": times[0], "starts": times, "note": "x"},
+        format="json",
+    )
+    too_many = as_user(api_client, host_person).post(
+        f"{MEETINGS}{meeting.pk}/reschedule/",
+        {"starts": [berlin_at(4, h).isoformat() for h in (9, 10, 11, 12)]},
+        format="json",
+    )
+    moved = as_user(api_client, host_person).post(
+        f"{MEETINGS}{meeting.pk}/reschedule/", {"starts": times, "note": "Either suits us"}, format="json"
+    )
+    chosen = as_user(api_client, city_person).post(
+        f"{MEETINGS}{meeting.pk}/accept/", {"proposal_start": times[1]}, format="json"
+    )
+
+    assert [r.status_code for r in (both, too_many, moved, chosen)] == [400, 400, 200, 200]
+    body = moved.json()
+    assert (body["status"], body["start"], len(body["proposals"])) == ("rescheduled", None, 2)
+    last = body["history"][-1]
+    assert (last["action"], last["note"], [datetime.fromisoformat(p["start"]) for p in last["proposed"]]) == (
+        "proposed_time",
+        "Either suits us",
+        [berlin_at(4, 9), berlin_at(5, 16)],
+    )
+    assert (chosen.json()["status"], chosen.json()["proposals"]) == ("confirmed", body["proposals"])
+
+
+def test_an_expired_meeting_is_listed_with_its_status(api_client, host, city_person):
+    meeting = book(city_person, host, berlin_at(3, 10))
+    expire_unanswered_requests(now=berlin_at(3, 11))
+
+    listed = as_user(api_client, city_person).get(MEETINGS).json()["results"]
+    detail = as_user(api_client, city_person).get(f"{MEETINGS}{meeting.pk}/").json()
+
+    assert [(m["id"], m["status"]) for m in listed] == [(meeting.pk, "expired")]
+    assert [event["action"] for event in detail["history"]] == ["requested", "expired"]
+
+
+def test_the_schema_lists_the_expired_status():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    meeting = schema["components"]["schemas"]["Meeting"]
+    assert "expired" in meeting["properties"]["status"]["allOf"][0]["enum"]
 
 
 def test_outcome_and_video_link(api_client, host, host_person, city_person):

@@ -23,6 +23,7 @@ from scheduling.services.meetings import (
     cancel_meeting,
     decline_meeting,
     propose_new_time,
+    propose_new_times,
     request_meeting,
 )
 from tests.factories.notifications import EmailPreferenceFactory
@@ -215,3 +216,44 @@ def test_a_decline_mail_gives_the_reason(host, host_person, city_person, django_
 
     [city_mail] = [m for m in mail.outbox if m.to == [city_person.email]]
     assert "Reason: Fully booked this month" in city_mail.body.splitlines()
+
+
+def test_a_new_times_mail_gives_the_old_time_every_new_time_and_the_note(
+    host, host_person, city_person, django_capture_on_commit_callbacks
+):
+    meeting = book(city_person, host)
+    accept_meeting(meeting=meeting, actor=host_person)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        propose_new_times(
+            meeting=meeting,
+            actor=host_person,
+            starts=[berlin_at(4, 14), berlin_at(3, 16)],
+            note="Our engineer can join then",
+        )
+    assert wait_for_background() is True
+
+    [city_mail] = [m for m in mail.outbox if m.to == [city_person.email]]
+    assert city_mail.subject == "New times proposed: Smart parking"
+    assert city_mail.body.splitlines()[1:8] == [
+        "Status: Rescheduled (awaiting confirmation)",
+        f"Old time: {in_zone(berlin_at(3, 10), 'Asia/Seoul')} (Asia/Seoul)",
+        "New times proposed (choose one):",
+        f"- {in_zone(berlin_at(3, 16), 'Asia/Seoul')} (Asia/Seoul)",
+        f"- {in_zone(berlin_at(4, 14), 'Asia/Seoul')} (Asia/Seoul)",
+        "Note: Our engineer can join then",
+        "",
+    ]
+    # The meeting holds no time until one is chosen: calendars drop the entry at the old time.
+    _, mimetype, calendar = attached_calendar(city_mail)
+    [event] = calendar.walk("VEVENT")
+    assert (mimetype, str(calendar["method"]), str(event["status"])) == (
+        "text/calendar; method=CANCEL; charset=utf-8",
+        "CANCEL",
+        "CANCELLED",
+    )
+    assert (str(event["uid"]), int(event["sequence"]), event.decoded("dtstart")) == (
+        meeting.ics_uid,
+        2,
+        berlin_at(3, 10),
+    )

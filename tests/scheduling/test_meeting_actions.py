@@ -37,10 +37,18 @@ def test_meeting_actions_request_to_answer_with_a_time():
     assert actions == {"accept", "decline", "ics"}
 
 
-def test_meeting_actions_request_to_answer_without_a_time_can_only_be_declined():
+def test_meeting_actions_request_to_answer_with_proposed_times_is_accepted_by_choosing_one():
     actions = meeting_actions(meeting(MeetingStatus.REQUESTED, start=None), person(INVITEE_ORG), now=NOW)
 
-    assert actions == {"decline"}
+    assert actions == {"accept", "decline"}
+
+
+@pytest.mark.parametrize("start", [NOW + timedelta(days=1), None])
+def test_meeting_actions_expired_request_offers_nothing(start):
+    expired = meeting(MeetingStatus.EXPIRED, awaiting_side="", start=start)
+
+    assert meeting_actions(expired, person(INVITEE_ORG), now=NOW) == set()
+    assert meeting_actions(expired, person(ORGANISER_ORG), now=NOW) == set()
 
 
 def test_meeting_actions_request_waiting_for_the_other_side_can_be_cancelled():

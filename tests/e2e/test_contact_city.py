@@ -2,6 +2,7 @@
 proposes two times with a note; the city sees them. And the booking page keeps what was typed when
 the length changes, switches time zone and goes week by week: all through the pages."""
 
+import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -84,9 +85,16 @@ def test_a_provider_proposes_times_to_a_city_that_needs_its_solution(live_server
         to_answer.get_by_role("link", name="About your need: Stop the market flooding").click()
 
         when = city_page.get_by_test_id("when")
-        expect(when).to_contain_text(f"{on_the_page(first, SEOUL)} (Asia/Seoul)")
-        expect(when).to_contain_text(f"{on_the_page(second, SEOUL)} (Asia/Seoul)")
+        for proposed in (first, second):  # each proposed time with its end, in the city's zone
+            start_here = re.escape(on_the_page(proposed, SEOUL))
+            expect(when).to_contain_text(re.compile(start_here + "\u2013" + r"\d\d:\d\d \(Asia/Seoul\)"))
         expect(city_page.locator("main")).to_contain_text(note)
+
+        # The city takes the second time: the meeting is confirmed then.
+        accept = re.compile(f"^Accept {re.escape(on_the_page(second, SEOUL))} ")
+        city_page.get_by_test_id("time-choices").get_by_role("button", name=accept).click()
+        expect(city_page.get_by_test_id("status")).to_have_text("Confirmed")
+        expect(when).to_contain_text(f"{on_the_page(second, SEOUL)}")
     finally:
         city_context.close()
 

@@ -63,7 +63,8 @@ def share_activator_results_on_proposal(
 ) -> list[ActivatorResultShare]:
     """The city shares its results with the providers on an open proposal (default: all of them);
     each share ends with the proposal (dropped or done) or when the provider leaves it. Only the
-    proposal's city's own people (403 otherwise); a provider not on the proposal is a 400."""
+    proposal's city's own people (403 otherwise); a provider not on the proposal is a 400. Returns
+    the active share of each chosen provider on it (those already shared with included)."""
     city = proposal.city
     if not can_share_activator_results(actor, city):
         raise PermissionDenied("Only the city's own people share its Activator results.")
@@ -75,24 +76,24 @@ def share_activator_results_on_proposal(
     if not chosen or any(p.pk not in on_it for p in chosen):
         raise ValidationError({"providers": "Choose providers that are on this proposal."})
     _lock_city(city)
-    already = set(
-        active_activator_shares()
-        .filter(city=city, proposal=locked, provider_id__in=[p.pk for p in chosen])
-        .values_list("provider_id", flat=True)
-    )
+    already = {
+        share.provider_id: share
+        for share in active_activator_shares().filter(
+            city=city, proposal=locked, provider_id__in=[p.pk for p in chosen]
+        )
+    }
     shares = []
     for provider in chosen:
-        if provider.pk in already:
-            continue
-        share = ActivatorResultShare(
+        share = already.get(provider.pk) or ActivatorResultShare(
             city=city,
             provider=provider,
             source=ActivatorShareSource.PROPOSAL,
             proposal=locked,
             created_by=actor,
         )
-        share.full_clean()
-        share.save()
+        if share.pk is None:
+            share.full_clean()
+            share.save()
         shares.append(share)
     return shares
 

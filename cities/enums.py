@@ -24,3 +24,10 @@ class PlanVisibility(models.TextChoices):
 
     PUBLIC = "public", "Public"
     MEMBERS = "members", "Members only"
+
+
+class ActivatorShareSource(models.TextChoices):
+    """The city's act a grant to see its Activator results came from (`ActivatorResultShare`)."""
+
+    SHARED = "shared", "Shared from the Activator page"
+    PROPOSAL = "proposal", "Shared on a project proposal"

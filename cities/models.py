@@ -7,7 +7,7 @@ from django.db import models
 
 from accounts.models import Organisation
 from cities.activator import MAX_GRADE, STAGE_BY_NUMBER, Stage
-from cities.enums import NeedStatus, NeedTimeline, NeedVisibility, PlanVisibility
+from cities.enums import ActivatorShareSource, NeedStatus, NeedTimeline, NeedVisibility, PlanVisibility
 from common.fields import ChoiceListField
 from common.models import TimeStampedModel
 from solutions.enums import EsgDimension, Sector
@@ -190,6 +190,78 @@ class SurveyResponse(TimeStampedModel):
     @property
     def stage_info(self) -> Stage:
         return STAGE_BY_NUMBER[self.stage]
+
+
+class ActivatorResultShare(models.Model):
+    """A city lets one provider see its Activator results (every response, scores and answers).
+
+    The only way a provider sees them: a row is written by the city's own people (from the
+    Activator's sharing page, or on a project proposal with that provider), never by the provider
+    nor by another party, and a proposal alone grants nothing. A share is never deleted: it ends
+    (`ended_at`, `end_reason`) when the city revokes it, and a share made on a proposal ends with
+    the relationship (the proposal dropped or done, or the provider taken off it). Ending is final:
+    a reopened proposal needs the city to share again.
+    """
+
+    city = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="activator_shares_given")
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="activator_shares_received"
+    )
+    source = models.CharField(max_length=16, choices=ActivatorShareSource.choices)
+    proposal = models.ForeignKey(
+        "projects.Proposal",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The proposal the city shared on; the share ends with the proposal.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    end_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["provider", "city"],
+                condition=models.Q(ended_at__isnull=True),
+                name="activator_share_active_idx",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(city=models.F("provider")), name="activator_share_not_with_itself"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(source=ActivatorShareSource.PROPOSAL) & models.Q(proposal__isnull=False))
+                | (~models.Q(source=ActivatorShareSource.PROPOSAL) & models.Q(proposal__isnull=True)),
+                name="activator_share_proposal_iff_from_proposal",
+            ),
+            models.UniqueConstraint(
+                fields=["city", "provider"],
+                condition=models.Q(ended_at__isnull=True, proposal__isnull=True),
+                name="one_active_direct_activator_share",
+            ),
+            models.UniqueConstraint(
+                fields=["city", "provider", "proposal"],
+                condition=models.Q(ended_at__isnull=True, proposal__isnull=False),
+                name="one_active_activator_share_per_proposal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} → {self.provider} ({self.get_source_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
 
 
 class SurveyAnswer(models.Model):

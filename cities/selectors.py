@@ -7,15 +7,17 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Lag
 from django.http import Http404
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
+from accounts.selectors import member_organisations
 from cities.activator import STAGES
 from cities.enums import NeedStatus, NeedVisibility, PlanVisibility
 from cities.models import (
+    ActivatorResultShare,
     AnswerOption,
     Dimension,
     Need,
@@ -27,7 +29,8 @@ from cities.models import (
     SurveyResponse,
 )
 from common.lookups import json_list_contains
-from projects.selectors import provider_has_proposal_with
+from projects.enums import OPEN_STAGES
+from projects.models import Proposal
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -123,15 +126,16 @@ def survey_with_questionnaire(*, survey_id: int) -> Survey | None:
     return _with_questionnaire(Survey.objects.filter(pk=survey_id)).first()
 
 
-def _provider_has_proposal_with(provider_id: int, city_id: int) -> bool:
-    return bool(
-        provider_has_proposal_with(provider_organisation_id=provider_id, city_organisation_id=city_id)
-    )
+def active_activator_shares() -> QuerySet[ActivatorResultShare]:
+    """Shares that have not ended (revoked by the city, or ended with their proposal)."""
+    return ActivatorResultShare.objects.filter(ended_at__isnull=True)
 
 
 def can_see_activator_results(user: User | AnonymousUser, city: Organisation) -> bool:
     """A city's Activator answers and results are for its own people, association staff, and the
-    providers that are on a project proposal with that city. Nobody else, and never anonymous."""
+    providers the city itself shares them with (an active `ActivatorResultShare`). Being on a
+    proposal with the city grants nothing by itself: anyone may name a city on a proposal. Never
+    anonymous. At most one query."""
     if user is None or not user.is_authenticated:
         return False
     if user.is_staff:
@@ -140,7 +144,76 @@ def can_see_activator_results(user: User | AnonymousUser, city: Organisation) ->
         return False
     if user.organisation_id == city.pk:
         return True
-    return _provider_has_proposal_with(user.organisation_id, city.pk)
+    return active_activator_shares().filter(city_id=city.pk, provider_id=user.organisation_id).exists()
+
+
+def can_share_activator_results(user: User | AnonymousUser, city: Organisation) -> bool:
+    """Only the city's own people share its results or revoke a share: it is the city's act, so not
+    staff on its behalf, nor a provider on a proposal with it."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.organisation_id is not None
+        and user.organisation_id == city.pk
+        and city.category == Category.LOCAL_GOVERNMENT
+    )
+
+
+def activator_shares_of_city(*, city_id: int) -> QuerySet[ActivatorResultShare]:
+    """Who can see the city's results now: its active shares with provider, proposal and the
+    person who shared, newest first. One query a page."""
+    return (
+        active_activator_shares()
+        .filter(city_id=city_id)
+        .select_related("provider", "proposal", "created_by")
+        .order_by("provider__name", "-created_at", "-id")
+    )
+
+
+def cities_sharing_activator_results_with(*, provider_id: int) -> QuerySet[Organisation]:
+    """The cities that share their Activator results with this provider now, by name. One query."""
+    shares = active_activator_shares().filter(city_id=OuterRef("pk"), provider_id=provider_id)
+    return Organisation.objects.filter(Exists(shares)).order_by("name", "id")
+
+
+def activator_share_provider_choices(*, city: Organisation) -> QuerySet[Organisation]:
+    """The providers a city may share its results with: corporate members it does not share with
+    directly yet, by name."""
+    direct = active_activator_shares().filter(
+        city_id=city.pk, provider_id=OuterRef("pk"), proposal__isnull=True
+    )
+    return (
+        member_organisations()
+        .filter(category=Category.CORPORATION)
+        .exclude(Exists(direct))
+        .order_by("name", "id")
+    )
+
+
+def access_activator_share_for_revoke(user: User | AnonymousUser, pk: int) -> ActivatorResultShare:
+    """An active share of the user's own city: 404 for any other (another city's share does not
+    exist for them), 403 if the user is not one of the city's people."""
+    share = active_activator_shares().select_related("city", "provider").filter(pk=pk).first()
+    if share is None or not (user.is_authenticated and user.organisation_id == share.city_id):
+        raise Http404("No such share of your city's Activator results.")
+    if not can_share_activator_results(user, share.city):
+        raise PermissionDenied("Only the city's own people revoke what it shares.")
+    return share
+
+
+def proposal_activator_sharing(user: User | AnonymousUser, proposal: Proposal) -> dict[str, Any]:
+    """What a proposal's page shows about the city's Activator results, for `user`:
+    `shares` (the city's people: the active shares made on this proposal), `offer` (the city's
+    people, on an open proposal: its providers not yet shared with there) and `can_see_results`
+    (whether to link the city's results: a provider it shares with, staff). At most one query,
+    using the proposal's prefetched providers."""
+    if can_share_activator_results(user, proposal.city):
+        shares = list(active_activator_shares().filter(proposal_id=proposal.pk).select_related("provider"))
+        shared_with = {share.provider_id for share in shares}
+        offer = [p for p in proposal.providers.all() if p.pk not in shared_with]
+        is_open = proposal.stage in OPEN_STAGES
+        return {"shares": shares, "offer": offer if is_open else [], "can_see_results": True}
+    return {"shares": [], "offer": [], "can_see_results": can_see_activator_results(user, proposal.city)}
 
 
 def can_take_activator(user: User | AnonymousUser) -> bool:
@@ -157,7 +230,7 @@ def access_activator_city(user: User | AnonymousUser, city_id: int) -> Organisat
     except Organisation.DoesNotExist as exc:
         raise Http404("No such city.") from exc
     if not can_see_activator_results(user, city):
-        raise PermissionDenied("Only the city, the providers on its proposals and staff see its results.")
+        raise PermissionDenied("Only the city, the providers it shares them with and staff see its results.")
     return city
 
 
@@ -168,7 +241,7 @@ def access_survey_response(user: User | AnonymousUser, pk: int) -> SurveyRespons
     except SurveyResponse.DoesNotExist as exc:
         raise Http404("No such Activator result.") from exc
     if not can_see_activator_results(user, response.city):
-        raise PermissionDenied("Only the city, the providers on its proposals and staff see its results.")
+        raise PermissionDenied("Only the city, the providers it shares them with and staff see its results.")
     return response
 
 

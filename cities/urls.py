@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from cities.api.activator import SurveyApi, SurveyResponseViewSet
+from cities.api.activator_sharing import ActivatorShareRevokeApi, ActivatorSharesApi
 from cities.api.needs import NeedViewSet
 from cities.api.plans import PlanViewSet
 
@@ -12,5 +13,9 @@ router.register("plans", PlanViewSet, basename="plan")
 
 urlpatterns = [
     path("activator/survey/", SurveyApi.as_view(), name="activator-survey"),
+    path("activator/shares/", ActivatorSharesApi.as_view(), name="activator-shares"),
+    path(
+        "activator/shares/<int:pk>/revoke/", ActivatorShareRevokeApi.as_view(), name="activator-share-revoke"
+    ),
     *router.urls,
 ]

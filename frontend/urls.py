@@ -141,6 +141,10 @@ urlpatterns = [
     path("activator/take/", activator.activator_take, name="activator-take"),
     path("activator/results/<int:pk>/", activator.activator_result, name="activator-result"),
     path("activator/history/", activator.activator_history, name="activator-history"),
+    path("activator/sharing/", activator.activator_sharing, name="activator-sharing"),
+    path(
+        "activator/sharing/<int:pk>/revoke/", activator.activator_share_revoke, name="activator-share-revoke"
+    ),
     path("plans/", plans.plans, name="plans"),
     path("plans/new/", plans.plan_new, name="plan-new"),
     path("plans/<slug:slug>/", plans.plan_detail, name="plan"),
@@ -154,6 +158,11 @@ urlpatterns = [
     path("projects/<int:pk>/stage/", projects.project_stage, name="project-stage"),
     path("projects/<int:pk>/notes/", projects.project_note, name="project-note"),
     path("projects/<int:pk>/key-dates/", projects.project_key_date, name="project-key-date"),
+    path(
+        "projects/<int:pk>/share-activator-results/",
+        projects.project_share_activator_results,
+        name="project-share-activator-results",
+    ),
     path("reports/", reports.reports, name="reports"),
     # Notification centre (issue 13)
     path("notifications/", notifications.notifications, name="notifications"),

@@ -141,14 +141,6 @@ def next_stages_for(user: User | AnonymousUser, proposal: Proposal) -> list[tupl
     return [(stage, Stage(stage).label) for stage in allowed]
 
 
-def provider_has_proposal_with(provider_organisation_id: int, city_organisation_id: int) -> bool:
-    """Whether the provider is on at least one proposal of the city (any stage, dropped included).
-    The Activator uses it: such providers may see the city's Activator results. One query."""
-    return Proposal.objects.filter(
-        city_id=city_organisation_id, providers__id=provider_organisation_id
-    ).exists()
-
-
 # --- Choices for forms and the API -----------------------------------------------------------
 
 
@@ -180,12 +172,20 @@ def provider_choices() -> QuerySet[Organisation]:
     return member_organisations().filter(category=Category.CORPORATION).order_by("name", "id")
 
 
-def owner_choices_for(proposal: Proposal) -> QuerySet[User]:
-    """Who may own a proposal: active people of its city and providers, and staff."""
+def owner_choices_for(proposal: Proposal, user: User) -> QuerySet[User]:
+    """Whom `user` may hand the proposal to, for the owner picker: the active people of their own
+    organisation if it is a party; for staff, the parties' active people and staff. The current
+    owner is always listed (keeping them is no hand-over). Never the people of another organisation
+    for a non-staff person: member lists are private (`accounts.selectors.access_organisation_people`)
+    and a picker would otherwise publish them (and every staff username)."""
     parties = [proposal.city_id, *(p.pk for p in proposal.providers.all())]
-    return User.objects.filter(Q(organisation_id__in=parties) | Q(is_staff=True), is_active=True).order_by(
-        "username"
-    )
+    if user.is_staff:
+        eligible = Q(organisation_id__in=parties) | Q(is_staff=True)
+    elif user.organisation_id in parties:
+        eligible = Q(organisation_id=user.organisation_id)
+    else:
+        eligible = Q(pk__in=[])
+    return User.objects.filter((eligible & Q(is_active=True)) | Q(pk=proposal.owner_id)).order_by("username")
 
 
 def party_people(proposal: Proposal) -> list[User]:

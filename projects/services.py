@@ -23,6 +23,7 @@ from notifications.services import notify_people
 from projects import selectors, stages
 from projects.enums import Stage
 from projects.models import Proposal, ProposalKeyDate, ProposalNote, ProposalStageChange
+from projects.signals import announce_providers_left
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting
 from scheduling.selectors import side_of
@@ -46,10 +47,25 @@ def _check_providers(providers: list[Organisation]) -> None:
         raise ValidationError({"providers": f"Providers are corporate members; not: {', '.join(wrong)}."})
 
 
-def _check_owner(owner: User, *, city: Organisation, providers: list[Organisation]) -> None:
+def _check_owner(
+    owner: User,
+    *,
+    actor: User,
+    city: Organisation,
+    providers: list[Organisation],
+    current: User | None = None,
+) -> None:
+    """The owner is one of the parties' people or staff; and a person hands a proposal only to
+    someone they may see: people of their own organisation (staff: anyone eligible). The people of
+    the other parties are not listed anywhere for them, so the owner picker must not list them
+    either (`selectors.owner_choices_for`). Keeping the current owner is always allowed."""
     parties = {city.pk, *(p.pk for p in providers)}
     if not (owner.is_active and (owner.is_staff or owner.organisation_id in parties)):
         raise ValidationError({"owner": "The owner is one of the parties' people or association staff."})
+    if current is not None and owner.pk == current.pk:
+        return
+    if not actor.is_staff and not (actor.organisation_id and owner.organisation_id == actor.organisation_id):
+        raise ValidationError({"owner": "Hand the proposal to someone of your own organisation."})
 
 
 def _record_stage(proposal: Proposal, *, actor: User, from_stage: str, note: str = "") -> ProposalStageChange:
@@ -61,6 +77,13 @@ def _record_stage(proposal: Proposal, *, actor: User, from_stage: str, note: str
         note=note,
     )
 
+
+# A dropped or finished project ends the work between the city and its providers, and with it what
+# the city shared on the proposal (`projects.signals`). Reopening a dropped one restores nothing.
+RELATIONSHIP_ENDING_STAGES: dict[str, str] = {
+    Stage.DROPPED: "The proposal was dropped.",
+    Stage.DONE: "The project was completed.",
+}
 
 TITLES = {
     "project.proposed": "New project proposal: {title}",
@@ -120,7 +143,7 @@ def create_proposal(
     if not (actor.is_staff or actor.organisation_id in {city.pk, *(p.pk for p in providers)}):
         raise PermissionDenied("You can propose projects only for your own city or with your own company.")
     owner = owner or actor
-    _check_owner(owner, city=city, providers=providers)
+    _check_owner(owner, actor=actor, city=city, providers=providers, current=actor)
     proposal = Proposal(city=city, meeting=meeting, owner=owner, stage=Stage.PROPOSAL, **fields)
     proposal.stage_changed_at = timezone.now()
     proposal.full_clean()
@@ -159,16 +182,25 @@ def update_proposal(
     keeps_own = actor.organisation_id in {locked.city_id, *(p.pk for p in new_providers)}
     if not (actor.is_staff or keeps_own):
         raise ValidationError({"providers": "Keep your own organisation among the providers."})
+    current_owner = locked.owner
     if owner is not None:
         locked.owner = owner
     # A new owner, or new providers that may leave the current owner's company out: either way the
     # owner must still be one of the parties' people (or staff), who can see the proposal.
     if (owner is not None or providers is not None) and locked.owner is not None:
-        _check_owner(locked.owner, city=locked.city, providers=new_providers)
+        _check_owner(
+            locked.owner, actor=actor, city=locked.city, providers=new_providers, current=current_owner
+        )
     locked.full_clean()
     locked.save()
     if providers is not None:
         locked.providers.set(new_providers)
+        kept = {p.pk for p in new_providers}
+        announce_providers_left(
+            proposal=locked,
+            provider_ids=[p.pk for p in current_providers if p.pk not in kept],
+            reason="The provider was taken off the proposal.",
+        )
     return locked
 
 
@@ -191,6 +223,12 @@ def change_stage(*, proposal: Proposal, actor: User, stage: str, note: str = "")
     locked.full_clean()
     locked.save()
     _record_stage(locked, actor=actor, from_stage=from_stage, note=note)
+    if stage in RELATIONSHIP_ENDING_STAGES:
+        announce_providers_left(
+            proposal=locked,
+            provider_ids=[p.pk for p in locked.providers.all()],
+            reason=RELATIONSHIP_ENDING_STAGES[stage],
+        )
     _announce(locked, actor=actor, event_type="project.stage_changed")
     return locked
 

@@ -1,4 +1,4 @@
-"""The City Activator's questionnaire form."""
+"""The City Activator's forms: the questionnaire, and sharing a city's results with a provider."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from typing import Any
 
 from django import forms
 
-from cities import activator
+from accounts.models import Organisation
+from cities import activator, selectors
 from cities.models import Survey
+from frontend.forms.fields import model_choice_field
 
 
 class ActivatorForm(forms.Form):
@@ -41,3 +43,18 @@ class ActivatorForm(forms.Form):
     @property
     def answers(self) -> dict[int, int | None]:
         return {pk: self.cleaned_data.get(name) for name, pk in self.question_ids.items()}
+
+
+class ShareResultsForm(forms.Form):
+    """One provider to share the city's results with (those it does not share with directly yet)."""
+
+    provider: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        queryset=None,
+        empty_label="Choose a provider",
+        label="Share our results with",
+        help_text="The provider's people will see every result and answer of your city until you revoke it.",
+    )
+
+    def __init__(self, *args: Any, city: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "provider").queryset = selectors.activator_share_provider_choices(city=city)

@@ -70,7 +70,7 @@ class ProposalForm(forms.Form):
             del self.fields["owner"]
         else:
             del self.fields["city"]
-            model_choice_field(self, "owner").queryset = selectors.owner_choices_for(proposal)
+            model_choice_field(self, "owner").queryset = selectors.owner_choices_for(proposal, user)
             if not (user.is_staff and proposal.stage == Stage.PROPOSAL):
                 del self.fields["kind"]
 

@@ -1,7 +1,9 @@
-"""City Activator pages: what it is, the questionnaire, a result (radar, stage, recommendations), history.
+"""City Activator pages: what it is, the questionnaire, a result (radar, stage, recommendations),
+history, and who the city shares its results with (share, revoke).
 
-A city's answers and results are shown only to its people, providers on a proposal with it, and
-staff (`cities.selectors.can_see_activator_results`); only a city's people take the survey.
+A city's answers and results are shown only to its people, the providers it shares them with, and
+staff (`cities.selectors.can_see_activator_results`); only a city's people take the survey and
+share or revoke (`cities.services.activator_sharing`).
 """
 
 from __future__ import annotations
@@ -13,12 +15,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cities import activator, selectors
 from cities.services.activator import submit_survey_response
+from cities.services.activator_sharing import (
+    revoke_activator_share,
+    share_activator_results,
+)
 from common.ids import parse_id
-from frontend.forms.activator import ActivatorForm
+from frontend.forms.activator import ActivatorForm, ShareResultsForm
 from frontend.http import AuthenticatedHttpRequest, signed_in_user
 from frontend.paging import paginate
 from frontend.service_calls import call_service
@@ -31,6 +37,13 @@ def activator_home(request: HttpRequest) -> HttpResponse:
     viewer = signed_in_user(request)
     city_id = viewer.organisation_id if can_take and viewer else None
     latest = selectors.latest_response_of_city(city_id=city_id) if city_id is not None else None
+    # A provider's people find here the cities that share their results with them.
+    provider_id = viewer.organisation_id if viewer is not None and not can_take else None
+    shared_with_us = (
+        list(selectors.cities_sharing_activator_results_with(provider_id=provider_id)[:50])
+        if provider_id is not None
+        else []
+    )
     return render(
         request,
         "frontend/activator/home.html",
@@ -39,6 +52,7 @@ def activator_home(request: HttpRequest) -> HttpResponse:
             "stages": activator.STAGES,
             "can_take": can_take,
             "latest": latest,
+            "shared_with_us": shared_with_us,
         },
     )
 
@@ -101,8 +115,8 @@ def activator_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @login_required
 def activator_history(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """A city's results over time: its own city for its people, `?city=<id>` for staff and providers
-    on a proposal with that city."""
+    """A city's results over time: its own city for its people, `?city=<id>` for staff and the
+    providers the city shares them with."""
     city_id = parse_id(request.GET.get("city"))
     if city_id is not None:
         city = selectors.access_activator_city(request.user, city_id)
@@ -127,3 +141,45 @@ def _change_label(score: Decimal, previous: Decimal | None) -> str:
     if not change:
         return "no change"
     return f"{change:+.1f}"
+
+
+# --- Sharing the results ---------------------------------------------------------------------------
+
+
+def _own_city(request: AuthenticatedHttpRequest) -> Any:
+    city = request.user.organisation
+    if city is None or not selectors.can_share_activator_results(request.user, city):
+        raise PermissionDenied("Only a city's own people decide who sees its Activator results.")
+    return city
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activator_sharing(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The city's people: who can see our results (with Revoke), and share them with a provider."""
+    city = _own_city(request)
+    form = ShareResultsForm(request.POST or None, city=city)
+    if request.method == "POST" and form.is_valid():
+        provider = form.cleaned_data["provider"]
+        outcome = call_service(
+            request,
+            lambda: share_activator_results(actor=request.user, city=city, provider=provider),
+            success=f"{provider.name} can now see your Activator results.",
+            form=form,
+        )
+        if outcome.ok:
+            return redirect("frontend:activator-sharing")
+    listing = paginate(request, selectors.activator_shares_of_city(city_id=city.pk))
+    return render(request, "frontend/activator/sharing.html", {"city": city, "form": form, **listing})
+
+
+@login_required
+@require_POST
+def activator_share_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    share = selectors.access_activator_share_for_revoke(request.user, pk)
+    call_service(
+        request,
+        lambda: revoke_activator_share(actor=request.user, share=share),
+        success=f"{share.provider.name} can no longer see your Activator results.",
+    )
+    return redirect("frontend:activator-sharing")

@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cities.selectors import proposal_activator_sharing
+from cities.services.activator_sharing import share_activator_results_on_proposal
 from frontend.forms.projects import KeyDateForm, NoteForm, PipelineFilterForm, ProposalForm, StageForm
 from frontend.http import AuthenticatedHttpRequest
 from frontend.paging import paginate
@@ -84,6 +86,7 @@ def _detail_page(
             "stage_form": stage_form or StageForm(choices=next_stages),
             "note_form": note_form or NoteForm(),
             "key_date_form": key_date_form or KeyDateForm(),
+            "activator_sharing": proposal_activator_sharing(request.user, proposal),
         },
     )
 
@@ -151,6 +154,20 @@ def project_key_date(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     ):
         return redirect("frontend:project", pk=proposal.pk)
     return _detail_page(request, proposal, key_date_form=form)
+
+
+@login_required
+@require_POST
+def project_share_activator_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """On a proposal's page, the city's people share their results with its providers; the shares
+    end with the proposal."""
+    proposal = selectors.access_proposal(request.user, pk)
+    call_service(
+        request,
+        lambda: share_activator_results_on_proposal(actor=request.user, proposal=proposal),
+        success="The providers on this proposal can now see your Activator results, while it lasts.",
+    )
+    return redirect("frontend:project", pk=proposal.pk)
 
 
 # --- Proposing and editing ---------------------------------------------------------------------

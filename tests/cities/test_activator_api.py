@@ -5,6 +5,7 @@ import pytest
 
 from cities.models import Question, Survey, SurveyResponse
 from cities.services.activator import submit_survey_response
+from cities.services.activator_sharing import share_activator_results
 from projects.services import create_proposal
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
 from tests.factories.activator import SurveyResponseFactory, answers_for, build_survey
@@ -28,15 +29,18 @@ def survey():
 
 @pytest.fixture
 def roles(city):
+    # The attack of issue 15: a provider names the city on a proposal of its own; no consent asked.
     with_proposal = CorporationFactory.create(name="Acme Traffic")
-    create_proposal(
-        actor=StaffFactory.create(), city=city, providers=[with_proposal], title="Signals", scope="Signals."
-    )
+    proposer = UserFactory.create(organisation=with_proposal)
+    create_proposal(actor=proposer, city=city, providers=[with_proposal], title="Signals", scope="Signals.")
+    shared_with = CorporationFactory.create(name="Trusted Co")
+    share_activator_results(actor=UserFactory.create(organisation=city), city=city, provider=shared_with)
     return {
         "anonymous": None,
         "city person": UserFactory.create(organisation=city),
         "other city's person": UserFactory.create(organisation=OrganisationFactory.create(name="Accra")),
-        "provider with a proposal": UserFactory.create(organisation=with_proposal),
+        "provider with a proposal": proposer,
+        "provider the city shares with": UserFactory.create(organisation=shared_with),
         "provider without a proposal": UserFactory.create(
             organisation=CorporationFactory.create(name="Other Co")
         ),
@@ -177,7 +181,8 @@ def test_submit_twice_the_same_question_is_400(api_client, roles, survey):
         ("anonymous", 401),
         ("city person", 200),
         ("other city's person", 403),
-        ("provider with a proposal", 200),
+        ("provider with a proposal", 403),
+        ("provider the city shares with", 200),
         ("provider without a proposal", 403),
         ("staff", 200),
     ],
@@ -197,7 +202,8 @@ def test_result_detail_and_recommendations_permissions(api_client, roles, result
         ("anonymous", 401),
         ("city person", 200),
         ("other city's person", 403),
-        ("provider with a proposal", 200),
+        ("provider with a proposal", 403),
+        ("provider the city shares with", 200),
         ("provider without a proposal", 403),
         ("staff", 200),
     ],

@@ -10,7 +10,12 @@ from cities import selectors
 from cities.services.activator import submit_survey_response
 from projects.services import create_proposal
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
-from tests.factories.activator import SurveyResponseFactory, answers_for, build_survey
+from tests.factories.activator import (
+    ActivatorResultShareFactory,
+    SurveyResponseFactory,
+    answers_for,
+    build_survey,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -34,11 +39,13 @@ def proposal_between(city, provider):
 def roles(city):
     provider_on_proposal = CorporationFactory.create(name="Acme Flood Tech")
     proposal_between(city, provider_on_proposal)
+    shared_with = ActivatorResultShareFactory.create(city=city).provider
     return {
         "anonymous": None,
         "city person": UserFactory.create(organisation=city),
         "other city's person": UserFactory.create(organisation=OrganisationFactory.create(name="Accra")),
         "provider with a proposal": UserFactory.create(organisation=provider_on_proposal),
+        "provider the city shares with": UserFactory.create(organisation=shared_with),
         "provider without a proposal": UserFactory.create(
             organisation=CorporationFactory.create(name="Other Co")
         ),
@@ -53,7 +60,8 @@ def roles(city):
         ("anonymous", False),
         ("city person", True),
         ("other city's person", False),
-        ("provider with a proposal", True),
+        ("provider with a proposal", False),
+        ("provider the city shares with", True),
         ("provider without a proposal", False),
         ("person without organisation", False),
         ("staff", True),

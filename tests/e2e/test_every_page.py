@@ -21,6 +21,7 @@ from accounts.enums import OrganisationRole
 from accounts.models import JoinRequest
 from accounts.services.invitations import invite_colleague
 from cities.services.activator import submit_survey_response
+from cities.services.activator_sharing import share_activator_results
 from events.enums import EventPhase, RunStatus
 from events.models import Event, ScheduleRun
 from events.selectors.setup import slot_at
@@ -64,6 +65,7 @@ POST_ONLY = {
     "solution-publish", "solution-archive", "event-phase", "event-sessions", "event-register",
     "event-representatives", "event-request-answer", "event-check-in", "plan-delete", "project-stage",
     "project-note", "project-key-date", "notifications-read-all", "notification-open", "logout",
+    "activator-share-revoke", "project-share-activator-results",
 }  # fmt: skip
 FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv"}
 
@@ -156,6 +158,10 @@ def arrange() -> dict:
     survey = seeded_survey()
     result = submit_survey_response(
         actor=city_admin, survey=survey, answers=answers_for(survey, {"mobility": 0, "governance": 2})
+    )
+    # The city shares its results with another provider: the sharing page lists it, with Revoke.
+    share_activator_results(
+        actor=city_admin, city=city, provider=CorporationFactory.create(name="Open Data Analytics Ltd")
     )
     plan = SmartCityPlanFactory.create(city=city, title="Nairobi 2030", slug="nairobi-2030")
     PlanGoalFactory.create(plan=plan)

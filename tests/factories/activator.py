@@ -5,8 +5,9 @@ import factory
 from django.apps import apps as django_apps
 from factory.django import DjangoModelFactory
 
-from cities.enums import PlanVisibility
+from cities.enums import ActivatorShareSource, PlanVisibility
 from cities.models import (
+    ActivatorResultShare,
     AnswerOption,
     Dimension,
     PlanDocument,
@@ -17,7 +18,7 @@ from cities.models import (
     SurveyAnswer,
     SurveyResponse,
 )
-from tests.factories.accounts import OrganisationFactory
+from tests.factories.accounts import CorporationFactory, OrganisationFactory, UserFactory
 
 
 class SurveyFactory(DjangoModelFactory[Survey]):
@@ -133,6 +134,19 @@ class PlanDocumentFactory(DjangoModelFactory[PlanDocument]):
     plan = factory.SubFactory(SmartCityPlanFactory)
     title = "Master plan"
     url = "https://example.org/master-plan.pdf"
+
+
+class ActivatorResultShareFactory(DjangoModelFactory[ActivatorResultShare]):
+    """A city's direct share of its Activator results with a provider, made by one of its people."""
+
+    class Meta:
+        model = ActivatorResultShare
+
+    city = factory.SubFactory(OrganisationFactory)
+    provider = factory.SubFactory(CorporationFactory)
+    source = ActivatorShareSource.SHARED
+    proposal = None
+    created_by = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..city"))
 
 
 def build_survey(

@@ -8,6 +8,7 @@ from django.test import Client
 
 from cities.models import Question, Survey, SurveyResponse
 from cities.services.activator import submit_survey_response
+from cities.services.activator_sharing import share_activator_results
 from projects.services import create_proposal
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
 from tests.factories.activator import SurveyResponseFactory, answers_for, build_survey
@@ -39,15 +40,18 @@ def form_data(survey, answers):
 
 @pytest.fixture
 def roles(city, city_person):
+    # The attack of issue 15: a provider names the city on a proposal of its own; no consent asked.
     with_proposal = CorporationFactory.create(name="Acme Traffic")
-    create_proposal(
-        actor=StaffFactory.create(), city=city, providers=[with_proposal], title="Signals", scope="Signals."
-    )
+    proposer = UserFactory.create(organisation=with_proposal)
+    create_proposal(actor=proposer, city=city, providers=[with_proposal], title="Signals", scope="Signals.")
+    shared_with = CorporationFactory.create(name="Trusted Co")
+    share_activator_results(actor=UserFactory.create(organisation=city), city=city, provider=shared_with)
     return {
         "anonymous": None,
         "city person": city_person,
         "other city's person": UserFactory.create(organisation=OrganisationFactory.create(name="Accra")),
-        "provider with a proposal": UserFactory.create(organisation=with_proposal),
+        "provider with a proposal": proposer,
+        "provider the city shares with": UserFactory.create(organisation=shared_with),
         "provider without a proposal": UserFactory.create(
             organisation=CorporationFactory.create(name="Other Co")
         ),
@@ -140,7 +144,8 @@ def test_only_a_citys_people_take_the_survey(roles, who, status):
         ("anonymous", 302),
         ("city person", 200),
         ("other city's person", 403),
-        ("provider with a proposal", 200),
+        ("provider with a proposal", 403),
+        ("provider the city shares with", 200),
         ("provider without a proposal", 403),
         ("staff", 200),
     ],
@@ -186,7 +191,8 @@ def test_recommended_solutions_link_to_the_solution_marked_as_a_recommendation(c
         ("anonymous", 302),
         ("city person", 200),
         ("other city's person", 403),
-        ("provider with a proposal", 200),
+        ("provider with a proposal", 403),
+        ("provider the city shares with", 200),
         ("provider without a proposal", 403),
         ("staff", 200),
     ],

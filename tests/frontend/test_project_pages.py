@@ -215,8 +215,8 @@ def test_proposal_page_query_count(django_assert_num_queries, proposal, people):
     client = logged_in(people["city"])
 
     # session, user, proposal (city, owner, meeting joined), providers, history, notes, key dates,
-    # the user's organisation (nav)
-    with django_assert_num_queries(8):
+    # the user's organisation (nav), the city's Activator shares on this proposal
+    with django_assert_num_queries(9):
         client.get(f"/projects/{proposal.pk}/")
 
 
@@ -332,7 +332,7 @@ def test_institution_people_cannot_propose():
 
 
 def test_edit_saves_content_and_owner(proposal, people):
-    provider_person = people["provider"]
+    colleague = UserFactory.create(organisation=proposal.city)
     client = logged_in(people["city"])
     form = client.get(f"/projects/{proposal.pk}/edit/").context["form"]
 
@@ -341,7 +341,7 @@ def test_edit_saves_content_and_owner(proposal, people):
         form_data(
             title="Bigger flood project",
             providers=[p.pk for p in proposal.providers.all()],
-            owner=provider_person.pk,
+            owner=colleague.pk,
         ),
     )
 
@@ -352,7 +352,19 @@ def test_edit_saves_content_and_owner(proposal, people):
         "River flood warnings",
     )
     assert response.status_code == 302
-    assert (proposal.title, proposal.owner) == ("Bigger flood project", provider_person)
+    assert (proposal.title, proposal.owner) == ("Bigger flood project", colleague)
+
+
+def test_owner_picker_of_a_provider_lists_no_staff_nor_the_citys_people(proposal, people):
+    StaffFactory.create(username="staff-sam")
+    UserFactory.create(organisation=proposal.city, username="city-clerk")
+    provider_person = people["provider"]
+
+    response = logged_in(provider_person).get(f"/projects/{proposal.pk}/edit/")
+
+    listed = {user.username for user in response.context["form"].fields["owner"].queryset}
+    assert listed == {provider_person.username, proposal.owner.username}
+    assert (b"staff-sam" in response.content, b"city-clerk" in response.content) == (False, False)
 
 
 def test_edit_refuses_an_owner_outside_the_parties(proposal, people):

@@ -1,4 +1,4 @@
-"""Who sees which proposal (each role), the pipeline's order, and reads for the Activator."""
+"""Who sees which proposal (each role), the pipeline's order, and whom the owner picker lists."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -61,20 +61,37 @@ def test_a_proposal_with_several_providers_is_listed_once_for_its_city():
     assert visible == [proposal]
 
 
-@pytest.mark.portable
-def test_provider_has_proposal_with_names_the_providers_on_a_citys_proposals():
-    proposal = ProposalFactory.create(stage=Stage.DROPPED)
+def test_owner_picker_of_a_provider_lists_its_own_people_and_the_owner_never_staff():
+    proposal = ProposalFactory.create()
     provider = proposal.providers.get()
+    provider_person = UserFactory.create(organisation=provider, username="acme-ana")
+    colleague = UserFactory.create(organisation=provider, username="acme-ben")
+    UserFactory.create(organisation=proposal.city, username="city-clerk")
+    StaffFactory.create(username="staff-sam")
 
-    assert selectors.provider_has_proposal_with(provider.pk, proposal.city_id) is True
-    assert selectors.provider_has_proposal_with(CorporationFactory.create().pk, proposal.city_id) is False
-    assert selectors.provider_has_proposal_with(provider.pk, OrganisationFactory.create().pk) is False
-    assert (
-        selectors.provider_has_proposal_with(
-            provider_organisation_id=provider.pk, city_organisation_id=proposal.city_id
-        )
-        is True
+    choices = list(selectors.owner_choices_for(proposal, provider_person))
+
+    assert sorted(choices, key=lambda u: u.pk) == sorted(
+        [provider_person, colleague, proposal.owner], key=lambda u: u.pk
     )
+
+
+def test_owner_picker_of_staff_lists_the_parties_people_and_staff():
+    proposal = ProposalFactory.create()
+    provider_person = UserFactory.create(organisation=proposal.providers.get())
+    staff = StaffFactory.create()
+    UserFactory.create(organisation=OrganisationFactory.create())  # another city's person
+
+    choices = set(selectors.owner_choices_for(proposal, staff))
+
+    assert choices == {proposal.owner, provider_person, staff}
+
+
+def test_owner_picker_of_an_outsider_lists_only_the_current_owner():
+    proposal = ProposalFactory.create()
+    outsider = UserFactory.create(organisation=CorporationFactory.create())
+
+    assert list(selectors.owner_choices_for(proposal, outsider)) == [proposal.owner]
 
 
 @pytest.mark.portable

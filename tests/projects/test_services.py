@@ -266,20 +266,61 @@ def test_stage_and_city_cannot_be_changed_by_editing():
     assert sorted(error.value.message_dict) == ["city", "stage"]
 
 
-def test_owner_can_be_handed_to_a_provider_person():
+def test_a_provider_person_can_take_over_the_ownership():
     proposal = ProposalFactory.create()
     provider_person = UserFactory.create(organisation=proposal.providers.get())
 
-    services.update_proposal(proposal=proposal, actor=proposal.owner, owner=provider_person)
+    services.update_proposal(proposal=proposal, actor=provider_person, owner=provider_person)
 
     proposal.refresh_from_db()
     assert proposal.owner == provider_person
 
 
+def test_staff_can_hand_the_ownership_to_a_provider_person():
+    proposal = ProposalFactory.create()
+    provider_person = UserFactory.create(organisation=proposal.providers.get())
+
+    services.update_proposal(proposal=proposal, actor=StaffFactory.create(), owner=provider_person)
+
+    proposal.refresh_from_db()
+    assert proposal.owner == provider_person
+
+
+@pytest.mark.parametrize("new_owner", ["provider person", "staff"])
+def test_a_city_person_hands_the_ownership_only_within_the_city(new_owner):
+    proposal = ProposalFactory.create()
+    people = {
+        "provider person": UserFactory.create(organisation=proposal.providers.get()),
+        "staff": StaffFactory.create(),
+    }
+
+    with pytest.raises(ValidationError) as error:
+        services.update_proposal(proposal=proposal, actor=proposal.owner, owner=people[new_owner])
+
+    proposal.refresh_from_db()
+    assert (list(error.value.message_dict), proposal.owner.organisation) == (["owner"], proposal.city)
+
+
+def test_a_provider_cannot_make_staff_the_owner_of_a_new_proposal():
+    provider = CorporationFactory.create()
+
+    with pytest.raises(ValidationError) as error:
+        services.create_proposal(
+            actor=UserFactory.create(organisation=provider),
+            city=OrganisationFactory.create(),
+            providers=[provider],
+            owner=StaffFactory.create(),
+            title="Sensors",
+            scope="Sensors.",
+        )
+
+    assert list(error.value.message_dict) == ["owner"]
+
+
 def test_providers_cannot_change_so_that_the_owner_is_no_longer_a_party():
     proposal = ProposalFactory.create()
     provider_person = UserFactory.create(organisation=proposal.providers.get())
-    services.update_proposal(proposal=proposal, actor=proposal.owner, owner=provider_person)
+    services.update_proposal(proposal=proposal, actor=provider_person, owner=provider_person)
 
     with pytest.raises(ValidationError) as error:
         services.update_proposal(

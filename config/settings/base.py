@@ -260,7 +260,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Solutions Meet Cities API",
     "DESCRIPTION": (
         "Matchmaking between smart-city governments and solution providers. "
-        "Every error (400, 401, 403, 404, 409, 410) has the shape of the `Error` component."
+        "Every error (400, 401, 403, 404, 409, 410, 413) has the shape of the `Error` component."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

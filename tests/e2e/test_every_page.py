@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from accounts.enums import OrganisationRole
 from accounts.models import JoinRequest
 from accounts.services.invitations import invite_colleague
+from accounts.services.tokens import create_api_token
 from cities.services.activator import submit_survey_response
 from events.enums import EventPhase, RunStatus
 from events.models import Event, ScheduleRun
@@ -62,6 +63,7 @@ POST_ONLY = {
     "solution-publish", "solution-archive", "event-phase", "event-sessions", "event-register",
     "event-representatives", "event-request-answer", "event-check-in", "plan-delete", "project-stage",
     "project-note", "project-key-date", "notifications-read-all", "notification-open", "logout",
+    "api-token-revoke", "api-tokens-revoke-all", "sign-out-everywhere",
 }  # fmt: skip
 FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv"}
 
@@ -165,6 +167,7 @@ def arrange() -> dict:
     JoinRequest.objects.create(person=UserFactory.create(), organisation=city)
     invitation = invite_colleague(organisation=city, email="wanjiru@example.org", invited_by=city_admin)
     NotificationFactory.create_batch(3, recipient=city_admin)
+    create_api_token(user=city_admin, name="Reporting script of the city's open-data portal")
     booking_key = MeetingSideFactory.create(organisation=provider).key  # no bookable hours: propose times
     open_hours = OrganisationParticipantFactory.create(
         organisation=CorporationFactory.create(name="Open Hours Ltd"), meeting_lengths=[30, 60]

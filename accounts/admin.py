@@ -6,7 +6,7 @@ from django.http import HttpRequest
 
 from accounts.auth import authenticated_user
 from accounts.enums import JoinRequestStatus
-from accounts.models import Invitation, JoinRequest, Organisation, User
+from accounts.models import ApiToken, Invitation, JoinRequest, Organisation, User
 from accounts.services.joining import approve_join_request
 from common.exceptions import ApplicationError
 
@@ -78,4 +78,21 @@ class InvitationAdmin(admin.ModelAdmin):
     ]  # fmt: skip
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Staff see who has which tokens and may revoke one (delete); tokens are made by their owners."""
+
+    list_display = ["name", "user", "created", "expiry", "last_used"]
+    list_select_related = ["user"]
+    search_fields = ["name", "user__username"]
+    fields = ["name", "user", "created", "expiry", "last_used"]
+    readonly_fields = ["name", "user", "created", "expiry", "last_used"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False

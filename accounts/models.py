@@ -9,6 +9,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django_countries.fields import CountryField
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 from accounts.enums import (
     KINDS_BY_CATEGORY,
@@ -88,7 +90,8 @@ class Organisation(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class User(AbstractUser):
+# ApiToken's base class (knox) is untyped, so django-stubs cannot type its reverse manager here.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """A person. Belongs to at most one organisation; association staff are Django staff."""
 
     email = models.EmailField("e-mail address", unique=True)
@@ -318,3 +321,26 @@ class Invitation(TimeStampedModel):
     def is_open(self) -> bool:
         """Neither accepted nor revoked (it may still have expired)."""
         return self.accepted_at is None and self.revoked_at is None
+
+
+API_TOKEN_NAME_MAX_LENGTH = 100
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token of one person (django-rest-knox's token with a label and the time it was last used).
+
+    Only the SHA-512 digest of the token is stored (knox); the token itself is shown once, when it is
+    made. An integer id names the token in URLs, so the digest never appears in one.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True)
+    name = models.CharField(max_length=API_TOKEN_NAME_MAX_LENGTH)
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"

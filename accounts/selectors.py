@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django_countries import countries
 
 from accounts.enums import (
@@ -20,7 +21,7 @@ from accounts.enums import (
     Region,
 )
 from accounts.fees import FeeQuote, MissingFeeDataError, fee_for
-from accounts.models import Invitation, JoinRequest, MembershipApplication, Organisation, User
+from accounts.models import ApiToken, Invitation, JoinRequest, MembershipApplication, Organisation, User
 
 
 def member_organisations() -> QuerySet[Organisation]:
@@ -328,3 +329,15 @@ def membership_application_actions(
     if user.is_authenticated and user.is_staff and application.is_pending:
         return {"approve", "reject"}
     return set()
+
+
+def api_tokens_of(*, person: User) -> QuerySet[ApiToken]:
+    """The person's API tokens that still work (not expired), newest first. One query."""
+    return ApiToken.objects.filter(user=person).filter(Q(expiry__isnull=True) | Q(expiry__gt=timezone.now()))
+
+
+def access_api_token(user: User | AnonymousUser, token_id: int) -> ApiToken:
+    """One of the caller's own working tokens; anyone else's (or an expired one) is a 404."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    return get_object_or_404(api_tokens_of(person=user), pk=token_id)

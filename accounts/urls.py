@@ -1,8 +1,7 @@
 from django.urls import path
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import SimpleRouter
 
-from accounts.api import applications, members, people
+from accounts.api import applications, members, people, tokens
 
 router = SimpleRouter()
 router.register("organisations", members.OrganisationViewSet, basename="organisation")
@@ -16,7 +15,11 @@ urlpatterns = [
     path("fees/quote/", members.FeeQuoteApi.as_view(), name="fee-quote"),
     path("me/", members.MeApi.as_view(), name="me"),
     path("auth/signup/", members.SignUpApi.as_view(), name="signup"),
-    path("auth/token/", ObtainAuthToken.as_view(), name="token"),
+    path("auth/token/", tokens.ObtainTokenApi.as_view(), name="token"),
+    path("auth/tokens/", tokens.ApiTokensApi.as_view(), name="api-tokens"),
+    path("auth/tokens/revoke-all/", tokens.RevokeAllApiTokensApi.as_view(), name="api-tokens-revoke-all"),
+    path("auth/tokens/<int:pk>/", tokens.ApiTokenApi.as_view(), name="api-token"),
+    path("auth/logout/", tokens.LogoutApi.as_view(), name="api-logout"),
     path(
         "membership-applications/<int:pk>/approve/",
         applications.ApproveMembershipApplicationApi.as_view(),

@@ -141,10 +141,10 @@ def prepare(database_url: str, clients: int, viewers: int) -> dict[str, Any]:
     from django.db import connections  # noqa: PLC0415
     from django.test import Client  # noqa: PLC0415
     from django.utils import timezone  # noqa: PLC0415
-    from rest_framework.authtoken.models import Token  # noqa: PLC0415
 
     from accounts.enums import Category, Kind, Region  # noqa: PLC0415
     from accounts.models import Organisation, User  # noqa: PLC0415
+    from accounts.services.tokens import create_api_token  # noqa: PLC0415
     from scheduling import selectors  # noqa: PLC0415
     from scheduling.models import AvailabilityRule, Participant  # noqa: PLC0415
 
@@ -185,7 +185,7 @@ def prepare(database_url: str, clients: int, viewers: int) -> dict[str, Any]:
             kind=Kind.CITY, country="KE", region=Region.AFRICA,
         )  # fmt: skip
         user = User.objects.create(username=f"bench{n}", email=f"bench{n}@example.org", organisation=city)
-        tokens.append(Token.objects.create(user=user).key)
+        tokens.append(create_api_token(user=user, name="bench")[1])
     cookies = []
     for n in range(viewers):
         viewer = User.objects.create(username=f"viewer{n}", email=f"viewer{n}@example.org")

@@ -7,13 +7,14 @@ Every 4xx answer is::
 `errors` is present (possibly empty) on every error; field-less problems sit under
 `non_field_errors`. Services raise Django's `ValidationError` (bad input, 400),
 `ApplicationError` (a business rule, 400) or `ConflictError` (the state changed under you, 409).
+A body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 of type `request_too_large`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -34,6 +35,14 @@ class ApplicationError(Exception):
         self.extra = extra or {}
 
 
+class RequestTooLarge(exceptions.APIException):
+    """The body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE (Django refuses to read it)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "request_too_large"
+
+
 class ConflictError(ApplicationError):
     """The request lost a race or contradicts the current state (409)."""
 
@@ -51,6 +60,7 @@ _TYPE_BY_EXCEPTION: list[tuple[type[Exception], str]] = [
     (exceptions.Throttled, "throttled"),
     (exceptions.ParseError, "parse_error"),
     (exceptions.UnsupportedMediaType, "unsupported_media_type"),
+    (RequestTooLarge, "request_too_large"),
 ]
 
 
@@ -71,6 +81,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        # Left to Django, this SuspiciousOperation would be the HTML 400 page.
+        exc = RequestTooLarge()
 
     response = exception_handler(exc, context)
     if response is None:

@@ -16,6 +16,7 @@ from frontend.views import (
     projects,
     reports,
     staff,
+    tokens,
 )
 from frontend.views.events.agendas import (
     event_agenda,
@@ -76,6 +77,10 @@ urlpatterns = [
     path("fees/", members.fee_calculator, name="fees"),
     path("accounts/signup/", members.signup, name="signup"),
     path("accounts/profile/", members.profile, name="profile"),
+    path("accounts/profile/tokens/", tokens.api_tokens, name="api-tokens"),
+    path("accounts/profile/tokens/revoke-all/", tokens.api_tokens_revoke_all, name="api-tokens-revoke-all"),
+    path("accounts/profile/tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api-token-revoke"),
+    path("accounts/sign-out-everywhere/", tokens.sign_out_everywhere, name="sign-out-everywhere"),
     # Membership applications (issue 13)
     path("apply/", applications.apply, name="apply"),
     path("apply/<int:pk>/", applications.application_detail, name="application"),

@@ -7,7 +7,6 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +21,7 @@ from accounts.filters import OrganisationFilter
 from accounts.models import Organisation, User
 from accounts.services.organisations import create_organisation, update_organisation
 from accounts.services.people import register_user, update_profile
+from accounts.services.tokens import create_api_token
 from common.api import CheckEditAccessFirstMixin, updated_instance
 from common.schema import error_responses
 
@@ -230,7 +230,7 @@ class SignUpApi(APIView):
         data = self.SignUpInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = register_user(**data.validated_data)
-        token, _ = Token.objects.get_or_create(user=user)
+        _token, key = create_api_token(user=user, name="Sign-up")
         return Response(
-            {"id": user.pk, "username": user.username, "token": token.key}, status=status.HTTP_201_CREATED
+            {"id": user.pk, "username": user.username, "token": key}, status=status.HTTP_201_CREATED
         )

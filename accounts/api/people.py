@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, permissions, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -38,6 +37,7 @@ from accounts.services.joining import (
     request_to_join,
     withdraw_join_request,
 )
+from accounts.services.tokens import create_api_token
 from common.schema import error_responses
 
 TAGS = ["people"]
@@ -346,11 +346,11 @@ class InvitationSignUpApi(APIView):
         data = self.InvitationSignUpInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = register_from_invitation(**data.validated_data)
-        token, _ = Token.objects.get_or_create(user=user)
+        _token, key = create_api_token(user=user, name="Sign-up")
         body = {
             "id": user.pk,
             "username": user.username,
             "organisation": user.organisation_id,
-            "token": token.key,
+            "token": key,
         }
         return Response(body, status=status.HTTP_201_CREATED)

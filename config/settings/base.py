@@ -5,9 +5,11 @@ With nothing set, the project runs embedded: SQLite and the in-memory channel la
 Production is this same module with the environment filled in (see `.env.example`).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -39,7 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "channels",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -166,6 +168,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule on passwords: Django calls its `password_changed` after every saved password change
+    # (change and reset pages, admin, API, `changepassword`), which revokes the person's API tokens.
+    {"NAME": "accounts.passwords.RevokeApiTokensOnPasswordChange"},
 ]
 
 # --- E-mail ----------------------------------------------------------------
@@ -214,7 +219,7 @@ X_FRAME_OPTIONS = "DENY"
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header lets anonymous callers get a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -225,16 +230,42 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
+    # JSON nested deeper than any of our shapes is refused with a 400 (Python's parser would recurse
+    # until RecursionError, a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "common.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.exceptions.api_exception_handler",
     "NON_FIELD_ERRORS_KEY": "non_field_errors",
+}
+
+# --- API tokens (django-rest-knox) -------------------------------------------
+# https://jazzband.github.io/django-rest-knox/settings/
+# Tokens are stored hashed and expire; a person names each one and may choose a shorter or longer
+# life up to API_TOKEN_MAX_TTL_DAYS. "Token <key>" stays the header, as with DRF's tokens before.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 -- a model name, not a secret
+# knox's own migrations would create its default token table even though our model replaces it (they
+# do not mark it swappable); an unused table that also blocks TRUNCATE of users. Without migrations,
+# knox's swapped-out model gets no table.
+MIGRATION_MODULES = {"knox": None}
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
+API_TOKEN_MAX_TTL_DAYS = env.int("API_TOKEN_MAX_TTL_DAYS", default=365)
+if not 1 <= API_TOKEN_TTL_DAYS <= API_TOKEN_MAX_TTL_DAYS:
+    raise ImproperlyConfigured("API_TOKEN_TTL_DAYS must be between 1 and API_TOKEN_MAX_TTL_DAYS.")
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Solutions Meet Cities API",
     "DESCRIPTION": (
         "Matchmaking between smart-city governments and solution providers. "
-        "Every error (400, 401, 403, 404, 409, 410) has the shape of the `Error` component."
+        "Every error (400, 401, 403, 404, 409, 410, 413) has the shape of the `Error` component."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from accounts.enums import OrganisationRole
 from accounts.models import JoinRequest
 from accounts.services.invitations import invite_colleague
+from accounts.services.tokens import create_api_token
 from cities.services.activator import submit_survey_response
 from cities.services.activator_sharing import share_activator_results
 from events.enums import EventPhase, RunStatus
@@ -66,6 +67,7 @@ POST_ONLY = {
     "event-representatives", "event-request-answer", "event-check-in", "plan-delete", "project-stage",
     "project-note", "project-key-date", "notifications-read-all", "notification-open", "logout",
     "activator-share-revoke", "project-share-activator-results",
+    "api-token-revoke", "api-tokens-revoke-all", "sign-out-everywhere",
 }  # fmt: skip
 FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv"}
 
@@ -199,6 +201,7 @@ def arrange() -> dict:
         starts=[soon + timedelta(days=4), soon + timedelta(days=5, hours=2)],
         note="Our engineer can join at these times.",
     )
+    create_api_token(user=city_admin, name="Reporting script of the city's open-data portal")
     open_hours = OrganisationParticipantFactory.create(
         organisation=CorporationFactory.create(name="Open Hours Ltd"), meeting_lengths=[30, 60]
     )

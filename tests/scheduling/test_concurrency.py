@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from accounts.services.tokens import create_api_token
 from common.exceptions import ConflictError
 from scheduling.models import Meeting, MeetingAttendance
 from scheduling.services.meetings import request_meeting
@@ -114,7 +114,8 @@ def test_twenty_concurrent_bookings_over_real_http_against_daphne(live_server_ur
     host = open_every_day(OrganisationParticipantFactory.create())
     start = berlin_at(3, 10)
     tokens = [
-        Token.objects.create(user=person_of(OrganisationFactory.create())).key for _ in range(CONTENDERS)
+        create_api_token(user=person_of(OrganisationFactory.create()), name="race")[1]
+        for _ in range(CONTENDERS)
     ]
     payload = {"invitee": host.key, "subject": "Smart lighting", "length": 30, "start": start.isoformat()}
 

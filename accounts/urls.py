@@ -1,5 +1,4 @@
 from django.urls import path
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import applications, members, people
@@ -16,7 +15,7 @@ urlpatterns = [
     path("fees/quote/", members.FeeQuoteApi.as_view(), name="fee-quote"),
     path("me/", members.MeApi.as_view(), name="me"),
     path("auth/signup/", members.SignUpApi.as_view(), name="signup"),
-    path("auth/token/", ObtainAuthToken.as_view(), name="token"),
+    path("auth/token/", members.ObtainTokenApi.as_view(), name="token"),
     path(
         "membership-applications/<int:pk>/approve/",
         applications.ApproveMembershipApplicationApi.as_view(),

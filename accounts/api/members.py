@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -15,13 +18,14 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
 from accounts import selectors
-from accounts.auth import authenticated_user
+from accounts.auth import authenticated_user, has_second_factor, second_factor_required
 from accounts.enums import Category
 from accounts.fees import FeeQuote, MissingFeeDataError, fee_for
 from accounts.filters import OrganisationFilter
 from accounts.models import Organisation, User
 from accounts.services.organisations import create_organisation, update_organisation
 from accounts.services.people import register_user, update_profile
+from accounts.services.second_factor import verify_second_factor
 from common.api import CheckEditAccessFirstMixin, updated_instance
 from common.schema import error_responses
 
@@ -198,6 +202,7 @@ class MeApi(APIView):
 class SignUpApi(APIView):
     """Create an account; `asks_to_join` files a join request for the organisation's admins to decide."""
 
+    throttle_scope = "signup"
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[Any] = []
 
@@ -223,7 +228,7 @@ class SignUpApi(APIView):
     @extend_schema(
         tags=["accounts"],
         request=SignUpInputSerializer,
-        responses={201: SignUpOutputSerializer, **error_responses(400)},
+        responses={201: SignUpOutputSerializer, **error_responses(400, 429)},
         auth=[],
     )
     def post(self, request: Request) -> Response:
@@ -234,3 +239,62 @@ class SignUpApi(APIView):
         return Response(
             {"id": user.pk, "username": user.username, "token": token.key}, status=status.HTTP_201_CREATED
         )
+
+
+class ObtainTokenApi(APIView):
+    """Exchange a username and password for the person's API token.
+
+    Wrong passwords count towards the same lock-out as the login page (django-axes: per username and
+    address; 429 with Retry-After while locked, even with the right password). Staff, organisation
+    admins and anyone who turned on a second factor also send `otp_token`, a code from their
+    authenticator app (or a backup code); staff and admins without one set it up on the site first.
+    So a stolen password alone never yields a privileged token."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list[Any] = []
+    throttle_scope = "login"
+
+    class ObtainTokenInputSerializer(serializers.Serializer):
+        username = serializers.CharField(max_length=150)
+        password = serializers.CharField(max_length=4096, write_only=True, style={"input_type": "password"})
+        otp_token = serializers.CharField(
+            max_length=16,
+            required=False,
+            default="",
+            help_text="Second-factor code; required for staff, organisation admins and anyone with one.",
+        )
+
+    class ObtainTokenOutputSerializer(serializers.Serializer):
+        token = serializers.CharField()
+
+    @extend_schema(
+        tags=["accounts"],
+        request=ObtainTokenInputSerializer,
+        responses={200: ObtainTokenOutputSerializer, **error_responses(400, 429)},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        data = self.ObtainTokenInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        credentials = data.validated_data
+        user = authenticate(request, username=credentials["username"], password=credentials["password"])
+        if getattr(request, "axes_locked_out", False):
+            cool_off = get_cool_off(request) or settings.AXES_COOLOFF_TIME
+            raise exceptions.Throttled(
+                wait=cool_off.total_seconds(), detail="Too many failed logins for this username from here."
+            )
+        if not isinstance(user, User):
+            raise DjangoValidationError("Unable to log in with the username and password given.")
+        if second_factor_required(user) or has_second_factor(user):
+            if not has_second_factor(user):
+                raise DjangoValidationError(
+                    {"otp_token": "Set up a second factor on the site first (Your profile, Security)."}
+                )
+            if not credentials["otp_token"]:
+                raise DjangoValidationError({"otp_token": "Your second-factor code is required."})
+            try:
+                verify_second_factor(user=user, token=credentials["otp_token"])
+            except DjangoValidationError as exc:
+                raise DjangoValidationError({"otp_token": exc.message_dict["token"]}) from exc
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

@@ -3,7 +3,7 @@ from django import forms
 
 class SecondFactorCodeForm(forms.Form):
     token = forms.CharField(
-        label="Code",
+        label="Your code",
         max_length=16,
         help_text="The six digits your authenticator app shows, or one of your backup codes.",
         widget=forms.TextInput(

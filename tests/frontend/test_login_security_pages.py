@@ -24,7 +24,11 @@ def log_in(client: Client, username: str, password: str = PASSWORD, **extra) -> 
 
 
 def logged_in_as(client: Client) -> str | None:
-    return client.get("/accounts/profile/").context["user"].username if client.session.get("_auth_user_id") else None
+    return (
+        client.get("/accounts/profile/").context["user"].username
+        if client.session.get("_auth_user_id")
+        else None
+    )
 
 
 # --- Lock-out -------------------------------------------------------------------------------------
@@ -71,7 +75,11 @@ def test_the_lockout_is_per_username_and_address_and_ends_after_the_cool_off():
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
     after_cool_off = log_in(client, "ama")
 
-    assert (other_person.status_code, other_address.status_code, after_cool_off.status_code) == (302, 302, 302)
+    assert (other_person.status_code, other_address.status_code, after_cool_off.status_code) == (
+        302,
+        302,
+        302,
+    )
 
 
 # --- Throttled forms ------------------------------------------------------------------------------
@@ -183,7 +191,9 @@ def test_the_code_page_does_not_send_back_to_another_site():
     client = Client()
     log_in(client, "zola")
 
-    answer = client.post("/accounts/two-factor/", {"token": current_code(device), "next": "https://evil.example/"})
+    answer = client.post(
+        "/accounts/two-factor/", {"token": current_code(device), "next": "https://evil.example/"}
+    )
 
     assert answer["Location"] == "/"
 

@@ -4,12 +4,14 @@ for everyone else). These tests log in with the password, as a person does; `for
 give the second factor already (tests/conftest.py)."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from axes.models import AccessAttempt
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories.accounts import OrganisationAdminFactory, StaffFactory, UserFactory
 from tests.second_factor import authenticator_app_of, code_for_key, current_code
@@ -19,16 +21,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 PASSWORD = "correct-horse-battery"  # noqa: S105 -- the factories' throw-away password
 
 
-def log_in(client: Client, username: str, password: str = PASSWORD, **extra) -> object:
-    return client.post("/accounts/login/", {"username": username, "password": password}, **extra)
-
-
-def logged_in_as(client: Client) -> str | None:
-    return (
-        client.get("/accounts/profile/").context["user"].username
-        if client.session.get("_auth_user_id")
-        else None
-    )
+def log_in(client: Client, username: str, password: str = PASSWORD, address: str = "127.0.0.1") -> Any:
+    """The login page's answer to the form sent from `address`."""
+    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 # --- Lock-out -------------------------------------------------------------------------------------
@@ -71,7 +66,7 @@ def test_the_lockout_is_per_username_and_address_and_ends_after_the_cool_off():
         log_in(client, "ama", f"wrong-{n}")
 
     other_person = log_in(Client(), "kofi")
-    other_address = log_in(Client(), "ama", REMOTE_ADDR="10.0.0.9")
+    other_address = log_in(Client(), "ama", address="10.0.0.9")
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
     after_cool_off = log_in(client, "ama")
 
@@ -260,7 +255,7 @@ def test_staff_cannot_turn_the_second_factor_off():
 
     client.post("/accounts/profile/security/remove/")
 
-    assert staff.totpdevice_set.filter(confirmed=True).count() == 1
+    assert TOTPDevice.objects.filter(user=staff, confirmed=True).count() == 1
 
 
 def test_a_backup_code_works_once():
@@ -268,7 +263,7 @@ def test_a_backup_code_works_once():
     authenticator_app_of(person)
     client = Client()
     client.force_login(person)
-    client.post("/accounts/two-factor/", {"token": current_code(person.totpdevice_set.get())})
+    client.post("/accounts/two-factor/", {"token": current_code(TOTPDevice.objects.get(user=person))})
     codes = client.post("/accounts/profile/security/backup-codes/").context["codes"]
 
     first, second = Client(), Client()

@@ -1,16 +1,21 @@
-"""The logged-in caller of a request, typed as the project's User; API token authentication."""
+"""The logged-in caller of a request, typed as the project's User; API token authentication;
+and whether that caller's session has given its second factor."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.auth import TokenAuthentication
 
 from accounts.services.tokens import record_api_token_use
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+    from django_otp.models import Device
     from rest_framework.request import Request
 
     from accounts.models import ApiToken, User
@@ -34,3 +39,51 @@ class ApiTokenAuthentication(TokenAuthentication):
         user, token = super().validate_user(auth_token)
         record_api_token_use(token=token)
         return user, token
+
+
+# --- Second factor --------------------------------------------------------------------------------
+# A password login opens a session; for staff, organisation admins and anyone who set up a second
+# factor, that session is "pending" until a code from their authenticator app (or a backup code)
+# is entered. accounts.middleware.SecondFactorMiddleware sends a pending session to the code page
+# (or, for those who must have one and have none yet, to setting one up). The check reads only the
+# session and the user row already loaded, so it costs no query per request.
+
+SECOND_FACTOR_PENDING_KEY = "second_factor_pending"
+
+
+def second_factor_required(user: User) -> bool:
+    """Staff and organisation admins must use a second factor; everyone else may."""
+    return bool(user.is_staff or user.is_organisation_admin)
+
+
+def second_factor_verified(request: HttpRequest) -> bool:
+    """This session entered a second-factor code (django-otp's session key names the device)."""
+    return DEVICE_ID_SESSION_KEY in request.session
+
+
+def needs_second_factor(request: HttpRequest) -> bool:
+    """A logged-in session that must give a second-factor code before it sees any other page."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or second_factor_verified(request):
+        return False
+    return bool(request.session.get(SECOND_FACTOR_PENDING_KEY)) or second_factor_required(user)
+
+
+def mark_second_factor_verified(request: HttpRequest, device: Device) -> None:
+    """The session has given a code from `device`: every page is open to it now."""
+    otp_login(request, device)
+    request.session.pop(SECOND_FACTOR_PENDING_KEY, None)
+
+
+def ask_for_second_factor(sender: object, request: HttpRequest | None, user: User, **kwargs: object) -> None:
+    """On every login (`user_logged_in`): a person with a second factor gives it before anything else,
+    even where it is optional. Connected in AccountsConfig.ready."""
+    if request is None or not hasattr(request, "session"):
+        return
+    if has_second_factor(user):
+        request.session[SECOND_FACTOR_PENDING_KEY] = True
+
+
+def has_second_factor(user: User) -> bool:
+    """An authenticator app is set up and confirmed (backup codes only come with one)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()

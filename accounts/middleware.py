@@ -1,8 +1,13 @@
 import zoneinfo
 from collections.abc import Callable
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+
+from accounts.auth import needs_second_factor
 
 
 class UserTimezoneMiddleware:
@@ -19,3 +24,35 @@ class UserTimezoneMiddleware:
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             timezone.deactivate()
         return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """A session that still owes its second factor (accounts.auth.needs_second_factor) sees only the
+    pages that take it (code, setting one up, logging out): every other page, the staff pages and
+    the admin included, sends it to the code page and then back; the API answers 403. Requests with
+    an API token never reach this check (their user is set later, by DRF): see accounts.api.members
+    for how staff and admins get a token."""
+
+    EXEMPT_URL_NAMES = ("frontend:two-factor", "frontend:two-factor-setup", "frontend:logout")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if needs_second_factor(request) and request.path not in self.exempt_paths():
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {
+                        "type": "second_factor_required",
+                        "detail": "Enter your second-factor code on the site first.",
+                        "errors": {},
+                    },
+                    status=403,
+                )
+            return redirect(
+                f"{reverse('frontend:two-factor')}?{urlencode({'next': request.get_full_path()})}"
+            )
+        return self.get_response(request)
+
+    def exempt_paths(self) -> set[str]:
+        return {reverse(name) for name in self.EXEMPT_URL_NAMES}

@@ -25,5 +25,6 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
         404: "No such object (or not visible to you).",
         409: "Conflict with the current state.",
         410: "Gone: e.g. an invitation that expired, was used or was revoked.",
+        429: "Too many requests (or failed logins); Retry-After says how many seconds to wait.",
     }
     return {code: OpenApiResponse(ErrorSerializer, description=descriptions[code]) for code in codes}

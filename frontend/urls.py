@@ -1,7 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from common.throttling import PasswordResetAddressThrottle
 from frontend.forms.members import LoginForm
+from frontend.throttling import throttle_posts
 from frontend.views import (
     activator,
     applications,
@@ -17,6 +19,7 @@ from frontend.views import (
     reports,
     staff,
     tokens,
+    two_factor,
 )
 from frontend.views.events.agendas import (
     event_agenda,
@@ -177,17 +180,29 @@ urlpatterns = [
     path("reports/<slug:name>.csv", reports.report_csv, name="report-csv"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(template_name="frontend/auth/login.html", authentication_form=LoginForm),
+        throttle_posts("login")(
+            auth_views.LoginView.as_view(
+                template_name="frontend/auth/login.html", authentication_form=LoginForm
+            )
+        ),
         name="login",
     ),
+    # Second factor (issue 15): the code after the password, setting up an app, the security page.
+    path("accounts/two-factor/", two_factor.verify, name="two-factor"),
+    path("accounts/two-factor/setup/", two_factor.setup, name="two-factor-setup"),
+    path("accounts/profile/security/", two_factor.security, name="security"),
+    path("accounts/profile/security/backup-codes/", two_factor.backup_codes, name="security-backup-codes"),
+    path("accounts/profile/security/remove/", two_factor.remove, name="security-remove"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="frontend/auth/password_reset_form.html",
-            email_template_name="frontend/auth/password_reset_email.txt",
-            subject_template_name="frontend/auth/password_reset_subject.txt",
-            success_url=reverse_lazy("frontend:password_reset_done"),
+        throttle_posts("password_reset", PasswordResetAddressThrottle)(
+            auth_views.PasswordResetView.as_view(
+                template_name="frontend/auth/password_reset_form.html",
+                email_template_name="frontend/auth/password_reset_email.txt",
+                subject_template_name="frontend/auth/password_reset_subject.txt",
+                success_url=reverse_lazy("frontend:password_reset_done"),
+            )
         ),
         name="password_reset",
     ),

@@ -97,12 +97,13 @@ def _query_data(request: Request) -> dict[str, Any]:
 class RecommendedSolutionsForNeedApi(APIView):
     """The solutions most likely to solve this need, each with score and explanation."""
 
+    throttle_scope = "matching"
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(
         tags=["matching"],
         parameters=[SolutionFiltersSerializer],
-        responses={200: RecommendedSolutionSerializer(many=True), **error_responses(400, 404)},
+        responses={200: RecommendedSolutionSerializer(many=True), **error_responses(400, 404, 429)},
     )
     def get(self, request: Request, pk: int) -> Response:
         need = access_need(request.user, pk=pk)
@@ -117,6 +118,7 @@ class RecommendedSolutionsForNeedApi(APIView):
 class MatchingNeedsForSolutionApi(APIView):
     """The visible open needs (cities) this solution fits best, each with score and explanation."""
 
+    throttle_scope = "matching"
     permission_classes = [permissions.AllowAny]
 
     class InputSerializer(serializers.Serializer):
@@ -125,7 +127,7 @@ class MatchingNeedsForSolutionApi(APIView):
     @extend_schema(
         tags=["matching"],
         parameters=[InputSerializer],
-        responses={200: MatchingNeedSerializer(many=True), **error_responses(400, 404)},
+        responses={200: MatchingNeedSerializer(many=True), **error_responses(400, 404, 429)},
     )
     def get(self, request: Request, pk: int) -> Response:
         solution = access_solution(request.user, pk=pk)
@@ -140,6 +142,7 @@ class MatchingNeedsForSolutionApi(APIView):
 class SolutionsForProblemApi(APIView):
     """Free text describing a problem to ranked solutions ("find solutions for this problem")."""
 
+    throttle_scope = "matching"
     permission_classes = [permissions.AllowAny]
 
     class ProblemInputSerializer(SolutionFiltersSerializer):
@@ -156,7 +159,7 @@ class SolutionsForProblemApi(APIView):
     @extend_schema(
         tags=["matching"],
         request=ProblemInputSerializer,
-        responses={200: RecommendedSolutionSerializer(many=True), **error_responses(400)},
+        responses={200: RecommendedSolutionSerializer(many=True), **error_responses(400, 429)},
     )
     def post(self, request: Request) -> Response:
         params = self.ProblemInputSerializer(data=request.data)
@@ -216,6 +219,7 @@ class ActivatorRecommendationsApi(APIView):
     """What would make the city smarter: for each of a response's weakest dimensions, ranked solutions
     and best cases from peer cities. Visible to whoever may see the response."""
 
+    throttle_scope = "matching"
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
@@ -225,7 +229,7 @@ class ActivatorRecommendationsApi(APIView):
                 WeakDimensionSerializer(many=True),
                 description="The weakest dimensions, lowest first, with solutions from the matching engine.",
             ),
-            **error_responses(401, 403, 404),
+            **error_responses(401, 403, 404, 429),
         },
     )
     def get(self, request: Request, pk: int) -> Response:

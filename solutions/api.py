@@ -159,6 +159,7 @@ class SolutionViewSet(
 class SolutionSearchApi(APIView):
     """Full-text search of the published catalogue: ranked, highlighted, with facet counts."""
 
+    throttle_scope = "search"
     permission_classes = [permissions.AllowAny]
 
     class InputSerializer(SolutionFilterSerializer):
@@ -202,7 +203,7 @@ class SolutionSearchApi(APIView):
                     },
                 )
             ),
-            **error_responses(400),
+            **error_responses(400, 429),
         },
         operation_id="solutions_search",
     )

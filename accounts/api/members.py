@@ -198,6 +198,7 @@ class MeApi(APIView):
 class SignUpApi(APIView):
     """Create an account; `asks_to_join` files a join request for the organisation's admins to decide."""
 
+    throttle_scope = "signup"
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[Any] = []
 
@@ -223,7 +224,7 @@ class SignUpApi(APIView):
     @extend_schema(
         tags=["accounts"],
         request=SignUpInputSerializer,
-        responses={201: SignUpOutputSerializer, **error_responses(400)},
+        responses={201: SignUpOutputSerializer, **error_responses(400, 429)},
         auth=[],
     )
     def post(self, request: Request) -> Response:

@@ -319,6 +319,7 @@ class AcceptInvitationApi(APIView):
 class InvitationSignUpApi(APIView):
     """Create an account straight into the inviting organisation; the address is the invitation's."""
 
+    throttle_scope = "signup"
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[Any] = []
 
@@ -339,7 +340,7 @@ class InvitationSignUpApi(APIView):
     @extend_schema(
         tags=TAGS,
         request=InvitationSignUpInputSerializer,
-        responses={201: InvitationSignUpOutputSerializer, **error_responses(400, 404, 410)},
+        responses={201: InvitationSignUpOutputSerializer, **error_responses(400, 404, 410, 429)},
         auth=[],
     )
     def post(self, request: Request) -> Response:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, permissions, serializers, status
@@ -17,8 +20,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import selectors
-from accounts.auth import authenticated_user
+from accounts.auth import authenticated_user, has_second_factor, second_factor_required
 from accounts.models import API_TOKEN_NAME_MAX_LENGTH, ApiToken, User
+from accounts.services.second_factor import verify_second_factor
 from accounts.services.tokens import (
     create_api_token,
     revoke_all_api_tokens,
@@ -69,19 +73,32 @@ def new_token_body(token: ApiToken, key: str) -> dict[str, Any]:
 
 
 class ObtainTokenApi(APIView):
-    """Exchange a username and password for a new token (one per call: one per device or script)."""
+    """Exchange a username and password for a new token (one per call: one per device or script).
+
+    Wrong passwords count towards the same lock-out as the login page (django-axes: per username and
+    address; 429 with Retry-After while locked, even with the right password). Staff, organisation
+    admins and anyone who turned on a second factor also send `otp_token`, a code from their
+    authenticator app (or a backup code); staff and admins without one set it up on the site first.
+    So a stolen password alone never yields a privileged token."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[Any] = []
+    throttle_scope = "login"
 
     class ObtainTokenInputSerializer(TokenChoiceSerializer):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=4096, write_only=True, style={"input_type": "password"})
+        otp_token = serializers.CharField(
+            max_length=16,
+            required=False,
+            default="",
+            help_text="Second-factor code; required for staff, organisation admins and anyone with one.",
+        )
 
     @extend_schema(
         tags=TAGS,
         request=ObtainTokenInputSerializer,
-        responses={201: NewApiTokenSerializer, **error_responses(400)},
+        responses={201: NewApiTokenSerializer, **error_responses(400, 429)},
         auth=[],
     )
     def post(self, request: Request) -> Response:
@@ -89,16 +106,38 @@ class ObtainTokenApi(APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         user = authenticate(request=request, username=values["username"], password=values["password"])
+        if getattr(request, "axes_locked_out", False):
+            cool_off = get_cool_off(request) or settings.AXES_COOLOFF_TIME
+            raise exceptions.Throttled(
+                wait=cool_off.total_seconds(), detail="Too many failed logins for this username from here."
+            )
         if not isinstance(user, User):  # None: wrong credentials (the check also narrows the type)
             raise exceptions.ValidationError(
                 {"non_field_errors": ["Unable to log in with the provided credentials."]}
             )
+        _check_second_factor(user, values["otp_token"])
         token, key = create_api_token(
             user=user,
             name=values["name"],
             expires_in_days=values["expires_in_days"],
         )
         return Response(new_token_body(token, key), status=status.HTTP_201_CREATED)
+
+
+def _check_second_factor(user: User, otp_token: str) -> None:
+    """Staff, organisation admins and anyone with a second factor give its code with their password."""
+    if not (second_factor_required(user) or has_second_factor(user)):
+        return
+    if not has_second_factor(user):
+        raise DjangoValidationError(
+            {"otp_token": "Set up a second factor on the site first (Your profile, Security)."}
+        )
+    if not otp_token:
+        raise DjangoValidationError({"otp_token": "Your second-factor code is required."})
+    try:
+        verify_second_factor(user=user, token=otp_token)
+    except DjangoValidationError as exc:
+        raise DjangoValidationError({"otp_token": exc.message_dict["token"]}) from exc
 
 
 class ApiTokensApi(generics.ListAPIView):

@@ -46,6 +46,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_countries",
+    # Login lock-out after repeated failures (accounts: "Login throttling and second factor").
+    "axes",
+    # Second factor: TOTP apps and single-use backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "common",
     "accounts",
     "notifications",
@@ -66,9 +72,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff, organisation admins and anyone with a device: no page until the second factor is given.
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    # Last: turns a lock-out flagged during authentication into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -157,6 +167,8 @@ AUTH_USER_MODEL = "accounts.User"
 # header's bell) in the same query: notifications/auth.py. Plain ModelBackend stays second so that
 # sessions started before it keep working (those pages count unread notifications in a query).
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every attempt while the username + address pair is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "notifications.auth.UnreadCountBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -172,6 +184,53 @@ AUTH_PASSWORD_VALIDATORS = [
     # (change and reset pages, admin, API, `changepassword`), which revokes the person's API tokens.
     {"NAME": "accounts.passwords.RevokeApiTokensOnPasswordChange"},
 ]
+
+# --- Login lock-out, throttles, second factor ---------------------------------
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+# After SMC_LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that pair is
+# refused (even with the right password) for SMC_LOGIN_COOLOFF_MINUTES; pages and the token API alike.
+# The attempts live in the database, so every server process sees them.
+AXES_FAILURE_LIMIT = env.int("SMC_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("SMC_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # only failures are needed for the lock-out
+AXES_LOCKOUT_CALLABLE = "frontend.views.lockout.locked_out"
+# Attempts per address (or per person, when logged in) and period, shared by the API throttles
+# (common.throttling, REST_FRAMEWORK below) and the pages' (frontend/throttling.py), in the cache.
+THROTTLE_RATES = {
+    "login": env.str("SMC_RATE_LOGIN", default="20/min"),
+    "signup": env.str("SMC_RATE_SIGNUP", default="10/hour"),
+    "password_reset": env.str("SMC_RATE_PASSWORD_RESET", default="5/hour"),
+    "matching": env.str("SMC_RATE_MATCHING", default="60/min"),
+    "search": env.str("SMC_RATE_SEARCH", default="120/min"),
+    "scheduler": env.str("SMC_RATE_SCHEDULER", default="10/hour"),
+}
+# Reset mails to one address, whoever asks: a flood of them is the abuse.
+THROTTLE_RATES["password_reset_address"] = env.str("SMC_RATE_PASSWORD_RESET_PER_ADDRESS", default="3/hour")
+# Second factor (django-otp): the issuer name shown in authenticator apps.
+OTP_TOTP_ISSUER = env.str("SMC_OTP_ISSUER", default="Solutions Meet Cities")
+
+# --- Cache -------------------------------------------------------------------
+# Throttle counters must be shared by every server process: Redis when REDIS_URL is set, else one
+# process's memory (development, the portable tests).
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="smc")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
 
 # --- E-mail ----------------------------------------------------------------
 # Console by default so password resets work on a fresh machine; EMAIL_URL switches to SMTP.
@@ -239,6 +298,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.exceptions.api_exception_handler",
+    # Only views that name a `throttle_scope` are throttled (429 with Retry-After); rates above.
+    "DEFAULT_THROTTLE_CLASSES": ["common.throttling.ScopeThrottle"],
+    "DEFAULT_THROTTLE_RATES": THROTTLE_RATES,
     "NON_FIELD_ERRORS_KEY": "non_field_errors",
 }
 

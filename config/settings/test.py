@@ -14,6 +14,9 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/smc")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 # Each test run gets its own channel-layer prefix so parallel runs never hear each other.
 os.environ.setdefault("CHANNEL_LAYER_PREFIX", f"smc-test-{os.getpid()}")
+# ... and its own cache keys (throttle counters), which tests/conftest.py clears before each test; a
+# live server started by the tests inherits the prefix, so its counters are cleared too.
+os.environ.setdefault("CACHE_KEY_PREFIX", f"smc-test-{os.getpid()}")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("DJANGO_CSRF_COOKIE_SECURE", "false")

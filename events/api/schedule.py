@@ -4,6 +4,7 @@ registration's published agenda."""
 from __future__ import annotations
 
 import zoneinfo
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -61,10 +62,15 @@ class ScheduleRunsApi(APIView):
     it is done (at most the time limit, `settings.EVENT_SCHEDULER_TIME_LIMIT_S` by default). An
     impossible schedule still answers 201: `problems` explains what could not be placed and why."""
 
+    throttle_scope = "scheduler"
     permission_classes = [permissions.IsAuthenticated]
 
     class ScheduleRunsInputSerializer(serializers.Serializer):
         time_limit_s = serializers.FloatField(required=False, min_value=0.5, max_value=600)
+
+    def get_throttles(self) -> list[Any]:
+        """Running the solver is what costs: only POSTs count."""
+        return super().get_throttles() if self.request.method == "POST" else []
 
     @extend_schema(tags=TAGS, responses={200: RunSerializer(many=True), **error_responses(401, 403, 404)})
     def get(self, request: Request, pk: int) -> Response:
@@ -72,7 +78,9 @@ class ScheduleRunsApi(APIView):
         return paginated(request, self, runs_of(event), RunSerializer)
 
     @extend_schema(
-        tags=TAGS, request=ScheduleRunsInputSerializer, responses={201: RunSerializer, **WRITE_ERRORS}
+        tags=TAGS,
+        request=ScheduleRunsInputSerializer,
+        responses={201: RunSerializer, **WRITE_ERRORS, **error_responses(429)},
     )
     def post(self, request: Request, pk: int) -> Response:
         event = access_event_for_staff(request.user, pk)

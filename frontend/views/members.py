@@ -28,6 +28,7 @@ from frontend.forms.members import (
 from frontend.forms.people import AppointAdminForm
 from frontend.http import AuthenticatedHttpRequest
 from frontend.service_calls import call_service
+from frontend.throttling import throttle_posts
 from solutions import selectors as solution_selectors
 
 DIRECTORY_PAGE_SIZE = 25
@@ -128,6 +129,7 @@ def fee_calculator(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/members/fee_calculator.html", {"form": form, "quote": quote})
 
 
+@throttle_posts("signup")
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:

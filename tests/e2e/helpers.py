@@ -5,7 +5,10 @@ from email import message_from_string
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect
+
+from tests.second_factor import code_for_key, current_code
 
 PASSWORD = "correct-horse-battery"  # noqa: S105 -- the factories' throw-away password
 APPLICANT_PASSWORD = "lumen-grid-2024!"  # noqa: S105 -- a throw-away password typed into the form
@@ -13,16 +16,47 @@ PHONE = {"width": 390, "height": 844}
 
 
 def log_in(browser, live_server_url, user):
-    """A new browser context (its own cookies) with `user` logged in: (context, page)."""
+    """A new browser context (its own cookies) with `user` logged in, second factor given where the
+    site asks for it: (context, page)."""
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto(f"{live_server_url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    submit_login(page, live_server_url, user.username)
     expect(page.get_by_test_id("current-user")).to_be_visible()
     return context, page
+
+
+def submit_login(page: Page, live_server_url: str, username: str, password: str = PASSWORD) -> None:
+    """Log in through the login page, then give the second factor if the site asks for it."""
+    log_in_with_password_only(page, live_server_url, username, password)
+    pass_second_factor(page, username)
+
+
+def log_in_with_password_only(
+    page: Page, live_server_url: str, username: str, password: str = PASSWORD
+) -> None:
+    """Fill in and send the login page (the page then shows wherever the site sends the person)."""
+    page.goto(f"{live_server_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+
+def pass_second_factor(page: Page, username: str) -> None:
+    """Where the site asks for the second factor (staff, organisation admins, anyone who has one):
+    a person without an app sets one up from the key the setup page shows; a person with one
+    types the code their app shows now (computed from the app's key, as the phone would)."""
+    if "/accounts/two-factor/setup/" in page.url:
+        key = page.get_by_test_id("totp-secret").inner_text()
+        page.get_by_label("Code from the app").fill(code_for_key(key))
+        page.get_by_role("button", name="Turn on the second factor").click()
+        expect(page).not_to_have_url(re.compile(r"/accounts/two-factor/"))
+    elif "/accounts/two-factor/" in page.url:
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.get_by_label("Your code").fill(current_code(device))
+        page.get_by_role("button", name="Continue").click()
+        expect(page).not_to_have_url(re.compile(r"/accounts/two-factor/"))
 
 
 def new_page(browser: Browser, **context_options) -> Page:

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from solutions.services import refresh_search_statistics
+from tests.e2e.helpers import submit_login
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, UserFactory
 from tests.factories.catalogue import SolutionFactory
 
@@ -15,10 +16,7 @@ PASSWORD = "correct-horse-battery"  # noqa: S105 -- UserFactory's throw-away pas
 
 
 def log_in(page: Page, live_server_url: str, username: str) -> None:
-    page.goto(f"{live_server_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    submit_login(page, live_server_url, username, PASSWORD)
     expect(page.get_by_test_id("current-user")).to_be_visible()
 
 

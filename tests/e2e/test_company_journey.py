@@ -18,6 +18,7 @@ from tests.e2e.helpers import (
     log_in,
     new_page,
     open_menu,
+    pass_second_factor,
     publish_a_solution,
 )
 from tests.factories.accounts import StaffFactory
@@ -29,6 +30,14 @@ COLLEAGUE_EMAIL = "ines@example.org"
 
 def assert_fits(page: Page) -> None:
     assert fits_the_screen(page), f"{page.url} scrolls sideways at {PHONE['width']} px"
+
+
+def reload_as_a_new_admin(page: Page, username: str) -> None:
+    """An admin now, the person first sets up a second factor, then is back on the page reloaded."""
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up your second factor")
+    assert_fits(page)
+    pass_second_factor(page, username)
 
 
 def test_company_applies_is_approved_invites_a_colleague_who_publishes_a_solution(browser, mail_server):
@@ -47,7 +56,7 @@ def test_company_applies_is_approved_invites_a_colleague_who_publishes_a_solutio
     staff_context.close()
 
     # The applicant, now the company's admin, finds the organisation from their profile ...
-    applicant.reload()
+    reload_as_a_new_admin(applicant, "rui")
     expect(applicant.get_by_test_id("application-status")).to_have_text("Approved")
     open_menu(applicant)
     applicant.get_by_test_id("current-user").click()

@@ -32,7 +32,7 @@ from projects.services import create_proposal
 from scheduling.services.expiry import expire_unanswered_requests
 from scheduling.services.meetings import propose_new_times, request_meeting
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.helpers import PHONE, log_in
+from tests.e2e.helpers import PHONE, log_in, log_in_with_password_only, new_page
 from tests.factories.accounts import (
     CorporationFactory,
     MembershipApplicationFactory,
@@ -52,6 +52,7 @@ from tests.factories.events import (
 from tests.factories.notifications import NotificationFactory
 from tests.factories.projects import MeetingSideFactory
 from tests.scheduling.factories import AvailabilityRuleFactory, OrganisationParticipantFactory
+from tests.second_factor import authenticator_app_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -68,6 +69,7 @@ POST_ONLY = {
     "project-note", "project-key-date", "notifications-read-all", "notification-open", "logout",
     "activator-share-revoke", "project-share-activator-results",
     "api-token-revoke", "api-tokens-revoke-all", "sign-out-everywhere",
+    "security-backup-codes", "security-remove",
 }  # fmt: skip
 FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv"}
 
@@ -83,6 +85,10 @@ VISITOR_PAGES = {
     "password_reset_confirm", "password_reset_complete",
 }  # fmt: skip
 APPLICANT_PAGES = {"application"}
+# The second factor's pages, opened by sessions that have given only the password: a member who set up
+# an app is asked for its code; a new organisation admin without one is asked to set one up.
+CODE_PAGES = {"two-factor"}
+SETUP_PAGES = {"two-factor-setup"}
 # Django's password-reset link sends the browser on to its own ".../set-password/" page, which is the form.
 REDIRECTED = {"password_reset_confirm"}
 
@@ -246,7 +252,17 @@ def arrange() -> dict:
         ("meeting", "new times proposed"): {"pk": countered.pk},
         ("meeting", "expired"): {"pk": unanswered.pk},
     }
-    people = {"staff": staff, "city": city_admin, "provider": provider_admin, "applicant": applicant}
+    member_with_app = UserFactory.create(username="kamau")
+    authenticator_app_of(member_with_app)
+    new_admin = OrganisationAdminFactory.create(username="halima")
+    people = {
+        "staff": staff,
+        "city": city_admin,
+        "provider": provider_admin,
+        "applicant": applicant,
+        "member with an app": member_with_app,
+        "new admin": new_admin,
+    }
     return {
         "event": event,
         "arguments": arguments,
@@ -263,10 +279,24 @@ def who_opens(page_name: str) -> str:
         ("provider", PROVIDER_PAGES),
         ("visitor", VISITOR_PAGES),
         ("applicant", APPLICANT_PAGES),
+        ("member with an app", CODE_PAGES),
+        ("new admin", SETUP_PAGES),
     ):
         if name in names:
             return role
     return "city"
+
+
+def page_of(role: str, person, browser: Browser, live_server_url: str) -> Page:
+    """A browser page of its own for `role`: a visitor, a person who has given only the password (the
+    second factor's pages), or a person logged in."""
+    if role == "visitor":
+        return new_page(browser)
+    if role in {"member with an app", "new admin"}:
+        page = new_page(browser)
+        log_in_with_password_only(page, live_server_url, person.username)
+        return page
+    return log_in(browser, live_server_url, person)[1]
 
 
 def serious_violations(page: Page) -> list[str]:
@@ -308,13 +338,7 @@ def test_every_page_fits_a_phone_and_a_laptop_without_serious_accessibility_prob
     people = world["people"]
     pages_of: dict[str, Page] = {}
     for role in {who_opens(name) for name in pages}:
-        if role == "visitor":
-            context = browser.new_context()
-            page = context.new_page()
-            page.set_default_timeout(10_000)
-        else:
-            context, page = log_in(browser, live_server_url, people[role])
-        pages_of[role] = page
+        pages_of[role] = page_of(role, people.get(role), browser, live_server_url)
 
     problems: list[str] = []
     visited: list[str] = []

@@ -4,7 +4,7 @@ appointed; an admin invites a colleague who signs up from the e-mailed link."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import PASSWORD, invitation_path, log_in
+from tests.e2e.helpers import PASSWORD, invitation_path, log_in, pass_second_factor
 from tests.factories.accounts import OrganisationAdminFactory, OrganisationFactory, StaffFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -50,6 +50,10 @@ def test_officer_joins_city_approved_by_appointed_admin_and_posts_a_need(browser
     admin_page = future_admin_context.new_page()
     admin_page.set_default_timeout(10_000)
     admin_page.goto(f"{url}/members/seoul-kr/")
+    # An admin now, Ji-woo sets up her second factor before any page, then goes on where she was going.
+    expect(admin_page.get_by_role("heading", level=1)).to_have_text("Set up your second factor")
+    pass_second_factor(admin_page, "jiwoo")
+    expect(admin_page).to_have_url(f"{url}/members/seoul-kr/")
     admin_page.get_by_role("link", name="Our people").click()
     admin_page.get_by_test_id("join-request").filter(has_text="Min-ho Park").get_by_role(
         "button", name="Approve"

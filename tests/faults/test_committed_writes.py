@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.db import OperationalError, connection
+from django.test import Client
 from rest_framework.test import APIClient
 
 from scheduling.enums import MeetingStatus
@@ -90,3 +91,18 @@ def test_an_acceptance_committed_before_the_connection_is_lost_is_answered_200(h
     assert lost.refused
     assert (response.status_code, response.json()["status"]) == (200, MeetingStatus.CONFIRMED)
     assert Meeting.objects.get(pk=meeting_id).status == MeetingStatus.CONFIRMED
+
+
+def test_a_booking_from_the_page_committed_before_the_connection_is_lost_is_redirected(host):
+    client = Client()
+    client.force_login(person_of(OrganisationFactory.create()))
+    start = berlin_at(3, 10)
+    form = {"start": start.isoformat(), "length": 30, "subject": "Flood sensors", "message": ""}
+    lost = ConnectionLostAfterCommit("scheduling_meeting")
+
+    with connection.execute_wrapper(lost):
+        response = client.post(f"/book/{host.key}/", form)
+
+    assert lost.refused
+    assert (response.status_code, response["Location"]) == (302, "/my/meetings/")
+    assert Meeting.objects.filter(start=start, subject="Flood sensors").exists()

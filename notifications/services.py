@@ -86,7 +86,9 @@ def deliver_notifications(*, notices: Sequence[Notice]) -> list[Notification]:
         )
         for n in notices
     )
-    transaction.on_commit(lambda: _announce(notifications, notices))
+    # Robust: the rows are committed by then; a count that fails (the connection lost) is logged
+    # and must not turn the caller's committed write into a 500.
+    transaction.on_commit(lambda: _announce(notifications, notices), robust=True)
     return notifications
 
 
@@ -136,7 +138,7 @@ def mark_notification_read(*, notification: Notification, reader: User) -> Notif
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-        transaction.on_commit(lambda: _announce_count(reader))
+        transaction.on_commit(lambda: _announce_count(reader), robust=True)
     return notification
 
 
@@ -147,7 +149,7 @@ def mark_all_notifications_read(*, reader: User) -> int:
         read_at=timezone.now()
     )
     if marked:
-        transaction.on_commit(lambda: _announce_count(reader))
+        transaction.on_commit(lambda: _announce_count(reader), robust=True)
     return marked
 
 

@@ -108,6 +108,10 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# Check a connection before a request reuses it, and, with the pool below, each connection the pool
+# hands out (Django then passes psycopg_pool's `ConnectionPool.check_connection` as the pool's
+# `check`): after PostgreSQL restarts or cuts sessions, a dead connection is replaced, not used.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True)
 # Under ASGI each request runs in its own thread, so CONN_MAX_AGE cannot reuse connections; a psycopg
 # pool does (https://docs.djangoproject.com/en/5.2/ref/databases/#connection-pool). Off by default.
 if env.bool("DATABASE_POOL", default=False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):

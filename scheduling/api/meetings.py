@@ -3,8 +3,10 @@ reschedule, cancel, outcome, video link) and a meeting's `.ics` download."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -109,6 +111,17 @@ def _detail(request: Request, meeting: Meeting, code: int = status.HTTP_200_OK) 
     return Response(MeetingDetailSerializer(fresh, context={"request": request}).data, status=code)
 
 
+def _written_and_answered(
+    request: Request, write: Callable[[], Meeting], read: Callable[[Meeting], Meeting]
+) -> Any:
+    """Run `write` and read and serialize everything the answer shows in one transaction, so that
+    nothing touches the database after the commit: a connection lost then cannot turn a committed
+    write into a 500 (and one lost before it leaves nothing written)."""
+    with transaction.atomic():
+        meeting = read(write())
+        return MeetingDetailSerializer(meeting, context={"request": request}).data
+
+
 @extend_schema(tags=["meetings"])
 class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The caller's meetings (as a person or through their organisation), and asking for a new one."""
@@ -151,10 +164,13 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         invitee = selectors.participant_by_key(fields.pop("invitee"))
-        meeting = request_meeting(actor=authenticated_user(request), invitee=invitee, **fields)
-        # The service hands back the meeting with its parties loaded: no need to fetch it again.
-        detail = MeetingDetailSerializer(selectors.meeting_details(meeting), context={"request": request})
-        return Response(detail.data, status=status.HTTP_201_CREATED)
+        detail = _written_and_answered(
+            request,
+            lambda: request_meeting(actor=authenticated_user(request), invitee=invitee, **fields),
+            # The service hands back the meeting with its parties loaded: no need to fetch it again.
+            selectors.meeting_details,
+        )
+        return Response(detail, status=status.HTTP_201_CREATED)
 
 
 class _MeetingActionApi(APIView):
@@ -170,9 +186,12 @@ class _MeetingActionApi(APIView):
         meeting = self.meeting(request, pk)
         data = input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return _detail(
-            request, service(meeting=meeting, actor=authenticated_user(request), **data.validated_data)
+        detail = _written_and_answered(
+            request,
+            lambda: service(meeting=meeting, actor=authenticated_user(request), **data.validated_data),
+            lambda changed: selectors.access_meeting(request.user, changed.pk),
         )
+        return Response(detail)
 
 
 ACTION_ERRORS = error_responses(400, 401, 403, 404, 409)

@@ -1,0 +1,1 @@
+"""Fault tests: what people see when PostgreSQL drops connections under a running server."""

@@ -18,8 +18,8 @@ from datetime import datetime
 import pytest
 from django.conf import settings
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from accounts.services.tokens import create_api_token
 from scheduling.models import Meeting
 from tests.factories.accounts import CorporationFactory, OrganisationFactory
 from tests.faults.database import terminate_every_backend
@@ -91,7 +91,10 @@ def _signed_in_cookie() -> str:
 
 def test_a_database_outage_mid_bookings_costs_no_booking_and_no_error_page(daphne_url):
     host = open_every_day(OrganisationParticipantFactory.create())
-    tokens = [Token.objects.create(user=person_of(OrganisationFactory.create())).key for _ in range(BOOKERS)]
+    tokens = [
+        create_api_token(user=person_of(OrganisationFactory.create()), name="outage")[1]
+        for _ in range(BOOKERS)
+    ]
     # 50 distinct half-hour slots: 20 a day (08:00-18:00 Berlin) on days 3, 4 and 5 from now.
     bookings = [
         Booking(start=berlin_at(3 + i // 20, 8 + (i % 20) // 2, 30 * (i % 2)), token=tokens[i % BOOKERS])

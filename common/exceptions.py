@@ -70,7 +70,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        # Services say why in words meant for the person (e.g. what to do before booking).
+        exc = exceptions.PermissionDenied(str(exc) or None)
 
     response = exception_handler(exc, context)
     if response is None:

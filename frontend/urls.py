@@ -76,6 +76,12 @@ urlpatterns = [
     path("fees/", members.fee_calculator, name="fees"),
     path("accounts/signup/", members.signup, name="signup"),
     path("accounts/profile/", members.profile, name="profile"),
+    path(
+        "accounts/profile/verify-email/",
+        members.email_verification_resend,
+        name="verify-email-resend",
+    ),
+    path("accounts/verify-email/<str:token>/", members.email_verification, name="verify-email"),
     # Membership applications (issue 13)
     path("apply/", applications.apply, name="apply"),
     path("apply/<int:pk>/", applications.application_detail, name="application"),

@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from accounts.enums import OrganisationRole
 from accounts.models import JoinRequest
 from accounts.services.invitations import invite_colleague
+from accounts.verification import email_verification_token
 from cities.services.activator import submit_survey_response
 from events.enums import EventPhase, RunStatus
 from events.models import Event, ScheduleRun
@@ -62,6 +63,7 @@ POST_ONLY = {
     "solution-publish", "solution-archive", "event-phase", "event-sessions", "event-register",
     "event-representatives", "event-request-answer", "event-check-in", "plan-delete", "project-stage",
     "project-note", "project-key-date", "notifications-read-all", "notification-open", "logout",
+    "verify-email-resend",
 }  # fmt: skip
 FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv"}
 
@@ -78,7 +80,8 @@ VISITOR_PAGES = {
 }  # fmt: skip
 APPLICANT_PAGES = {"application"}
 # Django's password-reset link sends the browser on to its own ".../set-password/" page, which is the form.
-REDIRECTED = {"password_reset_confirm"}
+# An e-mail verification link verifies and sends the browser on to the profile.
+REDIRECTED = {"password_reset_confirm", "verify-email"}
 
 
 def frontend_routes() -> dict[str, URLPattern]:
@@ -194,6 +197,7 @@ def arrange() -> dict:
         "project": {"pk": proposal.pk},
         "project-edit": {"pk": proposal.pk},
         "event-run": {"slug": event.slug, "pk": run.pk},
+        "verify-email": {"token": email_verification_token(user_id=city_admin.pk, email=city_admin.email)},
         "password_reset_confirm": {
             "uidb64": urlsafe_base64_encode(force_bytes(city_admin.pk)),
             "token": default_token_generator.make_token(city_admin),

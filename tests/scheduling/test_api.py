@@ -452,10 +452,11 @@ def test_booking_a_free_slot_query_count(api_client, host, city_person, django_a
     book(city_person, host, berlin_at(3, 9))  # the first booking creates the asker's participant rows
     client = as_user(api_client, city_person)
 
-    # invitee; savepoint (live: BEGIN), own participants, meeting, history, people to tell, their
-    # e-mail preferences, rules, exceptions, calendar locks, overlap check, attendances, release (COMMIT);
-    # proposals, history. (The host organisation has nobody to notify: no INSERT of notifications.)
-    with django_assert_num_queries(15):
+    # invitee; savepoint (live: BEGIN), own participants, request-cap locks and count, meeting,
+    # history, people to tell, their e-mail preferences, rules, exceptions, calendar locks, overlap
+    # check, attendances, release (COMMIT); proposals, history. (The host organisation has nobody
+    # to notify: no INSERT of notifications.)
+    with django_assert_num_queries(17):
         response = client.post(MEETINGS, request_payload(host, berlin_at(3, 10)), format="json")
 
     assert response.status_code == 201

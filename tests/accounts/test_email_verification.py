@@ -228,3 +228,18 @@ def test_a_bad_link_page_says_so(client):
     assert [str(m) for m in response.context["messages"]] == [
         "This verification link is invalid or has expired. Ask for a new one on your profile."
     ]
+
+
+def test_the_api_keeps_the_old_address_until_the_new_one_is_verified(api_client):
+    user = UserFactory.create(email="old@example.org")
+    api_client.force_authenticate(user)
+
+    response = api_client.patch("/api/v1/me/", {"email": "new@example.org"}, format="json")
+
+    body = response.json()
+    assert (response.status_code, body["email"], body["pending_email"], body["email_verified"]) == (
+        200,
+        "old@example.org",
+        "new@example.org",
+        True,
+    )

@@ -105,3 +105,17 @@ def send_invitation(invitation: Invitation, token: str) -> None:
         "If you did not expect this e-mail, ignore it.\n"
     )
     send_mail(f"Join {invitation.organisation} on Solutions Meet Cities", body, None, [invitation.email])
+
+
+def send_email_verification(*, email: str, name: str, token: str) -> None:
+    """Send the link that proves the person receives mail at `email`."""
+    link = absolute_url(reverse("frontend:verify-email", kwargs={"token": token}))
+    body = (
+        f"Dear {name},\n\n"
+        "please confirm that this is your e-mail address on Solutions Meet Cities by opening this link\n"
+        "(valid for 3 days):\n"
+        f"{link}\n\n"
+        "Until then you can sign in, but not book meetings.\n"
+        "If you did not sign up or change your address, ignore this e-mail.\n"
+    )
+    send_mail("Confirm your e-mail address on Solutions Meet Cities", body, None, [email])

@@ -21,6 +21,7 @@ from accounts.enums import (
     OrganisationRole,
     Region,
 )
+from common.fields import LONG_TEXT_LENGTH, NOTE_LENGTH, BoundedTextField
 from common.models import TimeStampedModel
 
 
@@ -41,7 +42,7 @@ class Organisation(TimeStampedModel):
     website = models.URLField(blank=True)
     # A URL, not an upload: the project has no image library (Pillow) to validate uploaded files.
     logo_url = models.URLField("logo URL", blank=True)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
     # Local governments: the fee table's inputs (brochure: GDP per capita PPP from the IMF).
     population = models.PositiveBigIntegerField(null=True, blank=True)
     gdp_per_capita_ppp = models.DecimalField(
@@ -103,6 +104,13 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
     )
     job_title = models.CharField(max_length=120, blank=True)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    # Whether the person proved they receive mail at `email` (the link `accounts.verification`
+    # signs). Unverified people can sign in but not book or send anything that e-mails others.
+    email_verified = models.BooleanField("e-mail address verified", default=False)
+    # A new address asked for on the profile: `email` keeps the old one until this one is verified.
+    pending_email = models.EmailField("new e-mail address (not verified yet)", blank=True)
+    # When the last verification link was sent: resending is allowed once a minute.
+    email_verification_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["username"]
@@ -179,7 +187,7 @@ class MembershipApplication(TimeStampedModel):
     locality = models.CharField("city or region", max_length=200, blank=True)
     region = models.CharField("world region", max_length=32, choices=Region.choices)
     website = models.URLField(blank=True)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
     population = models.PositiveBigIntegerField(null=True, blank=True)
     gdp_per_capita_ppp = models.DecimalField(
         "GDP per capita (PPP, USD)",
@@ -196,7 +204,7 @@ class MembershipApplication(TimeStampedModel):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="decided_membership_applications"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    rejection_reason = models.TextField(blank=True)
+    rejection_reason = BoundedTextField(max_length=NOTE_LENGTH, blank=True)
     organisation = models.OneToOneField(
         Organisation,
         null=True,
@@ -259,7 +267,7 @@ class JoinRequest(TimeStampedModel):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="join_requests_decided"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
+    reason = BoundedTextField(max_length=NOTE_LENGTH, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -66,10 +66,45 @@ def member_counts() -> dict[str, Any]:
     }
 
 
+def meeting_request_refusal(
+    user: User | AnonymousUser | None, *, check_organisation: bool = True
+) -> str | None:
+    """Why `user` may not ask anyone for a meeting (on demand or at an event), or None if they may:
+    staff and the confirmed people of a member organisation, once their e-mail address is verified.
+    A fresh account could otherwise fill a city's calendar and mail its people. One query for the
+    organisation (unless loaded with the user); none without `check_organisation`, which pages
+    use to offer buttons (generated demo providers have no people; services check in full)."""
+    if user is None or not user.is_authenticated:
+        return "Log in to ask for a meeting."
+    if not user.email_verified:
+        return (
+            "Verify your e-mail address first: open the link we sent you, or ask for a new one "
+            "on your profile."
+        )
+    if user.is_staff:
+        return None
+    if user.organisation_id is None:
+        return (
+            "Only the confirmed people of member organisations ask for meetings. Ask to join your "
+            "organisation from your profile (its admins confirm you), or apply for membership."
+        )
+    if check_organisation and (user.organisation is None or user.organisation.source == DEMO_SOURCE):
+        return "Only the people of member organisations ask for meetings."
+    return None
+
+
+def check_may_request_meetings(user: User | AnonymousUser | None) -> None:
+    """PermissionDenied (403) saying why, unless `user` may ask for meetings
+    (`meeting_request_refusal`)."""
+    if (refusal := meeting_request_refusal(user)) is not None:
+        raise PermissionDenied(refusal)
+
+
 def organisations_bookable_by(user: User | AnonymousUser, organisation_ids: Iterable[int]) -> set[int]:
-    """Which of these organisations `user` may ask for a meeting from a page: anyone signed in,
-    except the organisation's own people (nobody books a meeting with themselves). No queries."""
-    if not user.is_authenticated:
+    """Which of these organisations `user` may ask for a meeting from a page: anyone who may ask
+    for meetings at all (`meeting_request_refusal`), except the organisation's own people (nobody
+    books a meeting with themselves)."""
+    if not user.is_authenticated or meeting_request_refusal(user, check_organisation=False) is not None:
         return set()
     return {pk for pk in organisation_ids if pk != user.organisation_id}
 

@@ -8,7 +8,7 @@ from django.db import models
 from accounts.models import Organisation
 from cities.activator import MAX_GRADE, STAGE_BY_NUMBER, Stage
 from cities.enums import ActivatorShareSource, NeedStatus, NeedTimeline, NeedVisibility, PlanVisibility
-from common.fields import ChoiceListField
+from common.fields import LONG_TEXT_LENGTH, BoundedTextField, ChoiceListField
 from common.models import TimeStampedModel
 from solutions.enums import EsgDimension, Sector
 
@@ -19,8 +19,9 @@ class Need(TimeStampedModel):
     city = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="needs")
     title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
     slug = models.SlugField(max_length=220, unique=True)
-    description = models.TextField(
-        help_text="The challenge: what is wrong today, for whom, and what good looks like."
+    description = BoundedTextField(
+        max_length=LONG_TEXT_LENGTH,
+        help_text="The challenge: what is wrong today, for whom, and what good looks like.",
     )
     sectors = ChoiceListField(choices_enum=Sector)
     budget_min_usd = models.PositiveIntegerField(null=True, blank=True)
@@ -73,7 +74,7 @@ class Survey(TimeStampedModel):
 
     version = models.PositiveIntegerField(unique=True)
     title = models.CharField(max_length=200)
-    introduction = models.TextField(blank=True)
+    introduction = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
     is_published = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
 
@@ -91,8 +92,9 @@ class Dimension(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="dimensions")
     key = models.SlugField(max_length=40, help_text="Stable identifier across versions, e.g. mobility.")
     name = models.CharField(max_length=60, help_text="Short: it labels the radar chart's axis.")
-    description = models.TextField(
-        help_text="What the dimension covers; the matching engine reads it to recommend solutions."
+    description = BoundedTextField(
+        max_length=LONG_TEXT_LENGTH,
+        help_text="What the dimension covers; the matching engine reads it to recommend solutions.",
     )
     order = models.PositiveSmallIntegerField(default=0)
     sectors = ChoiceListField(choices_enum=Sector)
@@ -299,7 +301,7 @@ class SmartCityPlan(TimeStampedModel):
     city = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="smart_city_plans")
     title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
     slug = models.SlugField(max_length=220, unique=True)
-    summary = models.TextField()
+    summary = BoundedTextField(max_length=LONG_TEXT_LENGTH)
     sectors = ChoiceListField(choices_enum=Sector)
     starts_on = models.DateField()
     ends_on = models.DateField()
@@ -330,7 +332,7 @@ class SmartCityPlan(TimeStampedModel):
 class PlanGoal(models.Model):
     plan = models.ForeignKey(SmartCityPlan, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
-    description = models.TextField()
+    description = BoundedTextField(max_length=LONG_TEXT_LENGTH)
     sectors = ChoiceListField(choices_enum=Sector)
     order = models.PositiveSmallIntegerField(default=0)
     # The need matching ranks solutions for; kept in step by cities.services (closed if the goal goes).

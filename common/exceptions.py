@@ -80,7 +80,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        # Services say why in words meant for the person (e.g. what to do before booking).
+        exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, RequestDataTooBig):
         # Left to Django, this SuspiciousOperation would be the HTML 400 page.
         exc = RequestTooLarge()

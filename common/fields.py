@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 
@@ -54,3 +55,24 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
         if cleaned:
             seen.setdefault(cleaned[:40], None)
     return list(seen)
+
+
+# Bounds on free text (issue 15: one 2 MB need description slowed matching for everyone). Long
+# prose (descriptions, summaries, a case's story) fits in ten thousand characters, about four
+# pages; notes, messages and reasons in two thousand.
+LONG_TEXT_LENGTH = 10_000
+NOTE_LENGTH = 2_000
+
+
+class BoundedTextField(models.TextField):
+    """A TextField with a maximum length enforced where text comes in: `full_clean()` (a
+    `MaxLengthValidator`, which a plain TextField's `max_length` does not add), model forms and
+    DRF model serializers (both read `max_length`). The column stays `text`: no migration of data."""
+
+    def __init__(self, verbose_name: str | None = None, *, max_length: int, **kwargs: Any) -> None:
+        super().__init__(verbose_name, max_length=max_length, **kwargs)
+
+    @property
+    def validators(self) -> list[Any]:
+        bound = [MaxLengthValidator(self.max_length)] if self.max_length else []
+        return [*super().validators, *bound]

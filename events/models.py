@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from accounts.models import Organisation, validate_time_zone
-from common.fields import ChoiceListField
+from common.fields import LONG_TEXT_LENGTH, NOTE_LENGTH, BoundedTextField, ChoiceListField
 from common.models import TimeStampedModel
 from events.enums import (
     EventMeetingStatus,
@@ -45,7 +45,7 @@ class Event(TimeStampedModel):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
     venue = models.CharField(max_length=300, blank=True, help_text="Address; empty for an online event.")
     online_url = models.URLField(
         "online link", max_length=500, blank=True, help_text="Video-call or event platform link."
@@ -215,7 +215,7 @@ class EventMeetingRequest(TimeStampedModel):
         EventRegistration, on_delete=models.CASCADE, related_name="requests_received"
     )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    message = models.TextField(blank=True)
+    message = BoundedTextField(max_length=NOTE_LENGTH, blank=True)
     priority = models.PositiveSmallIntegerField(
         choices=RequestPriority.choices, default=RequestPriority.NORMAL
     )
@@ -366,7 +366,7 @@ class EventMeetingFeedback(TimeStampedModel):
     registration = models.ForeignKey(EventRegistration, on_delete=models.CASCADE, related_name="feedback")
     rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
     outcome = models.CharField(max_length=24, choices=MeetingOutcome.choices)
-    comment = models.TextField(blank=True)
+    comment = BoundedTextField(max_length=NOTE_LENGTH, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

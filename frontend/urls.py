@@ -84,6 +84,12 @@ urlpatterns = [
     path("accounts/profile/tokens/revoke-all/", tokens.api_tokens_revoke_all, name="api-tokens-revoke-all"),
     path("accounts/profile/tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api-token-revoke"),
     path("accounts/sign-out-everywhere/", tokens.sign_out_everywhere, name="sign-out-everywhere"),
+    path(
+        "accounts/profile/verify-email/",
+        members.email_verification_resend,
+        name="verify-email-resend",
+    ),
+    path("accounts/verify-email/<str:token>/", members.email_verification, name="verify-email"),
     # Membership applications (issue 13)
     path("apply/", applications.apply, name="apply"),
     path("apply/<int:pk>/", applications.application_detail, name="application"),

@@ -13,6 +13,11 @@ from solutions.models import Solution
 SOLUTION_PREFIX = "solution:"
 NEED_PREFIX = "need:"
 BATCH = 2000
+# What one document may contribute to the index, in characters (title first, then summary, then
+# body). A 2 MB need description once made matching slow for everyone: the ranker's work grows
+# with a document's distinct terms. The forms and the API bound each field (10,000 characters of
+# description); this also bounds rows written before that limit or past it by other means.
+DOCUMENT_CHARACTER_LIMIT = 12_000
 
 
 def solution_doc_id(pk: int) -> str:
@@ -27,16 +32,34 @@ def pk_of(doc_id: str) -> int:
     return int(doc_id.rsplit(":", 1)[1])
 
 
+def capped(fields: dict[str, str], limit: int = DOCUMENT_CHARACTER_LIMIT) -> dict[str, str]:
+    """`fields` cut to `limit` characters in all, in their order (a later field gets what the
+    earlier ones left), at a word boundary where one is near."""
+    left = limit
+    result: dict[str, str] = {}
+    for name, text in fields.items():
+        kept = text
+        if len(text) > left:
+            cut = text[:left]
+            space = cut.rfind(" ")
+            kept = cut[:space] if space > left - 100 else cut
+        result[name] = kept
+        left = max(left - len(kept), 0)
+    return result
+
+
 def solution_fields(solution: Solution) -> dict[str, str]:
-    return {
-        "title": solution.title,
-        "summary": " ".join([solution.summary, *solution.tags]),
-        "body": solution.description,
-    }
+    return capped(
+        {
+            "title": solution.title,
+            "summary": " ".join([solution.summary, *solution.tags]),
+            "body": solution.description,
+        }
+    )
 
 
 def need_fields(need: Need) -> dict[str, str]:
-    return {"title": need.title, "body": need.description}
+    return capped({"title": need.title, "body": need.description})
 
 
 def indexable_solution(solution: Solution) -> bool:

@@ -111,11 +111,13 @@ def _explained(text: str, scored: list[Scored], items: dict[int, Any], limit: in
 
 
 def need_text(need: Need) -> str:
-    return f"{need.title}\n{need.description}"
+    """The need as a query: the same capped text as its document."""
+    return "\n".join(documents.need_fields(need).values())
 
 
 def solution_text(solution: Solution) -> str:
-    return "\n".join([solution.title, solution.summary, " ".join(solution.tags), solution.description])
+    """The solution as a query: the same capped text as its document."""
+    return "\n".join(documents.solution_fields(solution).values())
 
 
 def recommended_solutions_for_need(

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from common.fields import LONG_TEXT_LENGTH, BoundedTextField
 from notifications.enums import NotificationKind
 
 
@@ -21,7 +22,7 @@ class Notification(models.Model):
     )
     kind = models.CharField(max_length=64, choices=NotificationKind.choices)
     title = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
+    body = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
     link = models.CharField(max_length=500, help_text="Site-relative URL of the page where the reader acts.")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -14,8 +14,12 @@ from django.db import models
 from django.db.models import F, Q
 
 from accounts.models import Organisation
+from common.fields import LONG_TEXT_LENGTH, BoundedTextField
 from common.models import TimeStampedModel
 from projects.enums import ProposalKind, Stage
+
+# A project note may be a meeting's minutes: longer than a message.
+PROJECT_NOTE_LENGTH = 5_000
 
 validate_currency = RegexValidator(
     r"^[A-Z]{3}\Z", "Use a three-letter ISO 4217 currency code in capitals, e.g. USD, EUR, KRW."
@@ -28,7 +32,9 @@ class Proposal(TimeStampedModel):
     city = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="city_proposals")
     providers = models.ManyToManyField(Organisation, related_name="provider_proposals", blank=True)
     title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
-    scope = models.TextField(help_text="What the project delivers, where, and for whom.")
+    scope = BoundedTextField(
+        max_length=LONG_TEXT_LENGTH, help_text="What the project delivers, where, and for whom."
+    )
     budget_amount = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
@@ -110,7 +116,7 @@ class ProposalStageChange(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.TextField(blank=True)
+    note = BoundedTextField(max_length=PROJECT_NOTE_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -127,7 +133,7 @@ class ProposalNote(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    text = models.TextField(validators=[MinLengthValidator(1)])
+    text = BoundedTextField(max_length=PROJECT_NOTE_LENGTH, validators=[MinLengthValidator(1)])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from accounts.models import Organisation, validate_time_zone
+from common.fields import NOTE_LENGTH, BoundedTextField
 from common.models import TimeStampedModel
 from scheduling.enums import MeetingAction, MeetingStatus, Side
 
@@ -191,7 +192,7 @@ class Meeting(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     subject = models.CharField(max_length=200)
-    message = models.TextField(blank=True)
+    message = BoundedTextField(max_length=NOTE_LENGTH, blank=True)
     start = models.DateTimeField(null=True, blank=True)
     end = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.REQUESTED)
@@ -292,7 +293,7 @@ class MeetingEvent(models.Model):
     start = models.DateTimeField(null=True, blank=True)
     end = models.DateTimeField(null=True, blank=True)
     sequence = models.PositiveIntegerField()
-    note = models.TextField(blank=True)
+    note = BoundedTextField(max_length=NOTE_LENGTH, blank=True)
     # The times this change proposed for the other side to pick (a request with proposed times, new
     # times proposed later), as [{"start": ISO, "end": ISO}] in UTC: the row keeps them as they were
     # proposed, like its status and time, and the history reads them without another query.

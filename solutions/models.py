@@ -7,7 +7,7 @@ from django.db import models
 
 from accounts.enums import Region
 from accounts.models import Organisation
-from common.fields import ChoiceListField
+from common.fields import LONG_TEXT_LENGTH, NOTE_LENGTH, BoundedTextField, ChoiceListField
 from common.models import TimeStampedModel
 from solutions.enums import (
     ActivityKind,
@@ -27,7 +27,7 @@ class Solution(TimeStampedModel):
     title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
     slug = models.SlugField(max_length=220, unique=True)
     summary = models.CharField(max_length=500, help_text="One or two sentences shown in search results.")
-    description = models.TextField(blank=True)
+    description = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
     sectors = ChoiceListField(choices_enum=Sector)
     tags = models.JSONField(default=list, blank=True)
     esg_dimensions = ChoiceListField(choices_enum=EsgDimension)
@@ -90,12 +90,12 @@ class BestCase(TimeStampedModel):
     city = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="best_cases")
     solution = models.ForeignKey(Solution, on_delete=models.PROTECT, related_name="best_cases")
     title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
-    problem = models.TextField()
-    approach = models.TextField()
-    results = models.TextField()
+    problem = BoundedTextField(max_length=LONG_TEXT_LENGTH)
+    approach = BoundedTextField(max_length=LONG_TEXT_LENGTH)
+    results = BoundedTextField(max_length=LONG_TEXT_LENGTH)
     status = models.CharField(max_length=16, choices=BestCaseStatus.choices, default=BestCaseStatus.SUBMITTED)
     # Why staff sent the case back: its authors read it on their list and in the notice.
-    return_reason = models.TextField(blank=True)
+    return_reason = BoundedTextField(max_length=NOTE_LENGTH, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -23,6 +23,7 @@ from accounts.services.applications import (
     reject_membership_application,
     submit_membership_application,
 )
+from common.fields import NOTE_LENGTH
 from common.schema import error_responses
 
 ORGANISATION_FIELDS = sorted(APPLICATION_FIELDS)
@@ -178,7 +179,7 @@ class RejectMembershipApplicationApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
-        reason = serializers.CharField()
+        reason = serializers.CharField(max_length=NOTE_LENGTH)
 
     @extend_schema(
         tags=["membership applications"],

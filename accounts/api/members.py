@@ -169,9 +169,13 @@ class MeSerializer(serializers.ModelSerializer):
         model = User
         fields = [
             "id", "username", "email", "first_name", "last_name", "job_title", "time_zone",
-            "organisation", "organisation_role", "is_staff",
+            "organisation", "organisation_role", "is_staff", "email_verified", "pending_email",
         ]  # fmt: skip
-        read_only_fields = ["id", "username", "organisation", "organisation_role", "is_staff"]
+        # A new `email` waits in `pending_email` until its link is opened (`update_profile`).
+        read_only_fields = [
+            "id", "username", "organisation", "organisation_role", "is_staff",
+            "email_verified", "pending_email",
+        ]  # fmt: skip
         validators: list[Any] = []
         extra_kwargs: dict[str, dict[str, Any]] = {"email": {"validators": []}}
 

@@ -55,6 +55,8 @@ def invite_colleague(*, organisation: Organisation, email: str, invited_by: User
     """Invite `email` to represent `organisation` as a member, and e-mail them the link."""
     if not can_manage_people(invited_by, organisation):
         raise PermissionDenied("Only this organisation's admins invite people to it.")
+    if not invited_by.email_verified:  # an unproven account must not make us mail strangers
+        raise PermissionDenied("Verify your e-mail address before you invite people.")
     email = User.objects.normalize_email(email).strip()
     existing = User.objects.filter(email__iexact=email).select_related("organisation").first()
     if existing is not None and existing.organisation_id == organisation.pk:
@@ -169,6 +171,8 @@ def register_from_invitation(
         first_name=first_name,
         last_name=last_name,
         time_zone=time_zone,
+        # The invitation's link reached this address: that is the proof a verification link gives.
+        email_verified=True,
     )
     return accept_invitation(token=token, user=user)
 

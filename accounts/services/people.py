@@ -2,14 +2,51 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from rest_framework import status
 
+from accounts.emails import send_email_verification
 from accounts.models import Organisation, User
 from accounts.services.joining import request_to_join
+from accounts.verification import email_verification_token, read_email_verification_token
+from common.exceptions import ApplicationError, ConflictError
+
+# A person may ask for another verification link once a minute: enough to retry a lost mail,
+# too slow to turn the resend button into a way of flooding someone's inbox.
+VERIFICATION_RESEND_INTERVAL = timedelta(minutes=1)
+
+
+class VerificationLinkError(ApplicationError):
+    """A verification link that is forged, expired or for an address no longer on the account."""
+
+    error_type = "verification_link_unusable"
+
+
+class TooSoonError(ApplicationError):
+    error_type = "too_soon"
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+
+
+def _address_taken(email: str, *, by_other_than: User | None = None) -> bool:
+    others = User.objects.filter(email__iexact=email)
+    if by_other_than is not None:
+        others = others.exclude(pk=by_other_than.pk)
+    return others.exists()
+
+
+def _send_verification_after_commit(user: User, email: str) -> None:
+    user.email_verification_sent_at = timezone.now()
+    User.objects.filter(pk=user.pk).update(email_verification_sent_at=user.email_verification_sent_at)
+    token = email_verification_token(user_id=user.pk, email=email)
+    name = user.get_full_name() or user.username
+    transaction.on_commit(partial(send_email_verification, email=email, name=name, token=token))
 
 
 @transaction.atomic
@@ -22,14 +59,18 @@ def register_user(
     last_name: str = "",
     asks_to_join: Organisation | None = None,
     time_zone: str = "UTC",
+    email_verified: bool = False,
 ) -> User:
-    """Create an account; `asks_to_join` files a join request its admins (or staff) decide."""
+    """Create an account; `asks_to_join` files a join request its admins (or staff) decide.
+    Unless the address is known to be theirs (`email_verified`, e.g. an invitation's), a link to
+    verify it is e-mailed after the commit."""
     user = User(
         username=username,
         email=User.objects.normalize_email(email),
         first_name=first_name,
         last_name=last_name,
         time_zone=time_zone,
+        email_verified=email_verified,
     )
     errors: dict[str, list[str]] = {}
     try:
@@ -46,6 +87,8 @@ def register_user(
         raise ValidationError(errors)
     user.set_password(password)
     user.save()
+    if not email_verified:
+        _send_verification_after_commit(user, user.email)
     if asks_to_join is not None:
         request_to_join(person=user, organisation=asks_to_join)
     return user
@@ -53,17 +96,70 @@ def register_user(
 
 @transaction.atomic
 def update_profile(*, user: User, **changes: Any) -> User:
-    """A person edits their own name, e-mail, job title and time zone."""
+    """A person edits their own name, e-mail, job title and time zone. A new e-mail address is
+    kept aside (`pending_email`) and a link to verify it sent there; the account keeps the old
+    address, where its mail goes, until the link is opened (`verify_email`)."""
     allowed = {"first_name", "last_name", "email", "job_title", "time_zone"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+    # The stored row, not the caller's copy: a bound ModelForm has already written the new
+    # address into the instance it was given.
+    user = User.objects.select_for_update().get(pk=user.pk)
+    new_email = ""
     if "email" in changes:
-        changes["email"] = User.objects.normalize_email(changes["email"])
-        if User.objects.filter(email__iexact=changes["email"]).exclude(pk=user.pk).exists():
+        new_email = User.objects.normalize_email(changes.pop("email"))
+        if new_email.lower() == user.email.lower():
+            new_email = ""
+        elif _address_taken(new_email, by_other_than=user):
             raise ValidationError({"email": "An account with this e-mail address already exists."})
     for name, value in changes.items():
         setattr(user, name, value)
+    if new_email:
+        user.pending_email = new_email
     user.full_clean(exclude=["password"])
     user.save()
+    if new_email:
+        _send_verification_after_commit(user, new_email)
     return user
+
+
+@transaction.atomic
+def verify_email(*, token: str) -> User:
+    """Open a verification link: the address it was sent to becomes the account's verified
+    address (a pending new address replaces the old one now). 400 when the link is forged or
+    expired or names an address the account no longer has; 409 when someone else took the
+    address meanwhile."""
+    claim = read_email_verification_token(token)
+    user = User.objects.select_for_update().filter(pk=claim.user_id).first() if claim else None
+    if claim is None or user is None:
+        raise VerificationLinkError(
+            "This verification link is invalid or has expired. Ask for a new one on your profile."
+        )
+    if claim.email == user.pending_email.lower():
+        if _address_taken(user.pending_email, by_other_than=user):
+            raise ConflictError("Another account uses this e-mail address now.")
+        user.email, user.pending_email = user.pending_email, ""
+    elif claim.email != user.email.lower():
+        raise VerificationLinkError(
+            "This link is for an address that is no longer on your account. Use the newest link."
+        )
+    user.email_verified = True
+    user.save(update_fields=["email", "pending_email", "email_verified"])
+    return user
+
+
+@transaction.atomic
+def resend_email_verification(*, user: User) -> str:
+    """Send a new verification link to the address waiting for one (the new one if the person
+    changed it, else their only one) and return it. At most once a minute (429 sooner); 409 when
+    nothing waits for verification."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    address = user.pending_email or ("" if user.email_verified else user.email)
+    if not address:
+        raise ConflictError("Your e-mail address is verified already.")
+    sent_at = user.email_verification_sent_at
+    if sent_at is not None and timezone.now() - sent_at < VERIFICATION_RESEND_INTERVAL:
+        raise TooSoonError("A link was sent less than a minute ago. Check your inbox, or try again shortly.")
+    _send_verification_after_commit(user, address)
+    return address

@@ -20,6 +20,7 @@ from cities.enums import PlanVisibility
 from cities.models import PlanGoal, SmartCityPlan
 from cities.services.plans import create_plan, delete_plan, update_plan
 from common.api import IsAuthenticatedToWrite, updated_instance
+from common.fields import LONG_TEXT_LENGTH
 from common.schema import error_responses
 from solutions.enums import Sector
 
@@ -29,7 +30,7 @@ class PlanGoalSerializer(serializers.Serializer):
         required=False, min_value=1, help_text="An existing goal's id, to keep that goal and its need."
     )
     title = serializers.CharField(max_length=200, min_length=3)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=LONG_TEXT_LENGTH)
     sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices), required=False)
     need = serializers.SerializerMethodField(help_text="The city need this goal is published as.")
 

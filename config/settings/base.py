@@ -244,6 +244,13 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Solutions Meet Cities <n
 # The site's public address (scheme + host [+ port]); e-mails build their absolute links from it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# --- Meeting requests ------------------------------------------------------
+# How many requests may wait for an answer at once (scheduling.services.request_caps): from one
+# requester (an organisation, or a person asking for themselves) and to one invitee. A requester
+# at the cap waits for answers or withdraws a request; an invitee at the cap answers some first.
+MEETING_OPEN_REQUESTS_PER_REQUESTER = env.int("MEETING_OPEN_REQUESTS_PER_REQUESTER", default=10)
+MEETING_OPEN_REQUESTS_PER_INVITEE = env.int("MEETING_OPEN_REQUESTS_PER_INVITEE", default=20)
+
 # --- Internationalisation --------------------------------------------------
 # Stored in UTC; shown in each user's own time zone (accounts.middleware).
 LANGUAGE_CODE = "en"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.selectors import check_may_request_meetings
 from common.exceptions import ApplicationError, ConflictError
 from events.emails import email_request_received_after_commit
 from events.enums import ANSWER_PHASES, REQUEST_PHASES, RequestAnswer, RequestPriority, RequestStatus
@@ -38,9 +39,9 @@ def request_event_meeting(
 ) -> EventMeetingRequest:
     """The actor's organisation asks `receiver` for a meeting at `event`. One request per pair:
     409 when either side already asked the other. The receiver's people are notified, and its
-    representatives e-mailed after the commit, with the page where they answer."""
-    if actor is None or not actor.is_authenticated:
-        raise PermissionDenied("Log in to ask for a meeting.")
+    representatives e-mailed after the commit, with the page where they answer. Only staff and
+    the verified, confirmed people of member organisations ask (403 otherwise)."""
+    check_may_request_meetings(actor)
     requester = own_registration(actor, event)
     if requester is None:
         raise ApplicationError("Register your organisation for this event first.")

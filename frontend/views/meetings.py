@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
+from accounts.selectors import meeting_request_refusal
 from frontend.forms.fields import TIME_ZONE_CHOICES
 from frontend.forms.meetings import (
     DEFAULT_SUBJECT,
@@ -151,6 +152,12 @@ def book(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     propose_form = RequestWithTimesForm(
         lengths=lengths, time_zone=time_zone, initial={"subject": subject, "length": length}, prefix="propose"
     )
+    # Why this person may not ask (unverified address, no confirmed membership): said on the page,
+    # and a request posted anyway is answered with it instead of a bare 403.
+    refusal = meeting_request_refusal(request.user)
+    if posted is not None and action != "show" and refusal is not None:
+        messages.error(request, refusal)
+        return redirect(request.get_full_path())
     if posted is not None and action == "show":
         typed = {name: posted.get(name, "") for name in ("subject", "message")}
         form = BookSlotForm(lengths=lengths, initial={**typed, "length": length})
@@ -195,6 +202,7 @@ def book(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
             "form": form,
             "propose_form": propose_form,
             "own": selectors.acts_for(request.user, participant),
+            "refusal": refusal,
         },
     )
 

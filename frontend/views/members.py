@@ -15,7 +15,12 @@ from accounts.fees import MissingFeeDataError, fee_for
 from accounts.filters import OrganisationFilter
 from accounts.models import Organisation
 from accounts.services.organisations import update_organisation
-from accounts.services.people import register_user, update_profile
+from accounts.services.people import (
+    register_user,
+    resend_email_verification,
+    update_profile,
+    verify_email,
+)
 from cities import selectors as need_selectors
 from cities.enums import NeedStatus
 from frontend.forms.members import (
@@ -149,7 +154,8 @@ def signup(request: HttpRequest) -> HttpResponse:
                 time_zone=data["time_zone"],
             ),
             success=lambda user: (
-                f"Welcome, {user}! Your account is ready."
+                f"Welcome, {user}! Your account is ready. We sent a link to {user.email}: open it "
+                "to confirm your address before you book meetings."
                 + (
                     f" {data['asks_to_join']} will confirm that you represent it."
                     if data["asks_to_join"]
@@ -174,7 +180,14 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         and call_service(
             request,
             lambda: update_profile(user=request.user, **form.cleaned_data),
-            success="Profile saved.",
+            success=lambda user: (
+                "Profile saved."
+                + (
+                    f" We sent a link to {user.pending_email}: your address changes once you open it."
+                    if user.pending_email
+                    else ""
+                )
+            ),
             form=form,
         ).ok
     ):
@@ -192,3 +205,26 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
             and selectors.can_manage_people(request.user, request.user.organisation),
         },
     )
+
+
+@require_http_methods(["GET"])
+def email_verification(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from a verification e-mail. Opening it verifies the address, so it works from any
+    browser or device the mail is read on; the link proves only that, and carries its address."""
+    call_service(
+        request,
+        lambda: verify_email(token=token),
+        success=lambda user: f"Thank you: {user.email} is verified.",
+    )
+    return redirect("frontend:profile" if request.user.is_authenticated else "frontend:login")
+
+
+@login_required
+@require_http_methods(["POST"])
+def email_verification_resend(request: AuthenticatedHttpRequest) -> HttpResponse:
+    call_service(
+        request,
+        lambda: resend_email_verification(user=request.user),
+        success=lambda address: f"We sent a new link to {address}.",
+    )
+    return redirect("frontend:profile")

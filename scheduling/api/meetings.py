@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.auth import authenticated_user
+from common.fields import NOTE_LENGTH
 from common.pagination import PageNumberPagination
 from common.schema import error_responses
 from scheduling import calendar, selectors
@@ -134,7 +135,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     class MeetingRequestInputSerializer(serializers.Serializer):
         invitee = serializers.CharField(help_text='Participant key: "org-<id>" or "user-<id>".')
         subject = serializers.CharField(max_length=200)
-        message = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+        message = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_LENGTH)
         length = serializers.IntegerField(min_value=5, max_value=480, help_text="Minutes.")
         start = serializers.DateTimeField(required=False, help_text="One of the invitee's free slots.")
         proposals = serializers.ListField(

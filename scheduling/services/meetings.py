@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.selectors import check_may_request_meetings
 from common.exceptions import ApplicationError, ConflictError
 from common.realtime import notify
 from notifications.services import Notice, deliver_notifications
@@ -42,6 +43,7 @@ from scheduling.services.claims import (
     release_meeting_times,
 )
 from scheduling.services.history import history_entry, record_history
+from scheduling.services.request_caps import hold_request_caps
 
 MAX_PROPOSALS = 5
 # New times proposed at once in answer to a meeting (the pages offer three fields).
@@ -202,9 +204,10 @@ def request_meeting(
     """Ask `invitee` for a meeting: either at `start`, one of its free slots (held at once, 409 if
     taken meanwhile), or at one of up to five proposed times (held when the invitee accepts one).
     The asker's organisation is the organiser side unless `as_organisation` is false.
+    Only staff and the verified, confirmed people of member organisations ask (403 otherwise);
+    requests waiting for an answer are capped per requester and per invitee (409, `hold_request_caps`).
     Booking a free slot takes about ten queries, three of them under the calendar locks."""
-    if actor is None or not actor.is_authenticated:
-        raise PermissionDenied("Log in to ask for a meeting.")
+    check_may_request_meetings(actor)
     if selectors.acts_for(actor, invitee):
         raise ValidationError({"invitee": "You cannot ask yourself or your own organisation for a meeting."})
     proposals = sorted(set(proposals or []))
@@ -223,6 +226,7 @@ def request_meeting(
         )
     else:
         organiser = next((p for p in own if p.user_id), None) or ensure_participant(user=actor)
+    hold_request_caps(organiser=organiser, invitee=invitee)
     meeting = Meeting(
         organiser=organiser,
         invitee=invitee,

@@ -73,6 +73,16 @@ def test_only_the_organisations_admin_invites(admin, who):
         invite_colleague(organisation=admin.organisation, email="x@example.org", invited_by=actor)
 
 
+def test_an_unverified_admin_cannot_invite(admin):
+    admin.email_verified = False
+    admin.save()
+
+    with pytest.raises(PermissionDenied, match="Verify your e-mail address"):
+        invite_colleague(organisation=admin.organisation, email="new@example.org", invited_by=admin)
+
+    assert (Invitation.objects.count(), len(mail.outbox)) == (0, 0)
+
+
 def test_invitation_is_always_member_role_of_the_inviters_organisation(admin):
     issued = invite_colleague(organisation=admin.organisation, email="x@example.org", invited_by=admin)
 

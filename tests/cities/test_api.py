@@ -133,3 +133,14 @@ def test_need_list_query_count_is_constant(api_client, django_assert_num_queries
         response = api_client.get(NEEDS)
 
     assert response.json()["count"] == item_count
+
+
+def test_a_two_megabyte_description_is_a_400_with_a_field_message(api_client, actors, city):
+    huge = {**payload(city), "description": "flooding " * 233_017}  # about 2 MB
+
+    response = as_actor(api_client, actors, "owner").post(NEEDS, huge, format="json")
+
+    assert (response.status_code, response.json()["errors"]) == (
+        400,
+        {"description": ["Ensure this field has no more than 10000 characters."]},
+    )

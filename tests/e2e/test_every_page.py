@@ -21,6 +21,7 @@ from accounts.enums import OrganisationRole
 from accounts.models import JoinRequest
 from accounts.services.invitations import invite_colleague
 from accounts.services.tokens import create_api_token
+from accounts.verification import email_verification_token
 from cities.services.activator import submit_survey_response
 from cities.services.activator_sharing import share_activator_results
 from events.enums import EventPhase, RunStatus
@@ -70,6 +71,7 @@ POST_ONLY = {
     "activator-share-revoke", "project-share-activator-results",
     "api-token-revoke", "api-tokens-revoke-all", "sign-out-everywhere",
     "security-backup-codes", "security-remove",
+    "verify-email-resend",
 }  # fmt: skip
 FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv"}
 
@@ -90,7 +92,8 @@ APPLICANT_PAGES = {"application"}
 CODE_PAGES = {"two-factor"}
 SETUP_PAGES = {"two-factor-setup"}
 # Django's password-reset link sends the browser on to its own ".../set-password/" page, which is the form.
-REDIRECTED = {"password_reset_confirm"}
+# An e-mail verification link verifies and sends the browser on to the profile.
+REDIRECTED = {"password_reset_confirm", "verify-email"}
 
 
 def frontend_routes() -> dict[str, URLPattern]:
@@ -236,6 +239,7 @@ def arrange() -> dict:
         "project": {"pk": proposal.pk},
         "project-edit": {"pk": proposal.pk},
         "event-run": {"slug": event.slug, "pk": run.pk},
+        "verify-email": {"token": email_verification_token(user_id=city_admin.pk, email=city_admin.email)},
         "password_reset_confirm": {
             "uidb64": urlsafe_base64_encode(force_bytes(city_admin.pk)),
             "token": default_token_generator.make_token(city_admin),

@@ -377,6 +377,17 @@ def test_a_request_and_its_answer_notify_the_other_side_with_the_requests_page(p
     ]
 
 
+def test_an_unverified_address_cannot_ask_for_an_event_meeting(pair):
+    event, _, provider, city_person, _ = pair
+    city_person.email_verified = False
+    city_person.save()
+
+    with pytest.raises(PermissionDenied, match="Verify your e-mail address first"):
+        request_event_meeting(event=event, actor=city_person, receiver=provider)
+
+    assert EventMeetingRequest.objects.count() == 0
+
+
 def test_requests_only_while_requests_are_open(pair):
     event, _, provider, city_person, _ = pair
     event.phase = EventPhase.SCHEDULING

@@ -37,6 +37,8 @@ class UserFactory(DjangoModelFactory[User]):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     password = factory.django.Password("correct-horse-battery")
+    # Verified by default: most tests are about what verified people do.
+    email_verified = True
 
 
 class OrganisationAdminFactory(UserFactory):

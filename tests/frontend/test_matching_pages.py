@@ -51,7 +51,8 @@ def test_cities_that_need_a_solution_are_shown_to_its_provider_only(flood, need)
 def test_a_need_page_never_offers_a_provider_a_meeting_with_itself(flood, need):
     own, other = Client(), Client()
     own.force_login(UserFactory.create(organisation=flood.provider))
-    other.force_login(UserFactory.create())
+    # Someone of another member organisation (an account of none is not offered meetings at all).
+    other.force_login(UserFactory.create(organisation=OrganisationFactory.create()))
     booking = f"Book a meeting with {flood.provider.name}".encode()
 
     own_view = own.get(f"/needs/{need.slug}/")

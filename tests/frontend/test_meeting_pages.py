@@ -70,6 +70,30 @@ def test_booking_a_slot_creates_a_request_and_a_taken_slot_is_refused(provider):
     assert "taken" in " ".join(str(m) for m in second.context["messages"]).lower()
 
 
+def test_the_booking_page_tells_an_account_without_an_organisation_why_and_books_nothing(provider):
+    client = logged_in(UserFactory.create())
+    slot = first_slot(client, provider)
+    form = {"start": slot.start.isoformat(), "length": 30, "subject": "Flood sensors", "message": "Hello"}
+
+    page = client.get(f"/book/{provider.key}/").content.decode()
+    response = client.post(f"/book/{provider.key}/", form, follow=True)
+
+    assert 'data-testid="booking-refusal"' in page
+    assert "Apply for membership" in page
+    assert [str(m)[:67] for m in response.context["messages"]] == [
+        "Only the confirmed people of member organisations ask for meetings."
+    ]
+    assert Meeting.objects.count() == 0
+
+
+def test_the_booking_page_asks_an_unverified_person_to_verify_first(provider):
+    client = logged_in(UserFactory.create(organisation=OrganisationFactory.create(), email_verified=False))
+
+    page = client.get(f"/book/{provider.key}/").content.decode()
+
+    assert "Verify your e-mail address first" in page
+
+
 def test_provider_accepts_from_my_meetings(provider):
     admin = UserFactory.create(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
     city_person = UserFactory.create(organisation=OrganisationFactory.create())

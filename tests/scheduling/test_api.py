@@ -512,7 +512,7 @@ def test_booking_a_free_slot_query_count(api_client, host, city_person, django_a
     # preferences, rules, exceptions, calendar locks, overlap check, attendances, release; proposals,
     # history (read before the commit, so a connection lost after it cannot fail the answer); release
     # (live: COMMIT). (The host organisation has nobody to notify: no INSERT of notifications.)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(19):
         response = client.post(MEETINGS, request_payload(host, berlin_at(3, 10)), format="json")
 
     assert response.status_code == 201

@@ -1,10 +1,10 @@
 from django.urls import path
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.routers import SimpleRouter
 
 from accounts.api import applications, members, people
+from common.routers import IdRouter
 
-router = SimpleRouter()
+router = IdRouter()
 router.register("organisations", members.OrganisationViewSet, basename="organisation")
 router.register(
     "membership-applications",

@@ -1,11 +1,11 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
 from cities.api.activator import SurveyApi, SurveyResponseViewSet
 from cities.api.needs import NeedViewSet
 from cities.api.plans import PlanViewSet
+from common.routers import IdRouter
 
-router = SimpleRouter()
+router = IdRouter()
 router.register("needs", NeedViewSet, basename="need")
 router.register("activator/responses", SurveyResponseViewSet, basename="activator-response")
 router.register("plans", PlanViewSet, basename="plan")

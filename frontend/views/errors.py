@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from common.exceptions import api_not_found_response, is_api_path
+
 
 def _error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     return render(request, "frontend/errors/error.html", {"title": title, "message": message}, status=status)
@@ -19,6 +21,8 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_path(request):
+        return api_not_found_response()
     return _error_page(request, 404, "Not found", "There is nothing at this address.")
 
 

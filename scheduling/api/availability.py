@@ -105,8 +105,6 @@ class _OwnAvailabilityViewSet(
     filter_backends: list[Any] = []
     pagination_class = PageNumberPagination
 
-    lookup_value_regex = "[0-9]+"
-
     def participant(self) -> Participant:
         if not hasattr(self, "_participant"):
             self._participant = selectors.access_participant_for_edit(self.request.user, self.kwargs["key"])

@@ -29,8 +29,20 @@ def _production_env() -> dict[str, str]:
         DJANGO_ALLOWED_HOSTS="smc.example.org",
         DATABASE_URL="postgres://smc@db.example.org:5432/smc",
         REDIS_URL="redis://redis.example.org:6379/0",
+        EMAIL_URL="smtp+tls://smc%40example.org:password@smtp.example.org:587",
     )
     return env
+
+
+def _manage_py_check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_check_deploy_with_production_settings_reports_no_issue():
@@ -64,6 +76,34 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
 
     assert result.returncode == 1
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("email_url", ["consolemail://", "memorymail://", "dummymail://"])
+def test_production_settings_refuse_to_start_when_e_mails_would_not_be_sent(email_url):
+    env = {**_production_env(), "EMAIL_URL": email_url}
+
+    result = _manage_py_check(env)
+
+    assert result.returncode == 1
+    assert "common.E001" in result.stderr
+
+
+def test_production_settings_without_email_url_refuse_to_start():
+    env = _production_env()
+    del env["EMAIL_URL"]
+
+    result = _manage_py_check(env)
+
+    assert result.returncode == 1
+    assert "common.E001" in result.stderr
+
+
+def test_console_e_mail_with_debug_off_starts_only_after_an_explicit_opt_in():
+    env = {**_production_env(), "EMAIL_URL": "consolemail://", "DJANGO_EMAIL_OUTSIDE_SMTP_ALLOWED": "true"}
+
+    result = _manage_py_check(env)
+
+    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_docker_compose_file_is_valid():

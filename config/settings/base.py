@@ -168,6 +168,10 @@ AUTH_PASSWORD_VALIDATORS = [
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Solutions Meet Cities <noreply@localhost>")
+# With DEBUG off, a backend that prints, keeps or drops the mail instead of sending it is a start-up
+# error (common/checks.py): a password-reset link in the log lets anyone who reads the log take the
+# account over. A production-like stack on a developer machine says so explicitly.
+EMAIL_OUTSIDE_SMTP_ALLOWED = env.bool("DJANGO_EMAIL_OUTSIDE_SMTP_ALLOWED", default=False)
 # The site's public address (scheme + host [+ port]); e-mails build their absolute links from it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

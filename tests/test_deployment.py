@@ -1,6 +1,8 @@
 """The deployment artefacts: Django's deploy checklist and the compose file."""
 
+import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -118,6 +120,42 @@ def test_docker_compose_file_is_valid():
     )
 
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def _compose_config() -> dict:
+    binary = Path(compose.__file__).parent / "docker-compose"
+    result = subprocess.run(  # noqa: S603 -- fixed argument list
+        [str(binary), "-f", str(BASE_DIR / "docker-compose.yml"), "config", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_compose_puts_a_buffering_proxy_with_limits_in_front_of_daphne():
+    services = _compose_config()["services"]
+    proxy, web = services["proxy"], services["web"]
+    mounted = {
+        volume["target"]: BASE_DIR / Path(volume["source"]).relative_to(BASE_DIR)
+        for volume in proxy["volumes"]
+    }
+    proxy_conf = mounted["/etc/nginx/conf.d/default.conf"].read_text()
+    directives = dict(
+        re.findall(r"^\s*(client_\w+|proxy_request_buffering|proxy_pass)\s+([^;]+);", proxy_conf, re.M)
+    )
+
+    assert proxy["image"].startswith("nginx:")
+    assert [(p["published"], p["target"]) for p in proxy["ports"]] == [("8000", 8080)]
+    assert "ports" not in web  # daphne is reached only through the proxy
+    assert directives == {
+        "client_max_body_size": "2m",
+        "client_header_timeout": "10s",
+        "client_body_timeout": "10s",
+        "proxy_request_buffering": "on",
+        "proxy_pass": "http://smc_daphne",
+    }
+    assert "server web:8000;" in proxy_conf
 
 
 def test_the_server_runs_daphne_on_uvloop():

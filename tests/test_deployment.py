@@ -59,7 +59,7 @@ def test_check_deploy_with_production_settings_reports_no_issue():
 
     assert (result.returncode, result.stdout.strip()) == (
         0,
-        "System check identified no issues (0 silenced).",
+        "System check identified no issues (1 silenced).",
     )
 
 
@@ -106,6 +106,23 @@ def test_console_e_mail_with_debug_off_starts_only_after_an_explicit_opt_in():
     result = _manage_py_check(env)
 
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def _production_setting(env: dict[str, str], expression: str) -> str:
+    script = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    result = subprocess.run(  # noqa: S603 -- fixed argument list
+        [sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+def test_production_settings_trust_x_forwarded_proto_and_preload_hsts_only_when_told():
+    default = _production_env()
+    opted_in = {**default, "DJANGO_SECURE_PROXY_SSL_HEADER": "true", "DJANGO_SECURE_HSTS_PRELOAD": "true"}
+    expression = "settings.SECURE_PROXY_SSL_HEADER, settings.SECURE_HSTS_PRELOAD"
+
+    assert _production_setting(default, expression) == "None False"
+    assert _production_setting(opted_in, expression) == "('HTTP_X_FORWARDED_PROTO', 'https') True"
 
 
 def test_docker_compose_file_is_valid():

@@ -31,7 +31,8 @@ def websocket_router(patterns: Sequence[URLPattern]) -> URLRouter:
     # channels' stubs name a URLPattern subclass that exists only in the stubs; the router takes
     # Django's URLPattern, which is all path() ever returns.
     # Last, a route for every other address, so that an unknown path is a refused handshake.
-    routes: Any = [*patterns, re_path(r"", UnknownPathConsumer.as_asgi())]
+    unknown_path: Any = UnknownPathConsumer.as_asgi()  # an ASGI app where the stubs want a view
+    routes: Any = [*patterns, re_path(r"", unknown_path)]
     return URLRouter(routes)
 
 
@@ -81,7 +82,7 @@ class OriginValidator:
     """ASGI middleware refusing WebSocket handshakes whose Origin is not one of our pages
     (`origin_allowed`: scheme, host and port), against cross-site WebSocket hijacking."""
 
-    def __init__(self, application: AsgiApplication) -> None:
+    def __init__(self, application: Any) -> None:  # AuthMiddlewareStack(...): typed loosely by channels
         self.application = application
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:

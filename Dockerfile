@@ -46,8 +46,9 @@ USER app
 EXPOSE 8000
 
 # Healthy = daphne answers HTTP with anything below 500. Host/X-Forwarded-Proto avoid the
-# HTTPS redirect so the page itself (and its database access) is exercised; a 400 from a
-# stricter DJANGO_ALLOWED_HOSTS still proves the server is up. No curl in the slim image.
+# HTTPS redirect (where DJANGO_SECURE_PROXY_SSL_HEADER trusts that header) so the page itself
+# (and its database access) is exercised; a redirect, or a 400 from a stricter
+# DJANGO_ALLOWED_HOSTS, still proves the server is up. No curl in the slim image.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import http.client, sys; c = http.client.HTTPConnection('127.0.0.1', 8000, timeout=4); c.request('GET', '/', headers={'Host': 'localhost', 'X-Forwarded-Proto': 'https'}); sys.exit(0 if c.getresponse().status < 500 else 1)"]
 

@@ -1,9 +1,9 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
 from accounts.api import applications, members, people, tokens
+from common.routers import IdRouter
 
-router = SimpleRouter()
+router = IdRouter()
 router.register("organisations", members.OrganisationViewSet, basename="organisation")
 router.register(
     "membership-applications",

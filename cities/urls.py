@@ -1,12 +1,12 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
 from cities.api.activator import SurveyApi, SurveyResponseViewSet
 from cities.api.activator_sharing import ActivatorShareRevokeApi, ActivatorSharesApi
 from cities.api.needs import NeedViewSet
 from cities.api.plans import PlanViewSet
+from common.routers import IdRouter
 
-router = SimpleRouter()
+router = IdRouter()
 router.register("needs", NeedViewSet, basename="need")
 router.register("activator/responses", SurveyResponseViewSet, basename="activator-response")
 router.register("plans", PlanViewSet, basename="plan")

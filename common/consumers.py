@@ -1,13 +1,26 @@
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from common.realtime import user_group
 
-# 4401 mirrors HTTP 401 in the application-defined close-code range (4000-4999).
+logger = logging.getLogger(__name__)
+
+# Application-defined close codes (4000-4999) that mirror HTTP statuses.
 CLOSE_NOT_AUTHENTICATED = 4401
+CLOSE_NOT_FOUND = 4404
+CLOSE_UNAVAILABLE = 4503
+
+
+class UnknownPathConsumer(AsyncWebsocketConsumer):
+    """Answers a WebSocket address no route matches: the handshake is refused (daphne sends 403),
+    where the router alone raised and daphne answered 500."""
+
+    async def connect(self) -> None:
+        await self.close(code=CLOSE_NOT_FOUND)
 
 
 class GroupRelayConsumer(AsyncWebsocketConsumer):
@@ -17,11 +30,25 @@ class GroupRelayConsumer(AsyncWebsocketConsumer):
     """
 
     group: str | None = None
+    accepted = False
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        # The handshake needs the channel layer (a channel of its own, then the group). With Redis
+        # down that raised, and daphne answered 500: refuse the handshake instead; the page's script
+        # retries later. Errors after the socket was accepted are real faults and still raise.
+        try:
+            await super().__call__(scope, receive, send)
+        except Exception:
+            if self.accepted:
+                raise
+            logger.warning("WebSocket %s refused: the channel layer is unreachable.", scope.get("path"))
+            await send({"type": "websocket.close", "code": CLOSE_UNAVAILABLE})
 
     async def join(self, group: str) -> None:
         self.group = group
         await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
+        self.accepted = True
 
     async def disconnect(self, code: int) -> None:
         if self.group is not None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -101,3 +101,14 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
         response.data = {"type": _error_type(exc), "detail": str(detail), "errors": {}}
     return response
+
+
+def is_api_path(request: HttpRequest) -> bool:
+    """True for the API's addresses, whose errors are JSON even when no DRF view answered."""
+    return request.path.startswith("/api/")
+
+
+def api_not_found_response() -> JsonResponse:
+    """The API's 404 for an address no route matches (`/api/v1/plans/abc/`), in the error shape."""
+    body = {"type": "not_found", "detail": "Not found.", "errors": {}}
+    return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)

@@ -4,8 +4,8 @@
 transaction commits (Zulip's rule: never announce what might be rolled back). It is then sent by
 one background thread with its own event loop, so a request never waits for Redis: the response
 leaves while the event travels. Events leave in the order they were handed over. If the channel
-layer is unreachable the write still stands; the event is logged and dropped, and pages show fresh
-data on reload.
+layer is unreachable the write still stands; the event is dropped, and pages show fresh data on reload
+(an outage is logged once, with the number of events it cost when it ends).
 
 `in_background(job)` runs other slow after-commit work (e-mail) on its own thread, the same way.
 `wait_for_background()` waits until everything handed over so far is done: tests call it before
@@ -122,15 +122,44 @@ class _Background:
         return True
 
 
+class _Outage:
+    """The channel layer's state as the sender thread last saw it. While Redis is down every send
+    fails (hundreds a second on a busy site): the first failure is logged with its traceback, the
+    others are only counted, and the count is logged once sends succeed again."""
+
+    def __init__(self) -> None:
+        self.undelivered = 0  # events not delivered since the outage began; 0 = no outage
+
+    def failed(self, event: str, group: str) -> None:
+        if self.undelivered == 0:
+            logger.exception(
+                "Could not deliver %s to %s; the change itself is saved. Further failures are counted "
+                "until the channel layer answers again.",
+                event,
+                group,
+            )
+        self.undelivered += 1
+
+    def delivered(self) -> None:
+        if self.undelivered:
+            logger.warning(
+                "The channel layer answers again; %d events were not delivered while it was down.",
+                self.undelivered,
+            )
+            self.undelivered = 0
+
+
+_outage = _Outage()  # touched only by the sender thread's event loop
+
+
 async def _send(threads: _Threads, layer: BaseChannelLayer, group: str, message: dict[str, Any]) -> bool:
     async with threads.in_order:
         try:
             await asyncio.wait_for(layer.group_send(group, message), SEND_TIMEOUT_SECONDS)
         except Exception:  # the layer's errors vary by backend (ConnectionError, OSError, redis errors)
-            logger.exception(
-                "Could not deliver %s to %s; the change itself is saved.", message["event"], group
-            )
+            _outage.failed(message["event"], group)
             return False
+    _outage.delivered()
     return True
 
 

@@ -12,19 +12,17 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402 -- needs Django set up first
 from channels.routing import ProtocolTypeRouter  # noqa: E402 -- needs Django set up first
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402 -- needs Django set up first
 from django.urls import get_resolver  # noqa: E402 -- needs Django set up first
 
-from common.routing import websocket_router  # noqa: E402 -- needs Django set up first
+from common.routing import OriginValidator, websocket_router  # noqa: E402 -- needs Django set up first
 from config.routing import websocket_urlpatterns  # noqa: E402 -- needs Django set up first
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        # The Origin check refuses cross-site WebSocket hijacking; auth gives consumers scope["user"].
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(websocket_router(websocket_urlpatterns))
-        ),
+        # The Origin check (scheme, host and port) refuses cross-site WebSocket hijacking; auth gives
+        # consumers scope["user"].
+        "websocket": OriginValidator(AuthMiddlewareStack(websocket_router(websocket_urlpatterns))),
     }
 )
 

@@ -1,20 +1,26 @@
 """CSV downloads that open safely in a spreadsheet."""
 
 import csv
+import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
 
+# What a spreadsheet reads as the start of a formula (OWASP's CSV-injection list).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
 
 def safe_cell(value: Any) -> Any:
     """Numbers as they are; text that a spreadsheet would run as a formula (an organisation may name
-    itself "=HYPERLINK(...)") is quoted with '."""
+    itself "=HYPERLINK(...)") is quoted with '. The first character is compared in NFKC form: some
+    spreadsheets read the full-width or the small equals sign (U+FF1D, U+FE66) as "=" too."""
     if isinstance(value, int | float | Decimal):
         return value
     text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+    first = unicodedata.normalize("NFKC", text[:1])[:1]
+    return f"'{text}" if first in FORMULA_PREFIXES else text
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:

@@ -1,9 +1,9 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from common.routers import IdRouter
 from notifications import api
 
-router = SimpleRouter()
+router = IdRouter()
 router.register("notifications", api.NotificationViewSet, basename="notification")
 
 urlpatterns = [

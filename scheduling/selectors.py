@@ -351,8 +351,15 @@ def expiring_requests(*, now: datetime, unanswered_since: datetime) -> QuerySet[
 # --- Calendar feeds -----------------------------------------------------------------------
 
 
+_FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def feed_by_token(token: str) -> CalendarFeed:
     """The feed with this secret token, or 404 (a rotated token is simply unknown)."""
+    # Tokens are token_urlsafe(32): anything else (a NUL byte, which PostgreSQL refuses to compare,
+    # answered 500) cannot be one.
+    if not _FEED_TOKEN.fullmatch(token):
+        raise Http404("No such calendar feed.")
     feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
     if feed is None:
         raise Http404("No such calendar feed.")

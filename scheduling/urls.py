@@ -1,6 +1,6 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from common.routers import IdRouter
 from scheduling.api.availability import (
     AvailabilityExceptionViewSet,
     AvailabilityRuleViewSet,
@@ -19,7 +19,7 @@ from scheduling.api.meetings import (
     RescheduleMeetingApi,
 )
 
-router = SimpleRouter()
+router = IdRouter()
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register(
     r"participants/(?P<key>[a-z]+-[0-9]+)/rules", AvailabilityRuleViewSet, basename="availability-rule"

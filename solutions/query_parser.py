@@ -119,6 +119,8 @@ def highlight(
     Used where PostgreSQL's ts_headline is not available (SQLite). Markers, not HTML, so the caller
     escapes the text before turning markers into tags.
     """
+    # The document's own markers would become tags too: only the ones added here may.
+    text = (text or "").replace(start, "").replace(stop, "")
     if not text:
         return ""
     if not words:

@@ -45,6 +45,8 @@ HEADLINE_OPTIONS = (
 # The text-search configuration is "english" throughout (trigger in migration solutions/0003 too).
 TITLE_HEADLINE_OPTIONS = "HighlightAll=true, StartSel=\x01, StopSel=\x02"
 
+# The stored text loses any \x01/\x02 of its own (translate) before ts_headline adds the markers, so only
+# ours become <mark>.
 # One statement per search. Candidates (at most CANDIDATE_LIMIT published rows matching the query
 # and, for natural language, holding a selective lexeme) come first from documents whose title,
 # summary or tags match (`search_head`, where the best-ranked documents are), then from description
@@ -90,8 +92,9 @@ summary AS (
            ) AS facets
 )
 SELECT summary.total, summary.facets, p.id, p.rank,
-       ts_headline('english', s.title, q.rank_query, %(title_options)s),
-       ts_headline('english', s.summary || ' ' || s.description, q.rank_query, %(snippet_options)s)
+       ts_headline('english', translate(s.title, chr(1) || chr(2), ''), q.rank_query, %(title_options)s),
+       ts_headline('english', translate(s.summary || ' ' || s.description, chr(1) || chr(2), ''),
+                   q.rank_query, %(snippet_options)s)
 FROM summary
 CROSS JOIN q
 LEFT JOIN (page p JOIN solutions_solution s ON s.id = p.id) ON true

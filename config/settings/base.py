@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -241,6 +242,10 @@ else:
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Solutions Meet Cities <noreply@localhost>")
+# With DEBUG off, a backend that prints, keeps or drops the mail instead of sending it is a start-up
+# error (common/checks.py): a password-reset link in the log lets anyone who reads the log take the
+# account over. A production-like stack on a developer machine says so explicitly.
+EMAIL_OUTSIDE_SMTP_ALLOWED = env.bool("DJANGO_EMAIL_OUTSIDE_SMTP_ALLOWED", default=False)
 # The site's public address (scheme + host [+ port]); e-mails build their absolute links from it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -271,7 +276,11 @@ STORAGES = {
 
 # --- Security --------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto says "https" only because a proxy of ours wrote it; without one, any client could
+# send it and be taken for a secure request. Trusted only when the deployment says a proxy sets it.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False) else None
+)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=not DEBUG)
 # ".example.org" when LIVE_UPDATES_URL is on another host name (live.example.org): the WebSocket
@@ -280,9 +289,29 @@ SESSION_COOKIE_DOMAIN = env.str("DJANGO_SESSION_COOKIE_DOMAIN", default=None)
 CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
-SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
+# Preloading asks browsers to hard-code HTTPS for the domain and all its subdomains, for months after it
+# is withdrawn: the owner of the domain opts in, never a default.
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload off by default, on purpose (above)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): pages run only our own script and style files, so an injected
+# <script> or style="" does nothing even if escaping ever failed. Templates hold no inline code
+# (tests/frontend/test_templates.py); WebSockets go to the page's own host or to LIVE_UPDATES_URL.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'", *([LIVE_UPDATES_URL] if LIVE_UPDATES_URL else [])],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # --- Django REST Framework -------------------------------------------------
 # https://www.django-rest-framework.org/api-guide/settings/

@@ -25,6 +25,7 @@ from .base import *  # noqa: F403 -- settings modules extend the base by design
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_OUTSIDE_SMTP_ALLOWED = True  # tests read the mail from memory or from files
 # A live server (another process) writes its e-mails to files the browser tests read.
 if env.str("SMC_TEST_EMAIL_DIR", default=""):  # noqa: F405 -- `env` comes from the base settings
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 from common.db import close_connections_outside_transactions
+from common.exceptions import api_not_found_response, is_api_path
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,8 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_path(request):
+        return api_not_found_response()
     return _error_page(request, 404, "Not found", "There is nothing at this address.")
 
 

@@ -3,7 +3,7 @@ exceptions (for the people who manage it) and its free slots."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -30,6 +30,9 @@ from scheduling.services.availability import (
 )
 
 MAX_SLOT_RANGE_DAYS = 62
+# Days a calendar is asked about: far enough either way for any booking, near enough that the day's
+# start in any time zone is a datetime (year 1 and 9999 overflowed into 500s).
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 class ParticipantSerializer(serializers.Serializer):
@@ -104,8 +107,6 @@ class _OwnAvailabilityViewSet(
     permission_classes = [permissions.IsAuthenticated]
     filter_backends: list[Any] = []
     pagination_class = PageNumberPagination
-
-    lookup_value_regex = "[0-9]+"
 
     def participant(self) -> Participant:
         if not hasattr(self, "_participant"):
@@ -191,6 +192,11 @@ class FreeSlotsApi(APIView):
         length = serializers.IntegerField(required=False, min_value=5, max_value=480)
 
         def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            for field in ("start", "end"):
+                if not EARLIEST_DAY <= attrs[field] <= LATEST_DAY:
+                    raise serializers.ValidationError(
+                        {field: f"Choose a day between {EARLIEST_DAY} and {LATEST_DAY}."}
+                    )
             if attrs["end"] < attrs["start"]:
                 raise serializers.ValidationError({"end": "The last day cannot come before the first."})
             if attrs["end"] - attrs["start"] > timedelta(days=MAX_SLOT_RANGE_DAYS):

@@ -8,6 +8,7 @@ participants' calendars (`scheduling.services.claims`) last, so the calendar loc
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -54,6 +55,15 @@ def _check_length(length: int) -> None:
     if not MIN_MEETING_MINUTES <= length <= MAX_MEETING_MINUTES:
         raise ValidationError(
             {"length": f"A meeting lasts between {MIN_MEETING_MINUTES} and {MAX_MEETING_MINUTES} minutes."}
+        )
+
+
+def _check_subject(subject: str) -> None:
+    # The subject is the e-mail's Subject header: Django refuses to send a header with a line break
+    # (BadHeaderError), and the request's e-mails were then lost after the meeting was saved.
+    if any(unicodedata.category(character) == "Cc" for character in subject):
+        raise ValidationError(
+            {"subject": "The subject must be one line of text, without control characters."}
         )
 
 
@@ -215,6 +225,7 @@ def request_meeting(
         raise ValidationError({"start": "Choose one free slot, or propose times instead (not both)."})
     if len(proposals) > MAX_PROPOSALS:
         raise ValidationError({"proposals": f"Propose at most {MAX_PROPOSALS} times."})
+    _check_subject(subject)
     _check_length(length)
     for proposed in [start] if start else proposals:
         _check_future(proposed, "start" if start else "proposals")

@@ -70,6 +70,28 @@ def test_a_failing_job_is_logged_and_the_worker_carries_on(caplog):
     assert "A job after the commit failed; the change itself is saved." in caplog.text
 
 
+def test_while_redis_is_down_one_traceback_is_logged_and_the_lost_events_are_counted_after(caplog):
+    unreachable = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [{"address": "redis://127.0.0.1:1/0", "socket_connect_timeout": 1}]},
+        }
+    }
+    with override_settings(CHANNEL_LAYERS=unreachable):
+        lost = [send_to_group(user_group(1), "test.event", {"n": n}) for n in range(20)]
+        assert wait_for_background(30)
+    tracebacks = [record for record in caplog.records if record.exc_info]
+
+    assert [future.result() for future in lost] == [False] * 20
+    assert len(tracebacks) == 1
+
+    caplog.clear()
+    assert send_to_group(user_group(1), "test.event", {}).result(timeout=10) is True
+    assert caplog.messages == [
+        "The channel layer answers again; 20 events were not delivered while it was down."
+    ]
+
+
 @pytest.mark.asyncio
 async def test_events_through_the_in_memory_layer_are_sent_at_once():
     alice = await sync_to_async(UserFactory.create)()

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import sync_playwright
 
-from tests.live_server import live_daphne
+from tests.live_server import free_port, live_daphne
 
 # Playwright's sync API keeps an event loop alive in this thread; the ORM calls the tests make to
 # arrange data are still plain synchronous calls, so Django's async-safety guard is lifted here only.
@@ -40,11 +40,16 @@ def two_pool_server(django_db_setup, django_db_blocker):
     URL and both access logs."""
     ARTIFACTS.mkdir(exist_ok=True)
     live_log, pages_log = ARTIFACTS / "daphne-live.log", ARTIFACTS / "daphne-pages.log"
+    # The live pool accepts sockets from the pages' origin (scheme, host and port) because it is listed.
+    pages_port = free_port()
+    pages_origin = {"DJANGO_CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{pages_port}"}
     with (
         live_log.open("w") as live_out,
-        live_daphne(live_out) as live_url,
+        live_daphne(live_out, pages_origin) as live_url,
         pages_log.open("w") as pages_out,
-        live_daphne(pages_out, {"LIVE_UPDATES_URL": live_url.replace("http://", "ws://", 1)}) as url,
+        live_daphne(
+            pages_out, {"LIVE_UPDATES_URL": live_url.replace("http://", "ws://", 1)}, port=pages_port
+        ) as url,
     ):
         yield {"url": url, "live_log": live_log, "pages_log": pages_log}
 

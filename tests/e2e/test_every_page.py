@@ -6,6 +6,7 @@ each route's arguments come from data made here, each page is opened by someone 
 The list of pages visited is written to test-artifacts/every-page.txt.
 """
 
+from collections.abc import Iterable
 from datetime import time, timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.timezone import now
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize, expect
 
 from accounts.enums import OrganisationRole
 from accounts.models import JoinRequest
@@ -313,6 +314,20 @@ def serious_violations(page: Page) -> list[str]:
     ]
 
 
+def csp_reports_of(pages: Iterable[Page]) -> list[str]:
+    """A list that fills with Chromium's console reports of a script, style or connection blocked by the
+    Content-Security-Policy on any of `pages`: the pages must run under it without one."""
+    reports: list[str] = []
+
+    def keep_csp_report(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            reports.append(message.text)
+
+    for page in pages:
+        page.on("console", keep_csp_report)
+    return reports
+
+
 def pages_to_visit(world: dict, routes: dict[str, URLPattern]) -> dict[str, str]:
     """Every GET page by name, with its path; a page shown in other states once more per state,
     named "<route> (<state>)"."""
@@ -344,6 +359,10 @@ def test_every_page_fits_a_phone_and_a_laptop_without_serious_accessibility_prob
     for role in {who_opens(name) for name in pages}:
         pages_of[role] = page_of(role, people.get(role), browser, live_server_url)
 
+    blocked_by_csp = csp_reports_of(pages_of.values())
+
+    blocked_by_csp = csp_reports_of(pages_of.values())
+
     problems: list[str] = []
     visited: list[str] = []
     try:
@@ -365,6 +384,10 @@ def test_every_page_fits_a_phone_and_a_laptop_without_serious_accessibility_prob
                 if width[0] > width[1]:
                     problems.append(f"{where}: scrolls sideways ({width[0]} > {width[1]})")
                 problems.extend(f"{where}: {found}" for found in serious_violations(page))
+                problems.extend(f"{where}: {blocked}" for blocked in blocked_by_csp)
+                blocked_by_csp.clear()
+                problems.extend(f"{where}: {blocked}" for blocked in blocked_by_csp)
+                blocked_by_csp.clear()
     finally:
         ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / "every-page.txt").write_text("\n".join([*visited, "", "Problems:", *problems]) + "\n")

@@ -98,6 +98,31 @@ def test_bad_free_slot_queries_are_400s_naming_the_field(api_client, host, city_
     assert (response.status_code, list(response.json()["errors"])) == (400, [field])
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "field"),
+    [
+        ("9999-12-30", "9999-12-31", "start"),
+        ("0001-01-01", "0001-01-02", "start"),
+        ("2030-01-01", "9999-12-31", "end"),
+    ],
+)
+def test_free_slots_for_days_at_the_ends_of_the_calendar_are_400s(
+    api_client, host, city_person, start, end, field
+):
+    query = {"start": start, "end": end}
+
+    response = as_user(api_client, city_person).get(f"{participants(host.key)}free-slots/", query)
+
+    assert (response.status_code, list(response.json()["errors"])) == (400, [field])
+
+
+@pytest.mark.parametrize("token", ["abc%00def", "%00", "a%20b", "x" * 65])
+def test_a_calendar_feed_token_that_cannot_be_one_is_a_404(api_client, token):
+    response = api_client.get(f"/api/v1/calendar/{token}.ics")
+
+    assert response.status_code == 404
+
+
 def test_free_slots_need_a_login_and_a_real_participant(api_client, host, city_person):
     anonymous = api_client.get(
         f"{participants(host.key)}free-slots/", {"start": "2030-01-01", "end": "2030-01-01"}

@@ -107,6 +107,19 @@ def test_past_time_is_refused(host, city_person):
     assert excinfo.value.message_dict == {"start": ["That time has already passed."]}
 
 
+@pytest.mark.parametrize("subject", ["Parking\r\nBcc: everyone@example.org", "Parking\nplan", "Park\x00ing"])
+def test_a_subject_with_a_line_break_or_control_character_is_refused(host, city_person, subject):
+    start = free_starts(host, berlin_at(1, 0))[0]
+
+    with pytest.raises(ValidationError) as excinfo:
+        request_meeting(actor=city_person, invitee=host, subject=subject, length=30, start=start)
+
+    assert excinfo.value.message_dict == {
+        "subject": ["The subject must be one line of text, without control characters."]
+    }
+    assert not Meeting.objects.exists()
+
+
 def test_taken_slot_is_a_409_with_the_free_slots(host, city_person):
     start = berlin_at(3, 10)
     book(person_of(OrganisationFactory.create()), host, start)

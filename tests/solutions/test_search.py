@@ -141,6 +141,29 @@ def test_highlights_are_marked_and_escaped(catalogue):
 
 
 @requires_postgres
+def test_markers_stored_in_the_text_do_not_become_highlights(catalogue):
+    SolutionFactory.create(
+        title="Sly \x01forged\x02 parking", description="parking for \x01everyone\x02 \x02 nearby"
+    )
+
+    hits = search_solutions(query="parking").hits
+    sly = next(hit for hit in hits if hit.solution.title.startswith("Sly"))
+
+    assert str(sly.title_html) == "Sly forged <mark>parking</mark>"
+    assert str(sly.snippet_html).count("<mark>") == str(sly.snippet_html).count("</mark>") == 1
+
+
+@pytest.mark.portable
+def test_fallback_markers_stored_in_the_text_do_not_become_highlights(catalogue):
+    SolutionFactory.create(title="Sly \x01forged\x02 parking \x02", description="")
+
+    hits = scan_search(parse_query("parking"), SearchFilters(), 1, 20).hits
+    sly = next(hit for hit in hits if hit.solution.title.startswith("Sly"))
+
+    assert str(sly.title_html) == "Sly forged <mark>parking</mark> "
+
+
+@requires_postgres
 def test_facets_count_candidates(catalogue):
     facets = search_solutions(query="sensors").facets
 

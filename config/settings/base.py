@@ -200,6 +200,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.float("SMC_LOGIN_COOLOFF_MINUTES", def
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # only failures are needed for the lock-out
+AXES_VERBOSE = False  # no start-up banner on stderr: `manage.py check` must print nothing
 AXES_LOCKOUT_CALLABLE = "frontend.views.lockout.locked_out"
 # Attempts per address (or per person, when logged in) and period, shared by the API throttles
 # (common.throttling, REST_FRAMEWORK below) and the pages' (frontend/throttling.py), in the cache.

@@ -102,6 +102,23 @@ def invitation_path(mail_dir: Path, address: str) -> str:
     return urlsplit(link.group(0)).path
 
 
+def verification_path(mail_dir: Path, address: str) -> str:
+    """The path of the e-mail verification link in the latest e-mail to `address` that has one."""
+    for body in reversed(mails_to(mail_dir, address)):
+        link = re.search(r"https?://\S+/accounts/verify-email/\S+/", body)
+        if link is not None:
+            return urlsplit(link.group(0)).path
+    raise AssertionError(f"no verification e-mail to {address}")
+
+
+def verify_address(page: Page, live_server_url: str, mail_dir: Path, address: str) -> None:
+    """Opens the verification link e-mailed to `address` in `page`, then returns to where it was."""
+    here = page.url
+    page.goto(f"{live_server_url}{verification_path(mail_dir, address)}")
+    expect(page.get_by_test_id("current-user")).to_be_attached()
+    page.goto(here)
+
+
 def apply_as_a_visitor(page: Page, live_server_url: str) -> None:
     """Rui Costa applies for Lumen Grid (12 employees: USD 1000) from the home page."""
     page.goto(live_server_url)

@@ -20,6 +20,7 @@ from tests.e2e.helpers import (
     open_menu,
     pass_second_factor,
     publish_a_solution,
+    verify_address,
 )
 from tests.factories.accounts import StaffFactory
 
@@ -40,7 +41,7 @@ def reload_as_a_new_admin(page: Page, username: str) -> None:
     pass_second_factor(page, username)
 
 
-def test_company_applies_is_approved_invites_a_colleague_who_publishes_a_solution(browser, mail_server):
+def test_company_applies_is_approved_invites_a_colleague_who_publishes_a_solution(browser, mail_server):  # noqa: PLR0915 -- one journey, step by step
     url, mail_dir = mail_server["url"], mail_server["mail_dir"]
     staff = StaffFactory.create(username="staff")
 
@@ -68,6 +69,9 @@ def test_company_applies_is_approved_invites_a_colleague_who_publishes_a_solutio
     assert found is not None, applicant.url
     slug = found.group(1)
     assert_fits(applicant)
+
+    # ... opens the link of the verification e-mail its sign-up sent (unverified people do not invite) ...
+    verify_address(applicant, url, mail_dir, "rui@example.org")
 
     # ... and invites a colleague from its people page.
     applicant.get_by_role("link", name="Our people").click()

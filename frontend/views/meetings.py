@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -321,37 +322,36 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         initial={"video_link": meeting.video_link},
         prefix="video",
     )
-    if video_form.is_bound and video_form.is_valid():
-        link = video_form.cleaned_data["video_link"]
-        if call_service(
-            request,
-            lambda: set_video_link(meeting=meeting, actor=request.user, video_link=link),
-            success=f"{meeting.subject}: video-call link saved.",
-            form=video_form,
-        ).ok:
-            return redirect("frontend:meeting", pk=meeting.pk)
-    if propose_form.is_bound and propose_form.is_valid():
-        data = propose_form.cleaned_data
-        if call_service(
-            request,
-            lambda: propose_new_time(
+    # One table of the page's writes (only the posted form is bound): its form, the service it calls
+    # with the form's data, and what the page then says.
+    writes: list[tuple[Form, Callable[[dict[str, Any]], object], str]] = [
+        (
+            video_form,
+            lambda data: set_video_link(meeting=meeting, actor=request.user, video_link=data["video_link"]),
+            "video-call link saved.",
+        ),
+        (
+            propose_form,
+            lambda data: propose_new_time(
                 meeting=meeting, actor=request.user, start=data["start"], note=data["note"]
             ),
-            success=f"{meeting.subject}: new time proposed. The other side will answer.",
-            form=propose_form,
-        ).ok:
-            return redirect("frontend:meeting", pk=meeting.pk)
-    if times_form.is_bound and times_form.is_valid():
-        data = times_form.cleaned_data
-        if call_service(
-            request,
-            lambda: propose_new_times(
+            "new time proposed. The other side will answer.",
+        ),
+        (
+            times_form,
+            lambda data: propose_new_times(
                 meeting=meeting, actor=request.user, starts=data["starts"], note=data["note"]
             ),
-            success=f"{meeting.subject}: new time(s) proposed. The other side will choose.",
-            form=times_form,
-        ).ok:
-            return redirect("frontend:meeting", pk=meeting.pk)
+            "new time(s) proposed. The other side will choose.",
+        ),
+    ]
+    for form, write, done in writes:
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            if call_service(
+                request, partial(write, data), success=f"{meeting.subject}: {done}", form=form
+            ).ok:
+                return redirect("frontend:meeting", pk=meeting.pk)
     history = _history_with_previous_times(meeting)
     awaiting = meeting.status in AWAITING_STATUSES
     new_time = history[-1] if awaiting and history and history[-1].action == "proposed_time" else None

@@ -71,7 +71,7 @@ POST_ONLY = {
     "project-note", "project-key-date", "notifications-read-all", "notification-open", "logout",
     "activator-share-revoke", "project-share-activator-results",
     "api-token-revoke", "api-tokens-revoke-all", "sign-out-everywhere",
-    "security-backup-codes", "security-remove",
+    "security-backup-codes", "security-remove", "passkey-name", "passkey-remove",
     "verify-email-resend",
 }  # fmt: skip
 FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv"}

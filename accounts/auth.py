@@ -46,8 +46,9 @@ class ApiTokenAuthentication(TokenAuthentication):
 # --- Second factor --------------------------------------------------------------------------------
 # A password login opens a session; for staff, organisation admins and anyone who set up a second
 # factor, that session is "pending" until a code from their authenticator app (or a backup code)
-# is entered, or one of their passkeys answers. accounts.middleware.SecondFactorMiddleware sends a pending session to the code page
-# (or, for those who must have one and have none yet, to setting one up). The check reads only the
+# is entered, or one of their passkeys answers. accounts.middleware.SecondFactorMiddleware sends a
+# pending session to the code page (or, for those who must have one and have none yet, to setting
+# one up). The check reads only the
 # session and the user row already loaded, so it costs no query per request.
 
 SECOND_FACTOR_PENDING_KEY = "second_factor_pending"

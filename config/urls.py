@@ -20,9 +20,7 @@ api_v1 = [
 # The passkey ceremonies' JSON endpoints, under the names django-otp-webauthn's scripts and template
 # tags look up (namespace "otp_webauthn"), served by our subclasses of its views.
 passkey_ceremonies = [
-    path(
-        "registration/begin/", passkeys.BeginRegistration.as_view(), name="credential-registration-begin"
-    ),
+    path("registration/begin/", passkeys.BeginRegistration.as_view(), name="credential-registration-begin"),
     path(
         "registration/complete/",
         passkeys.CompleteRegistration.as_view(),

@@ -78,7 +78,7 @@ def new_backup_codes(*, user: User) -> list[str]:
     """Ten fresh single-use codes (the old ones stop working), shown once to the person."""
     if not has_second_factor(user):
         raise ApplicationError(_("Set up an authenticator app or a passkey before backup codes."))
-    device, _ = StaticDevice.objects.get_or_create(user=user, name=BACKUP_DEVICE_NAME)
+    device, _created = StaticDevice.objects.get_or_create(user=user, name=BACKUP_DEVICE_NAME)
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])

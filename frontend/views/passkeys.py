@@ -23,6 +23,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_POST
 from django_otp_webauthn import views as webauthn_views
 from django_otp_webauthn.models import WebAuthnCredential
@@ -38,16 +39,15 @@ from frontend.views.two_factor import next_page
 SESSION_BACKEND = "notifications.auth.UnreadCountBackend"
 
 
-class SessionVerification:
-    """Gives the signed-in user the `is_verified()` the library's views call, from our session rule."""
-
-    request: HttpRequest
+class SessionVerification(View):
+    """Gives the signed-in user the `is_verified()` the library's views call, from our session rule.
+    Comes before the library's view in the bases, so it runs first."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
             # What django-otp's OTPMiddleware would set, without its query on every request.
             setattr(request.user, "is_verified", partial(second_factor_verified, request))  # noqa: B010 -- an attribute our User type does not declare
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc] -- a mixin before the library's View
+        return super().dispatch(request, *args, **kwargs)
 
 
 class BeginRegistration(SessionVerification, webauthn_views.BeginCredentialRegistrationView):

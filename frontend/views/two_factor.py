@@ -1,7 +1,8 @@
 """The second factor's pages: the code (or a passkey) after a password login, setting up an
 authenticator app or a first passkey, and the security page under the profile (passkeys, backup
-codes, turning it off where optional). The passkey ceremonies are in frontend/views/passkeys.py. The rules are in
-accounts.auth (who must, and when a session still owes it) and accounts.services.second_factor."""
+codes, turning it off where optional). The passkey ceremonies are in frontend/views/passkeys.py.
+The rules are in accounts.auth (who must, and when a session still owes it) and
+accounts.services.second_factor."""
 
 from __future__ import annotations
 

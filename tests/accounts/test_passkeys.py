@@ -74,11 +74,16 @@ def test_new_staff_add_a_passkey_as_their_second_factor_and_reach_the_staff_page
     assert client.get("/staff/").status_code == 302  # owes a second factor: sent to set one up
 
     options = post_json(client, f"{CEREMONY}/registration/begin/").json()
-    answer = post_json(client, f"{CEREMONY}/registration/complete/", SoftAuthenticator().registration(options))
+    answer = post_json(
+        client, f"{CEREMONY}/registration/complete/", SoftAuthenticator().registration(options)
+    )
 
     passkey = WebAuthnCredential.objects.get(user=staff)
     assert (answer.status_code, answer.json()) == (200, {"id": passkey.pk})
-    assert (options["rp"], options["user"]["name"]) == ({"id": "localhost", "name": "Solutions Meet Cities"}, "zola")
+    assert (options["rp"], options["user"]["name"]) == (
+        {"id": "localhost", "name": "Solutions Meet Cities"},
+        "zola",
+    )
     assert has_second_factor(staff)
     assert client.get("/staff/").status_code == 200
 

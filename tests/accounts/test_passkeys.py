@@ -148,6 +148,18 @@ def test_staff_with_a_passkey_pass_the_second_factor_with_it():
     assert WebAuthnCredential.objects.get(user=staff).sign_count == 1
 
 
+def test_a_person_with_only_a_passkey_is_offered_the_passkey_and_no_code_field():
+    staff = StaffFactory.create(username="zola")
+    passkey_of(staff)
+    client = log_in_with_password("zola")
+
+    page = client.get("/accounts/two-factor/?next=/staff/").content.decode()
+
+    assert 'id="passkey-verification-button"' in page
+    assert 'name="token"' not in page
+    assert '<input type="hidden" name="next" value="/staff/">' in page
+
+
 def test_a_signature_is_good_for_one_challenge_only():
     staff = StaffFactory.create(username="zola")
     authenticator = passkey_of(staff)

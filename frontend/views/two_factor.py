@@ -127,14 +127,16 @@ def _grouped(text: str) -> str:
 @login_required
 @require_http_methods(["GET"])
 def security(request: AuthenticatedHttpRequest) -> HttpResponse:
+    passkeys = list(passkeys_of(person=request.user))
+    has_app = has_authenticator_app(request.user)
     return render(
         request,
         "frontend/auth/security.html",
         {
-            "has_second_factor": has_second_factor(request.user),
-            "has_app": has_authenticator_app(request.user),
+            "has_second_factor": has_app or bool(passkeys),
+            "has_app": has_app,
             "required": second_factor_required(request.user),
-            "passkeys": passkeys_of(person=request.user),
+            "passkeys": passkeys,
             "passkey_form": NamePasskeyForm(),
         },
     )

@@ -13,7 +13,7 @@ from accounts.auth import has_second_factor
 from accounts.services.passkeys import name_passkey, remove_passkey
 from accounts.services.second_factor import remove_second_factor
 from common.exceptions import ApplicationError
-from tests.factories.accounts import StaffFactory, UserFactory
+from tests.factories.accounts import PasskeyFactory, StaffFactory, UserFactory
 from tests.passkeys import SoftAuthenticator
 from tests.second_factor import authenticator_app_of
 
@@ -292,3 +292,19 @@ def test_turning_the_second_factor_off_removes_the_passkeys_too():
     remove_second_factor(user=person)
 
     assert not has_second_factor(person)
+
+
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_the_security_page_query_count_is_constant(django_assert_num_queries, item_count):
+    person = UserFactory.create()
+    PasskeyFactory.create_batch(item_count, user=person)
+    client = Client()
+    client.force_login(person)
+    session = client.session
+    session["otp_device_id"] = WebAuthnCredential.objects.filter(user=person).first().persistent_id
+    session.save()
+
+    with django_assert_num_queries(4):  # session, user, the authenticator app, the passkeys
+        page = client.get("/accounts/profile/security/")
+
+    assert page.content.decode().count('data-testid="passkey"') == item_count

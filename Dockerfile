@@ -24,17 +24,16 @@ RUN groupadd --system --gid 10001 app \
 
 WORKDIR /app
 
-# Dependencies first, in their own layer: it is rebuilt only when pyproject.toml changes.
-# (psycopg[binary] ships its own libpq, so no system packages are needed.)
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > /tmp/requirements.txt \
- && pip install -r /tmp/requirements.txt \
- && rm /tmp/requirements.txt
+# Dependencies first, in their own layer: it is rebuilt only when the lock changes. The runtime
+# packages only, each pinned with its hashes (`make lock` writes requirements-production.lock with the
+# same versions as requirements.lock); psycopg[binary] ships its own libpq, so no system packages.
+COPY requirements-production.lock ./
+RUN pip install --require-hashes -r requirements-production.lock
 
 # Then the project itself (.dockerignore keeps .venv, .git, .env, databases, caches out).
 COPY . .
-RUN pip install . \
+RUN pip install --no-deps . \
+ && pip check \
  && rm -rf build ./*.egg-info
 
 # Static files are baked into the image. Settings refuse to load without a secret when

@@ -7,13 +7,27 @@ PY := $(VENV)/bin/python
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 PORTABLE_DB := sqlite:///$(CURDIR)/.portable-tests.sqlite3
 
-.PHONY: install run test test-postgres test-sqlite test-e2e lint services clean
+.PHONY: install lock run test test-postgres test-sqlite test-e2e lint services clean
 
-$(VENV)/.installed: pyproject.toml
+# Every package comes from requirements.lock, pinned with its hashes (a changed or substituted file is
+# refused); the project itself is then installed without resolving anything (only its build backend,
+# setuptools, comes from the index unpinned), and `pip check` proves the
+# lock satisfies pyproject.toml's ranges.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,bench]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip check
 	touch $@
+
+## lock: after changing a dependency in pyproject.toml, re-pin requirements.lock (uv: seconds, not minutes)
+lock:
+	$(PY) -m pip install --quiet 'uv>=0.5,<1'
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --extra bench --generate-hashes --universal \
+		--python-version 3.11 --quiet -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 --quiet \
+		--constraint requirements.lock -o requirements-production.lock
 
 # A developer machine's settings: debug on (so the development secret key is allowed). Written once,
 # never overwritten; the real environment always wins over it (config/settings/base.py).

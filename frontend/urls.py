@@ -13,6 +13,7 @@ from frontend.views import (
     members,
     needs,
     notifications,
+    passkeys,
     people,
     plans,
     projects,
@@ -199,6 +200,10 @@ urlpatterns = [
     path("accounts/profile/security/", two_factor.security, name="security"),
     path("accounts/profile/security/backup-codes/", two_factor.backup_codes, name="security-backup-codes"),
     path("accounts/profile/security/remove/", two_factor.remove, name="security-remove"),
+    path("accounts/profile/security/passkeys/name/", passkeys.name, name="passkey-name"),
+    path(
+        "accounts/profile/security/passkeys/<int:passkey_id>/remove/", passkeys.remove, name="passkey-remove"
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",

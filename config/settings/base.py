@@ -5,8 +5,10 @@ With nothing set, the project runs embedded: SQLite and the in-memory channel la
 Production is this same module with the environment filled in (see `.env.example`).
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Passkeys (WebAuthn) as a second factor or a passwordless sign-in.
+    "django_otp_webauthn",
     "common",
     "accounts",
     "notifications",
@@ -216,7 +220,6 @@ THROTTLE_RATES = {
 THROTTLE_RATES["password_reset_address"] = env.str("SMC_RATE_PASSWORD_RESET_PER_ADDRESS", default="3/hour")
 # Second factor (django-otp): the issuer name shown in authenticator apps.
 OTP_TOTP_ISSUER = env.str("SMC_OTP_ISSUER", default="Solutions Meet Cities")
-
 # --- Cache -------------------------------------------------------------------
 # Throttle counters must be shared by every server process: Redis when REDIS_URL is set, else one
 # process's memory (development, the portable tests).
@@ -249,6 +252,42 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Solutions Meet Cities <n
 EMAIL_OUTSIDE_SMTP_ALLOWED = env.bool("DJANGO_EMAIL_OUTSIDE_SMTP_ALLOWED", default=False)
 # The site's public address (scheme + host [+ port]); e-mails build their absolute links from it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- Passkeys ----------------------------------------------------------------
+# django-otp-webauthn: https://django-otp-webauthn.readthedocs.io/en/latest/reference/settings.html
+# A passkey is bound to the relying-party id, the site's domain name (never an IP address: browsers
+# refuse those, so passkeys need http://localhost:8000, not 127.0.0.1, in development); changing it
+# later makes every registered passkey unusable. Default: the first domain name in ALLOWED_HOSTS.
+# The browser reports the page's origin (scheme, host, port), which must be one of
+# OTP_WEBAUTHN_ALLOWED_ORIGINS: by default https://<id>, and SITE_URL's origin when its host is the id.
+
+
+def _is_domain_name(host: str) -> bool:
+    name = host.lstrip(".").strip("[]")
+    if not name or "*" in name:
+        return False
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return True
+    return False
+
+
+OTP_WEBAUTHN_RP_ID = env.str(
+    "SMC_WEBAUTHN_RP_ID",
+    default=next((host.lstrip(".") for host in ALLOWED_HOSTS if _is_domain_name(host)), "localhost"),
+)
+OTP_WEBAUTHN_RP_NAME = env.str("SMC_WEBAUTHN_RP_NAME", default=OTP_TOTP_ISSUER)
+_site = urlsplit(SITE_URL)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "SMC_WEBAUTHN_ORIGINS",
+    default=list(
+        dict.fromkeys(
+            [f"https://{OTP_WEBAUTHN_RP_ID}"]
+            + ([f"{_site.scheme}://{_site.netloc}"] if _site.hostname == OTP_WEBAUTHN_RP_ID else [])
+        )
+    ),
+)
 
 # --- Meeting requests ------------------------------------------------------
 # How many requests may wait for an answer at once (scheduling.services.request_caps): from one

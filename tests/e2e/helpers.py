@@ -1,12 +1,13 @@
 """What several browser tests do the same way."""
 
 import re
+from collections.abc import Iterable
 from email import message_from_string
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from tests.second_factor import code_for_key, current_code
 
@@ -173,3 +174,17 @@ def publish_a_solution(page: Page) -> None:
     expect(page.get_by_role("status")).to_contain_text("is saved as a draft")
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("status")).to_contain_text("is published")
+
+
+def csp_reports_of(pages: Iterable[Page]) -> list[str]:
+    """A list that fills with Chromium's console reports of a script, style or connection blocked by the
+    Content-Security-Policy on any of `pages`: the pages must run under it without one."""
+    reports: list[str] = []
+
+    def keep_csp_report(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            reports.append(message.text)
+
+    for page in pages:
+        page.on("console", keep_csp_report)
+    return reports

@@ -6,7 +6,6 @@ each route's arguments come from data made here, each page is opened by someone 
 The list of pages visited is written to test-artifacts/every-page.txt.
 """
 
-from collections.abc import Iterable
 from datetime import time, timedelta
 
 import pytest
@@ -16,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.timezone import now
-from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from accounts.enums import OrganisationRole
 from accounts.models import JoinRequest
@@ -34,7 +33,7 @@ from projects.services import create_proposal
 from scheduling.services.expiry import expire_unanswered_requests
 from scheduling.services.meetings import propose_new_times, request_meeting
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.helpers import PHONE, log_in, log_in_with_password_only, new_page
+from tests.e2e.helpers import PHONE, csp_reports_of, log_in, log_in_with_password_only, new_page
 from tests.factories.accounts import (
     CorporationFactory,
     MembershipApplicationFactory,
@@ -71,7 +70,7 @@ POST_ONLY = {
     "project-note", "project-key-date", "notifications-read-all", "notification-open", "logout",
     "activator-share-revoke", "project-share-activator-results",
     "api-token-revoke", "api-tokens-revoke-all", "sign-out-everywhere",
-    "security-backup-codes", "security-remove",
+    "security-backup-codes", "security-remove", "passkey-name", "passkey-remove",
     "verify-email-resend",
 }  # fmt: skip
 FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv"}
@@ -312,20 +311,6 @@ def serious_violations(page: Page) -> list[str]:
         for violation in results.response["violations"]
         if violation["impact"] in {"critical", "serious"}
     ]
-
-
-def csp_reports_of(pages: Iterable[Page]) -> list[str]:
-    """A list that fills with Chromium's console reports of a script, style or connection blocked by the
-    Content-Security-Policy on any of `pages`: the pages must run under it without one."""
-    reports: list[str] = []
-
-    def keep_csp_report(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text:
-            reports.append(message.text)
-
-    for page in pages:
-        page.on("console", keep_csp_report)
-    return reports
 
 
 def pages_to_visit(world: dict, routes: dict[str, URLPattern]) -> dict[str, str]:

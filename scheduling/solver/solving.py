@@ -9,6 +9,7 @@ import time
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 
+from scheduling.solver import cpsat
 from scheduling.solver.checks import break_spread, count_breaks
 from scheduling.solver.diagnosis import diagnose, explain_outcome
 from scheduling.solver.outcome import SearchOutcome
@@ -41,6 +42,22 @@ def solve(
     `problems`. Never runs longer than `time_limit_s` (plus model building, well under a second on
     300 meetings). `workers` defaults to 2; `hint` (e.g. the previous draft) seeds the search.
     """
+    try:
+        return _solve(problem, time_limit_s=time_limit_s, workers=workers, seed=seed, hint=hint)
+    finally:
+        # The search's models and solvers are gone now; what CP-SAT freed stays with the process
+        # unless handed back (see cpsat.release_freed_memory): without this, runs grew it each time.
+        cpsat.release_freed_memory()
+
+
+def _solve(
+    problem: SchedulingProblem,
+    *,
+    time_limit_s: float,
+    workers: int | None,
+    seed: int,
+    hint: Sequence[Placement],
+) -> SchedulingResult:
     started = time.monotonic()
     # CP-SAT may overrun its own limit by a fraction of a second (presolve, stopping its threads).
     deadline = started + max(0.0, time_limit_s) - min(0.5, 0.05 * max(0.0, time_limit_s))

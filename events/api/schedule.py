@@ -59,8 +59,9 @@ class RunSerializer(serializers.ModelSerializer):
     class Meta:
         model = ScheduleRun
         fields = [
-            "id", "status", "solver_status", "solver_summary", "applied", "time_limit_s", "started_at", "finished_at",
-            "seconds", "requested", "placed", "pinned", "total_breaks", "break_spread", "problems",
+            "id", "status", "solver_status", "solver_summary", "applied", "time_limit_s", "started_at",
+            "finished_at", "seconds", "requested", "placed", "pinned", "total_breaks", "break_spread",
+            "problems",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -352,7 +352,8 @@ def test_unplace_and_pin(event, staff, two_meetings):
         (
             "unknown",
             0,
-            "Nothing placed: time limit reached before any schedule of the 1456 requested meetings was found.",
+            "Nothing placed: time limit reached before any schedule of the 1456 requested meetings "
+            "was found.",
         ),
         ("", 0, ""),
     ],

@@ -289,7 +289,9 @@ class ScheduleRun(models.Model):
         decided it ("" while running or after a failure)."""
         counts = {"placed": self.placed, "requested": self.requested}
         summaries: dict[str, str] = {
-            SolverStatus.OPTIMAL: _("Optimal: all %(requested)s requested meetings placed with the fewest breaks."),
+            SolverStatus.OPTIMAL: _(
+                "Optimal: all %(requested)s requested meetings placed with the fewest breaks."
+            ),
             SolverStatus.FEASIBLE: _(
                 "Feasible: all %(requested)s requested meetings placed; time limit reached before the "
                 "fewest breaks were proven."

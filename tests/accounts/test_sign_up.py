@@ -101,7 +101,7 @@ def test_the_owner_of_a_taken_address_is_told_of_the_attempt_with_a_reset_link(
     assert notice.subject == "Someone tried to sign up with your e-mail address"
     assert "username: owner" in notice.body
     assert "/accounts/signup/" not in notice.body  # no way to a second account
-    reset = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", notice.body)
+    reset = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", str(notice.body))
     assert reset is not None
     # The link is a working password-reset link: it leads to the form that sets a new password.
     opened = client.get(reset.group(1), follow=True)

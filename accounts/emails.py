@@ -11,13 +11,17 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage, get_connection, send_mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from accounts.enums import ApplicationStatus
-from accounts.models import Invitation, JoinRequest, MembershipApplication
+from accounts.models import Invitation, JoinRequest, MembershipApplication, User
 from common.links import absolute_url
 from common.realtime import in_background
 
@@ -119,3 +123,44 @@ def send_email_verification(*, email: str, name: str, token: str) -> None:
         "If you did not sign up or change your address, ignore this e-mail.\n"
     )
     send_mail("Confirm your e-mail address on Solutions Meet Cities", body, None, [email])
+
+
+def send_sign_up_link(*, email: str, name: str, token: str) -> None:
+    """Send the link that finishes a sign-up: the address is proven by opening it."""
+    link = absolute_url(reverse("frontend:signup-finish", kwargs={"token": token}))
+    body = _(
+        "Dear %(name)s,\n\n"
+        "to finish signing up on Solutions Meet Cities, open this link (valid for 3 days) and choose\n"
+        "your username and password:\n"
+        "%(link)s\n\n"
+        "If you did not sign up, ignore this e-mail: no account is made without the link.\n"
+    ) % {"name": name, "link": link}
+    send_mail(_("Finish signing up on Solutions Meet Cities"), body, None, [email])
+
+
+def send_sign_up_attempt_notice(*, user: User) -> None:
+    """Tell the owner of an address that already has an account that someone signed up with it:
+    the sign-up page says the same "check your inbox" either way, and this e-mail is where the
+    owner, and only the owner, learns that the address is known, with a way back in."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    reset = absolute_url(
+        reverse(
+            "frontend:password_reset_confirm",
+            kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)},
+        )
+    )
+    body = _(
+        "Dear %(name)s,\n\n"
+        "someone, perhaps you, tried to sign up on Solutions Meet Cities with this e-mail address.\n"
+        "It already belongs to your account (username: %(username)s), so no new account was made.\n\n"
+        "If it was you, log in: %(login)s\n"
+        "Forgot your password? Choose a new one with this link:\n"
+        "%(reset)s\n\n"
+        "If it was not you, ignore this e-mail: your account has not changed.\n"
+    ) % {
+        "name": user.get_full_name() or user.username,
+        "username": user.username,
+        "login": absolute_url(reverse("frontend:login")),
+        "reset": reset,
+    }
+    send_mail(_("Someone tried to sign up with your e-mail address"), body, None, [user.email])

@@ -80,6 +80,7 @@ urlpatterns = [
     path("invitations/<str:token>/", people.invitation, name="invitation"),
     path("fees/", members.fee_calculator, name="fees"),
     path("accounts/signup/", members.signup, name="signup"),
+    path("accounts/signup/<str:token>/", members.signup_finish, name="signup-finish"),
     path("accounts/profile/", members.profile, name="profile"),
     path("accounts/profile/tokens/", tokens.api_tokens, name="api-tokens"),
     path("accounts/profile/tokens/revoke-all/", tokens.api_tokens_revoke_all, name="api-tokens-revoke-all"),

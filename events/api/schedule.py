@@ -27,7 +27,7 @@ from events.api.common import (
     registration_param,
 )
 from events.api.requests import EventPartySerializer
-from events.enums import RunStatus
+from events.enums import RunStatus, SolverStatus
 from events.models import Event, EventMeeting, EventSlot, ScheduleRun
 from events.selectors.schedule import (
     access_event_meeting_for_staff,
@@ -47,12 +47,21 @@ from events.services.scheduler import pin_draft_meeting, run_scheduler
 
 class RunSerializer(serializers.ModelSerializer):
     status = inline_choices(RunStatus.choices, read_only=True)
+    solver_status = serializers.CharField(
+        read_only=True,
+        help_text="What the solver proved, empty while running: "
+        + "; ".join(f"`{value}`: {label}" for value, label in SolverStatus.choices),
+    )
+    solver_summary = serializers.CharField(
+        read_only=True, help_text="The result in one sentence, e.g. how many meetings were placed."
+    )
 
     class Meta:
         model = ScheduleRun
         fields = [
-            "id", "status", "solver_status", "applied", "time_limit_s", "started_at", "finished_at",
-            "seconds", "requested", "placed", "pinned", "total_breaks", "break_spread", "problems",
+            "id", "status", "solver_status", "solver_summary", "applied", "time_limit_s", "started_at",
+            "finished_at", "seconds", "requested", "placed", "pinned", "total_breaks", "break_spread",
+            "problems",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -112,6 +112,15 @@ def verification_path(mail_dir: Path, address: str) -> str:
     raise AssertionError(f"no verification e-mail to {address}")
 
 
+def sign_up_path(mail_dir: Path, address: str) -> str:
+    """The path of the sign-up link in the latest e-mail to `address` that has one."""
+    for body in reversed(mails_to(mail_dir, address)):
+        link = re.search(r"https?://[^/\s]+(/accounts/signup/[^/\s]+/)", body)
+        if link is not None:
+            return link.group(1)
+    raise AssertionError(f"no sign-up e-mail to {address}")
+
+
 def verify_address(page: Page, live_server_url: str, mail_dir: Path, address: str) -> None:
     """Opens the verification link e-mailed to `address` in `page`, then returns to where it was."""
     here = page.url

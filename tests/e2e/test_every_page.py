@@ -21,7 +21,7 @@ from accounts.enums import OrganisationRole
 from accounts.models import JoinRequest
 from accounts.services.invitations import invite_colleague
 from accounts.services.tokens import create_api_token
-from accounts.verification import email_verification_token
+from accounts.verification import SignUpClaim, email_verification_token, sign_up_token
 from cities.services.activator import submit_survey_response
 from cities.services.activator_sharing import share_activator_results
 from events.enums import EventPhase, RunStatus
@@ -83,7 +83,7 @@ STAFF_PAGES = {
 }  # fmt: skip
 PROVIDER_PAGES = {"my-solutions", "solution-new", "solution-edit"}
 VISITOR_PAGES = {
-    "login", "signup", "apply", "invitation", "password_reset", "password_reset_done",
+    "login", "signup", "signup-finish", "apply", "invitation", "password_reset", "password_reset_done",
     "password_reset_confirm", "password_reset_complete",
 }  # fmt: skip
 APPLICANT_PAGES = {"application"}
@@ -240,6 +240,7 @@ def arrange() -> dict:
         "project-edit": {"pk": proposal.pk},
         "event-run": {"slug": event.slug, "pk": run.pk},
         "verify-email": {"token": email_verification_token(user_id=city_admin.pk, email=city_admin.email)},
+        "signup-finish": {"token": sign_up_token(SignUpClaim(email="newcomer@example.org"))},
         "password_reset_confirm": {
             "uidb64": urlsafe_base64_encode(force_bytes(city_admin.pk)),
             "token": default_token_generator.make_token(city_admin),

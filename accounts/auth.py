@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.auth import TokenAuthentication
 
 from accounts.services.tokens import record_api_token_use
+from common.audit import record_actor
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -33,11 +34,13 @@ def authenticated_user(request: HttpRequest | Request) -> User:
 
 class ApiTokenAuthentication(TokenAuthentication):
     """knox's token authentication (hashed tokens; an expired token is deleted and refused), which also
-    notes when each token was last used, for the person's token list."""
+    notes when each token was last used, for the person's token list, and names the token's person
+    as the actor of the request's audited changes (auditlog's middleware ran before DRF knew them)."""
 
     def validate_user(self, auth_token: ApiToken) -> tuple[User, ApiToken]:
         user, token = super().validate_user(auth_token)
         record_api_token_use(token=token)
+        record_actor(user)
         return user, token
 
 

@@ -7,6 +7,7 @@ from frontend.throttling import throttle_posts
 from frontend.views import (
     activator,
     applications,
+    audit,
     best_cases,
     catalogue,
     meetings,
@@ -94,6 +95,7 @@ urlpatterns = [
     path("apply/", applications.apply, name="apply"),
     path("apply/<int:pk>/", applications.application_detail, name="application"),
     path("staff/", staff.staff_todo, name="staff-todo"),
+    path("staff/audit/", audit.audit_trail, name="audit-trail"),
     path("staff/applications/", applications.review_queue, name="application-queue"),
     path("staff/applications/<int:pk>/", applications.review, name="application-review"),
     path("staff/applications/<int:pk>/approve/", applications.approve, name="application-approve"),

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "scheduling",
     "events",
     "projects",
+    # A person's own data: the download and deleting the account (reads and writes every app above).
+    "privacy",
     "frontend",
 ]
 

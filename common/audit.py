@@ -55,7 +55,9 @@ def audited_content_types() -> QuerySet[ContentType]:
 
 def audit_actors() -> QuerySet[Any]:
     """Everyone who is the actor of at least one entry, for the page's filter."""
-    return get_user_model().objects.filter(pk__in=LogEntry.objects.filter(actor__isnull=False).values("actor"))
+    return get_user_model().objects.filter(
+        pk__in=LogEntry.objects.filter(actor__isnull=False).values("actor")
+    )
 
 
 def audit_entries(
@@ -108,7 +110,7 @@ def audit_rows(entries: list[LogEntry]) -> list[AuditRow]:
         model = entry.content_type.model_class()
         changes = []
         for name, values in (entry.changes or {}).items():
-            if name in SECRET_FIELDS or not isinstance(values, list) or len(values) != 2:  # noqa: PLR2004 -- [old, new]
+            if name in SECRET_FIELDS or not isinstance(values, list) or len(values) != 2:
                 continue
             field = _field(model, name)
             label = str(field.verbose_name) if field is not None else name
@@ -151,7 +153,7 @@ def _related_names(entries: list[LogEntry]) -> dict[type[models.Model], dict[str
         for name, values in (entry.changes or {}).items():
             field = _field(model, name)
             if field is not None and field.is_relation and field.related_model is not None:
-                wanted[field.related_model].update(str(v) for v in values if v is not None)  # type: ignore[index]
+                wanted[field.related_model].update(str(v) for v in values if v is not None)
     names: dict[type[models.Model], dict[str, str]] = {}
     for related_model, pks in wanted.items():
         found = related_model._base_manager.in_bulk([pk for pk in pks if pk.isdigit()])
@@ -167,7 +169,7 @@ def _display(
     if field is None:
         return str(value)
     if field.is_relation and field.related_model is not None:
-        names = related.get(field.related_model, {})  # type: ignore[call-overload]
+        names = related.get(field.related_model, {})
         return names.get(str(value), _("deleted (#%(id)s)") % {"id": value})
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))

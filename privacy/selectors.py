@@ -122,7 +122,9 @@ def _meetings(person: User) -> list[dict[str, Any]]:
     meetings = (
         Meeting.objects.filter(took_part)
         .distinct()
-        .select_related("organiser__organisation", "organiser__user", "invitee__organisation", "invitee__user")
+        .select_related(
+            "organiser__organisation", "organiser__user", "invitee__organisation", "invitee__user"
+        )
         .order_by("created_at", "id")
     )
     return [
@@ -143,9 +145,7 @@ def _meetings(person: User) -> list[dict[str, Any]]:
 
 
 def _availability(person: User) -> dict[str, Any] | None:
-    participant = (
-        Participant.objects.filter(user=person).prefetch_related("rules", "exceptions").first()
-    )
+    participant = Participant.objects.filter(user=person).prefetch_related("rules", "exceptions").first()
     if participant is None:
         return None
     return {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -12,27 +12,39 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.audit import audit_actors, audited_content_types
+from frontend.forms.fields import model_choice_field
+
+if TYPE_CHECKING:
+    _ModelChoiceField = forms.ModelChoiceField[ContentType]
+else:  # Django's form fields are not generic at run time
+    _ModelChoiceField = forms.ModelChoiceField
+
+
+class RecordTypeField(_ModelChoiceField):
+    """Record types by their name, e.g. "Organisation", "Membership application"."""
+
+    def label_from_instance(self, obj: ContentType) -> str:
+        model = obj.model_class()
+        return str(model._meta.verbose_name).capitalize() if model is not None else obj.model
 
 
 class AuditFilterForm(forms.Form):
-    model = forms.ModelChoiceField(
+    model = RecordTypeField(
         queryset=ContentType.objects.none(), required=False, label=_("Record"), empty_label=_("Any")
     )
     actor = forms.ModelChoiceField(
-        queryset=get_user_model().objects.none(), required=False, label=_("Changed by"), empty_label=_("Anyone")
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label=_("Changed by"),
+        empty_label=_("Anyone"),
     )
     since = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_field = self.fields["model"]
-        assert isinstance(model_field, forms.ModelChoiceField)
-        model_field.queryset = audited_content_types()
-        model_field.label_from_instance = lambda ct: str(ct.model_class()._meta.verbose_name).capitalize()  # type: ignore[method-assign,union-attr]
-        actor_field = self.fields["actor"]
-        assert isinstance(actor_field, forms.ModelChoiceField)
-        actor_field.queryset = audit_actors().order_by("username")
+        model_choice_field(self, "model").queryset = audited_content_types()
+        model_choice_field(self, "actor").queryset = audit_actors().order_by("username")
 
     def filters(self) -> dict[str, Any]:
         """The selector's arguments; days are whole days in the viewer's time zone."""

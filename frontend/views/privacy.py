@@ -45,10 +45,14 @@ def delete_my_account(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.method == "POST"
         and form.is_valid()
         and call_service(
-            request, lambda: delete_account(person=request.user, password=form.cleaned_data["password"]), form=form
+            request,
+            lambda: delete_account(person=request.user, password=form.cleaned_data["password"]),
+            form=form,
         ).ok
     ):
         logout(request)
-        messages.success(request, _("Your account is deleted. Thank you for having been part of the network."))
+        messages.success(
+            request, _("Your account is deleted. Thank you for having been part of the network.")
+        )
         return redirect("frontend:home")
     return render(request, "frontend/privacy/delete.html", {"form": form})

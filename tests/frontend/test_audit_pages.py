@@ -48,12 +48,15 @@ def test_the_page_filters_by_model_actor_and_day():
     client = _client_of(staff)
     client.post(f"/members/{mine.slug}/edit/", {"name": "Mine"})
     organisation_type = ContentType.objects.get_for_model(Organisation)
-    today = dt.date.today().isoformat()
+    today = dt.datetime.now(dt.UTC).date().isoformat()
 
     response = client.get(
-        "/staff/audit/", {"model": organisation_type.pk, "actor": staff.pk, "since": today, "until": today}
+        "/staff/audit/",
+        {"model": str(organisation_type.pk), "actor": str(staff.pk), "since": today, "until": today},
     )
-    tomorrow = client.get("/staff/audit/", {"since": (dt.date.today() + dt.timedelta(days=2)).isoformat()})
+    tomorrow = client.get(
+        "/staff/audit/", {"since": (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=2)).isoformat()}
+    )
 
     assert [row.entry.object_repr for row in response.context["rows"]] == ["Mine"]
     assert list(tomorrow.context["rows"]) == []

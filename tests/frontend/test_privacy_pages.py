@@ -11,7 +11,7 @@ from tests.factories.accounts import OrganisationAdminFactory, UserFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # noqa: S105 -- the factories' throw-away password
 
 
 def _client_of(user) -> Client:
@@ -23,7 +23,10 @@ def _client_of(user) -> Client:
 def test_the_profile_links_to_both_pages():
     body = _client_of(UserFactory.create()).get("/accounts/profile/").content.decode()
 
-    assert ('href="/accounts/profile/data/"' in body, 'href="/accounts/profile/delete/"' in body) == (True, True)
+    assert ('href="/accounts/profile/data/"' in body, 'href="/accounts/profile/delete/"' in body) == (
+        True,
+        True,
+    )
 
 
 def test_the_download_is_a_json_attachment_of_the_person_s_data():

@@ -48,7 +48,9 @@ def test_the_download_holds_the_person_s_own_data():
     )
     assert [(m["requested_by_you"], m["status"]) for m in data["meetings"]] == [(True, "held")]
     assert [n["title"] for n in data["notifications"]] == ["A meeting request"]
-    assert [(r["weekday"], str(r["start"])) for r in data["availability"]["weekly"]] == [("Monday", "09:00:00")]
+    assert [(r["weekday"], str(r["start"])) for r in data["availability"]["weekly"]] == [
+        ("Monday", "09:00:00")
+    ]
     assert [t["name"] for t in data["api_tokens"]] == ["laptop"]
     assert sorted(d["kind"] for d in data["second_factor_devices"]) == ["StaticDevice", "TOTPDevice"]
     assert [(c["action"], c["changes"]["website"]) for c in data["changes_you_made"]] == [

@@ -27,7 +27,7 @@ from tests.second_factor import authenticator_app_of
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # noqa: S105 -- the factories' throw-away password
 
 
 def test_the_person_is_anonymised_and_can_no_longer_log_in():
@@ -108,6 +108,7 @@ def test_the_organisation_s_records_stay_and_name_a_former_member():
     meeting = HeldMeetingFactory.create()
     person = meeting.requested_by
     organisation = person.organisation
+    assert organisation is not None
 
     delete_account(person=person, password=PASSWORD)
 
@@ -163,6 +164,7 @@ def test_an_admin_with_another_admin_may_leave():
 def test_the_sole_person_may_leave_and_the_organisation_stays_without_people():
     admin = OrganisationAdminFactory.create()
     organisation = admin.organisation
+    assert organisation is not None
 
     delete_account(person=admin, password=PASSWORD)
 

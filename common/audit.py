@@ -21,6 +21,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
@@ -173,6 +176,12 @@ def _display(
         return names.get(str(value), _("deleted (#%(id)s)") % {"id": value})
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        # Stored as naive UTC (auditlog); shown, like every time on the page, in the viewer's zone.
+        moment = parse_datetime(value)
+        if moment is not None:
+            moment = moment if timezone.is_aware(moment) else moment.replace(tzinfo=dt.UTC)
+            return date_format(timezone.localtime(moment), "j M Y, H:i")
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        value = _("yes") if value else _("no")
     return str(value)

@@ -9,6 +9,7 @@ devices, sessions, the calendar feed, notifications, e-mail choices and their av
 from __future__ import annotations
 
 from auditlog.models import LogEntry
+from axes.models import AccessAttempt
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -47,6 +48,8 @@ def delete_account(*, person: User, password: str) -> User:
         _check_not_last_admin(person)
 
     token_ids = _token_ids_ever(person)
+    # Failed logins are kept by username and address (django-axes): the old username goes with them.
+    AccessAttempt.objects.filter(username=person.username).delete()
     _anonymise(person)
     # After the anonymisation: the audit entries of these deletions name "Former member".
     ApiToken.objects.filter(user=person).delete()

@@ -1,15 +1,23 @@
 """The audit trail (common/audit.py, django-auditlog): who made a change is recorded for pages and
 for API token requests alike, secrets are never stored, and entries read as people expect."""
 
+import datetime as dt
+
 import pytest
 from auditlog.models import LogEntry
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, Organisation, User
 from accounts.services.tokens import create_api_token
 from common.audit import audit_entries, audit_rows, record_actor
-from tests.factories.accounts import OrganisationFactory, StaffFactory, UserFactory
+from tests.factories.accounts import (
+    MembershipApplicationFactory,
+    OrganisationFactory,
+    StaffFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -115,3 +123,17 @@ def test_entries_filter_by_actor():
     assert [e.object_repr for e in audit_entries(actor=staff)] == ["Mombasa"]
     assert Organisation.objects.get(pk=organisation.pk).name == "Mombasa"
     assert User.objects.filter(pk=staff.pk).exists()
+
+
+def test_changed_times_show_in_the_viewer_s_time_zone():
+    application = MembershipApplicationFactory.create()
+    application.status = "rejected"
+    application.rejection_reason = "Not a city."
+    application.decided_at = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
+    application.save()
+    entry = LogEntry.objects.get_for_object(application).latest()
+
+    with timezone.override("Asia/Tokyo"):
+        [row] = audit_rows([entry])
+
+    assert [(c.old, c.new) for c in row.changes if c.label == "decided at"] == [("—", "1 Mar 2026, 21:00")]

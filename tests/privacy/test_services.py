@@ -4,6 +4,7 @@ records kept, the last admin refused, all or nothing."""
 import pytest
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
+from axes.models import AccessAttempt
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -204,3 +205,17 @@ def test_the_audit_trail_keeps_what_they_did_without_their_name_or_addresses():
     assert sorted({(e.actor_email, e.remote_addr) for e in theirs}) == [(None, None)]
     assert [e for e in LogEntry.objects.all() if "Amina" in e.object_repr or "Otieno" in e.object_repr] == []
     assert theirs.filter(object_pk=str(organisation.pk)).exists()
+
+
+def test_failed_logins_under_the_old_username_are_forgotten():
+    person = UserFactory.create(username="amina")
+    AccessAttempt.objects.create(
+        username="amina", ip_address="192.0.2.7", user_agent="test", failures_since_start=1
+    )
+    AccessAttempt.objects.create(
+        username="kofi", ip_address="192.0.2.7", user_agent="test", failures_since_start=1
+    )
+
+    delete_account(person=person, password=PASSWORD)
+
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["kofi"]

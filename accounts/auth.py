@@ -14,6 +14,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 from knox.auth import TokenAuthentication
 
 from accounts.services.tokens import record_api_token_use
+from common.audit import record_actor
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -35,11 +36,13 @@ def authenticated_user(request: HttpRequest | Request) -> User:
 
 class ApiTokenAuthentication(TokenAuthentication):
     """knox's token authentication (hashed tokens; an expired token is deleted and refused), which also
-    notes when each token was last used, for the person's token list."""
+    notes when each token was last used, for the person's token list, and names the token's person
+    as the actor of the request's audited changes (auditlog's middleware ran before DRF knew them)."""
 
     def validate_user(self, auth_token: ApiToken) -> tuple[User, ApiToken]:
         user, token = super().validate_user(auth_token)
         record_api_token_use(token=token)
+        record_actor(user)
         return user, token
 
 

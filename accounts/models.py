@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django_countries.fields import CountryField
 from knox.models import AbstractAuthToken
 from knox.settings import CONSTANTS
@@ -111,11 +112,16 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
     pending_email = models.EmailField("new e-mail address (not verified yet)", blank=True)
     # When the last verification link was sent: resending is allowed once a minute.
     email_verification_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the person deleted their account (privacy.services.delete_account): the row stays, so the
+    # organisation's meetings, needs and proposals keep their author, but it holds no personal data.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["username"]
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return gettext("Former member")
         return self.get_full_name() or self.username
 
     @property

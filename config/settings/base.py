@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     # Passkeys (WebAuthn) as a second factor or a passwordless sign-in.
     "django_otp_webauthn",
+    # Audit trail of changes by staff and organisation admins (see "Audit trail" below).
+    "auditlog",
     "common",
     "accounts",
     "notifications",
@@ -65,6 +67,8 @@ INSTALLED_APPS = [
     "scheduling",
     "events",
     "projects",
+    # A person's own data: the download and deleting the account (reads and writes every app above).
+    "privacy",
     "frontend",
 ]
 
@@ -82,6 +86,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    # After authentication: records the signed-in person as the actor of every audited change made
+    # while the request runs. API token requests are authenticated later, by DRF, so
+    # accounts.auth.ApiTokenAuthentication names the actor then (common.audit.record_actor).
+    "auditlog.middleware.AuditlogMiddleware",
     # Last: turns a lock-out flagged during authentication into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -220,6 +228,57 @@ THROTTLE_RATES = {
 THROTTLE_RATES["password_reset_address"] = env.str("SMC_RATE_PASSWORD_RESET_PER_ADDRESS", default="3/hour")
 # Second factor (django-otp): the issuer name shown in authenticator apps.
 OTP_TOTP_ISSUER = env.str("SMC_OTP_ISSUER", default="Solutions Meet Cities")
+
+# --- Audit trail ---------------------------------------------------------------
+# https://django-auditlog.readthedocs.io/en/latest/usage.html#settings
+# django-auditlog writes one LogEntry (actor, time, object, fields old -> new) per create, update and
+# delete of the models below; staff read them at /staff/audit/ (frontend/views/audit.py). Chosen:
+# the records whose changes staff and organisation admins answer for. Left out: rows that keep
+# their own history (Meeting -> MeetingEvent, Proposal stages -> ProposalStageChange), rows written
+# in bulk or by machines (claims, slots, search terms, notifications, activity), and invitations and
+# join requests, whose effect is recorded on the person (organisation, role) and whose text names
+# people who may never have had an account here.
+# Never stored: secrets and credentials (password hashes, token digests and keys; second-factor
+# devices and calendar feeds are not registered at all), and a person's own contact details (names,
+# addresses), so that deleting an account (privacy.services.delete_account) leaves none behind.
+_NOT_AUDITED = ["created_at", "updated_at"]
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "accounts.Organisation", "exclude_fields": _NOT_AUDITED},
+    {
+        "model": "accounts.User",
+        # Memberships and rights only: what makes a person able to act for an organisation or staff.
+        "include_fields": [
+            "organisation",
+            "organisation_role",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "email_verified",
+            "erased_at",
+        ],
+    },
+    # Applications and their fee figures (the fee is computed from them, accounts/fees.py).
+    {"model": "accounts.MembershipApplication", "exclude_fields": _NOT_AUDITED},
+    # Which tokens existed and when they expire; never the digest or the key that finds it.
+    {"model": "accounts.ApiToken", "exclude_fields": ["digest", "token_key", "last_used"]},
+    {"model": "solutions.Solution", "exclude_fields": [*_NOT_AUDITED, "search_vector", "search_head"]},
+    {"model": "solutions.BestCase", "exclude_fields": _NOT_AUDITED},
+    {"model": "cities.Need", "exclude_fields": _NOT_AUDITED},
+    {"model": "cities.SmartCityPlan", "exclude_fields": _NOT_AUDITED},
+    {"model": "cities.ActivatorResultShare", "exclude_fields": _NOT_AUDITED},
+    {"model": "events.Event", "exclude_fields": _NOT_AUDITED},
+    {"model": "events.EventSession"},
+    {"model": "events.EventRegistration", "exclude_fields": _NOT_AUDITED},
+    {"model": "events.EventMeeting"},
+    {"model": "projects.Proposal", "exclude_fields": _NOT_AUDITED},
+)
+# Values as JSON (None stays null, numbers stay numbers), not Python reprs.
+AUDITLOG_STORE_JSON_CHANGES = True
+# No client addresses in the trail: auditlog reads X-Forwarded-For from any client (it does not know
+# whether a proxy is configured, SMC_TRUST_PROXY_HEADERS), so the address could be forged, and an
+# address is personal data we do not need to answer "who changed what".
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+
 # --- Cache -------------------------------------------------------------------
 # Throttle counters must be shared by every server process: Redis when REDIS_URL is set, else one
 # process's memory (development, the portable tests).

@@ -73,13 +73,13 @@ POST_ONLY = {
     "security-backup-codes", "security-remove", "passkey-name", "passkey-remove",
     "verify-email-resend",
 }  # fmt: skip
-FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv"}
+FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv", "download-my-data"}
 
 # Who opens a page (the city's admin otherwise): staff pages, the provider's own pages, pages for visitors.
 STAFF_PAGES = {
     "staff-todo", "application-queue", "application-review", "reports", "event-new", "event-edit",
     "event-schedule", "event-run", "event-table-signs", "event-dashboard", "event-report",
-    "event-all-requests", "best-case-review",
+    "event-all-requests", "best-case-review", "audit-trail",
 }  # fmt: skip
 PROVIDER_PAGES = {"my-solutions", "solution-new", "solution-edit"}
 VISITOR_PAGES = {

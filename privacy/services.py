@@ -46,7 +46,7 @@ def delete_account(*, person: User, password: str) -> User:
     if not person.check_password(password):
         raise ValidationError({"password": _("This is not your password.")})
     if person.organisation_id is not None and person.organisation_role == OrganisationRole.ADMIN:
-        _check_not_last_admin(person)
+        _check_not_last_admin(person, organisation_id=person.organisation_id)
 
     token_ids = _token_ids_ever(person)
     # Failed logins are kept by username and address (django-axes): the old username goes with them.
@@ -70,9 +70,9 @@ def delete_account(*, person: User, password: str) -> User:
     return person
 
 
-def _check_not_last_admin(person: User) -> None:
+def _check_not_last_admin(person: User, *, organisation_id: int) -> None:
     # The organisation row serialises role changes of its people (accounts.services.joining).
-    organisation = Organisation.objects.select_for_update().get(pk=person.organisation_id)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
     others = User.objects.filter(organisation=organisation, is_active=True).exclude(pk=person.pk)
     if others.exists() and not others.filter(organisation_role=OrganisationRole.ADMIN).exists():
         raise LastAdminError(

@@ -38,7 +38,9 @@ def all_routes() -> Iterator[Route]:
                 yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
             elif isinstance(pattern, URLPattern):
                 if pattern.name is None:
-                    raise AssertionError(f"Unnamed URL pattern {prefix}{pattern.pattern}: name it for the matrix.")
+                    raise AssertionError(
+                        f"Unnamed URL pattern {prefix}{pattern.pattern}: name it for the matrix."
+                    )
                 yield Route(f"{namespace}{pattern.name}", prefix + str(pattern.pattern), pattern.callback)
 
     return walk(get_resolver().url_patterns, "", "")
@@ -81,7 +83,7 @@ def _require_http_methods_list(callback: Callable[..., Any]) -> list[str] | None
 
 def operations() -> list[tuple[Route, str]]:
     """(route, method) for every API operation and every write of a page."""
-    found = []
+    found: list[tuple[Route, str]] = []
     for route in all_routes():
         methods = allowed_methods(route.callback)
         if not route.is_api:

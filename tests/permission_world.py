@@ -46,6 +46,7 @@ from tests.factories.activator import (
     SmartCityPlanFactory,
     SurveyAnswerFactory,
     SurveyResponseFactory,
+    build_survey,
 )
 from tests.factories.catalogue import BestCaseFactory, NeedFactory, SolutionFactory
 from tests.factories.events import (
@@ -134,13 +135,16 @@ def build_world() -> World:
     solution = SolutionFactory.create(provider=company)
     best_case = BestCaseFactory.create(city=city, solution=solution, created_by=people["city_member"])
     plan = SmartCityPlanFactory.create(city=city)
-    response = SurveyResponseFactory.create(city=city)
+    survey = build_survey()
+    response = SurveyResponseFactory.create(survey=survey, city=city)
     SurveyAnswerFactory.create(response=response)
     share = ActivatorResultShareFactory.create(city=city, provider=company, created_by=people["city_admin"])
 
     application = MembershipApplicationFactory.create(applicant=people["unconfirmed"])
     join_request = JoinRequest.objects.create(person=people["unconfirmed"], organisation=city)
-    issued = invite_colleague(organisation=city, email="colleague@example.org", invited_by=people["city_admin"])
+    issued = invite_colleague(
+        organisation=city, email="colleague@example.org", invited_by=people["city_admin"]
+    )
     api_token, _ = create_api_token(user=people["city_member"], name="laptop")
 
     company_participant = open_every_day(
@@ -161,11 +165,15 @@ def build_world() -> World:
     calendar_feed = rotate_calendar_feed(user=people["city_member"])
 
     event = EventFactory.create(phase=EventPhase.REQUESTS_OPEN, created_by=staff)
-    EventSessionFactory.create(event=event, day=days_ahead(10), name="Morning", start_time=time(9), slot_count=4)
+    EventSessionFactory.create(
+        event=event, day=days_ahead(10), name="Morning", start_time=time(9), slot_count=4
+    )
     materialise_slots(event)
     city_registration = EventRegistrationFactory.create(event=event, organisation=city)
     company_registration = ProviderRegistrationFactory.create(event=event, organisation=company)
-    representative = EventRepresentativeFactory.create(registration=city_registration, user=people["city_member"])
+    representative = EventRepresentativeFactory.create(
+        registration=city_registration, user=people["city_member"]
+    )
     EventRepresentativeFactory.create(registration=company_registration, user=people["company_member"])
     event_request = EventMeetingRequest.objects.create(
         event=event,
@@ -182,7 +190,10 @@ def build_world() -> World:
     notification = NotificationFactory.create(recipient=people["city_member"])
 
     member = people["city_member"]
-    password_reset = (urlsafe_base64_encode(force_bytes(member.pk)), default_token_generator.make_token(member))
+    password_reset = (
+        urlsafe_base64_encode(force_bytes(member.pk)),
+        default_token_generator.make_token(member),
+    )
     return World(
         city=city,
         company=company,

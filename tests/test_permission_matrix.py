@@ -619,6 +619,19 @@ def test_matrix_covers_every_operation():
     )
 
 
+def test_operations_are_read_from_the_views():
+    # A view set's actions, an APIView's methods, `require_http_methods` and `require_POST`; pages
+    # that only read (no writing method) are not operations.
+    assert {key for key in OPERATIONS if key.startswith(("api:plan-detail ", "frontend:need"))} == {
+        "api:plan-detail GET",
+        "api:plan-detail PUT",
+        "api:plan-detail PATCH",
+        "api:plan-detail DELETE",
+        "frontend:need-edit POST",
+        "frontend:need-new POST",
+    }
+
+
 def test_matrix_rows_are_well_formed():
     for operation, (owner, outcomes) in parsed_matrix().items():
         assert owner in ("-", "city", "company"), operation

@@ -85,7 +85,9 @@ def submit_membership_application(
     _unknown_fields(fields)
     if applicant.organisation_id is not None:
         raise ApplicationError(
-            _("You already represent a member organisation; ask the association's staff to change that first.")
+            _(
+                "You already represent a member organisation; ask the association's staff to change that first."
+            )
         )
     if MembershipApplication.objects.filter(applicant=applicant, status=ApplicationStatus.PENDING).exists():
         raise ApplicationError(_("You already have an application waiting for a decision."))
@@ -153,7 +155,9 @@ def request_membership_application(
         contact_job_title=contact_job_title,
         details={name: _json_ready(value) for name, value in fields.items()},
     )
-    claim = SignUpClaim(email=candidate.email, first_name=first_name, last_name=last_name, application=held.pk)
+    claim = SignUpClaim(
+        email=candidate.email, first_name=first_name, last_name=last_name, application=held.pk
+    )
     transaction.on_commit(
         partial(
             send_application_link,

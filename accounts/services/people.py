@@ -102,7 +102,9 @@ def register_user(
     return user
 
 
-def sign_up_candidate(*, email: str, first_name: str = "", last_name: str = "", time_zone: str = "UTC") -> User:
+def sign_up_candidate(
+    *, email: str, first_name: str = "", last_name: str = "", time_zone: str = "UTC"
+) -> User:
     """The unsaved account a sign-up (or a membership application without an account) asks for,
     checked by the field rules only: `full_clean` would also run the unique check of the address and
     say "taken" (issue 15). ValidationError by field."""
@@ -138,7 +140,9 @@ def request_sign_up(
     the commit, one e-mail either way: to a new address the link that finishes the sign-up
     (`complete_sign_up`, where the username and password are chosen); to an address with an account
     a notice that someone tried, with a link to log in or reset the password. Nothing is stored."""
-    candidate = sign_up_candidate(email=email, first_name=first_name, last_name=last_name, time_zone=time_zone)
+    candidate = sign_up_candidate(
+        email=email, first_name=first_name, last_name=last_name, time_zone=time_zone
+    )
     email = candidate.email
     existing = account_with_address(email)
     if existing is not None:

@@ -120,7 +120,9 @@ def _apply_without_account(request: HttpRequest, form: ApplicationForm) -> HttpR
             form=form,
         )
         if outcome.ok:
-            return render(request, "frontend/applications/apply_sent.html", {"email": form.cleaned_data["email"]})
+            return render(
+                request, "frontend/applications/apply_sent.html", {"email": form.cleaned_data["email"]}
+            )
     return _apply_page(request, form, None)
 
 
@@ -133,7 +135,9 @@ def apply_finish(request: HttpRequest, token: str) -> HttpResponse:
     try:
         held = held_application(token)
     except ApplicationError as exc:
-        return render(request, "frontend/applications/apply_problem.html", {"message": exc.message}, status=400)
+        return render(
+            request, "frontend/applications/apply_problem.html", {"message": exc.message}, status=400
+        )
     form = FinishSignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

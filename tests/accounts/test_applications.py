@@ -96,7 +96,11 @@ def test_the_link_makes_the_verified_account_and_submits_the_application(django_
         "ada@example.org",
     )
     assert (applicant.check_password(PASSWORD), applicant.email_verified) == (True, True)
-    assert (applicant.first_name, applicant.last_name, application.contact_job_title) == ("Ada", "Obi", "Adviser")
+    assert (applicant.first_name, applicant.last_name, application.contact_job_title) == (
+        "Ada",
+        "Obi",
+        "Adviser",
+    )
     application.refresh_from_db()
     stored = {name: getattr(application, name) for name in CITY_FIELDS}
     assert {**stored, "country": stored["country"].code} == CITY_FIELDS
@@ -144,7 +148,9 @@ def test_an_expired_link_submits_nothing_and_its_application_is_dropped_later(
     held = UnconfirmedApplication.objects.get()
     claim = SignUpClaim(email=held.email, first_name="Ada", last_name="Obi", application=held.pk)
     expired = SignerFromThePast(salt=SIGN_UP_SALT).sign_object(asdict(claim), compress=True)
-    UnconfirmedApplication.objects.update(created_at=timezone.now() - SIGN_UP_LINK_LIFETIME - timedelta(hours=1))
+    UnconfirmedApplication.objects.update(
+        created_at=timezone.now() - SIGN_UP_LINK_LIFETIME - timedelta(hours=1)
+    )
 
     with pytest.raises(VerificationLinkError):
         complete_membership_application(token=expired, username="ada", password=PASSWORD)

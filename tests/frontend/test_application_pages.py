@@ -99,7 +99,9 @@ def test_the_emailed_link_makes_the_account_signs_in_and_shows_the_status(
     assert client.get(link).status_code == 400  # used
 
 
-def test_the_links_page_reports_a_taken_username_and_a_weak_password(client, django_capture_on_commit_callbacks):
+def test_the_links_page_reports_a_taken_username_and_a_weak_password(
+    client, django_capture_on_commit_callbacks
+):
     UserFactory.create(username="rui", email="another@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/apply/", {**COMPANY, **ACCOUNT, "submit": "1"})
@@ -113,7 +115,9 @@ def test_the_links_page_reports_a_taken_username_and_a_weak_password(client, dja
     assert MembershipApplication.objects.count() == 0
 
 
-def test_a_sign_up_link_of_an_application_goes_to_the_application_page(client, django_capture_on_commit_callbacks):
+def test_a_sign_up_link_of_an_application_goes_to_the_application_page(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/apply/", {**COMPANY, **ACCOUNT, "submit": "1"})
     link = application_link(mail.outbox[0])

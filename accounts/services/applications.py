@@ -34,8 +34,8 @@ from accounts.services.people import (
     sign_up_candidate,
 )
 from accounts.signals import announce
-from common.exceptions import ApplicationError, ConflictError
 from accounts.verification import SIGN_UP_LINK_LIFETIME, SignUpClaim, sign_up_token
+from common.exceptions import ApplicationError, ConflictError
 from common.slugs import unique_slug
 
 # What an applicant enters about the organisation; staff may correct these before approving.
@@ -85,9 +85,7 @@ def submit_membership_application(
     _unknown_fields(fields)
     if applicant.organisation_id is not None:
         raise ApplicationError(
-            _(
-                "You already represent a member organisation; ask the association's staff to change that first."
-            )
+            _("You already represent a member organisation; ask the association's staff to change that.")
         )
     if MembershipApplication.objects.filter(applicant=applicant, status=ApplicationStatus.PENDING).exists():
         raise ApplicationError(_("You already have an application waiting for a decision."))

@@ -25,7 +25,8 @@ COMPANY = {
 }
 ACCOUNT = {"email": "rui@example.org", "first_name": "Rui", "last_name": "Costa"}
 SENT = {
-    "detail": "Check your inbox: we sent an e-mail to the address given. Open its link to send the application."
+    "detail": "Check your inbox: we sent an e-mail to the address given. "
+    "Open its link to send the application."
 }
 
 # Who calls, for the permission tests: each makes the user (or None for anonymous).

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -52,7 +52,7 @@ def _fee_preview(request: HttpRequest) -> tuple[FeeQuote | None, list[str]]:
 
 
 @require_http_methods(["GET", "POST"])
-def apply(request: HttpRequest) -> HttpResponse:
+def apply(request: HttpRequest) -> HttpResponseBase:
     """The application page. Signed in, the person is the contact and the application is made at
     once. Otherwise a valid form always gets the same page ("check your inbox"), whether the address
     has an account or not: `request_membership_application` e-mails the link or, to a known

@@ -126,7 +126,7 @@ def test_applying_with_a_taken_address_keeps_nothing_and_tells_the_owner(
     assert [(m.to, m.subject) for m in mail.outbox] == [
         ([owner.email], "Someone applied for membership with your e-mail address")
     ]
-    body = mail.outbox[0].body
+    body = str(mail.outbox[0].body)
     assert "username: owner" in body
     assert "https://smc.example.org/accounts/login/?next=/apply/" in body
     assert re.search(r"https://smc\.example\.org/accounts/reset/\S+/\S+/", body) is not None

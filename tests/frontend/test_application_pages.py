@@ -285,3 +285,12 @@ def test_demo_providers_count_nowhere_as_members(client, staff):
     assert set(signup_choices or []) == set(member_organisations())
     assert not any(o.source == DEMO_SOURCE for o in provider_choices_for(staff))
     assert not any(o.source == DEMO_SOURCE for o in provider_choices())
+
+
+def test_sending_an_application_without_an_account_is_throttled_like_sign_up(client, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "signup": "2/hour"}
+
+    fee_previews = [client.post("/apply/", {**COMPANY, "show_fee": "1"}).status_code for _ in range(3)]
+    sent = [client.post("/apply/", {**COMPANY, **ACCOUNT, "submit": "1"}).status_code for _ in range(3)]
+
+    assert (fee_previews, sent) == ([200, 200, 200], [200, 200, 429])

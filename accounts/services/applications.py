@@ -52,7 +52,7 @@ _ORGANISATION_FIELD_NAMES = {"name": "organisation_name"}
 def _unknown_fields(fields: dict[str, Any]) -> None:
     unknown = set(fields) - APPLICATION_FIELDS
     if unknown:
-        raise ValidationError({name: "This field cannot be set here." for name in sorted(unknown)})
+        raise ValidationError({name: _("This field cannot be set here.") for name in sorted(unknown)})
 
 
 def _name_taken_error(application: MembershipApplication) -> dict[str, list[str]]:
@@ -60,7 +60,7 @@ def _name_taken_error(application: MembershipApplication) -> dict[str, list[str]
         category=application.category, country=application.country, name__iexact=application.organisation_name
     )
     if application.organisation_name and taken.exists():
-        return {"organisation_name": ["A member organisation of this category and country has this name."]}
+        return {"organisation_name": [_("A member organisation of this category and country has this name.")]}
     return {}
 
 

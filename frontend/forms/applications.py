@@ -38,12 +38,12 @@ class ApplicationFieldsForm(forms.ModelForm):
     class Meta:
         model = MembershipApplication
         fields = ORGANISATION_FIELDS
-        labels = {"gdp_per_capita_ppp": "GDP per capita, PPP (USD)"}
+        labels = {"gdp_per_capita_ppp": _("GDP per capita, PPP (USD)")}
         help_texts = {
-            "locality": "Where the organisation is based.",
-            "population": "Local governments: number of inhabitants (for the fee).",
-            "gdp_per_capita_ppp": "Local governments: IMF figure, for the fee.",
-            "employee_count": "Companies and institutions: head count, for the fee.",
+            "locality": _("Where the organisation is based."),
+            "population": _("Local governments: number of inhabitants (for the fee)."),
+            "gdp_per_capita_ppp": _("Local governments: IMF figure, for the fee."),
+            "employee_count": _("Companies and institutions: head count, for the fee."),
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -85,5 +85,5 @@ class ApplicationForm(ApplicationFieldsForm):
 
 class RejectApplicationForm(forms.Form):
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), help_text="The applicant reads this in the e-mail."
+        widget=forms.Textarea(attrs={"rows": 3}), help_text=_("The applicant reads this in the e-mail.")
     )

@@ -142,13 +142,6 @@ def send_sign_up_attempt_notice(*, user: User) -> None:
     """Tell the owner of an address that already has an account that someone signed up with it:
     the sign-up page says the same "check your inbox" either way, and this e-mail is where the
     owner, and only the owner, learns that the address is known, with a way back in."""
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    reset = absolute_url(
-        reverse(
-            "frontend:password_reset_confirm",
-            kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)},
-        )
-    )
     body = _(
         "Dear %(name)s,\n\n"
         "someone, perhaps you, tried to sign up on Solutions Meet Cities with this e-mail address.\n"
@@ -161,6 +154,56 @@ def send_sign_up_attempt_notice(*, user: User) -> None:
         "name": user.get_full_name() or user.username,
         "username": user.username,
         "login": absolute_url(reverse("frontend:login")),
-        "reset": reset,
+        "reset": password_reset_url(user),
     }
     send_mail(_("Someone tried to sign up with your e-mail address"), body, None, [user.email])
+
+
+def password_reset_url(user: User) -> str:
+    """An absolute link to choose a new password (Django's reset token: single use, expires)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return absolute_url(
+        reverse(
+            "frontend:password_reset_confirm",
+            kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)},
+        )
+    )
+
+
+def send_application_link(*, email: str, name: str, token: str, organisation_name: str) -> None:
+    """Send the link that finishes a membership application from someone without an account: the
+    address is proven by opening it, and only then is the application sent to staff."""
+    link = absolute_url(reverse("frontend:apply-finish", kwargs={"token": token}))
+    body = _(
+        "Dear %(name)s,\n\n"
+        "to send the membership application for %(organisation)s to the association, open this link\n"
+        "(valid for 3 days) and choose the username and password of your account:\n"
+        "%(link)s\n\n"
+        "If you did not apply, ignore this e-mail: nothing is sent and no account is made without the link.\n"
+    ) % {"name": name, "organisation": organisation_name, "link": link}
+    send_mail(_("Confirm your membership application on Solutions Meet Cities"), body, None, [email])
+
+
+def send_application_attempt_notice(*, user: User, organisation_name: str) -> None:
+    """Tell the owner of an address that has an account that someone applied with it while not
+    logged in: the apply page answers as for a new address, and this e-mail is where the owner, and
+    only the owner, learns that the application was not sent and how to send it from the account."""
+    apply_url = absolute_url(reverse("frontend:login")) + "?next=" + reverse("frontend:apply")
+    body = _(
+        "Dear %(name)s,\n\n"
+        "someone, perhaps you, applied for membership for %(organisation)s on Solutions Meet Cities\n"
+        "with this e-mail address. It already belongs to your account (username: %(username)s), so no\n"
+        "new account was made and the application was not sent.\n\n"
+        "If it was you, log in and apply from your account:\n"
+        "%(apply)s\n"
+        "Forgot your password? Choose a new one with this link:\n"
+        "%(reset)s\n\n"
+        "If it was not you, ignore this e-mail: your account has not changed.\n"
+    ) % {
+        "name": user.get_full_name() or user.username,
+        "organisation": organisation_name,
+        "username": user.username,
+        "apply": apply_url,
+        "reset": password_reset_url(user),
+    }
+    send_mail(_("Someone applied for membership with your e-mail address"), body, None, [user.email])

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -254,6 +255,27 @@ class MembershipApplication(TimeStampedModel):
         # Unlike an organisation's record, an application must give the figures its fee needs.
         if errors := profile_errors(self, fee_figures_required=True):
             raise ValidationError(errors)
+
+
+class UnconfirmedApplication(TimeStampedModel):
+    """A membership application from someone without an account, held until they open the link
+    e-mailed to `email` (issue 15: applying must not tell whether an address has an account). Only
+    then is their account made and the application submitted to staff; until then staff never see
+    it. Held here, not in the link, because the organisation's description alone may run to 10,000
+    characters; rows whose link expired are deleted when the next one is held."""
+
+    email = models.EmailField()
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    contact_job_title = models.CharField(max_length=120, blank=True)
+    # The organisation's fields as validated (`APPLICATION_FIELDS`), JSON-ready.
+    details = models.JSONField(encoder=DjangoJSONEncoder)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.details.get('organisation_name', '')} <{self.email}>"
 
 
 class JoinRequest(TimeStampedModel):

@@ -69,6 +69,8 @@ class SignUpClaim:
     last_name: str = ""
     time_zone: str = "UTC"
     asks_to_join: int | None = None  # an organisation's id
+    # An `UnconfirmedApplication`'s id: the link also submits that membership application.
+    application: int | None = None
 
 
 def sign_up_token(claim: SignUpClaim) -> str:

@@ -98,6 +98,7 @@ urlpatterns = [
     path("accounts/verify-email/<str:token>/", members.email_verification, name="verify-email"),
     # Membership applications (issue 13)
     path("apply/", applications.apply, name="apply"),
+    path("apply/finish/<str:token>/", applications.apply_finish, name="apply-finish"),
     path("apply/<int:pk>/", applications.application_detail, name="application"),
     path("staff/", staff.staff_todo, name="staff-todo"),
     path("staff/audit/", audit.audit_trail, name="audit-trail"),

@@ -32,7 +32,7 @@ Notes on rows that look odd at first sight:
   back (a deletion needs the person's own password; `tests/privacy/` covers it being given).
 - `frontend:security-backup-codes POST`: backup codes come with another factor; the city member holds
   the world's passkey (so may make them), the other members have none.
-- `frontend:signup-finish POST`: the link was never signed; nobody gets past it (400).
+- `frontend:signup-finish POST`, `frontend:apply-finish POST`: the link was never signed; nobody gets past it (400).
 - `otp_webauthn:*`: the passkey ceremonies' JSON endpoints; a body that is not an authenticator's
   answer is a 400 for everyone; registering needs a signed-in person (403 otherwise).
 - `api:membership-application-detail GET`: `unconf` is the applicant; `api:join-request-*` and
@@ -221,6 +221,7 @@ MATRIX: dict[str, str] = {
     "frontend:application-approve POST"                 : "city     login 403   403     403   403    403    403   form ",
     "frontend:application-reject POST"                  : "city     login 403   403     403   403    403    403   form ",
     "frontend:apply POST"                               : "-        form  form  form    form  form   form   form  form ",
+    "frontend:apply-finish POST"                        : "-        400   400   400     400   400    400    400   400  ",
     "frontend:appoint-admin POST"                       : "city     login 403   403     403   403    403    403   ok   ",
     "frontend:ask-to-join POST"                         : "-        login error error   error error  error  error ok   ",
     "frontend:availability POST"                        : "-        login ok    ok      ok    ok     ok     ok    ok   ",
@@ -306,6 +307,7 @@ def url_kwargs(name: str, w: World) -> dict[str, Any]:
         "frontend:passkey-remove": {"passkey_id": w.passkey.pk},
         # A link that was never signed: the page must refuse it whoever asks.
         "frontend:signup-finish": {"token": "not-a-signed-link"},
+        "frontend:apply-finish": {"token": "not-a-signed-link"},
         "api:membership-application-approve": {"pk": w.application.pk},
         "api:membership-application-reject": {"pk": w.application.pk},
         "api:membership-application-detail": {"pk": w.application.pk},

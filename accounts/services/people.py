@@ -102,6 +102,28 @@ def register_user(
     return user
 
 
+def sign_up_candidate(
+    *, email: str, first_name: str = "", last_name: str = "", time_zone: str = "UTC"
+) -> User:
+    """The unsaved account a sign-up (or a membership application without an account) asks for,
+    checked by the field rules only: `full_clean` would also run the unique check of the address and
+    say "taken" (issue 15). ValidationError by field."""
+    candidate = User(
+        email=User.objects.normalize_email(email),
+        first_name=first_name,
+        last_name=last_name,
+        time_zone=time_zone,
+    )
+    candidate.clean_fields(exclude=["password", "username"])
+    return candidate
+
+
+def account_with_address(email: str) -> User | None:
+    """The account whose address is `email` (case aside), if any: whom a notice goes to instead of
+    a sign-up link. Never shown to whoever asked."""
+    return User.objects.filter(email__iexact=email).first()
+
+
 @transaction.atomic
 def request_sign_up(
     *,
@@ -118,11 +140,11 @@ def request_sign_up(
     the commit, one e-mail either way: to a new address the link that finishes the sign-up
     (`complete_sign_up`, where the username and password are chosen); to an address with an account
     a notice that someone tried, with a link to log in or reset the password. Nothing is stored."""
-    email = User.objects.normalize_email(email)
-    candidate = User(email=email, first_name=first_name, last_name=last_name, time_zone=time_zone)
-    # Field rules only: `full_clean` would also run the unique check of the address and say "taken".
-    candidate.clean_fields(exclude=["password", "username"])
-    existing = User.objects.filter(email__iexact=email).first()
+    candidate = sign_up_candidate(
+        email=email, first_name=first_name, last_name=last_name, time_zone=time_zone
+    )
+    email = candidate.email
+    existing = account_with_address(email)
     if existing is not None:
         transaction.on_commit(partial(send_sign_up_attempt_notice, user=existing))
         return

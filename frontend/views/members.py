@@ -176,6 +176,8 @@ def signup_finish(request: HttpRequest, token: str) -> HttpResponse:
         claim = read_sign_up_link(token)
     except ApplicationError as exc:
         return render(request, "frontend/members/signup_problem.html", {"message": exc.message}, status=400)
+    if claim.application is not None:  # the link of an application: its own page sends it too
+        return redirect("frontend:apply-finish", token=token)
     form = FinishSignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

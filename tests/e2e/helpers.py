@@ -129,8 +129,18 @@ def verify_address(page: Page, live_server_url: str, mail_dir: Path, address: st
     page.goto(here)
 
 
-def apply_as_a_visitor(page: Page, live_server_url: str) -> None:
-    """Rui Costa applies for Lumen Grid (12 employees: USD 1000) from the home page."""
+def application_path(mail_dir: Path, address: str) -> str:
+    """The path of the application link in the latest e-mail to `address` that has one."""
+    for body in reversed(mails_to(mail_dir, address)):
+        link = re.search(r"https?://[^/\s]+(/apply/finish/[^/\s]+/)", body)
+        if link is not None:
+            return link.group(1)
+    raise AssertionError(f"no application e-mail to {address}")
+
+
+def fill_in_the_application(page: Page, live_server_url: str, email: str = "rui@example.org") -> None:
+    """Rui Costa applies for Lumen Grid (12 employees: USD 1000) from the home page, not logged in,
+    and is told to check his inbox."""
     page.goto(live_server_url)
     page.get_by_role("link", name="Apply for membership").click()
     page.get_by_label("Organisation name").fill("Lumen Grid")
@@ -146,14 +156,25 @@ def apply_as_a_visitor(page: Page, live_server_url: str) -> None:
     page.get_by_label("Employees").fill("12")
     expect(page.get_by_test_id("fee-preview")).to_contain_text("USD 1,000")
     page.get_by_label("Your job title").fill("Founder")
-    page.get_by_label("Username").fill("rui")
-    page.get_by_label("E-mail").fill("rui@example.org")
+    page.get_by_label("E-mail").fill(email)
     page.get_by_label("First name").fill("Rui")
     page.get_by_label("Last name").fill("Costa")
+    assert fits_the_screen(page)
+    page.get_by_role("button", name="Send the application").click()
+    expect(page.get_by_test_id("apply-sent")).to_contain_text(email)
+
+
+def apply_as_a_visitor(page: Page, live_server_url: str, mail_dir: Path) -> None:
+    """Rui applies (`fill_in_the_application`), opens the e-mailed link and chooses his username
+    and password there: his account is made and the application sent."""
+    fill_in_the_application(page, live_server_url)
+    page.goto(f"{live_server_url}{application_path(mail_dir, 'rui@example.org')}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Send your application")
+    page.get_by_label("Username").fill("rui")
     page.get_by_label("Password *", exact=True).fill(APPLICANT_PASSWORD)
     page.get_by_label("Password (again)").fill(APPLICANT_PASSWORD)
     assert fits_the_screen(page)
-    page.get_by_role("button", name="Send the application").click()
+    page.get_by_role("button", name="Create my account and send the application").click()
 
 
 def approve_the_application(page: Page, organisation_name: str, fee: str) -> None:

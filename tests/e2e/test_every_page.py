@@ -18,7 +18,7 @@ from django.utils.timezone import now
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from accounts.enums import OrganisationRole
-from accounts.models import JoinRequest
+from accounts.models import JoinRequest, UnconfirmedApplication
 from accounts.services.invitations import invite_colleague
 from accounts.services.tokens import create_api_token
 from accounts.verification import SignUpClaim, email_verification_token, sign_up_token
@@ -83,8 +83,8 @@ STAFF_PAGES = {
 }  # fmt: skip
 PROVIDER_PAGES = {"my-solutions", "solution-new", "solution-edit"}
 VISITOR_PAGES = {
-    "login", "signup", "signup-finish", "apply", "invitation", "password_reset", "password_reset_done",
-    "password_reset_confirm", "password_reset_complete",
+    "login", "signup", "signup-finish", "apply", "apply-finish", "invitation", "password_reset",
+    "password_reset_done", "password_reset_confirm", "password_reset_complete",
 }  # fmt: skip
 APPLICANT_PAGES = {"application"}
 # The second factor's pages, opened by sessions that have given only the password: a member who set up
@@ -118,6 +118,14 @@ def fill(route: str, arguments: dict[str, object]) -> str:
         path = path.replace(f"<str:{name}>", str(value)).replace(f"<{name}>", str(value))
     assert "<" not in path, f"no argument for {route}"
     return path
+
+
+def held_application_token() -> str:
+    """The token of the link an applicant without an account is e-mailed."""
+    held = UnconfirmedApplication.objects.create(
+        email="applicant@example.org", details={"organisation_name": "Lumen Grid"}
+    )
+    return sign_up_token(SignUpClaim(email=held.email, application=held.pk))
 
 
 def arrange() -> dict:
@@ -241,6 +249,7 @@ def arrange() -> dict:
         "event-run": {"slug": event.slug, "pk": run.pk},
         "verify-email": {"token": email_verification_token(user_id=city_admin.pk, email=city_admin.email)},
         "signup-finish": {"token": sign_up_token(SignUpClaim(email="newcomer@example.org"))},
+        "apply-finish": {"token": held_application_token()},
         "password_reset_confirm": {
             "uidb64": urlsafe_base64_encode(force_bytes(city_admin.pk)),
             "token": default_token_generator.make_token(city_admin),

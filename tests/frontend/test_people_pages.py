@@ -171,3 +171,20 @@ def test_signup_shows_the_time_zone_script():
 
     assert "browser_time_zone.js" in content
     assert "data-browser-time-zone" in content
+
+
+def test_the_invitation_page_is_throttled_like_the_sign_up_links(admin, settings):
+    """Its holder is told when a username is taken, as on the sign-up link's page: not in bulk."""
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "signup": "2/hour"}
+    issued = invite_colleague(organisation=admin.organisation, email="w@example.org", invited_by=admin)
+    UserFactory.create(username="taken")
+    client = Client()
+    form = {"username": "taken", "password": "a-long-passphrase", "password_again": "a-long-passphrase"}
+
+    codes = [
+        client.post(f"/invitations/{issued.token}/", {**form, "time_zone": "UTC"}).status_code
+        for _ in range(3)
+    ]
+
+    assert codes == [200, 200, 429]
+    assert client.get(f"/invitations/{issued.token}/").status_code == 200

@@ -95,12 +95,32 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         response.data = {
             "type": "validation_error",
             "detail": "Some fields are invalid.",
-            "errors": errors,
+            "errors": flat_errors(errors),
         }
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
         response.data = {"type": _error_type(exc), "detail": str(detail), "errors": {}}
     return response
+
+
+def flat_errors(errors: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Field messages as the documented `{"field": ["message"]}`, also for fields of nested objects and
+    items of lists, which DRF nests (`{"slots": {"0": {"start": [...]}}}`, `{"sectors": {"1": [...]}}`):
+    their keys become paths (`slots.0.start`, `sectors.1`)."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            flat.update(flat_errors(value, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(errors, list) and not any(isinstance(item, dict | list) for item in errors):
+        flat[prefix or "non_field_errors"] = [str(item) for item in errors]
+    elif isinstance(errors, list):
+        # A list serializer's errors: one entry per item, empty for the valid ones.
+        for index, item in enumerate(errors):
+            if item:
+                flat.update(flat_errors(item, f"{prefix}.{index}" if prefix else str(index)))
+    else:
+        flat[prefix or "non_field_errors"] = [str(errors)]
+    return flat
 
 
 def is_api_path(request: HttpRequest) -> bool:

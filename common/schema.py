@@ -66,7 +66,8 @@ class AutoSchema(SpectacularAutoSchema):
     - 403 for writes under session authentication (CSRF) and views with permissions beyond logging in;
     - 404 for operations with path parameters and paginated lists (a page past the end);
     - 413 and 415 for operations with a body (too large, unsupported media type);
-    - 429 for throttled views.
+    - 429 for throttled views;
+    - whatever the view adds in `extra_error_codes` (e.g. 403 for reads checked object by object).
 
     Codes a view declares itself (with its own description) are kept as they are.
     """
@@ -135,6 +136,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes.update({413, 415})
         if getattr(self.view, "throttle_scope", None):
             codes.add(429)
+        # What the view knows and its classes do not show, e.g. reads refused object by object.
+        codes.update(getattr(self.view, "extra_error_codes", ()))
         return codes
 
     def _is_paginated(self) -> bool:

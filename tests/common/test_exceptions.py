@@ -47,7 +47,7 @@ def test_errors_of_list_items_and_nested_objects_have_dotted_keys():
     assert response is not None
 
     assert response.data["errors"] == {
-        "maturity.0": ["Not a choice."],
+        "maturity": ["Not a choice."],
         "slots.1.start": ["Required."],
         "title": ["Blank."],
     }

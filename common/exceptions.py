@@ -108,14 +108,19 @@ def flat_errors(errors: Any, prefix: str = "") -> dict[str, list[str]]:
     about items of a list of values go to the list's field (`{"sectors": {"1": [...]}}` becomes
     `{"sectors": [...]}`), and fields of nested objects get paths (`{"slots": [{}, {"start": [...]}]}`
     becomes `{"slots.1.start": [...]}`)."""
-    if isinstance(errors, dict) and prefix and all(_is_messages(value) for value in errors.values()):
-        if all(str(key).isdigit() for key in errors):
-            return {prefix: [str(message) for value in errors.values() for message in value]}
+    if (
+        isinstance(errors, dict)
+        and prefix
+        and all(str(key).isdigit() and _is_messages(value) for key, value in errors.items())
+    ):
+        return {prefix: [str(message) for value in errors.values() for message in value]}
     flat: dict[str, list[str]] = {}
     if isinstance(errors, dict):
         for key, value in errors.items():
             # A nested object's own errors (not of one of its fields) are its field's.
-            path = prefix if prefix and key == "non_field_errors" else f"{prefix}.{key}" if prefix else str(key)
+            path = (
+                prefix if prefix and key == "non_field_errors" else f"{prefix}.{key}" if prefix else str(key)
+            )
             for name, messages in flat_errors(value, path).items():
                 flat.setdefault(name, []).extend(messages)
     elif _is_messages(errors):

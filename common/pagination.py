@@ -37,7 +37,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1}
-                parameter["description"] = f"Rows per page, at most {self.max_page_size} (more give that many)."
+                parameter["description"] = (
+                    f"Rows per page, at most {self.max_page_size} (more give that many)."
+                )
             if parameter["name"] == self.page_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1}
         return parameters

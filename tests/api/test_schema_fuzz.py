@@ -59,7 +59,9 @@ CONFIG = schemathesis.Config.from_dict(
 )
 
 # The schema as the API serves it, loaded once at collection (it needs no database).
-schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", SameThreadAsgi(application), config=CONFIG)
+schema = schemathesis.openapi.from_wsgi(
+    "/api/schema/?format=json", SameThreadAsgi(application), config=CONFIG
+)
 
 
 @pytest.fixture
@@ -81,7 +83,9 @@ def seeded(db: None) -> dict[str, Any]:
         "solutions": [solution.pk],
         "organisations": [company.pk, city.pk],
         "events": [event.pk],
-        "meetings": [HeldMeetingFactory.create(organiser__organisation=city, invitee__organisation=company).pk],
+        "meetings": [
+            HeldMeetingFactory.create(organiser__organisation=city, invitee__organisation=company).pk
+        ],
         "proposals": [ProposalFactory.create(city=city, owner=city_person, providers=[company]).pk],
         "notifications": [NotificationFactory.create(recipient=member).pk],
         "membership-applications": [MembershipApplicationFactory.create().pk],

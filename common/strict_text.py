@@ -23,4 +23,4 @@ def _text_only(self: serializers.CharField, data: Any) -> str:
 
 
 def refuse_numbers_as_text() -> None:
-    serializers.CharField.to_internal_value = _text_only  # type: ignore[method-assign]
+    serializers.CharField.to_internal_value = _text_only  # type: ignore[method-assign,assignment]

@@ -40,7 +40,7 @@ def test_unexpected_exception_is_left_to_django():
 
 def test_errors_of_list_items_and_nested_objects_have_dotted_keys():
     nested = exceptions.ValidationError(
-        {"maturity": {0: ["Not a choice."]}, "slots": [{}, {"start": ["Required."]}], "title": ["Blank."]}
+        {"maturity": {"0": ["Not a choice."]}, "slots": [{}, {"start": ["Required."]}], "title": ["Blank."]}
     )
 
     response = api_exception_handler(nested, _context())

@@ -46,7 +46,10 @@ class MembershipApplicationSerializer(serializers.ModelSerializer):
     applicant = ApplicantSerializer(read_only=True)
     country_name = serializers.CharField(source="country.name", read_only=True)
     fee = serializers.SerializerMethodField()
-    organisation_slug = serializers.CharField(source="organisation.slug", read_only=True, default=None)
+    organisation_slug = serializers.CharField(
+        source="organisation.slug", read_only=True, default=None, allow_null=True,
+        help_text="The member organisation made on approval; null before.",
+    )  # fmt: skip
 
     class Meta:
         model = MembershipApplication

@@ -163,7 +163,11 @@ class FeeQuoteApi(APIView):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    organisation = OrganisationSerializer(read_only=True)
+    organisation = OrganisationSerializer(read_only=True, allow_null=True)
+    # Empty when no change waits: a plain string, not the model's e-mail format ("" is no address).
+    pending_email = serializers.CharField(
+        read_only=True, help_text="The new e-mail address waiting for its link to be opened; empty if none."
+    )
 
     class Meta:
         model = User

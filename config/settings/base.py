@@ -435,7 +435,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "common.schema.AutoSchema",
     "EXCEPTION_HANDLER": "common.exceptions.api_exception_handler",
     # Only views that name a `throttle_scope` are throttled (429 with Retry-After); rates above.
     "DEFAULT_THROTTLE_CLASSES": ["common.throttling.ScopeThrottle"],
@@ -475,6 +475,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The documented request bodies are JSON. The form parsers stay for DRF's browsable forms, but a form
+    # cannot say "this body is not an object", so the schema offers JSON only.
+    "PARSER_WHITELIST": ["common.parsers.DepthLimitedJSONParser"],
     "ENUM_NAME_OVERRIDES": {
         "RegionEnum": "accounts.enums.Region",
         "SectorEnum": "solutions.enums.Sector",

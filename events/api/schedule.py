@@ -73,6 +73,8 @@ class ScheduleRunsApi(APIView):
 
     throttle_scope = "scheduler"
     permission_classes = [permissions.IsAuthenticated]
+    # Its GET answers one page (`paginated`): the schema then shows the page, not a bare list.
+    pagination_class = PageNumberPagination
 
     class ScheduleRunsInputSerializer(serializers.Serializer):
         time_limit_s = serializers.FloatField(required=False, min_value=0.5, max_value=600)
@@ -133,6 +135,8 @@ class EventScheduleApi(APIView):
     """Staff: the draft (or published) schedule: every accepted request's slot and table, placed first."""
 
     permission_classes = [permissions.IsAuthenticated]
+    # Its GET answers one page (`paginated`): the schema then shows the page, not a bare list.
+    pagination_class = PageNumberPagination
 
     @extend_schema(
         tags=TAGS, responses={200: PlacementSerializer(many=True), **error_responses(401, 403, 404)}
@@ -199,6 +203,8 @@ class AgendaApi(APIView):
     """Your organisation's published agenda at this event, in time order (staff: any registration's)."""
 
     permission_classes = [permissions.IsAuthenticated]
+    # Its GET answers one page: the schema then shows the page, not a bare list.
+    pagination_class = PageNumberPagination
 
     @extend_schema(
         tags=TAGS,

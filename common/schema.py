@@ -100,6 +100,22 @@ class AutoSchema(SpectacularAutoSchema):
             schema["pattern"] = TIME_PATTERN
         return schema
 
+    def _map_basic_serializer(self, serializer: Any, direction: str) -> Any:
+        schema = super()._map_basic_serializer(serializer, direction)
+        properties = schema.get("properties", {})
+        for name, field in serializer.fields.items():
+            answer = properties.get(field.field_name or name)
+            if isinstance(field, serializers.URLField) and field.read_only and answer and "format" in answer:
+                # A model's URL left out is answered as "" (an organisation's or application's website),
+                # not a URI, so `format: uri` alone would call a true answer wrong. Read-only fields lose
+                # the model's blank=True on the way (ModelSerializer gives them no allow_blank); writable
+                # ones already say `oneOf` with the empty string.
+                properties[field.field_name or name] = {
+                    **{key: value for key, value in answer.items() if key != "format"},
+                    "anyOf": [{"format": "uri"}, {"maxLength": 0}],
+                }
+        return schema
+
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
         operation = super().get_operation(*args, **kwargs)
         if operation is None:

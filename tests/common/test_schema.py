@@ -74,3 +74,10 @@ def test_reads_open_to_anyone_mark_authentication_optional(schema):
 
 def test_times_of_day_are_not_json_schemas_offset_times(schema):
     assert '"format": "time"' not in json.dumps(schema)
+
+
+def test_urls_that_may_be_blank_admit_the_empty_string(schema):
+    """An application's website left out is answered as "" (it broke `format: uri` in the schema run)."""
+    website = schema["components"]["schemas"]["MembershipApplication"]["properties"]["website"]
+
+    assert (website.get("format"), website["anyOf"]) == (None, [{"format": "uri"}, {"maxLength": 0}])

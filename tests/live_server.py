@@ -60,6 +60,7 @@ def live_daphne(
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": subprocess_database_url(),
         "PYTHONUNBUFFERED": "1",
+        "SMC_TEST_LIVE_SERVER": "true",
         **(settings_env or {}),
     }
     process = subprocess.Popen(  # noqa: S603 -- fixed argument list, no shell

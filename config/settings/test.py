@@ -31,5 +31,8 @@ if env.str("SMC_TEST_EMAIL_DIR", default=""):  # noqa: F405 -- `env` comes from 
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.str("SMC_TEST_EMAIL_DIR")  # noqa: F405 -- as above
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+# The live test server outlives each test's database (tests/live_server_middleware.py says why).
+if env.bool("SMC_TEST_LIVE_SERVER", default=False):  # noqa: F405 -- as above
+    MIDDLEWARE = ["tests.live_server_middleware.ForgetCachedContentTypes", *MIDDLEWARE]  # noqa: F405
 # Each test run builds its matching index in its own scratch folder.
 MATCH_INDEX_DIR = Path(tempfile.gettempdir()) / f"smc-test-match-index-{os.getpid()}"

@@ -17,6 +17,10 @@ os.environ.setdefault("CHANNEL_LAYER_PREFIX", f"smc-test-{os.getpid()}")
 # ... and its own cache keys (throttle counters), which tests/conftest.py clears before each test; a
 # live server started by the tests inherits the prefix, so its counters are cleared too.
 os.environ.setdefault("CACHE_KEY_PREFIX", f"smc-test-{os.getpid()}")
+# Tasks run in the test process (on commit), so tests read their e-mails from `mail.outbox`; the
+# tests with a real worker (tests/outbox/test_worker.py) hand tasks to Redis under their own prefix.
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+os.environ.setdefault("CELERY_KEY_PREFIX", f"smc-test-{os.getpid()}-celery:")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("DJANGO_CSRF_COOKIE_SECURE", "false")

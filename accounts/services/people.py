@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -42,11 +41,12 @@ def _address_taken(email: str, *, by_other_than: User | None = None) -> bool:
 
 
 def _send_verification_after_commit(user: User, email: str) -> None:
-    user.email_verification_sent_at = timezone.now()
-    User.objects.filter(pk=user.pk).update(email_verification_sent_at=user.email_verification_sent_at)
+    sent_at = user.email_verification_sent_at = timezone.now()
+    User.objects.filter(pk=user.pk).update(email_verification_sent_at=sent_at)
     token = email_verification_token(user_id=user.pk, email=email)
     name = user.get_full_name() or user.username
-    transaction.on_commit(partial(send_email_verification, email=email, name=name, token=token))
+    # Written to the outbox now, sent after the commit; one e-mail per link sent (`sent_at`).
+    send_email_verification(email=email, name=name, token=token, sent_at=sent_at)
 
 
 @transaction.atomic

@@ -98,6 +98,13 @@ def _record_failure(pk: int, error: Exception) -> Delivery:
             delay = retry_delay(row.attempts)
             row.status, row.next_attempt_at = OutboxStatus.QUEUED, timezone.now() + timedelta(seconds=delay)
             row.save(update_fields=["status", "next_attempt_at", "last_error", "updated_at"])
+            logger.warning(
+                "Could not send outbox message %s (attempt %d): %s; next attempt in %d s.",
+                pk,
+                row.attempts,
+                row.last_error,
+                delay,
+            )
             return Delivery(OutboxStatus.QUEUED, retry_in=delay)
         row.status = OutboxStatus.FAILED
         row.save(update_fields=["status", "last_error", "updated_at"])

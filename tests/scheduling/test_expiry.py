@@ -156,8 +156,8 @@ def test_expiring_takes_the_same_queries_however_many(host, city_person, django_
     request_meeting(actor=city_person, invitee=host, subject="x", length=30, proposals=[berlin_at(21, 9)])
 
     # savepoint, due meetings (locked), their proposals, update, claims, release, history, people,
-    # notifications, e-mail preferences, release savepoint
-    with django_assert_num_queries(11):
+    # notifications, e-mail preferences, the e-mails (one outbox INSERT), release savepoint
+    with django_assert_num_queries(12):
         expired = expire_unanswered_requests(now=in_days(15))
 
     assert len(expired) == count + 1

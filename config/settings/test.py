@@ -34,6 +34,9 @@ EMAIL_OUTSIDE_SMTP_ALLOWED = True  # tests read the mail from memory or from fil
 if env.str("SMC_TEST_EMAIL_DIR", default=""):  # noqa: F405 -- `env` comes from the base settings
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.str("SMC_TEST_EMAIL_DIR")  # noqa: F405 -- as above
+# A Celery worker started by the tests (tests/outbox/worker.py) sends to a local SMTP sink.
+if env.str("SMC_TEST_EMAIL_URL", default=""):  # noqa: F405 -- as above
+    vars().update(env.email_url("SMC_TEST_EMAIL_URL"))  # noqa: F405 -- as above
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 # Each test run builds its matching index in its own scratch folder.
 MATCH_INDEX_DIR = Path(tempfile.gettempdir()) / f"smc-test-match-index-{os.getpid()}"

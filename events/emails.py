@@ -73,7 +73,9 @@ def email_request_received_after_commit(request: EventMeetingRequest) -> list[Us
     if not readers:
         return []
     enqueue_many(
-        KeyedEmail(f"event-request:{request.pk}:received:to:{person.pk}", request_received_email(request, person))
+        KeyedEmail(
+            f"event-request:{request.pk}:received:to:{person.pk}", request_received_email(request, person)
+        )
         for person in readers
     )
     return readers

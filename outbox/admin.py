@@ -37,4 +37,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             except ApplicationError:  # sent or retried meanwhile
                 continue
             retried += 1
-        self.message_user(request, _("%(count)d e-mail(s) queued again.") % {"count": retried}, messages.SUCCESS)
+        self.message_user(
+            request, _("%(count)d e-mail(s) queued again.") % {"count": retried}, messages.SUCCESS
+        )

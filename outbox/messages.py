@@ -50,8 +50,8 @@ def row_for(message: EmailMessage, *, key: str) -> OutboxMessage:
         cc=list(message.cc),
         bcc=list(message.bcc),
         reply_to=list(message.reply_to),
-        subject=message.subject,
-        body=message.body,
+        subject=str(message.subject),  # a lazy translation becomes its text now
+        body=str(message.body),
         alternatives=alternatives,
         attachments=[_attachment(attachment) for attachment in message.attachments],
         headers={**message.extra_headers, "Message-ID": message_id_for(key)},

@@ -47,7 +47,11 @@ def test_with_redis_tasks_go_to_it():
 def test_tasks_are_acknowledged_late_one_at_a_time_in_json():
     conf = app.conf
 
-    assert (conf.task_acks_late, conf.task_reject_on_worker_lost, conf.worker_prefetch_multiplier) == (True, True, 1)
+    assert (conf.task_acks_late, conf.task_reject_on_worker_lost, conf.worker_prefetch_multiplier) == (
+        True,
+        True,
+        1,
+    )
     assert (conf.task_serializer, conf.accept_content) == ("json", ["json"])
 
 

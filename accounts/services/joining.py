@@ -8,7 +8,6 @@ cannot leave it without one.
 
 from __future__ import annotations
 
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import uuid
 from typing import Any
 
 from django.contrib.auth.forms import PasswordResetForm
@@ -14,9 +14,10 @@ from outbox.services.queueing import enqueue
 
 class OutboxPasswordResetForm(PasswordResetForm):
     """Django's form, whose `send_mail` writes the message to the outbox instead of sending it in
-    the request (keyed by the link, so the same link is never mailed twice)."""
+    the request. Each request for a link is its own message (Django's token is the same for every
+    request in the same second, so it cannot name one): its key is random."""
 
-    def send_mail(
+    def send_mail(  # noqa: PLR0917 -- Django's signature, called positionally by PasswordResetForm.save
         self,
         subject_template_name: str,
         email_template_name: str,
@@ -29,6 +30,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
         body = loader.render_to_string(email_template_name, context)
         message = EmailMultiAlternatives(subject, body, from_email, [to_email])
         if html_email_template_name is not None:
-            message.attach_alternative(loader.render_to_string(html_email_template_name, context), "text/html")
-        link = hashlib.sha256(f"{context['uid']}:{context['token']}".encode()).hexdigest()[:32]
-        enqueue(message, key=f"password-reset:{link}")
+            message.attach_alternative(
+                loader.render_to_string(html_email_template_name, context), "text/html"
+            )
+        enqueue(message, key=f"password-reset:{uuid.uuid4().hex}")

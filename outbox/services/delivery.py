@@ -79,7 +79,7 @@ def deliver_message(*, pk: int) -> Delivery:
         row.save(update_fields=["status", "sent_at", "last_error", "updated_at"])
         try:
             email_for(row).send()
-        except Exception as exc:  # noqa: BLE001 -- recorded on the row below, in its own transaction
+        except Exception as exc:
             error = exc
             transaction.set_rollback(True)
     if error is None:

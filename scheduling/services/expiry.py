@@ -47,7 +47,8 @@ def expire_unanswered_requests(*, now: datetime | None = None) -> list[Meeting]:
     """Expire every meeting still waiting for an answer that is due (`selectors.expiring_requests`):
     status `expired`, held time released, a history row saying why, both sides notified and e-mailed
     after the commit. Meetings being answered at this moment (row locked) are left for the next run;
-    running it again expires nothing new. Ten queries (the e-mails: one outbox INSERT), however many meetings."""
+    running it again expires nothing new. Ten queries (the e-mails: one outbox INSERT), however many
+    meetings."""
     now = now or timezone.now()
     days = settings.MEETING_REQUEST_EXPIRY_DAYS
     due = selectors.expiring_requests(now=now, unanswered_since=now - timedelta(days=days))
@@ -99,6 +100,8 @@ def expire_unanswered_requests(*, now: datetime | None = None) -> list[Meeting]:
     enqueue_many(
         email
         for meeting in meetings
-        for email in meeting_emails(meeting, EXPIRED, people[meeting.pk], choices=choices, note=why[meeting.pk])
+        for email in meeting_emails(
+            meeting, EXPIRED, people[meeting.pk], choices=choices, note=why[meeting.pk]
+        )
     )
     return meetings

@@ -25,7 +25,9 @@ def test_only_staff_see_the_outbox(client):
 
 
 def test_the_outbox_filters_by_status(staff):
-    failed = OutboxMessageFactory.create(status=OutboxStatus.FAILED, attempts=6, last_error="SMTPDataError: 554")
+    failed = OutboxMessageFactory.create(
+        status=OutboxStatus.FAILED, attempts=6, last_error="SMTPDataError: 554"
+    )
     OutboxMessageFactory.create(status=OutboxStatus.SENT, sent_at=timezone.now())
     client = logged_in(staff)
 

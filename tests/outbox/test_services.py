@@ -46,7 +46,12 @@ def test_a_message_is_sent_after_the_commit_as_it_was_built(django_capture_on_co
 
     [sent] = mail.outbox
     row = OutboxMessage.objects.get()
-    assert (sent.subject, sent.to, sent.cc, sent.body) == ("Invitation 1", ["p1@example.org"], ["cc@example.org"], "Come along.")
+    assert (sent.subject, sent.to, sent.cc, sent.body) == (
+        "Invitation 1",
+        ["p1@example.org"],
+        ["cc@example.org"],
+        "Come along.",
+    )
     assert [tuple(attachment) for attachment in sent.attachments] == [
         ("meeting.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar; method=REQUEST"),
         ("logo.png", b"\x89PNG\x00\xff", "image/png"),
@@ -74,7 +79,10 @@ def test_a_second_enqueue_with_the_same_key_does_nothing(django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         enqueue(invitation(2), key="same")
 
-    assert (OutboxMessage.objects.get().subject, [m.subject for m in mail.outbox]) == ("Invitation 1", ["Invitation 1"])
+    assert (OutboxMessage.objects.get().subject, [m.subject for m in mail.outbox]) == (
+        "Invitation 1",
+        ["Invitation 1"],
+    )
 
 
 def test_many_messages_are_one_insert(django_assert_num_queries):
@@ -92,7 +100,9 @@ def test_delivering_a_sent_message_again_sends_nothing():
     assert (first.status, second.status, len(mail.outbox)) == (OutboxStatus.SENT, "skipped", 1)
 
 
-@override_settings(EMAIL_BACKEND="tests.outbox.test_services.BrokenMailServer", OUTBOX_RETRY_BACKOFF_SECONDS=30)
+@override_settings(
+    EMAIL_BACKEND="tests.outbox.test_services.BrokenMailServer", OUTBOX_RETRY_BACKOFF_SECONDS=30
+)
 def test_a_mail_server_failure_is_recorded_and_retried_later_with_back_off():
     row = OutboxMessageFactory.create()
 
@@ -127,7 +137,9 @@ def test_the_sweep_hands_over_only_messages_overdue_and_not_sent():
     stuck_sending = OutboxMessageFactory.create(status=OutboxStatus.SENDING, next_attempt_at=old)
     waiting = OutboxMessageFactory.create(status=OutboxStatus.QUEUED, next_attempt_at=old)
     OutboxMessageFactory.create(status=OutboxStatus.QUEUED, next_attempt_at=now)  # just queued
-    OutboxMessageFactory.create(status=OutboxStatus.QUEUED, next_attempt_at=now + timedelta(minutes=2))  # back-off
+    OutboxMessageFactory.create(
+        status=OutboxStatus.QUEUED, next_attempt_at=now + timedelta(minutes=2)
+    )  # back-off
     OutboxMessageFactory.create(status=OutboxStatus.SENT, sent_at=old, next_attempt_at=old)
     OutboxMessageFactory.create(status=OutboxStatus.FAILED, next_attempt_at=old)
 
@@ -164,4 +176,7 @@ def test_a_row_gives_back_the_message_it_holds():
 
     message = email_for(row)
 
-    assert (message.alternatives[0][:2], message.reply_to) == (("<p>Hi</p>", "text/html"), ["desk@example.org"])
+    assert (message.alternatives[0][:2], message.reply_to) == (
+        ("<p>Hi</p>", "text/html"),
+        ["desk@example.org"],
+    )

@@ -15,10 +15,10 @@ from outbox.services.queueing import KeyedEmail, enqueue_many
 from outbox.tasks import sweep_outbox
 from scheduling.models import Meeting
 from scheduling.services.meetings import request_meeting
+from tests.factories.accounts import OrganisationFactory
 from tests.outbox.worker import celery_worker, clear_broker, smtp_sink, wait_until
 from tests.scheduling.conftest import berlin_at, open_every_day, person_of
 from tests.scheduling.factories import OrganisationParticipantFactory
-from tests.factories.accounts import OrganisationFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -38,8 +38,7 @@ def _tasks_go_to_the_broker(settings):
 
 @pytest.fixture
 def sink():
-    with smtp_sink() as (counting, port):
-        counting.port = port
+    with smtp_sink() as counting:
         yield counting
 
 
@@ -52,7 +51,9 @@ def book_a_meeting() -> Meeting:
         actor=city_person, invitee=host, subject="Smart parking", length=30, start=berlin_at(3, 10)
     )
     rows = OutboxMessage.objects.filter(key__startswith=f"meeting:{meeting.pk}:")
-    assert sorted(address for row in rows for address in row.to) == sorted([host_person.email, city_person.email])
+    assert sorted(address for row in rows for address in row.to) == sorted(
+        [host_person.email, city_person.email]
+    )
     return meeting
 
 

@@ -35,6 +35,7 @@ class CountingSink:
         self._hold_after: int | None = None
         self._released = threading.Event()
         self.held = 0  # sessions waiting at RCPT
+        self.port = 0  # where it listens, set by `smtp_sink`
 
     def total(self) -> int:
         with self._lock:
@@ -66,13 +67,14 @@ class CountingSink:
 
 
 @contextmanager
-def smtp_sink() -> Iterator[tuple[CountingSink, int]]:
+def smtp_sink() -> Iterator[CountingSink]:
     sink = CountingSink()
     port = free_port()
+    sink.port = port
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        yield sink, port
+        yield sink
     finally:
         sink.release()
         controller.stop()

@@ -130,9 +130,10 @@ def test_mail_server_failure_keeps_the_booking_and_the_mails_for_another_attempt
 
     assert Meeting.objects.get().status == MeetingStatus.CONFIRMED
     rows = OutboxMessage.objects.filter(key__startswith=f"meeting:{meeting.pk}:1:meeting.confirmed:")
-    assert sorted((row.status, row.attempts, row.last_error) for row in rows) == [
-        (OutboxStatus.QUEUED, 1, "SMTPConnectError: (421, 'Service not available')")
-    ] * 2
+    assert (
+        sorted((row.status, row.attempts, row.last_error) for row in rows)
+        == [(OutboxStatus.QUEUED, 1, "SMTPConnectError: (421, 'Service not available')")] * 2
+    )
     assert "Could not send outbox message" in caplog.text
 
 
@@ -143,7 +144,9 @@ def test_the_change_commits_before_any_mail_is_sent(
 
     with django_capture_on_commit_callbacks(execute=False) as after_commit:
         confirmed = accept_meeting(meeting=meeting, actor=host_person)
-    queued = OutboxMessage.objects.filter(status=OutboxStatus.QUEUED, key__contains="meeting.confirmed").count()
+    queued = OutboxMessage.objects.filter(
+        status=OutboxStatus.QUEUED, key__contains="meeting.confirmed"
+    ).count()
     outbox_before_the_commit = list(mail.outbox)
     for callback in after_commit:
         callback()

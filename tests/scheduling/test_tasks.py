@@ -1,8 +1,9 @@
 """The periodic task that expires unanswered meeting requests (beat, hourly)."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
-from datetime import timedelta
 
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting
@@ -14,8 +15,12 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 def test_the_task_expires_what_is_due_and_says_how_many(host, city_person, settings):
-    request_meeting(actor=city_person, invitee=host, subject="Smart parking", length=30, start=berlin_at(3, 10))
-    Meeting.objects.update(updated_at=timezone.now() - timedelta(days=settings.MEETING_REQUEST_EXPIRY_DAYS + 1))
+    request_meeting(
+        actor=city_person, invitee=host, subject="Smart parking", length=30, start=berlin_at(3, 10)
+    )
+    Meeting.objects.update(
+        updated_at=timezone.now() - timedelta(days=settings.MEETING_REQUEST_EXPIRY_DAYS + 1)
+    )
 
     result = expire_meeting_requests.delay()
 

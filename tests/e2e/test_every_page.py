@@ -72,7 +72,7 @@ POST_ONLY = {
     "activator-share-revoke", "project-share-activator-results",
     "api-token-revoke", "api-tokens-revoke-all", "sign-out-everywhere",
     "security-backup-codes", "security-remove",
-    "verify-email-resend",
+    "verify-email-resend", "staff-outbox-retry",
 }  # fmt: skip
 FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv"}
 
@@ -80,7 +80,7 @@ FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv"}
 STAFF_PAGES = {
     "staff-todo", "application-queue", "application-review", "reports", "event-new", "event-edit",
     "event-schedule", "event-run", "event-table-signs", "event-dashboard", "event-report",
-    "event-all-requests", "best-case-review",
+    "event-all-requests", "best-case-review", "staff-outbox",
 }  # fmt: skip
 PROVIDER_PAGES = {"my-solutions", "solution-new", "solution-edit"}
 VISITOR_PAGES = {

@@ -23,7 +23,7 @@ from outbox.services.queueing import KeyedEmail, enqueue, enqueue_many, retry_me
 from tests.factories.accounts import UserFactory
 from tests.factories.outbox import OutboxMessageFactory
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+pytestmark = [pytest.mark.integration, pytest.mark.portable, pytest.mark.django_db]
 
 
 class BrokenMailServer(BaseEmailBackend):

@@ -265,6 +265,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A task a worker took but did not acknowledge (acks_late) goes back to the queue after this long
     # if that worker vanished; the outbox sweep re-queues e-mails much sooner anyway.
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # An unreachable Redis fails a hand-over within seconds; the e-mail waits in the outbox for the sweep.
+    "socket_connect_timeout": 2,
+}
+# Handing a task over after a commit tries briefly, then gives up (logged): the request must not hang.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
 }
 # Acknowledge a task only when it has finished, and give it back if its worker process died, so a
 # killed worker loses no task (each task is idempotent: running one twice does its work once).

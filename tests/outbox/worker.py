@@ -36,6 +36,7 @@ class CountingSink:
         self._released = threading.Event()
         self.held = 0  # sessions waiting at RCPT
         self.port = 0  # where it listens, set by `smtp_sink`
+        self._on_accepting: tuple[int, Callable[[], None]] | None = None
 
     def total(self) -> int:
         with self._lock:
@@ -46,6 +47,10 @@ class CountingSink:
 
     def release(self) -> None:
         self._released.set()
+
+    def on_accepting(self, count: int, action: Callable[[], None]) -> None:
+        """Run `action` when the `count`-th message has been taken, before the server says so."""
+        self._on_accepting = (count, action)
 
     async def handle_RCPT(  # noqa: N802 -- aiosmtpd's hook name
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
@@ -63,6 +68,9 @@ class CountingSink:
         message_id = email.message_from_bytes(envelope.content)["Message-ID"]
         with self._lock:
             self.received[message_id] += 1
+            total = sum(self.received.values())
+        if self._on_accepting is not None and total == self._on_accepting[0]:
+            self._on_accepting[1]()
         return "250 Message accepted for delivery"
 
 

@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 from knox.auth import TokenAuthentication
 
 from accounts.services.tokens import record_api_token_use
+from common.audit import record_actor
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -33,19 +36,22 @@ def authenticated_user(request: HttpRequest | Request) -> User:
 
 class ApiTokenAuthentication(TokenAuthentication):
     """knox's token authentication (hashed tokens; an expired token is deleted and refused), which also
-    notes when each token was last used, for the person's token list."""
+    notes when each token was last used, for the person's token list, and names the token's person
+    as the actor of the request's audited changes (auditlog's middleware ran before DRF knew them)."""
 
     def validate_user(self, auth_token: ApiToken) -> tuple[User, ApiToken]:
         user, token = super().validate_user(auth_token)
         record_api_token_use(token=token)
+        record_actor(user)
         return user, token
 
 
 # --- Second factor --------------------------------------------------------------------------------
 # A password login opens a session; for staff, organisation admins and anyone who set up a second
 # factor, that session is "pending" until a code from their authenticator app (or a backup code)
-# is entered. accounts.middleware.SecondFactorMiddleware sends a pending session to the code page
-# (or, for those who must have one and have none yet, to setting one up). The check reads only the
+# is entered, or one of their passkeys answers. accounts.middleware.SecondFactorMiddleware sends a
+# pending session to the code page (or, for those who must have one and have none yet, to setting
+# one up). The check reads only the
 # session and the user row already loaded, so it costs no query per request.
 
 SECOND_FACTOR_PENDING_KEY = "second_factor_pending"
@@ -57,7 +63,8 @@ def second_factor_required(user: User) -> bool:
 
 
 def second_factor_verified(request: HttpRequest) -> bool:
-    """This session entered a second-factor code (django-otp's session key names the device)."""
+    """This session gave its second factor, a code or a passkey (django-otp's session key names the
+    device)."""
     return DEVICE_ID_SESSION_KEY in request.session
 
 
@@ -85,5 +92,17 @@ def ask_for_second_factor(sender: object, request: HttpRequest | None, user: Use
 
 
 def has_second_factor(user: User) -> bool:
-    """An authenticator app is set up and confirmed (backup codes only come with one)."""
+    """A confirmed authenticator app or a passkey (backup codes only come with one of them)."""
+    return has_authenticator_app(user) or has_passkey(user)
+
+
+def has_authenticator_app(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def has_passkey(user: User) -> bool:
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+
+
+def has_backup_codes(user: User) -> bool:
+    return StaticDevice.objects.filter(user=user, confirmed=True, token_set__isnull=False).exists()

@@ -11,11 +11,15 @@ import hashlib
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from accounts.enums import ApplicationStatus
-from accounts.models import Invitation, JoinRequest, MembershipApplication
+from accounts.models import Invitation, JoinRequest, MembershipApplication, User
 from common.links import absolute_url
 from outbox.services.queueing import enqueue
 
@@ -121,4 +125,104 @@ def send_email_verification(*, email: str, name: str, token: str, sent_at: datet
     enqueue(
         EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]),
         key=f"email-verification:{_token_key(token)}:{sent_at.timestamp():.6f}",
+    )
+
+
+def send_sign_up_link(*, email: str, name: str, token: str) -> None:
+    """Send the link that finishes a sign-up: the address is proven by opening it."""
+    link = absolute_url(reverse("frontend:signup-finish", kwargs={"token": token}))
+    body = _(
+        "Dear %(name)s,\n\n"
+        "to finish signing up on Solutions Meet Cities, open this link (valid for 3 days) and choose\n"
+        "your username and password:\n"
+        "%(link)s\n\n"
+        "If you did not sign up, ignore this e-mail: no account is made without the link.\n"
+    ) % {"name": name, "link": link}
+    subject = _("Finish signing up on Solutions Meet Cities")
+    enqueue(
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]),
+        key=f"sign-up-link:{_token_key(token)}",
+    )
+
+
+def send_sign_up_attempt_notice(*, user: User, at: datetime) -> None:
+    """Tell the owner of an address that already has an account that someone signed up with it:
+    the sign-up page says the same "check your inbox" either way, and this e-mail is where the
+    owner, and only the owner, learns that the address is known, with a way back in."""
+    body = _(
+        "Dear %(name)s,\n\n"
+        "someone, perhaps you, tried to sign up on Solutions Meet Cities with this e-mail address.\n"
+        "It already belongs to your account (username: %(username)s), so no new account was made.\n\n"
+        "If it was you, log in: %(login)s\n"
+        "Forgot your password? Choose a new one with this link:\n"
+        "%(reset)s\n\n"
+        "If it was not you, ignore this e-mail: your account has not changed.\n"
+    ) % {
+        "name": user.get_full_name() or user.username,
+        "username": user.username,
+        "login": absolute_url(reverse("frontend:login")),
+        "reset": password_reset_url(user),
+    }
+    subject = _("Someone tried to sign up with your e-mail address")
+    enqueue(
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]),
+        key=f"sign-up-attempt:to:{user.pk}:{at.timestamp():.6f}",
+    )
+
+
+def password_reset_url(user: User) -> str:
+    """An absolute link to choose a new password (Django's reset token: single use, expires)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return absolute_url(
+        reverse(
+            "frontend:password_reset_confirm",
+            kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)},
+        )
+    )
+
+
+def send_application_link(*, email: str, name: str, token: str, organisation_name: str) -> None:
+    """Send the link that finishes a membership application from someone without an account: the
+    address is proven by opening it, and only then is the application sent to staff."""
+    link = absolute_url(reverse("frontend:apply-finish", kwargs={"token": token}))
+    body = _(
+        "Dear %(name)s,\n\n"
+        "to send the membership application for %(organisation)s to the association, open this link\n"
+        "(valid for 3 days) and choose the username and password of your account:\n"
+        "%(link)s\n\n"
+        "If you did not apply, ignore this e-mail: nothing is sent and no account is made without the link.\n"
+    ) % {"name": name, "organisation": organisation_name, "link": link}
+    subject = _("Confirm your membership application on Solutions Meet Cities")
+    enqueue(
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]),
+        key=f"application-link:{_token_key(token)}",
+    )
+
+
+def send_application_attempt_notice(*, user: User, organisation_name: str, at: datetime) -> None:
+    """Tell the owner of an address that has an account that someone applied with it while not
+    logged in: the apply page answers as for a new address, and this e-mail is where the owner, and
+    only the owner, learns that the application was not sent and how to send it from the account."""
+    apply_url = absolute_url(reverse("frontend:login")) + "?next=" + reverse("frontend:apply")
+    body = _(
+        "Dear %(name)s,\n\n"
+        "someone, perhaps you, applied for membership for %(organisation)s on Solutions Meet Cities\n"
+        "with this e-mail address. It already belongs to your account (username: %(username)s), so no\n"
+        "new account was made and the application was not sent.\n\n"
+        "If it was you, log in and apply from your account:\n"
+        "%(apply)s\n"
+        "Forgot your password? Choose a new one with this link:\n"
+        "%(reset)s\n\n"
+        "If it was not you, ignore this e-mail: your account has not changed.\n"
+    ) % {
+        "name": user.get_full_name() or user.username,
+        "organisation": organisation_name,
+        "username": user.username,
+        "apply": apply_url,
+        "reset": password_reset_url(user),
+    }
+    subject = _("Someone applied for membership with your e-mail address")
+    enqueue(
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]),
+        key=f"application-attempt:to:{user.pk}:{at.timestamp():.6f}",
     )

@@ -28,12 +28,23 @@ class UserTimezoneMiddleware:
 
 class SecondFactorMiddleware:
     """A session that still owes its second factor (accounts.auth.needs_second_factor) sees only the
-    pages that take it (code, setting one up, logging out): every other page, the staff pages and
+    pages that take it (code, passkey, setting one up, logging out): every other page, the staff pages and
     the admin included, sends it to the code page and then back; the API answers 403. Requests with
     an API token never reach this check (their user is set later, by DRF): see accounts.api.members
     for how staff and admins get a token."""
 
-    EXEMPT_URL_NAMES = ("frontend:two-factor", "frontend:two-factor-setup", "frontend:logout")
+    EXEMPT_URL_NAMES = (
+        "frontend:two-factor",
+        "frontend:two-factor-setup",
+        "frontend:logout",
+        # Giving a passkey, or adding the first one (the library refuses to add one for a session
+        # that owes a factor it already has).
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+        "otp_webauthn:credential-registration-begin",
+        "otp_webauthn:credential-registration-complete",
+        "otp_webauthn:js-i18n-catalog",
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

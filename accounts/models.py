@@ -5,9 +5,11 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django_countries.fields import CountryField
 from knox.models import AbstractAuthToken
 from knox.settings import CONSTANTS
@@ -111,11 +113,16 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
     pending_email = models.EmailField("new e-mail address (not verified yet)", blank=True)
     # When the last verification link was sent: resending is allowed once a minute.
     email_verification_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the person deleted their account (privacy.services.delete_account): the row stays, so the
+    # organisation's meetings, needs and proposals keep their author, but it holds no personal data.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["username"]
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return gettext("Former member")
         return self.get_full_name() or self.username
 
     @property
@@ -248,6 +255,27 @@ class MembershipApplication(TimeStampedModel):
         # Unlike an organisation's record, an application must give the figures its fee needs.
         if errors := profile_errors(self, fee_figures_required=True):
             raise ValidationError(errors)
+
+
+class UnconfirmedApplication(TimeStampedModel):
+    """A membership application from someone without an account, held until they open the link
+    e-mailed to `email` (issue 15: applying must not tell whether an address has an account). Only
+    then is their account made and the application submitted to staff; until then staff never see
+    it. Held here, not in the link, because the organisation's description alone may run to 10,000
+    characters; rows whose link expired are deleted when the next one is held."""
+
+    email = models.EmailField()
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    contact_job_title = models.CharField(max_length=120, blank=True)
+    # The organisation's fields as validated (`APPLICATION_FIELDS`), JSON-ready.
+    details = models.JSONField(encoder=DjangoJSONEncoder)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.details.get('organisation_name', '')} <{self.email}>"
 
 
 class JoinRequest(TimeStampedModel):

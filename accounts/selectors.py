@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_countries import countries
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.enums import (
     DEMO_SOURCE,
@@ -376,3 +377,8 @@ def access_api_token(user: User | AnonymousUser, token_id: int) -> ApiToken:
     if not user.is_authenticated:
         raise PermissionDenied
     return get_object_or_404(api_tokens_of(person=user), pk=token_id)
+
+
+def passkeys_of(*, person: User) -> QuerySet[WebAuthnCredential]:
+    """The person's passkeys, newest first, for the security page."""
+    return WebAuthnCredential.objects.filter(user=person, confirmed=True).order_by("-created_at", "-pk")

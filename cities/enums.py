@@ -31,3 +31,4 @@ class ActivatorShareSource(models.TextChoices):
 
     SHARED = "shared", "Shared from the Activator page"
     PROPOSAL = "proposal", "Shared on a project proposal"
+    MEETING = "meeting", "Shared on accepting a meeting"

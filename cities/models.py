@@ -198,11 +198,12 @@ class ActivatorResultShare(models.Model):
     """A city lets one provider see its Activator results (every response, scores and answers).
 
     The only way a provider sees them: a row is written by the city's own people (from the
-    Activator's sharing page, or on a project proposal with that provider), never by the provider
-    nor by another party, and a proposal alone grants nothing. A share is never deleted: it ends
-    (`ended_at`, `end_reason`) when the city revokes it, and a share made on a proposal ends with
-    the relationship (the proposal dropped or done, or the provider taken off it). Ending is final:
-    a reopened proposal needs the city to share again.
+    Activator's sharing page, on a project proposal with that provider, or on accepting a meeting
+    the provider asked for), never by the provider nor by another party, and a proposal or meeting
+    alone grants nothing. A share is never deleted: it ends (`ended_at`, `end_reason`) when the city
+    revokes it, and a share made on a proposal or a meeting ends with the relationship (the proposal
+    dropped or done, or the provider taken off it; the meeting cancelled, declined or expired).
+    Ending is final: a reopened proposal needs the city to share again.
     """
 
     city = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="activator_shares_given")
@@ -217,6 +218,14 @@ class ActivatorResultShare(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text="The proposal the city shared on; the share ends with the proposal.",
+    )
+    meeting = models.ForeignKey(
+        "scheduling.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The meeting the city shared on when accepting it; the share ends if it is called off.",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -246,10 +255,20 @@ class ActivatorResultShare(models.Model):
                 | (~models.Q(source=ActivatorShareSource.PROPOSAL) & models.Q(proposal__isnull=True)),
                 name="activator_share_proposal_iff_from_proposal",
             ),
+            models.CheckConstraint(
+                condition=(models.Q(source=ActivatorShareSource.MEETING) & models.Q(meeting__isnull=False))
+                | (~models.Q(source=ActivatorShareSource.MEETING) & models.Q(meeting__isnull=True)),
+                name="activator_share_meeting_iff_from_meeting",
+            ),
             models.UniqueConstraint(
                 fields=["city", "provider"],
-                condition=models.Q(ended_at__isnull=True, proposal__isnull=True),
+                condition=models.Q(ended_at__isnull=True, proposal__isnull=True, meeting__isnull=True),
                 name="one_active_direct_activator_share",
+            ),
+            models.UniqueConstraint(
+                fields=["city", "provider", "meeting"],
+                condition=models.Q(ended_at__isnull=True, meeting__isnull=False),
+                name="one_active_activator_share_per_meeting",
             ),
             models.UniqueConstraint(
                 fields=["city", "provider", "proposal"],

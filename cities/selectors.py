@@ -35,6 +35,8 @@ from projects.models import Proposal
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
+    from scheduling.models import Meeting, Participant
+
 
 def can_edit_need(user: User | AnonymousUser, need: Need) -> bool:
     """Staff edit every need; the city's own people edit its needs."""
@@ -159,13 +161,39 @@ def can_share_activator_results(user: User | AnonymousUser, city: Organisation) 
     )
 
 
+def activator_share_offer(
+    user: User | AnonymousUser, meeting: Meeting
+) -> tuple[Organisation, Organisation] | None:
+    """(city, provider) when `user` may share their city's Activator results on `meeting`: they are
+    one of the city's own people (`can_share_activator_results`), their city is one side of the
+    meeting and a corporate member (a provider) the other. None otherwise. No query when the
+    meeting's parties are loaded (`select_related` of their organisation and user)."""
+    if user is None or not user.is_authenticated or not user.organisation_id:
+        return None
+    sides = [_organisation_of(meeting.organiser), _organisation_of(meeting.invitee)]
+    city = next((org for org in sides if org is not None and org.pk == user.organisation_id), None)
+    provider = next((org for org in sides if org is not None and org.pk != user.organisation_id), None)
+    if city is None or provider is None or provider.category != Category.CORPORATION:
+        return None
+    if not can_share_activator_results(user, city):
+        return None
+    return city, provider
+
+
+def _organisation_of(participant: Participant) -> Organisation | None:
+    """The organisation a meeting side is, or the one of the person it is."""
+    if participant.organisation_id is not None:
+        return participant.organisation
+    return participant.user.organisation if participant.user is not None else None
+
+
 def activator_shares_of_city(*, city_id: int) -> QuerySet[ActivatorResultShare]:
     """Who can see the city's results now: its active shares with provider, proposal and the
     person who shared, newest first. One query a page."""
     return (
         active_activator_shares()
         .filter(city_id=city_id)
-        .select_related("provider", "proposal", "created_by")
+        .select_related("provider", "proposal", "meeting", "created_by")
         .order_by("provider__name", "-created_at", "-id")
     )
 

@@ -15,3 +15,7 @@ class CommonConfig(AppConfig):
         from common.checks import check_email_backend_sends  # noqa: PLC0415 -- as above
 
         checks.register(check_email_backend_sends, checks.Tags.security)
+
+        from common.strict_text import refuse_numbers_as_text  # noqa: PLC0415 -- as above
+
+        refuse_numbers_as_text()

@@ -95,12 +95,48 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         response.data = {
             "type": "validation_error",
             "detail": "Some fields are invalid.",
-            "errors": errors,
+            "errors": flat_errors(errors),
         }
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
         response.data = {"type": _error_type(exc), "detail": str(detail), "errors": {}}
     return response
+
+
+def flat_errors(errors: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Field messages as the documented `{"field": ["message"]}`, also where DRF nests them: the messages
+    about items of a list of values go to the list's field (`{"sectors": {"1": [...]}}` becomes
+    `{"sectors": [...]}`), and fields of nested objects get paths (`{"slots": [{}, {"start": [...]}]}`
+    becomes `{"slots.1.start": [...]}`)."""
+    if (
+        isinstance(errors, dict)
+        and prefix
+        and all(str(key).isdigit() and _is_messages(value) for key, value in errors.items())
+    ):
+        return {prefix: [str(message) for value in errors.values() for message in value]}
+    flat: dict[str, list[str]] = {}
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            # A nested object's own errors (not of one of its fields) are its field's.
+            path = (
+                prefix if prefix and key == "non_field_errors" else f"{prefix}.{key}" if prefix else str(key)
+            )
+            for name, messages in flat_errors(value, path).items():
+                flat.setdefault(name, []).extend(messages)
+    elif _is_messages(errors):
+        flat[prefix or "non_field_errors"] = [str(message) for message in errors]
+    elif isinstance(errors, list):
+        # A list serializer's errors: one entry per item, empty for the valid ones.
+        for index, item in enumerate(errors):
+            if item:
+                flat.update(flat_errors(item, f"{prefix}.{index}" if prefix else str(index)))
+    else:
+        flat[prefix or "non_field_errors"] = [str(errors)]
+    return flat
+
+
+def _is_messages(value: Any) -> bool:
+    return isinstance(value, list) and not any(isinstance(item, dict | list) for item in value)
 
 
 def is_api_path(request: HttpRequest) -> bool:

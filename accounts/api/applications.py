@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.request import Request
@@ -18,15 +19,19 @@ from accounts.enums import ApplicationStatus
 from accounts.models import MembershipApplication, User
 from accounts.services.applications import (
     APPLICATION_FIELDS,
-    NewApplicant,
     approve_membership_application,
     reject_membership_application,
+    request_membership_application,
     submit_membership_application,
 )
 from common.fields import NOTE_LENGTH
 from common.schema import error_responses
 
 ORGANISATION_FIELDS = sorted(APPLICATION_FIELDS)
+# The one answer to an application without an account, whether the address has one or not.
+APPLICATION_SENT = _(
+    "Check your inbox: we sent an e-mail to the address given. Open its link to send the application."
+)
 
 
 class ApplicantSerializer(serializers.ModelSerializer):
@@ -41,7 +46,10 @@ class MembershipApplicationSerializer(serializers.ModelSerializer):
     applicant = ApplicantSerializer(read_only=True)
     country_name = serializers.CharField(source="country.name", read_only=True)
     fee = serializers.SerializerMethodField()
-    organisation_slug = serializers.CharField(source="organisation.slug", read_only=True, default=None)
+    organisation_slug = serializers.CharField(
+        source="organisation.slug", read_only=True, default=None, allow_null=True,
+        help_text="The member organisation made on approval; null before.",
+    )  # fmt: skip
 
     class Meta:
         model = MembershipApplication
@@ -68,22 +76,18 @@ class ApplicationFieldsSerializer(serializers.ModelSerializer):
 
 class SubmitApplicationSerializer(ApplicationFieldsSerializer):
     contact_job_title = serializers.CharField(max_length=120, required=False, default="")
-    username = serializers.CharField(max_length=150, required=False, help_text="Only when not logged in.")
-    email = serializers.EmailField(required=False, help_text="Only when not logged in.")
-    password = serializers.CharField(
-        write_only=True,
-        required=False,
-        style={"input_type": "password"},
-        help_text="Only when not logged in.",
+    email = serializers.EmailField(
+        required=False, help_text="Only when not logged in: where the link that sends the application goes."
     )
     first_name = serializers.CharField(max_length=150, required=False, default="")
     last_name = serializers.CharField(max_length=150, required=False, default="")
 
     class Meta(ApplicationFieldsSerializer.Meta):
-        fields = [
-            *ORGANISATION_FIELDS, "contact_job_title",
-            "username", "email", "password", "first_name", "last_name",
-        ]  # fmt: skip
+        fields = [*ORGANISATION_FIELDS, "contact_job_title", "email", "first_name", "last_name"]
+
+
+class ApplicationSentSerializer(serializers.Serializer):
+    detail = serializers.CharField()
 
 
 class ApproveApplicationSerializer(ApplicationFieldsSerializer):
@@ -118,26 +122,36 @@ class MembershipApplicationViewSet(
     def get_object(self) -> MembershipApplication:
         return selectors.access_membership_application(self.request.user, int(self.kwargs["pk"]))
 
+    def get_throttles(self) -> list[Any]:
+        # Applying e-mails whatever address is given: as rationed as signing up.
+        if self.action == "create":
+            self.throttle_scope = "signup"
+        return super().get_throttles()
+
     @extend_schema(
         request=SubmitApplicationSerializer,
-        responses={201: MembershipApplicationSerializer, **error_responses(400)},
+        responses={
+            201: MembershipApplicationSerializer,
+            202: ApplicationSentSerializer,
+            **error_responses(400, 429),
+        },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Apply for membership. Logged in: you are the contact person. Otherwise `username`, `email`
-        and `password` (and your name) create your account with the application."""
+        """Apply for membership. Logged in: you are the contact person, and the application is
+        made (201). Otherwise give your `email` (and name): always 202 with the same answer, whether
+        the address has an account or not (issue 15). A new address gets a link to the site, where
+        the username and password are chosen and the application is sent to staff; an address with
+        an account gets a notice to log in and apply from that account."""
         data = SubmitApplicationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        account = {
-            name: values.pop(name, "")
-            for name in ("username", "email", "password", "first_name", "last_name")
-        }
-        user = request.user if request.user.is_authenticated else None
-        application = submit_membership_application(
-            applicant=user,
-            new_applicant=None if user is not None else NewApplicant(**account),
-            **values,
-        )
+        account = {name: values.pop(name, "") for name in ("email", "first_name", "last_name")}
+        if not request.user.is_authenticated:
+            if not account["email"]:
+                raise serializers.ValidationError({"email": [_("Give your e-mail address, or log in.")]})
+            request_membership_application(**account, **values)
+            return Response({"detail": str(APPLICATION_SENT)}, status=status.HTTP_202_ACCEPTED)
+        application = submit_membership_application(applicant=authenticated_user(request), **values)
         return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

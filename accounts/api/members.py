@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -20,8 +21,7 @@ from accounts.fees import FeeQuote, MissingFeeDataError, fee_for
 from accounts.filters import OrganisationFilter
 from accounts.models import Organisation, User
 from accounts.services.organisations import create_organisation, update_organisation
-from accounts.services.people import register_user, update_profile
-from accounts.services.tokens import create_api_token
+from accounts.services.people import request_sign_up, update_profile
 from common.api import CheckEditAccessFirstMixin, updated_instance
 from common.schema import error_responses
 
@@ -163,7 +163,11 @@ class FeeQuoteApi(APIView):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    organisation = OrganisationSerializer(read_only=True)
+    organisation = OrganisationSerializer(read_only=True, allow_null=True)
+    # Empty when no change waits: a plain string, not the model's e-mail format ("" is no address).
+    pending_email = serializers.CharField(
+        read_only=True, help_text="The new e-mail address waiting for its link to be opened; empty if none."
+    )
 
     class Meta:
         model = User
@@ -199,17 +203,23 @@ class MeApi(APIView):
         return Response(MeSerializer(user).data)
 
 
+# The one answer to a sign-up, taken or not.
+SIGN_UP_SENT = _("Check your inbox: we sent an e-mail to the address given. Open its link to go on.")
+
+
 class SignUpApi(APIView):
-    """Create an account; `asks_to_join` files a join request for the organisation's admins to decide."""
+    """Ask for an account: always 202 with the same answer, whether the address has an account or
+    not (issue 15). A new address gets an e-mail with the link that finishes the sign-up on the
+    site (username and password are chosen there); an address with an account gets a notice with a
+    link to log in or reset the password. `asks_to_join` files a join request once the account is
+    made. Then `POST /api/v1/auth/token/` gives an API token."""
 
     throttle_scope = "signup"
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[Any] = []
 
     class SignUpInputSerializer(serializers.Serializer):
-        username = serializers.CharField(max_length=150)
         email = serializers.EmailField()
-        password = serializers.CharField(write_only=True, style={"input_type": "password"})
         first_name = serializers.CharField(max_length=150, required=False, default="")
         last_name = serializers.CharField(max_length=150, required=False, default="")
         time_zone = serializers.CharField(max_length=64, required=False, default="UTC")
@@ -221,21 +231,16 @@ class SignUpApi(APIView):
         )
 
     class SignUpOutputSerializer(serializers.Serializer):
-        id = serializers.IntegerField()
-        username = serializers.CharField()
-        token = serializers.CharField()
+        detail = serializers.CharField()
 
     @extend_schema(
         tags=["accounts"],
         request=SignUpInputSerializer,
-        responses={201: SignUpOutputSerializer, **error_responses(400, 429)},
+        responses={202: SignUpOutputSerializer, **error_responses(400, 429)},
         auth=[],
     )
     def post(self, request: Request) -> Response:
         data = self.SignUpInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = register_user(**data.validated_data)
-        _token, key = create_api_token(user=user, name="Sign-up")
-        return Response(
-            {"id": user.pk, "username": user.username, "token": key}, status=status.HTTP_201_CREATED
-        )
+        request_sign_up(**data.validated_data)
+        return Response({"detail": str(SIGN_UP_SENT)}, status=status.HTTP_202_ACCEPTED)

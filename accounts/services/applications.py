@@ -2,24 +2,38 @@
 
 Approval creates the `Organisation` (source "application") and makes the applicant, its contact
 person, the organisation's first admin. The applicant is e-mailed after each step's commit.
+Someone without an account applies through an e-mailed link, like a sign-up
+(`request_membership_application`), so applying never tells whether an address has an account.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries.fields import Country
 
-from accounts.emails import email_applicant_after_commit
+from accounts.emails import (
+    email_applicant_after_commit,
+    send_application_attempt_notice,
+    send_application_link,
+)
 from accounts.enums import APPLICATION_SOURCE, ApplicationStatus, JoinRequestStatus, OrganisationRole
-from accounts.models import JoinRequest, MembershipApplication, Organisation, User
+from accounts.models import JoinRequest, MembershipApplication, Organisation, UnconfirmedApplication, User
 from accounts.selectors import active_staff, member_organisations
-from accounts.services.people import register_user
+from accounts.services.people import (
+    VerificationLinkError,
+    account_with_address,
+    complete_sign_up,
+    read_sign_up_link,
+    sign_up_candidate,
+)
 from accounts.signals import announce
+from accounts.verification import SIGN_UP_LINK_LIFETIME, SignUpClaim, sign_up_token
 from common.exceptions import ApplicationError, ConflictError
 from common.slugs import unique_slug
 
@@ -34,21 +48,10 @@ APPLICATION_FIELDS = frozenset(
 _ORGANISATION_FIELD_NAMES = {"name": "organisation_name"}
 
 
-@dataclass(frozen=True)
-class NewApplicant:
-    """The account an applicant who is not signed in creates with the application."""
-
-    username: str
-    email: str
-    password: str
-    first_name: str = ""
-    last_name: str = ""
-
-
 def _unknown_fields(fields: dict[str, Any]) -> None:
     unknown = set(fields) - APPLICATION_FIELDS
     if unknown:
-        raise ValidationError({name: "This field cannot be set here." for name in sorted(unknown)})
+        raise ValidationError({name: _("This field cannot be set here.") for name in sorted(unknown)})
 
 
 def _name_taken_error(application: MembershipApplication) -> dict[str, list[str]]:
@@ -56,54 +59,38 @@ def _name_taken_error(application: MembershipApplication) -> dict[str, list[str]
         category=application.category, country=application.country, name__iexact=application.organisation_name
     )
     if application.organisation_name and taken.exists():
-        return {"organisation_name": ["A member organisation of this category and country has this name."]}
+        return {"organisation_name": [_("A member organisation of this category and country has this name.")]}
     return {}
 
 
-@transaction.atomic
-def submit_membership_application(
-    *,
-    applicant: User | None,
-    new_applicant: NewApplicant | None = None,
-    contact_job_title: str = "",
-    **fields: Any,
-) -> MembershipApplication:
-    """Record an application from a signed-in `applicant`, or create the account of `new_applicant`
-    first (password checked by AUTH_PASSWORD_VALIDATORS). Every error comes back at once, by field;
-    nothing is saved unless everything is valid. The applicant is e-mailed after the commit."""
-    _unknown_fields(fields)
-    if applicant is None and new_applicant is None:
-        raise ValidationError("Sign in or give the details of your new account.")
-    if applicant is not None and applicant.organisation_id is not None:
-        raise ApplicationError(
-            "You already represent a member organisation; ask the association's staff to change that first."
-        )
-    if (
-        applicant is not None
-        and MembershipApplication.objects.filter(
-            applicant=applicant, status=ApplicationStatus.PENDING
-        ).exists()
-    ):
-        raise ApplicationError("You already have an application waiting for a decision.")
-    application = MembershipApplication(contact_job_title=contact_job_title, **fields)
+def _application_errors(application: MembershipApplication) -> dict[str, list[str]]:
+    """Every error of the application's own fields, by field (the applicant aside)."""
     errors: dict[str, list[str]] = {}
     try:
         application.full_clean(exclude=["applicant"])
     except ValidationError as exc:
         errors.update(exc.message_dict)
     errors.update(_name_taken_error(application))
-    if applicant is None and new_applicant is not None:
-        try:
-            applicant = register_user(
-                username=new_applicant.username,
-                email=new_applicant.email,
-                password=new_applicant.password,
-                first_name=new_applicant.first_name,
-                last_name=new_applicant.last_name,
-            )
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
-    if errors or applicant is None:
+    return errors
+
+
+@transaction.atomic
+def submit_membership_application(
+    *, applicant: User, contact_job_title: str = "", **fields: Any
+) -> MembershipApplication:
+    """Record an application from `applicant` (signed in, or whose account the application's link
+    just made). Every error comes back at once, by field; nothing is saved unless everything is
+    valid. The applicant is e-mailed after the commit."""
+    _unknown_fields(fields)
+    if applicant.organisation_id is not None:
+        raise ApplicationError(
+            _("You already represent a member organisation; ask the association's staff to change that.")
+        )
+    if MembershipApplication.objects.filter(applicant=applicant, status=ApplicationStatus.PENDING).exists():
+        raise ApplicationError(_("You already have an application waiting for a decision."))
+    application = MembershipApplication(contact_job_title=contact_job_title, **fields)
+    errors = _application_errors(application)
+    if errors:
         raise ValidationError(errors)
     application.applicant = applicant
     application.save()
@@ -114,6 +101,94 @@ def submit_membership_application(
         title=f"{application.organisation_name} applies for membership",
         link=reverse("frontend:application-review", args=[application.pk]),
     )
+    return application
+
+
+def _json_ready(value: Any) -> Any:
+    # A country may come as django-countries' Country; the rest is str, int, Decimal or None
+    # (DjangoJSONEncoder writes a Decimal as its exact string).
+    return value.code if isinstance(value, Country) else value
+
+
+@transaction.atomic
+def request_membership_application(
+    *, email: str, first_name: str = "", last_name: str = "", contact_job_title: str = "", **fields: Any
+) -> None:
+    """Someone without an account applies: the answer never says whether the address has an
+    account (issue 15), as with sign-up (`request_sign_up`).
+
+    Checked here: the application's fields and the applicant's names and address, by the field rules
+    only (a 400 never depends on who is registered). Then, after the commit, one e-mail either way:
+    to a new address the sign-up link (`accounts.verification.SignUpClaim` naming the application
+    held here), whose page makes the account and submits the application
+    (`complete_membership_application`); to an address with an account a notice to log in and apply
+    from it (the application is not kept). Staff see nothing until the link is opened."""
+    _unknown_fields(fields)
+    application = MembershipApplication(contact_job_title=contact_job_title, **fields)
+    errors = _application_errors(application)
+    candidate: User | None = None
+    try:
+        candidate = sign_up_candidate(email=email, first_name=first_name, last_name=last_name)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors or candidate is None:
+        raise ValidationError(errors)
+    existing = account_with_address(candidate.email)
+    if existing is not None:
+        # Written to the outbox in this transaction, sent after the commit (as every e-mail).
+        send_application_attempt_notice(
+            user=existing, organisation_name=application.organisation_name, at=timezone.now()
+        )
+        return
+    # Nobody opened these links in time: their applications are void.
+    UnconfirmedApplication.objects.filter(created_at__lt=timezone.now() - SIGN_UP_LINK_LIFETIME).delete()
+    held = UnconfirmedApplication.objects.create(
+        email=candidate.email,
+        first_name=first_name,
+        last_name=last_name,
+        contact_job_title=contact_job_title,
+        details={name: _json_ready(value) for name, value in fields.items()},
+    )
+    claim = SignUpClaim(
+        email=candidate.email, first_name=first_name, last_name=last_name, application=held.pk
+    )
+    send_application_link(
+        email=candidate.email,
+        name=candidate.get_full_name() or candidate.email,
+        token=sign_up_token(claim),
+        organisation_name=application.organisation_name,
+    )
+
+
+def held_application(token: str) -> UnconfirmedApplication:
+    """The application an application link finishes; 400 when the link is forged or expired, or
+    its application was sent already."""
+    claim = read_sign_up_link(token)
+    held = (
+        UnconfirmedApplication.objects.filter(pk=claim.application, email__iexact=claim.email).first()
+        if claim.application is not None
+        else None
+    )
+    if held is None:
+        raise VerificationLinkError(
+            _("This application link is invalid, has expired or was used already. Apply again.")
+        )
+    return held
+
+
+@transaction.atomic
+def complete_membership_application(*, token: str, username: str, password: str) -> MembershipApplication:
+    """Open an application link: the account is made as a sign-up link makes it (`complete_sign_up`:
+    the address verified, the username and password chosen now) and the held application is
+    submitted to staff with it as its contact. All or nothing; the held row is locked, so a link
+    opened twice at once submits once."""
+    held = held_application(token)
+    held = UnconfirmedApplication.objects.select_for_update().get(pk=held.pk)
+    applicant = complete_sign_up(token=token, username=username, password=password)
+    application = submit_membership_application(
+        applicant=applicant, contact_job_title=held.contact_job_title, **held.details
+    )
+    held.delete()
     return application
 
 

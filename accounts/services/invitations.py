@@ -16,6 +16,7 @@ from http import HTTPStatus
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.emails import send_invitation
 from accounts.enums import JoinRequestStatus, OrganisationRole
@@ -51,17 +52,25 @@ def token_hash(token: str) -> str:
 
 @transaction.atomic
 def invite_colleague(*, organisation: Organisation, email: str, invited_by: User) -> IssuedInvitation:
-    """Invite `email` to represent `organisation` as a member, and e-mail them the link."""
+    """Invite `email` to represent `organisation` as a member, and e-mail them the link.
+
+    The answer says nothing about accounts outside the organisation (issue 15): an address with an
+    account, in another organisation or none, is invited like a new one; only its owner, opening
+    the link, learns what stands in the way (`accept_invitation`). Only the organisation's own
+    people, whose addresses its admins see anyway, are refused here."""
     if not can_manage_people(invited_by, organisation):
         raise PermissionDenied("Only this organisation's admins invite people to it.")
     if not invited_by.email_verified:  # an unproven account must not make us mail strangers
         raise PermissionDenied("Verify your e-mail address before you invite people.")
     email = User.objects.normalize_email(email).strip()
-    existing = User.objects.filter(email__iexact=email).select_related("organisation").first()
-    if existing is not None and existing.organisation_id == organisation.pk:
-        raise ValidationError({"email": f"{existing} already represents {organisation}."})
-    if existing is not None and existing.organisation_id is not None:
-        raise ValidationError({"email": "This person already represents another organisation."})
+    existing = User.objects.filter(email__iexact=email, organisation=organisation).first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                "email": _("%(person)s already represents %(organisation)s.")
+                % {"person": existing, "organisation": organisation}
+            }
+        )
     if Invitation.objects.filter(
         organisation=organisation, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
     ).exists():
@@ -161,7 +170,9 @@ def register_from_invitation(
     last_name: str = "",
     time_zone: str = "UTC",
 ) -> User:
-    """Sign up straight into the organisation: the account takes the invited address."""
+    """Sign up straight into the organisation: the account takes the invited address. Telling the
+    link's holder that the address has an account, or that a username is taken, reveals nothing
+    about anyone else's: the link went to that address, like a sign-up link (issue 15)."""
     invitation = usable_invitation(token, for_update=True)
     user = register_user(
         username=username,

@@ -9,12 +9,20 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import status
 
-from accounts.emails import send_email_verification
+from accounts.emails import send_email_verification, send_sign_up_attempt_notice, send_sign_up_link
 from accounts.models import Organisation, User
+from accounts.selectors import member_organisations
 from accounts.services.joining import request_to_join
-from accounts.verification import email_verification_token, read_email_verification_token
+from accounts.verification import (
+    SignUpClaim,
+    email_verification_token,
+    read_email_verification_token,
+    read_sign_up_token,
+    sign_up_token,
+)
 from common.exceptions import ApplicationError, ConflictError
 
 # A person may ask for another verification link once a minute: enough to retry a lost mail,
@@ -92,6 +100,99 @@ def register_user(
     if asks_to_join is not None:
         request_to_join(person=user, organisation=asks_to_join)
     return user
+
+
+def sign_up_candidate(
+    *, email: str, first_name: str = "", last_name: str = "", time_zone: str = "UTC"
+) -> User:
+    """The unsaved account a sign-up (or a membership application without an account) asks for,
+    checked by the field rules only: `full_clean` would also run the unique check of the address and
+    say "taken" (issue 15). ValidationError by field."""
+    candidate = User(
+        email=User.objects.normalize_email(email),
+        first_name=first_name,
+        last_name=last_name,
+        time_zone=time_zone,
+    )
+    candidate.clean_fields(exclude=["password", "username"])
+    return candidate
+
+
+def account_with_address(email: str) -> User | None:
+    """The account whose address is `email` (case aside), if any: whom a notice goes to instead of
+    a sign-up link. Never shown to whoever asked."""
+    return User.objects.filter(email__iexact=email).first()
+
+
+@transaction.atomic
+def request_sign_up(
+    *,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    time_zone: str = "UTC",
+    asks_to_join: Organisation | None = None,
+) -> None:
+    """Someone asks for an account: the answer never says whether the address has one (issue 15).
+
+    Only what can be checked without looking for other accounts is checked here (the address's
+    form, the names' lengths, the time zone); a 400 never depends on who is registered. Then, after
+    the commit, one e-mail either way: to a new address the link that finishes the sign-up
+    (`complete_sign_up`, where the username and password are chosen); to an address with an account
+    a notice that someone tried, with a link to log in or reset the password. Nothing is stored but
+    the e-mail itself (an outbox row, written in this transaction and sent after the commit)."""
+    candidate = sign_up_candidate(
+        email=email, first_name=first_name, last_name=last_name, time_zone=time_zone
+    )
+    email = candidate.email
+    existing = account_with_address(email)
+    if existing is not None:
+        send_sign_up_attempt_notice(user=existing, at=timezone.now())  # outbox row, sent after the commit
+        return
+    claim = SignUpClaim(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        time_zone=time_zone,
+        asks_to_join=asks_to_join.pk if asks_to_join is not None else None,
+    )
+    name = candidate.get_full_name() or email
+    send_sign_up_link(email=email, name=name, token=sign_up_token(claim))  # outbox row, sent after the commit
+
+
+def read_sign_up_link(token: str) -> SignUpClaim:
+    """What a sign-up link asks for; 400 when it is forged or expired."""
+    claim = read_sign_up_token(token)
+    if claim is None:
+        raise VerificationLinkError(_("This sign-up link is invalid or has expired. Sign up again."))
+    return claim
+
+
+@transaction.atomic
+def complete_sign_up(*, token: str, username: str, password: str) -> User:
+    """Open a sign-up link: the account is made with the address it was sent to (verified: the link
+    proves it), the details given on sign-up and the username and password chosen now. Whoever holds
+    the link receives mail at the address, so telling them that it has an account already (409) or
+    that a username is taken (400, like any field error) reveals nothing about anyone else's address.
+    The organisation asked for, if any, gets a join request (`register_user`)."""
+    claim = read_sign_up_link(token)
+    if _address_taken(claim.email):
+        raise ConflictError(
+            _("An account with this e-mail address exists already: log in, or reset your password.")
+        )
+    organisation = (
+        member_organisations().filter(pk=claim.asks_to_join).first() if claim.asks_to_join else None
+    )
+    return register_user(
+        username=username,
+        email=claim.email,
+        password=password,
+        first_name=claim.first_name,
+        last_name=claim.last_name,
+        asks_to_join=organisation,
+        time_zone=claim.time_zone,
+        email_verified=True,
+    )
 
 
 @transaction.atomic

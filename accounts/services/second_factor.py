@@ -1,4 +1,5 @@
-"""Second factor: an authenticator app (TOTP, django-otp) and single-use backup codes.
+"""Second factor: an authenticator app (TOTP, django-otp) and single-use backup codes; passkeys are
+the other kind (accounts/services/passkeys.py).
 
 Staff and organisation admins must have one (`accounts.auth.second_factor_required`); anyone may.
 A person has at most one app: confirming a new one replaces the old.
@@ -8,9 +9,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.auth import has_second_factor, second_factor_required
 from accounts.models import User
@@ -74,8 +77,8 @@ def verify_second_factor(*, user: User, token: str) -> Device:
 def new_backup_codes(*, user: User) -> list[str]:
     """Ten fresh single-use codes (the old ones stop working), shown once to the person."""
     if not has_second_factor(user):
-        raise ApplicationError("Set up an authenticator app before backup codes.")
-    device, _ = StaticDevice.objects.get_or_create(user=user, name=BACKUP_DEVICE_NAME)
+        raise ApplicationError(_("Set up an authenticator app or a passkey before backup codes."))
+    device, _created = StaticDevice.objects.get_or_create(user=user, name=BACKUP_DEVICE_NAME)
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
@@ -84,8 +87,10 @@ def new_backup_codes(*, user: User) -> list[str]:
 
 @transaction.atomic
 def remove_second_factor(*, user: User) -> None:
-    """Turn the second factor off (app and backup codes). Staff and organisation admins cannot."""
+    """Turn the second factor off (app, backup codes and passkeys). Staff and organisation admins
+    cannot."""
     if second_factor_required(user):
         raise ApplicationError("Staff and organisation admins must keep a second factor.")
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    WebAuthnCredential.objects.filter(user=user).delete()

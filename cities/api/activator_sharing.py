@@ -39,7 +39,7 @@ class ActivatorShareSerializer(serializers.ModelSerializer[ActivatorResultShare]
     class Meta:
         model = ActivatorResultShare
         fields = [
-            "id", "city", "provider", "provider_name", "source", "proposal",
+            "id", "city", "provider", "provider_name", "source", "proposal", "meeting",
             "created_at", "ended_at", "end_reason",
         ]  # fmt: skip
         read_only_fields = fields

@@ -1,28 +1,36 @@
 """Writes of who may see a city's Activator results: the city shares them with a provider, revokes
-a share, and shares made on a proposal end with it.
+a share, and shares made on a proposal or a meeting end with it.
 
 Every share is the city's own act (`cities.selectors.can_share_activator_results`): its people
 share from the Activator's sharing page or on a proposal with the provider; staff and providers
 cannot share for it. Shares are never deleted, only ended, so the page can say who saw the results
 when. A share made on a proposal ends when the proposal is dropped or done or the provider is taken
-off it (`cities.receivers`, on `projects.signals.proposal_providers_left`).
+off it (`cities.receivers`, on `projects.signals.proposal_providers_left`). A city person who
+accepts a meeting a provider asked for may share on it (`accept_meeting_sharing_activator_results`,
+the meeting page's checkbox); that share ends when the meeting is cancelled, declined or expires
+(`scheduling.signals.meetings_called_off`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
 from cities.enums import ActivatorShareSource
 from cities.models import ActivatorResultShare
-from cities.selectors import active_activator_shares, can_share_activator_results
+from cities.selectors import activator_share_offer, active_activator_shares, can_share_activator_results
 from projects.enums import OPEN_STAGES
 from projects.models import Proposal
+from scheduling.enums import MeetingStatus
+from scheduling.models import Meeting
+from scheduling.services.meetings import accept_meeting
 
 
 def _lock_city(city: Organisation) -> Organisation:
@@ -118,5 +126,58 @@ def end_activator_shares_on_proposal(*, proposal_id: int, provider_ids: Iterable
     return (
         active_activator_shares()
         .filter(proposal_id=proposal_id, provider_id__in=list(provider_ids))
+        .update(ended_at=timezone.now(), end_reason=reason[:200])
+    )
+
+
+@transaction.atomic
+def share_activator_results_on_meeting(*, actor: User, meeting: Meeting) -> ActivatorResultShare:
+    """The city shares its results with the provider on the other side of a confirmed meeting; the
+    share ends when the meeting is cancelled, declined or expires (`cities.receivers`). Only the
+    city's own people, on a meeting of their city with a provider (403 otherwise); a meeting that is
+    not confirmed is a 400. Sharing again on the same meeting returns the active share."""
+    locked = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    offer = activator_share_offer(actor, locked)
+    if offer is None:
+        raise PermissionDenied(
+            _("Only the city's own people share its Activator results, with a provider they meet.")
+        )
+    city, provider = offer
+    if locked.status != MeetingStatus.CONFIRMED:
+        raise ValidationError({"meeting": _("Results are shared on a confirmed meeting.")})
+    _lock_city(city)
+    existing = active_activator_shares().filter(city=city, provider=provider, meeting=locked).first()
+    if existing is not None:
+        return existing
+    share = ActivatorResultShare(
+        city=city, provider=provider, source=ActivatorShareSource.MEETING, meeting=locked, created_by=actor
+    )
+    share.full_clean()
+    share.save()
+    return share
+
+
+@transaction.atomic
+def accept_meeting_sharing_activator_results(
+    *, meeting: Meeting, actor: User, proposal_start: datetime | None = None
+) -> Meeting:
+    """Accept a meeting (`scheduling.services.meetings.accept_meeting`) and, in the same transaction,
+    share the city's Activator results with the provider on it: both happen or neither. The check
+    comes first, so a person who may not share gets a 403 without accepting."""
+    if activator_share_offer(actor, meeting) is None:
+        raise PermissionDenied(
+            _("Only the city's own people share its Activator results, with a provider they meet.")
+        )
+    accepted = accept_meeting(meeting=meeting, actor=actor, proposal_start=proposal_start)
+    share_activator_results_on_meeting(actor=actor, meeting=accepted)
+    return accepted
+
+
+def end_activator_shares_on_meetings(*, meeting_ids: Iterable[int], reason: str) -> int:
+    """End the active shares made on these meetings (they were called off). One UPDATE; runs in the
+    caller's transaction. Returns how many ended."""
+    return (
+        active_activator_shares()
+        .filter(meeting_id__in=list(meeting_ids))
         .update(ended_at=timezone.now(), end_reason=reason[:200])
     )

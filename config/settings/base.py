@@ -5,8 +5,10 @@ With nothing set, the project runs embedded: SQLite and the in-memory channel la
 Production is this same module with the environment filled in (see `.env.example`).
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -52,6 +54,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Passkeys (WebAuthn) as a second factor or a passwordless sign-in.
+    "django_otp_webauthn",
+    # Audit trail of changes by staff and organisation admins (see "Audit trail" below).
+    "auditlog",
     "common",
     "outbox",
     "accounts",
@@ -62,6 +68,8 @@ INSTALLED_APPS = [
     "scheduling",
     "events",
     "projects",
+    # A person's own data: the download and deleting the account (reads and writes every app above).
+    "privacy",
     "frontend",
 ]
 
@@ -79,6 +87,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    # After authentication: records the signed-in person as the actor of every audited change made
+    # while the request runs. API token requests are authenticated later, by DRF, so
+    # accounts.auth.ApiTokenAuthentication names the actor then (common.audit.record_actor).
+    "auditlog.middleware.AuditlogMiddleware",
     # Last: turns a lock-out flagged during authentication into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -218,6 +230,56 @@ THROTTLE_RATES["password_reset_address"] = env.str("SMC_RATE_PASSWORD_RESET_PER_
 # Second factor (django-otp): the issuer name shown in authenticator apps.
 OTP_TOTP_ISSUER = env.str("SMC_OTP_ISSUER", default="Solutions Meet Cities")
 
+# --- Audit trail ---------------------------------------------------------------
+# https://django-auditlog.readthedocs.io/en/latest/usage.html#settings
+# django-auditlog writes one LogEntry (actor, time, object, fields old -> new) per create, update and
+# delete of the models below; staff read them at /staff/audit/ (frontend/views/audit.py). Chosen:
+# the records whose changes staff and organisation admins answer for. Left out: rows that keep
+# their own history (Meeting -> MeetingEvent, Proposal stages -> ProposalStageChange), rows written
+# in bulk or by machines (claims, slots, search terms, notifications, activity), and invitations and
+# join requests, whose effect is recorded on the person (organisation, role) and whose text names
+# people who may never have had an account here.
+# Never stored: secrets and credentials (password hashes, token digests and keys; second-factor
+# devices and calendar feeds are not registered at all), and a person's own contact details (names,
+# addresses), so that deleting an account (privacy.services.delete_account) leaves none behind.
+_NOT_AUDITED = ["created_at", "updated_at"]
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "accounts.Organisation", "exclude_fields": _NOT_AUDITED},
+    {
+        "model": "accounts.User",
+        # Memberships and rights only: what makes a person able to act for an organisation or staff.
+        "include_fields": [
+            "organisation",
+            "organisation_role",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "email_verified",
+            "erased_at",
+        ],
+    },
+    # Applications and their fee figures (the fee is computed from them, accounts/fees.py).
+    {"model": "accounts.MembershipApplication", "exclude_fields": _NOT_AUDITED},
+    # Which tokens existed and when they expire; never the digest or the key that finds it.
+    {"model": "accounts.ApiToken", "exclude_fields": ["digest", "token_key", "last_used"]},
+    {"model": "solutions.Solution", "exclude_fields": [*_NOT_AUDITED, "search_vector", "search_head"]},
+    {"model": "solutions.BestCase", "exclude_fields": _NOT_AUDITED},
+    {"model": "cities.Need", "exclude_fields": _NOT_AUDITED},
+    {"model": "cities.SmartCityPlan", "exclude_fields": _NOT_AUDITED},
+    {"model": "cities.ActivatorResultShare", "exclude_fields": _NOT_AUDITED},
+    {"model": "events.Event", "exclude_fields": _NOT_AUDITED},
+    {"model": "events.EventSession"},
+    {"model": "events.EventRegistration", "exclude_fields": _NOT_AUDITED},
+    {"model": "events.EventMeeting"},
+    {"model": "projects.Proposal", "exclude_fields": _NOT_AUDITED},
+)
+# Values as JSON (None stays null, numbers stay numbers), not Python reprs.
+AUDITLOG_STORE_JSON_CHANGES = True
+# No client addresses in the trail: auditlog reads X-Forwarded-For from any client (it does not know
+# whether a proxy is configured, SMC_TRUST_PROXY_HEADERS), so the address could be forged, and an
+# address is personal data we do not need to answer "who changed what".
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+
 # --- Cache -------------------------------------------------------------------
 # Throttle counters must be shared by every server process: Redis when REDIS_URL is set, else one
 # process's memory (development, the portable tests).
@@ -252,6 +314,42 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Solutions Meet Cities <n
 EMAIL_OUTSIDE_SMTP_ALLOWED = env.bool("DJANGO_EMAIL_OUTSIDE_SMTP_ALLOWED", default=False)
 # The site's public address (scheme + host [+ port]); e-mails build their absolute links from it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- Passkeys ----------------------------------------------------------------
+# django-otp-webauthn: https://django-otp-webauthn.readthedocs.io/en/latest/reference/settings.html
+# A passkey is bound to the relying-party id, the site's domain name (never an IP address: browsers
+# refuse those, so passkeys need http://localhost:8000, not 127.0.0.1, in development); changing it
+# later makes every registered passkey unusable. Default: the first domain name in ALLOWED_HOSTS.
+# The browser reports the page's origin (scheme, host, port), which must be one of
+# OTP_WEBAUTHN_ALLOWED_ORIGINS: by default https://<id>, and SITE_URL's origin when its host is the id.
+
+
+def _is_domain_name(host: str) -> bool:
+    name = host.lstrip(".").strip("[]")
+    if not name or "*" in name:
+        return False
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return True
+    return False
+
+
+OTP_WEBAUTHN_RP_ID = env.str(
+    "SMC_WEBAUTHN_RP_ID",
+    default=next((host.lstrip(".") for host in ALLOWED_HOSTS if _is_domain_name(host)), "localhost"),
+)
+OTP_WEBAUTHN_RP_NAME = env.str("SMC_WEBAUTHN_RP_NAME", default=OTP_TOTP_ISSUER)
+_site = urlsplit(SITE_URL)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "SMC_WEBAUTHN_ORIGINS",
+    default=list(
+        dict.fromkeys(
+            [f"https://{OTP_WEBAUTHN_RP_ID}"]
+            + ([f"{_site.scheme}://{_site.netloc}"] if _site.hostname == OTP_WEBAUTHN_RP_ID else [])
+        )
+    ),
+)
 
 # --- Background work (Celery) ------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html (config/celery.py reads CELERY_*).
@@ -389,7 +487,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "common.schema.AutoSchema",
     "EXCEPTION_HANDLER": "common.exceptions.api_exception_handler",
     # Only views that name a `throttle_scope` are throttled (429 with Retry-After); rates above.
     "DEFAULT_THROTTLE_CLASSES": ["common.throttling.ScopeThrottle"],
@@ -429,6 +527,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The documented request bodies are JSON. The form parsers stay for DRF's browsable forms, but a form
+    # cannot say "this body is not an object", so the schema offers JSON only.
+    "PARSER_WHITELIST": ["common.parsers.DepthLimitedJSONParser"],
     "ENUM_NAME_OVERRIDES": {
         "RegionEnum": "accounts.enums.Region",
         "SectorEnum": "solutions.enums.Sector",

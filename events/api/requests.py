@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.auth import authenticated_user
+from common.pagination import PageNumberPagination
 from common.schema import error_responses
 from events.api.common import (
     REGISTRATION_PARAMETER,
@@ -54,6 +55,8 @@ class EventRequestsApi(APIView):
     """Your organisation's requests at this event (sent and received), and asking for a meeting."""
 
     permission_classes = [permissions.IsAuthenticated]
+    # Its GET answers one page (`paginated`): the schema then shows the page, not a bare list.
+    pagination_class = PageNumberPagination
 
     class EventRequestsInputSerializer(serializers.Serializer):
         receiver = serializers.IntegerField(help_text="The registration id of the organisation to ask.")
@@ -151,6 +154,8 @@ class WhomToAskApi(APIView):
     """Registered organisations the matching engine recommends asking, with the reasons."""
 
     permission_classes = [permissions.IsAuthenticated]
+    # Its GET answers one page (`paginated`): the schema then shows the page, not a bare list.
+    pagination_class = PageNumberPagination
 
     class WhomToAskQuerySerializer(serializers.Serializer):
         limit = serializers.IntegerField(min_value=1, max_value=50, default=10)

@@ -27,7 +27,7 @@ from events.api.common import (
     registration_param,
 )
 from events.api.requests import EventPartySerializer
-from events.enums import RunStatus
+from events.enums import RunStatus, SolverStatus
 from events.models import Event, EventMeeting, EventSlot, ScheduleRun
 from events.selectors.schedule import (
     access_event_meeting_for_staff,
@@ -47,12 +47,21 @@ from events.services.scheduler import pin_draft_meeting, run_scheduler
 
 class RunSerializer(serializers.ModelSerializer):
     status = inline_choices(RunStatus.choices, read_only=True)
+    solver_status = serializers.CharField(
+        read_only=True,
+        help_text="What the solver proved, empty while running: "
+        + "; ".join(f"`{value}`: {label}" for value, label in SolverStatus.choices),
+    )
+    solver_summary = serializers.CharField(
+        read_only=True, help_text="The result in one sentence, e.g. how many meetings were placed."
+    )
 
     class Meta:
         model = ScheduleRun
         fields = [
-            "id", "status", "solver_status", "applied", "time_limit_s", "started_at", "finished_at",
-            "seconds", "requested", "placed", "pinned", "total_breaks", "break_spread", "problems",
+            "id", "status", "solver_status", "solver_summary", "applied", "time_limit_s", "started_at",
+            "finished_at", "seconds", "requested", "placed", "pinned", "total_breaks", "break_spread",
+            "problems",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -64,6 +73,8 @@ class ScheduleRunsApi(APIView):
 
     throttle_scope = "scheduler"
     permission_classes = [permissions.IsAuthenticated]
+    # Its GET answers one page (`paginated`): the schema then shows the page, not a bare list.
+    pagination_class = PageNumberPagination
 
     class ScheduleRunsInputSerializer(serializers.Serializer):
         time_limit_s = serializers.FloatField(required=False, min_value=0.5, max_value=600)
@@ -124,6 +135,8 @@ class EventScheduleApi(APIView):
     """Staff: the draft (or published) schedule: every accepted request's slot and table, placed first."""
 
     permission_classes = [permissions.IsAuthenticated]
+    # Its GET answers one page (`paginated`): the schema then shows the page, not a bare list.
+    pagination_class = PageNumberPagination
 
     @extend_schema(
         tags=TAGS, responses={200: PlacementSerializer(many=True), **error_responses(401, 403, 404)}
@@ -190,6 +203,8 @@ class AgendaApi(APIView):
     """Your organisation's published agenda at this event, in time order (staff: any registration's)."""
 
     permission_classes = [permissions.IsAuthenticated]
+    # Its GET answers one page: the schema then shows the page, not a bare list.
+    pagination_class = PageNumberPagination
 
     @extend_schema(
         tags=TAGS,

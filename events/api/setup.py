@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from accounts.auth import authenticated_user
 from accounts.models import User
 from accounts.selectors import member_organisations
+from common.pagination import PageNumberPagination
 from events.api.common import READ_ERRORS, TAGS, WRITE_ERRORS, inline_choices, paginated
 from events.enums import EventPhase
 from events.models import PROFILE_TEXT_MAX, Event
@@ -74,6 +75,8 @@ class EventListApi(APIView):
     """Every matchmaking event, soonest first."""
 
     permission_classes = [permissions.AllowAny]
+    # Its GET answers one page (`paginated`): the schema then shows the page, not a bare list.
+    pagination_class = PageNumberPagination
 
     @extend_schema(tags=TAGS, responses={200: EventSerializer(many=True)})
     def get(self, request: Request) -> Response:

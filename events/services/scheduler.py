@@ -40,6 +40,7 @@ from scheduling.solver.problem import (
     FEASIBLE,
     INFEASIBLE,
     OPTIMAL,
+    PARTIAL,
     MeetingRequest,
     Placement,
     SchedulingProblem,
@@ -52,7 +53,8 @@ logger = logging.getLogger(__name__)
 MAX_TIME_LIMIT_S = 600.0
 # A run still "running" this long after its time limit died with its process: it no longer blocks.
 STALE_AFTER = timedelta(minutes=2)
-USABLE = (OPTIMAL, FEASIBLE, INFEASIBLE)
+# Results whose placements become the draft: all but UNKNOWN, which places nothing.
+USABLE = (OPTIMAL, FEASIBLE, PARTIAL, INFEASIBLE)
 # No accepted requests: an empty schedule is trivially optimal, and the solver is not bothered.
 NOTHING_TO_SOLVE = SchedulingResult(
     status=OPTIMAL,

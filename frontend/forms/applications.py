@@ -1,4 +1,4 @@
-"""Forms of the membership application pages: applying (with a new account when not signed in),
+"""Forms of the membership application pages: applying (through an e-mailed link when not signed in),
 staff correcting an application before approving it, and rejecting it."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import KINDS_BY_CATEGORY, Category, Kind
 from accounts.models import MembershipApplication
@@ -15,7 +16,8 @@ ORGANISATION_FIELDS = [
     "organisation_name", "category", "kind", "country", "locality", "region", "website", "description",
     "population", "gdp_per_capita_ppp", "employee_count",
 ]  # fmt: skip
-ACCOUNT_FIELDS = ("username", "email", "first_name", "last_name", "password", "password_again")
+# Asked of an applicant who is not signed in; the username and password are chosen on the link's page.
+ACCOUNT_FIELDS = ("email", "first_name", "last_name")
 
 # The kind select groups its options by category; application.js shows only the chosen category's.
 KIND_CHOICES: list[Any] = [
@@ -36,12 +38,12 @@ class ApplicationFieldsForm(forms.ModelForm):
     class Meta:
         model = MembershipApplication
         fields = ORGANISATION_FIELDS
-        labels = {"gdp_per_capita_ppp": "GDP per capita, PPP (USD)"}
+        labels = {"gdp_per_capita_ppp": _("GDP per capita, PPP (USD)")}
         help_texts = {
-            "locality": "Where the organisation is based.",
-            "population": "Local governments: number of inhabitants (for the fee).",
-            "gdp_per_capita_ppp": "Local governments: IMF figure, for the fee.",
-            "employee_count": "Companies and institutions: head count, for the fee.",
+            "locality": _("Where the organisation is based."),
+            "population": _("Local governments: number of inhabitants (for the fee)."),
+            "gdp_per_capita_ppp": _("Local governments: IMF figure, for the fee."),
+            "employee_count": _("Companies and institutions: head count, for the fee."),
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -62,17 +64,13 @@ class ApplicationFieldsForm(forms.ModelForm):
 
 
 class ApplicationForm(ApplicationFieldsForm):
-    """Applying: the organisation, the contact's job title and, when not signed in, a new account."""
+    """Applying: the organisation, the contact's job title and, when not signed in, who the contact
+    is and where to send the link that makes their account and sends the application."""
 
-    contact_job_title = forms.CharField(label="Your job title", max_length=120, required=False)
-    username = forms.CharField(max_length=150)
-    email = forms.EmailField(label="E-mail")
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
-    password = forms.CharField(
-        widget=forms.PasswordInput, help_text="At least 8 characters, not only digits."
-    )
-    password_again = forms.CharField(widget=forms.PasswordInput, label="Password (again)")
+    contact_job_title = forms.CharField(label=_("Your job title"), max_length=120, required=False)
+    email = forms.EmailField(label=_("E-mail"))
+    first_name = forms.CharField(max_length=150, label=_("First name"))
+    last_name = forms.CharField(max_length=150, label=_("Last name"))
 
     def __init__(self, *args: Any, with_account: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -81,17 +79,11 @@ class ApplicationForm(ApplicationFieldsForm):
             for name in ACCOUNT_FIELDS:
                 del self.fields[name]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if self.with_account and data.get("password") and data.get("password") != data.get("password_again"):
-            self.add_error("password_again", "The two passwords differ.")
-        return data
-
     def account_values(self) -> dict[str, str]:
-        return {name: self.cleaned_data[name] for name in ACCOUNT_FIELDS if name != "password_again"}
+        return {name: self.cleaned_data[name] for name in ACCOUNT_FIELDS}
 
 
 class RejectApplicationForm(forms.Form):
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), help_text="The applicant reads this in the e-mail."
+        widget=forms.Textarea(attrs={"rows": 3}), help_text=_("The applicant reads this in the e-mail.")
     )

@@ -169,9 +169,12 @@ class ProposeTimesForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    """Accepting a meeting: the proposed time chosen, when it has no time of its own yet."""
+    """Accepting a meeting: the proposed time chosen, when it has no time of its own yet; and, for a
+    city's people meeting a provider, whether to share the city's Activator results with it (off
+    unless ticked: sharing is the city's own act, never a default)."""
 
     proposal_start = forms.DateTimeField(required=False)
+    share_activator_results = forms.BooleanField(required=False)
 
 
 class VideoLinkForm(forms.Form):

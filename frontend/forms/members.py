@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
@@ -17,44 +18,85 @@ from frontend.forms.fields import TIME_ZONE_CHOICES
 password_rules_text = lazy(lambda: " ".join(password_validators_help_texts()), str)()
 
 
-class SignUpForm(forms.Form):
-    username = forms.CharField(max_length=150)
-    email = forms.EmailField(label="E-mail")
-    first_name = forms.CharField(max_length=150, required=False)
-    last_name = forms.CharField(max_length=150, required=False)
-    # The rules shown are the ones enforced: AUTH_PASSWORD_VALIDATORS' own help texts.
-    password = forms.CharField(widget=forms.PasswordInput, help_text=password_rules_text)
-    password_again = forms.CharField(widget=forms.PasswordInput, label="Password (again)")
-    asks_to_join = forms.ModelChoiceField(
-        queryset=member_organisations().order_by("name"),
-        required=False,
-        label="Organisation you represent",
-        help_text="Its admins (or the association's staff) confirm this before you can act for it.",
-    )
-    # browser_time_zone.js sets this to the browser's zone when the page loads.
-    time_zone = forms.ChoiceField(
+class TimeZoneChoiceMixin:
+    """browser_time_zone.js sets the `time_zone` select to the browser's zone when the page loads,
+    unless the person chose one already (a bound form)."""
+
+    fields: dict[str, forms.Field]
+    is_bound: bool
+
+    def mark_time_zone_chosen(self) -> None:
+        if self.is_bound:
+            self.fields["time_zone"].widget.attrs["data-chosen"] = "true"
+
+
+def time_zone_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
         choices=TIME_ZONE_CHOICES, initial="UTC", widget=forms.Select(attrs={"data-browser-time-zone": ""})
     )
 
+
+class PasswordPairMixin:
+    """A password typed twice; the rules shown are the ones enforced (AUTH_PASSWORD_VALIDATORS' help)."""
+
+    def check_password_pair(self, data: dict[str, Any]) -> None:
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))  # type: ignore[attr-defined]
+
+
+class SignUpForm(TimeZoneChoiceMixin, forms.Form):
+    """The sign-up page: who you are and where to send the link. The username and password are
+    chosen on the link's page (`FinishSignUpForm`), after the address is proven, so this page's
+    answer is the same whether the address has an account or not."""
+
+    email = forms.EmailField(label=_("E-mail"))
+    first_name = forms.CharField(max_length=150, required=False, label=_("First name"))
+    last_name = forms.CharField(max_length=150, required=False, label=_("Last name"))
+    asks_to_join = forms.ModelChoiceField(
+        queryset=member_organisations().order_by("name"),
+        required=False,
+        label=_("Organisation you represent"),
+        help_text=_("Its admins (or the association's staff) confirm this before you can act for it."),
+    )
+    time_zone = time_zone_field()
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.is_bound:  # the person chose a zone already: the script leaves it alone
-            self.fields["time_zone"].widget.attrs["data-chosen"] = "true"
+        self.mark_time_zone_chosen()
+
+
+class FinishSignUpForm(PasswordPairMixin, forms.Form):
+    """The sign-up link's page: the username and the password of the new account."""
+
+    username = forms.CharField(max_length=150, label=_("Username"))
+    # The rules shown are the ones enforced: AUTH_PASSWORD_VALIDATORS' own help texts.
+    password = forms.CharField(widget=forms.PasswordInput, help_text=password_rules_text, label=_("Password"))
+    password_again = forms.CharField(widget=forms.PasswordInput, label=_("Password (again)"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("password") and data.get("password") != data.get("password_again"):
-            self.add_error("password_again", "The two passwords differ.")
+        self.check_password_pair(data)
         return data
 
 
-class InvitationSignUpForm(SignUpForm):
+class InvitationSignUpForm(TimeZoneChoiceMixin, PasswordPairMixin, forms.Form):
     """Sign-up from an invitation: the address and the organisation come from the invitation."""
+
+    username = forms.CharField(max_length=150)
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    password = forms.CharField(widget=forms.PasswordInput, help_text=password_rules_text)
+    password_again = forms.CharField(widget=forms.PasswordInput, label="Password (again)")
+    time_zone = time_zone_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        del self.fields["email"]
-        del self.fields["asks_to_join"]
+        self.mark_time_zone_chosen()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.check_password_pair(data)
+        return data
 
 
 class JoinRequestForm(forms.Form):

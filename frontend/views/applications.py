@@ -6,23 +6,28 @@ from __future__ import annotations
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors
 from accounts.fees import FeeQuote, MissingFeeDataError, fee_for
 from accounts.models import MembershipApplication, User
 from accounts.services.applications import (
-    NewApplicant,
     approve_membership_application,
+    complete_membership_application,
+    held_application,
     reject_membership_application,
+    request_membership_application,
     submit_membership_application,
 )
+from common.exceptions import ApplicationError
 from frontend.forms.applications import ApplicationFieldsForm, ApplicationForm, RejectApplicationForm
-from frontend.forms.members import FeeCalculatorForm
+from frontend.forms.members import FeeCalculatorForm, FinishSignUpForm
 from frontend.http import AuthenticatedHttpRequest, signed_in_user
 from frontend.service_calls import call_service
+from frontend.throttling import throttle_posts
 
 
 def _fee_preview(request: HttpRequest) -> tuple[FeeQuote | None, list[str]]:
@@ -46,18 +51,12 @@ def _fee_preview(request: HttpRequest) -> tuple[FeeQuote | None, list[str]]:
     return quote, []
 
 
-def _submit(request: HttpRequest, form: ApplicationForm, user: User | None) -> MembershipApplication:
-    new_applicant = NewApplicant(**form.account_values()) if user is None else None
-    return submit_membership_application(
-        applicant=user,
-        new_applicant=new_applicant,
-        contact_job_title=form.cleaned_data["contact_job_title"],
-        **form.organisation_values(),
-    )
-
-
 @require_http_methods(["GET", "POST"])
-def apply(request: HttpRequest) -> HttpResponse:
+def apply(request: HttpRequest) -> HttpResponseBase:
+    """The application page. Signed in, the person is the contact and the application is made at
+    once. Otherwise a valid form always gets the same page ("check your inbox"), whether the address
+    has an account or not: `request_membership_application` e-mails the link or, to a known
+    address, a notice (issue 15)."""
     user = signed_in_user(request)
     quote: FeeQuote | None = None
     fee_problems: list[str] = []
@@ -67,27 +66,97 @@ def apply(request: HttpRequest) -> HttpResponse:
         form = ApplicationForm(initial=request.POST.dict(), with_account=user is None)
     else:
         form = ApplicationForm(request.POST or None, with_account=user is None)
-    if request.method == "POST" and "show_fee" not in request.POST and form.is_valid():
-        outcome = call_service(
-            request,
-            lambda: _submit(request, form, user),
-            success="Thank you! Your application has been sent; we e-mailed you a confirmation.",
-            form=form,
-        )
-        if outcome.ok:
-            application = outcome.result
-            if user is None:
-                login(request, application.applicant, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("frontend:application", pk=application.pk)
+    if request.method == "POST" and "show_fee" not in request.POST:
+        if user is None:
+            return _apply_without_account(request, form)
+        if form.is_valid():
+            outcome = call_service(
+                request,
+                lambda: submit_membership_application(
+                    applicant=user,
+                    contact_job_title=form.cleaned_data["contact_job_title"],
+                    **form.organisation_values(),
+                ),
+                success=gettext("Thank you! Your application has been sent; we e-mailed you a confirmation."),
+                form=form,
+            )
+            if outcome.ok:
+                return redirect("frontend:application", pk=outcome.result.pk)
+    return _apply_page(request, form, user, quote=quote, fee_problems=fee_problems)
+
+
+def _apply_page(
+    request: HttpRequest,
+    form: ApplicationForm,
+    user: User | None,
+    *,
+    quote: FeeQuote | None = None,
+    fee_problems: list[str] | None = None,
+) -> HttpResponse:
     return render(
         request,
         "frontend/applications/apply.html",
         {
             "form": form,
             "quote": quote,
-            "fee_problems": fee_problems,
+            "fee_problems": fee_problems or [],
             "own_applications": selectors.membership_applications_for(user) if user is not None else [],
         },
+    )
+
+
+# Sending an application without an account e-mails the address given: rationed like sign-up (the
+# fee preview, which mails nobody, is not counted).
+@throttle_posts("signup")
+def _apply_without_account(request: HttpRequest, form: ApplicationForm) -> HttpResponse:
+    if form.is_valid():
+        outcome = call_service(
+            request,
+            lambda: request_membership_application(
+                contact_job_title=form.cleaned_data["contact_job_title"],
+                **form.account_values(),
+                **form.organisation_values(),
+            ),
+            form=form,
+        )
+        if outcome.ok:
+            return render(
+                request, "frontend/applications/apply_sent.html", {"email": form.cleaned_data["email"]}
+            )
+    return _apply_page(request, form, None)
+
+
+@throttle_posts("signup")
+@require_http_methods(["GET", "POST"])
+def apply_finish(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of an application e-mail: choose a username and a password; the account is made
+    (its address verified by this link), logged in, and the application sent to staff. Throttled
+    like sign-up, so the username check here cannot be run in bulk."""
+    try:
+        held = held_application(token)
+    except ApplicationError as exc:
+        return render(
+            request, "frontend/applications/apply_problem.html", {"message": exc.message}, status=400
+        )
+    form = FinishSignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        outcome = call_service(
+            request,
+            lambda: complete_membership_application(
+                token=token, username=data["username"], password=data["password"]
+            ),
+            success=gettext("Thank you! Your account is ready and your application has been sent."),
+            form=form,
+        )
+        if outcome.ok:
+            application = outcome.result
+            login(request, application.applicant, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("frontend:application", pk=application.pk)
+    return render(
+        request,
+        "frontend/applications/apply_finish.html",
+        {"form": form, "email": held.email, "organisation_name": held.details.get("organisation_name", "")},
     )
 
 

@@ -18,10 +18,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from accounts.selectors import meeting_request_refusal
+from cities.selectors import activator_share_offer
+from cities.services.activator_sharing import accept_meeting_sharing_activator_results
 from frontend.forms.fields import TIME_ZONE_CHOICES
 from frontend.forms.meetings import (
     DEFAULT_SUBJECT,
@@ -374,8 +377,15 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "slots": slots,
             "decline_form": DeclineForm(prefix="decline"),
             "video_form": video_form,
+            # The provider a city person may share the city's Activator results with on accepting.
+            "share_with": _share_offer_provider(request.user, meeting) if "accept" in actions else None,
         },
     )
+
+
+def _share_offer_provider(user: User, meeting: Meeting) -> Organisation | None:
+    offer = activator_share_offer(user, meeting)
+    return offer[1] if offer is not None else None
 
 
 MEETING_ACTIONS: dict[str, tuple[Callable[..., object], str]] = {
@@ -409,6 +419,10 @@ def meeting_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> H
             return redirect("frontend:meeting", pk=meeting.pk)
         if choice.cleaned_data["proposal_start"] is not None:
             extra["proposal_start"] = choice.cleaned_data["proposal_start"]
+        if choice.cleaned_data["share_activator_results"]:
+            # Accepting and sharing in one transaction: both happen or neither.
+            operation = accept_meeting_sharing_activator_results
+            done = gettext("accepted; your Activator results are shared with the provider")
     call_service(
         request,
         lambda: operation(meeting=meeting, actor=request.user, **extra),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from accounts import selectors
@@ -16,15 +17,19 @@ from accounts.filters import OrganisationFilter
 from accounts.models import Organisation
 from accounts.services.organisations import update_organisation
 from accounts.services.people import (
-    register_user,
+    complete_sign_up,
+    read_sign_up_link,
+    request_sign_up,
     resend_email_verification,
     update_profile,
     verify_email,
 )
 from cities import selectors as need_selectors
 from cities.enums import NeedStatus
+from common.exceptions import ApplicationError
 from frontend.forms.members import (
     FeeCalculatorForm,
+    FinishSignUpForm,
     JoinRequestForm,
     OrganisationForm,
     ProfileForm,
@@ -137,6 +142,9 @@ def fee_calculator(request: HttpRequest) -> HttpResponse:
 @throttle_posts("signup")
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    """The sign-up page. A valid form always gets the same page ("check your inbox"), whether the
+    address has an account or not: `request_sign_up` e-mails the link or, to a known address, a
+    notice. Only errors of the form itself are shown."""
     if request.user.is_authenticated:
         return redirect("frontend:home")
     form = SignUpForm(request.POST or None)
@@ -144,30 +152,46 @@ def signup(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         outcome = call_service(
             request,
-            lambda: register_user(
-                username=data["username"],
+            lambda: request_sign_up(
                 email=data["email"],
-                password=data["password"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 asks_to_join=data["asks_to_join"],
                 time_zone=data["time_zone"],
             ),
-            success=lambda user: (
-                f"Welcome, {user}! Your account is ready. We sent a link to {user.email}: open it "
-                "to confirm your address before you book meetings."
-                + (
-                    f" {data['asks_to_join']} will confirm that you represent it."
-                    if data["asks_to_join"]
-                    else ""
-                )
-            ),
+            form=form,
+        )
+        if outcome.ok:
+            return render(request, "frontend/members/signup_sent.html", {"email": data["email"]})
+    return render(request, "frontend/members/signup.html", {"form": form})
+
+
+@throttle_posts("signup")
+@require_http_methods(["GET", "POST"])
+def signup_finish(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of a sign-up e-mail: choose a username and a password, and the account is made
+    (its address verified by this link) and logged in. Throttled like sign-up, so the username
+    check here cannot be run in bulk."""
+    try:
+        claim = read_sign_up_link(token)
+    except ApplicationError as exc:
+        return render(request, "frontend/members/signup_problem.html", {"message": exc.message}, status=400)
+    if claim.application is not None:  # the link of an application: its own page sends it too
+        return redirect("frontend:apply-finish", token=token)
+    form = FinishSignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        outcome = call_service(
+            request,
+            lambda: complete_sign_up(token=token, username=data["username"], password=data["password"]),
+            # The home page shows a pending join request itself (its banner).
+            success=lambda user: gettext("Welcome, %(user)s! Your account is ready.") % {"user": user},
             form=form,
         )
         if outcome.ok:
             login(request, outcome.result, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("frontend:home")
-    return render(request, "frontend/members/signup.html", {"form": form})
+    return render(request, "frontend/members/signup_finish.html", {"form": form, "email": claim.email})
 
 
 @login_required

@@ -35,6 +35,7 @@ from frontend.forms.members import InvitationSignUpForm, JoinRequestForm
 from frontend.forms.people import AppointAdminForm, DeclineForm, InviteForm, RoleForm
 from frontend.http import AuthenticatedHttpRequest
 from frontend.service_calls import call_service
+from frontend.throttling import throttle_posts
 
 
 def _people_organisation(request: AuthenticatedHttpRequest, slug: str) -> Organisation:
@@ -177,6 +178,9 @@ def appoint(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return redirect("frontend:organisation", slug=organisation.slug)
 
 
+# Throttled like the sign-up link's page: an open invitation's holder could otherwise try
+# usernames in bulk here (a taken one is reported, as on that page).
+@throttle_posts("signup")
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the e-mail: sign up into the organisation, or (signed in) join it."""

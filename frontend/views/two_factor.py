@@ -1,6 +1,8 @@
-"""The second factor's pages: the code after a password login, setting up an authenticator app, and
-the security page under the profile (backup codes, turning it off where optional). The rules are in
-accounts.auth (who must, and when a session still owes it) and accounts.services.second_factor."""
+"""The second factor's pages: the code (or a passkey) after a password login, setting up an
+authenticator app or a first passkey, and the security page under the profile (passkeys, backup
+codes, turning it off where optional). The passkey ceremonies are in frontend/views/passkeys.py.
+The rules are in accounts.auth (who must, and when a session still owes it) and
+accounts.services.second_factor."""
 
 from __future__ import annotations
 
@@ -14,12 +16,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.auth import (
+    has_authenticator_app,
+    has_backup_codes,
+    has_passkey,
     has_second_factor,
     mark_second_factor_verified,
     needs_second_factor,
     second_factor_required,
     second_factor_verified,
 )
+from accounts.selectors import passkeys_of
 from accounts.services.second_factor import (
     confirm_totp_device,
     new_backup_codes,
@@ -27,7 +33,7 @@ from accounts.services.second_factor import (
     start_totp_setup,
     verify_second_factor,
 )
-from frontend.forms.two_factor import NewAppCodeForm, SecondFactorCodeForm
+from frontend.forms.two_factor import NamePasskeyForm, NewAppCodeForm, SecondFactorCodeForm
 from frontend.http import AuthenticatedHttpRequest
 from frontend.qr_codes import qr_code_svg
 from frontend.service_calls import call_service
@@ -46,7 +52,7 @@ def next_page(request: AuthenticatedHttpRequest) -> str:
 @throttle_posts("login")
 @require_http_methods(["GET", "POST"])
 def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The code after the password."""
+    """The code after the password, or one of the person's passkeys."""
     if not needs_second_factor(request):
         return redirect(next_page(request))
     if not has_second_factor(request.user):
@@ -62,15 +68,25 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
         if outcome.ok:
             mark_second_factor_verified(request, outcome.result)
             return redirect(next_page(request))
-    return render(request, "frontend/auth/two_factor_verify.html", {"form": form, "next": next_page(request)})
+    return render(
+        request,
+        "frontend/auth/two_factor_verify.html",
+        {
+            "form": form,
+            "next": next_page(request),
+            "takes_codes": has_authenticator_app(request.user) or has_backup_codes(request.user),
+            "has_passkey": has_passkey(request.user),
+        },
+    )
 
 
 @login_required
 @throttle_posts("login")
 @require_http_methods(["GET", "POST"])
 def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Add an authenticator app: scan the QR code (or type the key), enter its first code. A person
-    who already has one must have given it in this session, or a stolen password could replace it."""
+    """Add an authenticator app: scan the QR code (or type the key), enter its first code; or add a
+    passkey instead. A person who already has a second factor must have given it in this session,
+    or a stolen password could replace it."""
     if has_second_factor(request.user) and not second_factor_verified(request):
         return redirect(f"{reverse('frontend:two-factor')}?{request.GET.urlencode()}")
     device = start_totp_setup(user=request.user)
@@ -94,6 +110,7 @@ def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
             "secret": _grouped(_base32_key(device.bin_key)),
             "next": request.GET.get("next", ""),
             "required": second_factor_required(request.user),
+            "passkey_form": NamePasskeyForm(),
         },
     )
 
@@ -110,12 +127,17 @@ def _grouped(text: str) -> str:
 @login_required
 @require_http_methods(["GET"])
 def security(request: AuthenticatedHttpRequest) -> HttpResponse:
+    passkeys = list(passkeys_of(person=request.user))
+    has_app = has_authenticator_app(request.user)
     return render(
         request,
         "frontend/auth/security.html",
         {
-            "has_second_factor": has_second_factor(request.user),
+            "has_second_factor": has_app or bool(passkeys),
+            "has_app": has_app,
             "required": second_factor_required(request.user),
+            "passkeys": passkeys,
+            "passkey_form": NamePasskeyForm(),
         },
     )
 

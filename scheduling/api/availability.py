@@ -107,6 +107,8 @@ class _OwnAvailabilityViewSet(
     permission_classes = [permissions.IsAuthenticated]
     filter_backends: list[Any] = []
     pagination_class = PageNumberPagination
+    # Reads too are refused to people who do not manage this availability (common.schema.AutoSchema).
+    extra_error_codes = (403,)
 
     def participant(self) -> Participant:
         if not hasattr(self, "_participant"):

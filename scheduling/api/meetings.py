@@ -21,7 +21,7 @@ from common.pagination import PageNumberPagination
 from common.schema import error_responses
 from scheduling import calendar, selectors
 from scheduling.api.ics import ICS_RESPONSE, ICalendarRenderer, ics_response
-from scheduling.enums import MeetingStatus
+from scheduling.enums import MeetingStatus, Side
 from scheduling.models import Meeting
 from scheduling.services.meetings import (
     MAX_NEW_TIMES,
@@ -65,6 +65,12 @@ class MeetingSerializer(serializers.ModelSerializer):
     accepted_by = PersonSerializer(allow_null=True)
     proposals = ProposalSerializer(many=True)
     your_side = serializers.SerializerMethodField(help_text="organiser, invitee, or null (staff).")
+    # Read-only copies of blank-able model fields lose `allow_blank`, and the schema would promise a
+    # side or a URL where the answer is "" (no side awaited, no link yet).
+    awaiting_side = serializers.ChoiceField(
+        choices=Side.choices, allow_blank=True, read_only=True, help_text="Empty when no side must answer."
+    )
+    video_link = serializers.CharField(read_only=True, help_text="A URL, or empty when none was given.")
     ics_url = serializers.SerializerMethodField()
 
     class Meta:

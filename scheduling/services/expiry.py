@@ -27,6 +27,7 @@ from scheduling.notices import change_lines, meeting_link, meeting_title
 from scheduling.services.claims import release_meeting_times
 from scheduling.services.history import history_entry, record_history
 from scheduling.services.meetings import meeting_payload
+from scheduling.signals import announce_meetings_called_off
 
 EXPIRED = "meeting.expired"
 
@@ -47,8 +48,9 @@ def expire_unanswered_requests(*, now: datetime | None = None) -> list[Meeting]:
     """Expire every meeting still waiting for an answer that is due (`selectors.expiring_requests`):
     status `expired`, held time released, a history row saying why, both sides notified and e-mailed
     after the commit. Meetings being answered at this moment (row locked) are left for the next run;
-    running it again expires nothing new. Ten queries (the e-mails: one outbox INSERT), however many
-    meetings."""
+    running it again expires nothing new. A constant number of queries, however many meetings (one
+    writes the e-mails to the outbox, one ends what cities shared on these meetings,
+    `scheduling.signals.meetings_called_off`)."""
     now = now or timezone.now()
     days = settings.MEETING_REQUEST_EXPIRY_DAYS
     due = selectors.expiring_requests(now=now, unanswered_since=now - timedelta(days=days))
@@ -75,6 +77,7 @@ def expire_unanswered_requests(*, now: datetime | None = None) -> list[Meeting]:
         meeting.status, meeting.awaiting_side, meeting.updated_at = MeetingStatus.EXPIRED, "", now
         meeting.sequence += 1
     release_meeting_times(meetings)
+    announce_meetings_called_off(meeting_ids=list(why), reason="The meeting request expired unanswered.")
     record_history(
         history_entry(meeting, actor=None, action=MeetingAction.EXPIRED, note=why[meeting.pk])
         for meeting in meetings

@@ -45,6 +45,7 @@ from scheduling.services.claims import (
 )
 from scheduling.services.history import history_entry, record_history
 from scheduling.services.request_caps import hold_request_caps
+from scheduling.signals import announce_meetings_called_off
 
 MAX_PROPOSALS = 5
 # New times proposed at once in answer to a meeting (the pages offer three fields).
@@ -313,6 +314,7 @@ def decline_meeting(*, meeting: Meeting, actor: User, note: str = "") -> Meeting
     release_meeting_times([meeting])
     _record(meeting, actor=actor, action=MeetingAction.DECLINED, note=note)
     _announce(meeting, "meeting.declined", actor, note=note)
+    announce_meetings_called_off(meeting_ids=[meeting.pk], reason="The meeting was declined.")
     return meeting
 
 
@@ -411,6 +413,7 @@ def cancel_meeting(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
     release_meeting_times([meeting])
     _record(meeting, actor=actor, action=MeetingAction.CANCELLED, note=note)
     _announce(meeting, "meeting.cancelled", actor, note=note)
+    announce_meetings_called_off(meeting_ids=[meeting.pk], reason="The meeting was cancelled.")
     return meeting
 
 

@@ -45,7 +45,7 @@ class Placement:
 
 @dataclass(frozen=True)
 class SchedulingResult:
-    status: str  # "optimal" | "feasible" | "infeasible" | "unknown" (time limit, nothing found)
+    status: str  # one of STATUSES below
     placements: tuple[Placement, ...]
     unplaced: tuple[Hashable, ...]  # meeting ids not placed
     total_breaks: int
@@ -56,7 +56,12 @@ class SchedulingResult:
     lower_bound: int | None = None  # proven lower bound on total breaks when all meetings are placed
 
 
-OPTIMAL = "optimal"
-FEASIBLE = "feasible"
-INFEASIBLE = "infeasible"
-UNKNOWN = "unknown"
+# What a result is, from what CP-SAT proved (its own statuses are mapped in `solving`):
+OPTIMAL = "optimal"  # every meeting placed; the fewest breaks proven
+FEASIBLE = "feasible"  # every meeting placed; the time limit came before the fewest breaks were proven
+# Not every meeting placed, and the time limit came first: either before a schedule placing all was
+# found or refuted, or before the most that can be placed were proven. A longer limit may place more.
+PARTIAL = "partial"
+INFEASIBLE = "infeasible"  # proven: not every meeting can be placed; as many as possible are
+UNKNOWN = "unknown"  # the time limit came before any schedule was found; nothing placed
+STATUSES = (OPTIMAL, FEASIBLE, PARTIAL, INFEASIBLE, UNKNOWN)

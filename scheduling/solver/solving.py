@@ -9,6 +9,7 @@ import time
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 
+from scheduling.solver import cpsat
 from scheduling.solver.checks import break_spread, count_breaks
 from scheduling.solver.diagnosis import diagnose, explain_outcome
 from scheduling.solver.outcome import SearchOutcome
@@ -17,6 +18,7 @@ from scheduling.solver.problem import (
     FEASIBLE,
     INFEASIBLE,
     OPTIMAL,
+    PARTIAL,
     UNKNOWN,
     Placement,
     SchedulingProblem,
@@ -41,6 +43,22 @@ def solve(
     `problems`. Never runs longer than `time_limit_s` (plus model building, well under a second on
     300 meetings). `workers` defaults to 2; `hint` (e.g. the previous draft) seeds the search.
     """
+    try:
+        return _solve(problem, time_limit_s=time_limit_s, workers=workers, seed=seed, hint=hint)
+    finally:
+        # The search's models and solvers are gone now; what CP-SAT freed stays with the process
+        # unless handed back (see cpsat.release_freed_memory): without this, runs grew it each time.
+        cpsat.release_freed_memory()
+
+
+def _solve(
+    problem: SchedulingProblem,
+    *,
+    time_limit_s: float,
+    workers: int | None,
+    seed: int,
+    hint: Sequence[Placement],
+) -> SchedulingResult:
     started = time.monotonic()
     # CP-SAT may overrun its own limit by a fraction of a second (presolve, stopping its threads).
     deadline = started + max(0.0, time_limit_s) - min(0.5, 0.05 * max(0.0, time_limit_s))
@@ -61,7 +79,27 @@ def solve(
     outcome = solve_most_placed(prepared, deadline, worker_count, seed, hint)
     problems = list(findings)
     problems.extend(explain_outcome(prepared, outcome, bool(findings)))
-    return _result(prepared, outcome, tuple(problems), started, status=INFEASIBLE, hint=hint)
+    status = most_placed_status(outcome.status, placed=len(outcome.slots), requested=len(problem.meetings))
+    if status == PARTIAL:
+        problems.append(
+            f"the {time_limit_s:g} s time limit was reached before the most meetings that can be placed "
+            "were found: a longer time limit may place more"
+        )
+    return _result(prepared, outcome, tuple(problems), started, status=status, hint=hint)
+
+
+def most_placed_status(search_status: str, *, placed: int, requested: int) -> str:
+    """The result's status once placing every meeting was proven impossible (by the quick checks or
+    by CP-SAT), from the status of the search for the most placed: INFEASIBLE only when that search
+    proved its answer (CP-SAT OPTIMAL); stopped by the time limit with some placed (CP-SAT FEASIBLE)
+    it is PARTIAL; with nothing found, UNKNOWN. (Placing all while the fairness bound is what was
+    impossible is INFEASIBLE too: the bound was proven impossible and `problems` says how it was
+    relaxed.)"""
+    if search_status == OPTIMAL:
+        return INFEASIBLE
+    if search_status == FEASIBLE:
+        return PARTIAL if placed < requested else INFEASIBLE
+    return UNKNOWN
 
 
 def _assign_tables(
@@ -118,7 +156,7 @@ def _result(
     breaks = count_breaks(problem, placements)
     placed_ids = {placement.meeting_id for placement in placements}
     return SchedulingResult(
-        status=status if status is not None and outcome.status != UNKNOWN else outcome.status,
+        status=status if status is not None else outcome.status,
         placements=tuple(placements),
         unplaced=tuple(meeting.id for meeting in problem.meetings if meeting.id not in placed_ids),
         total_breaks=sum(breaks.values()),

@@ -1,7 +1,8 @@
 import pytest
+from django.core import mail
 
 from accounts.enums import ApplicationStatus, OrganisationRole
-from accounts.models import MembershipApplication, User
+from accounts.models import MembershipApplication, UnconfirmedApplication, User
 from tests.factories.accounts import (
     CorporationFactory,
     MembershipApplicationFactory,
@@ -22,12 +23,10 @@ COMPANY = {
     "region": "europe",
     "employee_count": 60,
 }
-ACCOUNT = {
-    "username": "rui",
-    "email": "rui@example.org",
-    "password": "a-long-secret-9",
-    "first_name": "Rui",
-    "last_name": "Costa",
+ACCOUNT = {"email": "rui@example.org", "first_name": "Rui", "last_name": "Costa"}
+SENT = {
+    "detail": "Check your inbox: we sent an e-mail to the address given. "
+    "Open its link to send the application."
 }
 
 # Who calls, for the permission tests: each makes the user (or None for anonymous).
@@ -46,17 +45,52 @@ def decide(api_client, application, decision, actor):
     return api_client.post(f"{APPLICATIONS}{application.pk}/{decision}/", body, format="json")
 
 
-def test_anonymous_applies_with_a_new_account(api_client):
-    response = api_client.post(APPLICATIONS, {**COMPANY, **ACCOUNT}, format="json")
+def test_anonymous_application_is_held_until_the_emailed_link_is_opened(
+    api_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post(APPLICATIONS, {**COMPANY, **ACCOUNT}, format="json")
 
-    body = response.json()
-    assert response.status_code == 201
-    assert (body["status"], body["applicant"]["username"], body["fee"]["amount_usd"]) == (
-        "pending",
-        "rui",
-        2000,
-    )
-    assert "password" not in body
+    assert (response.status_code, response.json()) == (202, SENT)
+    assert (User.objects.count(), MembershipApplication.objects.count()) == (0, 0)
+    assert UnconfirmedApplication.objects.get().email == "rui@example.org"
+    assert [(m.to, "/apply/finish/" in m.body) for m in mail.outbox] == [(["rui@example.org"], True)]
+
+
+def test_anonymous_application_answers_a_taken_address_as_a_free_one(
+    api_client, django_capture_on_commit_callbacks
+):
+    UserFactory.create(email="taken@example.org")
+
+    def answer_for(address: str) -> tuple[int, object]:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = api_client.post(APPLICATIONS, {**COMPANY, **ACCOUNT, "email": address}, format="json")
+        return response.status_code, response.json()
+
+    assert answer_for("taken@example.org") == answer_for("free@example.org") == (202, SENT)
+    # The owner of the taken address is told, and nothing of theirs is held or submitted.
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["taken@example.org"], "Someone applied for membership with your e-mail address"),
+        (["free@example.org"], "Confirm your membership application on Solutions Meet Cities"),
+    ]
+    assert list(UnconfirmedApplication.objects.values_list("email", flat=True)) == ["free@example.org"]
+    assert MembershipApplication.objects.count() == 0
+
+
+def test_anonymous_application_needs_an_address(api_client):
+    response = api_client.post(APPLICATIONS, COMPANY, format="json")
+
+    assert (response.status_code, list(response.json()["errors"])) == (400, ["email"])
+
+
+def test_applying_is_throttled_like_sign_up(api_client, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "signup": "2/hour"}
+
+    codes = [
+        api_client.post(APPLICATIONS, {**COMPANY, **ACCOUNT}, format="json").status_code for _ in range(3)
+    ]
+
+    assert codes == [202, 202, 429]
 
 
 def test_signed_in_person_applies_as_the_contact(api_client, user):
@@ -70,13 +104,13 @@ def test_signed_in_person_applies_as_the_contact(api_client, user):
 def test_bad_input_names_each_field(api_client):
     response = api_client.post(
         APPLICATIONS,
-        {**COMPANY, "kind": "city", "employee_count": None, **ACCOUNT, "password": "1"},
+        {**COMPANY, "kind": "city", "employee_count": None, **ACCOUNT},
         format="json",
     )
 
     assert response.status_code == 400
-    assert set(response.json()["errors"]) == {"kind", "employee_count", "password"}
-    assert MembershipApplication.objects.count() == 0
+    assert set(response.json()["errors"]) == {"kind", "employee_count"}
+    assert (MembershipApplication.objects.count(), UnconfirmedApplication.objects.count()) == (0, 0)
 
 
 @pytest.mark.parametrize("item_count", [1, 3])

@@ -1,20 +1,27 @@
+import re
+from dataclasses import asdict
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.enums import APPLICATION_SOURCE, ApplicationStatus, Category, Kind, OrganisationRole, Region
-from accounts.models import MembershipApplication, Organisation, User
+from accounts.models import MembershipApplication, Organisation, UnconfirmedApplication, User
 from accounts.selectors import member_counts, member_organisations, organisation_directory
 from accounts.services.applications import (
-    NewApplicant,
     approve_membership_application,
+    complete_membership_application,
     reject_membership_application,
+    request_membership_application,
     submit_membership_application,
 )
+from accounts.services.people import VerificationLinkError
+from accounts.verification import SIGN_UP_LINK_LIFETIME, SIGN_UP_SALT, SignUpClaim, sign_up_token
 from common.exceptions import ApplicationError, ConflictError
 from common.realtime import wait_for_background
 from projects.reports import members_by_region_and_category
@@ -38,9 +45,8 @@ CITY_FIELDS: dict[str, Any] = {
     "population": 264_000,
     "gdp_per_capita_ppp": Decimal("3900"),
 }
-NEW_PERSON = NewApplicant(
-    username="ada", email="ada@example.org", password="a-long-secret-9", first_name="Ada", last_name="Obi"
-)
+NEW_PERSON: dict[str, Any] = {"email": "ada@example.org", "first_name": "Ada", "last_name": "Obi"}
+PASSWORD = "a-long-secret-9"  # noqa: S105 -- a throw-away test account
 
 
 def sent_mail(callbacks_run) -> list:
@@ -50,21 +56,118 @@ def sent_mail(callbacks_run) -> list:
     return list(mail.outbox)
 
 
-def test_submit_creates_the_account_and_emails_a_link(django_capture_on_commit_callbacks, settings):
+def application_token(message) -> str:
+    found = re.search(r"https?://[^/\s]+/apply/finish/([^/\s]+)/", message.body)
+    assert found is not None, message.body
+    return found.group(1)
+
+
+def test_applying_without_an_account_holds_the_application_and_emails_a_link(
+    django_capture_on_commit_callbacks, settings
+):
     settings.SITE_URL = "https://smc.example.org"
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        application = submit_membership_application(applicant=None, new_applicant=NEW_PERSON, **CITY_FIELDS)
+    with django_capture_on_commit_callbacks(execute=True):
+        request_membership_application(contact_job_title="Mayor's adviser", **NEW_PERSON, **CITY_FIELDS)
 
-    messages = sent_mail(callbacks)
-    assert (application.status, application.applicant.username) == (ApplicationStatus.PENDING, "ada")
-    assert application.applicant.check_password("a-long-secret-9")
-    # The new account's address is verified like any sign-up's; the application has its own mail.
-    assert [(m.to, m.subject) for m in messages] == [
-        (["ada@example.org"], "Confirm your e-mail address on Solutions Meet Cities"),
-        (["ada@example.org"], "We received your membership application for Porto Novo"),
+    # Nothing reaches staff, and no account exists, before the link is opened.
+    assert (User.objects.count(), MembershipApplication.objects.count()) == (0, 0)
+    held = UnconfirmedApplication.objects.get()
+    assert (held.email, held.contact_job_title) == ("ada@example.org", "Mayor's adviser")
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["ada@example.org"], "Confirm your membership application on Solutions Meet Cities")
     ]
-    assert f"https://smc.example.org/apply/{application.pk}/" in messages[1].body
+    assert "https://smc.example.org/apply/finish/" in mail.outbox[0].body
+
+
+def test_the_link_makes_the_verified_account_and_submits_the_application(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        request_membership_application(contact_job_title="Adviser", **NEW_PERSON, **CITY_FIELDS)
+    token = application_token(mail.outbox[0])
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        application = complete_membership_application(token=token, username="ada", password=PASSWORD)
+
+    applicant = application.applicant
+    assert (application.status, applicant.username, applicant.email) == (
+        ApplicationStatus.PENDING,
+        "ada",
+        "ada@example.org",
+    )
+    assert (applicant.check_password(PASSWORD), applicant.email_verified) == (True, True)
+    assert (applicant.first_name, applicant.last_name, application.contact_job_title) == (
+        "Ada",
+        "Obi",
+        "Adviser",
+    )
+    application.refresh_from_db()
+    stored = {name: getattr(application, name) for name in CITY_FIELDS}
+    assert {**stored, "country": stored["country"].code} == CITY_FIELDS
+    # The link proved the address, so the only mail is the application's own.
+    assert [(m.to, m.subject) for m in sent_mail(callbacks)] == [
+        (["ada@example.org"], "We received your membership application for Porto Novo")
+    ]
+    assert UnconfirmedApplication.objects.count() == 0
+    with pytest.raises(VerificationLinkError):  # the link works once
+        complete_membership_application(token=token, username="ada2", password=PASSWORD)
+
+
+def test_applying_with_a_taken_address_keeps_nothing_and_tells_the_owner(
+    django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://smc.example.org"
+    owner = UserFactory.create(username="owner", email="ada@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request_membership_application(**{**NEW_PERSON, "email": "ADA@example.org"}, **CITY_FIELDS)
+
+    assert (MembershipApplication.objects.count(), UnconfirmedApplication.objects.count()) == (0, 0)
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([owner.email], "Someone applied for membership with your e-mail address")
+    ]
+    body = str(mail.outbox[0].body)
+    assert "username: owner" in body
+    assert "https://smc.example.org/accounts/login/?next=/apply/" in body
+    assert re.search(r"https://smc\.example\.org/accounts/reset/\S+/\S+/", body) is not None
+    assert "/apply/finish/" not in body
+
+
+class SignerFromThePast(signing.TimestampSigner):
+    """Signs as if it were just past a link's lifetime ago."""
+
+    def timestamp(self) -> str:
+        then = timezone.now() - SIGN_UP_LINK_LIFETIME - timedelta(seconds=5)
+        return signing.b62_encode(int(then.timestamp()))
+
+
+def test_an_expired_link_submits_nothing_and_its_application_is_dropped_later(
+    django_capture_on_commit_callbacks,
+):
+    request_membership_application(**NEW_PERSON, **CITY_FIELDS)
+    held = UnconfirmedApplication.objects.get()
+    claim = SignUpClaim(email=held.email, first_name="Ada", last_name="Obi", application=held.pk)
+    expired = SignerFromThePast(salt=SIGN_UP_SALT).sign_object(asdict(claim), compress=True)
+    UnconfirmedApplication.objects.update(
+        created_at=timezone.now() - SIGN_UP_LINK_LIFETIME - timedelta(hours=1)
+    )
+
+    with pytest.raises(VerificationLinkError):
+        complete_membership_application(token=expired, username="ada", password=PASSWORD)
+    request_membership_application(**{**NEW_PERSON, "email": "bo@example.org"}, **CITY_FIELDS)
+
+    assert list(UnconfirmedApplication.objects.values_list("email", flat=True)) == ["bo@example.org"]
+    assert (User.objects.count(), MembershipApplication.objects.count()) == (0, 0)
+
+
+def test_a_plain_sign_up_link_submits_no_application():
+    request_membership_application(**NEW_PERSON, **CITY_FIELDS)
+
+    with pytest.raises(VerificationLinkError):
+        complete_membership_application(
+            token=sign_up_token(SignUpClaim(email="ada@example.org")), username="ada", password=PASSWORD
+        )
+    assert User.objects.count() == 0
 
 
 def test_submit_signed_in_makes_the_person_the_contact(user):
@@ -73,15 +176,14 @@ def test_submit_signed_in_makes_the_person_the_contact(user):
     assert (application.applicant, application.contact_job_title) == (user, "CTO")
 
 
-def test_submit_reports_every_bad_field_at_once_and_saves_nothing():
-    weak = NewApplicant(username="bo", email="not-an-address", password="123")
+def test_applying_reports_every_bad_field_at_once_and_keeps_nothing():
     fields = {**CITY_FIELDS, "kind": Kind.STARTUP, "population": None}
 
     with pytest.raises(ValidationError) as caught:
-        submit_membership_application(applicant=None, new_applicant=weak, **fields)
+        request_membership_application(email="not-an-address", **fields)
 
-    assert set(caught.value.message_dict) >= {"kind", "population", "email", "password"}
-    assert (User.objects.count(), MembershipApplication.objects.count()) == (0, 0)
+    assert set(caught.value.message_dict) == {"kind", "population", "email"}
+    assert (UnconfirmedApplication.objects.count(), len(mail.outbox)) == (0, 0)
 
 
 def test_submit_company_needs_its_head_count(user):

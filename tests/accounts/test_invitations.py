@@ -155,3 +155,36 @@ def test_invitation_link_appears_only_in_the_mail(admin, django_capture_on_commi
     token = re.search(r"/invitations/([^/]+)/", str(mail.outbox[-1].body))
     assert token is not None
     assert Invitation.objects.get().token_hash == token_hash(token.group(1))
+
+
+def test_inviting_an_address_with_an_account_answers_as_for_a_new_one(
+    admin, django_capture_on_commit_callbacks
+):
+    """Issue 15: an admin must not learn from an invitation whether an address has an account
+    elsewhere; only its owner, opening the link, learns why it cannot be accepted."""
+    elsewhere = UserFactory.create(
+        email="taken@example.org", organisation=OrganisationFactory.create(name="Lagos")
+    )
+    unattached = UserFactory.create(email="alone@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = [
+            invite_colleague(organisation=admin.organisation, email=address, invited_by=admin)
+            for address in ("taken@example.org", "alone@example.org", "free@example.org")
+        ]
+
+    assert [m.to for m in mail.outbox] == [["taken@example.org"], ["alone@example.org"], ["free@example.org"]]
+    assert {m.subject for m in mail.outbox} == {"Join Nairobi on Solutions Meet Cities"}
+    with pytest.raises(ValidationError) as caught:
+        accept_invitation(token=issued[0].token, user=elsewhere)
+    assert caught.value.message_dict == {"token": ["You already represent Lagos."]}
+    assert accept_invitation(token=issued[1].token, user=unattached).organisation == admin.organisation
+
+
+def test_inviting_one_of_the_organisations_own_people_is_refused(admin):
+    member = UserFactory.create(email="m@example.org", organisation=admin.organisation)
+
+    with pytest.raises(ValidationError) as caught:
+        invite_colleague(organisation=admin.organisation, email="M@example.org", invited_by=admin)
+
+    assert caught.value.message_dict == {"email": [f"{member} already represents Nairobi."]}

@@ -152,3 +152,17 @@ def test_lists_query_count_is_constant(admin, django_assert_num_queries, item_co
     assert requests.json()["count"] == item_count
     assert people.json()["count"] == item_count + 1
     assert invitations.json()["count"] == item_count
+
+
+def test_inviting_answers_an_address_with_an_account_as_a_new_one(admin):
+    UserFactory.create(email="taken@example.org", organisation=OrganisationFactory.create())
+    client = client_for(admin)
+
+    def answer_for(address: str) -> tuple[int, list[str], str]:
+        response = client.post(
+            f"/api/v1/organisations/{admin.organisation.pk}/invitations/", {"email": address}
+        )
+        return response.status_code, sorted(response.json()), response.json()["email"]
+
+    assert answer_for("taken@example.org")[:2] == answer_for("free@example.org")[:2]
+    assert answer_for("other@example.org")[0] == 201

@@ -93,11 +93,11 @@ def test_signups_are_throttled_with_retry_after(settings):
     answers = [
         client.post(
             "/api/v1/auth/signup/",
-            {"username": f"p{n}", "email": f"p{n}@example.org", "password": "a-long-passphrase"},
+            {"email": f"p{n}@example.org"},
             format="json",
         )
         for n in range(3)
     ]
 
-    assert [a.status_code for a in answers] == [201, 201, 429]
+    assert [a.status_code for a in answers] == [202, 202, 429]
     assert (answers[-1].json()["type"], 3000 < int(answers[-1]["Retry-After"]) <= 3600) == ("throttled", True)

@@ -1,5 +1,5 @@
 """Who sees a city's Activator results (issue 15, High 1): only what the city itself shares, until it
-revokes it or the proposal it shared on ends; a proposal naming the city grants nothing."""
+revokes it or the proposal or meeting it shared on ends; a proposal naming the city grants nothing."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,15 +9,27 @@ from cities import selectors
 from cities.enums import ActivatorShareSource
 from cities.models import ActivatorResultShare
 from cities.services.activator_sharing import (
+    accept_meeting_sharing_activator_results,
     revoke_activator_share,
     share_activator_results,
+    share_activator_results_on_meeting,
     share_activator_results_on_proposal,
 )
 from projects import services as project_services
 from projects.enums import Stage
+from scheduling.enums import MeetingStatus
+from scheduling.services.meetings import (
+    accept_meeting,
+    cancel_meeting,
+    decline_meeting,
+    propose_new_time,
+    request_meeting,
+)
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
 from tests.factories.activator import ActivatorResultShareFactory
 from tests.factories.projects import ProposalFactory
+from tests.scheduling.conftest import berlin_at, open_every_day
+from tests.scheduling.factories import OrganisationParticipantFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -234,3 +246,98 @@ def test_cities_sharing_with_a_provider(provider):
     ActivatorResultShareFactory.create(city__name="Dakar")  # with another provider
 
     assert list(selectors.cities_sharing_activator_results_with(provider_id=provider.pk)) == [accra, kampala]
+
+
+# --- Shared on accepting a meeting ----------------------------------------------------------
+
+
+@pytest.fixture
+def asked_meeting(city, provider_person):
+    """The provider asks the city for a meeting at one of its free times."""
+    city_side = open_every_day(OrganisationParticipantFactory.create(organisation=city))
+    return request_meeting(
+        actor=provider_person, invitee=city_side, subject="Flood sensors", length=30, start=berlin_at(3, 10)
+    )
+
+
+def test_accepting_a_meeting_with_sharing_shares_on_it(
+    asked_meeting, city, city_person, provider, provider_person
+):
+    meeting = accept_meeting_sharing_activator_results(meeting=asked_meeting, actor=city_person)
+
+    share = ActivatorResultShare.objects.get()
+    assert meeting.status == MeetingStatus.CONFIRMED
+    assert (share.city, share.provider, share.source, share.meeting_id, share.created_by) == (
+        city,
+        provider,
+        ActivatorShareSource.MEETING,
+        meeting.pk,
+        city_person,
+    )
+    assert selectors.can_see_activator_results(provider_person, city) is True
+
+
+def test_accepting_a_meeting_without_sharing_shares_nothing(
+    asked_meeting, city, city_person, provider_person
+):
+    accept_meeting(meeting=asked_meeting, actor=city_person)
+
+    assert ActivatorResultShare.objects.count() == 0
+    assert selectors.can_see_activator_results(provider_person, city) is False
+
+
+@pytest.mark.parametrize("end", ["cancel_by_city", "cancel_by_provider", "declined_reschedule"])
+def test_a_share_on_a_meeting_ends_when_the_meeting_is_called_off(
+    asked_meeting, city, city_person, provider_person, end
+):
+    meeting = accept_meeting_sharing_activator_results(meeting=asked_meeting, actor=city_person)
+
+    if end == "cancel_by_city":
+        cancel_meeting(meeting=meeting, actor=city_person)
+    elif end == "cancel_by_provider":
+        cancel_meeting(meeting=meeting, actor=provider_person)
+    else:  # the provider moves it, the city declines the new time
+        propose_new_time(meeting=meeting, actor=provider_person, start=berlin_at(4, 11))
+        decline_meeting(meeting=meeting, actor=city_person)
+
+    share = ActivatorResultShare.objects.get()
+    assert share.ended_at is not None
+    assert selectors.can_see_activator_results(provider_person, city) is False
+
+
+def test_a_share_on_a_meeting_is_revoked_like_the_others(asked_meeting, city, city_person, provider_person):
+    accept_meeting_sharing_activator_results(meeting=asked_meeting, actor=city_person)
+    share = selectors.activator_shares_of_city(city_id=city.pk).get()
+
+    revoke_activator_share(actor=city_person, share=share)
+
+    assert selectors.can_see_activator_results(provider_person, city) is False
+
+
+def test_calling_a_meeting_off_keeps_what_the_city_shared_directly(
+    asked_meeting, city, city_person, provider, provider_person
+):
+    share_activator_results(actor=city_person, city=city, provider=provider)
+    meeting = accept_meeting_sharing_activator_results(meeting=asked_meeting, actor=city_person)
+
+    cancel_meeting(meeting=meeting, actor=provider_person)
+
+    assert selectors.can_see_activator_results(provider_person, city) is True
+
+
+def test_only_the_citys_own_people_share_on_a_meeting(asked_meeting, provider_person):
+    """The provider cannot share the city's results by accepting (it is not the awaited side either),
+    and a refused share accepts nothing."""
+    with pytest.raises(PermissionDenied):
+        accept_meeting_sharing_activator_results(meeting=asked_meeting, actor=provider_person)
+    with pytest.raises(PermissionDenied):
+        share_activator_results_on_meeting(actor=provider_person, meeting=asked_meeting)
+
+    asked_meeting.refresh_from_db()
+    assert asked_meeting.status == MeetingStatus.REQUESTED
+    assert ActivatorResultShare.objects.count() == 0
+
+
+def test_nothing_is_shared_on_a_meeting_not_confirmed(asked_meeting, city_person):
+    with pytest.raises(ValidationError):
+        share_activator_results_on_meeting(actor=city_person, meeting=asked_meeting)

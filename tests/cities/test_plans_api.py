@@ -79,8 +79,9 @@ def test_created_plan_shows_its_goals_needs_and_documents(api_client, roles, cit
     [
         ({"ends_on": "2020-01-01"}, ["ends_on"]),
         ({"sectors": ["space"], "visibility": "secret"}, ["sectors", "visibility"]),
-        ({"goals": [{"title": "x"}]}, ["goals"]),
-        ({"documents": [{"url": "nope"}]}, ["documents"]),
+        # Fields of list items are named by their path (the Error shape: field to messages).
+        ({"goals": [{"title": "x"}]}, ["goals.0.description", "goals.0.title"]),
+        ({"documents": [{"url": "nope"}]}, ["documents.0.url"]),
         ({"starts_on": "soon"}, ["starts_on"]),
     ],
 )

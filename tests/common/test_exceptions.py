@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from rest_framework import exceptions
 from rest_framework.test import APIRequestFactory
 
 from common.exceptions import ApplicationError, ConflictError, api_exception_handler
@@ -35,3 +36,18 @@ def test_django_validation_error_keeps_field_messages():
 
 def test_unexpected_exception_is_left_to_django():
     assert api_exception_handler(RuntimeError("bug"), _context()) is None
+
+
+def test_errors_of_list_items_and_nested_objects_have_dotted_keys():
+    nested = exceptions.ValidationError(
+        {"maturity": {"0": ["Not a choice."]}, "slots": [{}, {"start": ["Required."]}], "title": ["Blank."]}
+    )
+
+    response = api_exception_handler(nested, _context())
+    assert response is not None
+
+    assert response.data["errors"] == {
+        "maturity": ["Not a choice."],
+        "slots.1.start": ["Required."],
+        "title": ["Blank."],
+    }

@@ -1,12 +1,13 @@
 """What several browser tests do the same way."""
 
 import re
+from collections.abc import Iterable
 from email import message_from_string
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from tests.second_factor import code_for_key, current_code
 
@@ -111,6 +112,15 @@ def verification_path(mail_dir: Path, address: str) -> str:
     raise AssertionError(f"no verification e-mail to {address}")
 
 
+def sign_up_path(mail_dir: Path, address: str) -> str:
+    """The path of the sign-up link in the latest e-mail to `address` that has one."""
+    for body in reversed(mails_to(mail_dir, address)):
+        link = re.search(r"https?://[^/\s]+(/accounts/signup/[^/\s]+/)", body)
+        if link is not None:
+            return link.group(1)
+    raise AssertionError(f"no sign-up e-mail to {address}")
+
+
 def verify_address(page: Page, live_server_url: str, mail_dir: Path, address: str) -> None:
     """Opens the verification link e-mailed to `address` in `page`, then returns to where it was."""
     here = page.url
@@ -119,8 +129,18 @@ def verify_address(page: Page, live_server_url: str, mail_dir: Path, address: st
     page.goto(here)
 
 
-def apply_as_a_visitor(page: Page, live_server_url: str) -> None:
-    """Rui Costa applies for Lumen Grid (12 employees: USD 1000) from the home page."""
+def application_path(mail_dir: Path, address: str) -> str:
+    """The path of the application link in the latest e-mail to `address` that has one."""
+    for body in reversed(mails_to(mail_dir, address)):
+        link = re.search(r"https?://[^/\s]+(/apply/finish/[^/\s]+/)", body)
+        if link is not None:
+            return link.group(1)
+    raise AssertionError(f"no application e-mail to {address}")
+
+
+def fill_in_the_application(page: Page, live_server_url: str, email: str = "rui@example.org") -> None:
+    """Rui Costa applies for Lumen Grid (12 employees: USD 1000) from the home page, not logged in,
+    and is told to check his inbox."""
     page.goto(live_server_url)
     page.get_by_role("link", name="Apply for membership").click()
     page.get_by_label("Organisation name").fill("Lumen Grid")
@@ -136,14 +156,25 @@ def apply_as_a_visitor(page: Page, live_server_url: str) -> None:
     page.get_by_label("Employees").fill("12")
     expect(page.get_by_test_id("fee-preview")).to_contain_text("USD 1,000")
     page.get_by_label("Your job title").fill("Founder")
-    page.get_by_label("Username").fill("rui")
-    page.get_by_label("E-mail").fill("rui@example.org")
+    page.get_by_label("E-mail").fill(email)
     page.get_by_label("First name").fill("Rui")
     page.get_by_label("Last name").fill("Costa")
+    assert fits_the_screen(page)
+    page.get_by_role("button", name="Send the application").click()
+    expect(page.get_by_test_id("apply-sent")).to_contain_text(email)
+
+
+def apply_as_a_visitor(page: Page, live_server_url: str, mail_dir: Path) -> None:
+    """Rui applies (`fill_in_the_application`), opens the e-mailed link and chooses his username
+    and password there: his account is made and the application sent."""
+    fill_in_the_application(page, live_server_url)
+    page.goto(f"{live_server_url}{application_path(mail_dir, 'rui@example.org')}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Send your application")
+    page.get_by_label("Username").fill("rui")
     page.get_by_label("Password *", exact=True).fill(APPLICANT_PASSWORD)
     page.get_by_label("Password (again)").fill(APPLICANT_PASSWORD)
     assert fits_the_screen(page)
-    page.get_by_role("button", name="Send the application").click()
+    page.get_by_role("button", name="Create my account and send the application").click()
 
 
 def approve_the_application(page: Page, organisation_name: str, fee: str) -> None:
@@ -173,3 +204,17 @@ def publish_a_solution(page: Page) -> None:
     expect(page.get_by_role("status")).to_contain_text("is saved as a draft")
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("status")).to_contain_text("is published")
+
+
+def csp_reports_of(pages: Iterable[Page]) -> list[str]:
+    """A list that fills with Chromium's console reports of a script, style or connection blocked by the
+    Content-Security-Policy on any of `pages`: the pages must run under it without one."""
+    reports: list[str] = []
+
+    def keep_csp_report(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            reports.append(message.text)
+
+    for page in pages:
+        page.on("console", keep_csp_report)
+    return reports

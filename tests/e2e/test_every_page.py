@@ -6,7 +6,6 @@ each route's arguments come from data made here, each page is opened by someone 
 The list of pages visited is written to test-artifacts/every-page.txt.
 """
 
-from collections.abc import Iterable
 from datetime import time, timedelta
 
 import pytest
@@ -16,13 +15,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.timezone import now
-from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from accounts.enums import OrganisationRole
-from accounts.models import JoinRequest
+from accounts.models import JoinRequest, UnconfirmedApplication
 from accounts.services.invitations import invite_colleague
 from accounts.services.tokens import create_api_token
-from accounts.verification import email_verification_token
+from accounts.verification import SignUpClaim, email_verification_token, sign_up_token
 from cities.services.activator import submit_survey_response
 from cities.services.activator_sharing import share_activator_results
 from events.enums import EventPhase, RunStatus
@@ -34,7 +33,7 @@ from projects.services import create_proposal
 from scheduling.services.expiry import expire_unanswered_requests
 from scheduling.services.meetings import propose_new_times, request_meeting
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.helpers import PHONE, log_in, log_in_with_password_only, new_page
+from tests.e2e.helpers import PHONE, csp_reports_of, log_in, log_in_with_password_only, new_page
 from tests.factories.accounts import (
     CorporationFactory,
     MembershipApplicationFactory,
@@ -71,21 +70,21 @@ POST_ONLY = {
     "project-note", "project-key-date", "notifications-read-all", "notification-open", "logout",
     "activator-share-revoke", "project-share-activator-results",
     "api-token-revoke", "api-tokens-revoke-all", "sign-out-everywhere",
-    "security-backup-codes", "security-remove",
+    "security-backup-codes", "security-remove", "passkey-name", "passkey-remove",
     "verify-email-resend", "staff-outbox-retry",
 }  # fmt: skip
-FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv"}
+FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv", "download-my-data"}
 
 # Who opens a page (the city's admin otherwise): staff pages, the provider's own pages, pages for visitors.
 STAFF_PAGES = {
     "staff-todo", "application-queue", "application-review", "reports", "event-new", "event-edit",
     "event-schedule", "event-run", "event-table-signs", "event-dashboard", "event-report",
-    "event-all-requests", "best-case-review", "staff-outbox",
+    "event-all-requests", "best-case-review", "audit-trail", "staff-outbox",
 }  # fmt: skip
 PROVIDER_PAGES = {"my-solutions", "solution-new", "solution-edit"}
 VISITOR_PAGES = {
-    "login", "signup", "apply", "invitation", "password_reset", "password_reset_done",
-    "password_reset_confirm", "password_reset_complete",
+    "login", "signup", "signup-finish", "apply", "apply-finish", "invitation", "password_reset",
+    "password_reset_done", "password_reset_confirm", "password_reset_complete",
 }  # fmt: skip
 APPLICANT_PAGES = {"application"}
 # The second factor's pages, opened by sessions that have given only the password: a member who set up
@@ -119,6 +118,14 @@ def fill(route: str, arguments: dict[str, object]) -> str:
         path = path.replace(f"<str:{name}>", str(value)).replace(f"<{name}>", str(value))
     assert "<" not in path, f"no argument for {route}"
     return path
+
+
+def held_application_token() -> str:
+    """The token of the link an applicant without an account is e-mailed."""
+    held = UnconfirmedApplication.objects.create(
+        email="applicant@example.org", details={"organisation_name": "Lumen Grid"}
+    )
+    return sign_up_token(SignUpClaim(email=held.email, application=held.pk))
 
 
 def arrange() -> dict:
@@ -241,6 +248,8 @@ def arrange() -> dict:
         "project-edit": {"pk": proposal.pk},
         "event-run": {"slug": event.slug, "pk": run.pk},
         "verify-email": {"token": email_verification_token(user_id=city_admin.pk, email=city_admin.email)},
+        "signup-finish": {"token": sign_up_token(SignUpClaim(email="newcomer@example.org"))},
+        "apply-finish": {"token": held_application_token()},
         "password_reset_confirm": {
             "uidb64": urlsafe_base64_encode(force_bytes(city_admin.pk)),
             "token": default_token_generator.make_token(city_admin),
@@ -312,20 +321,6 @@ def serious_violations(page: Page) -> list[str]:
         for violation in results.response["violations"]
         if violation["impact"] in {"critical", "serious"}
     ]
-
-
-def csp_reports_of(pages: Iterable[Page]) -> list[str]:
-    """A list that fills with Chromium's console reports of a script, style or connection blocked by the
-    Content-Security-Policy on any of `pages`: the pages must run under it without one."""
-    reports: list[str] = []
-
-    def keep_csp_report(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text:
-            reports.append(message.text)
-
-    for page in pages:
-        page.on("console", keep_csp_report)
-    return reports
 
 
 def pages_to_visit(world: dict, routes: dict[str, URLPattern]) -> dict[str, str]:

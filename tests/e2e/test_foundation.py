@@ -5,19 +5,27 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.e2e.helpers import mails_to, sign_up_path
+from tests.factories.accounts import UserFactory
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-passphrase-42"  # noqa: S105 -- a throw-away test account
 
 
-def test_sign_up_log_out_and_log_in(live_server_url, page):
+def test_sign_up_from_the_emailed_link_log_out_and_log_in(mail_server, page):
+    live_server_url, mail_dir = mail_server["url"], mail_server["mail_dir"]
     page.goto(f"{live_server_url}/accounts/signup/")
-    page.get_by_label("Username").fill("amina")
     page.get_by_label("E-mail").fill("amina@example.org")
-    page.get_by_label("Password *", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_label("Time zone").select_option("Africa/Nairobi")
     page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_test_id("signup-sent")).to_contain_text("amina@example.org")
+
+    page.goto(f"{live_server_url}{sign_up_path(mail_dir, 'amina@example.org')}")
+    page.get_by_label("Username").fill("amina")
+    page.get_by_label("Password *", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Create my account").click()
 
     expect(page.get_by_test_id("current-user")).to_have_text("amina")
 
@@ -33,15 +41,30 @@ def test_sign_up_log_out_and_log_in(live_server_url, page):
 
 def test_sign_up_with_bad_input_shows_field_messages(live_server_url, page):
     page.goto(f"{live_server_url}/accounts/signup/")
-    page.get_by_label("Username").fill("bad")
     page.get_by_label("E-mail").fill("not-an-email")
-    page.get_by_label("Password *", exact=True).fill("123")
-    page.get_by_label("Password (again)").fill("124")
     page.get_by_role("button", name="Sign up").click()
 
     expect(page.locator(".field-error").first).to_be_visible()
     expect(page.get_by_text("Enter a valid email address.")).to_be_visible()
-    expect(page.get_by_text("The two passwords differ.")).to_be_visible()
+
+
+def test_signing_up_with_a_taken_address_looks_the_same_and_tells_its_owner(mail_server, page):
+    """Issue 15: the page cannot tell a taken address from a free one; the owner hears of it."""
+    live_server_url, mail_dir = mail_server["url"], mail_server["mail_dir"]
+    UserFactory.create(username="owner", email="owner@example.org")
+    shown = []
+    for address in ("owner@example.org", "someone-new@example.org"):
+        page.goto(f"{live_server_url}/accounts/signup/")
+        page.get_by_label("E-mail").fill(address)
+        page.get_by_role("button", name="Sign up").click()
+        expect(page.get_by_test_id("signup-sent")).to_be_visible()
+        shown.append((page.title(), page.locator("main").inner_text().replace(address, "ADDRESS")))
+
+    assert shown[0] == shown[1]
+    notice = mails_to(mail_dir, "owner@example.org")[-1]
+    assert "someone, perhaps you, tried to sign up" in notice
+    assert "/accounts/reset/" in notice
+    assert "/accounts/signup/" in mails_to(mail_dir, "someone-new@example.org")[-1]
 
 
 def test_directory_filtered_to_africa_kenya_shows_nairobi(live_server_url, page):

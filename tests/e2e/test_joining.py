@@ -4,26 +4,31 @@ appointed; an admin invites a colleague who signs up from the e-mailed link."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import PASSWORD, invitation_path, log_in, pass_second_factor
+from tests.e2e.helpers import PASSWORD, invitation_path, log_in, pass_second_factor, sign_up_path
 from tests.factories.accounts import OrganisationAdminFactory, OrganisationFactory, StaffFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def sign_up_asking_to_join(browser, url, *, username, first_name, last_name, organisation):
-    """A person signs up on the sign-up page asking to join `organisation`: (context, page)."""
+def sign_up_asking_to_join(browser, mail_server, *, username, first_name, last_name, organisation):
+    """A person signs up on the sign-up page asking to join `organisation` and finishes from the
+    e-mailed link: (context, page)."""
+    url, mail_dir = mail_server["url"], mail_server["mail_dir"]
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto(f"{url}/accounts/signup/")
-    page.get_by_label("Username").fill(username)
     page.get_by_label("E-mail").fill(f"{username}@example.org")
     page.get_by_label("First name").fill(first_name)
     page.get_by_label("Last name").fill(last_name)
-    page.get_by_label("Password *", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_label("Organisation you represent").select_option(label=organisation)
     page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_test_id("signup-sent")).to_be_visible()
+    page.goto(f"{url}{sign_up_path(mail_dir, f'{username}@example.org')}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password *", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_test_id("join-request-banner")).to_contain_text(organisation)
     return context, page
 
@@ -35,10 +40,10 @@ def test_officer_joins_city_approved_by_appointed_admin_and_posts_a_need(browser
     staff = StaffFactory.create()
 
     future_admin_context, _ = sign_up_asking_to_join(
-        browser, url, username="jiwoo", first_name="Ji-woo", last_name="Kim", organisation="Seoul"
+        browser, mail_server, username="jiwoo", first_name="Ji-woo", last_name="Kim", organisation="Seoul"
     )
     officer_context, officer = sign_up_asking_to_join(
-        browser, url, username="minho", first_name="Min-ho", last_name="Park", organisation="Seoul"
+        browser, mail_server, username="minho", first_name="Min-ho", last_name="Park", organisation="Seoul"
     )
 
     staff_context, staff_page = log_in(browser, url, staff)

@@ -402,6 +402,9 @@ def test_running_the_scheduler_is_for_staff_and_explains_an_impossible_event(api
         0,
         1,
     )
+    assert body["solver_summary"] == (
+        "Infeasible: not every meeting can be placed (proven); 0 of 1 requested meetings placed."
+    )
     assert len(body["problems"]) == 1
     assert "never both free" in body["problems"][0]
     assert detail.json()["problems"] == body["problems"]

@@ -331,3 +331,34 @@ def test_unplace_and_pin(event, staff, two_meetings):
     assert (pinned_after_unpin, first.slot, first.table, first.pinned) == (False, None, None, False)
     assert EventSeat.objects.filter(meeting=first).count() == 0
     assert MeetingAttendance.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("solver_status", "placed", "summary"),
+    [
+        ("optimal", 1456, "Optimal: all 1456 requested meetings placed with the fewest breaks."),
+        (
+            "feasible",
+            1456,
+            "Feasible: all 1456 requested meetings placed; time limit reached before the fewest breaks "
+            "were proven.",
+        ),
+        ("partial", 720, "Partial: 720 of 1456 requested meetings placed; time limit reached."),
+        (
+            "infeasible",
+            720,
+            "Infeasible: not every meeting can be placed (proven); 720 of 1456 requested meetings placed.",
+        ),
+        (
+            "unknown",
+            0,
+            "Nothing placed: time limit reached before any schedule of the 1456 requested meetings "
+            "was found.",
+        ),
+        ("", 0, ""),
+    ],
+)
+def test_run_summary_says_what_the_solver_proved(solver_status, placed, summary):
+    run = ScheduleRun(solver_status=solver_status, placed=placed, requested=1456, time_limit_s=30)
+
+    assert run.solver_summary == summary

@@ -1,4 +1,7 @@
+import os
+
 import factory
+from django_otp_webauthn.models import WebAuthnCredential
 from factory.django import DjangoModelFactory
 
 from accounts.enums import Category, Kind, OrganisationRole, Region
@@ -66,3 +69,18 @@ class MembershipApplicationFactory(DjangoModelFactory[MembershipApplication]):
     website = "https://example.org"
     description = factory.Faker("sentence")
     employee_count = 12
+
+
+class PasskeyFactory(DjangoModelFactory[WebAuthnCredential]):
+    """A stored passkey (no key behind it: tests that sign use tests/passkeys.py's SoftAuthenticator
+    through the ceremony instead)."""
+
+    class Meta:
+        model = WebAuthnCredential
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Passkey {n}")
+    credential_id = factory.LazyFunction(lambda: os.urandom(32))
+    public_key = b"\xa0"
+    aaguid = "00000000-0000-0000-0000-000000000000"
+    confirmed = True

@@ -1,5 +1,6 @@
 """The pages where a city decides who sees its Activator results (issue 15, High 1): the sharing page
-(share, revoke), sharing on a proposal's page, and the provider's way to the results shared with it."""
+(share, revoke), sharing on a proposal's page, on accepting a meeting, and the provider's way to the
+results shared with it."""
 
 import pytest
 from django.test import Client
@@ -7,9 +8,12 @@ from django.test import Client
 from cities.models import ActivatorResultShare
 from projects.enums import Stage
 from projects.services import change_stage, create_proposal
+from scheduling.services.meetings import request_meeting
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
 from tests.factories.activator import ActivatorResultShareFactory, SurveyResponseFactory
 from tests.factories.projects import ProposalFactory
+from tests.scheduling.conftest import berlin_at, open_every_day
+from tests.scheduling.factories import OrganisationParticipantFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -181,3 +185,62 @@ def test_an_outsider_cannot_share_on_a_proposal_it_does_not_see(proposal):
     response = logged_in(outsider).post(f"/projects/{proposal.pk}/share-activator-results/")
 
     assert (response.status_code, ActivatorResultShare.objects.count()) == (404, 0)
+
+
+# --- Sharing on accepting a meeting ---------------------------------------------------------
+
+
+@pytest.fixture
+def asked_meeting(city, provider_person):
+    city_side = open_every_day(OrganisationParticipantFactory.create(organisation=city))
+    return request_meeting(
+        actor=provider_person, invitee=city_side, subject="Flood sensors", length=30, start=berlin_at(3, 10)
+    )
+
+
+def test_the_meeting_page_offers_sharing_to_the_city_only_and_unticked(
+    asked_meeting, city_person, provider_person
+):
+    city_page = logged_in(city_person).get(f"/my/meetings/{asked_meeting.pk}/").content.decode()
+    provider_page = logged_in(provider_person).get(f"/my/meetings/{asked_meeting.pk}/").content.decode()
+
+    assert "Share our Activator results with Acme Flood Tech" in city_page
+    assert 'name="share_activator_results" value="on">' in city_page  # not checked
+    assert "share_activator_results" not in provider_page
+
+
+def test_accepting_with_the_box_ticked_shares_and_the_sharing_page_lists_it(
+    asked_meeting, city, city_person, provider_person, result
+):
+    client = logged_in(city_person)
+
+    client.post(
+        f"/my/meetings/{asked_meeting.pk}/accept/", {"back": "meeting", "share_activator_results": "on"}
+    )
+    sharing_page = client.get("/activator/sharing/").content.decode()
+
+    share = ActivatorResultShare.objects.get()
+    assert (share.meeting_id, share.provider.name) == (asked_meeting.pk, "Acme Flood Tech")
+    assert "On accepting the meeting" in sharing_page
+    assert logged_in(provider_person).get(f"/activator/results/{result.pk}/").status_code == 200
+
+
+def test_accepting_without_the_box_shares_nothing(asked_meeting, city_person, provider_person, result):
+    logged_in(city_person).post(f"/my/meetings/{asked_meeting.pk}/accept/", {"back": "meeting"})
+
+    asked_meeting.refresh_from_db()
+    assert asked_meeting.status == "confirmed"
+    assert ActivatorResultShare.objects.count() == 0
+    assert logged_in(provider_person).get(f"/activator/results/{result.pk}/").status_code == 403
+
+
+def test_cancelling_the_meeting_ends_the_share_made_on_it(
+    asked_meeting, city_person, provider_person, result
+):
+    logged_in(city_person).post(
+        f"/my/meetings/{asked_meeting.pk}/accept/", {"back": "meeting", "share_activator_results": "on"}
+    )
+
+    logged_in(provider_person).post(f"/my/meetings/{asked_meeting.pk}/cancel/", {"back": "meeting"})
+
+    assert logged_in(provider_person).get(f"/activator/results/{result.pk}/").status_code == 403

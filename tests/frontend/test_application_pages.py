@@ -1,7 +1,10 @@
+import re
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 
 from accounts.enums import DEMO_SOURCE, ApplicationStatus, OrganisationRole
 from accounts.models import MembershipApplication, User
@@ -31,14 +34,8 @@ COMPANY = {
     "region": "europe",
     "employee_count": "12",
 }
-ACCOUNT = {
-    "username": "rui",
-    "email": "rui@example.org",
-    "first_name": "Rui",
-    "last_name": "Costa",
-    "password": "a-long-secret-9",
-    "password_again": "a-long-secret-9",
-}
+ACCOUNT = {"email": "rui@example.org", "first_name": "Rui", "last_name": "Costa"}
+PASSWORD = "a-long-secret-9"  # noqa: S105 -- a throw-away test account
 
 OUTSIDERS = {
     "person-of-another-organisation": lambda: UserFactory.create(organisation=CorporationFactory.create()),
@@ -55,28 +52,87 @@ def test_apply_page_shows_the_fee_without_saving(client):
     assert MembershipApplication.objects.count() == 0
 
 
-def test_apply_page_creates_the_account_signs_in_and_shows_the_status(client):
-    response = client.post("/apply/", {**COMPANY, **ACCOUNT, "submit": "1"}, follow=True)
+def application_link(message) -> str:
+    found = re.search(r"https?://[^/\s]+(/apply/finish/[^/\s]+/)", message.body)
+    assert found is not None, message.body
+    return found.group(1)
+
+
+def test_apply_page_answers_a_taken_address_as_a_free_one(client, django_capture_on_commit_callbacks):
+    owner = UserFactory.create(email="taken@example.org")
+
+    def page_for(address: str) -> tuple[int, str]:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = Client().post("/apply/", {**COMPANY, **ACCOUNT, "email": address, "submit": "1"})
+        return response.status_code, response.content.decode().replace(address, "ADDRESS")
+
+    taken, free = page_for("TAKEN@example.org"), page_for("free@example.org")
+
+    assert taken == free
+    assert taken[0] == 200
+    assert "Check your inbox" in taken[1]
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
+        ("free@example.org", "Confirm your membership application on Solutions Meet Cities"),
+        (owner.email, "Someone applied for membership with your e-mail address"),
+    ]
+    assert (User.objects.count(), MembershipApplication.objects.count()) == (1, 0)
+
+
+def test_the_emailed_link_makes_the_account_signs_in_and_shows_the_status(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/apply/", {**COMPANY, **ACCOUNT, "submit": "1"})
+    link = application_link(mail.outbox[0])
+
+    page = client.get(link)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            link, {"username": "rui", "password": PASSWORD, "password_again": PASSWORD}, follow=True
+        )
 
     application = MembershipApplication.objects.get()
+    assert "Lumen Grid" in page.content.decode()
     assert response.redirect_chain == [(f"/apply/{application.pk}/", 302)]
-    assert response.context["user"] == application.applicant
+    assert (response.context["user"], application.applicant.username) == (application.applicant, "rui")
     assert b"Pending" in response.content
+    assert client.get(link).status_code == 400  # used
+
+
+def test_the_links_page_reports_a_taken_username_and_a_weak_password(
+    client, django_capture_on_commit_callbacks
+):
+    UserFactory.create(username="rui", email="another@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/apply/", {**COMPANY, **ACCOUNT, "submit": "1"})
+    link = application_link(mail.outbox[0])
+
+    taken = client.post(link, {"username": "rui", "password": PASSWORD, "password_again": PASSWORD})
+    weak = client.post(link, {"username": "rui2", "password": "12345678", "password_again": "12345678"})
+
+    assert list(taken.context["form"].errors) == ["username"]
+    assert list(weak.context["form"].errors) == ["password"]
+    assert MembershipApplication.objects.count() == 0
+
+
+def test_a_sign_up_link_of_an_application_goes_to_the_application_page(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/apply/", {**COMPANY, **ACCOUNT, "submit": "1"})
+    link = application_link(mail.outbox[0])
+    token = link.split("/")[-2]
+
+    response = client.get(f"/accounts/signup/{token}/")
+
+    assert (response.status_code, response["Location"]) == (302, link)
 
 
 def test_apply_page_shows_errors_per_field(client):
-    response = client.post("/apply/", {**COMPANY, **ACCOUNT, "kind": "city", "password_again": "other"})
+    response = client.post("/apply/", {**COMPANY, **ACCOUNT, "kind": "city", "email": "rui@"})
 
-    assert set(response.context["form"].errors) == {"kind", "password_again"}
-    assert (User.objects.count(), MembershipApplication.objects.count()) == (0, 0)
-
-
-def test_apply_page_shows_the_weak_password_message(client):
-    response = client.post(
-        "/apply/", {**COMPANY, **ACCOUNT, "password": "12345678", "password_again": "12345678"}
-    )
-
-    assert list(response.context["form"].errors) == ["password"]
+    assert set(response.context["form"].errors) == {"kind", "email"}
+    assert (User.objects.count(), MembershipApplication.objects.count(), len(mail.outbox)) == (0, 0, 0)
 
 
 def test_signed_in_applicant_gives_no_account_fields(client, user):
@@ -229,3 +285,12 @@ def test_demo_providers_count_nowhere_as_members(client, staff):
     assert set(signup_choices or []) == set(member_organisations())
     assert not any(o.source == DEMO_SOURCE for o in provider_choices_for(staff))
     assert not any(o.source == DEMO_SOURCE for o in provider_choices())
+
+
+def test_sending_an_application_without_an_account_is_throttled_like_sign_up(client, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "signup": "2/hour"}
+
+    fee_previews = [client.post("/apply/", {**COMPANY, "show_fee": "1"}).status_code for _ in range(3)]
+    sent = [client.post("/apply/", {**COMPANY, **ACCOUNT, "submit": "1"}).status_code for _ in range(3)]
+
+    assert (fee_previews, sent) == ([200, 200, 200], [200, 200, 429])

@@ -354,6 +354,7 @@ def test_schedule_page_runs_the_scheduler_and_shows_why_a_meeting_stayed_out(eve
     run_page = client.get(url(event, f"runs/{run.pk}/"))
 
     assert (run.solver_status, run.placed, run.requested) == ("infeasible", 0, 1)
+    assert "Infeasible: not every meeting can be placed (proven); 0 of 1 requested" in page.content.decode()
     assert run.problems[0] in page.content.decode()
     assert run.problems[0] in run_page.content.decode()
     assert "never both free" in run.problems[0]

@@ -110,20 +110,12 @@ def test_signups_from_one_address_are_throttled():
         client.cookies.clear()
         return client.post(
             "/accounts/signup/",
-            {
-                "username": f"person{n}",
-                "email": f"person{n}@example.org",
-                "first_name": "A",
-                "last_name": "B",
-                "password": "a-long-passphrase-1",
-                "password_again": "a-long-passphrase-1",
-                "time_zone": "UTC",
-            },
+            {"email": f"person{n}@example.org", "first_name": "A", "last_name": "B", "time_zone": "UTC"},
         ).status_code
 
     answers = [sign_up(n) for n in range(12)]
 
-    assert answers == [302] * 10 + [429] * 2
+    assert answers == [200] * 10 + [429] * 2
 
 
 # --- Second factor --------------------------------------------------------------------------------

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.staticfiles import finders
 from django.core import mail
@@ -118,49 +120,68 @@ def test_fee_calculator_marks_each_input_with_the_categories_it_serves(client):
     assert finders.find("frontend/fee_calculator.js") is not None
 
 
-def test_signup_logs_in_and_requests_organisation(client):
+def test_signup_link_makes_the_account_logs_in_and_requests_organisation(
+    client, django_capture_on_commit_callbacks
+):
     city = OrganisationFactory.create()
 
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "username": "wanjiru",
-            "email": "wanjiru@example.org",
-            "password": "a-long-passphrase",
-            "password_again": "a-long-passphrase",
-            "asks_to_join": city.pk,
-            "time_zone": "Africa/Nairobi",
-        },
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(
+            "/accounts/signup/",
+            {"email": "wanjiru@example.org", "asks_to_join": city.pk, "time_zone": "Africa/Nairobi"},
+        )
+    link = re.search(r"https?://[^/\s]+(/accounts/signup/[^/\s]+/)", str(mail.outbox[0].body))
+    assert link is not None
+    finish_page = client.get(link[1])
+    finished = client.post(
+        link[1],
+        {"username": "wanjiru", "password": "a-long-passphrase", "password_again": "a-long-passphrase"},
     )
 
-    assert response.status_code == 302
+    assert (sent.status_code, finish_page.status_code, finished.status_code) == (200, 200, 302)
+    assert "Check your inbox" in sent.content.decode()
+    assert "at least 8 characters" in finish_page.content.decode()  # the enforced rules, shown
     user = User.objects.get(username="wanjiru")
     request = user.join_requests.get()
-    assert (request.organisation, request.status, user.organisation, user.time_zone) == (
+    assert (request.organisation, request.status, user.organisation, user.time_zone, user.email_verified) == (
         city,
         "pending",
         None,
         "Africa/Nairobi",
+        True,
     )
     assert client.get("/").context["user"] == user
 
 
 def test_signup_shows_field_errors(client):
-    UserFactory.create(email="dup@example.org")
+    response = client.post("/accounts/signup/", {"email": "not-an-address", "time_zone": "Mars/Base"})
+
+    assert response.status_code == 200
+    assert sorted(response.context["form"].errors) == ["email", "time_zone"]
+    assert mail.outbox == []
+
+
+def test_finishing_a_signup_shows_field_errors(client, django_capture_on_commit_callbacks):
+    UserFactory.create(username="taken")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/signup/", {"email": "new@example.org", "time_zone": "UTC"})
+    link = re.search(r"https?://[^/\s]+(/accounts/signup/[^/\s]+/)", str(mail.outbox[0].body))
+    assert link is not None
 
     response = client.post(
-        "/accounts/signup/",
-        {
-            "username": "x",
-            "email": "dup@example.org",
-            "password": "12345678",
-            "password_again": "12345678",
-            "time_zone": "UTC",
-        },
+        link[1], {"username": "taken", "password": "12345678", "password_again": "12345678"}
     )
 
     assert response.status_code == 200
-    assert sorted(response.context["form"].errors) == ["email", "password"]
+    assert sorted(response.context["form"].errors) == ["password", "username"]
+    assert not User.objects.filter(email="new@example.org").exists()
+
+
+def test_a_forged_signup_link_is_refused(client):
+    response = client.get("/accounts/signup/not-a-token/")
+
+    assert response.status_code == 400
+    assert "invalid or has expired" in response.content.decode()
 
 
 def test_password_reset_sends_email(client, django_capture_on_commit_callbacks):

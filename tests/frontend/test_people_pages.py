@@ -166,9 +166,25 @@ def test_ask_and_withdraw_from_the_profile(admin):
     assert join_request.status == JoinRequestStatus.WITHDRAWN
 
 
-def test_signup_shows_the_enforced_password_rules_and_time_zone_script():
+def test_signup_shows_the_time_zone_script():
     content = Client().get("/accounts/signup/").content.decode()
 
-    assert "at least 8 characters" in content
     assert "browser_time_zone.js" in content
     assert "data-browser-time-zone" in content
+
+
+def test_the_invitation_page_is_throttled_like_the_sign_up_links(admin, settings):
+    """Its holder is told when a username is taken, as on the sign-up link's page: not in bulk."""
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "signup": "2/hour"}
+    issued = invite_colleague(organisation=admin.organisation, email="w@example.org", invited_by=admin)
+    UserFactory.create(username="taken")
+    client = Client()
+    form = {"username": "taken", "password": "a-long-passphrase", "password_again": "a-long-passphrase"}
+
+    codes = [
+        client.post(f"/invitations/{issued.token}/", {**form, "time_zone": "UTC"}).status_code
+        for _ in range(3)
+    ]
+
+    assert codes == [200, 200, 429]
+    assert client.get(f"/invitations/{issued.token}/").status_code == 200

@@ -155,8 +155,9 @@ def test_expiring_takes_the_same_queries_however_many(host, city_person, django_
         book(city_person, host, berlin_at(20 + day, 10))
     request_meeting(actor=city_person, invitee=host, subject="x", length=30, proposals=[berlin_at(21, 9)])
 
-    # savepoint, due meetings (locked), their proposals, update, claims, release, history, people,
-    # notifications, e-mail preferences, the e-mails (one outbox INSERT), release savepoint
+    # savepoint, due meetings (locked), their proposals, update, claims, release, Activator shares
+    # made on them ended (cities.receivers), history, people, notifications, e-mail preferences,
+    # the e-mails (one outbox INSERT), release savepoint
     with django_assert_num_queries(12):
         expired = expire_unanswered_requests(now=in_days(15))
 

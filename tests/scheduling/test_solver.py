@@ -1,5 +1,6 @@
 """The scheduler core on small hand-made events: placements, explanations, pins, and the checkers."""
 
+import random
 from collections import Counter
 from pathlib import Path
 from typing import TypedDict
@@ -8,8 +9,17 @@ import pytest
 
 from scheduling.dzn import read_instance, to_problem
 from scheduling.solver.checks import break_spread, check_schedule, count_breaks
-from scheduling.solver.problem import MeetingRequest, Placement, SchedulingProblem
-from scheduling.solver.solving import solve
+from scheduling.solver.problem import (
+    FEASIBLE,
+    INFEASIBLE,
+    OPTIMAL,
+    PARTIAL,
+    UNKNOWN,
+    MeetingRequest,
+    Placement,
+    SchedulingProblem,
+)
+from scheduling.solver.solving import most_placed_status, solve
 
 pytestmark = [pytest.mark.unit, pytest.mark.portable]
 
@@ -503,3 +513,41 @@ def test_solve_without_meetings_is_trivially_optimal():
     result = solve(event(), **QUICK)
 
     assert (result.status, result.placements, result.total_breaks) == ("optimal", (), 0)
+
+
+@pytest.mark.parametrize(
+    ("search_status", "placed", "status"),
+    [
+        (OPTIMAL, 720, INFEASIBLE),  # the most placed proven: not all fit, and no more than these
+        (FEASIBLE, 720, PARTIAL),  # stopped by the time limit: more might fit
+        (FEASIBLE, 1456, INFEASIBLE),  # all placed, the fairness bound relaxed (it was proven impossible)
+        (UNKNOWN, 0, UNKNOWN),  # nothing found in time
+    ],
+)
+def test_most_placed_status_is_infeasible_only_when_proven(search_status, placed, status):
+    assert most_placed_status(search_status, placed=placed, requested=1456) == status
+
+
+def test_solve_stopped_by_the_time_limit_with_some_placed_is_partial():
+    """120 requests among 30 participants for 10 slots of 8 tables: nobody fits all their meetings
+    (proven by the quick checks), and 1.5 s on one worker places some but cannot reach, let alone
+    prove, the most (at most 80 fit): the result is partial, not "infeasible"."""
+    rng = random.Random(1)  # noqa: S311 -- a fixed, reproducible event, not a secret
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < 120:
+        first, second = rng.sample(range(30), 2)
+        pairs.add((min(first, second), max(first, second)))
+    problem = event(
+        *(meeting(number, first, second) for number, (first, second) in enumerate(sorted(pairs))),
+        slots=10,
+        tables=8,
+        sessions=((0, 10),),
+    )
+
+    result = solve(problem, time_limit_s=1.5, workers=1)
+
+    assert result.status == PARTIAL
+    assert 0 < len(result.placements) < 80
+    assert len(result.unplaced) == 120 - len(result.placements)
+    assert "time limit was reached" in result.problems[-1]
+    assert check_schedule(problem, result.placements) == []

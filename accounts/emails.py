@@ -1,20 +1,18 @@
 """The e-mails accounts sends: plain text, with absolute links built from `settings.SITE_URL` (an
-e-mail has no request to take a host from). Nobody is told about a change that rolled back: the
-membership-application e-mails are built inside the service's transaction and sent after the commit
-on the after-commit worker thread (`common.realtime.in_background`), so the page never waits for the
-mail server and a failure is logged without undoing the decision; join decisions and invitations are
-sent from `transaction.on_commit` by their services.
+e-mail has no request to take a host from). Each is built inside the service's transaction and
+written to the outbox there (`outbox.services.queueing.enqueue`, with a key naming what happened):
+nobody is told about a change that rolled back, a committed one is told once, by a worker, so the
+page never waits for the mail server and a mail server failure is retried without undoing anything.
 """
 
 from __future__ import annotations
 
-import logging
+import hashlib
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMessage, get_connection, send_mail
-from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -23,9 +21,12 @@ from django.utils.translation import gettext as _
 from accounts.enums import ApplicationStatus
 from accounts.models import Invitation, JoinRequest, MembershipApplication, User
 from common.links import absolute_url
-from common.realtime import in_background
+from outbox.services.queueing import enqueue
 
-logger = logging.getLogger(__name__)
+
+def _token_key(token: str) -> str:
+    """A key part that tells links apart without putting the secret itself in the outbox's key."""
+    return hashlib.sha256(token.encode()).hexdigest()[:24]
 
 
 def application_url(application: MembershipApplication) -> str:
@@ -63,22 +64,13 @@ def application_email(application: MembershipApplication) -> EmailMessage:
     )
 
 
-def _send(backend: BaseEmailBackend, message: EmailMessage) -> None:
-    try:
-        backend.send_messages([message])
-    except Exception:  # backends raise SMTPException, OSError, ...; the application stands
-        logger.exception("Could not send the e-mail %r; the application itself is saved.", message.subject)
-
-
 def email_applicant_after_commit(application: MembershipApplication) -> None:
-    """Tell the applicant about the application's current status once the transaction commits."""
-    message = application_email(application)
-
-    def hand_over() -> None:
-        backend = get_connection()  # the backend configured now, at commit time
-        in_background(lambda: _send(backend, message))
-
-    transaction.on_commit(hand_over)
+    """Tell the applicant about the application's current status: written to the outbox in the
+    caller's transaction, sent after the commit."""
+    enqueue(
+        application_email(application),
+        key=f"membership-application:{application.pk}:{application.status}",
+    )
 
 
 def send_join_decision(join_request: JoinRequest) -> None:
@@ -94,7 +86,10 @@ def send_join_decision(join_request: JoinRequest) -> None:
         if join_request.reason:
             body += f"Reason given: {join_request.reason}\n\n"
     body += f"Your profile: {absolute_url(reverse('frontend:profile'))}\n"
-    send_mail(subject, body, None, [join_request.person.email])
+    enqueue(
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [join_request.person.email]),
+        key=f"join-request:{join_request.pk}:{join_request.status}",
+    )
 
 
 def send_invitation(invitation: Invitation, token: str) -> None:
@@ -108,10 +103,14 @@ def send_invitation(invitation: Invitation, token: str) -> None:
         f"{link}\n\n"
         "If you did not expect this e-mail, ignore it.\n"
     )
-    send_mail(f"Join {invitation.organisation} on Solutions Meet Cities", body, None, [invitation.email])
+    subject = f"Join {invitation.organisation} on Solutions Meet Cities"
+    enqueue(
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]),
+        key=f"invitation:{invitation.pk}:{_token_key(token)}",
+    )
 
 
-def send_email_verification(*, email: str, name: str, token: str) -> None:
+def send_email_verification(*, email: str, name: str, token: str, sent_at: datetime) -> None:
     """Send the link that proves the person receives mail at `email`."""
     link = absolute_url(reverse("frontend:verify-email", kwargs={"token": token}))
     body = (
@@ -122,7 +121,11 @@ def send_email_verification(*, email: str, name: str, token: str) -> None:
         "Until then you can sign in, but not book meetings.\n"
         "If you did not sign up or change your address, ignore this e-mail.\n"
     )
-    send_mail("Confirm your e-mail address on Solutions Meet Cities", body, None, [email])
+    subject = "Confirm your e-mail address on Solutions Meet Cities"
+    enqueue(
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]),
+        key=f"email-verification:{_token_key(token)}:{sent_at.timestamp():.6f}",
+    )
 
 
 def send_sign_up_link(*, email: str, name: str, token: str) -> None:
@@ -135,10 +138,14 @@ def send_sign_up_link(*, email: str, name: str, token: str) -> None:
         "%(link)s\n\n"
         "If you did not sign up, ignore this e-mail: no account is made without the link.\n"
     ) % {"name": name, "link": link}
-    send_mail(_("Finish signing up on Solutions Meet Cities"), body, None, [email])
+    subject = _("Finish signing up on Solutions Meet Cities")
+    enqueue(
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]),
+        key=f"sign-up-link:{_token_key(token)}",
+    )
 
 
-def send_sign_up_attempt_notice(*, user: User) -> None:
+def send_sign_up_attempt_notice(*, user: User, at: datetime) -> None:
     """Tell the owner of an address that already has an account that someone signed up with it:
     the sign-up page says the same "check your inbox" either way, and this e-mail is where the
     owner, and only the owner, learns that the address is known, with a way back in."""
@@ -156,7 +163,11 @@ def send_sign_up_attempt_notice(*, user: User) -> None:
         "login": absolute_url(reverse("frontend:login")),
         "reset": password_reset_url(user),
     }
-    send_mail(_("Someone tried to sign up with your e-mail address"), body, None, [user.email])
+    subject = _("Someone tried to sign up with your e-mail address")
+    enqueue(
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]),
+        key=f"sign-up-attempt:to:{user.pk}:{at.timestamp():.6f}",
+    )
 
 
 def password_reset_url(user: User) -> str:
@@ -181,10 +192,14 @@ def send_application_link(*, email: str, name: str, token: str, organisation_nam
         "%(link)s\n\n"
         "If you did not apply, ignore this e-mail: nothing is sent and no account is made without the link.\n"
     ) % {"name": name, "organisation": organisation_name, "link": link}
-    send_mail(_("Confirm your membership application on Solutions Meet Cities"), body, None, [email])
+    subject = _("Confirm your membership application on Solutions Meet Cities")
+    enqueue(
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]),
+        key=f"application-link:{_token_key(token)}",
+    )
 
 
-def send_application_attempt_notice(*, user: User, organisation_name: str) -> None:
+def send_application_attempt_notice(*, user: User, organisation_name: str, at: datetime) -> None:
     """Tell the owner of an address that has an account that someone applied with it while not
     logged in: the apply page answers as for a new address, and this e-mail is where the owner, and
     only the owner, learns that the application was not sent and how to send it from the account."""
@@ -206,4 +221,8 @@ def send_application_attempt_notice(*, user: User, organisation_name: str) -> No
         "apply": apply_url,
         "reset": password_reset_url(user),
     }
-    send_mail(_("Someone applied for membership with your e-mail address"), body, None, [user.email])
+    subject = _("Someone applied for membership with your e-mail address")
+    enqueue(
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]),
+        key=f"application-attempt:to:{user.pk}:{at.timestamp():.6f}",
+    )

@@ -7,7 +7,8 @@ leaves while the event travels. Events leave in the order they were handed over.
 layer is unreachable the write still stands; the event is dropped, and pages show fresh data on reload
 (an outage is logged once, with the number of events it cost when it ends).
 
-`in_background(job)` runs other slow after-commit work (e-mail) on its own thread, the same way.
+`in_background(job)` runs other slow after-commit work on its own thread, the same way (e-mail no
+longer: it goes through the outbox and a Celery worker, `outbox/`).
 `wait_for_background()` waits until everything handed over so far is done: tests call it before
 they look at the outcome, and it runs at process exit so queued events and mails are not lost.
 

@@ -2,30 +2,24 @@
 representatives at the event, with a link to the page where they answer it.
 
 As in `scheduling.emails`, the messages are built inside the service's transaction (so they say what
-was saved) and sent after the commit on the after-commit worker thread
-(`common.realtime.in_background`): nobody hears of a request that rolled back, the page never waits
-for the mail server, and a failure is logged without undoing the request. Only people who want the
+was saved) and written to the outbox there (`outbox.services.queueing`): nobody hears of a request
+that rolled back, a worker sends them after the commit (the page never waits for the mail server),
+and a mail server failure is retried without undoing the request. Only people who want the
 kind by e-mail get one (`notifications.selectors`); links are absolute (`settings.SITE_URL`).
 """
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from accounts.models import User
 from common.links import absolute_url
-from common.realtime import in_background
 from events.models import EventMeetingRequest
 from notifications.enums import NotificationKind
 from notifications.selectors import email_choices_for
-
-logger = logging.getLogger(__name__)
+from outbox.services.queueing import KeyedEmail, enqueue_many
 
 
 def request_received_email(request: EventMeetingRequest, person: User) -> EmailMessage:
@@ -60,17 +54,10 @@ def request_received_email(request: EventMeetingRequest, person: User) -> EmailM
     )
 
 
-def _send(backend: BaseEmailBackend, messages: list[EmailMessage]) -> None:
-    try:
-        backend.send_messages(messages)
-    except Exception:  # backends raise SMTPException, OSError, ...; the request stands
-        logger.exception("Could not send %d meeting-request e-mail(s); the request is saved.", len(messages))
-
-
 def email_request_received_after_commit(request: EventMeetingRequest) -> list[User]:
     """E-mail the receiving registration's representatives (active, with an address, wanting the
-    kind by e-mail) once the transaction commits; returns whom. Two queries (representatives,
-    their e-mail preferences)."""
+    kind by e-mail): written to the outbox in the caller's transaction, sent after the commit; returns
+    whom. Three queries (representatives, their e-mail preferences, the outbox INSERT)."""
     people = [
         person
         for person in User.objects.filter(
@@ -85,11 +72,10 @@ def email_request_received_after_commit(request: EventMeetingRequest) -> list[Us
     readers = [person for person in people if choices.wants(person.pk, kind)]
     if not readers:
         return []
-    messages = [request_received_email(request, person) for person in readers]
-
-    def hand_over() -> None:
-        backend = get_connection()  # the backend configured now, at commit time
-        in_background(lambda: _send(backend, messages))
-
-    transaction.on_commit(hand_over)
+    enqueue_many(
+        KeyedEmail(
+            f"event-request:{request.pk}:received:to:{person.pk}", request_received_email(request, person)
+        )
+        for person in readers
+    )
     return readers

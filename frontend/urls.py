@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from common.throttling import PasswordResetAddressThrottle
 from frontend.forms.members import LoginForm
+from frontend.forms.password_reset import OutboxPasswordResetForm
 from frontend.throttling import throttle_posts
 from frontend.views import (
     activator,
@@ -14,6 +15,7 @@ from frontend.views import (
     members,
     needs,
     notifications,
+    outbox,
     passkeys,
     people,
     plans,
@@ -101,6 +103,8 @@ urlpatterns = [
     path("apply/finish/<str:token>/", applications.apply_finish, name="apply-finish"),
     path("apply/<int:pk>/", applications.application_detail, name="application"),
     path("staff/", staff.staff_todo, name="staff-todo"),
+    path("staff/outbox/", outbox.outbox_list, name="staff-outbox"),
+    path("staff/outbox/<int:pk>/retry/", outbox.outbox_retry, name="staff-outbox-retry"),
     path("staff/audit/", audit.audit_trail, name="audit-trail"),
     path("staff/applications/", applications.review_queue, name="application-queue"),
     path("staff/applications/<int:pk>/", applications.review, name="application-review"),
@@ -216,6 +220,7 @@ urlpatterns = [
         "accounts/password-reset/",
         throttle_posts("password_reset", PasswordResetAddressThrottle)(
             auth_views.PasswordResetView.as_view(
+                form_class=OutboxPasswordResetForm,
                 template_name="frontend/auth/password_reset_form.html",
                 email_template_name="frontend/auth/password_reset_email.txt",
                 subject_template_name="frontend/auth/password_reset_subject.txt",

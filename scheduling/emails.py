@@ -1,39 +1,34 @@
 """E-mails about meetings, each with the meeting's `.ics` attached (same UID and SEQUENCE as the
 download, so mail clients update or cancel the same calendar entry).
 
-Each change is snapshotted when it is made; after the commit the messages are built and sent on the
-after-commit worker thread (`common.realtime.in_background`), so the response never waits for the
-`.ics` or the mail server. A mail server failure is logged and never undoes the change.
+The messages are built when the change is made and written to the outbox in its transaction
+(`outbox.services.queueing`, keyed by meeting, sequence, kind and reader), so nobody hears of a
+change that rolled back; a worker sends them after the commit, so the response never waits for the
+mail server, and a mail server failure is retried without undoing the change.
 Only people who want the kind by e-mail get one (`notifications.selectors`), and each message links
 to the meeting on the site (`settings.SITE_URL`).
 """
 
 from __future__ import annotations
 
-import copy
-import logging
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.db.models import prefetch_related_objects
 
 from accounts.models import User
 from common.links import absolute_url
-from common.realtime import in_background
 from notifications.selectors import EmailChoices, email_choices_for
+from outbox.services.queueing import KeyedEmail, enqueue_many
 from scheduling.calendar import meeting_ics, method_for, released_time_ics
 from scheduling.enums import AWAITING_STATUSES
 from scheduling.models import Meeting
 from scheduling.notices import change_lines, local_span, meeting_link, meeting_title
 from scheduling.selectors import open_proposals
-
-logger = logging.getLogger(__name__)
 
 # The kinds that also come by e-mail (an outcome recorded is only a notification); the subject is
 # the notification's title (`scheduling.notices.meeting_title`).
@@ -109,27 +104,47 @@ def meeting_email(
     return message
 
 
-def _snapshot(meeting: Meeting) -> Meeting:
-    """A copy of `meeting` as it is now, with everything its messages read already loaded, so
-    building them later needs no database and sees no later change."""
+def _load_for_messages(meeting: Meeting) -> None:
+    """Load everything the messages read (both sides, the people, the open proposals) at once."""
     for party in (meeting.organiser, meeting.invitee):
         _ = party.organisation, party.user
     _ = meeting.requested_by, meeting.accepted_by
     if meeting.start is None:
         prefetch_related_objects([meeting], open_proposals())
-    return copy.copy(meeting)
 
 
-def _send(
-    backend: BaseEmailBackend, snapshot: Meeting, event_type: str, people: list[Any], extra: dict[str, Any]
-) -> None:
-    messages = [meeting_email(snapshot, event_type, person, **extra) for person in people]
-    try:
-        backend.send_messages(messages)
-    except Exception:  # backends raise SMTPException, OSError, ...; the meeting change stands
-        logger.exception(
-            "Could not send %d e-mail(s) for %s; the change itself is saved.", len(messages), event_type
+def meeting_emails(
+    meeting: Meeting,
+    event_type: str,
+    people: Iterable[Any],
+    *,
+    choices: EmailChoices | None = None,
+    note: str = "",
+    previous: tuple[datetime | None, datetime | None] = (None, None),
+    proposed: Sequence[tuple[datetime, datetime]] = (),
+) -> list[KeyedEmail]:
+    """One e-mail per person (with an address, who wants `event_type` by e-mail), built now, each
+    keyed by the meeting, its sequence (every change raises it), the kind and the reader. One query
+    for the preferences unless `choices` (loaded for many meetings at once) are given."""
+    if event_type not in EMAILED_KINDS:
+        return []
+    readers = [person for person in people if person.email]
+    if not readers:
+        return []
+    if choices is None:
+        choices = email_choices_for(person_ids=[person.pk for person in readers])
+    readers = [person for person in readers if choices.wants(person.pk, event_type)]
+    if not readers:
+        return []
+    _load_for_messages(meeting)
+    change = f"meeting:{meeting.pk}:{meeting.sequence}:{event_type}"
+    return [
+        KeyedEmail(
+            f"{change}:to:{person.pk}",
+            meeting_email(meeting, event_type, person, note=note, previous=previous, proposed=proposed),
         )
+        for person in readers
+    ]
 
 
 def email_people_after_commit(
@@ -142,24 +157,11 @@ def email_people_after_commit(
     previous: tuple[datetime | None, datetime | None] = (None, None),
     proposed: Sequence[tuple[datetime, datetime]] = (),
 ) -> None:
-    """One e-mail per person (with an address, who wants `event_type` by e-mail), built and sent
-    after the commit off the request thread, with the mail backend configured at commit time.
-    One query for the preferences unless `choices` (loaded for many meetings at once) are given."""
-    if event_type not in EMAILED_KINDS:
-        return
-    readers = [person for person in people if person.email]
-    if not readers:
-        return
-    if choices is None:
-        choices = email_choices_for(person_ids=[person.pk for person in readers])
-    readers = [person for person in readers if choices.wants(person.pk, event_type)]
-    if not readers:
-        return
-    snapshot = _snapshot(meeting)
-    extra = {"note": note, "previous": previous, "proposed": list(proposed)}
-    transaction.on_commit(lambda: _hand_over(snapshot, event_type, readers, extra))
-
-
-def _hand_over(snapshot: Meeting, event_type: str, readers: list[Any], extra: dict[str, Any]) -> None:
-    backend = get_connection()  # the backend configured now, at commit time
-    in_background(lambda: _send(backend, snapshot, event_type, readers, extra))
+    """`meeting_emails`, written to the outbox in the caller's transaction and sent by a worker
+    after the commit. Changes to many meetings at once collect `meeting_emails` and call
+    `outbox.services.queueing.enqueue_many` once (one INSERT for all)."""
+    enqueue_many(
+        meeting_emails(
+            meeting, event_type, people, choices=choices, note=note, previous=previous, proposed=proposed
+        )
+    )

@@ -1,29 +1,24 @@
 """The e-mail the best-cases library sends: staff published a case, or sent it back with a reason.
 
 Plain text with absolute links (`common.links.absolute_url`). Built inside the service's transaction
-from the row as decided, handed to the after-commit worker thread (`common.realtime.in_background`)
-once the transaction commits, so nobody hears of a decision that rolled back, the page never waits for
-the mail server, and a failure is logged without undoing the decision.
+from the row as decided and written to the outbox there (`outbox.services.queueing`), so nobody hears
+of a decision that rolled back, a worker sends it after the commit (the page never waits for the mail
+server), and a mail server failure is retried without undoing the decision.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from accounts.models import User
 from common.links import absolute_url
-from common.realtime import in_background
+from outbox.services.queueing import KeyedEmail, enqueue_many
 from solutions.enums import BestCaseStatus
 from solutions.models import BestCase
-
-logger = logging.getLogger(__name__)
 
 
 def best_case_decision_email(best_case: BestCase, person: User) -> EmailMessage:
@@ -50,23 +45,13 @@ def best_case_decision_email(best_case: BestCase, person: User) -> EmailMessage:
     return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[person.email])
 
 
-def _send(backend: BaseEmailBackend, messages: list[EmailMessage]) -> None:
-    try:
-        backend.send_messages(messages)
-    except Exception:  # backends raise SMTPException, OSError, ...; the decision stands
-        logger.exception(
-            "Could not send %d best-case e-mail(s); the decision itself is saved.", len(messages)
-        )
-
-
 def email_best_case_decision_after_commit(best_case: BestCase, people: Sequence[User]) -> None:
-    """E-mail each of `people` (with an address) the decision once the transaction commits."""
-    messages = [best_case_decision_email(best_case, person) for person in people if person.email]
-    if not messages:
-        return
-
-    def hand_over() -> None:
-        backend = get_connection()  # the backend configured now, at commit time
-        in_background(lambda: _send(backend, messages))
-
-    transaction.on_commit(hand_over)
+    """E-mail each of `people` (with an address) the decision: written to the outbox in the caller's
+    transaction, sent after the commit. The key names this decision (a case sent back twice is two
+    decisions: its `updated_at` tells them apart)."""
+    decision = f"best-case:{best_case.pk}:{best_case.status}:{best_case.updated_at.timestamp():.6f}"
+    enqueue_many(
+        KeyedEmail(f"{decision}:to:{person.pk}", best_case_decision_email(best_case, person))
+        for person in people
+        if person.email
+    )

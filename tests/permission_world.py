@@ -30,6 +30,8 @@ from events.models import (
 )
 from events.services.setup import materialise_slots
 from notifications.models import Notification
+from outbox.enums import OutboxStatus
+from outbox.models import OutboxMessage
 from projects.models import Proposal
 from scheduling.models import AvailabilityException, AvailabilityRule, CalendarFeed, Meeting, Participant
 from scheduling.services.feeds import rotate_calendar_feed
@@ -61,6 +63,7 @@ from tests.factories.events import (
     days_ahead,
 )
 from tests.factories.notifications import NotificationFactory
+from tests.factories.outbox import OutboxMessageFactory
 from tests.factories.projects import ProposalFactory
 from tests.scheduling.conftest import berlin_at, open_every_day
 from tests.scheduling.factories import AvailabilityExceptionFactory, OrganisationParticipantFactory
@@ -97,6 +100,7 @@ class World:
     run: ScheduleRun
     proposal: Proposal
     notification: Notification
+    failed_email: OutboxMessage
     password_reset: tuple[str, str] = field(default=("", ""))
 
 
@@ -192,6 +196,10 @@ def build_world() -> World:
 
     proposal = ProposalFactory.create(city=city, owner=people["city_member"], providers=[company])
     notification = NotificationFactory.create(recipient=people["city_member"])
+    # An e-mail that gave up, so that staff's Retry on /staff/outbox/ has something to send again.
+    failed_email = OutboxMessageFactory.create(
+        to=[people["city_member"].email], status=OutboxStatus.FAILED, attempts=6
+    )
 
     member = people["city_member"]
     password_reset = (
@@ -228,5 +236,6 @@ def build_world() -> World:
         run=run,
         proposal=proposal,
         notification=notification,
+        failed_email=failed_email,
         password_reset=password_reset,
     )

@@ -225,3 +225,15 @@ def test_the_asgi_app_loads_every_view_then_freezes_it_for_the_garbage_collector
     frozen, views_loaded = result.stdout.split()
     assert int(frozen) > 100_000
     assert views_loaded == "True"
+
+
+def test_compose_runs_one_celery_worker_service_and_one_beat_on_the_app_settings():
+    services = _compose_config()["services"]
+    worker, beat, web = services["worker"], services["beat"], services["web"]
+
+    assert worker["command"][:5] == ["celery", "-A", "config", "worker", "--loglevel=INFO"]
+    assert beat["command"][:4] == ["celery", "-A", "config", "beat"]
+    assert worker["environment"] == beat["environment"] == web["environment"]
+    assert worker["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+    assert ("ports" in worker, "ports" in beat) == (False, False)
+    assert beat.get("deploy", {}).get("replicas", 1) == 1

@@ -8,7 +8,6 @@ Someone without an account applies through an e-mailed link, like a sign-up
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -136,12 +135,9 @@ def request_membership_application(
         raise ValidationError(errors)
     existing = account_with_address(candidate.email)
     if existing is not None:
-        transaction.on_commit(
-            partial(
-                send_application_attempt_notice,
-                user=existing,
-                organisation_name=application.organisation_name,
-            )
+        # Written to the outbox in this transaction, sent after the commit (as every e-mail).
+        send_application_attempt_notice(
+            user=existing, organisation_name=application.organisation_name, at=timezone.now()
         )
         return
     # Nobody opened these links in time: their applications are void.
@@ -156,14 +152,11 @@ def request_membership_application(
     claim = SignUpClaim(
         email=candidate.email, first_name=first_name, last_name=last_name, application=held.pk
     )
-    transaction.on_commit(
-        partial(
-            send_application_link,
-            email=candidate.email,
-            name=candidate.get_full_name() or candidate.email,
-            token=sign_up_token(claim),
-            organisation_name=application.organisation_name,
-        )
+    send_application_link(
+        email=candidate.email,
+        name=candidate.get_full_name() or candidate.email,
+        token=sign_up_token(claim),
+        organisation_name=application.organisation_name,
     )
 
 

@@ -11,7 +11,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -87,7 +86,7 @@ def invite_colleague(*, organisation: Organisation, email: str, invited_by: User
     )
     invitation.full_clean()
     invitation.save()
-    transaction.on_commit(partial(send_invitation, invitation, token))
+    send_invitation(invitation, token)  # written to the outbox now, sent after the commit
     return IssuedInvitation(invitation=invitation, token=token)
 
 
@@ -99,7 +98,7 @@ def resend_invitation(*, invitation: Invitation, actor: User) -> IssuedInvitatio
     locked.token_hash = token_hash(token)
     locked.expires_at = timezone.now() + INVITATION_LIFETIME
     locked.save(update_fields=["token_hash", "expires_at", "updated_at"])
-    transaction.on_commit(partial(send_invitation, locked, token))
+    send_invitation(locked, token)
     return IssuedInvitation(invitation=locked, token=token)
 
 

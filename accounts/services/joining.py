@@ -8,8 +8,6 @@ cannot leave it without one.
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -210,5 +208,5 @@ def _decide(join_request: JoinRequest, *, actor: User, status: str, reason: str 
         link=reverse("frontend:profile"),
     )
     if join_request.person.pk in by_email:
-        transaction.on_commit(partial(send_join_decision, join_request))
+        send_join_decision(join_request)  # written to the outbox now, sent after the commit
     return join_request

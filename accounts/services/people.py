@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -50,11 +49,12 @@ def _address_taken(email: str, *, by_other_than: User | None = None) -> bool:
 
 
 def _send_verification_after_commit(user: User, email: str) -> None:
-    user.email_verification_sent_at = timezone.now()
-    User.objects.filter(pk=user.pk).update(email_verification_sent_at=user.email_verification_sent_at)
+    sent_at = user.email_verification_sent_at = timezone.now()
+    User.objects.filter(pk=user.pk).update(email_verification_sent_at=sent_at)
     token = email_verification_token(user_id=user.pk, email=email)
     name = user.get_full_name() or user.username
-    transaction.on_commit(partial(send_email_verification, email=email, name=name, token=token))
+    # Written to the outbox now, sent after the commit; one e-mail per link sent (`sent_at`).
+    send_email_verification(email=email, name=name, token=token, sent_at=sent_at)
 
 
 @transaction.atomic
@@ -139,14 +139,15 @@ def request_sign_up(
     form, the names' lengths, the time zone); a 400 never depends on who is registered. Then, after
     the commit, one e-mail either way: to a new address the link that finishes the sign-up
     (`complete_sign_up`, where the username and password are chosen); to an address with an account
-    a notice that someone tried, with a link to log in or reset the password. Nothing is stored."""
+    a notice that someone tried, with a link to log in or reset the password. Nothing is stored but
+    the e-mail itself (an outbox row, written in this transaction and sent after the commit)."""
     candidate = sign_up_candidate(
         email=email, first_name=first_name, last_name=last_name, time_zone=time_zone
     )
     email = candidate.email
     existing = account_with_address(email)
     if existing is not None:
-        transaction.on_commit(partial(send_sign_up_attempt_notice, user=existing))
+        send_sign_up_attempt_notice(user=existing, at=timezone.now())  # outbox row, sent after the commit
         return
     claim = SignUpClaim(
         email=email,
@@ -156,7 +157,7 @@ def request_sign_up(
         asks_to_join=asks_to_join.pk if asks_to_join is not None else None,
     )
     name = candidate.get_full_name() or email
-    transaction.on_commit(partial(send_sign_up_link, email=email, name=name, token=sign_up_token(claim)))
+    send_sign_up_link(email=email, name=name, token=sign_up_token(claim))  # outbox row, sent after the commit
 
 
 def read_sign_up_link(token: str) -> SignUpClaim:

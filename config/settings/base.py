@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     # Audit trail of changes by staff and organisation admins (see "Audit trail" below).
     "auditlog",
     "common",
+    "outbox",
     "accounts",
     "notifications",
     "cities",
@@ -304,6 +305,8 @@ else:
 # Console by default so password resets work on a fresh machine; EMAIL_URL switches to SMTP.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds an SMTP conversation may stall: the outbox's worker holds the message's row lock while it sends.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Solutions Meet Cities <noreply@localhost>")
 # With DEBUG off, a backend that prints, keeps or drops the mail instead of sending it is a start-up
 # error (common/checks.py): a password-reset link in the log lets anyone who reads the log take the
@@ -347,6 +350,55 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
         )
     ),
 )
+
+# --- Background work (Celery) ------------------------------------------------
+# https://docs.celeryq.dev/en/stable/userguide/configuration.html (config/celery.py reads CELERY_*).
+# Redis is the broker; without REDIS_URL (make run, the SQLite tests) tasks run eagerly in the caller,
+# so development needs no worker: an e-mail is then sent in the request, after the commit.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Several deployments (or test runs) may share one Redis: each keeps its queues under its own prefix.
+    "global_keyprefix": env.str("CELERY_KEY_PREFIX", default="smc-celery:"),
+    # A task a worker took but did not acknowledge (acks_late) goes back to the queue after this long
+    # if that worker vanished; the outbox sweep re-queues e-mails much sooner anyway.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # An unreachable Redis fails a hand-over within seconds; the e-mail waits in the outbox for the sweep.
+    "socket_connect_timeout": 2,
+}
+# Handing a task over after a commit tries briefly, then gives up (logged): the request must not hang.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# Acknowledge a task only when it has finished, and give it back if its worker process died, so a
+# killed worker loses no task (each task is idempotent: running one twice does its work once).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One task reserved per worker process at a time: a long task never holds others back behind it.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# Nobody reads task results: our tasks record their outcome in the database (the outbox rows).
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "UTC"
+# A single beat process (docker compose: `beat`) sends these; any worker runs them.
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "outbox.tasks.sweep_outbox", "schedule": 60.0},
+    "expire-meeting-requests": {"task": "scheduling.tasks.expire_meeting_requests", "schedule": 3600.0},
+}
+
+# --- Outbox (outbox/) ---------------------------------------------------------
+# Attempts to send one e-mail before it is marked failed (staff may retry it from /staff/outbox/), the
+# first back-off in seconds (doubled after each failure), and how long a message may stay queued or
+# "sending" before the sweep hands it to a worker again (a worker killed mid-send, a broker that was down).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+OUTBOX_RETRY_BACKOFF_SECONDS = env.int("OUTBOX_RETRY_BACKOFF_SECONDS", default=30)
+OUTBOX_STALE_AFTER_SECONDS = env.int("OUTBOX_STALE_AFTER_SECONDS", default=300)
 
 # --- Meeting requests ------------------------------------------------------
 # How many requests may wait for an answer at once (scheduling.services.request_caps): from one

@@ -17,6 +17,10 @@ os.environ.setdefault("CHANNEL_LAYER_PREFIX", f"smc-test-{os.getpid()}")
 # ... and its own cache keys (throttle counters), which tests/conftest.py clears before each test; a
 # live server started by the tests inherits the prefix, so its counters are cleared too.
 os.environ.setdefault("CACHE_KEY_PREFIX", f"smc-test-{os.getpid()}")
+# Tasks run in the test process (on commit), so tests read their e-mails from `mail.outbox`; the
+# tests with a real worker (tests/outbox/test_worker.py) hand tasks to Redis under their own prefix.
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+os.environ.setdefault("CELERY_KEY_PREFIX", f"smc-test-{os.getpid()}-celery:")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("DJANGO_CSRF_COOKIE_SECURE", "false")
@@ -30,6 +34,9 @@ EMAIL_OUTSIDE_SMTP_ALLOWED = True  # tests read the mail from memory or from fil
 if env.str("SMC_TEST_EMAIL_DIR", default=""):  # noqa: F405 -- `env` comes from the base settings
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.str("SMC_TEST_EMAIL_DIR")  # noqa: F405 -- as above
+# A Celery worker started by the tests (tests/outbox/worker.py) sends to a local SMTP sink.
+if env.str("SMC_TEST_EMAIL_URL", default=""):  # noqa: F405 -- as above
+    vars().update(env.email_url("SMC_TEST_EMAIL_URL"))  # noqa: F405 -- as above
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 # The live test server outlives each test's database (tests/live_server_middleware.py says why).
 if env.bool("SMC_TEST_LIVE_SERVER", default=False):  # noqa: F405 -- as above

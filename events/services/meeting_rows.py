@@ -17,7 +17,8 @@ from events.models import Event, EventMeeting, EventRegistration, EventRepresent
 from events.services.scheduler import slot_label
 from notifications.selectors import email_choices_for
 from notifications.services import Notice, deliver_notifications
-from scheduling.emails import email_people_after_commit
+from outbox.services.queueing import KeyedEmail, enqueue_many
+from scheduling.emails import meeting_emails
 from scheduling.models import Meeting, MeetingAttendance, Participant
 from scheduling.notices import meeting_link, meeting_title
 from scheduling.selectors import active_claims_during
@@ -185,8 +186,8 @@ def new_placed_meeting(
 
 def announce_changes(changes: list[MeetingChange]) -> None:
     """Both organisations' people hear of each change: a notification each (live after the commit),
-    and an e-mail with the `.ics` if they want it. Three queries however many changes (who they are,
-    their e-mail preferences, one INSERT of the notifications)."""
+    and an e-mail with the `.ics` if they want it. Four queries however many changes (who they are,
+    their e-mail preferences, one INSERT of the notifications, one of the outbox)."""
     org_ids = {
         p.organisation_id
         for c in changes
@@ -199,6 +200,7 @@ def announce_changes(changes: list[MeetingChange]) -> None:
         people[person.organisation_id].append(person)
     choices = email_choices_for(person_ids=[p.pk for group in people.values() for p in group])
     notices: list[Notice] = []
+    emails: list[KeyedEmail] = []
     for change in changes:
         meeting = change.meeting
         recipients = people[meeting.organiser.organisation_id] + people[meeting.invitee.organisation_id]
@@ -208,5 +210,6 @@ def announce_changes(changes: list[MeetingChange]) -> None:
             Notice(recipient=person, kind=change.kind, title=title, link=link, payload=payload)
             for person in recipients
         ]
-        email_people_after_commit(meeting, change.kind, recipients, choices=choices)
+        emails += meeting_emails(meeting, change.kind, recipients, choices=choices)
     deliver_notifications(notices=notices)
+    enqueue_many(emails)

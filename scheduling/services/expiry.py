@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from notifications.selectors import email_choices_for
 from notifications.services import Notice, deliver_notifications
+from outbox.services.queueing import enqueue_many
 from scheduling import selectors
-from scheduling.emails import email_people_after_commit
+from scheduling.emails import meeting_emails
 from scheduling.enums import MeetingAction, MeetingStatus
 from scheduling.models import Meeting
 from scheduling.notices import change_lines, meeting_link, meeting_title
@@ -47,8 +48,9 @@ def expire_unanswered_requests(*, now: datetime | None = None) -> list[Meeting]:
     """Expire every meeting still waiting for an answer that is due (`selectors.expiring_requests`):
     status `expired`, held time released, a history row saying why, both sides notified and e-mailed
     after the commit. Meetings being answered at this moment (row locked) are left for the next run;
-    running it again expires nothing new. Ten queries, however many meetings (one of them ends
-    what cities shared on these meetings, `scheduling.signals.meetings_called_off`)."""
+    running it again expires nothing new. A constant number of queries, however many meetings (one
+    writes the e-mails to the outbox, one ends what cities shared on these meetings,
+    `scheduling.signals.meetings_called_off`)."""
     now = now or timezone.now()
     days = settings.MEETING_REQUEST_EXPIRY_DAYS
     due = selectors.expiring_requests(now=now, unanswered_since=now - timedelta(days=days))
@@ -98,6 +100,11 @@ def expire_unanswered_requests(*, now: datetime | None = None) -> list[Meeting]:
         ]
     )
     choices = email_choices_for(person_ids={person.pk for told in people.values() for person in told})
-    for meeting in meetings:
-        email_people_after_commit(meeting, EXPIRED, people[meeting.pk], choices=choices, note=why[meeting.pk])
+    enqueue_many(
+        email
+        for meeting in meetings
+        for email in meeting_emails(
+            meeting, EXPIRED, people[meeting.pk], choices=choices, note=why[meeting.pk]
+        )
+    )
     return meetings

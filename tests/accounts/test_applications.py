@@ -8,6 +8,7 @@ import pytest
 from django.core import mail, signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.enums import APPLICATION_SOURCE, ApplicationStatus, Category, Kind, OrganisationRole, Region
@@ -24,6 +25,8 @@ from accounts.services.people import VerificationLinkError
 from accounts.verification import SIGN_UP_LINK_LIFETIME, SIGN_UP_SALT, SignUpClaim, sign_up_token
 from common.exceptions import ApplicationError, ConflictError
 from common.realtime import wait_for_background
+from outbox.enums import OutboxStatus
+from outbox.models import OutboxMessage
 from projects.reports import members_by_region_and_category
 from tests.factories.accounts import (
     CorporationFactory,
@@ -356,3 +359,27 @@ def test_only_the_applicant_is_emailed_about_a_submission(staff, django_capture_
         submit_membership_application(applicant=applicant, **CITY_FIELDS)
 
     assert [m.to for m in sent_mail(callbacks)] == [[applicant.email]]
+
+
+def test_the_application_e_mails_are_outbox_rows_of_the_transaction(django_capture_on_commit_callbacks):
+    """Both answers (the link to a new address, the notice to a taken one) are written to the outbox
+    in the service's transaction: a rollback leaves no row and sends nothing."""
+    UserFactory.create(email="owner@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for email in ["ada@example.org", "owner@example.org"]:
+            with transaction.atomic():
+                request_membership_application(**{**NEW_PERSON, "email": email}, **CITY_FIELDS)
+                transaction.set_rollback(True)  # the caller's transaction rolls back
+    assert (OutboxMessage.objects.count(), len(mail.outbox)) == (0, 0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request_membership_application(**NEW_PERSON, **CITY_FIELDS)
+        request_membership_application(**{**NEW_PERSON, "email": "owner@example.org"}, **CITY_FIELDS)
+
+    rows = OutboxMessage.objects.order_by("pk")
+    assert [(row.key.split(":")[0], row.to, row.status) for row in rows] == [
+        ("application-link", ["ada@example.org"], OutboxStatus.SENT),
+        ("application-attempt", ["owner@example.org"], OutboxStatus.SENT),
+    ]
+    assert len(mail.outbox) == 2

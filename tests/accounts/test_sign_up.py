@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail, signing
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -21,6 +22,8 @@ from accounts.services.people import (
 )
 from accounts.verification import SIGN_UP_LINK_LIFETIME, SIGN_UP_SALT, SignUpClaim, sign_up_token
 from common.exceptions import ConflictError
+from outbox.enums import OutboxStatus
+from outbox.models import OutboxMessage
 from tests.factories.accounts import OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -187,10 +190,36 @@ def test_forged_and_expired_links_are_refused():
 # --- The password-reset page --------------------------------------------------------------------
 
 
-def test_the_password_reset_page_answers_a_taken_address_as_an_unknown_one(owner):
+def test_the_password_reset_page_answers_a_taken_address_as_an_unknown_one(
+    owner, django_capture_on_commit_callbacks
+):
     def answer_for(address: str) -> tuple[int, str]:
-        response = Client().post("/accounts/password-reset/", {"email": address}, follow=True)
+        # The reset e-mail is written to the outbox and sent when the commit's callbacks run.
+        with django_capture_on_commit_callbacks(execute=True):
+            response = Client().post("/accounts/password-reset/", {"email": address}, follow=True)
         return response.status_code, response.content.decode()
 
     assert answer_for(TAKEN) == answer_for("nobody@example.org")
     assert [message.to for message in mail.outbox] == [[TAKEN]]
+
+
+def test_the_sign_up_e_mails_are_outbox_rows_of_the_transaction(owner, django_capture_on_commit_callbacks):
+    """The link to a new address and the notice to a taken one are written to the outbox in the
+    service's transaction (a rollback leaves no row and sends nothing), each under its own key."""
+    with django_capture_on_commit_callbacks(execute=True):
+        for email in [FREE, TAKEN]:
+            with transaction.atomic():
+                request_sign_up(email=email)
+                transaction.set_rollback(True)  # the caller's transaction rolls back
+    assert (OutboxMessage.objects.count(), len(mail.outbox)) == (0, 0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request_sign_up(email=FREE)
+        request_sign_up(email=TAKEN)
+
+    rows = OutboxMessage.objects.order_by("pk")
+    assert [(row.key.split(":")[0], row.to, row.status) for row in rows] == [
+        ("sign-up-link", [FREE], OutboxStatus.SENT),
+        ("sign-up-attempt", [TAKEN], OutboxStatus.SENT),
+    ]
+    assert len(mail.outbox) == 2

@@ -71,7 +71,7 @@ POST_ONLY = {
     "activator-share-revoke", "project-share-activator-results",
     "api-token-revoke", "api-tokens-revoke-all", "sign-out-everywhere",
     "security-backup-codes", "security-remove", "passkey-name", "passkey-remove",
-    "verify-email-resend",
+    "verify-email-resend", "staff-outbox-retry",
 }  # fmt: skip
 FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv", "download-my-data"}
 
@@ -79,7 +79,7 @@ FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv", "download-my-da
 STAFF_PAGES = {
     "staff-todo", "application-queue", "application-review", "reports", "event-new", "event-edit",
     "event-schedule", "event-run", "event-table-signs", "event-dashboard", "event-report",
-    "event-all-requests", "best-case-review", "audit-trail",
+    "event-all-requests", "best-case-review", "audit-trail", "staff-outbox",
 }  # fmt: skip
 PROVIDER_PAGES = {"my-solutions", "solution-new", "solution-edit"}
 VISITOR_PAGES = {

@@ -184,10 +184,11 @@ def test_a_forged_signup_link_is_refused(client):
     assert "invalid or has expired" in response.content.decode()
 
 
-def test_password_reset_sends_email(client):
+def test_password_reset_sends_email(client, django_capture_on_commit_callbacks):
     UserFactory.create(email="reset@example.org")
 
-    client.post("/accounts/password-reset/", {"email": "reset@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after the commit
+        client.post("/accounts/password-reset/", {"email": "reset@example.org"})
 
     assert len(mail.outbox) == 1
     assert "/accounts/reset/" in mail.outbox[0].body

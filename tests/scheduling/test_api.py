@@ -538,10 +538,11 @@ def test_booking_a_free_slot_query_count(api_client, host, city_person, django_a
 
     # invitee; savepoint (live: BEGIN) of the answer's transaction, the service's savepoint, own
     # participants, request-cap locks and count, meeting, history, people to tell, their e-mail
-    # preferences, rules, exceptions, calendar locks, overlap check, attendances, release; proposals,
-    # history (read before the commit, so a connection lost after it cannot fail the answer); release
-    # (live: COMMIT). (The host organisation has nobody to notify: no INSERT of notifications.)
-    with django_assert_num_queries(19):
+    # preferences, the e-mail (one outbox INSERT), rules, exceptions, calendar locks, overlap check,
+    # attendances, release; proposals, history (read before the commit, so a connection lost after it
+    # cannot fail the answer); release (live: COMMIT). (The host organisation has nobody to notify: no
+    # INSERT of notifications.)
+    with django_assert_num_queries(20):
         response = client.post(MEETINGS, request_payload(host, berlin_at(3, 10)), format="json")
 
     assert response.status_code == 201

@@ -1,9 +1,8 @@
 """E-mails about meetings go to the people of both sides after the commit, with the `.ics` attached,
-times in each reader's zone; a mail server failure never undoes the change. They are built and sent
-on the after-commit worker thread, so each test waits for it before looking at the outbox."""
+times in each reader's zone; a mail server failure never undoes the change. They are written to the
+outbox with the change and delivered by its task after the commit (eagerly, in tests)."""
 
 import smtplib
-import threading
 import zoneinfo
 from datetime import timedelta
 
@@ -16,6 +15,8 @@ from icalendar import Calendar
 
 from common.realtime import wait_for_background
 from notifications.models import Notification
+from outbox.enums import OutboxStatus
+from outbox.models import OutboxMessage
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting
 from scheduling.services.meetings import (
@@ -37,17 +38,6 @@ class BrokenMailServer(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise smtplib.SMTPConnectError(421, "Service not available")
-
-
-class SlowMailServer(BaseEmailBackend):
-    """The external boundary, slow: it accepts the messages only once the test lets it."""
-
-    answer = threading.Event()
-
-    def send_messages(self, email_messages):
-        self.answer.wait(timeout=30)
-        mail.outbox.extend(email_messages)
-        return len(email_messages)
 
 
 def book(actor, host):
@@ -130,33 +120,38 @@ def test_rolled_back_change_sends_no_mail(host, city_person, django_capture_on_c
 
 
 @override_settings(EMAIL_BACKEND="tests.scheduling.test_emails.BrokenMailServer")
-def test_mail_server_failure_keeps_the_booking(
+def test_mail_server_failure_keeps_the_booking_and_the_mails_for_another_attempt(
     host, host_person, city_person, django_capture_on_commit_callbacks, caplog
 ):
     meeting = book(city_person, host)
 
     with django_capture_on_commit_callbacks(execute=True):
         accept_meeting(meeting=meeting, actor=host_person)
-    assert wait_for_background() is True
 
     assert Meeting.objects.get().status == MeetingStatus.CONFIRMED
-    assert "Could not send 2 e-mail(s) for meeting.confirmed; the change itself is saved." in caplog.text
+    rows = OutboxMessage.objects.filter(key__startswith=f"meeting:{meeting.pk}:1:meeting.confirmed:")
+    assert (
+        sorted((row.status, row.attempts, row.last_error) for row in rows)
+        == [(OutboxStatus.QUEUED, 1, "SMTPConnectError: (421, 'Service not available')")] * 2
+    )
+    assert "Could not send outbox message" in caplog.text
 
 
-@override_settings(EMAIL_BACKEND="tests.scheduling.test_emails.SlowMailServer")
-def test_a_slow_mail_server_does_not_hold_the_change(
+def test_the_change_commits_before_any_mail_is_sent(
     host, host_person, city_person, django_capture_on_commit_callbacks
 ):
     meeting = book(city_person, host)
-    SlowMailServer.answer.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
         confirmed = accept_meeting(meeting=meeting, actor=host_person)
-    outbox_while_the_server_thinks = list(mail.outbox)
-    SlowMailServer.answer.set()
+    queued = OutboxMessage.objects.filter(
+        status=OutboxStatus.QUEUED, key__contains="meeting.confirmed"
+    ).count()
+    outbox_before_the_commit = list(mail.outbox)
+    for callback in after_commit:
+        callback()
 
-    assert (confirmed.status, outbox_while_the_server_thinks) == (MeetingStatus.CONFIRMED, [])
-    assert wait_for_background() is True
+    assert (confirmed.status, queued, outbox_before_the_commit) == (MeetingStatus.CONFIRMED, 2, [])
     assert sorted(message.to[0] for message in mail.outbox) == sorted([city_person.email, host_person.email])
 
 

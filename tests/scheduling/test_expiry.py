@@ -157,8 +157,8 @@ def test_expiring_takes_the_same_queries_however_many(host, city_person, django_
 
     # savepoint, due meetings (locked), their proposals, update, claims, release, Activator shares
     # made on them ended (cities.receivers), history, people, notifications, e-mail preferences,
-    # release savepoint
-    with django_assert_num_queries(12):
+    # the e-mails (one outbox INSERT), release savepoint
+    with django_assert_num_queries(13):
         expired = expire_unanswered_requests(now=in_days(15))
 
     assert len(expired) == count + 1

@@ -1,0 +1,131 @@
+"""What a worker does with the outbox: send one message at most once per commit of "sent"
+(`deliver_message`), and find messages nobody is sending any more (`claim_stale_messages`).
+
+Why the order in `deliver_message` (docs/concepts.md, "Outbox"): the row is locked
+(`SELECT ... FOR UPDATE SKIP LOCKED`) for the whole SMTP conversation and marked sent in the same
+transaction before the conversation starts, so the commit right after the server's acceptance is
+the only thing that makes it "sent". Another worker holding the same task skips the locked row; a
+worker killed before the server accepted the message leaves it unsent (its transaction dies with
+its connection) for the next attempt. The one remaining window is between the server's acceptance
+and that commit: a worker killed there has delivered a message the database does not know about,
+and it is sent again.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from outbox.enums import UNSENT_STATUSES, OutboxStatus
+from outbox.messages import email_for
+from outbox.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+# Errors worth another attempt: the mail server refused for now, or could not be reached.
+TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What one delivery attempt came to: `status` of the row afterwards ("skipped" if another
+    worker has it or it was already sent), and the seconds until the next attempt after a failure."""
+
+    status: str
+    retry_in: int | None = None
+
+
+def retry_delay(attempts: int) -> int:
+    """Exponential back-off: the first retry after OUTBOX_RETRY_BACKOFF_SECONDS, then doubling."""
+    return int(settings.OUTBOX_RETRY_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0))
+
+
+def _claim(pk: int) -> bool:
+    """Count the attempt and show it as "sending" (committed, so a worker that dies mid-send leaves a
+    trace the sweep and staff see). False if another worker holds the row or it needs no sending."""
+    with transaction.atomic():
+        row = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=pk, status__in=UNSENT_STATUSES)
+            .only("pk", "status", "attempts")
+            .first()
+        )
+        if row is None:
+            return False
+        row.status, row.attempts = OutboxStatus.SENDING, row.attempts + 1
+        row.save(update_fields=["status", "attempts", "updated_at"])
+        return True
+
+
+def deliver_message(*, pk: int) -> Delivery:
+    """Send outbox message `pk` unless it is sent or another worker is sending it; mark it sent in
+    the transaction that held its lock during the send. A transient failure (SMTP, network) is
+    recorded with the time of the next attempt; after OUTBOX_MAX_ATTEMPTS it is marked failed."""
+    if not _claim(pk):
+        return Delivery("skipped")
+    error: Exception | None = None
+    with transaction.atomic():
+        row = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+        if row is None or row.status != OutboxStatus.SENDING:
+            return Delivery("skipped")  # another worker took it between the claim and here
+        row.status, row.sent_at, row.last_error = OutboxStatus.SENT, timezone.now(), ""
+        # Written before the send, committed after it: only the server's acceptance lets it commit.
+        row.save(update_fields=["status", "sent_at", "last_error", "updated_at"])
+        try:
+            email_for(row).send()
+        except Exception as exc:
+            error = exc
+            transaction.set_rollback(True)
+    if error is None:
+        return Delivery(OutboxStatus.SENT)
+    return _record_failure(pk, error)
+
+
+def _record_failure(pk: int, error: Exception) -> Delivery:
+    transient = isinstance(error, TRANSIENT_ERRORS)
+    if not transient:  # a bug (a message that cannot be built or encoded): no retry would help
+        logger.error("Outbox message %s cannot be sent: %r", pk, error, exc_info=error)
+    with transaction.atomic():
+        row = OutboxMessage.objects.select_for_update().get(pk=pk)
+        row.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if transient and row.attempts < settings.OUTBOX_MAX_ATTEMPTS:
+            delay = retry_delay(row.attempts)
+            row.status, row.next_attempt_at = OutboxStatus.QUEUED, timezone.now() + timedelta(seconds=delay)
+            row.save(update_fields=["status", "next_attempt_at", "last_error", "updated_at"])
+            logger.warning(
+                "Could not send outbox message %s (attempt %d): %s; next attempt in %d s.",
+                pk,
+                row.attempts,
+                row.last_error,
+                delay,
+            )
+            return Delivery(OutboxStatus.QUEUED, retry_in=delay)
+        row.status = OutboxStatus.FAILED
+        row.save(update_fields=["status", "last_error", "updated_at"])
+    logger.warning("Outbox message %s failed after %d attempt(s): %s", pk, row.attempts, row.last_error)
+    return Delivery(OutboxStatus.FAILED)
+
+
+def claim_stale_messages(*, older_than: timedelta | None = None, limit: int = 1000) -> list[int]:
+    """The unsent messages due for longer than `older_than` (default OUTBOX_STALE_AFTER_SECONDS) and
+    not locked by a worker sending them: their task was lost (a worker killed mid-send, a broker
+    that was down, a commit whose hand-over failed). Marks them due now, so the next sweep leaves
+    them alone for another period, and returns their ids for new tasks. Two queries."""
+    if older_than is None:
+        older_than = timedelta(seconds=settings.OUTBOX_STALE_AFTER_SECONDS)
+    now = timezone.now()
+    with transaction.atomic():
+        pks = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(status__in=UNSENT_STATUSES, next_attempt_at__lte=now - older_than)
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        OutboxMessage.objects.filter(pk__in=pks).update(next_attempt_at=now, updated_at=now)
+    return pks

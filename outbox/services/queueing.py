@@ -1,0 +1,87 @@
+"""Putting e-mails in the outbox. Every e-mail to a person goes through `enqueue` / `enqueue_many`
+from the service whose change causes it: the rows are written in that service's transaction (nothing
+is sent for a change that rolled back, and nothing is lost once it committed), and each is handed to
+a worker (`outbox.tasks.deliver`) after the commit. Without a broker (`make run`, the SQLite tests)
+the task runs at once, in the committing process."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError
+from outbox.enums import OutboxStatus
+from outbox.messages import row_for
+from outbox.models import OutboxMessage
+from outbox.tasks import deliver
+
+logger = logging.getLogger(__name__)
+
+
+class KeyedEmail(NamedTuple):
+    """An e-mail and the key naming it: what happened, to whom (`"meeting:12:3:meeting.confirmed:to:7"`).
+    The same key is never sent twice."""
+
+    key: str
+    message: EmailMessage
+
+
+def hand_over(pks: Iterable[int]) -> None:
+    """Give each message to a worker. A broker that cannot be reached is logged, not raised: the
+    rows are committed, and the sweep (`outbox.tasks.sweep_outbox`) hands them over later."""
+    for pk in pks:
+        try:
+            deliver.delay(pk)
+        except Exception:  # kombu's OperationalError, redis' ConnectionError, ...: the sweep retries
+            logger.exception("Could not hand outbox message %s to a worker; the sweep will.", pk)
+            return
+
+
+def _hand_over_keys(keys: list[str]) -> None:
+    hand_over(
+        OutboxMessage.objects.filter(key__in=keys, status=OutboxStatus.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def enqueue_many(emails: Iterable[KeyedEmail]) -> None:
+    """Write one outbox row per e-mail in the caller's transaction (one INSERT; a key already in the
+    outbox is skipped, so enqueuing twice sends once), then after the commit hand the queued ones to
+    workers."""
+    rows = {email.key: row_for(email.message, key=email.key) for email in emails}
+    if not rows:
+        return
+    OutboxMessage.objects.bulk_create(rows.values(), ignore_conflicts=True)
+    keys = list(rows)
+    # robust: the change is committed whatever happens here; the sweep catches what this misses.
+    transaction.on_commit(lambda: _hand_over_keys(keys), robust=True)
+
+
+def enqueue(message: EmailMessage, *, key: str) -> None:
+    """`enqueue_many` for one e-mail."""
+    enqueue_many([KeyedEmail(key, message)])
+
+
+@transaction.atomic
+def retry_message(*, message: OutboxMessage, actor: AbstractUser) -> OutboxMessage:
+    """Staff send a failed message again: queued, its attempts counted afresh, handed to a worker
+    after the commit. Only a failed message (locked here) may be retried; anything else is a 400."""
+    if not actor.is_staff:
+        raise PermissionDenied(_("Only staff retry e-mails."))
+    locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+    if locked.status != OutboxStatus.FAILED:
+        raise ApplicationError(_("Only a failed e-mail can be retried."))
+    locked.status, locked.attempts, locked.next_attempt_at = OutboxStatus.QUEUED, 0, timezone.now()
+    locked.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
+    pk = locked.pk
+    transaction.on_commit(lambda: hand_over([pk]), robust=True)
+    return locked

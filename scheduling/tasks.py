@@ -1,0 +1,21 @@
+"""Periodic work of on-demand meetings, sent by celery beat (`CELERY_BEAT_SCHEDULE`)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import DatabaseError
+
+from scheduling.services.expiry import expire_unanswered_requests
+
+
+@shared_task(
+    name="scheduling.tasks.expire_meeting_requests",
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=3,
+)
+def expire_meeting_requests() -> int:
+    """Expire the meeting requests nobody answered in time (hourly); returns how many. Safe to run
+    twice: a second run finds nothing due."""
+    return len(expire_unanswered_requests())

@@ -1,0 +1,73 @@
+"""The Celery application (config/celery.py) and its settings: eager without a broker, the
+durability settings, every task found by autodiscovery, the beat schedule."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from config.celery import app
+
+pytestmark = [pytest.mark.unit, pytest.mark.portable]
+
+
+def _setting(env: dict[str, str], expression: str) -> str:
+    script = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    result = subprocess.run(  # noqa: S603 -- fixed argument list
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "REDIS_"))}, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_without_a_broker_tasks_run_in_the_calling_process():
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.base", "DJANGO_DEBUG": "true", "REDIS_URL": ""}
+
+    assert _setting(env, "settings.CELERY_TASK_ALWAYS_EAGER") == "True"
+
+
+def test_with_redis_tasks_go_to_it():
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DJANGO_DEBUG": "true",
+        "REDIS_URL": "redis://redis.example.org:6379/0",
+    }
+
+    assert _setting(env, "settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL") == (
+        "False redis://redis.example.org:6379/0"
+    )
+
+
+def test_tasks_are_acknowledged_late_one_at_a_time_in_json():
+    conf = app.conf
+
+    assert (conf.task_acks_late, conf.task_reject_on_worker_lost, conf.worker_prefetch_multiplier) == (
+        True,
+        True,
+        1,
+    )
+    assert (conf.task_serializer, conf.accept_content) == ("json", ["json"])
+
+
+def test_every_task_is_registered_with_bounded_retries():
+    app.loader.import_default_modules()
+    ours = {name: task for name, task in app.tasks.items() if not name.startswith("celery.")}
+
+    assert sorted(ours) == [
+        "outbox.tasks.deliver",
+        "outbox.tasks.sweep_outbox",
+        "scheduling.tasks.expire_meeting_requests",
+    ]
+    assert all(task.max_retries is not None and task.retry_backoff for task in ours.values())
+
+
+def test_beat_sweeps_the_outbox_every_minute_and_expires_requests_hourly():
+    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert schedule == {"outbox.tasks.sweep_outbox": 60.0, "scheduling.tasks.expire_meeting_requests": 3600.0}

@@ -152,12 +152,12 @@ def test_a_cancelled_meeting_gets_no_reminder(host, host_person, city_person):
 
 
 def test_a_request_that_was_never_confirmed_gets_no_reminder(host, city_person):
-    meeting = request_meeting(
-        actor=city_person, invitee=host, subject="Smart parking", length=30, start=berlin_at(3, 10)
-    )
+    start = berlin_at(3, 10)
+    request_meeting(actor=city_person, invitee=host, subject="Smart parking", length=30, start=start)
     OutboxMessage.objects.all().delete()
 
-    assert send_due_reminders(now=meeting.start - DAY) == 0
+    assert send_due_reminders(now=start - DAY) == 0
+    assert send_due_reminders(now=start - QUARTER) == 0
 
 
 def test_a_moved_meeting_is_reminded_of_its_new_time_only(host, host_person, city_person):

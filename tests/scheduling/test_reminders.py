@@ -118,7 +118,9 @@ def test_the_reminders_show_each_readers_own_time_zone_and_the_join_link(host, h
     meeting = confirmed(city_person, host, host_person, datetime(2027, 10, 31, 10, tzinfo=BERLIN))
     Meeting.objects.filter(pk=meeting.pk).update(video_link="https://meet.example.org/parking")
 
-    send_due_reminders(now=datetime(2027, 10, 30, 9, tzinfo=UTC))  # 24 real hours before 09:00 UTC
+    # 24 real hours before 09:00 UTC: Saturday 11:00 in Berlin (clocks go back in the night after).
+    assert send_due_reminders(now=datetime(2027, 10, 30, 8, 59, tzinfo=UTC)) == 0
+    assert send_due_reminders(now=datetime(2027, 10, 30, 9, tzinfo=UTC)) == 2
 
     berlin, seoul = message_to(host_person), message_to(city_person)
     assert berlin.subject == "Reminder: Smart parking, Sunday 31 October 2027, 10:00-10:30 (Europe/Berlin)"

@@ -26,6 +26,11 @@ class NotificationKind(models.TextChoices):
     MEETING_HELD = "meeting.held", _("A meeting is marked as held")
     MEETING_NO_SHOW = "meeting.no_show", _("A meeting is marked as a no-show")
     MEETING_EXPIRED = "meeting.expired", _("A meeting request expires unanswered")
+    MEETING_REMINDER = (
+        "meeting.reminder",
+        _("Reminders 24 hours and 15 minutes before a meeting (e-mail only)"),
+    )
+    MEETING_FOLLOW_UP = "meeting.follow_up", _("After a meeting: how did it go? (e-mail only)")
     EVENT_REQUEST_RECEIVED = "event.request_received", _("Someone asks you for a meeting at an event")
     EVENT_REQUEST_ANSWERED = "event.request_answered", _("Your meeting request at an event is answered")
     EVENT_AGENDA_PUBLISHED = "event.agenda_published", _("An event's agenda is published")

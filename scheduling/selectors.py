@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from scheduling import availability
+from scheduling import availability, reminders
 from scheduling.enums import AWAITING_STATUSES, OPEN_STATUSES, MeetingStatus, Side
 from scheduling.models import (
     AvailabilityException,
@@ -345,6 +345,35 @@ def expiring_requests(*, now: datetime, unanswered_since: datetime) -> QuerySet[
         Q(updated_at__lt=unanswered_since)
         | Q(start__isnull=False, start__lte=now)
         | Q(start__isnull=True) & ~Exists(time_ahead)
+    )
+
+
+def meetings_due_for_messages(*, now: datetime, lookback: timedelta) -> QuerySet[Meeting]:
+    """Meetings with a reminder or a follow-up due at `now` (`scheduling.reminders`): confirmed ones
+    starting in a reminder window, and confirmed or held ones that ended within `lookback`. With both
+    sides, their people, and the event meeting (table, event) of a published agenda. One query."""
+    in_reminder_window = Q()
+    for window in reminders.reminder_windows(now=now, lookback=lookback).values():
+        in_reminder_window |= Q(start__gt=window.after, start__lte=window.until)
+    ended = reminders.follow_up_window(now=now, lookback=lookback)
+    return (
+        Meeting.objects.filter(
+            Q(status=MeetingStatus.CONFIRMED) & in_reminder_window
+            | Q(
+                status__in=(MeetingStatus.CONFIRMED, MeetingStatus.HELD),
+                end__gt=ended.after,
+                end__lte=ended.until,
+            )
+        )
+        .select_related(
+            "organiser__organisation",
+            "organiser__user",
+            "invitee__organisation",
+            "invitee__user",
+            "requested_by",
+            "event_meeting__event",
+        )
+        .order_by("start", "pk")
     )
 
 

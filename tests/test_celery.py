@@ -63,11 +63,16 @@ def test_every_task_is_registered_with_bounded_retries():
         "outbox.tasks.deliver",
         "outbox.tasks.sweep_outbox",
         "scheduling.tasks.expire_meeting_requests",
+        "scheduling.tasks.send_meeting_reminders",
     ]
     assert all(task.max_retries is not None and task.retry_backoff for task in ours.values())
 
 
-def test_beat_sweeps_the_outbox_every_minute_and_expires_requests_hourly():
+def test_beat_sweeps_the_outbox_and_sends_reminders_every_minute_and_expires_requests_hourly():
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
-    assert schedule == {"outbox.tasks.sweep_outbox": 60.0, "scheduling.tasks.expire_meeting_requests": 3600.0}
+    assert schedule == {
+        "outbox.tasks.sweep_outbox": 60.0,
+        "scheduling.tasks.expire_meeting_requests": 3600.0,
+        "scheduling.tasks.send_meeting_reminders": 60.0,
+    }

@@ -140,6 +140,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Days a meeting request (or new times proposed) may wait for an answer before it expires
 # (scheduling/services/expiry.py; `manage.py expire_meeting_requests` runs it).
 MEETING_REQUEST_EXPIRY_DAYS = env.int("MEETING_REQUEST_EXPIRY_DAYS", default=14)
+# How late a meeting reminder or "how did it go?" e-mail may still go out (scheduling/reminders.py):
+# a beat outage shorter than this loses none; after it, a missed one is skipped rather than sent late.
+MEETING_REMINDER_LOOKBACK_MINUTES = env.int("MEETING_REMINDER_LOOKBACK_MINUTES", default=60)
 
 # --- Matchmaking events ----------------------------------------------------
 # Seconds a scheduler run may take (events/services/scheduler.py); staff wait for it on the page.
@@ -390,6 +393,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "outbox.tasks.sweep_outbox", "schedule": 60.0},
     "expire-meeting-requests": {"task": "scheduling.tasks.expire_meeting_requests", "schedule": 3600.0},
+    "meeting-reminders": {"task": "scheduling.tasks.send_meeting_reminders", "schedule": 60.0},
 }
 
 # --- Outbox (outbox/) ---------------------------------------------------------

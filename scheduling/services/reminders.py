@@ -1,0 +1,84 @@
+"""Reminders before confirmed meetings and the "how did it go?" message after them, put in the
+outbox by the beat task `scheduling.tasks.send_meeting_reminders` (every minute).
+
+Each message's outbox key names the meeting, the kind, the reader and, for reminders, the meeting's
+start: enqueuing it again is a no-op (a beat tick that runs twice, a redelivered task), and a moved
+meeting's reminders are new messages for its new time, while the old time is never looked at again
+(the selector reads the meeting's current time). When each is due: `scheduling.reminders`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from notifications.selectors import email_choices_for
+from outbox.models import OutboxMessage
+from outbox.services.queueing import KeyedEmail, enqueue_many
+from scheduling.models import Meeting
+from scheduling.reminder_emails import follow_up_email, reminder_email, timed
+from scheduling.reminders import FOLLOW_UP, due_kinds
+from scheduling.selectors import meetings_due_for_messages, people_to_tell_about
+
+# The notification kinds people choose by e-mail (notifications.enums.NotificationKind).
+REMINDER_KIND = "meeting.reminder"
+FOLLOW_UP_KIND = "meeting.follow_up"
+
+
+def reminder_lookback() -> timedelta:
+    """How late a message may still go out (MEETING_REMINDER_LOOKBACK_MINUTES): how long a beat
+    outage can last without losing reminders."""
+    return timedelta(minutes=settings.MEETING_REMINDER_LOOKBACK_MINUTES)
+
+
+def message_key(meeting: Meeting, kind: str, person: User) -> str:
+    """The outbox key: per meeting, kind and reader, and for a reminder the start (UTC) it is for."""
+    if kind == FOLLOW_UP:
+        return f"meeting:{meeting.pk}:follow-up:to:{person.pk}"
+    start = timed(meeting)[0].astimezone(UTC)
+    return f"meeting:{meeting.pk}:reminder:{kind}:{start:%Y%m%dT%H%M%SZ}:to:{person.pk}"
+
+
+@transaction.atomic
+def send_due_reminders(*, now: datetime | None = None) -> int:
+    """Put every reminder and follow-up due at `now` and not yet in the outbox in it, in one
+    transaction, for the people of both sides who want that kind by e-mail; returns how many were
+    written. A fixed number of queries, however many meetings (meetings, the sides' people, their
+    preferences, the keys already written, one INSERT)."""
+    now = now or timezone.now()
+    lookback = reminder_lookback()
+    meetings = list(meetings_due_for_messages(now=now, lookback=lookback))
+    if not meetings:
+        return 0
+    people = people_to_tell_about(meetings)
+    choices = email_choices_for(person_ids={p.pk for group in people.values() for p in group})
+    candidates: list[tuple[str, Meeting, str, User]] = []
+    for meeting in meetings:
+        start, end = timed(meeting)
+        kinds = due_kinds(start=start, end=end, now=now, lookback=lookback)
+        for kind in kinds:
+            topic = FOLLOW_UP_KIND if kind == FOLLOW_UP else REMINDER_KIND
+            candidates += [
+                (message_key(meeting, kind, person), meeting, kind, person)
+                for person in people[meeting.pk]
+                if person.is_active and person.email and choices.wants(person.pk, topic)
+            ]
+    written = set(
+        OutboxMessage.objects.filter(key__in=[key for key, *_ in candidates]).values_list("key", flat=True)
+    )
+    emails = [
+        KeyedEmail(
+            key,
+            follow_up_email(meeting, person)
+            if kind == FOLLOW_UP
+            else reminder_email(meeting, person, kind=kind, now=now),
+        )
+        for key, meeting, kind, person in candidates
+        if key not in written
+    ]
+    enqueue_many(emails)
+    return len(emails)

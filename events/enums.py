@@ -1,6 +1,7 @@
 """Choices and phase rules of matchmaking events; importable from anywhere without cycles."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EventPhase(models.TextChoices):
@@ -92,6 +93,14 @@ class MeetingOutcome(models.TextChoices):
 
 
 class RunStatus(models.TextChoices):
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    """A scheduler run: queued (waiting for a worker), running, then done, failed or cancelled."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# A run in one of these blocks another run of its event and hand edits of the draft.
+ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)

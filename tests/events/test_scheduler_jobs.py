@@ -30,7 +30,8 @@ from events.tasks import sweep_schedule_runs
 from tests.events.test_consumers import _connect
 from tests.factories.accounts import CorporationFactory, StaffFactory
 from tests.factories.events import accepted_meeting, event_with_sessions, registered
-from tests.outbox.worker import clear_broker, wait_until
+from tests.live_server import free_port
+from tests.outbox.worker import celery_worker, clear_broker, wait_until
 
 pytestmark = [pytest.mark.integration]
 
@@ -127,7 +128,11 @@ def test_the_task_gives_the_same_result_as_the_synchronous_run(staff, django_cap
     assert figures(queued) == figures(synchronous)
     assert figures(queued)["status"] == RunStatus.DONE
     assert (queued.placed, queued.applied) == (5, True)
-    assert draft(event) == synchronous_draft
+    # Both drafts place every meeting; which of several equally good schedules comes back may differ
+    # from one solve to the next (CP-SAT's two workers race), synchronous or not: measured on the
+    # code before this change too, so the figures above are what "the same result" can promise.
+    assert None not in {slot for slot, _ in draft(event).values()}
+    assert set(draft(event)) == set(synchronous_draft)
     assert queued.heartbeat_at is not None
 
 
@@ -216,6 +221,7 @@ async def test_progress_reaches_the_event_dashboard_over_the_redis_channel_layer
         received = []
         while not any(m["type"] == "event.run_finished" for m in received):
             received.append(await communicator.receive_json_from(timeout=5))
+        stored = await sync_to_async(ScheduleRun.objects.get)(pk=run.pk)
     finally:
         await communicator.disconnect()
         await sync_to_async(connections.close_all)()
@@ -229,7 +235,6 @@ async def test_progress_reaches_the_event_dashboard_over_the_redis_channel_layer
     assert progress[-1]["objective"] is not None  # a schedule with every meeting placed was found
     assert progress[-1]["bound"] <= progress[-1]["objective"]
     assert set(progress[-1]) >= {"event", "run", "objective", "bound", "seconds"}
-    stored = await sync_to_async(ScheduleRun.objects.get)(pk=run.pk)
     assert (stored.status, stored.progress["objective"]) == (RunStatus.DONE, progress[-1]["objective"])
 
 
@@ -301,3 +306,33 @@ def test_the_sweep_fails_a_run_whose_worker_died_and_leaves_a_live_one(staff):
     } in django_settings.CELERY_BEAT_SCHEDULE.values()
     # The event is free again.
     assert run_scheduler(event=dead_event, actor=staff, time_limit_s=LIMIT).status == RunStatus.DONE
+
+
+# --- A real worker ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_started_on_the_page_waits_for_a_worker_and_a_real_worker_completes_it(no_worker, tmp_path):
+    """A `celery worker` subprocess on the test database and this run's Redis prefix."""
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("A worker in another process needs the PostgreSQL test database.")
+    staff = StaffFactory.create()
+    event = small_event()
+
+    response = logged_in(staff).post(f"/events/{event.slug}/schedule/", {"action": "run"})
+    time.sleep(1)
+    waiting = ScheduleRun.objects.get(event=event)
+    with celery_worker(smtp_port=free_port(), log=tmp_path / "worker.log", concurrency=1):
+        wait_until(
+            lambda: (
+                ScheduleRun.objects.get(pk=waiting.pk).status not in {RunStatus.QUEUED, RunStatus.RUNNING}
+            ),
+            timeout=60,
+            what="the worker to finish the run",
+        )
+
+    run = ScheduleRun.objects.get(pk=waiting.pk)
+    assert response.status_code == 302
+    assert waiting.status == RunStatus.QUEUED
+    assert (run.status, run.solver_status, run.placed, run.applied) == (RunStatus.DONE, "optimal", 5, True)
+    assert None not in {slot for slot, _ in draft(event).values()}

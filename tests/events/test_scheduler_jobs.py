@@ -218,7 +218,7 @@ async def test_progress_reaches_the_event_dashboard_over_the_redis_channel_layer
 
     try:
         run = await sync_to_async(run_scheduler)(event=event, actor=staff, time_limit_s=3.0)
-        received = []
+        received: list[dict] = []
         while not any(m["type"] == "event.run_finished" for m in received):
             received.append(await communicator.receive_json_from(timeout=5))
         stored = await sync_to_async(ScheduleRun.objects.get)(pk=run.pk)

@@ -104,7 +104,8 @@ class ScheduleRunsApi(APIView):
 
 
 class ScheduleRunDetailApi(APIView):
-    """Staff: one run, with its state ("running" while the solver works), figures and problems."""
+    """Staff: one run, with its state ("queued" until a worker takes it, "running" while the solver
+    works, with `progress` and `heartbeat_at` updated about once a second), figures and problems."""
 
     permission_classes = [permissions.IsAuthenticated]
 

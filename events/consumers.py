@@ -1,6 +1,8 @@
 """WebSocket of an event's live staff dashboard (`/ws/events/<id>/dashboard/`): staff only; relays
 what the event services broadcast after their commits (`event.checked_in`, `event.meeting_changed`,
-`event.published`, `event.run_started`, `event.run_finished`, `event.phase_changed`). Read-only."""
+`event.published`, `event.phase_changed`, and a scheduler run's `event.run_queued`, `event.run_started`,
+`event.run_progress` (about once a second while it solves), `event.run_cancelling`,
+`event.run_finished`). Read-only."""
 
 from __future__ import annotations
 

@@ -93,9 +93,13 @@ class MeetingOutcome(models.TextChoices):
 
 
 class RunStatus(models.TextChoices):
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    """A scheduler run: queued (waiting for a worker), running, then done, failed or cancelled."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class SolverStatus(models.TextChoices):
@@ -108,3 +112,7 @@ class SolverStatus(models.TextChoices):
     PARTIAL = "partial", _("Partial (time limit reached)")
     INFEASIBLE = "infeasible", _("Infeasible (proven)")
     UNKNOWN = "unknown", _("Nothing found (time limit reached)")
+
+
+# A run in one of these blocks another run of its event and hand edits of the draft.
+ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)

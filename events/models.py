@@ -256,7 +256,7 @@ class ScheduleRun(models.Model):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED)
     solver_status = models.CharField(
         max_length=16,
         blank=True,
@@ -274,9 +274,26 @@ class ScheduleRun(models.Model):
     break_spread = models.PositiveIntegerField(null=True, blank=True)
     problems = models.JSONField(default=list, blank=True, help_text="Why not everything was placed.")
     applied = models.BooleanField(default=False, help_text="Whether its placements became the draft.")
+    cancel_requested = models.BooleanField(
+        default=False, help_text="Staff asked to stop it; the worker stops the search and ends it cancelled."
+    )
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life of the worker solving it (with each progress)."
+    )
+    progress = models.JSONField(
+        default=dict, blank=True, help_text="The search so far: objective (breaks), bound, seconds."
+    )
 
     class Meta:
         db_table = "matchmaking_schedulerun"
+        constraints = [
+            # Two runs of one event at once would overwrite each other's draft.
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_active_schedule_run_per_event",
+            ),
+        ]
         ordering = ["event", "-started_at", "-id"]
         get_latest_by = "started_at"
 

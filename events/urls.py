@@ -7,6 +7,7 @@ from events.api.day import CheckInApi, EventMeetingFeedbackApi, EventMeetingStat
 from events.api.requests import AnswerEventRequestApi, EventRequestsApi, WhomToAskApi
 from events.api.schedule import (
     AgendaApi,
+    CancelScheduleRunApi,
     EventScheduleApi,
     MoveEventMeetingApi,
     PinEventMeetingApi,
@@ -36,6 +37,9 @@ urlpatterns = [
     path("events/<int:pk>/suggestions/", WhomToAskApi.as_view(), name="event-suggestions"),
     path("events/<int:pk>/runs/", ScheduleRunsApi.as_view(), name="event-runs"),
     path("events/<int:pk>/runs/<int:run_pk>/", ScheduleRunDetailApi.as_view(), name="event-run"),
+    path(
+        "events/<int:pk>/runs/<int:run_pk>/cancel/", CancelScheduleRunApi.as_view(), name="event-run-cancel"
+    ),
     path("events/<int:pk>/schedule/", EventScheduleApi.as_view(), name="event-schedule"),
     path("events/<int:pk>/publish/", PublishScheduleApi.as_view(), name="event-publish"),
     path("events/<int:pk>/agenda/", AgendaApi.as_view(), name="event-agenda"),

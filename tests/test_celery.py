@@ -60,6 +60,8 @@ def test_every_task_is_registered_with_bounded_retries():
     ours = {name: task for name, task in app.tasks.items() if not name.startswith("celery.")}
 
     assert sorted(ours) == [
+        "events.tasks.run_schedule",
+        "events.tasks.sweep_schedule_runs",
         "outbox.tasks.deliver",
         "outbox.tasks.sweep_outbox",
         "scheduling.tasks.expire_meeting_requests",
@@ -68,11 +70,12 @@ def test_every_task_is_registered_with_bounded_retries():
     assert all(task.max_retries is not None and task.retry_backoff for task in ours.values())
 
 
-def test_beat_sweeps_the_outbox_and_sends_reminders_every_minute_and_expires_requests_hourly():
+def test_beat_sweeps_the_outbox_and_runs_and_sends_reminders_every_minute_and_expires_requests_hourly():
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
     assert schedule == {
         "outbox.tasks.sweep_outbox": 60.0,
+        "events.tasks.sweep_schedule_runs": 60.0,
         "scheduling.tasks.expire_meeting_requests": 3600.0,
         "scheduling.tasks.send_meeting_reminders": 60.0,
     }

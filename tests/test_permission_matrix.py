@@ -26,6 +26,7 @@ Notes on rows that look odd at first sight:
 - `frontend:sign-out-everywhere`: a signed-in person is sent to the login page: that is its success.
 - `api:event-requests POST`, `api:event-register POST`: an organisation that is not registered, or a
   person without one, is told so with a 400 (the rule "register first"), not a 403.
+- `api:event-run-cancel POST`: staff only (the world's run is still open, so staff cancel it).
 - `api:meeting-outcome POST`: staff may record an outcome (the service's rule); the requested meeting
   is not confirmed yet, hence 409 for everyone allowed.
 - `frontend:delete-account POST`: the body carries no password, so every signed-in person gets the form
@@ -130,6 +131,7 @@ MATRIX: dict[str, str] = {
     "api:event-requests GET"                            : "city     401   404   404     404   404    ok     ok    404  ",
     "api:event-requests POST"                           : "city     401   400   400     400   403    409    409   400  ",
     "api:event-run GET"                                 : "city     401   403   403     403   403    403    403   ok   ",
+    "api:event-run-cancel POST"                         : "city     401   403   403     403   403    403    403   ok   ",
     "api:event-runs GET"                                : "city     401   403   403     403   403    403    403   ok   ",
     "api:event-runs POST"                               : "city     401   403   403     403   403    403    403   400  ",
     "api:event-schedule GET"                            : "city     401   403   403     403   403    403    403   ok   ",
@@ -357,6 +359,7 @@ def url_kwargs(name: str, w: World) -> dict[str, Any]:
         "api:event-suggestions": {"pk": w.event.pk},
         "api:event-runs": {"pk": w.event.pk},
         "api:event-run": {"pk": w.event.pk, "run_pk": w.run.pk},
+        "api:event-run-cancel": {"pk": w.event.pk, "run_pk": w.run.pk},
         "api:event-schedule": {"pk": w.event.pk},
         "api:event-publish": {"pk": w.event.pk},
         "api:event-agenda": {"pk": w.event.pk},

@@ -145,8 +145,12 @@ MEETING_REQUEST_EXPIRY_DAYS = env.int("MEETING_REQUEST_EXPIRY_DAYS", default=14)
 MEETING_REMINDER_LOOKBACK_MINUTES = env.int("MEETING_REMINDER_LOOKBACK_MINUTES", default=60)
 
 # --- Matchmaking events ----------------------------------------------------
-# Seconds a scheduler run may take (events/services/scheduler.py); staff wait for it on the page.
+# Seconds a scheduler run may take (events/services/scheduler.py); a Celery worker solves it.
 EVENT_SCHEDULER_TIME_LIMIT_S = env.float("EVENT_SCHEDULER_TIME_LIMIT_S", default=30.0)
+# How often a running run writes its heartbeat and progress (and looks for staff's cancel), in seconds.
+EVENT_SCHEDULER_HEARTBEAT_S = env.float("EVENT_SCHEDULER_HEARTBEAT_S", default=1.0)
+# A running run without a heartbeat for this long lost its worker: the sweep marks it failed.
+EVENT_SCHEDULER_STALE_AFTER_S = env.float("EVENT_SCHEDULER_STALE_AFTER_S", default=60.0)
 
 # --- Channels --------------------------------------------------------------
 # https://channels.readthedocs.io/en/latest/topics/channel_layers.html
@@ -394,6 +398,8 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "outbox.tasks.sweep_outbox", "schedule": 60.0},
     "expire-meeting-requests": {"task": "scheduling.tasks.expire_meeting_requests", "schedule": 3600.0},
     "meeting-reminders": {"task": "scheduling.tasks.send_meeting_reminders", "schedule": 60.0},
+    # Scheduler runs whose worker died (no heartbeat) end as failed instead of blocking the event.
+    "schedule-runs-sweep": {"task": "events.tasks.sweep_schedule_runs", "schedule": 60.0},
 }
 
 # --- Outbox (outbox/) ---------------------------------------------------------

@@ -3,6 +3,7 @@ responses, the `registration` query parameter, and pagination of a list."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,10 +21,10 @@ from common.schema import error_responses
 TAGS = ["events"]
 
 
-def inline_choices(choices: list[tuple[Any, str]], **kwargs: Any) -> serializers.ChoiceField:
+def inline_choices(choices: Sequence[tuple[Any, object]], **kwargs: Any) -> serializers.ChoiceField:
     """A choice field whose enum stays inline in the schema (wrapped in allOf, as scheduling's
     `MeetingStatusField`): as components, enums of the same field name in other apps ("status",
-    "outcome") would collide."""
+    "outcome") would collide. Labels may be lazy translations: they are only formatted."""
     kind = "integer" if all(isinstance(value, int) for value, _ in choices) else "string"
     described = "; ".join(f"`{value}`: {label}" for value, label in choices)
     schema = {"allOf": [{"type": kind, "enum": [value for value, _ in choices]}], "description": described}

@@ -40,7 +40,8 @@ from events.selectors.schedule import (
 from events.selectors.setup import access_event, access_event_for_staff, slot_at, viewer_registration
 from events.services.day import place_event_meeting
 from events.services.publishing import publish_schedule
-from events.services.scheduler import pin_draft_meeting, run_scheduler
+from events.services.scheduler import cancel_schedule_run, pin_draft_meeting
+from events.services.scheduler_queue import queue_schedule_run
 
 # --- Scheduler runs, the draft, publishing --------------------------------------------------
 
@@ -61,15 +62,17 @@ class RunSerializer(serializers.ModelSerializer):
         fields = [
             "id", "status", "solver_status", "solver_summary", "applied", "time_limit_s", "started_at",
             "finished_at", "seconds", "requested", "placed", "pinned", "total_breaks", "break_spread",
-            "problems",
+            "problems", "cancel_requested", "heartbeat_at", "progress",
         ]  # fmt: skip
         read_only_fields = fields
 
 
 class ScheduleRunsApi(APIView):
-    """Staff: the event's scheduler runs, newest first; POST runs the scheduler now and answers when
-    it is done (at most the time limit, `settings.EVENT_SCHEDULER_TIME_LIMIT_S` by default). An
-    impossible schedule still answers 201: `problems` explains what could not be placed and why."""
+    """Staff: the event's scheduler runs, newest first; POST queues a run and answers 202 at once
+    with it ("queued"; a worker solves it within the time limit, `settings.EVENT_SCHEDULER_TIME_LIMIT_S`
+    by default; follow it at the run's URL or on the dashboard WebSocket). 409 while another run of
+    the event is queued or running. An impossible schedule still ends "done": `problems` explains
+    what could not be placed and why."""
 
     throttle_scope = "scheduler"
     permission_classes = [permissions.IsAuthenticated]
@@ -91,22 +94,28 @@ class ScheduleRunsApi(APIView):
     @extend_schema(
         tags=TAGS,
         request=ScheduleRunsInputSerializer,
-        responses={201: RunSerializer, **WRITE_ERRORS, **error_responses(429)},
+        responses={202: RunSerializer, **WRITE_ERRORS, **error_responses(429)},
     )
     def post(self, request: Request, pk: int) -> Response:
         event = access_event_for_staff(request.user, pk)
         data = self.ScheduleRunsInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        run = run_scheduler(
+        run = queue_schedule_run(
             event=event,
             actor=authenticated_user(request),
             time_limit_s=data.validated_data.get("time_limit_s"),
         )
-        return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
+        run.refresh_from_db()  # without a broker the task ran eagerly after the commit: its outcome
+        return Response(
+            RunSerializer(run).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": reverse("api:event-run", args=[event.pk, run.pk])},
+        )
 
 
 class ScheduleRunDetailApi(APIView):
-    """Staff: one run, with its state ("running" while the solver works), figures and problems."""
+    """Staff: one run, with its state ("queued" until a worker takes it, "running" while the solver
+    works, with `progress` and `heartbeat_at` updated about once a second), figures and problems."""
 
     permission_classes = [permissions.IsAuthenticated]
 
@@ -114,6 +123,21 @@ class ScheduleRunDetailApi(APIView):
     def get(self, request: Request, pk: int, run_pk: int) -> Response:
         event = access_event(request.user, pk)
         return Response(RunSerializer(access_run(request.user, event, run_pk)).data)
+
+
+class CancelScheduleRunApi(APIView):
+    """Staff: cancel a run. A queued run ends "cancelled" at once; a running one gets
+    `cancel_requested` and its worker stops the search within about a second, ending it "cancelled"
+    with the draft unchanged. 409 for a run that has ended."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(tags=TAGS, request=None, responses={200: RunSerializer, **WRITE_ERRORS})
+    def post(self, request: Request, pk: int, run_pk: int) -> Response:
+        event = access_event_for_staff(request.user, pk)
+        run = access_run(request.user, event, run_pk)
+        run = cancel_schedule_run(run=run, actor=authenticated_user(request))
+        return Response(RunSerializer(run).data)
 
 
 class PlacementSerializer(serializers.Serializer):

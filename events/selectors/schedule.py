@@ -22,7 +22,7 @@ from django.db.models import Max, Min, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from events.enums import PUBLISHED_PHASES, EventMeetingStatus, RequestStatus, RunStatus
+from events.enums import ACTIVE_RUN_STATUSES, PUBLISHED_PHASES, EventMeetingStatus, RequestStatus
 from events.models import (
     Event,
     EventMeeting,
@@ -179,8 +179,9 @@ def latest_run(event: Event) -> ScheduleRun | None:
     return runs_of(event).first()
 
 
-def running_run(event: Event) -> ScheduleRun | None:
-    return runs_of(event).filter(status=RunStatus.RUNNING).first()
+def active_run(event: Event) -> ScheduleRun | None:
+    """The event's run that is queued or running, if any (at most one: a database rule)."""
+    return runs_of(event).filter(status__in=ACTIVE_RUN_STATUSES).first()
 
 
 def access_run(user: User | AnonymousUser, event: Event, pk: int) -> ScheduleRun:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.exceptions import ApplicationError, ConflictError
@@ -16,7 +17,7 @@ from events.enums import DRAFT_PHASES, EventMeetingStatus, EventPhase, RequestSt
 from events.models import Event, EventMeeting
 from events.realtime import broadcast_dashboard
 from events.selectors.access import check_staff
-from events.selectors.schedule import running_run
+from events.selectors.schedule import active_run
 from events.services.guards import check_phase, lock_event
 from events.services.meeting_rows import (
     EventCalendars,
@@ -67,8 +68,8 @@ def publish_schedule(*, event: Event, actor: User) -> PublishSummary:
     check_staff(actor)
     event = lock_event(event)
     check_phase(event, DRAFT_PHASES, "Publishing")
-    if running_run(event) is not None:
-        raise ConflictError("A scheduler run is running; publish when it is done.")
+    if active_run(event) is not None:
+        raise ConflictError(_("A scheduler run is queued or running; publish when it is done."))
     placements = list(
         EventMeeting.objects.filter(event=event, request__status=RequestStatus.ACCEPTED)
         .exclude(status=EventMeetingStatus.CANCELLED)

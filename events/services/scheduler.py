@@ -1,36 +1,42 @@
 """The scheduler of an event: runs of the solver (`scheduling.solver`, pure CP-SAT) over the accepted
 requests, and staff's hand edits of the draft (pin, move, unplace).
 
-A run has two short transactions around the solve, so its "running" state is visible (and a
-second run refused) while the solver works: `start_schedule_run` records it, `execute_schedule_run`
-builds the problem, solves it with the time limit (`settings.EVENT_SCHEDULER_TIME_LIMIT_S`, 30 s by
+A run goes queued -> running -> done (or failed, or cancelled), each step its own short
+transaction, so its state is visible (and a second run of the event refused) while the solver
+works: `start_schedule_run` records it as queued, `execute_schedule_run` marks it running, builds
+the problem, solves it with the time limit (`settings.EVENT_SCHEDULER_TIME_LIMIT_S`, 30 s by
 default) and writes the placements as the new draft. Pinned meetings are handed to the solver as
-fixed (slot and table) and are never moved by a run. Pages and the API run both steps in the
-request (`run_scheduler`), so staff wait at most the time limit shown on the button.
+fixed (slot and table) and are never moved by a run. Pages and the API only queue a run
+(`events.services.scheduler_queue.queue_schedule_run`): a Celery worker executes it
+(`events.tasks.run_schedule`) and streams its progress to the event's dashboards; staff may cancel
+it; the beat sweep fails a run whose worker died (`fail_stale_schedule_runs`).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import zoneinfo
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.exceptions import ConflictError
+from common.realtime import send_to_group
 from events.enums import DRAFT_PHASES, RunStatus
 from events.models import Event, EventMeeting, EventSeat, EventSlot, ScheduleRun
-from events.realtime import broadcast_dashboard
+from events.realtime import broadcast_dashboard, dashboard_group
 from events.selectors.access import check_staff
 from events.selectors.schedule import (
+    active_run,
     event_meetings_to_schedule,
-    running_run,
     session_ranges,
     unavailable_slots_by_registration,
 )
@@ -46,13 +52,12 @@ from scheduling.solver.problem import (
     SchedulingProblem,
     SchedulingResult,
 )
+from scheduling.solver.progress import SearchMonitor
 from scheduling.solver.solving import solve
 
 logger = logging.getLogger(__name__)
 
 MAX_TIME_LIMIT_S = 600.0
-# A run still "running" this long after its time limit died with its process: it no longer blocks.
-STALE_AFTER = timedelta(minutes=2)
 # Results whose placements become the draft: all but UNKNOWN, which places nothing.
 USABLE = (OPTIMAL, FEASIBLE, PARTIAL, INFEASIBLE)
 # No accepted requests: an empty schedule is trivially optimal, and the solver is not bothered.
@@ -148,70 +153,190 @@ def build_problem(event: Event) -> BuiltProblem:
 
 @transaction.atomic
 def start_schedule_run(*, event: Event, actor: User, time_limit_s: float | None = None) -> ScheduleRun:
-    """Record a run as running (staff, event in "scheduling"); 409 while another run of the event is
-    running. Commit before solving so others see the state."""
+    """Record a run as queued (staff, event in "scheduling"); 409 while another run of the event is
+    queued or running (a run whose worker died is failed first, so it does not block). Nothing is
+    solved here: `execute_schedule_run` does that, in a worker (`queue_schedule_run`) or in the caller
+    (`run_scheduler`)."""
     check_staff(actor)
     event = lock_event(event)
     check_phase(event, DRAFT_PHASES, "Running the scheduler")
     limit = default_time_limit() if time_limit_s is None else float(time_limit_s)
     if not 0 < limit <= MAX_TIME_LIMIT_S:
-        raise ValidationError(
-            {"time_limit_s": f"Give a time limit between 0 and {MAX_TIME_LIMIT_S:g} seconds."}
+        message = _("Give a time limit between 0 and %(max)g seconds.") % {"max": MAX_TIME_LIMIT_S}
+        raise ValidationError({"time_limit_s": message})
+    fail_stale_schedule_runs(event=event)
+    if active_run(event) is not None:
+        raise ConflictError(
+            _("A scheduler run of this event is already queued or running; wait for it or cancel it.")
         )
-    running = running_run(event)
-    if running is not None:
-        if running.started_at + timedelta(seconds=running.time_limit_s) + STALE_AFTER > timezone.now():
-            raise ConflictError(
-                f"A scheduler run started at {running.started_at:%H:%M:%S} UTC is still running; "
-                "wait for it to finish."
-            )
-        running.status, running.finished_at = RunStatus.FAILED, timezone.now()
-        running.problems = [*running.problems, "The run was abandoned (its process stopped)."]
-        running.save(update_fields=["status", "finished_at", "problems"])
     run = ScheduleRun.objects.create(event=event, started_by=actor, time_limit_s=limit)
-    broadcast_dashboard(event.pk, "event.run_started", {"run": run.pk, "time_limit_s": limit})
+    broadcast_dashboard(event.pk, "event.run_queued", {"run": run.pk, "time_limit_s": limit})
     return run
 
 
 def execute_schedule_run(*, run: ScheduleRun) -> ScheduleRun:
-    """Solve and store a started run: outside any transaction while the solver works, then one
-    transaction writes the figures and (unless nothing usable came back) the new draft."""
+    """Solve a queued run and store its result: the one code path of every run, in a worker
+    (`events.tasks.run_schedule`) or in the caller (`run_scheduler`). Marks it running, solves outside
+    any transaction while a heartbeat thread writes the progress and watches for staff's cancel, then
+    one transaction writes the figures and (unless nothing usable came back) the new draft. A run
+    that is not queued any more (cancelled meanwhile, or this task delivered twice) is left alone."""
+    claimed = _claim_run(run)
+    if claimed is None:
+        return ScheduleRun.objects.get(pk=run.pk)
+    run = claimed
+    monitor = SearchMonitor()
+    heartbeat = RunHeartbeat(run, monitor)
     try:
         built = build_problem(run.event)
+        heartbeat.start()
         result = (
-            solve(built.problem, time_limit_s=run.time_limit_s, hint=built.hint)
+            solve(built.problem, time_limit_s=run.time_limit_s, hint=built.hint, monitor=monitor)
             if built.meetings
             else NOTHING_TO_SOLVE
         )
     except Exception as exc:  # a solver or data bug must not leave the run "running" forever
         logger.exception("Scheduler run %s failed.", run.pk)
-        return _finish_failed(run, f"The scheduler failed: {exc}")
-    return _apply_result(run, built, result)
+        heartbeat.stop()
+        return _finish_failed(run, _("The scheduler failed: %(error)s") % {"error": exc})
+    # Before taking the run's lock below: the heartbeat thread writes the same row.
+    heartbeat.stop()
+    return _apply_result(run, built, result, cancelled=monitor.stopped)
 
 
 def run_scheduler(*, event: Event, actor: User, time_limit_s: float | None = None) -> ScheduleRun:
-    """Start a run and wait for it (at most its time limit, plus building and writing). Call it
+    """Start a run and solve it in the caller (at most its time limit, plus building and writing):
+    for tests, the shell and benchmarks; pages and the API queue it (`queue_schedule_run`). Call it
     outside a transaction, so others see the run as running meanwhile."""
     run = start_schedule_run(event=event, actor=actor, time_limit_s=time_limit_s)
     return execute_schedule_run(run=run)
 
 
 @transaction.atomic
-def _finish_failed(run: ScheduleRun, message: str) -> ScheduleRun:
+def cancel_schedule_run(*, run: ScheduleRun, actor: User) -> ScheduleRun:
+    """Staff stop a run: a queued one ends cancelled at once; a running one is flagged, and its worker
+    stops the search within a heartbeat (`EVENT_SCHEDULER_HEARTBEAT_S`) and ends it cancelled without
+    touching the draft. A run that has ended is a 409."""
+    check_staff(actor)
     run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
-    run.status, run.finished_at = RunStatus.FAILED, timezone.now()
-    run.problems = [message]
-    run.save()
+    if run.status == RunStatus.QUEUED:
+        return _end(run, RunStatus.CANCELLED, [_("Cancelled before it started.")])
+    if run.status != RunStatus.RUNNING:
+        raise ConflictError(_("This scheduler run has already ended."))
+    run.cancel_requested = True
+    run.save(update_fields=["cancel_requested"])
+    broadcast_dashboard(run.event_id, "event.run_cancelling", {"run": run.pk})
+    return run
+
+
+@transaction.atomic
+def fail_stale_schedule_runs(*, event: Event | None = None) -> int:
+    """Mark failed every running run (of `event`, or of all events) whose worker gave no sign of life
+    for `EVENT_SCHEDULER_STALE_AFTER_S`: it was killed, or its machine stopped. How many. Run by the
+    beat sweep (`events.tasks.sweep_schedule_runs`) and before a new run starts."""
+    threshold = timezone.now() - timedelta(seconds=settings.EVENT_SCHEDULER_STALE_AFTER_S)
+    stale = ScheduleRun.objects.select_for_update(skip_locked=True).filter(
+        status=RunStatus.RUNNING, heartbeat_at__lt=threshold
+    )
+    if event is not None:
+        stale = stale.filter(event=event)
+    runs = list(stale)
+    for run in runs:
+        logger.warning("Scheduler run %s lost its worker; marking it failed.", run.pk)
+        _end(
+            run,
+            RunStatus.FAILED,
+            [*run.problems, _("The run was abandoned: its worker stopped giving signs of life.")],
+        )
+    return len(runs)
+
+
+class RunHeartbeat:
+    """The thread beside a run's solver: every `EVENT_SCHEDULER_HEARTBEAT_S` it writes the heartbeat
+    and the search's progress to the run, sends the progress to the event's dashboards, and stops
+    the search once staff asked to cancel. It has its own database connection and closes it."""
+
+    def __init__(self, run: ScheduleRun, monitor: SearchMonitor) -> None:
+        self.run_id, self.event_id = run.pk, run.event_id
+        self.monitor = monitor
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._loop, name=f"schedule-run-{run.pk}", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.done.set()
+        if self.thread.is_alive():
+            self.thread.join()
+
+    def _loop(self) -> None:
+        try:
+            while not self.done.wait(settings.EVENT_SCHEDULER_HEARTBEAT_S):
+                self.beat()
+        finally:
+            connections.close_all()  # this thread's own connections only
+
+    def beat(self) -> None:
+        progress = asdict(self.monitor.snapshot())
+        try:
+            runs = ScheduleRun.objects.filter(pk=self.run_id, status=RunStatus.RUNNING)
+            runs.update(heartbeat_at=timezone.now(), progress=progress)
+            cancel = runs.filter(cancel_requested=True).exists()
+        except DatabaseError:  # a database blip: the next beat tries again, the solver goes on
+            logger.exception("Scheduler run %s could not write its heartbeat.", self.run_id)
+            return
+        if cancel:
+            self.monitor.stop()  # again on every beat: a CP-SAT call starting just then is stopped too
+        send_to_group(
+            dashboard_group(self.event_id),
+            "event.run_progress",
+            {"event": self.event_id, "run": self.run_id, **progress},
+        )
+
+
+@transaction.atomic
+def _claim_run(run: ScheduleRun) -> ScheduleRun | None:
+    """The run, now running, if it was queued (a cancel asked before a worker took it ends it here)."""
+    run = ScheduleRun.objects.select_for_update(of=("self",)).select_related("event").get(pk=run.pk)
+    if run.status != RunStatus.QUEUED:
+        return None
+    if run.cancel_requested:
+        _end(run, RunStatus.CANCELLED, [_("Cancelled before it started.")])
+        return None
+    run.status, run.heartbeat_at = RunStatus.RUNNING, timezone.now()
+    run.save(update_fields=["status", "heartbeat_at"])
+    broadcast_dashboard(run.event_id, "event.run_started", {"run": run.pk, "time_limit_s": run.time_limit_s})
+    return run
+
+
+def _end(run: ScheduleRun, status: str, problems: list[str]) -> ScheduleRun:
+    """End a locked run without a result (failed or cancelled); the caller holds the transaction."""
+    run.status, run.finished_at, run.problems = status, timezone.now(), problems
+    run.save(update_fields=["status", "finished_at", "problems"])
     broadcast_dashboard(run.event_id, "event.run_finished", {"run": run.pk, "status": run.status})
     return run
 
 
 @transaction.atomic
-def _apply_result(run: ScheduleRun, built: BuiltProblem, result: SchedulingResult) -> ScheduleRun:
-    event = lock_event(run.event)
+def _finish_failed(run: ScheduleRun, message: str) -> ScheduleRun:
     run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.RUNNING:
         return run
+    return _end(run, RunStatus.FAILED, [message])
+
+
+@transaction.atomic
+def _apply_result(
+    run: ScheduleRun, built: BuiltProblem, result: SchedulingResult, *, cancelled: bool
+) -> ScheduleRun:
+    event = lock_event(run.event)
+    run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != RunStatus.RUNNING:  # the sweep gave it up meanwhile
+        return run
+    if cancelled or run.cancel_requested:  # a cancelled run never replaces the draft
+        run.seconds = round(result.seconds, 3)
+        run.save(update_fields=["seconds"])
+        return _end(run, RunStatus.CANCELLED, [_("Cancelled by staff; the draft is unchanged.")])
     problems = list(result.problems)
     if not built.meetings:
         problems.append("There are no accepted meeting requests to schedule yet.")
@@ -326,8 +451,8 @@ def _check_draft_edit(actor: User, meeting: EventMeeting) -> tuple[Event, EventM
     check_staff(actor)
     event = lock_event(meeting.event)
     check_phase(event, DRAFT_PHASES, "Editing the draft")
-    if running_run(event) is not None:
-        raise ConflictError("A scheduler run is running; edit the draft when it is done.")
+    if active_run(event) is not None:
+        raise ConflictError(_("A scheduler run is queued or running; edit the draft when it is done."))
     return event, _lock_meeting(meeting)
 
 

@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 
 CpModel = cp_model.CpModel
 CpSolver = cp_model.CpSolver
+SolutionCallback = cp_model.CpSolverSolutionCallback  # called by `solve` on each new solution
 IntVar = cp_model.IntVar  # an integer variable; a boolean one is an IntVar with domain {0, 1}
 LinearExpr = cp_model.LinearExpr
 Status = cp_model.CpSolverStatus  # what `CpSolver.solve` returns

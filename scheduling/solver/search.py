@@ -18,6 +18,7 @@ from scheduling.solver.model import ScheduleModel
 from scheduling.solver.outcome import SearchOutcome
 from scheduling.solver.prepared import PreparedProblem
 from scheduling.solver.problem import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, Placement
+from scheduling.solver.progress import SearchMonitor
 
 # The package's name, as before the split into submodules: one logger to configure for the solver.
 logger = logging.getLogger("scheduling.solver")
@@ -32,9 +33,15 @@ def _hint_slots(prepared: PreparedProblem, hint: Sequence[Placement]) -> dict[in
 
 
 def solve_all_placed(
-    prepared: PreparedProblem, deadline: float, workers: int, seed: int, hint: Sequence[Placement]
+    prepared: PreparedProblem,
+    deadline: float,
+    workers: int,
+    seed: int,
+    hint: Sequence[Placement],
+    *,
+    monitor: SearchMonitor,
 ) -> SearchOutcome:
-    return _AllPlacedSearch(prepared, deadline, workers, seed).run(_hint_slots(prepared, hint))
+    return _AllPlacedSearch(prepared, deadline, workers, seed, monitor).run(_hint_slots(prepared, hint))
 
 
 class _AllPlacedSearch:
@@ -54,8 +61,11 @@ class _AllPlacedSearch:
     the published optimum, within 60 s each on 2 workers.
     """
 
-    def __init__(self, prepared: PreparedProblem, deadline: float, workers: int, seed: int) -> None:
+    def __init__(
+        self, prepared: PreparedProblem, deadline: float, workers: int, seed: int, monitor: SearchMonitor
+    ) -> None:
         self.prepared = prepared
+        self.monitor = monitor
         self.deadline = deadline
         self.started = time.monotonic()
         self.workers = workers
@@ -71,7 +81,8 @@ class _AllPlacedSearch:
         self.best_cost = 0
 
     def remaining(self) -> float:
-        return self.deadline - time.monotonic()
+        # A stopped search (a cancelled run) has no time left: every step below ends at once.
+        return -1.0 if self.monitor.stopped else self.deadline - time.monotonic()
 
     def run(self, hint: Mapping[int, int]) -> SearchOutcome:
         outcome = (
@@ -139,7 +150,7 @@ class _AllPlacedSearch:
         model.minimize(self.built.total_breaks)
         _add_hint(model, self.built, hint)
         solver = self._solver(seconds, deciding=False)
-        status = solver.solve(model)
+        status = self.monitor.solve(solver, model, objective=True)
         self._log("optimise", solver, status)
         if status == cpsat.INFEASIBLE:
             if self.best is not None:  # nothing at or above the bound beats the best: it is optimal
@@ -158,7 +169,7 @@ class _AllPlacedSearch:
         if bound is not None:
             model.add(self.built.total_breaks <= bound)
         solver = self._solver(seconds, deciding=True)
-        status = solver.solve(model)
+        status = self.monitor.solve(solver, model)
         self._log(f"at most {bound} breaks" if bound is not None else "any schedule", solver, status)
         if status == cpsat.INFEASIBLE:
             return False
@@ -229,7 +240,7 @@ class _AllPlacedSearch:
             if participant not in allowed:
                 model.add(some == 0)
         model.add(self.built.total_breaks <= self.lower)
-        status = solver.solve(model)
+        status = self.monitor.solve(solver, model)
         if status in {cpsat.OPTIMAL, cpsat.FEASIBLE}:
             cost = int(sum(solver.value(breaks) for breaks in self.built.breaks.values()))
             return status, self.built.slots_from(solver), cost
@@ -240,11 +251,13 @@ class _AllPlacedSearch:
             self.best, self.best_cost = slots, cost
 
     def _log(self, step: str, solver: cpsat.CpSolver, status: cpsat.Status) -> None:
+        # After every CP-SAT call: what the whole search knows now, for whoever watches it.
+        self.monitor.report(objective=self.best_cost if self.best is not None else None, bound=self.lower)
         logger.debug(
             "%s: %s in %.1f s; best %s, lower bound %d, %.1f s left",
             step,
             solver.status_name(status),
-            solver.wall_time,
+            _wall_time(solver),
             self.best_cost if self.best is not None else "-",
             self.lower,
             self.remaining(),
@@ -254,6 +267,13 @@ class _AllPlacedSearch:
         if self.best is None:
             return SearchOutcome(status if status != OPTIMAL else UNKNOWN, {})
         return SearchOutcome(status, self.best, min(self.lower, self.best_cost))
+
+
+def _wall_time(solver: cpsat.CpSolver) -> float:
+    try:
+        return solver.wall_time
+    except RuntimeError:  # never solved: the search was stopped before this call began
+        return 0.0
 
 
 def _add_hint(model: cpsat.CpModel, built: ScheduleModel, slots: Mapping[int, int]) -> None:
@@ -289,7 +309,13 @@ def _participants_needing_a_break(prepared: PreparedProblem) -> list[Hashable]:
 
 
 def solve_most_placed(
-    prepared: PreparedProblem, deadline: float, workers: int, seed: int, hint: Sequence[Placement]
+    prepared: PreparedProblem,
+    deadline: float,
+    workers: int,
+    seed: int,
+    hint: Sequence[Placement],
+    *,
+    monitor: SearchMonitor,
 ) -> SearchOutcome:
     """Lexicographic: pinned meetings placed, then meetings placed, then fairness excess, then breaks."""
     built = ScheduleModel(prepared, optional=True)
@@ -313,7 +339,8 @@ def solve_most_placed(
     if hint:
         built.hint(_hint_slots(prepared, hint))
     solver = built.solver(deadline, workers, seed)
-    status = solver.solve(built.model)
+    # Its objective weighs placed meetings against breaks: not the breaks the monitor reports.
+    status = monitor.solve(solver, built.model)
     if status not in {cpsat.OPTIMAL, cpsat.FEASIBLE}:
         return SearchOutcome(UNKNOWN, {})
     return SearchOutcome(OPTIMAL if status == cpsat.OPTIMAL else FEASIBLE, built.slots_from(solver))

@@ -24,6 +24,7 @@ from scheduling.solver.problem import (
     SchedulingProblem,
     SchedulingResult,
 )
+from scheduling.solver.progress import SearchMonitor
 from scheduling.solver.search import solve_all_placed, solve_most_placed
 
 DEFAULT_SEED = 7
@@ -36,15 +37,21 @@ def solve(
     workers: int | None = None,
     seed: int = DEFAULT_SEED,
     hint: Sequence[Placement] = (),
+    monitor: SearchMonitor | None = None,
 ) -> SchedulingResult:
     """The schedule with every meeting placed and the fewest breaks under the fairness bound.
 
     When that is impossible, as many meetings as possible (pinned ones first) with the reasons in
     `problems`. Never runs longer than `time_limit_s` (plus model building, well under a second on
     300 meetings). `workers` defaults to 2; `hint` (e.g. the previous draft) seeds the search.
+    `monitor` shows the search's progress to another thread and lets it stop the search early
+    (`SearchMonitor.stop`): the result is then whatever was found so far (status "unknown" if nothing).
     """
     try:
-        return _solve(problem, time_limit_s=time_limit_s, workers=workers, seed=seed, hint=hint)
+        monitor = monitor if monitor is not None else SearchMonitor()
+        return _solve(
+            problem, time_limit_s=time_limit_s, workers=workers, seed=seed, hint=hint, monitor=monitor
+        )
     finally:
         # The search's models and solvers are gone now; what CP-SAT freed stays with the process
         # unless handed back (see cpsat.release_freed_memory): without this, runs grew it each time.
@@ -58,6 +65,7 @@ def _solve(
     workers: int | None,
     seed: int,
     hint: Sequence[Placement],
+    monitor: SearchMonitor,
 ) -> SchedulingResult:
     started = time.monotonic()
     # CP-SAT may overrun its own limit by a fraction of a second (presolve, stopping its threads).
@@ -66,7 +74,7 @@ def _solve(
     findings = diagnose(prepared)
     worker_count = workers if workers is not None else 2
     if not findings:
-        outcome = solve_all_placed(prepared, deadline, worker_count, seed, hint)
+        outcome = solve_all_placed(prepared, deadline, worker_count, seed, hint, monitor=monitor)
         if outcome.status in {OPTIMAL, FEASIBLE}:
             return _result(prepared, outcome, (), started, hint=hint)
         if outcome.status == UNKNOWN:
@@ -76,7 +84,7 @@ def _solve(
             findings = [
                 "the meetings cannot all be placed together (no single reason found by the quick checks)"
             ]
-    outcome = solve_most_placed(prepared, deadline, worker_count, seed, hint)
+    outcome = solve_most_placed(prepared, deadline, worker_count, seed, hint, monitor=monitor)
     problems = list(findings)
     problems.extend(explain_outcome(prepared, outcome, bool(findings)))
     status = most_placed_status(outcome.status, placed=len(outcome.slots), requested=len(problem.meetings))

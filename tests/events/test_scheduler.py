@@ -236,7 +236,10 @@ def test_second_run_is_refused_while_one_is_running(event, staff):
 
 def test_abandoned_run_no_longer_blocks(event, staff):
     stale = start_schedule_run(event=event, actor=staff, time_limit_s=LIMIT)
-    ScheduleRun.objects.filter(pk=stale.pk).update(started_at=stale.started_at - timedelta(hours=1))
+    # Its worker died an hour ago: no heartbeat since.
+    ScheduleRun.objects.filter(pk=stale.pk).update(
+        status=RunStatus.RUNNING, heartbeat_at=stale.started_at - timedelta(hours=1)
+    )
 
     fresh = run(event, staff)
 

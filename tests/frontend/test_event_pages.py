@@ -23,6 +23,7 @@ from events.models import (
 )
 from events.selectors.setup import slot_at, slots_of
 from events.services import scheduler as event_scheduler
+from events.services import scheduler_queue
 from events.services.day import record_event_meeting_status
 from events.services.publishing import publish_schedule
 from events.services.scheduler import place_draft_meeting
@@ -336,7 +337,9 @@ def test_requests_page_query_count(event, django_assert_num_queries, count):
 # --- Schedule, runs, publishing -------------------------------------------------------------
 
 
-def test_schedule_page_runs_the_scheduler_and_shows_why_a_meeting_stayed_out(event, staff):
+def test_schedule_page_runs_the_scheduler_and_shows_why_a_meeting_stayed_out(
+    event, staff, django_capture_on_commit_callbacks
+):
     Event.objects.filter(pk=event.pk).update(phase=EventPhase.SCHEDULING)
     city, city_rep = registered(event)
     provider, provider_rep = registered(event, CorporationFactory.create())
@@ -348,7 +351,9 @@ def test_schedule_page_runs_the_scheduler_and_shows_why_a_meeting_stayed_out(eve
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(event_scheduler, "default_time_limit", lambda: 2.0)
-        client.post(url(event, "schedule/"), {"action": "run"})
+        # The commit hands the run to its task, which runs eagerly here (no broker in these tests).
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url(event, "schedule/"), {"action": "run"})
     page = client.get(url(event, "schedule/"))
     run = page.context["run"]
     run_page = client.get(url(event, f"runs/{run.pk}/"))
@@ -712,7 +717,7 @@ def test_a_failed_scheduler_run_is_reported_as_an_error(event, staff):
     )
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(event_scheduler, "run_scheduler", lambda **_: failed)
+        patch.setattr(scheduler_queue, "queue_schedule_run", lambda **_: failed)
         response = logged_in(staff).post(url(event, "schedule/"), {"action": "run"}, follow=True)
 
     assert messages_of(response) == ["Scheduler run failed: The solver stopped: out of memory."]

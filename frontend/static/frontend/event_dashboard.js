@@ -47,7 +47,8 @@
     onMessage: function (event) {
       if (event.type === "event.checked_in") checkedIn(event.payload);
       else if (event.type === "event.meeting_changed") meetingChanged(event.payload);
-      else if (note) note.textContent = "The event changed (" + event.type + "): reload for the full picture.";
+      // A scheduler run's progress comes about once a second: the schedule page shows it.
+      else if (note && event.type.indexOf("event.run_") !== 0) note.textContent = "The event changed (" + event.type + "): reload for the full picture.";
     },
   });
 })();

@@ -1,5 +1,5 @@
-"""The schedule (staff): run the scheduler, preview the draft grid, fix meetings by hand (place,
-pin, unpin, unplace), publish, and look at one scheduler run."""
+"""The schedule (staff): start (or cancel) a scheduler run, preview the draft grid, fix meetings by
+hand (place, pin, unpin, unplace), publish, and look at one scheduler run."""
 
 from __future__ import annotations
 
@@ -7,15 +7,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.ids import parse_id
-from events.enums import DRAFT_PHASES, PHASE_TRANSITIONS, PUBLISHED_PHASES, EventPhase, RunStatus
+from events.enums import (
+    ACTIVE_RUN_STATUSES,
+    DRAFT_PHASES,
+    PHASE_TRANSITIONS,
+    PUBLISHED_PHASES,
+    EventPhase,
+    RunStatus,
+)
 from events.models import Event, EventMeeting, ScheduleRun
 from events.selectors.schedule import access_run, draft_grid, latest_run, schedule_of
-from events.services import scheduler
+from events.services import scheduler_queue
 from events.services.publishing import publish_schedule
 from events.services.scheduler import (
+    cancel_schedule_run,
     default_time_limit,
     pin_draft_meeting,
     place_draft_meeting,
@@ -28,14 +37,15 @@ from frontend.views.events.lookups import event_for_page, event_url, staff_event
 
 # --- The schedule (staff) -------------------------------------------------------------------
 
-SCHEDULE_ACTIONS = ("run", "publish", "place", "pin", "unpin", "unplace")
+SCHEDULE_ACTIONS = ("run", "cancel-run", "publish", "place", "pin", "unpin", "unplace")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_schedule(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Staff: run the scheduler, preview the draft as a grid of slots x tables, fix meetings by hand
-    (placing pins them), and publish. A run happens within the request (at most its time limit)."""
+    (placing pins them), and publish. A run is queued for a worker and the page returns at once;
+    its progress streams in over the event dashboard's WebSocket (static frontend/schedule_run.js)."""
     event = staff_event(request, slug)
     place_form = PlaceForm(event=event)
     if request.method == "POST":
@@ -68,11 +78,8 @@ def event_schedule(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
 def _schedule_action(request: AuthenticatedHttpRequest, event: Event, action: str) -> tuple[bool, PlaceForm]:
     actor = request.user
     place_form = PlaceForm(request.POST if action == "place" else None, event=event)
-    if action == "run":
-        # Through the module, so a test can stand in for the solver run.
-        outcome = call_service(request, lambda: scheduler.run_scheduler(event=event, actor=actor))
-        if outcome.ok:
-            _report_run(request, outcome.result)
+    if action in {"run", "cancel-run"}:
+        (_start_run if action == "run" else _cancel_run)(request, event)
         return True, place_form
     if action == "publish":
         return (
@@ -113,6 +120,27 @@ def _schedule_action(request: AuthenticatedHttpRequest, event: Event, action: st
     return True, place_form
 
 
+def _start_run(request: AuthenticatedHttpRequest, event: Event) -> None:
+    # Through the module, so a test can stand in for the queueing.
+    outcome = call_service(
+        request, lambda: scheduler_queue.queue_schedule_run(event=event, actor=request.user)
+    )
+    if outcome.ok:
+        _report_run(request, outcome.result)
+
+
+def _cancel_run(request: AuthenticatedHttpRequest, event: Event) -> None:
+    run = ScheduleRun.objects.filter(event=event, pk=parse_id(request.POST.get("run")) or 0).first()
+    if run is None:
+        messages.error(request, _("That scheduler run does not exist."))
+        return
+    call_service(
+        request,
+        lambda: cancel_schedule_run(run=run, actor=request.user),
+        success=_("Cancelling the scheduler run; the draft stays as it is."),
+    )
+
+
 @login_required
 def event_run(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     """Staff: one scheduler run, its state, figures and explanation."""
@@ -122,8 +150,15 @@ def event_run(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResp
 
 
 def _report_run(request: HttpRequest, run: ScheduleRun) -> None:
-    """A run that failed, or whose placements did not become the draft, is not a success."""
-    if run.status == RunStatus.FAILED:
+    """A run that failed, or whose placements did not become the draft, is not a success. Run by a
+    worker, it is still queued or running here; without a broker (eager tasks) it has ended already."""
+    if run.pk is not None:
+        run.refresh_from_db()
+    if run.status in ACTIVE_RUN_STATUSES:
+        messages.info(request, _("Scheduler run queued: its progress shows below as it goes."))
+    elif run.status == RunStatus.CANCELLED:
+        messages.warning(request, _("Scheduler run cancelled; the draft is unchanged."))
+    elif run.status == RunStatus.FAILED:
         messages.error(request, "Scheduler run failed: " + " ".join(run.problems))
     elif not run.applied:
         messages.warning(request, "Scheduler run finished without a new draft: " + " ".join(run.problems))

@@ -39,7 +39,9 @@ def _session_cookie_for(user) -> bytes:
     return f"sessionid={client.cookies['sessionid'].value}".encode()
 
 
-async def _connect(event_id, user=None, origin=ORIGIN):
+async def connect_to_dashboard(event_id, user=None, origin=ORIGIN):
+    """The staff dashboard socket of an event, as `user` (signed in by cookie); also used by
+    tests/events/test_scheduler_jobs.py for run progress."""
     headers = [origin]
     if user is not None:
         headers.append((b"cookie", await sync_to_async(_session_cookie_for)(user)))
@@ -72,8 +74,8 @@ def _move(meeting, staff, event):
 async def test_check_in_reaches_the_events_dashboards_only():
     staff, event, representative, _ = await sync_to_async(_published_event)()
     other_event = await sync_to_async(event_with_sessions)()
-    dashboard, connected, _ = await _connect(event.pk, staff)
-    elsewhere, elsewhere_connected, _ = await _connect(other_event.pk, staff)
+    dashboard, connected, _ = await connect_to_dashboard(event.pk, staff)
+    elsewhere, elsewhere_connected, _ = await connect_to_dashboard(other_event.pk, staff)
     assert (connected, elsewhere_connected) == (True, True)
 
     await sync_to_async(_check_in)(representative, staff)
@@ -95,7 +97,7 @@ async def test_check_in_reaches_the_events_dashboards_only():
 @pytest.mark.asyncio
 async def test_a_moved_meeting_reaches_the_dashboard():
     staff, event, _, meeting = await sync_to_async(_published_event)()
-    dashboard, _, _ = await _connect(event.pk, staff)
+    dashboard, _, _ = await connect_to_dashboard(event.pk, staff)
 
     await sync_to_async(_move)(meeting, staff, event)
 
@@ -114,8 +116,8 @@ async def test_only_staff_connect():
     event = await sync_to_async(event_with_sessions)()
     member = await sync_to_async(UserFactory)()
 
-    _, anonymous, anonymous_code = await _connect(event.pk)
-    _, as_member, member_code = await _connect(event.pk, member)
+    _, anonymous, anonymous_code = await connect_to_dashboard(event.pk)
+    _, as_member, member_code = await connect_to_dashboard(event.pk, member)
 
     assert (anonymous, anonymous_code) == (False, 4401)
     assert (as_member, member_code) == (False, 4403)
@@ -126,8 +128,8 @@ async def test_unknown_event_and_foreign_origin_are_refused():
     staff = await sync_to_async(StaffFactory)()
     event = await sync_to_async(event_with_sessions)()
 
-    _, unknown, code = await _connect(999_999, staff)
-    _, foreign, _ = await _connect(event.pk, staff, origin=(b"origin", b"http://evil.example"))
+    _, unknown, code = await connect_to_dashboard(999_999, staff)
+    _, foreign, _ = await connect_to_dashboard(event.pk, staff, origin=(b"origin", b"http://evil.example"))
 
     assert (unknown, code) == (False, 4404)
     assert foreign is False

@@ -27,7 +27,7 @@ from events.services.scheduler import (
 )
 from events.services.scheduler_queue import queue_schedule_run
 from events.tasks import sweep_schedule_runs
-from tests.events.test_consumers import _connect
+from tests.events.test_consumers import connect_to_dashboard
 from tests.factories.accounts import CorporationFactory, StaffFactory
 from tests.factories.events import accepted_meeting, event_with_sessions, registered
 from tests.live_server import free_port
@@ -213,7 +213,7 @@ async def test_progress_reaches_the_event_dashboard_over_the_redis_channel_layer
     settings.EVENT_SCHEDULER_HEARTBEAT_S = 0.25
     staff = await sync_to_async(StaffFactory.create)()
     event = await sync_to_async(hard_event)()
-    communicator, connected, _ = await _connect(event.pk, staff)
+    communicator, connected, _ = await connect_to_dashboard(event.pk, staff)
     assert connected
 
     try:

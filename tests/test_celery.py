@@ -62,6 +62,7 @@ def test_every_task_is_registered_with_bounded_retries():
 
     assert sorted(ours) == [
         "accounts.tasks.clean_up_expired_links",
+        "digests.tasks.send_weekly_digests",
         "events.tasks.run_schedule",
         "events.tasks.sweep_schedule_runs",
         "matchmaking.tasks.rebuild_match_index_when_due",
@@ -85,4 +86,5 @@ def test_beat_sweeps_every_minute_expires_requests_hourly_and_does_upkeep_at_nig
         "matchmaking.tasks.rebuild_match_index_when_due": crontab(hour=2, minute=30),
         "solutions.tasks.refresh_search_statistics": crontab(hour=3, minute=0),
         "accounts.tasks.clean_up_expired_links": crontab(hour=3, minute=30),
+        "digests.tasks.send_weekly_digests": crontab(hour=5, minute=0, day_of_week=1),
     }

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "scheduling",
     "events",
     "projects",
+    # The weekly digest e-mail (reads matchmaking, scheduling, events; nothing imports it).
+    "digests",
     # A person's own data: the download and deleting the account (reads and writes every app above).
     "privacy",
     "frontend",
@@ -415,6 +417,11 @@ CELERY_BEAT_SCHEDULE = {
     "expired-links-cleanup": {
         "task": "accounts.tasks.clean_up_expired_links",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # The weekly digest, Monday morning (UTC) before Europe's working day.
+    "weekly-digest": {
+        "task": "digests.tasks.send_weekly_digests",
+        "schedule": crontab(hour=5, minute=0, day_of_week=1),
     },
 }
 

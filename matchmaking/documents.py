@@ -111,3 +111,13 @@ def count_documents() -> int:
         Solution.objects.filter(status=SolutionStatus.PUBLISHED).count()
         + Need.objects.filter(status__in=[NeedStatus.OPEN, NeedStatus.MATCHED]).count()
     )
+
+
+def newest_change() -> datetime | None:
+    """When the newest solution or need was last saved (None when there are none): the index built
+    before it misses that change, so a rebuild is due. Two indexed queries."""
+    stamps = [
+        Solution.objects.order_by("-updated_at").values_list("updated_at", flat=True).first(),
+        Need.objects.order_by("-updated_at").values_list("updated_at", flat=True).first(),
+    ]
+    return max((stamp for stamp in stamps if stamp is not None), default=None)

@@ -57,6 +57,18 @@ def rebuild_match_index(*, progress: Callable[[int], object] | None = None) -> M
     return build
 
 
+def rebuild_match_index_if_due() -> MatchIndexBuild | None:
+    """Rebuild when a solution or need changed after the newest build (or none exists); returns the
+    new build, or None when the index is current. Between builds each process applies the changes
+    on top of its loaded file (`matchmaking.index`), which grow until the next build; the nightly
+    beat task (`matchmaking.tasks.rebuild_match_index_when_due`) keeps that delta one day long."""
+    latest = MatchIndexBuild.objects.order_by("-generation").first()
+    changed = documents.newest_change()
+    if latest is not None and (changed is None or changed <= latest.built_at):
+        return None
+    return rebuild_match_index()
+
+
 def _remove_old_builds(*, keep_from: int) -> None:
     for old in MatchIndexBuild.objects.filter(generation__lt=keep_from):
         Path(old.path).unlink(missing_ok=True)

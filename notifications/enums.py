@@ -14,6 +14,7 @@ class NotificationGroup(models.TextChoices):
     PROJECT = "project", _("Projects")
     MEMBERSHIP = "membership", _("Membership")
     BEST_CASE = "best_case", _("Best cases")
+    DIGEST = "digest", _("Weekly digest")
 
 
 class NotificationKind(models.TextChoices):
@@ -49,6 +50,10 @@ class NotificationKind(models.TextChoices):
     MEMBERSHIP_JOIN_DECIDED = "membership.join_decided", _("Your request to join an organisation is decided")
     BEST_CASE_PUBLISHED = "best_case.published", _("A best case you submitted is published")
     BEST_CASE_RETURNED = "best_case.returned", _("A best case you submitted is sent back for changes")
+    DIGEST_WEEKLY = (
+        "digest.weekly",
+        _("Weekly: new matches for your organisation, or the week's figures (staff; e-mail only)"),
+    )
 
 
 def group_of(kind: str) -> str:

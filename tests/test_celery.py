@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from celery.schedules import crontab
 from django.conf import settings
 
 from config.celery import app
@@ -60,17 +61,21 @@ def test_every_task_is_registered_with_bounded_retries():
     ours = {name: task for name, task in app.tasks.items() if not name.startswith("celery.")}
 
     assert sorted(ours) == [
+        "accounts.tasks.clean_up_expired_links",
+        "digests.tasks.send_weekly_digests",
         "events.tasks.run_schedule",
         "events.tasks.sweep_schedule_runs",
+        "matchmaking.tasks.rebuild_match_index_when_due",
         "outbox.tasks.deliver",
         "outbox.tasks.sweep_outbox",
         "scheduling.tasks.expire_meeting_requests",
         "scheduling.tasks.send_meeting_reminders",
+        "solutions.tasks.refresh_search_statistics",
     ]
     assert all(task.max_retries is not None and task.retry_backoff for task in ours.values())
 
 
-def test_beat_sweeps_the_outbox_and_runs_and_sends_reminders_every_minute_and_expires_requests_hourly():
+def test_beat_sweeps_every_minute_expires_requests_hourly_and_does_upkeep_at_night():
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
     assert schedule == {
@@ -78,4 +83,8 @@ def test_beat_sweeps_the_outbox_and_runs_and_sends_reminders_every_minute_and_ex
         "events.tasks.sweep_schedule_runs": 60.0,
         "scheduling.tasks.expire_meeting_requests": 3600.0,
         "scheduling.tasks.send_meeting_reminders": 60.0,
+        "matchmaking.tasks.rebuild_match_index_when_due": crontab(hour=2, minute=30),
+        "solutions.tasks.refresh_search_statistics": crontab(hour=3, minute=0),
+        "accounts.tasks.clean_up_expired_links": crontab(hour=3, minute=30),
+        "digests.tasks.send_weekly_digests": crontab(hour=5, minute=0, day_of_week=1),
     }

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
     "scheduling",
     "events",
     "projects",
+    # The weekly digest e-mail (reads matchmaking, scheduling, events; nothing imports it).
+    "digests",
     # A person's own data: the download and deleting the account (reads and writes every app above).
     "privacy",
     "frontend",
@@ -400,6 +403,26 @@ CELERY_BEAT_SCHEDULE = {
     "meeting-reminders": {"task": "scheduling.tasks.send_meeting_reminders", "schedule": 60.0},
     # Scheduler runs whose worker died (no heartbeat) end as failed instead of blocking the event.
     "schedule-runs-sweep": {"task": "events.tasks.sweep_schedule_runs", "schedule": 60.0},
+    # Nightly and daily upkeep, at quiet hours (UTC): the matching index rebuilt if anything changed
+    # since the last build, search-term counts recounted, long-expired invitations and held
+    # applications deleted.
+    "match-index-rebuild": {
+        "task": "matchmaking.tasks.rebuild_match_index_when_due",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "search-statistics": {
+        "task": "solutions.tasks.refresh_search_statistics",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    "expired-links-cleanup": {
+        "task": "accounts.tasks.clean_up_expired_links",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    # The weekly digest, Monday morning (UTC) before Europe's working day.
+    "weekly-digest": {
+        "task": "digests.tasks.send_weekly_digests",
+        "schedule": crontab(hour=5, minute=0, day_of_week=1),
+    },
 }
 
 # --- Outbox (outbox/) ---------------------------------------------------------

@@ -1,0 +1,24 @@
+"""Periodic work of the matching engine, sent by celery beat (`CELERY_BEAT_SCHEDULE`)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import DatabaseError
+from filelock import Timeout
+
+from matchmaking.services import rebuild_match_index_if_due
+
+
+@shared_task(
+    name="matchmaking.tasks.rebuild_match_index_when_due",
+    autoretry_for=(DatabaseError, Timeout),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=3,
+)
+def rebuild_match_index_when_due() -> int | None:
+    """Rebuild the matching index if a solution or need changed since the last build (nightly);
+    returns the new generation, or None when nothing changed. Safe to run twice: the second run
+    finds the index current."""
+    build = rebuild_match_index_if_due()
+    return build.generation if build is not None else None

@@ -63,6 +63,7 @@ def test_every_task_is_registered_with_bounded_retries():
         "events.tasks.run_schedule",
         "events.tasks.sweep_schedule_runs",
         "outbox.tasks.deliver",
+        "outbox.tasks.deliver_batch",
         "outbox.tasks.sweep_outbox",
         "scheduling.tasks.expire_meeting_requests",
         "scheduling.tasks.send_meeting_reminders",

@@ -60,7 +60,8 @@ def _env(database_url: str) -> dict[str, str]:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_LOG_LEVEL": "WARNING",
-        # The parent process sends nothing itself (the peer names its SMTP backend); the worker gets EMAIL_URL.
+        # This process sends nothing through the settings (the peer names its SMTP backend), and
+        # the worker gets EMAIL_URL: the deploy check's console-backend error does not apply.
         "DJANGO_EMAIL_OUTSIDE_SMTP_ALLOWED": "true",
         "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
@@ -89,8 +90,12 @@ def recreate_database(database_url: str) -> None:
 def setup(database_url: str) -> dict[str, str]:
     env = {**os.environ, **_env(database_url)}
     print(f"Migrating {database_url.rsplit('/', 1)[1]}...")
-    subprocess.run(  # noqa: S603 -- fixed argument list, no shell
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=600
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=600,
     )
     os.environ.update(env)
     import django  # noqa: PLC0415 -- configured from the environment set just above
@@ -111,7 +116,9 @@ def reminder_emails(count: int) -> list[Any]:
             f"Hello Person {n},\n\nThis is a reminder of your meeting tomorrow at 10:00 (Europe/Berlin), "
             f"30 minutes, with Provider {n // 2}: Smart parking.\n\nJoin: https://example.org/meet/{n // 2}\n"
         )
-        message = EmailMultiAlternatives(f"Reminder: your meeting tomorrow ({n // 2})", body, to=[f"p{n}@example.org"])
+        message = EmailMultiAlternatives(
+            f"Reminder: your meeting tomorrow ({n // 2})", body, to=[f"p{n}@example.org"]
+        )
         message.attach_alternative(f"<p>{body}</p>", "text/html")
         emails.append(KeyedEmail(f"meeting:{n // 2}:reminder:24h:20261207T090000Z:to:{n}", message))
     return emails
@@ -186,7 +193,10 @@ def run_outbox(emails: list[Any], workers: int, env: dict[str, str]) -> tuple[di
                 handed_over = time.time() - due
                 print(f"Written and handed over in {handed_over:.1f} s; waiting for the deliveries...")
                 wait_until(
-                    lambda: sink.total() >= len(emails), timeout=600 + len(emails) / 10, what="every e-mail", step=0.2
+                    lambda: sink.total() >= len(emails),
+                    timeout=600 + len(emails) / 10,
+                    what="every e-mail",
+                    step=0.2,
                 )
                 time.sleep(DUPLICATE_GRACE_SECONDS)
         result = summary(f"outbox, celery -c {workers}", sink, due, expected)
@@ -226,10 +236,16 @@ def run_synchronous(expected: set[str]) -> dict[str, Any]:
 def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
     print()
     print("Background e-mail benchmark: Solutions Meet Cities")
-    print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}; load {os.getloadavg()[0]:.1f}")
-    print(f"{args.reminders} reminders due at the same moment; lateness = arrival at the SMTP sink - due moment")
+    print(
+        f"machine: {os.cpu_count()} cores, Python {platform.python_version()}; load {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"{args.reminders} reminders due at the same moment; lateness = arrival at the SMTP sink - due moment"
+    )
     print()
-    print(f"  {'':<24}{'arrived':>8}{'missing':>8}{'twice':>6}{'msg/s':>8}{'p50 s':>8}{'p95 s':>8}{'max s':>8}")
+    print(
+        f"  {'':<24}{'arrived':>8}{'missing':>8}{'twice':>6}{'msg/s':>8}{'p50 s':>8}{'p95 s':>8}{'max s':>8}"
+    )
     for row in rows:
         print(
             f"  {row['label']:<24}{row['arrived']:>8}{row['missing']:>8}{row['twice']:>6}"
@@ -245,7 +261,9 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--reminders", type=int, default=10_000, help="Reminders due at once (default 10000).")
+    parser.add_argument(
+        "--reminders", type=int, default=10_000, help="Reminders due at once (default 10000)."
+    )
     parser.add_argument(
         "--workers", type=int, default=2, help="Pool processes of the one celery worker (default 2)."
     )

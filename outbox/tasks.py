@@ -1,5 +1,6 @@
-"""The outbox's tasks: deliver one message, deliver a batch over one SMTP connection, and the periodic sweep (beat, every minute) that hands
-lost messages to workers again. Both are idempotent: a task delivered twice sends once."""
+"""The outbox's tasks: deliver a batch of messages over one SMTP connection, deliver one message
+(retries, the sweep), and the periodic sweep (beat, every minute) that hands lost messages to
+workers again. All are idempotent: a task delivered twice sends once."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Putting e-mails in the outbox. Every e-mail to a person goes through `enqueue` / `enqueue_many`
 from the service whose change causes it: the rows are written in that service's transaction (nothing
-is sent for a change that rolled back, and nothing is lost once it committed), and each is handed to
-a worker (`outbox.tasks.deliver_batch`, up to HAND_OVER_BATCH per task) after the commit. Without a broker (`make run`, the SQLite tests)
-the task runs at once, in the committing process."""
+is sent for a change that rolled back, and nothing is lost once it committed), and they are handed to
+workers after the commit (`outbox.tasks.deliver_batch`, HAND_OVER_BATCH per task). Without a broker
+(`make run`, the SQLite tests) the task runs at once, in the committing process."""
 
 from __future__ import annotations
 

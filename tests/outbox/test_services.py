@@ -209,7 +209,9 @@ class CountingMailServer(BaseEmailBackend):
         try:
             for message in email_messages:
                 if set(message.to) & self.refused:
-                    raise smtplib.SMTPRecipientsRefused({address: (450, b"Try later") for address in message.to})
+                    raise smtplib.SMTPRecipientsRefused(
+                        {address: (450, b"Try later") for address in message.to}
+                    )
                 self.accepted.append(message.extra_headers["Message-ID"])
         finally:
             if new:

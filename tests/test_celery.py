@@ -67,6 +67,7 @@ def test_every_task_is_registered_with_bounded_retries():
         "events.tasks.sweep_schedule_runs",
         "matchmaking.tasks.rebuild_match_index_when_due",
         "outbox.tasks.deliver",
+        "outbox.tasks.deliver_batch",
         "outbox.tasks.sweep_outbox",
         "scheduling.tasks.expire_meeting_requests",
         "scheduling.tasks.send_meeting_reminders",

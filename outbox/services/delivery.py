@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
@@ -63,10 +64,12 @@ def _claim(pk: int) -> bool:
         return True
 
 
-def deliver_message(*, pk: int) -> Delivery:
+def deliver_message(*, pk: int, connection: BaseEmailBackend | None = None) -> Delivery:
     """Send outbox message `pk` unless it is sent or another worker is sending it; mark it sent in
     the transaction that held its lock during the send. A transient failure (SMTP, network) is
-    recorded with the time of the next attempt; after OUTBOX_MAX_ATTEMPTS it is marked failed."""
+    recorded with the time of the next attempt; after OUTBOX_MAX_ATTEMPTS it is marked failed.
+    `connection`: an e-mail backend to send through (a batch's one SMTP connection); by default a
+    connection of its own."""
     if not _claim(pk):
         return Delivery("skipped")
     error: Exception | None = None
@@ -78,7 +81,9 @@ def deliver_message(*, pk: int) -> Delivery:
         # Written before the send, committed after it: only the server's acceptance lets it commit.
         row.save(update_fields=["status", "sent_at", "last_error", "updated_at"])
         try:
-            email_for(row).send()
+            message = email_for(row)
+            message.connection = connection  # None: EmailMessage.send opens its own
+            message.send()
         except Exception as exc:
             error = exc
             transaction.set_rollback(True)

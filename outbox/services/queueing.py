@@ -1,8 +1,8 @@
 """Putting e-mails in the outbox. Every e-mail to a person goes through `enqueue` / `enqueue_many`
 from the service whose change causes it: the rows are written in that service's transaction (nothing
-is sent for a change that rolled back, and nothing is lost once it committed), and each is handed to
-a worker (`outbox.tasks.deliver`) after the commit. Without a broker (`make run`, the SQLite tests)
-the task runs at once, in the committing process."""
+is sent for a change that rolled back, and nothing is lost once it committed), and they are handed to
+workers after the commit (`outbox.tasks.deliver_batch`, HAND_OVER_BATCH per task). Without a broker
+(`make run`, the SQLite tests) the task runs at once, in the committing process."""
 
 from __future__ import annotations
 
@@ -21,9 +21,13 @@ from common.exceptions import ApplicationError
 from outbox.enums import OutboxStatus
 from outbox.messages import row_for
 from outbox.models import OutboxMessage
-from outbox.tasks import deliver
+from outbox.tasks import deliver_batch
 
 logger = logging.getLogger(__name__)
+
+# Messages per delivery task, sent over one SMTP connection. Small enough that a burst (10,000
+# reminders due in one minute) spreads over every worker process and the first arrive at once.
+HAND_OVER_BATCH = 20
 
 
 class KeyedEmail(NamedTuple):
@@ -35,13 +39,16 @@ class KeyedEmail(NamedTuple):
 
 
 def hand_over(pks: Iterable[int]) -> None:
-    """Give each message to a worker. A broker that cannot be reached is logged, not raised: the
-    rows are committed, and the sweep (`outbox.tasks.sweep_outbox`) hands them over later."""
-    for pk in pks:
+    """Give the messages to workers, HAND_OVER_BATCH per task. A broker that cannot be reached is
+    logged, not raised: the rows are committed, and the sweep (`outbox.tasks.sweep_outbox`) hands
+    them over later."""
+    pks = list(pks)
+    for start in range(0, len(pks), HAND_OVER_BATCH):
+        batch = pks[start : start + HAND_OVER_BATCH]
         try:
-            deliver.delay(pk)
+            deliver_batch.delay(batch)
         except Exception:  # kombu's OperationalError, redis' ConnectionError, ...: the sweep retries
-            logger.exception("Could not hand outbox message %s to a worker; the sweep will.", pk)
+            logger.exception("Could not hand outbox messages %s to a worker; the sweep will.", batch)
             return
 
 

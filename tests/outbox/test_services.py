@@ -180,3 +180,74 @@ def test_a_row_gives_back_the_message_it_holds():
         ("<p>Hi</p>", "text/html"),
         ["desk@example.org"],
     )
+
+
+class CountingMailServer(BaseEmailBackend):
+    """The external boundary as an SMTP backend: counts the connections it opens, keeps what it
+    accepts, and refuses (for now, as a full mailbox would) the addresses in `refused`."""
+
+    opened = 0
+    accepted: list[str] = []
+    refused: set[str] = set()
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.connected = False
+
+    def open(self):
+        if self.connected:
+            return False
+        CountingMailServer.opened += 1
+        self.connected = True
+        return True
+
+    def close(self):
+        self.connected = False
+
+    def send_messages(self, email_messages):
+        new = self.open()
+        try:
+            for message in email_messages:
+                if set(message.to) & self.refused:
+                    raise smtplib.SMTPRecipientsRefused(
+                        {address: (450, b"Try later") for address in message.to}
+                    )
+                self.accepted.append(message.extra_headers["Message-ID"])
+        finally:
+            if new:
+                self.close()
+        return len(email_messages)
+
+
+@pytest.fixture
+def counting_server(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.CountingMailServer"
+    CountingMailServer.opened, CountingMailServer.accepted, CountingMailServer.refused = 0, [], set()
+    return CountingMailServer
+
+
+def test_messages_handed_over_together_share_one_connection_per_batch(
+    counting_server, django_capture_on_commit_callbacks
+):
+    """45 messages in one commit: three delivery tasks (20, 20, 5), one connection each."""
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        enqueue_many(KeyedEmail(f"batch:{n}", invitation(n)) for n in range(45))
+
+    assert counting_server.opened == 3
+    assert sorted(counting_server.accepted) == sorted(message_id_for(f"batch:{n}") for n in range(45))
+    assert set(OutboxMessage.objects.values_list("status", "attempts")) == {(OutboxStatus.SENT, 1)}
+
+
+def test_a_message_refused_mid_batch_waits_for_its_retry_and_the_rest_go_on_a_new_connection(
+    counting_server, django_capture_on_commit_callbacks
+):
+    counting_server.refused = {"p2@example.org"}
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        enqueue_many(KeyedEmail(f"batch:{n}", invitation(n)) for n in range(1, 4))
+
+    assert counting_server.accepted == [message_id_for("batch:1"), message_id_for("batch:3")]
+    assert counting_server.opened == 2
+    refused = OutboxMessage.objects.get(key="batch:2")
+    assert (refused.status, refused.attempts) == (OutboxStatus.QUEUED, 1)
+    assert refused.last_error.startswith("SMTPRecipientsRefused")
+    assert refused.next_attempt_at > timezone.now()

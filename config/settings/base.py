@@ -14,6 +14,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from common import languages as product_languages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -443,6 +445,9 @@ MEETING_OPEN_REQUESTS_PER_INVITEE = env.int("MEETING_OPEN_REQUESTS_PER_INVITEE",
 # --- Internationalisation --------------------------------------------------
 # Stored in UTC; shown in each user's own time zone (accounts.middleware).
 LANGUAGE_CODE = "en"
+# The interface's languages (common/languages.py), each named in itself for the switcher.
+LANGUAGES = [(language.code, language.local_name) for language in product_languages.LANGUAGES]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

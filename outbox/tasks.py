@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import DatabaseError
 
-from outbox.services.delivery import claim_stale_messages, deliver_message
+from outbox.services.delivery import claim_messages, claim_stale_messages, deliver_message, send_claimed
 
 logger = logging.getLogger(__name__)
 
@@ -46,20 +46,22 @@ def deliver(self: Task, message_id: int) -> str:
     max_retries=settings.OUTBOX_MAX_ATTEMPTS,
 )
 def deliver_batch(self: Task, message_ids: list[int]) -> int:
-    """Send several outbox messages, each exactly as `deliver` does (its own claim, lock and commit
-    of "sent"), over one SMTP connection: a connection per message cost more than the rest of a
-    delivery (bench/jobs.py). A message that failed for now gets a `deliver` task of its own after
-    its back-off, and the next message a fresh connection. Redelivered (a worker killed mid-batch),
-    the messages already sent are skipped. Returns how many were sent."""
+    """Send several outbox messages over one SMTP connection: claimed together (one statement), then
+    each locked, sent and committed as "sent" on its own, as `deliver` does. A connection per message,
+    and a claim per message, cost more than the rest of a delivery (bench/jobs.py). A message that
+    failed for now gets a `deliver` task of its own after its back-off, and the next message a fresh
+    connection. Redelivered (a worker killed mid-batch), the messages already sent are skipped and
+    the rest claimed again (an attempt is counted for each message of a claimed batch, sent or not).
+    Returns how many were sent."""
     connection = get_connection()
     sent = 0
     try:
-        for pk in message_ids:
+        for row in claim_messages(message_ids):
             # Opened here, the backend keeps it open across sends (one it opens itself it closes
             # after the message). Not reachable: the send meets the same error and records it.
             with contextlib.suppress(Exception):
                 connection.open()
-            delivery = deliver_message(pk=pk, connection=connection)
+            delivery = send_claimed(row, connection=connection)
             sent += delivery.status == "sent"
             if delivery.retry_in is None:
                 continue
@@ -67,9 +69,9 @@ def deliver_batch(self: Task, message_ids: list[int]) -> int:
             if self.request.is_eager:
                 continue  # as in `deliver`: the row stays queued for the sweep or staff's "Retry"
             try:
-                deliver.apply_async((pk,), countdown=delivery.retry_in)
+                deliver.apply_async((row.pk,), countdown=delivery.retry_in)
             except Exception:  # the broker is down: the row is queued with its time, the sweep has it
-                logger.exception("Could not schedule the retry of outbox message %s; the sweep will.", pk)
+                logger.exception("Could not schedule the retry of outbox message %s; the sweep will.", row.pk)
     finally:
         connection.close()
     return sent

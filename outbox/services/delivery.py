@@ -1,7 +1,8 @@
-"""What a worker does with the outbox: send one message at most once per commit of "sent"
-(`deliver_message`), and find messages nobody is sending any more (`claim_stale_messages`).
+"""What a worker does with the outbox: claim a batch of messages (`claim_messages`), send each at
+most once per commit of "sent" (`send_claimed`; `deliver_message` for one), and find messages
+nobody is sending any more (`claim_stale_messages`).
 
-Why the order in `deliver_message` (docs/concepts.md, "Outbox"): the row is locked
+Why the order in `send_claimed` (docs/concepts.md, "Outbox"): the row is locked
 (`SELECT ... FOR UPDATE SKIP LOCKED`) for the whole SMTP conversation and marked sent in the same
 transaction before the conversation starts, so the commit right after the server's acceptance is
 the only thing that makes it "sent". Another worker holding the same task skips the locked row; a
@@ -15,12 +16,14 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from outbox.enums import UNSENT_STATUSES, OutboxStatus
@@ -47,39 +50,44 @@ def retry_delay(attempts: int) -> int:
     return int(settings.OUTBOX_RETRY_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0))
 
 
-def _claim(pk: int) -> bool:
-    """Count the attempt and show it as "sending" (committed, so a worker that dies mid-send leaves a
-    trace the sweep and staff see). False if another worker holds the row or it needs no sending."""
+def claim_messages(pks: Iterable[int]) -> list[OutboxMessage]:
+    """Count an attempt for each of `pks` that needs sending and that no worker holds, show them as
+    "sending" (committed, so a worker that dies mid-batch leaves a trace the sweep and staff see),
+    and return them, in `pks`' order. Two statements for the whole batch, then one read."""
+    pks = list(pks)
     with transaction.atomic():
-        row = (
+        claimed = list(
             OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk=pk, status__in=UNSENT_STATUSES)
-            .only("pk", "status", "attempts")
-            .first()
+            .filter(pk__in=pks, status__in=UNSENT_STATUSES)
+            .values_list("pk", flat=True)
         )
-        if row is None:
-            return False
-        row.status, row.attempts = OutboxStatus.SENDING, row.attempts + 1
-        row.save(update_fields=["status", "attempts", "updated_at"])
-        return True
+        OutboxMessage.objects.filter(pk__in=claimed).update(
+            status=OutboxStatus.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
+        )
+    rows = OutboxMessage.objects.in_bulk(claimed)
+    return [rows[pk] for pk in pks if pk in rows]
 
 
-def deliver_message(*, pk: int, connection: BaseEmailBackend | None = None) -> Delivery:
-    """Send outbox message `pk` unless it is sent or another worker is sending it; mark it sent in
-    the transaction that held its lock during the send. A transient failure (SMTP, network) is
-    recorded with the time of the next attempt; after OUTBOX_MAX_ATTEMPTS it is marked failed.
-    `connection`: an e-mail backend to send through (a batch's one SMTP connection); by default a
-    connection of its own."""
-    if not _claim(pk):
-        return Delivery("skipped")
+def send_claimed(row: OutboxMessage, *, connection: BaseEmailBackend | None = None) -> Delivery:
+    """Send a message `claim_messages` returned, unless another worker is sending it or has sent it
+    since; mark it sent in the transaction that holds its lock during the send. A transient failure
+    (SMTP, network) is recorded with the time of the next attempt; after OUTBOX_MAX_ATTEMPTS it is
+    marked failed. `connection`: an e-mail backend to send through (a batch's one SMTP connection);
+    by default a connection of its own."""
     error: Exception | None = None
     with transaction.atomic():
-        row = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
-        if row is None or row.status != OutboxStatus.SENDING:
-            return Delivery("skipped")  # another worker took it between the claim and here
-        row.status, row.sent_at, row.last_error = OutboxStatus.SENT, timezone.now(), ""
+        # Lock and mark in one statement (a message costs BEGIN, this UPDATE and the COMMIT): the row
+        # is skipped if another worker holds it, left alone if it is no longer "sending".
+        held = OutboxMessage.objects.select_for_update(skip_locked=True).filter(
+            pk=row.pk, status=OutboxStatus.SENDING
+        )
+        now = timezone.now()
+        marked = OutboxMessage.objects.filter(pk__in=held.values("pk")).update(
+            status=OutboxStatus.SENT, sent_at=now, last_error="", updated_at=now
+        )
+        if not marked:
+            return Delivery("skipped")
         # Written before the send, committed after it: only the server's acceptance lets it commit.
-        row.save(update_fields=["status", "sent_at", "last_error", "updated_at"])
         try:
             message = email_for(row)
             message.connection = connection  # None: EmailMessage.send opens its own
@@ -89,7 +97,16 @@ def deliver_message(*, pk: int, connection: BaseEmailBackend | None = None) -> D
             transaction.set_rollback(True)
     if error is None:
         return Delivery(OutboxStatus.SENT)
-    return _record_failure(pk, error)
+    return _record_failure(row.pk, error)
+
+
+def deliver_message(*, pk: int, connection: BaseEmailBackend | None = None) -> Delivery:
+    """Claim and send outbox message `pk` (`claim_messages`, `send_claimed`): "skipped" if it is
+    sent or another worker is sending it."""
+    claimed = claim_messages([pk])
+    if not claimed:
+        return Delivery("skipped")
+    return send_claimed(claimed[0], connection=connection)
 
 
 def _record_failure(pk: int, error: Exception) -> Delivery:

@@ -2,18 +2,19 @@
 
 Run from the project root (PostgreSQL and Redis must be up):
 
-    python bench/jobs.py                          # 10,000 reminders, one worker with 2 pool processes
+    python bench/jobs.py                          # 10,000 reminders, two worker processes, 8 threads each
     python bench/jobs.py --reminders 300          # a quick look
-    python bench/jobs.py --workers 1              # one pool process
+    python bench/jobs.py --workers 1 --threads 1  # one process sending one message at a time
 
 What it does:
 
 1. Recreates its own PostgreSQL database (`smc_bench_jobs`, `--database-url`) and migrates it; its
    Celery keys in Redis carry their own prefix (`smc-bench-jobs-<pid>-celery:`), deleted at the end.
 2. Starts a local SMTP server (aiosmtpd, `tests/outbox/worker.py`'s counting sink) that notes the
-   Message-ID and the arrival time of every message it accepts, and one `celery worker` subprocess
-   (prefork) with `--workers` pool processes (default 2: two worker processes on this machine),
-   sending to that server (`tests/outbox/worker.py`'s `celery_worker`, on the base settings).
+   Message-ID and the arrival time of every message it accepts, and `--workers` `celery worker`
+   processes (default 2: two worker processes on this machine), each serving the e-mail queue with
+   `--threads` threads (default 8), as compose's `mailer` does, sending to that server
+   (`tests/outbox/worker.py`'s `celery_worker`, on the base settings).
 3. At the due moment, puts `--reminders` reminder e-mails in the outbox in one transaction with
    `outbox.services.queueing.enqueue_many`, as `scheduling.services.reminders.send_due_reminders`
    does at the beat tick where they fall due (the e-mails are built here, one per person, reminder
@@ -33,6 +34,7 @@ It stops by itself: every wait has a timeout, and the worker and the sink are st
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import secrets
@@ -167,7 +169,10 @@ def summary(label: str, sink: Any, due: float, expected: set[str]) -> dict[str, 
     }
 
 
-def run_outbox(emails: list[Any], workers: int, env: dict[str, str]) -> tuple[dict[str, Any], set[str]]:
+def run_outbox(
+    emails: list[Any], workers: int, threads: int, env: dict[str, str]
+) -> tuple[dict[str, Any], set[str]]:
+    from django.conf import settings  # noqa: PLC0415
     from django.db import transaction  # noqa: PLC0415
 
     from outbox.enums import OutboxStatus  # noqa: PLC0415
@@ -182,24 +187,34 @@ def run_outbox(emails: list[Any], workers: int, env: dict[str, str]) -> tuple[di
     clear_broker()
     worker_env = {**env, "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}", "DJANGO_LOG_LEVEL": "WARNING"}
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            log = Path(tmp) / "worker.log"
-            print(f"Starting a celery worker with {workers} pool processes...")
-            with celery_worker(smtp_port=sink.port, log=log, concurrency=workers, env=worker_env):
-                print(f"Enqueuing {len(emails)} reminders due now...")
-                due = time.time()
-                with transaction.atomic():
-                    enqueue_many(emails)
-                handed_over = time.time() - due
-                print(f"Written and handed over in {handed_over:.1f} s; waiting for the deliveries...")
-                wait_until(
-                    lambda: sink.total() >= len(emails),
-                    timeout=600 + len(emails) / 10,
-                    what="every e-mail",
-                    step=0.2,
+        with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+            print(f"Starting {workers} celery worker processes with {threads} threads each...")
+            for number in range(workers):
+                stack.enter_context(
+                    celery_worker(
+                        smtp_port=sink.port,
+                        log=Path(tmp) / f"worker-{number}.log",
+                        concurrency=threads,
+                        pool="threads",
+                        queues=settings.CELERY_OUTBOX_QUEUE,
+                        env=worker_env,
+                    )
                 )
-                time.sleep(DUPLICATE_GRACE_SECONDS)
-        result = summary(f"outbox, celery -c {workers}", sink, due, expected)
+            print(f"Enqueuing {len(emails)} reminders due now...")
+            due = time.time()
+            with transaction.atomic():
+                enqueue_many(emails)
+            handed_over = time.time() - due
+            print(f"Written and handed over in {handed_over:.1f} s; waiting for the deliveries...")
+            wait_until(
+                lambda: sink.total() >= len(emails),
+                timeout=600 + len(emails) / 10,
+                what="every e-mail",
+                step=0.2,
+            )
+            time.sleep(DUPLICATE_GRACE_SECONDS)
+        label = f"outbox, {workers} x {threads} threads"
+        result = summary(label, sink, due, expected)
         result["handed_over"] = handed_over
         result["sent_rows"] = OutboxMessage.objects.filter(status=OutboxStatus.SENT).count()
     finally:
@@ -264,9 +279,8 @@ def main() -> None:
     parser.add_argument(
         "--reminders", type=int, default=10_000, help="Reminders due at once (default 10000)."
     )
-    parser.add_argument(
-        "--workers", type=int, default=2, help="Pool processes of the one celery worker (default 2)."
-    )
+    parser.add_argument("--workers", type=int, default=2, help="Celery worker processes (default 2).")
+    parser.add_argument("--threads", type=int, default=8, help="Threads of each worker process (default 8).")
     parser.add_argument(
         "--database-url",
         default="postgres://postgres@127.0.0.1:5432/smc_bench_jobs",
@@ -276,7 +290,7 @@ def main() -> None:
     recreate_database(args.database_url)
     env = setup(args.database_url)
     emails = reminder_emails(args.reminders)
-    outbox, expected = run_outbox(emails, args.workers, env)
+    outbox, expected = run_outbox(emails, args.workers, args.threads, env)
     print("The peer: the same messages sent synchronously in one process...")
     synchronous = run_synchronous(expected)
     report([outbox, synchronous], args)

@@ -227,13 +227,15 @@ def test_the_asgi_app_loads_every_view_then_freezes_it_for_the_garbage_collector
     assert views_loaded == "True"
 
 
-def test_compose_runs_one_celery_worker_service_and_one_beat_on_the_app_settings():
+def test_compose_runs_one_celery_worker_service_a_mailer_and_one_beat_on_the_app_settings():
     services = _compose_config()["services"]
-    worker, beat, web = services["worker"], services["beat"], services["web"]
+    worker, mailer, beat, web = services["worker"], services["mailer"], services["beat"], services["web"]
 
     assert worker["command"][:5] == ["celery", "-A", "config", "worker", "--loglevel=INFO"]
+    assert "--queues=celery,outbox" in worker["command"]  # serves e-mail too, mailer or not
+    assert {"--queues=outbox", "--pool=threads"} <= set(mailer["command"])
     assert beat["command"][:4] == ["celery", "-A", "config", "beat"]
-    assert worker["environment"] == beat["environment"] == web["environment"]
+    assert worker["environment"] == mailer["environment"] == beat["environment"] == web["environment"]
     assert worker["environment"]["REDIS_URL"] == "redis://redis:6379/0"
     assert ("ports" in worker, "ports" in beat) == (False, False)
     assert beat.get("deploy", {}).get("replicas", 1) == 1

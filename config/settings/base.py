@@ -398,6 +398,15 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# Delivering e-mail waits on the database and the mail server far more than it computes: it has a
+# queue of its own, served by worker processes with threads (docker compose: `mailer`, `--pool
+# threads`), so each process keeps several SMTP conversations going (bench/jobs.py). A worker started
+# with `-Q celery,outbox` (compose's `worker`, the tests) serves both queues.
+CELERY_OUTBOX_QUEUE = "outbox"
+CELERY_TASK_ROUTES = {
+    "outbox.tasks.deliver": {"queue": CELERY_OUTBOX_QUEUE},
+    "outbox.tasks.deliver_batch": {"queue": CELERY_OUTBOX_QUEUE},
+}
 # A single beat process (docker compose: `beat`) sends these; any worker runs them.
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "outbox.tasks.sweep_outbox", "schedule": 60.0},

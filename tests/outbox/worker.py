@@ -135,10 +135,17 @@ def wait_until(condition: Callable[[], bool], *, timeout: float, what: str, step
 
 @contextmanager
 def celery_worker(
-    *, smtp_port: int, log: Path, concurrency: int = 2, env: dict[str, str] | None = None
+    *,
+    smtp_port: int,
+    log: Path,
+    concurrency: int = 2,
+    env: dict[str, str] | None = None,
+    pool: str = "prefork",
+    queues: str = "celery,outbox",
 ) -> Iterator[Worker]:
-    """A prefork worker with `concurrency` processes, on the test database and this run's broker
-    prefix, sending to 127.0.0.1:`smtp_port`; yields once it is ready to take tasks."""
+    """A worker with `concurrency` pool processes (or threads: `pool="threads"`) serving `queues`, on
+    the test database and this run's broker prefix, sending to 127.0.0.1:`smtp_port`; yields once it
+    is ready to take tasks."""
     worker_env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -149,7 +156,7 @@ def celery_worker(
         **(env or {}),
     }
     command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork",
+        sys.executable, "-m", "celery", "-A", "config", "worker", f"--pool={pool}", f"--queues={queues}",
         f"--concurrency={concurrency}", "--loglevel=INFO", "--without-gossip", "--without-mingle",
         "--without-heartbeat", f"--hostname=test-{os.getpid()}-{time.monotonic_ns()}@%h",
     ]  # fmt: skip

@@ -231,7 +231,8 @@ def access_activator_share_for_revoke(user: User | AnonymousUser, pk: int) -> Ac
 
 def proposal_activator_sharing(user: User | AnonymousUser, proposal: Proposal) -> dict[str, Any]:
     """What a proposal's page shows about the city's Activator results, for `user`:
-    `shares` (the city's people: the active shares made on this proposal), `offer` (the city's
+    `shares` (the city's people: the active shares made on this proposal; `shared_with`, their
+    providers, for one sentence naming them all), `offer` (the city's
     people, on an open proposal: its providers not yet shared with there) and `can_see_results`
     (whether to link the city's results: a provider it shares with, staff). At most one query,
     using the proposal's prefetched providers."""
@@ -240,8 +241,18 @@ def proposal_activator_sharing(user: User | AnonymousUser, proposal: Proposal) -
         shared_with = {share.provider_id for share in shares}
         offer = [p for p in proposal.providers.all() if p.pk not in shared_with]
         is_open = proposal.stage in OPEN_STAGES
-        return {"shares": shares, "offer": offer if is_open else [], "can_see_results": True}
-    return {"shares": [], "offer": [], "can_see_results": can_see_activator_results(user, proposal.city)}
+        return {
+            "shares": shares,
+            "shared_with": [share.provider for share in shares],
+            "offer": offer if is_open else [],
+            "can_see_results": True,
+        }
+    return {
+        "shares": [],
+        "shared_with": [],
+        "offer": [],
+        "can_see_results": can_see_activator_results(user, proposal.city),
+    }
 
 
 def can_take_activator(user: User | AnonymousUser) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation
 from cities import activator, selectors
@@ -29,7 +31,7 @@ class ActivatorForm(forms.Form):
                     choices=[(option.pk, option.label) for option in question.options.all()],
                     coerce=int,
                     widget=forms.RadioSelect,
-                    error_messages={"required": "Answer this question."},
+                    error_messages={"required": _("Answer this question.")},
                 )
 
     @property
@@ -50,9 +52,11 @@ class ShareResultsForm(forms.Form):
 
     provider: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         queryset=None,
-        empty_label="Choose a provider",
-        label="Share our results with",
-        help_text="The provider's people will see every result and answer of your city until you revoke it.",
+        empty_label=gettext_lazy("Choose a provider"),
+        label=gettext_lazy("Share our results with"),
+        help_text=gettext_lazy(
+            "The provider's people will see every result and answer of your city until you revoke it."
+        ),
     )
 
     def __init__(self, *args: Any, city: Organisation, **kwargs: Any) -> None:

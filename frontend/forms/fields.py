@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
@@ -40,7 +41,7 @@ class LanguageCodesField(CommaSeparatedField):
         wrong = [code for code in value if not re.fullmatch(r"[A-Za-z]{2}", code)]
         if wrong:
             raise ValidationError(
-                "Use two-letter ISO 639-1 codes (e.g. en, fr, ko), not: %(codes)s.",
+                _("Use two-letter ISO 639-1 codes (e.g. en, fr, ko), not: %(codes)s."),
                 params={"codes": ", ".join(wrong)},
                 code="invalid",
             )
@@ -64,9 +65,14 @@ class ReferencesField(forms.CharField):
                 continue
             country = countries.alpha2(tail)  # "" when not a country code
             if not head:
-                errors.append(f"Line {number}: write the city name before the comma.")
+                errors.append(
+                    _("Line %(number)s: write the city name before the comma.") % {"number": number}
+                )
             elif not country:
-                errors.append(f"Line {number}: after the comma put a two-letter country code, e.g. KE.")
+                errors.append(
+                    _("Line %(number)s: after the comma put a two-letter country code, e.g. KE.")
+                    % {"number": number}
+                )
             else:
                 references.append({"city_name": head, "country": country})
         if errors:

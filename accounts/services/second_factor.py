@@ -68,7 +68,7 @@ def verify_second_factor(*, user: User, token: str) -> Device:
         device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
     if device is None:
         raise ValidationError({"token": WRONG_CODE})
-    allowed, _ = device.verify_is_allowed()
+    allowed, __ = device.verify_is_allowed()
     if not allowed:
         raise ValidationError({"token": _("Too many wrong codes. Wait a minute, then try again.")})
     if not device.verify_token(code):

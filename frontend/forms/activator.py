@@ -26,9 +26,11 @@ class ActivatorForm(forms.Form):
                 name = activator.answer_field(question.pk)
                 self.question_ids[name] = question.pk
                 self.fields[name] = forms.TypedChoiceField(
-                    label=question.text,
-                    help_text=question.help_text,
-                    choices=[(option.pk, option.label) for option in question.options.all()],
+                    label=activator.translated(question.text),
+                    help_text=activator.translated(question.help_text),
+                    choices=[
+                        (option.pk, activator.translated(option.label)) for option in question.options.all()
+                    ],
                     coerce=int,
                     widget=forms.RadioSelect,
                     error_messages={"required": _("Answer this question.")},

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-def checkboxes(choices: list[tuple[str, str]], **kwargs: Any) -> forms.MultipleChoiceField:
+def checkboxes(choices: Sequence[tuple[str, str | Promise]], **kwargs: Any) -> forms.MultipleChoiceField:
     """An optional multiple choice shown as checkboxes."""
     return forms.MultipleChoiceField(
         choices=choices, widget=forms.CheckboxSelectMultiple, required=False, **kwargs

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from frontend.forms.fields import TIME_ZONE_CHOICES, choice_field
 
-DEFAULT_SUBJECT = "Introductory meeting"
+DEFAULT_SUBJECT = gettext_lazy("Introductory meeting")
 # The booking page offers this many proposed times (the service accepts a few more).
 PROPOSALS_ON_PAGE = 3
 # What a `datetime-local` input sends and shows: wall-clock time without a zone.

@@ -151,7 +151,7 @@ def book(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     posted = request.POST if request.method == "POST" else None
     action = posted.get("action", "book") if posted is not None else ""
     length = _chosen_length((posted or request.GET).get("length"), lengths)
-    subject = request.GET.get("subject", "").strip()[:200] or DEFAULT_SUBJECT
+    subject = request.GET.get("subject", "").strip()[:200] or str(DEFAULT_SUBJECT)
     form = BookSlotForm(lengths=lengths, initial={"subject": subject, "length": length})
     propose_form = RequestWithTimesForm(
         lengths=lengths, time_zone=time_zone, initial={"subject": subject, "length": length}, prefix="propose"

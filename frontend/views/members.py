@@ -205,9 +205,11 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
             request,
             lambda: update_profile(user=request.user, **form.cleaned_data),
             success=lambda user: (
-                "Profile saved."
+                gettext("Profile saved.")
                 + (
-                    f" We sent a link to {user.pending_email}: your address changes once you open it."
+                    " "
+                    + gettext("We sent a link to %(email)s: your address changes once you open it.")
+                    % {"email": user.pending_email}
                     if user.pending_email
                     else ""
                 )

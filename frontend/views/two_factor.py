@@ -107,7 +107,7 @@ def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
         "frontend/auth/two_factor_setup.html",
         {
             "form": form,
-            "qr_code": qr_code_svg(device.config_url, title="QR code for your authenticator app"),
+            "qr_code": qr_code_svg(device.config_url, title=_("QR code for your authenticator app")),
             "secret": _grouped(_base32_key(device.bin_key)),
             "next": request.GET.get("next", ""),
             "required": second_factor_required(request.user),

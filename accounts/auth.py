@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -30,7 +31,7 @@ def authenticated_user(request: HttpRequest | Request) -> User:
     a safety net that never fires in practice; it narrows `User | AnonymousUser` to `User`."""
     user = request.user
     if not user.is_authenticated:
-        raise PermissionDenied("A logged-in user is required.")
+        raise PermissionDenied(_("A logged-in user is required."))
     return user
 
 

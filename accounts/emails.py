@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.enums import ApplicationStatus
 from accounts.models import Invitation, JoinRequest, MembershipApplication, User
@@ -37,28 +38,31 @@ def application_url(application: MembershipApplication) -> str:
 def application_email(application: MembershipApplication) -> EmailMessage:
     """The message telling the applicant where their application stands now."""
     name = application.organisation_name
-    greeting = f"Dear {application.applicant.get_full_name() or application.applicant.username},"
+    greeting = _("Dear %(name)s,") % {
+        "name": application.applicant.get_full_name() or application.applicant.username
+    }
     if application.status == ApplicationStatus.APPROVED:
-        subject = f"Welcome: {name} is now a member"
-        lines = [
-            f"your application for {name} has been approved. {name} is now a member of the association",
-            "and you are its administrator: sign in to list solutions or needs, book meetings",
-            "and confirm your colleagues.",
-        ]
+        subject = _("Welcome: %(name)s is now a member") % {"name": name}
+        text = _(
+            "your application for %(name)s has been approved. %(name)s is now a member of the association\n"
+            "and you are its administrator: sign in to list solutions or needs, book meetings\n"
+            "and confirm your colleagues."
+        ) % {"name": name}
     elif application.status == ApplicationStatus.REJECTED:
-        subject = f"Your membership application for {name}"
-        lines = [
-            f"we are sorry: the association's staff did not approve the application for {name}.",
-            "",
-            f"Reason: {application.rejection_reason}",
-        ]
+        subject = _("Your membership application for %(name)s") % {"name": name}
+        text = _(
+            "we are sorry: the association's staff did not approve the application for %(name)s.\n"
+            "\n"
+            "Reason: %(reason)s"
+        ) % {"name": name, "reason": application.rejection_reason}
     else:
-        subject = f"We received your membership application for {name}"
-        lines = [
-            f"thank you for applying for membership for {name}. The association's staff will review",
-            "your application and write to you when they have decided.",
-        ]
-    body = "\n".join([greeting, "", *lines, "", f"Your application: {application_url(application)}", ""])
+        subject = _("We received your membership application for %(name)s") % {"name": name}
+        text = _(
+            "thank you for applying for membership for %(name)s. The association's staff will review\n"
+            "your application and write to you when they have decided."
+        ) % {"name": name}
+    your_application = _("Your application: %(url)s") % {"url": application_url(application)}
+    body = "\n".join([greeting, "", text, "", your_application, ""])
     return EmailMessage(
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[application.applicant.email]
     )
@@ -76,16 +80,30 @@ def email_applicant_after_commit(application: MembershipApplication) -> None:
 def send_join_decision(join_request: JoinRequest) -> None:
     """Tell the person how their request to join was decided."""
     organisation = join_request.organisation
-    role = "admin" if join_request.as_admin else "member"
+    role = (
+        pgettext("organisation role", "admin")
+        if join_request.as_admin
+        else pgettext("organisation role", "member")
+    )
     if join_request.status == "approved":
-        subject = f"You now represent {organisation} on Solutions Meet Cities"
-        body = f"Your request to join {organisation} as {role} was approved.\n\n"
+        subject = _("You now represent %(organisation)s on Solutions Meet Cities") % {
+            "organisation": organisation
+        }
+        body = _("Your request to join %(organisation)s as %(role)s was approved.") % {
+            "organisation": organisation,
+            "role": role,
+        }
+        body += "\n\n"
     else:
-        subject = f"Your request to join {organisation} was declined"
-        body = f"Your request to join {organisation} as {role} was declined.\n\n"
+        subject = _("Your request to join %(organisation)s was declined") % {"organisation": organisation}
+        body = _("Your request to join %(organisation)s as %(role)s was declined.") % {
+            "organisation": organisation,
+            "role": role,
+        }
+        body += "\n\n"
         if join_request.reason:
-            body += f"Reason given: {join_request.reason}\n\n"
-    body += f"Your profile: {absolute_url(reverse('frontend:profile'))}\n"
+            body += _("Reason given: %(reason)s") % {"reason": join_request.reason} + "\n\n"
+    body += _("Your profile: %(url)s") % {"url": absolute_url(reverse("frontend:profile"))} + "\n"
     enqueue(
         EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [join_request.person.email]),
         key=f"join-request:{join_request.pk}:{join_request.status}",
@@ -96,14 +114,19 @@ def send_invitation(invitation: Invitation, token: str) -> None:
     """Send the invitation link (the only place the raw token ever appears)."""
     inviter = invitation.invited_by
     link = absolute_url(reverse("frontend:invitation", kwargs={"token": token}))
-    body = (
-        f"{inviter or 'An admin'} invites you to represent {invitation.organisation} "
+    body = _(
+        "%(inviter)s invites you to represent %(organisation)s "
         "on Solutions Meet Cities.\n\n"
-        f"Accept the invitation (valid until {invitation.expires_at:%Y-%m-%d %H:%M} UTC, usable once):\n"
-        f"{link}\n\n"
+        "Accept the invitation (valid until %(expires)s UTC, usable once):\n"
+        "%(link)s\n\n"
         "If you did not expect this e-mail, ignore it.\n"
-    )
-    subject = f"Join {invitation.organisation} on Solutions Meet Cities"
+    ) % {
+        "inviter": inviter or _("An admin"),
+        "organisation": invitation.organisation,
+        "expires": f"{invitation.expires_at:%Y-%m-%d %H:%M}",
+        "link": link,
+    }
+    subject = _("Join %(organisation)s on Solutions Meet Cities") % {"organisation": invitation.organisation}
     enqueue(
         EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]),
         key=f"invitation:{invitation.pk}:{_token_key(token)}",
@@ -113,15 +136,15 @@ def send_invitation(invitation: Invitation, token: str) -> None:
 def send_email_verification(*, email: str, name: str, token: str, sent_at: datetime) -> None:
     """Send the link that proves the person receives mail at `email`."""
     link = absolute_url(reverse("frontend:verify-email", kwargs={"token": token}))
-    body = (
-        f"Dear {name},\n\n"
+    body = _(
+        "Dear %(name)s,\n\n"
         "please confirm that this is your e-mail address on Solutions Meet Cities by opening this link\n"
         "(valid for 3 days):\n"
-        f"{link}\n\n"
+        "%(link)s\n\n"
         "Until then you can sign in, but not book meetings.\n"
         "If you did not sign up or change your address, ignore this e-mail.\n"
-    )
-    subject = "Confirm your e-mail address on Solutions Meet Cities"
+    ) % {"name": name, "link": link}
+    subject = _("Confirm your e-mail address on Solutions Meet Cities")
     enqueue(
         EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]),
         key=f"email-verification:{_token_key(token)}:{sent_at.timestamp():.6f}",

@@ -12,6 +12,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from accounts.enums import Category
 
 # Lower edges, inclusive. GDP per capita in USD; population in persons (the table is in '000).
@@ -104,11 +106,13 @@ def fee_for(
         if gdp_per_capita is None or population is None:
             missing = {}
             if gdp_per_capita is None:
-                missing["gdp_per_capita_ppp"] = "GDP per capita (PPP) is needed for a local government's fee."
+                missing["gdp_per_capita_ppp"] = _(
+                    "GDP per capita (PPP) is needed for a local government's fee."
+                )
             if population is None:
-                missing["population"] = "Population is needed for a local government's fee."
+                missing["population"] = _("Population is needed for a local government's fee.")
             raise MissingFeeDataError(missing)
         return local_government_fee(gdp_per_capita=gdp_per_capita, population=population)
     if employee_count is None:
-        raise MissingFeeDataError({"employee_count": "The number of employees is needed for this fee."})
+        raise MissingFeeDataError({"employee_count": _("The number of employees is needed for this fee.")})
     return employee_based_fee(category=category, employee_count=employee_count)

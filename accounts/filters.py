@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.enums import Category, Kind, Region
@@ -10,11 +11,11 @@ from common.lookups import Folded, fold
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_name", label="Name or country contains")
+    q = django_filters.CharFilter(method="filter_name", label=_("Name or country contains"))
     region = django_filters.ChoiceFilter(choices=Region.choices)
     category = django_filters.ChoiceFilter(choices=Category.choices)
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
-    country = django_filters.CharFilter(method="filter_country", label="Country (ISO code)")
+    country = django_filters.CharFilter(method="filter_country", label=_("Country (ISO code)"))
 
     class Meta:
         model = Organisation

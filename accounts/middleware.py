@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.auth import needs_second_factor
 
@@ -55,7 +56,7 @@ class SecondFactorMiddleware:
                 return JsonResponse(
                     {
                         "type": "second_factor_required",
-                        "detail": "Enter your second-factor code on the site first.",
+                        "detail": gettext("Enter your second-factor code on the site first."),
                         "errors": {},
                     },
                     status=403,

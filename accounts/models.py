@@ -9,7 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django_countries.fields import CountryField
 from knox.models import AbstractAuthToken
 from knox.settings import CONSTANTS
@@ -29,7 +29,9 @@ from common.models import TimeStampedModel
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"“{value}” is not a known IANA time zone (e.g. Europe/Berlin).")
+        raise ValidationError(
+            gettext("“%(value)s” is not a known IANA time zone (e.g. Europe/Berlin).") % {"value": value}
+        )
 
 
 class Organisation(TimeStampedModel):
@@ -43,12 +45,12 @@ class Organisation(TimeStampedModel):
     region = models.CharField(max_length=32, choices=Region.choices)
     website = models.URLField(blank=True)
     # A URL, not an upload: the project has no image library (Pillow) to validate uploaded files.
-    logo_url = models.URLField("logo URL", blank=True)
+    logo_url = models.URLField(gettext_lazy("logo URL"), blank=True)
     description = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
     # Local governments: the fee table's inputs (brochure: GDP per capita PPP from the IMF).
     population = models.PositiveBigIntegerField(null=True, blank=True)
     gdp_per_capita_ppp = models.DecimalField(
-        "GDP per capita (PPP, USD)",
+        gettext_lazy("GDP per capita (PPP, USD)"),
         max_digits=12,
         decimal_places=2,
         null=True,
@@ -97,7 +99,7 @@ class Organisation(TimeStampedModel):
 class User(AbstractUser):  # type: ignore[django-manager-missing]
     """A person. Belongs to at most one organisation; association staff are Django staff."""
 
-    email = models.EmailField("e-mail address", unique=True)
+    email = models.EmailField(gettext_lazy("e-mail address"), unique=True)
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
@@ -108,9 +110,9 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     # Whether the person proved they receive mail at `email` (the link `accounts.verification`
     # signs). Unverified people can sign in but not book or send anything that e-mails others.
-    email_verified = models.BooleanField("e-mail address verified", default=False)
+    email_verified = models.BooleanField(gettext_lazy("e-mail address verified"), default=False)
     # A new address asked for on the profile: `email` keeps the old one until this one is verified.
-    pending_email = models.EmailField("new e-mail address (not verified yet)", blank=True)
+    pending_email = models.EmailField(gettext_lazy("new e-mail address (not verified yet)"), blank=True)
     # When the last verification link was sent: resending is allowed once a minute.
     email_verification_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     # When the person deleted their account (privacy.services.delete_account): the row stays, so the
@@ -137,7 +139,10 @@ def profile_errors(
     to the category, and the fee figures fit it (or, `fee_figures_required`, are all given)."""
     errors: dict[str, str] = {}
     if record.kind and record.category and record.kind not in KINDS_BY_CATEGORY.get(record.category, ()):
-        errors["kind"] = f"“{record.get_kind_display()}” is not a kind of {record.get_category_display()}."
+        errors["kind"] = gettext("“%(kind)s” is not a kind of %(category)s.") % {
+            "kind": record.get_kind_display(),
+            "category": record.get_category_display(),
+        }
     errors.update(
         fee_figure_errors(
             category=record.category,
@@ -162,18 +167,22 @@ def fee_figure_errors(
     errors: dict[str, str] = {}
     if category == Category.LOCAL_GOVERNMENT:
         if employee_count is not None:
-            errors["employee_count"] = "Local governments are charged by population and GDP, not head count."
+            errors["employee_count"] = gettext(
+                "Local governments are charged by population and GDP, not head count."
+            )
         if required and population is None:
-            errors["population"] = "The fee of a local government depends on its population."
+            errors["population"] = gettext("The fee of a local government depends on its population.")
         if required and gdp_per_capita_ppp is None:
-            errors["gdp_per_capita_ppp"] = "The fee of a local government depends on its GDP per capita."
+            errors["gdp_per_capita_ppp"] = gettext(
+                "The fee of a local government depends on its GDP per capita."
+            )
     elif category:
         if population is not None:
-            errors["population"] = "Only local governments record a population."
+            errors["population"] = gettext("Only local governments record a population.")
         if gdp_per_capita_ppp is not None:
-            errors["gdp_per_capita_ppp"] = "Only local governments record a GDP per capita."
+            errors["gdp_per_capita_ppp"] = gettext("Only local governments record a GDP per capita.")
         if required and employee_count is None:
-            errors["employee_count"] = (
+            errors["employee_count"] = gettext(
                 "The fee of a company or institution depends on its number of employees."
             )
     return errors
@@ -187,25 +196,25 @@ class MembershipApplication(TimeStampedModel):
         max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
     )
     applicant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="membership_applications")
-    organisation_name = models.CharField("organisation name", max_length=200)
+    organisation_name = models.CharField(gettext_lazy("organisation name"), max_length=200)
     category = models.CharField(max_length=32, choices=Category.choices)
     kind = models.CharField(max_length=32, choices=Kind.choices)
     country = CountryField()
-    locality = models.CharField("city or region", max_length=200, blank=True)
-    region = models.CharField("world region", max_length=32, choices=Region.choices)
+    locality = models.CharField(gettext_lazy("city or region"), max_length=200, blank=True)
+    region = models.CharField(gettext_lazy("world region"), max_length=32, choices=Region.choices)
     website = models.URLField(blank=True)
     description = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
     population = models.PositiveBigIntegerField(null=True, blank=True)
     gdp_per_capita_ppp = models.DecimalField(
-        "GDP per capita (PPP, USD)",
+        gettext_lazy("GDP per capita (PPP, USD)"),
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    employee_count = models.PositiveIntegerField("employees", null=True, blank=True)
-    contact_job_title = models.CharField("contact's job title", max_length=120, blank=True)
+    employee_count = models.PositiveIntegerField(gettext_lazy("employees"), null=True, blank=True)
+    contact_job_title = models.CharField(gettext_lazy("contact's job title"), max_length=120, blank=True)
     # The decision (staff).
     decided_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="decided_membership_applications"
@@ -287,7 +296,7 @@ class JoinRequest(TimeStampedModel):
 
     person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="join_requests")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="join_requests")
-    as_admin = models.BooleanField("as the organisation's admin", default=False)
+    as_admin = models.BooleanField(gettext_lazy("as the organisation's admin"), default=False)
     status = models.CharField(
         max_length=16, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
     )
@@ -323,7 +332,7 @@ class Invitation(TimeStampedModel):
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField("e-mail address")
+    email = models.EmailField(gettext_lazy("e-mail address"))
     role = models.CharField(max_length=16, choices=OrganisationRole.choices, default=OrganisationRole.MEMBER)
     invited_by = models.ForeignKey(
         User, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
@@ -376,7 +385,7 @@ class ApiToken(AbstractAuthToken):
 
     class Meta:
         ordering = ["-created", "-id"]
-        verbose_name = "API token"
+        verbose_name = gettext_lazy("API token")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.user})"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from accounts.models import User
 from accounts.services.tokens import revoke_all_api_tokens
 
@@ -22,4 +24,4 @@ class RevokeApiTokensOnPasswordChange:
             revoke_all_api_tokens(user=user)
 
     def get_help_text(self) -> str:
-        return "Setting a new password revokes all your API tokens."
+        return gettext("Setting a new password revokes all your API tokens.")

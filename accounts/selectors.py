@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_countries import countries
 from django_otp_webauthn.models import WebAuthnCredential
 
@@ -76,21 +77,21 @@ def meeting_request_refusal(
     organisation (unless loaded with the user); none without `check_organisation`, which pages
     use to offer buttons (generated demo providers have no people; services check in full)."""
     if user is None or not user.is_authenticated:
-        return "Log in to ask for a meeting."
+        return _("Log in to ask for a meeting.")
     if not user.email_verified:
-        return (
+        return _(
             "Verify your e-mail address first: open the link we sent you, or ask for a new one "
             "on your profile."
         )
     if user.is_staff:
         return None
     if user.organisation_id is None:
-        return (
+        return _(
             "Only the confirmed people of member organisations ask for meetings. Ask to join your "
             "organisation from your profile (its admins confirm you), or apply for membership."
         )
     if check_organisation and (user.organisation is None or user.organisation.source == DEMO_SOURCE):
-        return "Only the people of member organisations ask for meetings."
+        return _("Only the people of member organisations ask for meetings.")
     return None
 
 
@@ -128,7 +129,7 @@ def access_organisation_for_edit(user: User | AnonymousUser, organisation_id: in
     """The organisation if `user` may edit it; 404 if it does not exist, 403 if not allowed."""
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     if not can_edit_organisation(user, organisation):
-        raise PermissionDenied("Only this organisation's admins and association staff can edit it.")
+        raise PermissionDenied(_("Only this organisation's admins and association staff can edit it."))
     return organisation
 
 
@@ -180,7 +181,7 @@ def access_organisation_people(user: User | AnonymousUser, organisation_id: int)
     """
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     if not (can_manage_people(user, organisation) or (user.is_authenticated and user.is_staff)):
-        raise PermissionDenied("Only this organisation's admins and association staff manage its people.")
+        raise PermissionDenied(_("Only this organisation's admins and association staff manage its people."))
     return organisation
 
 
@@ -262,7 +263,7 @@ def access_join_request(user: User | AnonymousUser, join_request_id: int) -> Joi
         return join_request
     if user.is_authenticated and user.is_staff:
         return join_request
-    raise PermissionDenied("Only the organisation's admins and association staff decide this request.")
+    raise PermissionDenied(_("Only the organisation's admins and association staff decide this request."))
 
 
 def people_with_admin_flag(*, organisation: Organisation) -> QuerySet[User]:
@@ -300,7 +301,7 @@ def open_invitations(*, organisation: Organisation) -> QuerySet[Invitation]:
 def access_invitation_for_management(user: User | AnonymousUser, invitation_id: int) -> Invitation:
     invitation = get_object_or_404(Invitation.objects.select_related("organisation"), pk=invitation_id)
     if not can_manage_people(user, invitation.organisation):
-        raise PermissionDenied("Only this organisation's admins manage its invitations.")
+        raise PermissionDenied(_("Only this organisation's admins manage its invitations."))
     return invitation
 
 
@@ -341,7 +342,7 @@ def access_membership_application(user: User | AnonymousUser, application_id: in
         pk=application_id,
     )
     if not (user.is_authenticated and (user.is_staff or application.applicant_id == user.pk)):
-        raise PermissionDenied("Only the applicant and association staff can see this application.")
+        raise PermissionDenied(_("Only the applicant and association staff can see this application."))
     return application
 
 

@@ -22,6 +22,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 MAX_GRADE = 4
 # Answers graded at or below this describe a gap; their questions feed the recommendation query.
 GAP_GRADE = 2
@@ -29,61 +33,80 @@ GAP_GRADE = 2
 WEAKEST_COUNT = 3
 
 
+def translated(text: str) -> str:
+    """`text` in the reader's language when the catalogues have it: the questionnaire's version 1
+    (seeded by `cities.migrations.0004_activator_survey_v1`, its texts marked with `gettext_noop`);
+    a version staff wrote in the admin shows as written. Empty stays empty (gettext("") is the
+    catalogue's header)."""
+    return _(text) if text else text
+
+
 @dataclass(frozen=True)
 class Stage:
     number: int
-    name: str
-    description: str
+    name: str | Promise
+    description: str | Promise
     lower: float  # inclusive
     upper: float | None  # exclusive; None for the last stage
 
     @property
     def range_label(self) -> str:
-        upper = "100" if self.upper is None else f"under {self.upper:g}"
-        return f"{self.lower:g} to {upper}"
+        if self.upper is None:
+            return _("%(lower)s to 100") % {"lower": f"{self.lower:g}"}
+        return _("%(lower)s to under %(upper)s") % {"lower": f"{self.lower:g}", "upper": f"{self.upper:g}"}
 
 
 STAGES: tuple[Stage, ...] = (
     Stage(
         1,
-        "Starting",
-        "Smart-city work has not begun in earnest: services are mostly on paper or run in separate "
-        "departments, data is scattered and there is no shared plan. First steps: agree a vision, "
-        "name an owner and pick a few visible quick wins.",
+        gettext_lazy("Starting"),
+        gettext_lazy(
+            "Smart-city work has not begun in earnest: services are mostly on paper or run in separate "
+            "departments, data is scattered and there is no shared plan. First steps: agree a vision, "
+            "name an owner and pick a few visible quick wins.",
+        ),
         0,
         20,
     ),
     Stage(
         2,
-        "Exploring",
-        "The city experiments: pilots and single-department projects exist, but they are not yet "
-        "connected, funded for the long term or measured. Next: a strategy that sets priorities, "
-        "owners and a budget.",
+        gettext_lazy("Exploring"),
+        gettext_lazy(
+            "The city experiments: pilots and single-department projects exist, but they are not yet "
+            "connected, funded for the long term or measured. Next: a strategy that sets priorities, "
+            "owners and a budget.",
+        ),
         20,
         40,
     ),
     Stage(
         3,
-        "Developing",
-        "A strategy is in place and several services are digital; departments begin to share data and "
-        "platforms. Next: scale the pilots that worked and adopt common platforms and standards.",
+        gettext_lazy("Developing"),
+        gettext_lazy(
+            "A strategy is in place and several services are digital; departments begin to share data and "
+            "platforms. Next: scale the pilots that worked and adopt common platforms and standards.",
+        ),
         40,
         60,
     ),
     Stage(
         4,
-        "Integrating",
-        "Services, data and infrastructure are connected across departments and partners, results are "
-        "measured and residents take part. Next: open data and platforms to partners and close the "
-        "remaining gaps.",
+        gettext_lazy("Integrating"),
+        gettext_lazy(
+            "Services, data and infrastructure are connected across departments and partners, results are "
+            "measured and residents take part. Next: open data and platforms to partners and close the "
+            "remaining gaps.",
+        ),
         60,
         80,
     ),
     Stage(
         5,
-        "Leading",
-        "The city is a reference for others: integrated, data-driven and inclusive services, continuous "
-        "improvement with residents and partners, and experience shared across the network.",
+        gettext_lazy("Leading"),
+        gettext_lazy(
+            "The city is a reference for others: integrated, data-driven and inclusive services, continuous "
+            "improvement with residents and partners, and experience shared across the network.",
+        ),
         80,
         None,
     ),
@@ -199,12 +222,12 @@ def answer_errors(
     for question_id, option_ids in options_by_question.items():
         chosen = answers.get(question_id)
         if chosen is None:
-            errors[answer_field(question_id)] = "Answer this question."
+            errors[answer_field(question_id)] = _("Answer this question.")
         elif chosen not in set(option_ids):
-            errors[answer_field(question_id)] = "Choose one of this question's answers."
+            errors[answer_field(question_id)] = _("Choose one of this question's answers.")
     stray = sorted(set(answers) - set(options_by_question))
     if stray:
-        errors["answers"] = "Not questions of this survey: " + ", ".join(map(str, stray)) + "."
+        errors["answers"] = _("Not questions of this survey: %(ids)s.") % {"ids": ", ".join(map(str, stray))}
     return errors
 
 

@@ -1,34 +1,35 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class NeedTimeline(models.TextChoices):
-    IMMEDIATE = "immediate", "Within 6 months"
-    SHORT = "short", "6 to 12 months"
-    MEDIUM = "medium", "1 to 2 years"
-    LONG = "long", "More than 2 years"
+    IMMEDIATE = "immediate", _("Within 6 months")
+    SHORT = "short", _("6 to 12 months")
+    MEDIUM = "medium", _("1 to 2 years")
+    LONG = "long", _("More than 2 years")
 
 
 class NeedVisibility(models.TextChoices):
-    PUBLIC = "public", "Public"
-    MEMBERS = "members", "Members only"
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Members only")
 
 
 class NeedStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    MATCHED = "matched", "Matched"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Open")
+    MATCHED = "matched", _("Matched")
+    CLOSED = "closed", _("Closed")
 
 
 class PlanVisibility(models.TextChoices):
     """Who sees a smart city plan; its goals become needs with the same visibility."""
 
-    PUBLIC = "public", "Public"
-    MEMBERS = "members", "Members only"
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Members only")
 
 
 class ActivatorShareSource(models.TextChoices):
     """The city's act a grant to see its Activator results came from (`ActivatorResultShare`)."""
 
-    SHARED = "shared", "Shared from the Activator page"
-    PROPOSAL = "proposal", "Shared on a project proposal"
-    MEETING = "meeting", "Shared on accepting a meeting"
+    SHARED = "shared", _("Shared from the Activator page")
+    PROPOSAL = "proposal", _("Shared on a project proposal")
+    MEETING = "meeting", _("Shared on accepting a meeting")

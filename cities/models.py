@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinLengthValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation
 from cities.activator import MAX_GRADE, STAGE_BY_NUMBER, Stage
@@ -21,7 +23,7 @@ class Need(TimeStampedModel):
     slug = models.SlugField(max_length=220, unique=True)
     description = BoundedTextField(
         max_length=LONG_TEXT_LENGTH,
-        help_text="The challenge: what is wrong today, for whom, and what good looks like.",
+        help_text=gettext_lazy("The challenge: what is wrong today, for whom, and what good looks like."),
     )
     sectors = ChoiceListField(choices_enum=Sector)
     budget_min_usd = models.PositiveIntegerField(null=True, blank=True)
@@ -58,7 +60,7 @@ class Need(TimeStampedModel):
             and self.budget_max_usd is not None
             and self.budget_min_usd > self.budget_max_usd
         ):
-            raise ValidationError({"budget_max_usd": "The maximum budget must not be below the minimum."})
+            raise ValidationError({"budget_max_usd": _("The maximum budget must not be below the minimum.")})
 
 
 # --- City Activator: the questionnaire ----------------------------------------------------------
@@ -90,17 +92,23 @@ class Dimension(models.Model):
     so recommendations for a weak dimension can ask the matching engine the right question."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="dimensions")
-    key = models.SlugField(max_length=40, help_text="Stable identifier across versions, e.g. mobility.")
-    name = models.CharField(max_length=60, help_text="Short: it labels the radar chart's axis.")
+    key = models.SlugField(
+        max_length=40, help_text=gettext_lazy("Stable identifier across versions, e.g. mobility.")
+    )
+    name = models.CharField(max_length=60, help_text=gettext_lazy("Short: it labels the radar chart's axis."))
     description = BoundedTextField(
         max_length=LONG_TEXT_LENGTH,
-        help_text="What the dimension covers; the matching engine reads it to recommend solutions.",
+        help_text=gettext_lazy(
+            "What the dimension covers; the matching engine reads it to recommend solutions."
+        ),
     )
     order = models.PositiveSmallIntegerField(default=0)
     sectors = ChoiceListField(choices_enum=Sector)
     esg_dimensions = ChoiceListField(choices_enum=EsgDimension)
     tags = models.JSONField(
-        default=list, blank=True, help_text="Catalogue words for the matching query, e.g. traffic, parking."
+        default=list,
+        blank=True,
+        help_text=gettext_lazy("Catalogue words for the matching query, e.g. traffic, parking."),
     )
 
     class Meta:
@@ -136,7 +144,8 @@ class AnswerOption(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     label = models.CharField(max_length=300)
     grade = models.PositiveSmallIntegerField(
-        validators=[MaxValueValidator(MAX_GRADE)], help_text="0 (nothing in place) to 4 (leading practice)."
+        validators=[MaxValueValidator(MAX_GRADE)],
+        help_text=gettext_lazy("0 (nothing in place) to 4 (leading practice)."),
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -217,7 +226,7 @@ class ActivatorResultShare(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The proposal the city shared on; the share ends with the proposal.",
+        help_text=gettext_lazy("The proposal the city shared on; the share ends with the proposal."),
     )
     meeting = models.ForeignKey(
         "scheduling.Meeting",
@@ -225,7 +234,9 @@ class ActivatorResultShare(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The meeting the city shared on when accepting it; the share ends if it is called off.",
+        help_text=gettext_lazy(
+            "The meeting the city shared on when accepting it; the share ends if it is called off."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -345,7 +356,7 @@ class SmartCityPlan(TimeStampedModel):
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": "The plan cannot end before it starts."})
+            raise ValidationError({"ends_on": _("The plan cannot end before it starts.")})
 
 
 class PlanGoal(models.Model):

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Lag
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
@@ -94,7 +95,7 @@ def access_need_for_edit(
 ) -> Need:
     need = access_need(user, pk=pk, slug=slug)
     if not can_edit_need(user, need):
-        raise PermissionDenied("Only the city's own people and association staff can edit this need.")
+        raise PermissionDenied(_("Only the city's own people and association staff can edit this need."))
     return need
 
 
@@ -225,7 +226,7 @@ def access_activator_share_for_revoke(user: User | AnonymousUser, pk: int) -> Ac
     if share is None or not (user.is_authenticated and user.organisation_id == share.city_id):
         raise Http404("No such share of your city's Activator results.")
     if not can_share_activator_results(user, share.city):
-        raise PermissionDenied("Only the city's own people revoke what it shares.")
+        raise PermissionDenied(_("Only the city's own people revoke what it shares."))
     return share
 
 
@@ -269,7 +270,9 @@ def access_activator_city(user: User | AnonymousUser, city_id: int) -> Organisat
     except Organisation.DoesNotExist as exc:
         raise Http404("No such city.") from exc
     if not can_see_activator_results(user, city):
-        raise PermissionDenied("Only the city, the providers it shares them with and staff see its results.")
+        raise PermissionDenied(
+            _("Only the city, the providers it shares them with and staff see its results.")
+        )
     return city
 
 
@@ -280,7 +283,9 @@ def access_survey_response(user: User | AnonymousUser, pk: int) -> SurveyRespons
     except SurveyResponse.DoesNotExist as exc:
         raise Http404("No such Activator result.") from exc
     if not can_see_activator_results(user, response.city):
-        raise PermissionDenied("Only the city, the providers it shares them with and staff see its results.")
+        raise PermissionDenied(
+            _("Only the city, the providers it shares them with and staff see its results.")
+        )
     return response
 
 
@@ -346,7 +351,7 @@ def activator_stage_counts() -> list[dict[str, Any]]:
         .annotate(n=Count("id"))
         .values_list("stage", "n")
     )
-    return [{"stage": s.number, "name": s.name, "count": counts.get(s.number, 0)} for s in STAGES]
+    return [{"stage": s.number, "name": str(s.name), "count": counts.get(s.number, 0)} for s in STAGES]
 
 
 # --- Smart city plans -----------------------------------------------------------------------------
@@ -415,5 +420,5 @@ def access_plan_for_edit(
 ) -> SmartCityPlan:
     plan = access_plan(user, pk=pk, slug=slug)
     if not can_edit_plan(user, plan):
-        raise PermissionDenied("Only the city's own people and association staff can edit this plan.")
+        raise PermissionDenied(_("Only the city's own people and association staff can edit this plan."))
     return plan

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext, gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -39,7 +40,7 @@ class RequestTooLarge(exceptions.APIException):
     """The body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE (Django refuses to read it)."""
 
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
+    default_detail = gettext_lazy("The request body is too large.")
     default_code = "request_too_large"
 
 
@@ -94,7 +95,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         response.data = {
             "type": "validation_error",
-            "detail": "Some fields are invalid.",
+            "detail": gettext("Some fields are invalid."),
             "errors": flat_errors(errors),
         }
     else:
@@ -146,5 +147,5 @@ def is_api_path(request: HttpRequest) -> bool:
 
 def api_not_found_response() -> JsonResponse:
     """The API's 404 for an address no route matches (`/api/v1/plans/abc/`), in the error shape."""
-    body = {"type": "not_found", "detail": "Not found.", "errors": {}}
+    body = {"type": "not_found", "detail": gettext("Not found."), "errors": {}}
     return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)

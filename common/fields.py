@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 class ChoiceListField(models.JSONField):
@@ -33,18 +34,18 @@ class ChoiceListField(models.JSONField):
     def validate(self, value: Any, model_instance: models.Model | None) -> None:
         super().validate(value, model_instance)
         if not isinstance(value, list):
-            raise ValidationError("Expected a list.", code="invalid")
+            raise ValidationError(_("Expected a list."), code="invalid")
         if self.choices_enum is not None:
             allowed = set(self.choices_enum.values)
             unknown = [v for v in value if v not in allowed]
             if unknown:
                 raise ValidationError(
-                    "Unknown value(s): %(values)s. Allowed: %(allowed)s.",
+                    _("Unknown value(s): %(values)s. Allowed: %(allowed)s."),
                     params={"values": ", ".join(map(str, unknown)), "allowed": ", ".join(sorted(allowed))},
                     code="invalid_choice",
                 )
         if len(set(map(str, value))) != len(value):
-            raise ValidationError("Values must not repeat.", code="duplicate")
+            raise ValidationError(_("Values must not repeat."), code="duplicate")
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:

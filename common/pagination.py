@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -26,7 +27,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         except ValueError:
             size = 0
         if size < 1:
-            raise ValidationError({self.page_size_query_param: ["A whole number of at least 1."]})
+            raise ValidationError({self.page_size_query_param: [_("A whole number of at least 1.")]})
         return min(size, self.max_page_size)
 
     def get_page_number(self, request: Request, paginator: Any) -> Any:
@@ -37,9 +38,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1}
-                parameter["description"] = (
-                    f"Rows per page, at most {self.max_page_size} (more give that many)."
-                )
+                parameter["description"] = _("Rows per page, at most %(most)s (more give that many).") % {
+                    "most": self.max_page_size
+                }
             if parameter["name"] == self.page_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1}
         return parameters

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import permissions, serializers
@@ -17,11 +18,11 @@ from common.api import IsAuthenticatedToWrite
 ErrorSerializer = inline_serializer(
     name="Error",
     fields={
-        "type": serializers.CharField(help_text="Machine-readable kind, e.g. validation_error, conflict."),
-        "detail": serializers.CharField(help_text="Human-readable summary."),
+        "type": serializers.CharField(help_text=_("Machine-readable kind, e.g. validation_error, conflict.")),
+        "detail": serializers.CharField(help_text=_("Human-readable summary.")),
         "errors": serializers.DictField(
             child=serializers.ListField(child=serializers.CharField()),
-            help_text="Field name to messages; `non_field_errors` for the rest.",
+            help_text=_("Field name to messages; `non_field_errors` for the rest."),
         ),
     },
 )

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from django.core import signing
+from django.utils.translation import gettext as _
 
 SALT = "events.check-in"
 # A prefix that says what the code is, so a stray QR code (a website's address) is told apart
@@ -38,12 +39,12 @@ def read_check_in_token(token: str) -> CheckInCredential:
     """The event and representative a code names; `InvalidCheckInTokenError` unless this site signed it."""
     text = token.strip()
     if not text.startswith(PREFIX):
-        raise InvalidCheckInTokenError("This is not a check-in code.")
+        raise InvalidCheckInTokenError(_("This is not a check-in code."))
     try:
         value = signing.Signer(salt=SALT).unsign(text.removeprefix(PREFIX))
     except signing.BadSignature as exc:
-        raise InvalidCheckInTokenError("This check-in code is damaged or forged.") from exc
+        raise InvalidCheckInTokenError(_("This check-in code is damaged or forged.")) from exc
     ids = ID_PAIR.fullmatch(value)
     if ids is None:  # signed by this site, so only a code of an older format
-        raise InvalidCheckInTokenError("This check-in code is of an older kind; print the agenda again.")
+        raise InvalidCheckInTokenError(_("This check-in code is of an older kind; print the agenda again."))
     return CheckInCredential(event_id=int(ids[1]), representative_id=int(ids[2]))

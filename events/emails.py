@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.links import absolute_url
@@ -26,28 +27,35 @@ def request_received_email(request: EventMeetingRequest, person: User) -> EmailM
     """The message telling `person` (of the receiving organisation) that `request` came in."""
     event = request.event
     requester = request.requester
-    greeting = f"Dear {person.get_full_name() or person.username},"
+    greeting = _("Dear %(name)s,") % {"name": person.get_full_name() or person.username}
     lines = [
         greeting,
         "",
-        f"{requester.organisation} asks {request.receiver.organisation} for a meeting at {event.name}.",
-        f"Priority: {request.get_priority_display().lower()}",
+        _("%(requester)s asks %(receiver)s for a meeting at %(event)s.")
+        % {
+            "requester": requester.organisation,
+            "receiver": request.receiver.organisation,
+            "event": event.name,
+        },
+        _("Priority: %(priority)s") % {"priority": request.get_priority_display().lower()},
     ]
     if request.session_wish is not None:
-        lines.append(f"Session wished: {request.session_wish}")
+        lines.append(_("Session wished: %(session_wish)s") % {"session_wish": request.session_wish})
     if requester.offer:
-        lines += ["", f"What they offer: {requester.offer}"]
+        lines += ["", _("What they offer: %(offer)s") % {"offer": requester.offer}]
     if requester.seek:
-        lines.append(f"What they look for: {requester.seek}")
+        lines.append(_("What they look for: %(seek)s") % {"seek": requester.seek})
     if request.message:
-        lines += ["", "Their message:", request.message]
+        lines += ["", _("Their message:"), request.message]
     lines += [
         "",
-        f"Accept or decline it here: {absolute_url(reverse('frontend:event-requests', args=[event.slug]))}",
+        _("Accept or decline it here: %(url)s")
+        % {"url": absolute_url(reverse("frontend:event-requests", args=[event.slug]))},
         "",
     ]
     return EmailMessage(
-        subject=f"Meeting request at {event.name}: {requester.organisation}",
+        subject=_("Meeting request at %(name)s: %(organisation)s")
+        % {"name": event.name, "organisation": requester.organisation},
         body="\n".join(lines),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[person.email],

@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 class EventPhase(models.TextChoices):
     """Where an event stands. Staff move it on through `events.services.setup.change_event_phase`."""
 
-    REGISTRATION_OPEN = "registration_open", "Registration open"
-    REQUESTS_OPEN = "requests_open", "Meeting requests open"
-    SCHEDULING = "scheduling", "Scheduling"
-    AGENDA_PUBLISHED = "agenda_published", "Agenda published"
-    RUNNING = "running", "Running"
-    CLOSED = "closed", "Closed"
+    REGISTRATION_OPEN = "registration_open", _("Registration open")
+    REQUESTS_OPEN = "requests_open", _("Meeting requests open")
+    SCHEDULING = "scheduling", _("Scheduling")
+    AGENDA_PUBLISHED = "agenda_published", _("Agenda published")
+    RUNNING = "running", _("Running")
+    CLOSED = "closed", _("Closed")
 
 
 # The moves staff may make by hand. AGENDA_PUBLISHED is reached only by publishing the schedule;
@@ -48,48 +48,48 @@ class RequestStatus(models.TextChoices):
     `declined` may still be accepted later while answers are open.
     """
 
-    PENDING = "pending", "Waiting for an answer"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    NO_THANKS = "no_thanks", "No thanks"
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    NO_THANKS = "no_thanks", _("No thanks")
 
 
 class RequestAnswer(models.TextChoices):
-    ACCEPT = "accept", "Accept"
-    DECLINE = "decline", "Decline"
-    NO_THANKS = "no_thanks", "No thanks (never schedule)"
+    ACCEPT = "accept", _("Accept")
+    DECLINE = "decline", _("Decline")
+    NO_THANKS = "no_thanks", _("No thanks (never schedule)")
 
 
 class RequestPriority(models.IntegerChoices):
-    LOW = 1, "Low"
-    NORMAL = 2, "Normal"
-    HIGH = 3, "High"
+    LOW = 1, _("Low")
+    NORMAL = 2, _("Normal")
+    HIGH = 3, _("High")
 
 
 class EventMeetingStatus(models.TextChoices):
     """A placed meeting on the day. `moved` is a meeting staff moved after publishing."""
 
-    SCHEDULED = "scheduled", "Scheduled"
-    MOVED = "moved", "Moved"
-    HELD = "held", "Held"
-    NO_SHOW = "no_show", "No-show"
-    CANCELLED = "cancelled", "Cancelled"
+    SCHEDULED = "scheduled", _("Scheduled")
+    MOVED = "moved", _("Moved")
+    HELD = "held", _("Held")
+    NO_SHOW = "no_show", _("No-show")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class DayStatus(models.TextChoices):
     """What staff record for a meeting on the day."""
 
-    HELD = "held", "Held"
-    NO_SHOW = "no_show", "No-show"
+    HELD = "held", _("Held")
+    NO_SHOW = "no_show", _("No-show")
 
 
 class MeetingOutcome(models.TextChoices):
     """What a participant says should happen after a meeting."""
 
-    NO_INTEREST = "no_interest", "No interest"
-    FURTHER_CONTACT = "further_contact", "Further contact"
-    NEGOTIATION = "negotiation", "Negotiation started"
-    AGREEMENT = "agreement", "Agreement"
+    NO_INTEREST = "no_interest", _("No interest")
+    FURTHER_CONTACT = "further_contact", _("Further contact")
+    NEGOTIATION = "negotiation", _("Negotiation started")
+    AGREEMENT = "agreement", _("Agreement")
 
 
 class RunStatus(models.TextChoices):

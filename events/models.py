@@ -20,6 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, validate_time_zone
 from common.fields import LONG_TEXT_LENGTH, NOTE_LENGTH, BoundedTextField, ChoiceListField
@@ -48,9 +49,14 @@ class Event(TimeStampedModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     description = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
-    venue = models.CharField(max_length=300, blank=True, help_text="Address; empty for an online event.")
+    venue = models.CharField(
+        max_length=300, blank=True, help_text=gettext_lazy("Address; empty for an online event.")
+    )
     online_url = models.URLField(
-        "online link", max_length=500, blank=True, help_text="Video-call or event platform link."
+        gettext_lazy("online link"),
+        max_length=500,
+        blank=True,
+        help_text=gettext_lazy("Video-call or event platform link."),
     )
     time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
     phase = models.CharField(max_length=24, choices=EventPhase.choices, default=EventPhase.REGISTRATION_OPEN)
@@ -93,7 +99,7 @@ class Event(TimeStampedModel):
 
     def clean(self) -> None:
         if not self.venue and not self.online_url:
-            raise ValidationError({"venue": "Give a venue, or an online link for an online event."})
+            raise ValidationError({"venue": _("Give a venue, or an online link for an online event.")})
 
 
 class EventSession(models.Model):
@@ -102,7 +108,7 @@ class EventSession(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
     day = models.DateField()
-    name = models.CharField(max_length=60, help_text="e.g. Morning, Afternoon.")
+    name = models.CharField(max_length=60, help_text=gettext_lazy("e.g. Morning, Afternoon."))
     start_time = models.TimeField()
     slot_count = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(MAX_SLOTS_PER_SESSION)]
@@ -157,13 +163,16 @@ class EventRegistration(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     offer = models.CharField(
-        "what we offer", max_length=PROFILE_TEXT_MAX, blank=True, help_text="Solutions, services, expertise."
-    )
-    seek = models.CharField(
-        "what we look for",
+        gettext_lazy("what we offer"),
         max_length=PROFILE_TEXT_MAX,
         blank=True,
-        help_text="Partners, solutions, projects you would like to meet about.",
+        help_text=gettext_lazy("Solutions, services, expertise."),
+    )
+    seek = models.CharField(
+        gettext_lazy("what we look for"),
+        max_length=PROFILE_TEXT_MAX,
+        blank=True,
+        help_text=gettext_lazy("Partners, solutions, projects you would like to meet about."),
     )
     sectors = ChoiceListField(choices_enum=Sector)
 
@@ -179,7 +188,7 @@ class EventRegistration(TimeStampedModel):
 
     @property
     def sector_labels(self) -> list[str]:
-        return [Sector(value).label for value in self.sectors if value in Sector.values]
+        return [str(Sector(value).label) for value in self.sectors if value in Sector.values]
 
 
 class EventRepresentative(models.Model):
@@ -227,7 +236,7 @@ class EventMeetingRequest(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Empty: any session.",
+        help_text=gettext_lazy("Empty: any session."),
     )
     status = models.CharField(max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING)
     answered_by = models.ForeignKey(
@@ -261,27 +270,40 @@ class ScheduleRun(models.Model):
         max_length=16,
         blank=True,
         choices=SolverStatus.choices,
-        help_text="optimal, feasible, partial, infeasible or unknown (see SolverStatus); empty while running",
+        help_text=gettext_lazy(
+            "optimal, feasible, partial, infeasible or unknown (see SolverStatus); empty while running"
+        ),
     )
     time_limit_s = models.FloatField()
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(null=True, blank=True)
-    requested = models.PositiveIntegerField(default=0, help_text="Accepted requests given to the solver.")
+    requested = models.PositiveIntegerField(
+        default=0, help_text=gettext_lazy("Accepted requests given to the solver.")
+    )
     placed = models.PositiveIntegerField(default=0)
     pinned = models.PositiveIntegerField(default=0)
     total_breaks = models.PositiveIntegerField(null=True, blank=True)
     break_spread = models.PositiveIntegerField(null=True, blank=True)
-    problems = models.JSONField(default=list, blank=True, help_text="Why not everything was placed.")
-    applied = models.BooleanField(default=False, help_text="Whether its placements became the draft.")
+    problems = models.JSONField(
+        default=list, blank=True, help_text=gettext_lazy("Why not everything was placed.")
+    )
+    applied = models.BooleanField(
+        default=False, help_text=gettext_lazy("Whether its placements became the draft.")
+    )
     cancel_requested = models.BooleanField(
-        default=False, help_text="Staff asked to stop it; the worker stops the search and ends it cancelled."
+        default=False,
+        help_text=gettext_lazy("Staff asked to stop it; the worker stops the search and ends it cancelled."),
     )
     heartbeat_at = models.DateTimeField(
-        null=True, blank=True, help_text="Last sign of life of the worker solving it (with each progress)."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Last sign of life of the worker solving it (with each progress)."),
     )
     progress = models.JSONField(
-        default=dict, blank=True, help_text="The search so far: objective (breaks), bound, seconds."
+        default=dict,
+        blank=True,
+        help_text=gettext_lazy("The search so far: objective (breaks), bound, seconds."),
     )
 
     class Meta:
@@ -344,13 +366,19 @@ class EventMeeting(models.Model):
     slot = models.ForeignKey(
         EventSlot, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings"
     )
-    table = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Numbered from 1.")
+    table = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=gettext_lazy("Numbered from 1.")
+    )
     pinned = models.BooleanField(default=False)
     status = models.CharField(
         max_length=16, choices=EventMeetingStatus.choices, default=EventMeetingStatus.SCHEDULED
     )
     meeting = models.OneToOneField(
-        "scheduling.Meeting", null=True, blank=True, on_delete=models.PROTECT, related_name="event_meeting"
+        "scheduling.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="event_meeting",
     )
     published_slot = models.ForeignKey(
         EventSlot, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

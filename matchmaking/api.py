@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers
 from rest_framework.request import Request
@@ -26,10 +27,11 @@ class TermSerializer(serializers.Serializer):
 
 
 class ExplanationSerializer(serializers.Serializer):
-    terms = TermSerializer(many=True, help_text="The words that contributed most to the text score.")
+    terms = TermSerializer(many=True, help_text=_("The words that contributed most to the text score."))
     shared_sectors = serializers.ListField(child=serializers.CharField())
     components = serializers.DictField(
-        child=serializers.FloatField(), help_text="Each signal in 0..1: text, sectors, region, maturity, esg."
+        child=serializers.FloatField(),
+        help_text=_("Each signal in 0..1: text, sectors, region, maturity, esg."),
     )
 
 
@@ -150,10 +152,10 @@ class SolutionsForProblemApi(APIView):
         city_sectors = serializers.ListField(
             child=serializers.ChoiceField(choices=Sector.choices),
             required=False,
-            help_text="Sectors of the problem.",
+            help_text=_("Sectors of the problem."),
         )
         city_region = serializers.ChoiceField(
-            choices=Region.choices, required=False, help_text="Where it is."
+            choices=Region.choices, required=False, help_text=_("Where it is.")
         )
 
     @extend_schema(
@@ -183,7 +185,7 @@ class GapSerializer(serializers.Serializer):
 
 class ActivatorRecommendedSolutionSerializer(RecommendedSolutionSerializer):
     url = serializers.SerializerMethodField(
-        help_text="The solution page, marked as followed from a recommendation."
+        help_text=_("The solution page, marked as followed from a recommendation.")
     )
 
     def get_url(self, obj: Any) -> str:
@@ -205,9 +207,9 @@ class WeakDimensionSerializer(serializers.Serializer):
     score = serializers.FloatField()
     stage = serializers.IntegerField(source="stage.number")
     gaps = serializers.SerializerMethodField()
-    query = serializers.CharField(help_text="The text the matching engine ranked solutions for.")
+    query = serializers.CharField(help_text=_("The text the matching engine ranked solutions for."))
     solutions = ActivatorRecommendedSolutionSerializer(many=True)
-    best_cases = PeerBestCaseSerializer(many=True, help_text="From peer cities: same region and size.")
+    best_cases = PeerBestCaseSerializer(many=True, help_text=_("From peer cities: same region and size."))
 
     @extend_schema_field(GapSerializer(many=True))
     def get_gaps(self, obj: WeakDimension) -> list[dict[str, str]]:

@@ -1,6 +1,7 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentKind(models.TextChoices):
-    SOLUTION = "solution", "Solution"
-    NEED = "need", "Need"
+    SOLUTION = "solution", _("Solution")
+    NEED = "need", _("Need")

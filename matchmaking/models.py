@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class MatchIndexBuild(models.Model):
@@ -14,7 +15,7 @@ class MatchIndexBuild(models.Model):
 
     generation = models.PositiveIntegerField(unique=True)
     path = models.CharField(max_length=500)
-    built_at = models.DateTimeField(help_text="Rows changed after this instant are applied as deltas.")
+    built_at = models.DateTimeField(help_text=_("Rows changed after this instant are applied as deltas."))
     document_count = models.PositiveIntegerField()
     seconds = models.FloatField()
 

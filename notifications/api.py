@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
@@ -29,16 +30,16 @@ class NotificationKindField(serializers.CharField):
 
 class NotificationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    kind = NotificationKindField(help_text="What happened, as a dotted name (`meeting.requested`).")
+    kind = NotificationKindField(help_text=_("What happened, as a dotted name (`meeting.requested`)."))
     title = serializers.CharField()
     body = serializers.CharField()
-    link = serializers.CharField(help_text="Site-relative URL of the page where you act on it.")
+    link = serializers.CharField(help_text=_("Site-relative URL of the page where you act on it."))
     created_at = serializers.DateTimeField()
     read_at = serializers.DateTimeField(allow_null=True)
 
 
 class NotificationFilterSerializer(serializers.Serializer):
-    unread = serializers.BooleanField(required=False, default=False, help_text="Only the unread ones.")
+    unread = serializers.BooleanField(required=False, default=False, help_text=_("Only the unread ones."))
 
 
 UnreadCountSerializer = inline_serializer(
@@ -118,8 +119,10 @@ class MarkAllNotificationsReadApi(APIView):
 class EmailPreferencesSerializer(serializers.Serializer):
     by_email = serializers.DictField(
         child=serializers.BooleanField(),
-        help_text="For each kind (`meeting.requested`) or group (`meeting`), whether it also comes by "
-        "e-mail. Reading answers every kind; writing changes only the topics named.",
+        help_text=_(
+            "For each kind (`meeting.requested`) or group (`meeting`), whether it also comes by "
+            "e-mail. Reading answers every kind; writing changes only the topics named."
+        ),
     )
 
 

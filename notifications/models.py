@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.fields import LONG_TEXT_LENGTH, BoundedTextField
 from notifications.enums import NotificationKind
@@ -23,7 +24,9 @@ class Notification(models.Model):
     kind = models.CharField(max_length=64, choices=NotificationKind.choices)
     title = models.CharField(max_length=200)
     body = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
-    link = models.CharField(max_length=500, help_text="Site-relative URL of the page where the reader acts.")
+    link = models.CharField(
+        max_length=500, help_text=_("Site-relative URL of the page where the reader acts.")
+    )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -50,7 +53,7 @@ class EmailPreference(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
     )
-    topic = models.CharField(max_length=64, help_text="A notification kind, or a group of kinds.")
+    topic = models.CharField(max_length=64, help_text=_("A notification kind, or a group of kinds."))
     by_email = models.BooleanField(default=True)
 
     class Meta:

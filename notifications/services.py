@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.realtime import notify
@@ -160,7 +161,9 @@ def set_email_preferences(*, person: User, choices: dict[str, bool]) -> None:
     known = {*NotificationKind.values, *(k.split(".", 1)[0] for k in NotificationKind.values)}
     unknown = sorted(set(choices) - known)
     if unknown:
-        raise ValidationError({"topics": f"Unknown notification kinds: {', '.join(unknown)}."})
+        raise ValidationError(
+            {"topics": _("Unknown notification kinds: %(kinds)s.") % {"kinds": ", ".join(unknown)}}
+        )
     EmailPreference.objects.bulk_create(
         [EmailPreference(person=person, topic=topic, by_email=on) for topic, on in choices.items()],
         update_conflicts=True,

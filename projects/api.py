@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.request import Request
@@ -55,25 +56,25 @@ class ProjectProposalSerializer(serializers.ModelSerializer):
     city = serializers.PrimaryKeyRelatedField(
         queryset=member_organisations().filter(category=Category.LOCAL_GOVERNMENT),
         required=False,
-        help_text="A local government; from a meeting, its city by default.",
+        help_text=gettext_lazy("A local government; from a meeting, its city by default."),
     )
     providers = serializers.PrimaryKeyRelatedField(
         many=True,
         queryset=member_organisations().filter(category=Category.CORPORATION),
         required=False,
-        help_text="Corporate members; from a meeting, its providers by default.",
+        help_text=gettext_lazy("Corporate members; from a meeting, its providers by default."),
     )
     meeting = serializers.PrimaryKeyRelatedField(
         queryset=Meeting.objects.all(),
         required=False,
         allow_null=True,
-        help_text="A held meeting the project came out of.",
+        help_text=gettext_lazy("A held meeting the project came out of."),
     )
     owner = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, help_text="Default: you."
+        queryset=User.objects.filter(is_active=True), required=False, help_text=gettext_lazy("Default: you.")
     )
     kind = ProposalKindField(required=False)
-    stage = StageField(read_only=True, help_text="Moved with POST …/stage/.")
+    stage = StageField(read_only=True, help_text=gettext_lazy("Moved with POST …/stage/."))
     city_detail = ProjectPartySerializer(source="city", read_only=True)
     provider_details = ProjectPartySerializer(source="providers", many=True, read_only=True)
     owner_detail = ProjectPersonSerializer(source="owner", read_only=True)
@@ -90,7 +91,7 @@ class ProjectProposalSerializer(serializers.ModelSerializer):
 
 
 class ProjectStageChangeSerializer(serializers.Serializer):
-    from_stage = serializers.CharField(help_text="Empty for the creation.")
+    from_stage = serializers.CharField(help_text=gettext_lazy("Empty for the creation."))
     to_stage = serializers.CharField()
     actor = ProjectPersonSerializer(allow_null=True)
     note = serializers.CharField()
@@ -116,7 +117,9 @@ class ProjectProposalDetailSerializer(ProjectProposalSerializer):
     history = ProjectStageChangeSerializer(source="stage_changes", many=True, read_only=True)
     notes = ProjectNoteSerializer(many=True, read_only=True)
     key_dates = ProjectKeyDateSerializer(many=True, read_only=True)
-    next_stages = serializers.SerializerMethodField(help_text="The stages you may move it to now.")
+    next_stages = serializers.SerializerMethodField(
+        help_text=gettext_lazy("The stages you may move it to now.")
+    )
 
     class Meta(ProjectProposalSerializer.Meta):
         fields = [*ProjectProposalSerializer.Meta.fields, "next_stages", "history", "notes", "key_dates"]
@@ -197,9 +200,9 @@ class ProposalViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if "city" in data and data.pop("city") != proposal.city:
-            raise ValidationError({"city": "A project cannot move to another city."})
+            raise ValidationError({"city": gettext("A project cannot move to another city.")})
         if "meeting" in data and data.pop("meeting") != proposal.meeting:
-            raise ValidationError({"meeting": "The meeting a project came from cannot change."})
+            raise ValidationError({"meeting": gettext("The meeting a project came from cannot change.")})
         proposal = services.update_proposal(proposal=proposal, actor=authenticated_user(request), **data)
         return _detail(request, proposal)
 

@@ -1,26 +1,27 @@
 """Choices of the project pipeline, and the table of stage moves (see projects/services.py)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ProposalKind(models.TextChoices):
     """What a proposal is. The two applications are proposals staff review before they move on."""
 
-    DIRECT = "direct", "Direct project proposal"
-    FEASIBILITY_APPLICATION = "feasibility_application", "Application to the feasibility-study programme"
-    FUNDING_APPLICATION = "funding_application", "Application to a partner funding programme"
+    DIRECT = "direct", _("Direct project proposal")
+    FEASIBILITY_APPLICATION = "feasibility_application", _("Application to the feasibility-study programme")
+    FUNDING_APPLICATION = "funding_application", _("Application to a partner funding programme")
 
 
 class Stage(models.TextChoices):
     """Where a project stands, in pipeline order (`dropped` last)."""
 
-    PROPOSAL = "proposal", "Proposal"
-    FEASIBILITY_STUDY = "feasibility_study", "Feasibility study"
-    FUNDING_APPLICATION = "funding_application", "Funding application"
-    PARTNERSHIP_AGREED = "partnership_agreed", "Partnership agreed"
-    IMPLEMENTING = "implementing", "Implementing"
-    DONE = "done", "Done"
-    DROPPED = "dropped", "Dropped"
+    PROPOSAL = "proposal", _("Proposal")
+    FEASIBILITY_STUDY = "feasibility_study", _("Feasibility study")
+    FUNDING_APPLICATION = "funding_application", _("Funding application")
+    PARTNERSHIP_AGREED = "partnership_agreed", _("Partnership agreed")
+    IMPLEMENTING = "implementing", _("Implementing")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
 
 
 # The allowed stage moves. A project moves forward, may skip the study or the funding step, may be

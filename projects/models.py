@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation
 from common.fields import LONG_TEXT_LENGTH, BoundedTextField
@@ -33,7 +35,7 @@ class Proposal(TimeStampedModel):
     providers = models.ManyToManyField(Organisation, related_name="provider_proposals", blank=True)
     title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
     scope = BoundedTextField(
-        max_length=LONG_TEXT_LENGTH, help_text="What the project delivers, where, and for whom."
+        max_length=LONG_TEXT_LENGTH, help_text=gettext_lazy("What the project delivers, where, and for whom.")
     )
     budget_amount = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
@@ -47,7 +49,7 @@ class Proposal(TimeStampedModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
-        help_text="External funding asked for, in the budget's currency.",
+        help_text=gettext_lazy("External funding asked for, in the budget's currency."),
     )
     kind = models.CharField(max_length=32, choices=ProposalKind.choices, default=ProposalKind.DIRECT)
     meeting = models.ForeignKey(
@@ -56,7 +58,7 @@ class Proposal(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="project_proposals",
-        help_text="The meeting the project came out of, if any.",
+        help_text=gettext_lazy("The meeting the project came out of, if any."),
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_proposals"
@@ -96,13 +98,13 @@ class Proposal(TimeStampedModel):
     def clean(self) -> None:
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = "The project cannot end before it starts."
+            errors["end_date"] = _("The project cannot end before it starts.")
         if (
             self.funding_sought is not None
             and self.budget_amount is not None
             and self.funding_sought > self.budget_amount
         ):
-            errors["funding_sought"] = "The funding sought cannot exceed the budget."
+            errors["funding_sought"] = _("The funding sought cannot exceed the budget.")
         if errors:
             raise ValidationError(errors)
 

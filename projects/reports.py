@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.enums import Category, Region
 from accounts.selectors import member_organisations
@@ -48,10 +49,10 @@ def members_by_region_and_category() -> ReportTable:
     totals = [sum(row[i + 1] for row in rows) for i in range(len(categories))]
     return ReportTable(
         name="members",
-        title="Members by region and category",
-        header=["Region", *Category.labels, "Total"],
+        title=gettext("Members by region and category"),
+        header=[gettext("Region"), *(str(label) for label in Category.labels), gettext("Total")],
         rows=rows,
-        footer=["All regions", *totals, sum(totals)],
+        footer=[gettext("All regions"), *totals, sum(totals)],
     )
 
 
@@ -109,13 +110,21 @@ def matching_activity_by_month(*, months: int = ACTIVITY_MONTHS, now: datetime |
     ]
     return ReportTable(
         name="activity",
-        title="Matching activity per month",
-        header=["Month", "Searches", "Recommendations followed", "Meetings requested", "Meetings held"],
+        title=gettext("Matching activity per month"),
+        header=[
+            gettext("Month"),
+            gettext("Searches"),
+            gettext("Recommendations followed"),
+            gettext("Meetings requested"),
+            gettext("Meetings held"),
+        ],
         rows=rows,
-        footer=["Total", *(sum(row[i] for row in rows) for i in range(1, 5))],
+        footer=[gettext("Total"), *(sum(row[i] for row in rows) for i in range(1, 5))],
         notes=[
-            "Searches and recommendations followed count logged-in members only.",
-            "Meetings are counted in the month they were requested, and in the month they took place.",
+            gettext("Searches and recommendations followed count logged-in members only."),
+            gettext(
+                "Meetings are counted in the month they were requested, and in the month they took place."
+            ),
         ],
     )
 
@@ -141,14 +150,18 @@ def pipeline_by_stage() -> ReportTable:
         for stage, label in Stage.choices
     ]
     footer = [
-        "All stages",
+        gettext("All stages"),
         sum(counts.values()),
         *(sum(row[2 + i] for row in rows) for i in range(len(ordered))),
     ]
     return ReportTable(
         name="pipeline",
-        title="Pipeline by stage",
-        header=["Stage", "Proposals", *(f"Budget ({c})" for c in ordered)],
+        title=gettext("Pipeline by stage"),
+        header=[
+            gettext("Stage"),
+            gettext("Proposals"),
+            *(gettext("Budget (%(currency)s)") % {"currency": c} for c in ordered),
+        ],
         rows=rows,
         footer=footer,
     )

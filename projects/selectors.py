@@ -11,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
@@ -87,7 +88,7 @@ def stage_counts(*, user: User | AnonymousUser) -> list[tuple[str, str, int]]:
         .annotate(n=Count("id"))
         .values_list("stage", "n")
     )
-    return [(value, label, counts.get(value, 0)) for value, label in Stage.choices]
+    return [(value, str(label), counts.get(value, 0)) for value, label in Stage.choices]
 
 
 def is_party(user: User | AnonymousUser, proposal: Proposal) -> bool:
@@ -129,7 +130,7 @@ def access_proposal_for_edit(user: User | AnonymousUser, pk: int) -> Proposal:
     """The proposal if `user` may change it: 404 if they may not see it, 403 if they may not edit."""
     proposal = access_proposal(user, pk)
     if not can_edit_proposal(user, proposal):
-        raise PermissionDenied("Only the project's parties and association staff can change it.")
+        raise PermissionDenied(_("Only the project's parties and association staff can change it."))
     return proposal
 
 
@@ -138,7 +139,7 @@ def next_stages_for(user: User | AnonymousUser, proposal: Proposal) -> list[tupl
     if not can_edit_proposal(user, proposal):
         return []
     allowed = stages.next_stages(kind=proposal.kind, from_stage=proposal.stage, is_staff=user.is_staff)
-    return [(stage, Stage(stage).label) for stage in allowed]
+    return [(stage, str(Stage(stage).label)) for stage in allowed]
 
 
 # --- Choices for forms and the API -----------------------------------------------------------

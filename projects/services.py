@@ -16,6 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
@@ -38,13 +41,15 @@ PROPOSAL_FIELDS = frozenset(
 def _check_fields(fields: dict[str, Any]) -> None:
     unknown = set(fields) - PROPOSAL_FIELDS
     if unknown:
-        raise ValidationError({name: "This field cannot be set here." for name in sorted(unknown)})
+        raise ValidationError({name: _("This field cannot be set here.") for name in sorted(unknown)})
 
 
 def _check_providers(providers: list[Organisation]) -> None:
     wrong = [p.name for p in providers if p.category != Category.CORPORATION]
     if wrong:
-        raise ValidationError({"providers": f"Providers are corporate members; not: {', '.join(wrong)}."})
+        raise ValidationError(
+            {"providers": _("Providers are corporate members; not: %(names)s.") % {"names": ", ".join(wrong)}}
+        )
 
 
 def _check_owner(
@@ -61,11 +66,11 @@ def _check_owner(
     either (`selectors.owner_choices_for`). Keeping the current owner is always allowed."""
     parties = {city.pk, *(p.pk for p in providers)}
     if not (owner.is_active and (owner.is_staff or owner.organisation_id in parties)):
-        raise ValidationError({"owner": "The owner is one of the parties' people or association staff."})
+        raise ValidationError({"owner": _("The owner is one of the parties' people or association staff.")})
     if current is not None and owner.pk == current.pk:
         return
     if not actor.is_staff and not (actor.organisation_id and owner.organisation_id == actor.organisation_id):
-        raise ValidationError({"owner": "Hand the proposal to someone of your own organisation."})
+        raise ValidationError({"owner": _("Hand the proposal to someone of your own organisation.")})
 
 
 def _record_stage(proposal: Proposal, *, actor: User, from_stage: str, note: str = "") -> ProposalStageChange:
@@ -80,15 +85,15 @@ def _record_stage(proposal: Proposal, *, actor: User, from_stage: str, note: str
 
 # A dropped or finished project ends the work between the city and its providers, and with it what
 # the city shared on the proposal (`projects.signals`). Reopening a dropped one restores nothing.
-RELATIONSHIP_ENDING_STAGES: dict[str, str] = {
-    Stage.DROPPED: "The proposal was dropped.",
-    Stage.DONE: "The project was completed.",
+RELATIONSHIP_ENDING_STAGES: dict[str, Promise] = {
+    Stage.DROPPED: gettext_lazy("The proposal was dropped."),
+    Stage.DONE: gettext_lazy("The project was completed."),
 }
 
 TITLES = {
-    "project.proposed": "New project proposal: {title}",
-    "project.stage_changed": "{title}: now {stage}",
-    "project.note_added": "New note on {title}",
+    "project.proposed": gettext_lazy("New project proposal: %(title)s"),
+    "project.stage_changed": gettext_lazy("%(title)s: now %(stage)s"),
+    "project.note_added": gettext_lazy("New note on %(title)s"),
 }
 
 
@@ -97,7 +102,7 @@ def _announce(proposal: Proposal, *, actor: User, event_type: str, body: str = "
     notify_people(
         recipients=[person for person in selectors.party_people(proposal) if person.pk != actor.pk],
         kind=event_type,
-        title=TITLES[event_type].format(title=proposal.title, stage=proposal.get_stage_display().lower()),
+        title=TITLES[event_type] % {"title": proposal.title, "stage": proposal.get_stage_display().lower()},
         body=body,
         link=reverse("frontend:project", args=[proposal.pk]),
         payload={"id": proposal.pk, "title": proposal.title, "stage": proposal.stage},
@@ -122,26 +127,26 @@ def create_proposal(
     `meeting`, city and providers default to the meeting's organisations. The actor must be staff or
     speak for the city or one of the providers (403 otherwise)."""
     if actor is None or not actor.is_authenticated:
-        raise PermissionDenied("Log in to propose a project.")
+        raise PermissionDenied(_("Log in to propose a project."))
     _check_fields(fields)
     if meeting is not None:
         if not actor.is_staff and side_of(actor, meeting) is None:
             raise PermissionDenied(
-                "Only the two parties to a meeting (and staff) can start a project from it."
+                _("Only the two parties to a meeting (and staff) can start a project from it.")
             )
         if meeting.status != MeetingStatus.HELD:
-            raise ValidationError({"meeting": "A project starts from a meeting that was held."})
+            raise ValidationError({"meeting": _("A project starts from a meeting that was held.")})
         meeting_city, meeting_providers = selectors.meeting_parties(meeting)
         city = city or meeting_city
         providers = meeting_providers if providers is None else providers
     if city is None:
-        raise ValidationError({"city": "Choose the city of the project."})
+        raise ValidationError({"city": _("Choose the city of the project.")})
     if city.category != Category.LOCAL_GOVERNMENT:
-        raise ValidationError({"city": "The city of a project is a local-government member."})
+        raise ValidationError({"city": _("The city of a project is a local-government member.")})
     providers = list({p.pk: p for p in providers or []}.values())
     _check_providers(providers)
     if not (actor.is_staff or actor.organisation_id in {city.pk, *(p.pk for p in providers)}):
-        raise PermissionDenied("You can propose projects only for your own city or with your own company.")
+        raise PermissionDenied(_("You can propose projects only for your own city or with your own company."))
     owner = owner or actor
     _check_owner(owner, actor=actor, city=city, providers=providers, current=actor)
     proposal = Proposal(city=city, meeting=meeting, owner=owner, stage=Stage.PROPOSAL, **fields)
@@ -149,7 +154,7 @@ def create_proposal(
     proposal.full_clean()
     proposal.save()
     proposal.providers.set(providers)
-    _record_stage(proposal, actor=actor, from_stage="", note="Proposed.")
+    _record_stage(proposal, actor=actor, from_stage="", note=_("Proposed."))
     _announce(proposal, actor=actor, event_type="project.proposed")
     return proposal
 
@@ -166,14 +171,14 @@ def update_proposal(
     """Change a proposal's content, providers or owner (not its city, nor its stage: see
     `change_stage`). Only staff change its kind, and only while it is a proposal."""
     if not selectors.can_edit_proposal(actor, proposal):
-        raise PermissionDenied("Only the project's parties and association staff can change it.")
+        raise PermissionDenied(_("Only the project's parties and association staff can change it."))
     _check_fields(changes)
     locked = _lock(proposal)
     if "kind" in changes and changes["kind"] != locked.kind:
         if not actor.is_staff:
-            raise ValidationError({"kind": "Only association staff change what kind of proposal this is."})
+            raise ValidationError({"kind": _("Only association staff change what kind of proposal this is.")})
         if locked.stage != Stage.PROPOSAL:
-            raise ValidationError({"kind": "The kind can change only while the project is a proposal."})
+            raise ValidationError({"kind": _("The kind can change only while the project is a proposal.")})
     for name, value in changes.items():
         setattr(locked, name, value)
     current_providers = list(proposal.providers.all())
@@ -181,7 +186,7 @@ def update_proposal(
     _check_providers(new_providers)
     keeps_own = actor.organisation_id in {locked.city_id, *(p.pk for p in new_providers)}
     if not (actor.is_staff or keeps_own):
-        raise ValidationError({"providers": "Keep your own organisation among the providers."})
+        raise ValidationError({"providers": _("Keep your own organisation among the providers.")})
     current_owner = locked.owner
     if owner is not None:
         locked.owner = owner
@@ -199,7 +204,7 @@ def update_proposal(
         announce_providers_left(
             proposal=locked,
             provider_ids=[p.pk for p in current_providers if p.pk not in kept],
-            reason="The provider was taken off the proposal.",
+            reason=_("The provider was taken off the proposal."),
         )
     return locked
 
@@ -209,7 +214,7 @@ def change_stage(*, proposal: Proposal, actor: User, stage: str, note: str = "")
     """Move a proposal to `stage` if the table in `projects.stages` allows it for this actor (400
     if not in the table, 403 for a staff-only review step); the move is kept in the history."""
     if not selectors.can_edit_proposal(actor, proposal):
-        raise PermissionDenied("Only the project's parties and association staff can move it.")
+        raise PermissionDenied(_("Only the project's parties and association staff can move it."))
     locked = _lock(proposal)
     refusal = stages.stage_move_refusal(
         kind=locked.kind, from_stage=locked.stage, to_stage=stage, is_staff=actor.is_staff
@@ -227,7 +232,7 @@ def change_stage(*, proposal: Proposal, actor: User, stage: str, note: str = "")
         announce_providers_left(
             proposal=locked,
             provider_ids=[p.pk for p in locked.providers.all()],
-            reason=RELATIONSHIP_ENDING_STAGES[stage],
+            reason=str(RELATIONSHIP_ENDING_STAGES[stage]),
         )
     _announce(locked, actor=actor, event_type="project.stage_changed")
     return locked
@@ -237,7 +242,7 @@ def change_stage(*, proposal: Proposal, actor: User, stage: str, note: str = "")
 def add_note(*, proposal: Proposal, actor: User, text: str) -> ProposalNote:
     """A free note by one of the parties or staff; the other parties' people are notified."""
     if not selectors.can_edit_proposal(actor, proposal):
-        raise PermissionDenied("Only the project's parties and association staff can add notes.")
+        raise PermissionDenied(_("Only the project's parties and association staff can add notes."))
     note = ProposalNote(proposal=proposal, author=actor, text=text.strip())
     note.full_clean()
     note.save()
@@ -250,7 +255,7 @@ def add_note(*, proposal: Proposal, actor: User, text: str) -> ProposalNote:
 def add_key_date(*, proposal: Proposal, actor: User, label: str, date: date) -> ProposalKeyDate:
     """A milestone ("Study report due") by one of the parties or staff."""
     if not selectors.can_edit_proposal(actor, proposal):
-        raise PermissionDenied("Only the project's parties and association staff can add key dates.")
+        raise PermissionDenied(_("Only the project's parties and association staff can add key dates."))
     key_date = ProposalKeyDate(proposal=proposal, label=label.strip(), date=date, added_by=actor)
     key_date.full_clean()
     key_date.save()

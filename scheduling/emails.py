@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext
 
 from accounts.models import User
 from common.links import absolute_url
@@ -49,11 +50,11 @@ def _when(meeting: Meeting, time_zone: str) -> str:
     if meeting.start is None or meeting.end is None:
         proposals = list(meeting.proposals.all())
         if not proposals:
-            return "No time set yet."
+            return gettext("No time set yet.")
         zone = zoneinfo.ZoneInfo(time_zone)
         lines = [f"- {p.start.astimezone(zone):%A %d %B %Y, %H:%M} ({time_zone})" for p in proposals]
-        return "Proposed times:\n" + "\n".join(lines)
-    return f"When: {local_span(meeting.start, meeting.end, time_zone)}"
+        return gettext("Proposed times:") + "\n" + "\n".join(lines)
+    return gettext("When: %(when)s") % {"when": local_span(meeting.start, meeting.end, time_zone)}
 
 
 def meeting_email(
@@ -70,17 +71,18 @@ def meeting_email(
     (a reason, for a decline; why, for an expiry) follows."""
     time_zone = getattr(person, "time_zone", "") or "UTC"
     lines = [
-        f"{meeting.organiser} and {meeting.invitee}: {meeting.subject}",
-        f"Status: {meeting.get_status_display()}",
+        gettext("%(organiser)s and %(invitee)s: %(subject)s")
+        % {"organiser": meeting.organiser, "invitee": meeting.invitee, "subject": meeting.subject},
+        gettext("Status: %(status)s") % {"status": meeting.get_status_display()},
     ]
     if not (event_type == "meeting.rescheduled" and len(proposed) > 1):  # else the change lists them
         lines.append(_when(meeting, time_zone))
     lines += change_lines(event_type, time_zone=time_zone, note=note, previous=previous, proposed=proposed)
     if meeting.video_link:
-        lines.append(f"Video call: {meeting.video_link}")
+        lines.append(gettext("Video call: %(video_link)s") % {"video_link": meeting.video_link})
     if meeting.message:
         lines += ["", meeting.message]
-    act = "See it and answer" if meeting.status in AWAITING_STATUSES else "See it"
+    act = gettext("See it and answer") if meeting.status in AWAITING_STATUSES else gettext("See it")
     lines += ["", f"{act}: {absolute_url(meeting_link(meeting))}"]
     message = EmailMessage(
         subject=meeting_title(meeting, event_type, new_times=len(proposed)),

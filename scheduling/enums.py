@@ -1,17 +1,18 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class MeetingStatus(models.TextChoices):
     """Where a meeting stands. `requested` and `rescheduled` wait for an answer from `awaiting_side`."""
 
-    REQUESTED = "requested", "Requested"
-    CONFIRMED = "confirmed", "Confirmed"
-    DECLINED = "declined", "Declined"
-    CANCELLED = "cancelled", "Cancelled"
-    RESCHEDULED = "rescheduled", "Rescheduled (awaiting confirmation)"
-    HELD = "held", "Held"
-    NO_SHOW = "no_show", "No-show"
-    EXPIRED = "expired", "Expired"
+    REQUESTED = "requested", _("Requested")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+    RESCHEDULED = "rescheduled", _("Rescheduled (awaiting confirmation)")
+    HELD = "held", _("Held")
+    NO_SHOW = "no_show", _("No-show")
+    EXPIRED = "expired", _("Expired")
 
 
 # A meeting in one of these states may still change; the others are final (an `expired` request
@@ -30,19 +31,19 @@ BLOCKING_STATUSES = (
 
 
 class Side(models.TextChoices):
-    ORGANISER = "organiser", "Organiser (asked for the meeting)"
-    INVITEE = "invitee", "Invitee (was asked)"
+    ORGANISER = "organiser", _("Organiser (asked for the meeting)")
+    INVITEE = "invitee", _("Invitee (was asked)")
 
 
 class MeetingAction(models.TextChoices):
     """What a history row records."""
 
-    REQUESTED = "requested", "Requested"
-    PROPOSED_TIME = "proposed_time", "Proposed another time"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    CANCELLED = "cancelled", "Cancelled"
-    HELD = "held", "Marked as held"
-    NO_SHOW = "no_show", "Marked as no-show"
-    DETAILS_CHANGED = "details_changed", "Details changed"
-    EXPIRED = "expired", "Expired unanswered"
+    REQUESTED = "requested", _("Requested")
+    PROPOSED_TIME = "proposed_time", _("Proposed another time")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+    HELD = "held", _("Marked as held")
+    NO_SHOW = "no_show", _("Marked as no-show")
+    DETAILS_CHANGED = "details_changed", _("Details changed")
+    EXPIRED = "expired", _("Expired unanswered")

@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, validate_time_zone
 from common.fields import NOTE_LENGTH, BoundedTextField
@@ -28,13 +30,13 @@ MAX_MEETING_MINUTES = 8 * 60
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
+    MONDAY = 0, gettext_lazy("Monday")
+    TUESDAY = 1, gettext_lazy("Tuesday")
+    WEDNESDAY = 2, gettext_lazy("Wednesday")
+    THURSDAY = 3, gettext_lazy("Thursday")
+    FRIDAY = 4, gettext_lazy("Friday")
+    SATURDAY = 5, gettext_lazy("Saturday")
+    SUNDAY = 6, gettext_lazy("Sunday")
 
 
 def default_meeting_lengths() -> list[int]:
@@ -60,10 +62,13 @@ class Participant(TimeStampedModel):
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     meeting_lengths = models.JSONField(
-        default=default_meeting_lengths, help_text="Meeting lengths offered, in minutes, e.g. [30, 45]."
+        default=default_meeting_lengths,
+        help_text=gettext_lazy("Meeting lengths offered, in minutes, e.g. [30, 45]."),
     )
     buffer_minutes = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(240)], help_text="Free time kept around every meeting."
+        default=0,
+        validators=[MaxValueValidator(240)],
+        help_text=gettext_lazy("Free time kept around every meeting."),
     )
 
     class Meta:
@@ -99,13 +104,19 @@ class Participant(TimeStampedModel):
             raise ValidationError(
                 {
                     "meeting_lengths": (
-                        f"Offer at least one length, each a whole number of minutes between "
-                        f"{MIN_MEETING_MINUTES} and {MAX_MEETING_MINUTES}."
+                        _(
+                            "Offer at least one length, each a whole number of minutes between "
+                            "%(min_meeting_minutes)s and %(max_meeting_minutes)s."
+                        )
+                        % {
+                            "min_meeting_minutes": MIN_MEETING_MINUTES,
+                            "max_meeting_minutes": MAX_MEETING_MINUTES,
+                        }
                     )
                 }
             )
         if len(set(lengths)) != len(lengths):
-            raise ValidationError({"meeting_lengths": "Lengths must not repeat."})
+            raise ValidationError({"meeting_lengths": _("Lengths must not repeat.")})
         self.meeting_lengths = sorted(lengths)
 
 
@@ -132,7 +143,7 @@ class AvailabilityRule(TimeStampedModel):
 
     def clean(self) -> None:
         if self.start_time is not None and self.end_time is not None and self.end_time <= self.start_time:
-            raise ValidationError({"end_time": "The window must end after it starts (on the same day)."})
+            raise ValidationError({"end_time": _("The window must end after it starts (on the same day).")})
 
 
 class AvailabilityException(TimeStampedModel):
@@ -165,11 +176,11 @@ class AvailabilityException(TimeStampedModel):
     def clean(self) -> None:
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = "The last day cannot come before the first."
+            errors["end_date"] = _("The last day cannot come before the first.")
         if (self.start_time is None) != (self.end_time is None):
-            errors["end_time"] = "Give both times for a busy block, or neither for whole days."
+            errors["end_time"] = _("Give both times for a busy block, or neither for whole days.")
         elif self.start_time is not None and self.end_time is not None and self.end_time <= self.start_time:
-            errors["end_time"] = "The block must end after it starts."
+            errors["end_time"] = _("The block must end after it starts.")
         if errors:
             raise ValidationError(errors)
 
@@ -235,7 +246,9 @@ class MeetingProposal(models.Model):
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    superseded = models.BooleanField(default=False, help_text="Replaced by times proposed later.")
+    superseded = models.BooleanField(
+        default=False, help_text=gettext_lazy("Replaced by times proposed later.")
+    )
 
     class Meta:
         ordering = ["start", "id"]
@@ -289,7 +302,9 @@ class MeetingEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     action = models.CharField(max_length=24, choices=MeetingAction.choices)
-    status = models.CharField(max_length=16, choices=MeetingStatus.choices, help_text="Status after it.")
+    status = models.CharField(
+        max_length=16, choices=MeetingStatus.choices, help_text=gettext_lazy("Status after it.")
+    )
     start = models.DateTimeField(null=True, blank=True)
     end = models.DateTimeField(null=True, blank=True)
     sequence = models.PositiveIntegerField()

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from scheduling import availability, reminders
@@ -85,7 +86,7 @@ def access_participant_for_edit(user: User | AnonymousUser, key: str) -> Partici
     participant = participant_by_key(key)
     if not can_manage_participant(user, participant):
         raise PermissionDenied(
-            "Only the person, their organisation's admins or staff edit this availability."
+            _("Only the person, their organisation's admins or staff edit this availability.")
         )
     return participant
 
@@ -325,7 +326,7 @@ def access_meeting(user: User | AnonymousUser, pk: int) -> Meeting:
     if meeting is None:
         raise Http404("No such meeting.")
     if not can_see_meeting(user, meeting):
-        raise PermissionDenied("Only the two parties to a meeting (and staff) can see it.")
+        raise PermissionDenied(_("Only the two parties to a meeting (and staff) can see it."))
     return meeting
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -163,7 +165,9 @@ class SolutionSearchApi(APIView):
     permission_classes = [permissions.AllowAny]
 
     class InputSerializer(SolutionFilterSerializer):
-        q = serializers.CharField(max_length=500, help_text='Words, "phrases", a OR b, -exclude, prefix*')
+        q = serializers.CharField(
+            max_length=500, help_text=gettext_lazy('Words, "phrases", a OR b, -exclude, prefix*')
+        )
         page = serializers.IntegerField(min_value=1, required=False, default=1)
         page_size = serializers.IntegerField(min_value=1, max_value=100, required=False, default=20)
 
@@ -178,9 +182,11 @@ class SolutionSearchApi(APIView):
         maturity = serializers.CharField(source="solution.maturity")
         rank = serializers.FloatField()
         title_highlighted = serializers.CharField(
-            source="title_html", help_text="HTML-escaped, hits in <mark>"
+            source="title_html", help_text=gettext_lazy("HTML-escaped, hits in <mark>")
         )
-        snippet = serializers.CharField(source="snippet_html", help_text="HTML-escaped, hits in <mark>")
+        snippet = serializers.CharField(
+            source="snippet_html", help_text=gettext_lazy("HTML-escaped, hits in <mark>")
+        )
 
     @extend_schema(
         tags=["solutions"],
@@ -192,7 +198,7 @@ class SolutionSearchApi(APIView):
                     fields={
                         "count": serializers.IntegerField(),
                         "count_is_capped": serializers.BooleanField(
-                            help_text="More documents match than were ranked: count is a lower bound."
+                            help_text=_("More documents match than were ranked: count is a lower bound.")
                         ),
                         "next": serializers.CharField(allow_null=True),
                         "previous": serializers.CharField(allow_null=True),
@@ -263,7 +269,7 @@ class BestCaseSerializer(serializers.ModelSerializer):
         # A best case may only cite a solution the caller can see.
         user = self.context["request"].user
         if not selectors.solutions_visible_to(user).filter(pk=solution.pk).exists():
-            raise serializers.ValidationError("No such solution.")
+            raise serializers.ValidationError(_("No such solution."))
         return solution
 
 
@@ -299,7 +305,7 @@ class BestCaseViewSet(
         data = dict(serializer.validated_data)
         for fixed in ("city", "solution"):
             if fixed in data and data.pop(fixed) != getattr(best_case, fixed):
-                raise DjangoValidationError({fixed: "This cannot change once the case is written."})
+                raise DjangoValidationError({fixed: _("This cannot change once the case is written.")})
         serializer.instance = services.update_best_case(
             best_case=best_case, actor=authenticated_user(self.request), **data
         )
@@ -315,7 +321,9 @@ class BestCaseViewSet(
         )
 
     class SendBackSerializer(serializers.Serializer):
-        reason = serializers.CharField(max_length=2000, help_text="What the authors should change.")
+        reason = serializers.CharField(
+            max_length=2000, help_text=gettext_lazy("What the authors should change.")
+        )
 
     @extend_schema(
         request=SendBackSerializer,

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.links import absolute_url
@@ -23,22 +24,23 @@ from solutions.models import BestCase
 
 def best_case_decision_email(best_case: BestCase, person: User) -> EmailMessage:
     """The message telling `person` (who submitted the case) what staff decided."""
-    greeting = f"Dear {person.get_full_name() or person.username},"
+    greeting = _("Dear %(name)s,") % {"name": person.get_full_name() or person.username}
     if best_case.status == BestCaseStatus.PUBLISHED:
-        subject = f"Your best case is published: {best_case.title}"
+        subject = _("Your best case is published: %(title)s") % {"title": best_case.title}
         lines = [
-            f"the association's staff published your best case “{best_case.title}”.",
-            "Everyone can read it in the best-cases library now:",
+            _("the association's staff published your best case “%(title)s”.") % {"title": best_case.title},
+            _("Everyone can read it in the best-cases library now:"),
             absolute_url(reverse("frontend:best-case", args=[best_case.pk])),
         ]
     else:
-        subject = f"Your best case needs changes: {best_case.title}"
+        subject = _("Your best case needs changes: %(title)s") % {"title": best_case.title}
         lines = [
-            f"the association's staff sent your best case “{best_case.title}” back for changes.",
+            _("the association's staff sent your best case “%(title)s” back for changes.")
+            % {"title": best_case.title},
             "",
-            f"What to change: {best_case.return_reason}",
+            _("What to change: %(return_reason)s") % {"return_reason": best_case.return_reason},
             "",
-            "Edit it here; saving it sends it to staff again:",
+            _("Edit it here; saving it sends it to staff again:"),
             absolute_url(reverse("frontend:best-case-edit", args=[best_case.pk])),
         ]
     body = "\n".join([greeting, "", *lines, ""])

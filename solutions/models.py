@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinLengthValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Region
 from accounts.models import Organisation
@@ -26,14 +27,14 @@ class Solution(TimeStampedModel):
     provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="solutions")
     title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
     slug = models.SlugField(max_length=220, unique=True)
-    summary = models.CharField(max_length=500, help_text="One or two sentences shown in search results.")
+    summary = models.CharField(max_length=500, help_text=_("One or two sentences shown in search results."))
     description = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
     sectors = ChoiceListField(choices_enum=Sector)
     tags = models.JSONField(default=list, blank=True)
     esg_dimensions = ChoiceListField(choices_enum=EsgDimension)
     maturity = models.CharField(max_length=16, choices=Maturity.choices, default=Maturity.PILOT)
     regions_served = ChoiceListField(choices_enum=Region)
-    languages = models.JSONField(default=list, blank=True, help_text="ISO 639-1 codes, e.g. en, fr, ko.")
+    languages = models.JSONField(default=list, blank=True, help_text=_("ISO 639-1 codes, e.g. en, fr, ko."))
     pricing_model = models.CharField(max_length=16, choices=PricingModel.choices, blank=True)
     status = models.CharField(max_length=16, choices=SolutionStatus.choices, default=SolutionStatus.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)

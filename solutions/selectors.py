@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
@@ -104,7 +105,9 @@ def access_solution_for_edit(
     """A solution the user may edit: 404 if they cannot see it, 403 if they can see but not edit."""
     solution = access_solution(user, pk=pk, slug=slug)
     if not can_edit_solution(user, solution):
-        raise PermissionDenied("Only the provider's own people and association staff can edit this solution.")
+        raise PermissionDenied(
+            _("Only the provider's own people and association staff can edit this solution.")
+        )
     return solution
 
 
@@ -288,7 +291,7 @@ def access_best_case_for_edit(user: User | AnonymousUser, pk: int) -> BestCase:
     best_case = access_best_case(user, pk)
     if not can_edit_best_case(user, best_case):
         raise PermissionDenied(
-            "Only staff, and the city's and provider's people until it is published, can edit this."
+            _("Only staff, and the city's and provider's people until it is published, can edit this.")
         )
     return best_case
 
@@ -297,5 +300,5 @@ def access_best_case_for_review(user: User | AnonymousUser, pk: int) -> BestCase
     """A best case for staff to review: 404 if the user cannot see it, 403 if they are not staff."""
     best_case = access_best_case(user, pk)
     if not (user.is_authenticated and user.is_staff):
-        raise PermissionDenied("Association staff review best cases.")
+        raise PermissionDenied(_("Association staff review best cases."))
     return best_case

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
@@ -44,9 +45,11 @@ def _normalise(changes: dict[str, Any]) -> dict[str, Any]:
 
 def _check_provider(actor: User, provider: Organisation) -> None:
     if provider.category != Category.CORPORATION:
-        raise ValidationError({"provider": "Solutions are listed by corporate members (solution providers)."})
+        raise ValidationError(
+            {"provider": _("Solutions are listed by corporate members (solution providers).")}
+        )
     if not (actor.is_staff or (actor.is_authenticated and actor.organisation_id == provider.pk)):
-        raise PermissionDenied("You can list solutions only for your own organisation.")
+        raise PermissionDenied(_("You can list solutions only for your own organisation."))
 
 
 @transaction.atomic
@@ -55,7 +58,7 @@ def create_solution(*, actor: User, provider: Organisation, **fields: Any) -> So
     _check_provider(actor, provider)
     unknown = set(fields) - SOLUTION_EDITABLE_FIELDS
     if unknown:
-        raise ValidationError({name: "This field cannot be set here." for name in sorted(unknown)})
+        raise ValidationError({name: _("This field cannot be set here.") for name in sorted(unknown)})
     solution = Solution(provider=provider, status=SolutionStatus.DRAFT, **_normalise(fields))
     solution.slug = unique_slug(Solution, f"{solution.title} {provider.name}")
     solution.full_clean()
@@ -67,10 +70,12 @@ def create_solution(*, actor: User, provider: Organisation, **fields: Any) -> So
 def update_solution(*, solution: Solution, actor: User, **changes: Any) -> Solution:
     """Change a solution's content. Status moves through publish/archive, never through here."""
     if not can_edit_solution(actor, solution):
-        raise PermissionDenied("Only the provider's own people and association staff can edit this solution.")
+        raise PermissionDenied(
+            _("Only the provider's own people and association staff can edit this solution.")
+        )
     unknown = set(changes) - SOLUTION_EDITABLE_FIELDS
     if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
     locked = Solution.objects.select_for_update().get(pk=solution.pk)
     for name, value in _normalise(changes).items():
         setattr(locked, name, value)
@@ -84,14 +89,14 @@ def publish_solution(*, solution: Solution, actor: User) -> Solution:
     """Make a draft (or archived) solution visible to everyone. It needs a summary and a sector."""
     if not can_edit_solution(actor, solution):
         raise PermissionDenied(
-            "Only the provider's own people and association staff can publish this solution."
+            _("Only the provider's own people and association staff can publish this solution.")
         )
     locked = Solution.objects.select_for_update().get(pk=solution.pk)
     errors = {}
     if not locked.sectors:
-        errors["sectors"] = "Choose at least one sector before publishing."
+        errors["sectors"] = _("Choose at least one sector before publishing.")
     if len(locked.description) < 20:
-        errors["description"] = "Describe the solution (at least 20 characters) before publishing."
+        errors["description"] = _("Describe the solution (at least 20 characters) before publishing.")
     if errors:
         raise ValidationError(errors)
     locked.status = SolutionStatus.PUBLISHED
@@ -105,7 +110,7 @@ def archive_solution(*, solution: Solution, actor: User) -> Solution:
     """Withdraw a solution from the catalogue; it stays visible to its provider and staff."""
     if not can_edit_solution(actor, solution):
         raise PermissionDenied(
-            "Only the provider's own people and association staff can archive this solution."
+            _("Only the provider's own people and association staff can archive this solution.")
         )
     locked = Solution.objects.select_for_update().get(pk=solution.pk)
     locked.status = SolutionStatus.ARCHIVED
@@ -119,14 +124,16 @@ def set_solution_references(
 ) -> list[Any]:
     """Replace the cities where the solution runs; each is linked to the member city of that name."""
     if not can_edit_solution(actor, solution):
-        raise PermissionDenied("Only the provider's own people and association staff can edit this solution.")
+        raise PermissionDenied(
+            _("Only the provider's own people and association staff can edit this solution.")
+        )
     solution.references.all().delete()
     created = []
     for reference in references:
         city_name = " ".join(str(reference.get("city_name", "")).split())
         country = str(reference.get("country", "")).strip().upper()[:2]
         if not city_name:
-            raise ValidationError({"references": "Each reference needs a city name."})
+            raise ValidationError({"references": _("Each reference needs a city name.")})
         member = (
             Organisation.objects.filter(category=Category.LOCAL_GOVERNMENT, name__iexact=city_name)
             .filter(**({"country": country} if country else {}))
@@ -168,7 +175,16 @@ def refresh_search_statistics() -> int:
 def _check_best_case_content(fields: dict[str, Any], verb: str) -> dict[str, Any]:
     unknown = set(fields) - BEST_CASE_EDITABLE_FIELDS
     if unknown:
-        raise ValidationError({name: f"This field cannot be {verb} here." for name in sorted(unknown)})
+        raise ValidationError(
+            {
+                name: (
+                    _("This field cannot be set here.")
+                    if verb == "set"
+                    else _("This field cannot be changed here.")
+                )
+                for name in sorted(unknown)
+            }
+        )
     return {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
 
 
@@ -177,14 +193,14 @@ def create_best_case(*, actor: User, city: Organisation, solution: Solution, **f
     """A best case submitted for review (not public until staff publish it), told by the city's or
     the provider's people (or staff)."""
     if not can_submit_best_case(actor):
-        raise PermissionDenied("Best cases are told by the people of member cities and providers.")
+        raise PermissionDenied(_("Best cases are told by the people of member cities and providers."))
     if city.category != Category.LOCAL_GOVERNMENT:
-        raise ValidationError({"city": "A best case happens in a local government."})
+        raise ValidationError({"city": _("A best case happens in a local government.")})
     involved = {city.pk, solution.provider_id}
     if not (actor.is_staff or actor.organisation_id in involved):
-        raise PermissionDenied("Only the city's or the provider's people (or staff) can tell this case.")
+        raise PermissionDenied(_("Only the city's or the provider's people (or staff) can tell this case."))
     if not solutions_visible_to(actor).filter(pk=solution.pk).exists():
-        raise ValidationError({"solution": "No such solution."})
+        raise ValidationError({"solution": _("No such solution.")})
     content = _check_best_case_content(fields, "set")
     best_case = BestCase(
         city=city, solution=solution, created_by=actor, status=BestCaseStatus.SUBMITTED, **content
@@ -201,7 +217,7 @@ def update_best_case(*, best_case: BestCase, actor: User, **changes: Any) -> Bes
     locked = BestCase.objects.select_for_update(of=("self",)).select_related("solution").get(pk=best_case.pk)
     if not can_edit_best_case(actor, locked):
         raise PermissionDenied(
-            "Only staff, and the city's and provider's people until it is published, can edit this."
+            _("Only staff, and the city's and provider's people until it is published, can edit this.")
         )
     for name, value in _check_best_case_content(changes, "changed").items():
         setattr(locked, name, value)
@@ -215,7 +231,7 @@ def update_best_case(*, best_case: BestCase, actor: User, **changes: Any) -> Bes
 
 def _lock_for_review(best_case: BestCase, actor: User) -> BestCase:
     if not actor.is_staff:
-        raise PermissionDenied("Only association staff review best cases.")
+        raise PermissionDenied(_("Only association staff review best cases."))
     locked = (
         BestCase.objects.select_for_update(of=("self",))
         .select_related("city", "solution", "created_by")
@@ -223,7 +239,8 @@ def _lock_for_review(best_case: BestCase, actor: User) -> BestCase:
     )
     if locked.status != BestCaseStatus.SUBMITTED:
         raise ConflictError(
-            f"This best case is no longer under review: it is {locked.get_status_display().lower()}.",
+            _("This best case is no longer under review: it is %(status)s.")
+            % {"status": locked.get_status_display().lower()},
             extra={"status": locked.status},
         )
     return locked
@@ -251,7 +268,7 @@ def publish_best_case(*, best_case: BestCase, actor: User) -> BestCase:
     _tell_submitter(
         locked,
         kind=NotificationKind.BEST_CASE_PUBLISHED,
-        title=f"Your best case “{locked.title}” is published",
+        title=_("Your best case “%(title)s” is published") % {"title": locked.title},
         link=reverse("frontend:best-case", args=[locked.pk]),
     )
     return locked
@@ -262,10 +279,10 @@ def send_back_best_case(*, best_case: BestCase, actor: User, reason: str) -> Bes
     """Staff send a case under review back to its authors with the reason (locks the row; 409 if
     it was decided meanwhile). Its submitter is notified and e-mailed; their next edit resubmits it."""
     if not actor.is_staff:
-        raise PermissionDenied("Only association staff review best cases.")
+        raise PermissionDenied(_("Only association staff review best cases."))
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say what to change, so the authors know what to do."})
+        raise ValidationError({"reason": _("Say what to change, so the authors know what to do.")})
     locked = _lock_for_review(best_case, actor)
     locked.status = BestCaseStatus.RETURNED
     locked.return_reason = reason
@@ -274,7 +291,7 @@ def send_back_best_case(*, best_case: BestCase, actor: User, reason: str) -> Bes
     _tell_submitter(
         locked,
         kind=NotificationKind.BEST_CASE_RETURNED,
-        title=f"Your best case “{locked.title}” needs changes",
+        title=_("Your best case “%(title)s” needs changes") % {"title": locked.title},
         link=reverse("frontend:best-case-edit", args=[locked.pk]),
     )
     return locked

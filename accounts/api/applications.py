@@ -48,7 +48,7 @@ class MembershipApplicationSerializer(serializers.ModelSerializer):
     fee = serializers.SerializerMethodField()
     organisation_slug = serializers.CharField(
         source="organisation.slug", read_only=True, default=None, allow_null=True,
-        help_text="The member organisation made on approval; null before.",
+        help_text=_("The member organisation made on approval; null before."),
     )  # fmt: skip
 
     class Meta:
@@ -77,7 +77,8 @@ class ApplicationFieldsSerializer(serializers.ModelSerializer):
 class SubmitApplicationSerializer(ApplicationFieldsSerializer):
     contact_job_title = serializers.CharField(max_length=120, required=False, default="")
     email = serializers.EmailField(
-        required=False, help_text="Only when not logged in: where the link that sends the application goes."
+        required=False,
+        help_text=_("Only when not logged in: where the link that sends the application goes."),
     )
     first_name = serializers.CharField(max_length=150, required=False, default="")
     last_name = serializers.CharField(max_length=150, required=False, default="")

@@ -166,7 +166,8 @@ class MeSerializer(serializers.ModelSerializer):
     organisation = OrganisationSerializer(read_only=True, allow_null=True)
     # Empty when no change waits: a plain string, not the model's e-mail format ("" is no address).
     pending_email = serializers.CharField(
-        read_only=True, help_text="The new e-mail address waiting for its link to be opened; empty if none."
+        read_only=True,
+        help_text=_("The new e-mail address waiting for its link to be opened; empty if none."),
     )
 
     class Meta:
@@ -227,7 +228,7 @@ class SignUpApi(APIView):
             queryset=selectors.member_organisations(),
             required=False,
             allow_null=True,
-            help_text="An organisation to ask to join; its admins (or staff) decide.",
+            help_text=_("An organisation to ask to join; its admins (or staff) decide."),
         )
 
     class SignUpOutputSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.request import Request
@@ -227,7 +228,7 @@ class AppointAdminApi(APIView):
         organisation = get_object_or_404(Organisation, pk=pk)
         actor = authenticated_user(request)
         if not actor.is_staff:  # before the input: no 400 that reveals the field rules
-            raise exceptions.PermissionDenied("Only association staff appoint admins.")
+            raise exceptions.PermissionDenied(_("Only association staff appoint admins."))
         data = self.AppointAdminInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         person = appoint_admin(organisation=organisation, person=data.validated_data["person"], actor=actor)
@@ -247,7 +248,7 @@ class OrganisationInvitationsApi(generics.ListAPIView):
     def _organisation(self) -> Organisation:
         organisation = _organisation_for_people(self.request, self.kwargs["pk"])
         if not selectors.can_manage_people(self.request.user, organisation):
-            raise exceptions.PermissionDenied("Only this organisation's admins invite people.")
+            raise exceptions.PermissionDenied(_("Only this organisation's admins invite people."))
         return organisation
 
     def get_queryset(self) -> QuerySet[Invitation]:

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.request import Request
@@ -47,7 +49,7 @@ class NewApiTokenSerializer(serializers.Serializer):
     name = serializers.CharField()
     created = serializers.DateTimeField()
     expiry = serializers.DateTimeField()
-    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`. Shown only once.")
+    token = serializers.CharField(help_text=_("Send as `Authorization: Token <token>`. Shown only once."))
 
 
 class TokenChoiceSerializer(serializers.Serializer):
@@ -57,7 +59,9 @@ class TokenChoiceSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
         min_value=1,
-        help_text="Lifetime in days; API_TOKEN_TTL_DAYS (30) when left out, at most API_TOKEN_MAX_TTL_DAYS.",
+        help_text=_(
+            "Lifetime in days; API_TOKEN_TTL_DAYS (30) when left out, at most API_TOKEN_MAX_TTL_DAYS."
+        ),
     )
 
 
@@ -92,7 +96,7 @@ class ObtainTokenApi(APIView):
             max_length=16,
             required=False,
             default="",
-            help_text="Second-factor code; required for staff, organisation admins and anyone with one.",
+            help_text=_("Second-factor code; required for staff, organisation admins and anyone with one."),
         )
 
     @extend_schema(
@@ -109,11 +113,12 @@ class ObtainTokenApi(APIView):
         if getattr(request, "axes_locked_out", False):
             cool_off = get_cool_off(request) or settings.AXES_COOLOFF_TIME
             raise exceptions.Throttled(
-                wait=cool_off.total_seconds(), detail="Too many failed logins for this username from here."
+                wait=cool_off.total_seconds(),
+                detail=gettext("Too many failed logins for this username from here."),
             )
         if not isinstance(user, User):  # None: wrong credentials (the check also narrows the type)
             raise exceptions.ValidationError(
-                {"non_field_errors": ["Unable to log in with the provided credentials."]}
+                {"non_field_errors": [gettext("Unable to log in with the provided credentials.")]}
             )
         _check_second_factor(user, values["otp_token"])
         token, key = create_api_token(
@@ -130,10 +135,10 @@ def _check_second_factor(user: User, otp_token: str) -> None:
         return
     if not has_second_factor(user):
         raise DjangoValidationError(
-            {"otp_token": "Set up a second factor on the site first (Your profile, Security)."}
+            {"otp_token": gettext("Set up a second factor on the site first (Your profile, Security).")}
         )
     if not otp_token:
-        raise DjangoValidationError({"otp_token": "Your second-factor code is required."})
+        raise DjangoValidationError({"otp_token": gettext("Your second-factor code is required.")})
     try:
         verify_second_factor(user=user, token=otp_token)
     except DjangoValidationError as exc:
@@ -178,7 +183,7 @@ class ApiTokenApi(APIView):
 
 
 class RevokedCountSerializer(serializers.Serializer):
-    revoked = serializers.IntegerField(help_text="How many tokens were revoked.")
+    revoked = serializers.IntegerField(help_text=_("How many tokens were revoked."))
 
 
 class RevokeAllApiTokensApi(APIView):

@@ -98,7 +98,8 @@ def submit_membership_application(
     announce(
         kind="membership.application_submitted",
         recipients=list(active_staff()),
-        title=f"{application.organisation_name} applies for membership",
+        title=_("%(organisation_name)s applies for membership")
+        % {"organisation_name": application.organisation_name},
         link=reverse("frontend:application-review", args=[application.pk]),
     )
     return application
@@ -198,8 +199,11 @@ def _announce_decision(application: MembershipApplication) -> None:
     by_email = announce(
         kind="membership.application_decided",
         recipients=[application.applicant],
-        title=f"Your membership application for {application.organisation_name} was "
-        f"{application.get_status_display().lower()}",
+        title=_("Your membership application for %(organisation_name)s was %(status)s")
+        % {
+            "organisation_name": application.organisation_name,
+            "status": application.get_status_display().lower(),
+        },
         link=reverse("frontend:application", args=[application.pk]),
     )
     if application.applicant.pk in by_email:
@@ -208,12 +212,16 @@ def _announce_decision(application: MembershipApplication) -> None:
 
 def _lock_pending(application: MembershipApplication, actor: User) -> MembershipApplication:
     if not actor.is_staff:
-        raise PermissionDenied("Only association staff decide on membership applications.")
+        raise PermissionDenied(_("Only association staff decide on membership applications."))
     locked = MembershipApplication.objects.select_for_update().get(pk=application.pk)
     if not locked.is_pending:
         raise ConflictError(
-            f"This application was already {locked.get_status_display().lower()}"
-            + (f" by {locked.decided_by}." if locked.decided_by_id else "."),
+            (
+                _("This application was already %(status)s by %(decided_by)s.")
+                if locked.decided_by_id
+                else _("This application was already %(status)s.")
+            )
+            % {"status": locked.get_status_display().lower(), "decided_by": locked.decided_by},
             extra={"status": locked.status},
         )
     return locked
@@ -243,7 +251,8 @@ def approve_membership_application(
     applicant = User.objects.select_for_update().get(pk=locked.applicant_id)
     if applicant.organisation_id is not None:
         raise ConflictError(
-            f"{applicant} already represents another organisation ({applicant.organisation})."
+            _("%(applicant)s already represents another organisation (%(organisation)s).")
+            % {"applicant": applicant, "organisation": applicant.organisation}
         )
 
     organisation = Organisation(
@@ -300,7 +309,7 @@ def reject_membership_application(
     """Staff reject with a reason the applicant reads. Locks the row like an approval."""
     locked = _lock_pending(application, actor)
     if not reason.strip():
-        raise ValidationError({"reason": "Say why, so the applicant knows what to change."})
+        raise ValidationError({"reason": _("Say why, so the applicant knows what to change.")})
     locked.status = ApplicationStatus.REJECTED
     locked.rejection_reason = reason.strip()
     locked.decided_by = actor

@@ -59,9 +59,9 @@ def invite_colleague(*, organisation: Organisation, email: str, invited_by: User
     the link, learns what stands in the way (`accept_invitation`). Only the organisation's own
     people, whose addresses its admins see anyway, are refused here."""
     if not can_manage_people(invited_by, organisation):
-        raise PermissionDenied("Only this organisation's admins invite people to it.")
+        raise PermissionDenied(_("Only this organisation's admins invite people to it."))
     if not invited_by.email_verified:  # an unproven account must not make us mail strangers
-        raise PermissionDenied("Verify your e-mail address before you invite people.")
+        raise PermissionDenied(_("Verify your e-mail address before you invite people."))
     email = User.objects.normalize_email(email).strip()
     existing = User.objects.filter(email__iexact=email, organisation=organisation).first()
     if existing is not None:
@@ -74,7 +74,9 @@ def invite_colleague(*, organisation: Organisation, email: str, invited_by: User
     if Invitation.objects.filter(
         organisation=organisation, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
     ).exists():
-        raise ValidationError({"email": "This address is invited already; re-send that invitation instead."})
+        raise ValidationError(
+            {"email": _("This address is invited already; re-send that invitation instead.")}
+        )
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         organisation=organisation,
@@ -118,18 +120,18 @@ def usable_invitation(token: str, *, for_update: bool = False) -> Invitation:
     invitation = queryset.filter(token_hash=token_hash(token)).first()
     if invitation is None:
         raise InvitationUnusableError(
-            "This invitation link is not valid. Check that you copied all of it, or ask for a new one.",
+            _("This invitation link is not valid. Check that you copied all of it, or ask for a new one."),
             status_code=HTTPStatus.NOT_FOUND,
         )
     if invitation.revoked_at is not None:
         raise InvitationUnusableError(
-            "This invitation was withdrawn by the organisation.", status_code=HTTPStatus.GONE
+            _("This invitation was withdrawn by the organisation."), status_code=HTTPStatus.GONE
         )
     if invitation.accepted_at is not None:
-        raise InvitationUnusableError("This invitation was used already.", status_code=HTTPStatus.GONE)
+        raise InvitationUnusableError(_("This invitation was used already."), status_code=HTTPStatus.GONE)
     if invitation.expires_at <= timezone.now():
         raise InvitationUnusableError(
-            "This invitation has expired; ask the organisation's admin to send it again.",
+            _("This invitation has expired; ask the organisation's admin to send it again."),
             status_code=HTTPStatus.GONE,
         )
     return invitation
@@ -142,10 +144,13 @@ def accept_invitation(*, token: str, user: User) -> User:
     person = User.objects.select_for_update().get(pk=user.pk)
     if person.email.lower() != invitation.email.lower():
         raise PermissionDenied(
-            f"This invitation is for {invitation.email}; you are signed in as {person.email}."
+            _("This invitation is for %(invited)s; you are signed in as %(signed_in)s.")
+            % {"invited": invitation.email, "signed_in": person.email}
         )
     if person.organisation_id not in (None, invitation.organisation_id):
-        raise ValidationError({"token": f"You already represent {person.organisation}."})
+        raise ValidationError(
+            {"token": _("You already represent %(organisation)s.") % {"organisation": person.organisation}}
+        )
     if person.organisation_id is None:
         person.organisation = invitation.organisation
         person.organisation_role = OrganisationRole.MEMBER
@@ -189,10 +194,10 @@ def register_from_invitation(
 
 def _locked_for_management(invitation: Invitation, actor: User) -> Invitation:
     if not can_manage_people(actor, invitation.organisation):
-        raise PermissionDenied("Only this organisation's admins manage its invitations.")
+        raise PermissionDenied(_("Only this organisation's admins manage its invitations."))
     locked = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
     if locked.accepted_at is not None:
-        raise ConflictError("This invitation was accepted already.")
+        raise ConflictError(_("This invitation was accepted already."))
     if locked.revoked_at is not None:
-        raise ConflictError("This invitation was revoked already.")
+        raise ConflictError(_("This invitation was revoked already."))
     return locked

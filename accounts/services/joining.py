@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.emails import send_join_decision
 from accounts.enums import JoinRequestStatus, OrganisationRole
@@ -34,17 +35,28 @@ def request_to_join(*, person: User, organisation: Organisation, as_admin: bool 
     if as_admin:
         if person.organisation_id not in (None, organisation.pk):
             raise ValidationError(
-                {"organisation": f"You represent {person.organisation}; you can only become its admin."}
+                {
+                    "organisation": _("You represent %(organisation)s; you can only become its admin.")
+                    % {"organisation": person.organisation}
+                }
             )
         if organisation_has_admin(organisation):
             raise ValidationError(
-                {"as_admin": f"{organisation} already has an admin; ask them to make you one."}
+                {
+                    "as_admin": _("%(organisation)s already has an admin; ask them to make you one.")
+                    % {"organisation": organisation}
+                }
             )
     elif person.organisation_id is not None:
-        raise ValidationError({"organisation": f"You already represent {person.organisation}."})
+        raise ValidationError(
+            {
+                "organisation": _("You already represent %(organisation)s.")
+                % {"organisation": person.organisation}
+            }
+        )
     if JoinRequest.objects.filter(person=person, status=JoinRequestStatus.PENDING).exists():
         raise ValidationError(
-            {"organisation": "You already have a pending request; withdraw it before asking again."}
+            {"organisation": _("You already have a pending request; withdraw it before asking again.")}
         )
     join_request = JoinRequest(person=person, organisation=organisation, as_admin=as_admin)
     join_request.full_clean()
@@ -57,7 +69,8 @@ def request_to_join(*, person: User, organisation: Organisation, as_admin: bool 
     announce(
         kind="membership.join_requested",
         recipients=list(deciders),
-        title=f"{person.get_full_name() or person.username} asks to join {organisation}"
+        title=_("%(name)s asks to join %(organisation)s")
+        % {"name": person.get_full_name() or person.username, "organisation": organisation}
         + (" as its admin" if as_admin else ""),
         link=reverse("frontend:people", args=[organisation.slug]),
     )
@@ -69,7 +82,7 @@ def withdraw_join_request(*, join_request: JoinRequest, actor: User) -> JoinRequ
     """The person takes back their pending request."""
     locked = _locked_request(join_request)
     if locked.person_id != actor.pk:
-        raise PermissionDenied("Only the person who asked can withdraw this request.")
+        raise PermissionDenied(_("Only the person who asked can withdraw this request."))
     _require_pending(locked)
     locked.status = JoinRequestStatus.WITHDRAWN
     locked.save(update_fields=["status", "updated_at"])
@@ -85,7 +98,10 @@ def approve_join_request(*, join_request: JoinRequest, actor: User) -> JoinReque
     _require_pending(locked)
     person = User.objects.select_for_update().get(pk=locked.person_id)
     if person.organisation_id not in (None, locked.organisation_id):
-        raise ConflictError(f"{person} represents {person.organisation} in the meantime.")
+        raise ConflictError(
+            _("%(person)s represents %(organisation)s in the meantime.")
+            % {"person": person, "organisation": person.organisation}
+        )
     person.organisation_id = locked.organisation_id
     if locked.as_admin:
         person.organisation_role = OrganisationRole.ADMIN
@@ -110,7 +126,7 @@ def decline_join_request(*, join_request: JoinRequest, actor: User, reason: str 
 def appoint_admin(*, organisation: Organisation, person: User, actor: User) -> User:
     """Staff make someone the organisation's admin: one of its people, or someone asking to join it."""
     if not actor.is_staff:
-        raise PermissionDenied("Only association staff appoint an organisation's admin.")
+        raise PermissionDenied(_("Only association staff appoint an organisation's admin."))
     person = User.objects.select_for_update().get(pk=person.pk)
     pending = (
         JoinRequest.objects.select_for_update()
@@ -118,7 +134,12 @@ def appoint_admin(*, organisation: Organisation, person: User, actor: User) -> U
         .first()
     )
     if person.organisation_id != organisation.pk and pending is None:
-        raise ValidationError({"person": f"{person} neither represents {organisation} nor asked to join it."})
+        raise ValidationError(
+            {
+                "person": _("%(person)s neither represents %(organisation)s nor asked to join it.")
+                % {"person": person, "organisation": organisation}
+            }
+        )
     person.organisation = organisation
     person.organisation_role = OrganisationRole.ADMIN
     person.full_clean(exclude=["password"])
@@ -133,7 +154,7 @@ def appoint_admin(*, organisation: Organisation, person: User, actor: User) -> U
 def change_role(*, organisation: Organisation, person: User, role: str, actor: User) -> User:
     """An admin makes one of the organisation's people admin or member; the last admin stays."""
     if role not in OrganisationRole.values:
-        raise ValidationError({"role": f"“{role}” is not a role."})
+        raise ValidationError({"role": _("“%(role)s” is not a role.") % {"role": role}})
     person = _locked_member(organisation, person, actor)
     if role == OrganisationRole.MEMBER and person.organisation_role == OrganisationRole.ADMIN:
         _keep_an_admin(organisation, leaving=person, actor=actor, verb="demote")
@@ -156,12 +177,15 @@ def remove_person(*, organisation: Organisation, person: User, actor: User) -> U
 
 def _locked_member(organisation: Organisation, person: User, actor: User) -> User:
     if not can_manage_people(actor, organisation):
-        raise PermissionDenied("Only this organisation's admins manage its people.")
+        raise PermissionDenied(_("Only this organisation's admins manage its people."))
     # The organisation row serialises every role change of its people.
     Organisation.objects.select_for_update().get(pk=organisation.pk)
     locked = User.objects.select_for_update().get(pk=person.pk)
     if locked.organisation_id != organisation.pk:
-        raise ConflictError(f"{locked} does not represent {organisation} (any more).")
+        raise ConflictError(
+            _("%(person)s does not represent %(organisation)s (any more).")
+            % {"person": locked, "organisation": organisation}
+        )
     return locked
 
 
@@ -175,7 +199,18 @@ def _keep_an_admin(organisation: Organisation, *, leaving: User, actor: User, ve
     )
     if not others and not actor.is_staff:
         raise ApplicationError(
-            f"You are {organisation}'s last admin: make someone else admin before you {verb} yourself."
+            (
+                _(
+                    "You are %(organisation)s's last admin: "
+                    "make someone else admin before you demote yourself."
+                )
+                if verb == "demote"
+                else _(
+                    "You are %(organisation)s's last admin: "
+                    "make someone else admin before you remove yourself."
+                )
+            )
+            % {"organisation": organisation}
         )
 
 
@@ -185,13 +220,15 @@ def _locked_request(join_request: JoinRequest) -> JoinRequest:
 
 def _require_pending(join_request: JoinRequest) -> None:
     if not join_request.is_pending:
-        raise ConflictError(f"This request was {join_request.get_status_display().lower()} already.")
+        raise ConflictError(
+            _("This request was %(status)s already.") % {"status": join_request.get_status_display().lower()}
+        )
 
 
 def _deny_message(join_request: JoinRequest) -> str:
     if join_request.as_admin:
-        return "Only association staff decide who becomes an organisation's admin."
-    return "Only this organisation's admins (or staff, while it has none) decide who joins it."
+        return _("Only association staff decide who becomes an organisation's admin.")
+    return _("Only this organisation's admins (or staff, while it has none) decide who joins it.")
 
 
 def _decide(join_request: JoinRequest, *, actor: User, status: str, reason: str = "") -> JoinRequest:
@@ -203,8 +240,8 @@ def _decide(join_request: JoinRequest, *, actor: User, status: str, reason: str 
     by_email = announce(
         kind="membership.join_decided",
         recipients=[join_request.person],
-        title=f"Your request to join {join_request.organisation} was "
-        f"{join_request.get_status_display().lower()}",
+        title=_("Your request to join %(organisation)s was %(status)s")
+        % {"organisation": join_request.organisation, "status": join_request.get_status_display().lower()},
         link=reverse("frontend:profile"),
     )
     if join_request.person.pk in by_email:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.selectors import can_edit_organisation
@@ -22,7 +23,7 @@ STAFF_ONLY_FIELDS = frozenset({"category", "kind", "country", "region"})
 def create_organisation(*, actor: User, **fields: Any) -> Organisation:
     """Staff add a member organisation (e.g. a new corporate member)."""
     if not actor.is_staff:
-        raise PermissionDenied("Only association staff can add member organisations.")
+        raise PermissionDenied(_("Only association staff can add member organisations."))
     organisation = Organisation(**fields)
     if not organisation.slug and organisation.name:
         organisation.slug = unique_slug(Organisation, f"{organisation.name}-{organisation.country}")
@@ -38,13 +39,15 @@ def update_organisation(*, organisation: Organisation, actor: User, **changes: A
     Locks the row so two admins editing at once cannot interleave half-validated values.
     """
     if not can_edit_organisation(actor, organisation):
-        raise PermissionDenied("Only this organisation's admins and association staff can edit it.")
+        raise PermissionDenied(_("Only this organisation's admins and association staff can edit it."))
     forbidden = set(changes) & STAFF_ONLY_FIELDS
     if forbidden and not actor.is_staff:
-        raise PermissionDenied(f"Only association staff can change: {', '.join(sorted(forbidden))}.")
+        raise PermissionDenied(
+            _("Only association staff can change: %(fields)s.") % {"fields": ", ".join(sorted(forbidden))}
+        )
     unknown = set(changes) - ORGANISATION_ADMIN_FIELDS - STAFF_ONLY_FIELDS
     if unknown:
-        raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
+        raise ValidationError({name: _("This field cannot be changed.") for name in sorted(unknown)})
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     for name, value in changes.items():
         setattr(locked, name, value)

@@ -90,7 +90,7 @@ def register_user(
     except ValidationError as exc:
         errors["password"] = list(exc.messages)
     if User.objects.filter(email__iexact=user.email).exists():
-        errors["email"] = ["An account with this e-mail address already exists."]
+        errors["email"] = [_("An account with this e-mail address already exists.")]
     if errors:
         raise ValidationError(errors)
     user.set_password(password)
@@ -203,7 +203,7 @@ def update_profile(*, user: User, **changes: Any) -> User:
     allowed = {"first_name", "last_name", "email", "job_title", "time_zone"}
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
     # The stored row, not the caller's copy: a bound ModelForm has already written the new
     # address into the instance it was given.
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -213,7 +213,7 @@ def update_profile(*, user: User, **changes: Any) -> User:
         if new_email.lower() == user.email.lower():
             new_email = ""
         elif _address_taken(new_email, by_other_than=user):
-            raise ValidationError({"email": "An account with this e-mail address already exists."})
+            raise ValidationError({"email": _("An account with this e-mail address already exists.")})
     for name, value in changes.items():
         setattr(user, name, value)
     if new_email:
@@ -235,15 +235,15 @@ def verify_email(*, token: str) -> User:
     user = User.objects.select_for_update().filter(pk=claim.user_id).first() if claim else None
     if claim is None or user is None:
         raise VerificationLinkError(
-            "This verification link is invalid or has expired. Ask for a new one on your profile."
+            _("This verification link is invalid or has expired. Ask for a new one on your profile.")
         )
     if claim.email == user.pending_email.lower():
         if _address_taken(user.pending_email, by_other_than=user):
-            raise ConflictError("Another account uses this e-mail address now.")
+            raise ConflictError(_("Another account uses this e-mail address now."))
         user.email, user.pending_email = user.pending_email, ""
     elif claim.email != user.email.lower():
         raise VerificationLinkError(
-            "This link is for an address that is no longer on your account. Use the newest link."
+            _("This link is for an address that is no longer on your account. Use the newest link.")
         )
     user.email_verified = True
     user.save(update_fields=["email", "pending_email", "email_verified"])
@@ -258,9 +258,11 @@ def resend_email_verification(*, user: User) -> str:
     user = User.objects.select_for_update().get(pk=user.pk)
     address = user.pending_email or ("" if user.email_verified else user.email)
     if not address:
-        raise ConflictError("Your e-mail address is verified already.")
+        raise ConflictError(_("Your e-mail address is verified already."))
     sent_at = user.email_verification_sent_at
     if sent_at is not None and timezone.now() - sent_at < VERIFICATION_RESEND_INTERVAL:
-        raise TooSoonError("A link was sent less than a minute ago. Check your inbox, or try again shortly.")
+        raise TooSoonError(
+            _("A link was sent less than a minute ago. Check your inbox, or try again shortly.")
+        )
     _send_verification_after_commit(user, address)
     return address

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -23,7 +24,9 @@ APP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
 BACKUP_CODE_COUNT = 10
 TOTP_DIGITS = 6
-WRONG_CODE = "That code is not right, or it was used already. Enter the code your app shows now."
+WRONG_CODE = gettext_lazy(
+    "That code is not right, or it was used already. Enter the code your app shows now."
+)
 
 
 @transaction.atomic
@@ -44,7 +47,7 @@ def confirm_totp_device(*, user: User, token: str) -> TOTPDevice:
     factor, replacing any earlier app."""
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
     if device is None:
-        raise ApplicationError("Start setting up an authenticator app first.")
+        raise ApplicationError(_("Start setting up an authenticator app first."))
     if not device.verify_token(token.strip()):
         raise ValidationError({"token": WRONG_CODE})
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
@@ -65,9 +68,9 @@ def verify_second_factor(*, user: User, token: str) -> Device:
         device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
     if device is None:
         raise ValidationError({"token": WRONG_CODE})
-    allowed, _ = device.verify_is_allowed()
+    allowed, __ = device.verify_is_allowed()
     if not allowed:
-        raise ValidationError({"token": "Too many wrong codes. Wait a minute, then try again."})
+        raise ValidationError({"token": _("Too many wrong codes. Wait a minute, then try again.")})
     if not device.verify_token(code):
         raise ValidationError({"token": WRONG_CODE})
     return device
@@ -90,7 +93,7 @@ def remove_second_factor(*, user: User) -> None:
     """Turn the second factor off (app, backup codes and passkeys). Staff and organisation admins
     cannot."""
     if second_factor_required(user):
-        raise ApplicationError("Staff and organisation admins must keep a second factor.")
+        raise ApplicationError(_("Staff and organisation admins must keep a second factor."))
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     WebAuthnCredential.objects.filter(user=user).delete()

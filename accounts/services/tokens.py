@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import API_TOKEN_NAME_MAX_LENGTH, ApiToken, User
 from accounts.selectors import access_api_token
@@ -35,12 +36,14 @@ def create_api_token(*, user: User, name: str, expires_in_days: int | None = Non
     days = default_token_lifetime_days() if expires_in_days is None else expires_in_days
     errors: dict[str, list[str]] = {}
     if not 1 <= days <= max_token_lifetime_days():
-        errors["expires_in_days"] = [f"Choose between 1 and {max_token_lifetime_days()} days."]
+        errors["expires_in_days"] = [
+            gettext("Choose between 1 and %(most)s days.") % {"most": max_token_lifetime_days()}
+        ]
     name = name.strip()
     if not name:
-        errors["name"] = ["Give the token a name, e.g. the script or device that uses it."]
+        errors["name"] = [gettext("Give the token a name, e.g. the script or device that uses it.")]
     elif len(name) > API_TOKEN_NAME_MAX_LENGTH:
-        errors["name"] = [f"At most {API_TOKEN_NAME_MAX_LENGTH} characters."]
+        errors["name"] = [gettext("At most %(most)s characters.") % {"most": API_TOKEN_NAME_MAX_LENGTH}]
     if errors:
         raise ValidationError(errors)
     token, key = ApiToken.objects.create(user=user, expiry=timedelta(days=days), name=name)

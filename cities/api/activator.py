@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.exceptions import NotFound
@@ -21,34 +23,44 @@ from cities.services.activator import submit_survey_response
 from common.schema import error_responses
 
 
+class TranslatedCharField(serializers.CharField):
+    """A questionnaire text in the reader's language when the catalogues have it (version 1's texts;
+    see `cities.activator.translated`)."""
+
+    def to_representation(self, value: Any) -> str:
+        return activator.translated(super().to_representation(value))
+
+
 class StageSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     name = serializers.CharField()
     description = serializers.CharField()
-    lower = serializers.FloatField(help_text="Lowest score of the stage (inclusive).")
-    upper = serializers.FloatField(allow_null=True, help_text="Upper edge (exclusive); null for the last.")
+    lower = serializers.FloatField(help_text=gettext_lazy("Lowest score of the stage (inclusive)."))
+    upper = serializers.FloatField(
+        allow_null=True, help_text=gettext_lazy("Upper edge (exclusive); null for the last.")
+    )
 
 
 class AnswerOptionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     # Shadows Field.label only in the stubs: DRF's metaclass takes declared fields off the class.
-    label = serializers.CharField()  # type: ignore[assignment]
-    grade = serializers.IntegerField(help_text="0 (nothing in place) to 4 (leading practice).")
+    label = TranslatedCharField()  # type: ignore[assignment]
+    grade = serializers.IntegerField(help_text=gettext_lazy("0 (nothing in place) to 4 (leading practice)."))
 
 
 class QuestionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    text = serializers.CharField()
+    text = TranslatedCharField()
     # Shadows Field.help_text only in the stubs: DRF's metaclass takes declared fields off the class.
-    help_text = serializers.CharField()  # type: ignore[assignment]
+    help_text = TranslatedCharField()  # type: ignore[assignment]
     weight = serializers.IntegerField()
     options = AnswerOptionSerializer(many=True)
 
 
 class DimensionSerializer(serializers.Serializer):
     key = serializers.CharField()
-    name = serializers.CharField()
-    description = serializers.CharField()
+    name = TranslatedCharField()
+    description = TranslatedCharField()
     sectors = serializers.ListField(child=serializers.CharField())
     esg_dimensions = serializers.ListField(child=serializers.CharField())
     tags = serializers.ListField(child=serializers.CharField())
@@ -58,8 +70,8 @@ class DimensionSerializer(serializers.Serializer):
 class SurveySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     version = serializers.IntegerField()
-    title = serializers.CharField()
-    introduction = serializers.CharField()
+    title = TranslatedCharField()
+    introduction = TranslatedCharField()
     published_at = serializers.DateTimeField()
     dimensions = DimensionSerializer(many=True)
     stages = serializers.SerializerMethodField()
@@ -78,14 +90,16 @@ class SurveyApi(APIView):
     def get(self, request: Request) -> Response:
         survey = selectors.current_survey()
         if survey is None:
-            raise NotFound("No questionnaire is published.")
+            raise NotFound(_("No questionnaire is published."))
         return Response(SurveySerializer(survey).data)
 
 
 class DimensionScoreSerializer(serializers.Serializer):
     key = serializers.CharField()
-    name = serializers.CharField()
-    score = serializers.FloatField(help_text="0 to 100: the weighted mean grade of its answers.")
+    name = TranslatedCharField()
+    score = serializers.FloatField(
+        help_text=gettext_lazy("0 to 100: the weighted mean grade of its answers.")
+    )
     stage = serializers.SerializerMethodField()
 
     def get_stage(self, obj: dict[str, Any]) -> int:
@@ -94,9 +108,9 @@ class DimensionScoreSerializer(serializers.Serializer):
 
 class SurveyAnswerSerializer(serializers.Serializer):
     question = serializers.IntegerField(source="question_id", allow_null=True)
-    question_text = serializers.CharField()
+    question_text = TranslatedCharField()
     option = serializers.IntegerField(source="option_id", allow_null=True)
-    answer_label = serializers.CharField()
+    answer_label = TranslatedCharField()
     dimension_key = serializers.CharField()
     grade = serializers.IntegerField()
     weight = serializers.IntegerField()
@@ -129,23 +143,29 @@ class AnswerInputSerializer(serializers.Serializer):
 
 class SubmitResponseSerializer(serializers.Serializer):
     survey = serializers.PrimaryKeyRelatedField(
-        queryset=Survey.objects.all(), help_text="The version answered (GET /activator/survey/)."
+        queryset=Survey.objects.all(),
+        help_text=gettext_lazy("The version answered (GET /activator/survey/)."),
     )
     answers = AnswerInputSerializer(
-        many=True, help_text="One answer per question; a missing one is reported as `question_<id>`."
+        many=True,
+        help_text=gettext_lazy("One answer per question; a missing one is reported as `question_<id>`."),
     )
 
     def validate_answers(self, answers: list[dict[str, int]]) -> list[dict[str, int]]:
         counts = Counter(a["question"] for a in answers)
         twice = sorted(question for question, n in counts.items() if n > 1)
         if twice:
-            raise serializers.ValidationError(f"Answered more than once: {', '.join(map(str, twice))}.")
+            raise serializers.ValidationError(
+                _("Answered more than once: %(questions)s.") % {"questions": ", ".join(map(str, twice))}
+            )
         return answers
 
 
 class ResponseFilterSerializer(serializers.Serializer):
     city = serializers.IntegerField(
-        required=False, min_value=1, help_text="A city whose results you may see; default: your own city."
+        required=False,
+        min_value=1,
+        help_text=gettext_lazy("A city whose results you may see; default: your own city."),
     )
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -49,7 +51,7 @@ def _own_city(request: Request) -> Organisation:
     user = authenticated_user(request)
     city = user.organisation
     if city is None or not selectors.can_share_activator_results(user, city):
-        raise PermissionDenied("Only a city's own people decide who sees its Activator results.")
+        raise PermissionDenied(_("Only a city's own people decide who sees its Activator results."))
     return city
 
 
@@ -63,12 +65,14 @@ class ActivatorSharesApi(generics.ListAPIView):
     class ShareInputSerializer(serializers.Serializer):
         provider = serializers.PrimaryKeyRelatedField(
             queryset=member_organisations().filter(category=Category.CORPORATION),
-            help_text="The corporate member (provider) whose people will see your results.",
+            help_text=gettext_lazy("The corporate member (provider) whose people will see your results."),
         )
         proposal = serializers.IntegerField(
             required=False,
             min_value=1,
-            help_text="A proposal of your city with this provider: the share then ends with it.",
+            help_text=gettext_lazy(
+                "A proposal of your city with this provider: the share then ends with it."
+            ),
         )
 
     def get_queryset(self) -> Any:

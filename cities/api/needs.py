@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
@@ -109,5 +110,5 @@ class NeedViewSet(
         need = updated_instance(serializer)
         data = dict(serializer.validated_data)
         if "city" in data and data.pop("city") != need.city:
-            raise ValidationError({"city": "A need cannot move to another city."})
+            raise ValidationError({"city": _("A need cannot move to another city.")})
         serializer.instance = update_need(need=need, actor=authenticated_user(self.request), **data)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
@@ -27,12 +29,16 @@ from solutions.enums import Sector
 
 class PlanGoalSerializer(serializers.Serializer):
     id = serializers.IntegerField(
-        required=False, min_value=1, help_text="An existing goal's id, to keep that goal and its need."
+        required=False,
+        min_value=1,
+        help_text=gettext_lazy("An existing goal's id, to keep that goal and its need."),
     )
     title = serializers.CharField(max_length=200, min_length=3)
     description = serializers.CharField(max_length=LONG_TEXT_LENGTH)
     sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices), required=False)
-    need = serializers.SerializerMethodField(help_text="The city need this goal is published as.")
+    need = serializers.SerializerMethodField(
+        help_text=gettext_lazy("The city need this goal is published as.")
+    )
 
     @extend_schema_field(
         {
@@ -57,7 +63,9 @@ class PlanSerializer(serializers.ModelSerializer):
     city_name = serializers.CharField(source="city.name", read_only=True)
     sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices), required=False)
     visibility = serializers.ChoiceField(choices=PlanVisibility.choices, required=False)
-    goals = PlanGoalSerializer(many=True, required=False, help_text="Each goal is published as a city need.")
+    goals = PlanGoalSerializer(
+        many=True, required=False, help_text=gettext_lazy("Each goal is published as a city need.")
+    )
     documents = PlanDocumentSerializer(many=True, required=False)
 
     class Meta:
@@ -151,7 +159,7 @@ class PlanViewSet(
         plan = updated_instance(serializer)
         data = dict(serializer.validated_data)
         if "city" in data and data.pop("city") != plan.city:
-            raise ValidationError({"city": "A plan cannot move to another city."})
+            raise ValidationError({"city": _("A plan cannot move to another city.")})
         update_plan(plan=plan, actor=authenticated_user(self.request), **data)
         serializer.instance = selectors.access_plan(self.request.user, pk=plan.pk)
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cities import activator
@@ -37,10 +38,10 @@ def submit_survey_response(
     change it. Four queries read the questionnaire, two write the response and its answers.
     """
     if not can_take_activator(actor):
-        raise PermissionDenied("The Activator is answered by people of local-government members.")
+        raise PermissionDenied(_("The Activator is answered by people of local-government members."))
     questionnaire = survey_with_questionnaire(survey_id=survey.pk)
     if questionnaire is None or not questionnaire.is_published:
-        raise ValidationError({"survey": "This version of the questionnaire is not open for answers."})
+        raise ValidationError({"survey": _("This version of the questionnaire is not open for answers.")})
     dimensions = list(questionnaire.dimensions.all())
     questions = [q for d in dimensions for q in d.questions.all()]
     errors = activator.answer_errors({q.pk: [o.pk for o in q.options.all()] for q in questions}, answers)
@@ -104,7 +105,7 @@ def submit_survey_response(
 
 def _check_staff(actor: User) -> None:
     if not (actor is not None and actor.is_authenticated and actor.is_staff):
-        raise PermissionDenied("Only association staff edit the Activator questionnaire.")
+        raise PermissionDenied(_("Only association staff edit the Activator questionnaire."))
 
 
 @transaction.atomic
@@ -117,7 +118,7 @@ def copy_survey_as_new_version(*, survey: Survey, actor: User) -> Survey:
     version = (Survey.objects.aggregate(top=Max("version"))["top"] or 0) + 1
     source = survey_with_questionnaire(survey_id=survey.pk)
     if source is None:
-        raise ValidationError({"survey": "No such survey."})
+        raise ValidationError({"survey": _("No such survey.")})
     copy = Survey(version=version, title=source.title, introduction=source.introduction, is_published=False)
     copy.full_clean()
     copy.save()
@@ -157,7 +158,7 @@ def questionnaire_problems(survey: Survey) -> list[str]:
     for dimension in dimensions:
         questions = list(dimension.questions.all())
         if not questions:
-            problems.append(f"Dimension “{dimension.name}” has no question.")
+            problems.append(_("Dimension “%(name)s” has no question.") % {"name": dimension.name})
         problems.extend(
             f"Question “{q.text}” needs at least two answer options."
             for q in questions

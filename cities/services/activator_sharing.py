@@ -41,7 +41,7 @@ def _lock_city(city: Organisation) -> Organisation:
 
 def _check_provider(provider: Organisation) -> None:
     if provider.category != Category.CORPORATION:
-        raise ValidationError({"provider": "Results are shared with corporate members (providers)."})
+        raise ValidationError({"provider": _("Results are shared with corporate members (providers).")})
 
 
 @transaction.atomic
@@ -51,7 +51,7 @@ def share_activator_results(
     """The city lets `provider` see its Activator results until it revokes the share. Only the
     city's own people (403 otherwise). Sharing again while a direct share is active returns it."""
     if not can_share_activator_results(actor, city):
-        raise PermissionDenied("Only the city's own people share its Activator results.")
+        raise PermissionDenied(_("Only the city's own people share its Activator results."))
     _check_provider(provider)
     _lock_city(city)
     existing = active_activator_shares().filter(city=city, provider=provider, proposal__isnull=True).first()
@@ -75,14 +75,14 @@ def share_activator_results_on_proposal(
     the active share of each chosen provider on it (those already shared with included)."""
     city = proposal.city
     if not can_share_activator_results(actor, city):
-        raise PermissionDenied("Only the city's own people share its Activator results.")
+        raise PermissionDenied(_("Only the city's own people share its Activator results."))
     locked = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
     if locked.stage not in OPEN_STAGES:
-        raise ValidationError({"proposal": "Results are shared on a proposal that is still open."})
+        raise ValidationError({"proposal": _("Results are shared on a proposal that is still open.")})
     on_it = {p.pk: p for p in locked.providers.all()}
     chosen = list(on_it.values()) if providers is None else list(providers)
     if not chosen or any(p.pk not in on_it for p in chosen):
-        raise ValidationError({"providers": "Choose providers that are on this proposal."})
+        raise ValidationError({"providers": _("Choose providers that are on this proposal.")})
     _lock_city(city)
     already = {
         share.provider_id: share
@@ -111,11 +111,11 @@ def revoke_activator_share(*, actor: User, share: ActivatorResultShare) -> Activ
     """The city stops sharing: the provider loses access at once. Only the city's own people (403);
     revoking an ended share changes nothing."""
     if not can_share_activator_results(actor, share.city):
-        raise PermissionDenied("Only the city's own people revoke what it shares.")
+        raise PermissionDenied(_("Only the city's own people revoke what it shares."))
     locked = ActivatorResultShare.objects.select_for_update().get(pk=share.pk)
     if locked.ended_at is None:
         locked.ended_at, locked.ended_by = timezone.now(), actor
-        locked.end_reason = "Revoked by the city."
+        locked.end_reason = _("Revoked by the city.")
         locked.save(update_fields=["ended_at", "ended_by", "end_reason"])
     return locked
 

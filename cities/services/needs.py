@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
@@ -32,12 +33,12 @@ NEED_EDITABLE_FIELDS = frozenset(
 def create_need(*, actor: User, city: Organisation, **fields: Any) -> Need:
     """A new open need of `city`, by one of its people or staff."""
     if city.category != Category.LOCAL_GOVERNMENT:
-        raise ValidationError({"city": "Needs belong to local governments."})
+        raise ValidationError({"city": _("Needs belong to local governments.")})
     if not (actor.is_staff or (actor.is_authenticated and actor.organisation_id == city.pk)):
-        raise PermissionDenied("You can post needs only for your own city.")
+        raise PermissionDenied(_("You can post needs only for your own city."))
     unknown = set(fields) - NEED_EDITABLE_FIELDS
     if unknown:
-        raise ValidationError({name: "This field cannot be set here." for name in sorted(unknown)})
+        raise ValidationError({name: _("This field cannot be set here.") for name in sorted(unknown)})
     need = Need(city=city, **fields)
     need.slug = unique_slug(Need, f"{need.title} {city.name}")
     need.full_clean()
@@ -49,10 +50,10 @@ def create_need(*, actor: User, city: Organisation, **fields: Any) -> Need:
 def update_need(*, need: Need, actor: User, **changes: Any) -> Need:
     """Change a need, including its status (open, matched, closed) and visibility."""
     if not can_edit_need(actor, need):
-        raise PermissionDenied("Only the city's own people and association staff can edit this need.")
+        raise PermissionDenied(_("Only the city's own people and association staff can edit this need."))
     unknown = set(changes) - NEED_EDITABLE_FIELDS
     if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
     locked = Need.objects.select_for_update().get(pk=need.pk)
     for name, value in changes.items():
         setattr(locked, name, value)

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
@@ -82,7 +83,8 @@ def _goal_errors(goals: Sequence[Mapping[str, Any]]) -> None:
             goal.full_clean(exclude=["plan", "need"])
         except ValidationError as exc:
             messages.extend(
-                f"Goal {position}, {field}: {message}"
+                _("Goal %(position)s, %(field)s: %(message)s")
+                % {"position": position, "field": field, "message": message}
                 for field, msgs in exc.message_dict.items()
                 for message in msgs
             )
@@ -103,7 +105,10 @@ def _set_documents(*, plan: SmartCityPlan, documents: Sequence[Mapping[str, Any]
             row.full_clean(exclude=["plan"])
         except ValidationError as exc:
             messages.extend(
-                f"Document {position}, {f}: {m}" for f, ms in exc.message_dict.items() for m in ms
+                _("Document %(position)s, %(field)s: %(message)s")
+                % {"position": position, "field": f, "message": m}
+                for f, ms in exc.message_dict.items()
+                for m in ms
             )
     if messages:
         raise ValidationError({"documents": messages})
@@ -118,7 +123,7 @@ def _set_goals(*, plan: SmartCityPlan, goals: Sequence[Mapping[str, Any]], actor
     existing = {goal.pk: goal for goal in plan.goals.select_related("need").select_for_update(of=("self",))}
     unknown = [str(g["id"]) for g in goals if g.get("id") and g["id"] not in existing]
     if unknown:
-        raise ValidationError({"goals": f"Not goals of this plan: {', '.join(unknown)}."})
+        raise ValidationError({"goals": _("Not goals of this plan: %(ids)s.") % {"ids": ", ".join(unknown)}})
     kept: set[int] = set()
     for order, data in enumerate(goals):
         goal_id = data.get("id")
@@ -138,9 +143,9 @@ def _set_goals(*, plan: SmartCityPlan, goals: Sequence[Mapping[str, Any]], actor
 
 def _check_city(actor: User, city: Organisation) -> None:
     if city.category != Category.LOCAL_GOVERNMENT:
-        raise ValidationError({"city": "Smart city plans belong to local governments."})
+        raise ValidationError({"city": _("Smart city plans belong to local governments.")})
     if not (actor.is_staff or (actor.is_authenticated and actor.organisation_id == city.pk)):
-        raise PermissionDenied("You can share plans only for your own city.")
+        raise PermissionDenied(_("You can share plans only for your own city."))
 
 
 @transaction.atomic
@@ -156,7 +161,7 @@ def create_plan(
     _check_city(actor, city)
     unknown = set(fields) - PLAN_EDITABLE_FIELDS
     if unknown:
-        raise ValidationError({name: "This field cannot be set here." for name in sorted(unknown)})
+        raise ValidationError({name: _("This field cannot be set here.") for name in sorted(unknown)})
     plan = SmartCityPlan(city=city, created_by=actor if actor.is_authenticated else None, **fields)
     plan.slug = unique_slug(SmartCityPlan, f"{plan.title} {city.name}")
     plan.full_clean()
@@ -178,10 +183,10 @@ def update_plan(
     """Change a plan; `goals`/`documents`, when given, replace the lists (goals matched by `id`).
     Every goal's need follows the goal and the plan's visibility and timeline. The plan row is locked."""
     if not can_edit_plan(actor, plan):
-        raise PermissionDenied("Only the city's own people and association staff can edit this plan.")
+        raise PermissionDenied(_("Only the city's own people and association staff can edit this plan."))
     unknown = set(changes) - PLAN_EDITABLE_FIELDS
     if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
     locked = SmartCityPlan.objects.select_for_update().select_related("city").get(pk=plan.pk)
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -199,7 +204,7 @@ def update_plan(
 def delete_plan(*, plan: SmartCityPlan, actor: User) -> None:
     """Withdraw a plan: its goals' needs are closed (they may have matches), the plan is deleted."""
     if not can_edit_plan(actor, plan):
-        raise PermissionDenied("Only the city's own people and association staff can delete this plan.")
+        raise PermissionDenied(_("Only the city's own people and association staff can delete this plan."))
     locked = SmartCityPlan.objects.select_for_update().get(pk=plan.pk)
     for goal in locked.goals.select_related("need"):
         _close_need(need=goal.need, actor=actor)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -57,5 +58,5 @@ def registration_param(request: Request) -> int | None:
         return None
     registration_id = parse_id(value)
     if registration_id is None:
-        raise ValidationError({"registration": "Give a registration id."})
+        raise ValidationError({"registration": gettext("Give a registration id.")})
     return registration_id

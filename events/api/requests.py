@@ -4,6 +4,8 @@ suggestions among registered organisations."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
@@ -43,7 +45,9 @@ class EventRequestSerializer(serializers.Serializer):
     priority = inline_choices(RequestPriority.choices)
     session_wish = serializers.IntegerField(source="session_wish_id", allow_null=True)
     status = serializers.SerializerMethodField(
-        help_text='The requester sees "no thanks" as "declined": the receiver\'s reason stays theirs.'
+        help_text=gettext_lazy(
+            'The requester sees "no thanks" as "declined": the receiver\'s reason stays theirs.'
+        )
     )
     created_at = serializers.DateTimeField()
 
@@ -59,11 +63,13 @@ class EventRequestsApi(APIView):
     pagination_class = PageNumberPagination
 
     class EventRequestsInputSerializer(serializers.Serializer):
-        receiver = serializers.IntegerField(help_text="The registration id of the organisation to ask.")
+        receiver = serializers.IntegerField(
+            help_text=gettext_lazy("The registration id of the organisation to ask.")
+        )
         message = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
         priority = inline_choices(RequestPriority.choices, default=RequestPriority.NORMAL)
         session_wish = serializers.IntegerField(
-            required=False, allow_null=True, help_text="A session id; none: any."
+            required=False, allow_null=True, help_text=gettext_lazy("A session id; none: any.")
         )
 
     @extend_schema(
@@ -88,12 +94,12 @@ class EventRequestsApi(APIView):
         fields = data.validated_data
         receiver = EventRegistration.objects.filter(event=event, pk=fields["receiver"]).first()
         if receiver is None:
-            raise ValidationError({"receiver": "Choose an organisation registered for this event."})
+            raise ValidationError({"receiver": _("Choose an organisation registered for this event.")})
         wish = None
         if fields.get("session_wish") is not None:
             wish = EventSession.objects.filter(event=event, pk=fields["session_wish"]).first()
             if wish is None:
-                raise ValidationError({"session_wish": "Choose a session of this event."})
+                raise ValidationError({"session_wish": _("Choose a session of this event.")})
         created = request_event_meeting(
             event=event,
             actor=authenticated_user(request),

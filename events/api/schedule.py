@@ -9,6 +9,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
@@ -54,7 +56,8 @@ class RunSerializer(serializers.ModelSerializer):
         + "; ".join(f"`{value}`: {label}" for value, label in SolverStatus.choices),
     )
     solver_summary = serializers.CharField(
-        read_only=True, help_text="The result in one sentence, e.g. how many meetings were placed."
+        read_only=True,
+        help_text=gettext_lazy("The result in one sentence, e.g. how many meetings were placed."),
     )
 
     class Meta:
@@ -151,7 +154,7 @@ class PlacementSerializer(serializers.Serializer):
     pinned = serializers.BooleanField()
     status = serializers.CharField()
     meeting = serializers.IntegerField(
-        source="meeting_id", allow_null=True, help_text="The published meeting."
+        source="meeting_id", allow_null=True, help_text=gettext_lazy("The published meeting.")
     )
 
 
@@ -198,8 +201,10 @@ class AgendaEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     start = serializers.DateTimeField(source="slot.start")
     end = serializers.DateTimeField(source="slot.end")
-    start_event_time = serializers.SerializerMethodField(help_text="ISO 8601 in the event's time zone.")
-    start_your_time = serializers.SerializerMethodField(help_text="ISO 8601 in your time zone.")
+    start_event_time = serializers.SerializerMethodField(
+        help_text=gettext_lazy("ISO 8601 in the event's time zone.")
+    )
+    start_your_time = serializers.SerializerMethodField(help_text=gettext_lazy("ISO 8601 in your time zone."))
     table = serializers.IntegerField()
     with_organisation = serializers.SerializerMethodField()
     status = serializers.CharField()
@@ -250,7 +255,7 @@ def _slot_of(event: Event, index: int) -> EventSlot:
     try:
         return slot_at(event, index)
     except Http404 as exc:
-        raise ValidationError({"slot": "No such slot in this event."}) from exc
+        raise ValidationError({"slot": _("No such slot in this event.")}) from exc
 
 
 class MoveEventMeetingApi(APIView):
@@ -260,7 +265,9 @@ class MoveEventMeetingApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     class MoveEventMeetingInputSerializer(serializers.Serializer):
-        slot = serializers.IntegerField(min_value=0, help_text="The slot's index in the event (from 0).")
+        slot = serializers.IntegerField(
+            min_value=0, help_text=gettext_lazy("The slot's index in the event (from 0).")
+        )
         table = serializers.IntegerField(min_value=1)
 
     @extend_schema(

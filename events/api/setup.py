@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
@@ -60,7 +61,7 @@ class EventDetailSerializer(EventSerializer):
     description = serializers.CharField()
     published_at = serializers.DateTimeField(allow_null=True)
     sessions = serializers.SerializerMethodField()
-    your_registration = serializers.SerializerMethodField(help_text="Your organisation's registration id.")
+    your_registration = serializers.SerializerMethodField(help_text=_("Your organisation's registration id."))
 
     @extend_schema_field(SessionSerializer(many=True))
     def get_sessions(self, event: Event) -> Any:
@@ -148,14 +149,18 @@ class ProfileInputSerializer(serializers.Serializer):
     """A registration's profile, as participants see it in the attendee list."""
 
     offer = serializers.CharField(
-        required=False, allow_blank=True, max_length=PROFILE_TEXT_MAX, default="", help_text="What we offer."
+        required=False,
+        allow_blank=True,
+        max_length=PROFILE_TEXT_MAX,
+        default="",
+        help_text=_("What we offer."),
     )
     seek = serializers.CharField(
         required=False,
         allow_blank=True,
         max_length=PROFILE_TEXT_MAX,
         default="",
-        help_text="What we look for.",
+        help_text=_("What we look for."),
     )
     sectors = serializers.ListField(
         child=serializers.ChoiceField(choices=Sector.choices),
@@ -172,13 +177,13 @@ class RegisterApi(APIView):
 
     class RegisterInputSerializer(ProfileInputSerializer):
         organisation = serializers.PrimaryKeyRelatedField(
-            queryset=member_organisations(), required=False, help_text="Staff only; default: yours."
+            queryset=member_organisations(), required=False, help_text=_("Staff only; default: yours.")
         )
         representatives = serializers.ListField(
             child=serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True)),
             required=False,
             max_length=20,
-            help_text="User ids of people of the organisation; default: you.",
+            help_text=_("User ids of people of the organisation; default: you."),
         )
 
     @extend_schema(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from events.models import EventRegistration
@@ -32,4 +33,4 @@ def can_see_registration(user: User | AnonymousUser, registration: EventRegistra
 
 def check_staff(user: User | AnonymousUser) -> None:
     if not is_event_staff(user):
-        raise PermissionDenied("Only association staff run events.")
+        raise PermissionDenied(_("Only association staff run events."))

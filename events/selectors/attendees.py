@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from accounts.models import User
@@ -38,7 +39,7 @@ def access_attendee_list(user: User | AnonymousUser, event: Event) -> EventRegis
     anyone else: only participants and staff see who attends. One query."""
     own = own_registration(user, event)
     if own is None and not is_event_staff(user):
-        raise PermissionDenied("Only the event's registered participants and staff see who attends.")
+        raise PermissionDenied(_("Only the event's registered participants and staff see who attends."))
     return own
 
 

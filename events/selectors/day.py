@@ -4,12 +4,15 @@ scan), the live dashboard figures, each registration's feedback, and the staff r
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Concat
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.exceptions import ApplicationError
@@ -79,14 +82,16 @@ def representative_for_check_in_token(event: Event, token: str) -> EventRepresen
     except InvalidCheckInTokenError as exc:
         raise ApplicationError(str(exc)) from exc
     if credential.event_id != event.pk:
-        raise ApplicationError(f"This check-in code is for another event, not {event}.")
+        raise ApplicationError(
+            _("This check-in code is for another event, not %(event)s.") % {"event": event}
+        )
     representative = (
         EventRepresentative.objects.filter(pk=credential.representative_id, registration__event=event)
         .select_related("user", "registration__organisation")
         .first()
     )
     if representative is None:
-        raise ApplicationError("This person is no longer registered for this event.")
+        raise ApplicationError(_("This person is no longer registered for this event."))
     return representative
 
 
@@ -121,10 +126,10 @@ class Bar:
     percent: int
 
 
-def _bars(counts: dict[str, int], labels: dict[str, str]) -> list[Bar]:
+def _bars(counts: Mapping[str, int], labels: Mapping[str, str | Promise]) -> list[Bar]:
     top = max(counts.values(), default=0) or 1
     return [
-        Bar(label=labels[key], count=counts.get(key, 0), percent=round(100 * counts.get(key, 0) / top))
+        Bar(label=str(labels[key]), count=counts.get(key, 0), percent=round(100 * counts.get(key, 0) / top))
         for key in labels
     ]
 

@@ -11,6 +11,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from cities.enums import NeedStatus
@@ -67,7 +69,7 @@ def access_request_for_answer(user: User | AnonymousUser, pk: int) -> EventMeeti
     if request is None:
         raise Http404("No such meeting request.")
     if not speaks_for(user, request.receiver):
-        raise PermissionDenied("Only the organisation that was asked answers a request.")
+        raise PermissionDenied(_("Only the organisation that was asked answers a request."))
     return request
 
 
@@ -124,12 +126,12 @@ class Suggestion:
     reasons: list[dict[str, Any]] = field(default_factory=list)
 
 
-NOBODY_LEFT = (
+NOBODY_LEFT = gettext_lazy(
     "No other registered organisation is left to suggest: none has registered yet, or you have "
     "already asked (or been asked by) each of them."
 )
-NOTHING_PUBLISHED = "No suggestions: publish needs or solutions to get some."
-NO_MATCH = (
+NOTHING_PUBLISHED = gettext_lazy("No suggestions: publish needs or solutions to get some.")
+NO_MATCH = gettext_lazy(
     "No suggestions: no registered organisation's needs or solutions match yours yet. You can still "
     "ask any registered organisation."
 )
@@ -168,7 +170,7 @@ def suggestions_for(
         .select_related("organisation")
     }
     if not others:
-        return Suggestions([], NOBODY_LEFT)
+        return Suggestions([], str(NOBODY_LEFT))
     found: dict[int, Suggestion] = {}
 
     def add(org_id: int, score: float, reason: dict[str, Any]) -> None:
@@ -200,7 +202,7 @@ def suggestions_for(
         del suggestion.reasons[3:]
     if ranked:
         return Suggestions(ranked[:limit])
-    return Suggestions([], NO_MATCH if own_items else NOTHING_PUBLISHED)
+    return Suggestions([], str(NO_MATCH if own_items else NOTHING_PUBLISHED))
 
 
 def _reason(rec: matching.Recommendation, *, need: Need, solution: Solution) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Min, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from accounts.models import User
 from events.enums import ACTIVE_RUN_STATUSES, PUBLISHED_PHASES, EventMeetingStatus, RequestStatus
@@ -152,7 +153,7 @@ def access_event_meeting(user: User | AnonymousUser, pk: int) -> EventMeeting:
     if not (
         is_event_staff(user) or speaks_for(user, meeting.requester) or speaks_for(user, meeting.receiver)
     ):
-        raise PermissionDenied("Only the two organisations of a meeting (and staff) see it.")
+        raise PermissionDenied(gettext("Only the two organisations of a meeting (and staff) see it."))
     return meeting
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Max, Min, Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from events.models import Event, EventRegistration, EventRepresentative, EventSession, EventSlot
@@ -115,7 +116,7 @@ def access_registration(user: User | AnonymousUser, event: Event, pk: int) -> Ev
     if registration is None:
         raise Http404("No such registration.")
     if not can_see_registration(user, registration):
-        raise PermissionDenied("Only the organisation's people and staff see this registration.")
+        raise PermissionDenied(_("Only the organisation's people and staff see this registration."))
     return registration
 
 
@@ -151,7 +152,7 @@ def access_representative(user: User | AnonymousUser, event: Event, pk: int) -> 
     if representative is None:
         raise Http404("No such representative.")
     if not can_manage_representative(user, representative):
-        raise PermissionDenied("Only the person, their organisation's admins and staff change this.")
+        raise PermissionDenied(_("Only the person, their organisation's admins and staff change this."))
     return representative
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.exceptions import ApplicationError, ConflictError
@@ -39,7 +40,7 @@ def check_in_representative(
     """Staff mark a representative as arrived (or undo it); open dashboards update at once."""
     check_staff(actor)
     event = lock_event(representative.registration.event)
-    check_phase(event, DAY_PHASES, "Check-in")
+    check_phase(event, DAY_PHASES, _("Check-in"))
     representative = (
         EventRepresentative.objects.select_for_update(of=("self",))
         .select_related("user", "registration__organisation")
@@ -85,7 +86,7 @@ def check_in_with_code(*, event: Event, token: str, actor: User) -> CodeCheckIn:
     # The event lock orders check-ins of one event (as in check_in_representative), so two staff
     # scanning the same person at once see one check-in and one "already".
     event = lock_event(event)
-    check_phase(event, DAY_PHASES, "Check-in")
+    check_phase(event, DAY_PHASES, _("Check-in"))
     already = EventRepresentative.objects.filter(pk=representative.pk, checked_in_at__isnull=False).exists()
     if already:
         representative.refresh_from_db(fields=["checked_in_at", "checked_in_by"])
@@ -116,18 +117,21 @@ def record_event_meeting_status(*, meeting: EventMeeting, actor: User, status: s
     follows (`scheduling.services.record_meeting_outcome`, which tells both sides)."""
     check_staff(actor)
     if status not in DayStatus.values:
-        raise ApplicationError(f"Choose one of: {', '.join(DayStatus.values)}.")
+        raise ApplicationError(_("Choose one of: %(values)s.") % {"values": ", ".join(DayStatus.values)})
     event = lock_event(meeting.event)
-    check_phase(event, (EventPhase.RUNNING, EventPhase.CLOSED), "Recording meeting outcomes")
+    check_phase(event, (EventPhase.RUNNING, EventPhase.CLOSED), _("Recording meeting outcomes"))
     meeting = (
         EventMeeting.objects.select_for_update(of=("self",))
         .select_related("slot", "meeting")
         .get(pk=meeting.pk)
     )
     if meeting.slot is None or meeting.meeting is None:
-        raise ApplicationError("This meeting is not on the published agenda.")
+        raise ApplicationError(_("This meeting is not on the published agenda."))
     if meeting.status not in (EventMeetingStatus.SCHEDULED, EventMeetingStatus.MOVED):
-        raise ConflictError(f"This meeting is already recorded as {meeting.get_status_display().lower()}.")
+        raise ConflictError(
+            _("This meeting is already recorded as %(status)s.")
+            % {"status": meeting.get_status_display().lower()}
+        )
     record_meeting_outcome(meeting=meeting.meeting, actor=actor, outcome=status)
     meeting.status = status
     meeting.save(update_fields=["status"])
@@ -142,7 +146,7 @@ def move_event_meeting(*, meeting: EventMeeting, actor: User, slot: EventSlot, t
     both sides are told live and by e-mail, and open dashboards update."""
     check_staff(actor)
     event = lock_event(meeting.event)
-    check_phase(event, DAY_PHASES, "Moving meetings on the day")
+    check_phase(event, DAY_PHASES, _("Moving meetings on the day"))
     meeting = (
         EventMeeting.objects.select_for_update(of=("self",))
         .select_related(
@@ -157,7 +161,10 @@ def move_event_meeting(*, meeting: EventMeeting, actor: User, slot: EventSlot, t
         .get(pk=meeting.pk)
     )
     if meeting.status in (EventMeetingStatus.HELD, EventMeetingStatus.NO_SHOW, EventMeetingStatus.CANCELLED):
-        raise ConflictError(f"This meeting is {meeting.get_status_display().lower()}; it cannot move.")
+        raise ConflictError(
+            _("This meeting is %(status)s; it cannot move.")
+            % {"status": meeting.get_status_display().lower()}
+        )
     check_place(event, meeting, slot, table)
     calendars = event_calendars((meeting.requester, meeting.receiver))
     target = EventMeeting(
@@ -181,7 +188,7 @@ def move_event_meeting(*, meeting: EventMeeting, actor: User, slot: EventSlot, t
                 meeting.meeting = create_placed_meetings(placed=[placed], actor=actor)[0]
                 change = MeetingChange(meeting.meeting, "meeting.confirmed")
             else:
-                note = f"Moved by {event} to table {table}."
+                note = _("Moved by %(event)s to table %(table)s.") % {"event": event, "table": table}
                 move = PlacedMeetingMove(
                     meeting.meeting,
                     slot.start,
@@ -196,7 +203,7 @@ def move_event_meeting(*, meeting: EventMeeting, actor: User, slot: EventSlot, t
             meeting.published_slot, meeting.published_table = slot, table
             meeting.save(update_fields=["status", "meeting", "published_slot", "published_table"])
     except IntegrityError as exc:
-        raise ConflictError("That time or table was taken meanwhile; reload and try again.") from exc
+        raise ConflictError(_("That time or table was taken meanwhile; reload and try again.")) from exc
     announce_changes([change])
     _meeting_changed(event, meeting)
     return meeting

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.exceptions import ApplicationError
@@ -25,14 +26,14 @@ def submit_meeting_feedback(
     elif speaks_for(actor, meeting.receiver):
         registration = meeting.receiver
     else:
-        raise PermissionDenied("Only the two organisations of a meeting rate it.")
+        raise PermissionDenied(_("Only the two organisations of a meeting rate it."))
     # Writes to one event take turns: two people of one side answering at once no longer race to
     # insert the same (meeting, side) row; the second replaces the first.
-    check_phase(lock_event(meeting.event), FEEDBACK_PHASES, "Rating meetings")
+    check_phase(lock_event(meeting.event), FEEDBACK_PHASES, _("Rating meetings"))
     if meeting.slot is None or meeting.status == EventMeetingStatus.CANCELLED:
-        raise ApplicationError("This meeting was not on the agenda.")
+        raise ApplicationError(_("This meeting was not on the agenda."))
     if not meeting_rateable(meeting, now=timezone.now()):
-        raise ApplicationError("You can rate a meeting once it has started.")
+        raise ApplicationError(_("You can rate a meeting once it has started."))
     feedback = EventMeetingFeedback.objects.filter(meeting=meeting, registration=registration).first()
     feedback = feedback or EventMeetingFeedback(meeting=meeting, registration=registration)
     feedback.rating, feedback.outcome, feedback.comment = rating, outcome, comment

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+
 from common.exceptions import ApplicationError
 from events.enums import EventPhase
 from events.models import Event
@@ -16,7 +18,8 @@ def check_phase(event: Event, allowed: Sequence[str], doing: str) -> None:
     if event.phase not in allowed:
         phases = ", ".join(EventPhase(p).label.lower() for p in allowed)
         raise ApplicationError(
-            f"{doing} is possible while the event is {phases}; it is {event.get_phase_display().lower()}."
+            _("%(doing)s is possible while the event is %(phases)s; it is %(phase)s.")
+            % {"doing": doing, "phases": phases, "phase": event.get_phase_display().lower()}
         )
 
 

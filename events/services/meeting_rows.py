@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 from accounts.models import User
 from events.models import Event, EventMeeting, EventRegistration, EventRepresentative
 from events.services.scheduler import slot_label
@@ -150,11 +152,17 @@ def _clash_message(
     other: EventRegistration,
     claim: MeetingAttendance,
 ) -> str:
-    return (
-        f"{registration} already has the meeting “{claim.meeting.subject}” at "
-        f"{_when(claim.start, claim.end, event.time_zone)}, which overlaps its event meeting with {other} "
-        f"at {slot_label(meeting.placed_slot, event.time_zone)} (table {meeting.table})."
-    )
+    return _(
+        "%(registration)s already has the meeting “%(subject)s” at %(when)s, which overlaps its event "
+        "meeting with %(other)s at %(slot)s (table %(table)s)."
+    ) % {
+        "registration": registration,
+        "subject": claim.meeting.subject,
+        "when": _when(claim.start, claim.end, event.time_zone),
+        "other": other,
+        "slot": slot_label(meeting.placed_slot, event.time_zone),
+        "table": meeting.table,
+    }
 
 
 def meeting_subject(event: Event, placement: EventMeeting) -> str:
@@ -180,7 +188,7 @@ def new_placed_meeting(
         end=placement.placed_slot.end,
         video_link=event.online_url,
         attendees=attendees,
-        note=f"Scheduled by {event}: table {placement.table}.",
+        note=_("Scheduled by %(event)s: table %(table)s.") % {"event": event, "table": placement.table},
     )
 
 

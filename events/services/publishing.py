@@ -53,9 +53,9 @@ class PublishSummary:
 
 def _conflict(found: list[str]) -> ConflictError:
     more = len(found) - MAX_CLASHES_NAMED
-    message = "Nothing was published: " + " ".join(found[:MAX_CLASHES_NAMED])
+    message = _("Nothing was published: %(clashes)s") % {"clashes": " ".join(found[:MAX_CLASHES_NAMED])}
     if more > 0:
-        message += f" And {more} more."
+        message += " " + _("And %(count)s more.") % {"count": more}
     return ConflictError(message, extra={"clashes": found})
 
 
@@ -67,7 +67,7 @@ def publish_schedule(*, event: Event, actor: User) -> PublishSummary:
     many meetings (tests/events/test_publishing.py counts them)."""
     check_staff(actor)
     event = lock_event(event)
-    check_phase(event, DRAFT_PHASES, "Publishing")
+    check_phase(event, DRAFT_PHASES, _("Publishing"))
     if active_run(event) is not None:
         raise ConflictError(_("A scheduler run is queued or running; publish when it is done."))
     placements = list(
@@ -93,7 +93,9 @@ def publish_schedule(*, event: Event, actor: User) -> PublishSummary:
         if m.slot is None and m.meeting is not None and m.meeting.status == MeetingStatus.CONFIRMED
     ]
     if not placed and not to_cancel:
-        raise ApplicationError("The draft is empty: run the scheduler (or place meetings) before publishing.")
+        raise ApplicationError(
+            _("The draft is empty: run the scheduler (or place meetings) before publishing.")
+        )
     calendars = event_calendars(
         r for m in placed + [m for m, _ in to_cancel] for r in (m.requester, m.receiver)
     )
@@ -116,7 +118,7 @@ def publish_schedule(*, event: Event, actor: User) -> PublishSummary:
             )
     except IntegrityError as exc:  # the exclusion constraint: a writer the lock did not see
         raise ConflictError(
-            "Nothing was published: one of these times was taken by another meeting meanwhile. Try again."
+            _("Nothing was published: one of these times was taken by another meeting meanwhile. Try again.")
         ) from exc
     event.phase, event.published_at = EventPhase.AGENDA_PUBLISHED, timezone.now()
     event.save(update_fields=["phase", "published_at", "updated_at"])
@@ -142,7 +144,10 @@ def _write_agenda(
     changes: list[MeetingChange] = []
     placed = [m for m in placements if m.slot is not None]
     cancel_placed_meetings(
-        cancellations=[(cancelled, f"Taken off the {event} agenda.") for _, cancelled in to_cancel],
+        cancellations=[
+            (cancelled, _("Taken off the %(event)s agenda.") % {"event": event})
+            for __, cancelled in to_cancel
+        ],
         actor=actor,
     )
     for placement, cancelled in to_cancel:
@@ -192,7 +197,7 @@ def _announce_agenda(event: Event) -> None:
     notify_people(
         recipients=User.objects.filter(event_roles__registration__event=event, is_active=True).distinct(),
         kind="event.agenda_published",
-        title=f"The agenda of {event.name} is published",
+        title=_("The agenda of %(name)s is published") % {"name": event.name},
         link=reverse("frontend:event-agenda", args=[event.slug]),
         payload={"event": event.pk, "name": event.name, "slug": event.slug},
     )

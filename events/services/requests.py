@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import check_may_request_meetings
@@ -44,22 +45,25 @@ def request_event_meeting(
     check_may_request_meetings(actor)
     requester = own_registration(actor, event)
     if requester is None:
-        raise ApplicationError("Register your organisation for this event first.")
+        raise ApplicationError(_("Register your organisation for this event first."))
     event = lock_event(event)
-    check_phase(event, REQUEST_PHASES, "Asking for meetings")
+    check_phase(event, REQUEST_PHASES, _("Asking for meetings"))
     if receiver.event_id != event.pk:
-        raise ValidationError({"receiver": "Choose an organisation registered for this event."})
+        raise ValidationError({"receiver": _("Choose an organisation registered for this event.")})
     if receiver.pk == requester.pk:
-        raise ValidationError({"receiver": "You cannot ask your own organisation for a meeting."})
+        raise ValidationError({"receiver": _("You cannot ask your own organisation for a meeting.")})
     if session_wish is not None and session_wish.event_id != event.pk:
-        raise ValidationError({"session_wish": "Choose a session of this event."})
+        raise ValidationError({"session_wish": _("Choose a session of this event.")})
     existing = EventMeetingRequest.objects.filter(
         Q(requester=requester, receiver=receiver) | Q(requester=receiver, receiver=requester)
     ).first()
     if existing is not None:
         if existing.requester_id == requester.pk:
-            raise ConflictError(f"You already asked {receiver} for a meeting.")
-        raise ConflictError(f"{receiver} already asked you for a meeting; answer their request instead.")
+            raise ConflictError(_("You already asked %(receiver)s for a meeting.") % {"receiver": receiver})
+        raise ConflictError(
+            _("%(receiver)s already asked you for a meeting; answer their request instead.")
+            % {"receiver": receiver}
+        )
     request = EventMeetingRequest(
         event=event,
         requester=requester,
@@ -74,11 +78,14 @@ def request_event_meeting(
         with transaction.atomic():
             request.save()
     except IntegrityError as exc:  # the same pair, asked at the same moment
-        raise ConflictError(f"You already asked {receiver} for a meeting.") from exc
+        raise ConflictError(
+            _("You already asked %(receiver)s for a meeting.") % {"receiver": receiver}
+        ) from exc
     notify_people(
         recipients=_people_of_organisation(receiver.organisation_id),
         kind="event.request_received",
-        title=f"{requester} asks you for a meeting at {event.name}",
+        title=_("%(requester)s asks you for a meeting at %(name)s")
+        % {"requester": requester, "name": event.name},
         body=message,
         link=reverse("frontend:event-requests", args=[event.slug]),
         payload={"event": event.pk, "request": request.pk, "from": str(requester)},
@@ -101,14 +108,19 @@ def answer_event_meeting_request(
     """The receiver accepts (the meeting joins the next scheduler run), declines, or says "no thanks"
     (final). A declined request may still be accepted later; accepted and no-thanks are final."""
     if answer not in ANSWER_STATUS:
-        raise ValidationError({"answer": f"Answer one of: {', '.join(RequestAnswer.values)}."})
+        raise ValidationError(
+            {"answer": _("Answer one of: %(values)s.") % {"values": ", ".join(RequestAnswer.values)}}
+        )
     if not speaks_for(actor, request.receiver):
-        raise PermissionDenied("Only the organisation that was asked answers a request.")
+        raise PermissionDenied(_("Only the organisation that was asked answers a request."))
     event = lock_event(request.event)
-    check_phase(event, ANSWER_PHASES, "Answering requests")
+    check_phase(event, ANSWER_PHASES, _("Answering requests"))
     request = EventMeetingRequest.objects.select_for_update().get(pk=request.pk)
     if request.status not in (RequestStatus.PENDING, RequestStatus.DECLINED):
-        raise ConflictError(f"This request was answered already ({request.get_status_display().lower()}).")
+        raise ConflictError(
+            _("This request was answered already (%(status)s).")
+            % {"status": request.get_status_display().lower()}
+        )
     request.status = ANSWER_STATUS[RequestAnswer(answer)]
     request.answered_by, request.answered_at = actor, timezone.now()
     request.save(update_fields=["status", "answered_by", "answered_at", "updated_at"])
@@ -125,7 +137,8 @@ def answer_event_meeting_request(
     notify_people(
         recipients=_people_of_organisation(request.requester.organisation_id),
         kind="event.request_answered",
-        title=f"{request.receiver} {RequestStatus(shown).label.lower()} your meeting request at {event.name}",
+        title=_("%(receiver)s %(shown)s your meeting request at %(name)s")
+        % {"receiver": request.receiver, "shown": RequestStatus(shown).label.lower(), "name": event.name},
         link=reverse("frontend:event-requests", args=[event.slug]),
         payload={"event": event.pk, "request": request.pk, "status": shown, "by": str(request.receiver)},
     )

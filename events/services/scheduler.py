@@ -159,7 +159,7 @@ def start_schedule_run(*, event: Event, actor: User, time_limit_s: float | None 
     (`run_scheduler`)."""
     check_staff(actor)
     event = lock_event(event)
-    check_phase(event, DRAFT_PHASES, "Running the scheduler")
+    check_phase(event, DRAFT_PHASES, _("Running the scheduler"))
     limit = default_time_limit() if time_limit_s is None else float(time_limit_s)
     if not 0 < limit <= MAX_TIME_LIMIT_S:
         message = _("Give a time limit between 0 and %(max)g seconds.") % {"max": MAX_TIME_LIMIT_S}
@@ -339,7 +339,7 @@ def _apply_result(
         return _end(run, RunStatus.CANCELLED, [_("Cancelled by staff; the draft is unchanged.")])
     problems = list(result.problems)
     if not built.meetings:
-        problems.append("There are no accepted meeting requests to schedule yet.")
+        problems.append(_("There are no accepted meeting requests to schedule yet."))
     applied = result.status in USABLE
     if applied:
         try:
@@ -348,7 +348,7 @@ def _apply_result(
         except IntegrityError:
             applied = False
             problems.append(
-                "The draft changed while the scheduler ran (a meeting was moved or pinned); run it again."
+                _("The draft changed while the scheduler ran (a meeting was moved or pinned); run it again.")
             )
     run.status, run.solver_status, run.applied = RunStatus.DONE, result.status, applied
     run.finished_at, run.seconds = timezone.now(), round(result.seconds, 3)
@@ -397,9 +397,9 @@ def check_place(event: Event, meeting: EventMeeting, slot: EventSlot, table: int
     """ValidationError unless `meeting` may sit at `table` in `slot`: a slot of the event, an
     existing table that is free then, both organisations free then and able to attend."""
     if slot.event_id != event.pk:
-        raise ValidationError({"slot": "Choose a slot of this event."})
+        raise ValidationError({"slot": _("Choose a slot of this event.")})
     if not 1 <= table <= event.tables:
-        raise ValidationError({"table": f"Choose a table from 1 to {event.tables}."})
+        raise ValidationError({"table": _("Choose a table from 1 to %(tables)s.") % {"tables": event.tables}})
     when = slot_label(slot, event.time_zone)
     taken = (
         EventMeeting.objects.filter(event=event, slot=slot, table=table)
@@ -408,7 +408,12 @@ def check_place(event: Event, meeting: EventMeeting, slot: EventSlot, table: int
         .first()
     )
     if taken is not None:
-        raise ValidationError({"table": f"Table {table} is taken at {when} by {taken}."})
+        raise ValidationError(
+            {
+                "table": _("Table %(table)s is taken at %(when)s by %(taken)s.")
+                % {"table": table, "when": when, "taken": taken}
+            }
+        )
     busy = (
         EventSeat.objects.filter(slot=slot, registration_id__in=[meeting.requester_id, meeting.receiver_id])
         .exclude(meeting=meeting)
@@ -416,7 +421,12 @@ def check_place(event: Event, meeting: EventMeeting, slot: EventSlot, table: int
         .first()
     )
     if busy is not None:
-        raise ValidationError({"slot": f"{busy.registration} already has a meeting at {when}."})
+        raise ValidationError(
+            {
+                "slot": _("%(registration)s already has a meeting at %(when)s.")
+                % {"registration": busy.registration, "when": when}
+            }
+        )
     unavailable = unavailable_slots_by_registration(event)
     away = [
         str(registration)
@@ -424,7 +434,12 @@ def check_place(event: Event, meeting: EventMeeting, slot: EventSlot, table: int
         if slot.index in unavailable.get(registration.pk, frozenset())
     ]
     if away:
-        raise ValidationError({"slot": f"{' and '.join(away)} cannot attend at {when}."})
+        raise ValidationError(
+            {
+                "slot": _("%(people)s cannot attend at %(when)s.")
+                % {"people": _(" and ").join(away), "when": when}
+            }
+        )
 
 
 def set_place(meeting: EventMeeting, slot: EventSlot | None, table: int | None, *, pinned: bool) -> None:
@@ -450,7 +465,7 @@ def _lock_meeting(meeting: EventMeeting) -> EventMeeting:
 def _check_draft_edit(actor: User, meeting: EventMeeting) -> tuple[Event, EventMeeting]:
     check_staff(actor)
     event = lock_event(meeting.event)
-    check_phase(event, DRAFT_PHASES, "Editing the draft")
+    check_phase(event, DRAFT_PHASES, _("Editing the draft"))
     if active_run(event) is not None:
         raise ConflictError(_("A scheduler run is queued or running; edit the draft when it is done."))
     return event, _lock_meeting(meeting)
@@ -466,16 +481,16 @@ def place_draft_meeting(*, meeting: EventMeeting, actor: User, slot: EventSlot, 
         with transaction.atomic():
             set_place(meeting, slot, table, pinned=True)
     except IntegrityError as exc:  # someone took the place meanwhile
-        raise ConflictError("That place was taken meanwhile; reload the schedule.") from exc
+        raise ConflictError(_("That place was taken meanwhile; reload the schedule.")) from exc
     return meeting
 
 
 @transaction.atomic
 def pin_draft_meeting(*, meeting: EventMeeting, actor: User, pinned: bool = True) -> EventMeeting:
     """Keep a placed meeting where it is on later runs (or let runs move it again)."""
-    _, meeting = _check_draft_edit(actor, meeting)
+    __, meeting = _check_draft_edit(actor, meeting)
     if pinned and meeting.slot is None:
-        raise ValidationError({"pinned": "Place the meeting before pinning it."})
+        raise ValidationError({"pinned": _("Place the meeting before pinning it.")})
     meeting.pinned = pinned
     meeting.save(update_fields=["pinned"])
     return meeting

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.exceptions import ApplicationError
@@ -75,19 +76,22 @@ def update_event(*, event: Event, actor: User, **changes: Any) -> Event:
     check_staff(actor)
     unknown = set(changes) - EVENT_FIELDS
     if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
     event = lock_event(event)
     reshaped = {name for name in SLOT_SHAPING_FIELDS & set(changes) if changes[name] != getattr(event, name)}
     if reshaped:
-        check_phase(event, SESSION_EDIT_PHASES, "Changing the time zone or meeting length")
+        check_phase(event, SESSION_EDIT_PHASES, _("Changing the time zone or meeting length"))
         _check_nothing_placed(event)
     if "tables" in changes:
         if event.phase in PUBLISHED_PHASES and changes["tables"] != event.tables:
-            raise ApplicationError("Tables cannot change once the agenda is published.")
+            raise ApplicationError(_("Tables cannot change once the agenda is published."))
         used = EventMeeting.objects.filter(event=event).aggregate(top=Max("table"))["top"] or 0
         if changes["tables"] is not None and changes["tables"] < used:
             raise ValidationError(
-                {"tables": f"The draft schedule uses table {used}; unplace its meetings first."}
+                {
+                    "tables": _("The draft schedule uses table %(used)s; unplace its meetings first.")
+                    % {"used": used}
+                }
             )
     for name, value in changes.items():
         setattr(event, name, value)
@@ -106,13 +110,20 @@ def change_event_phase(*, event: Event, actor: User, phase: str) -> Event:
     event = lock_event(event)
     allowed = PHASE_TRANSITIONS[event.phase]
     if phase not in allowed:
-        targets = ", ".join(EventPhase(p).label.lower() for p in allowed) or "nothing (it is final)"
-        hint = " Publish the schedule to publish the agenda." if phase == EventPhase.AGENDA_PUBLISHED else ""
+        targets = ", ".join(EventPhase(p).label.lower() for p in allowed) or _("nothing (it is final)")
+        hint = (
+            " " + _("Publish the schedule to publish the agenda.")
+            if phase == EventPhase.AGENDA_PUBLISHED
+            else ""
+        )
         raise ValidationError(
-            {"phase": f"An event that is {event.get_phase_display().lower()} can move to: {targets}.{hint}"}
+            {
+                "phase": _("An event that is %(phase)s can move to: %(targets)s.%(hint)s")
+                % {"phase": event.get_phase_display().lower(), "targets": targets, "hint": hint}
+            }
         )
     if phase == EventPhase.SCHEDULING and not event.slots.exists():
-        raise ValidationError({"phase": "Add at least one session before scheduling."})
+        raise ValidationError({"phase": _("Add at least one session before scheduling.")})
     event.phase = phase
     event.save(update_fields=["phase", "updated_at"])
     broadcast_dashboard(event.pk, "event.phase_changed", {"phase": phase, "label": event.get_phase_display()})
@@ -126,7 +137,7 @@ def _check_nothing_placed(event: Event) -> None:
         .filter(Q(slot__isnull=False) | Q(published_slot__isnull=False))
         .exists()
     ):
-        raise ApplicationError("Slots cannot change once meetings are placed; unplace them first.")
+        raise ApplicationError(_("Slots cannot change once meetings are placed; unplace them first."))
 
 
 def _session_interval(
@@ -145,7 +156,9 @@ def _add_session(event: Event, *, day: date, name: str, start_time: time, slot_c
     ):
         other_start, other_end = _session_interval(event, other.day, other.start_time, other.slot_count)
         if start < other_end and other_start < end:
-            raise ValidationError({"start_time": f"It overlaps the session “{other}”."})
+            raise ValidationError(
+                {"start_time": _("It overlaps the session “%(other)s”.") % {"other": other}}
+            )
     session.save()
     return session
 
@@ -158,7 +171,7 @@ def add_event_session(
     sessions never overlap. The event's slots are renumbered in time order."""
     check_staff(actor)
     event = lock_event(event)
-    check_phase(event, SESSION_EDIT_PHASES, "Changing sessions")
+    check_phase(event, SESSION_EDIT_PHASES, _("Changing sessions"))
     _check_nothing_placed(event)
     session = _add_session(event, day=day, name=name, start_time=start_time, slot_count=slot_count)
     materialise_slots(event)
@@ -170,7 +183,7 @@ def remove_event_session(*, session: EventSession, actor: User) -> None:
     """Drop a session with its slots (and the unavailability marked in them)."""
     check_staff(actor)
     event = lock_event(session.event)
-    check_phase(event, SESSION_EDIT_PHASES, "Changing sessions")
+    check_phase(event, SESSION_EDIT_PHASES, _("Changing sessions"))
     _check_nothing_placed(event)
     session.delete()
     materialise_slots(event)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation
 from cities import activator, selectors
@@ -24,12 +26,14 @@ class ActivatorForm(forms.Form):
                 name = activator.answer_field(question.pk)
                 self.question_ids[name] = question.pk
                 self.fields[name] = forms.TypedChoiceField(
-                    label=question.text,
-                    help_text=question.help_text,
-                    choices=[(option.pk, option.label) for option in question.options.all()],
+                    label=activator.translated(question.text),
+                    help_text=activator.translated(question.help_text),
+                    choices=[
+                        (option.pk, activator.translated(option.label)) for option in question.options.all()
+                    ],
                     coerce=int,
                     widget=forms.RadioSelect,
-                    error_messages={"required": "Answer this question."},
+                    error_messages={"required": _("Answer this question.")},
                 )
 
     @property
@@ -50,9 +54,11 @@ class ShareResultsForm(forms.Form):
 
     provider: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         queryset=None,
-        empty_label="Choose a provider",
-        label="Share our results with",
-        help_text="The provider's people will see every result and answer of your city until you revoke it.",
+        empty_label=gettext_lazy("Choose a provider"),
+        label=gettext_lazy("Share our results with"),
+        help_text=gettext_lazy(
+            "The provider's people will see every result and answer of your city until you revoke it."
+        ),
     )
 
     def __init__(self, *args: Any, city: Organisation, **kwargs: Any) -> None:

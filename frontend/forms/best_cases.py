@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Region
 from accounts.models import Organisation
@@ -18,15 +19,17 @@ class BestCaseFilterForm(forms.Form):
     """The best-cases library's search box and filters; every field optional."""
 
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. flood, Nairobi or a provider"}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("e.g. flood, Nairobi or a provider")}
+        ),
     )
-    sector = forms.ChoiceField(choices=[("", "All sectors"), *Sector.choices], required=False)
-    region = forms.ChoiceField(choices=[("", "All regions"), *Region.choices], required=False)
+    sector = forms.ChoiceField(choices=[("", _("All sectors")), *Sector.choices], required=False)
+    region = forms.ChoiceField(choices=[("", _("All regions")), *Region.choices], required=False)
     city = forms.ModelChoiceField(
-        queryset=solution_selectors.best_case_cities(), required=False, empty_label="All cities"
+        queryset=solution_selectors.best_case_cities(), required=False, empty_label=_("All cities")
     )
 
     def filters(self) -> dict[str, Any]:
@@ -52,24 +55,27 @@ class BestCaseForm(forms.Form):
 
     CONTENT_FIELDS = ("title", "problem", "approach", "results")
 
-    solution = SolutionChoiceField(queryset=Solution.objects.none(), help_text="The solution the city used.")
+    solution = SolutionChoiceField(
+        queryset=Solution.objects.none(), help_text=_("The solution the city used.")
+    )
     city = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), help_text="The member city where it was deployed."
+        queryset=Organisation.objects.none(), help_text=_("The member city where it was deployed.")
     )
     title = forms.CharField(
         max_length=200,
         min_length=3,
-        help_text="What happened, in a line: “Accra warns its residents of floods”.",
+        help_text=_("What happened, in a line: “Accra warns its residents of floods”."),
     )
     problem = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), help_text="What the city needed to solve."
+        widget=forms.Textarea(attrs={"rows": 4}), help_text=_("What the city needed to solve.")
     )
     approach = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="What was deployed, with whom, and how long it took.",
+        help_text=_("What was deployed, with whom, and how long it took."),
     )
     results = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}), help_text="What changed, with figures where you have them."
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What changed, with figures where you have them."),
     )
 
     def __init__(
@@ -107,8 +113,8 @@ class BestCaseForm(forms.Form):
 
 class SendBackForm(forms.Form):
     reason = forms.CharField(
-        label="What should the authors change?",
+        label=_("What should the authors change?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="They read this in their notice, their e-mail and on their list of best cases.",
+        help_text=_("They read this in their notice, their e-mail and on their list of best cases."),
     )

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Region
 from accounts.models import Organisation
@@ -26,18 +27,18 @@ class CatalogueFilterForm(forms.Form):
     """The catalogue's search box and facets; every field optional."""
 
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         required=False,
         max_length=500,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. air quality sensors"}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. air quality sensors")}),
     )
-    sector = forms.ChoiceField(choices=[("", "All sectors"), *Sector.choices], required=False)
-    region = forms.ChoiceField(choices=[("", "All regions"), *Region.choices], required=False)
-    maturity = forms.ChoiceField(choices=[("", "Any maturity"), *Maturity.choices], required=False)
+    sector = forms.ChoiceField(choices=[("", _("All sectors")), *Sector.choices], required=False)
+    region = forms.ChoiceField(choices=[("", _("All regions")), *Region.choices], required=False)
+    maturity = forms.ChoiceField(choices=[("", _("Any maturity")), *Maturity.choices], required=False)
     provider = forms.ModelChoiceField(
         queryset=solution_selectors.catalogue_providers(),
         required=False,
-        empty_label="All providers",
+        empty_label=_("All providers"),
     )
 
     def show_counts(self, facets: dict[str, dict[str, int]]) -> None:
@@ -64,26 +65,28 @@ class SolutionForm(forms.Form):
     summary = forms.CharField(
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="One or two sentences shown in search results.",
+        help_text=_("One or two sentences shown in search results."),
     )
     description = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="What it does and how cities use it; at least 20 characters before publishing.",
+        help_text=_("What it does and how cities use it; at least 20 characters before publishing."),
     )
-    sectors = checkboxes(Sector.choices, help_text="At least one before publishing.")
-    esg_dimensions = checkboxes(EsgDimension.choices, label="ESG dimensions")
+    sectors = checkboxes(Sector.choices, help_text=_("At least one before publishing."))
+    esg_dimensions = checkboxes(EsgDimension.choices, label=_("ESG dimensions"))
     maturity = forms.ChoiceField(choices=Maturity.choices, initial=Maturity.PILOT)
-    regions_served = checkboxes(Region.choices, label="Regions served")
-    languages = LanguageCodesField(required=False, help_text="ISO 639-1 codes, comma-separated: en, fr, ko.")
-    pricing_model = forms.ChoiceField(choices=[("", "Not stated"), *PricingModel.choices], required=False)
+    regions_served = checkboxes(Region.choices, label=_("Regions served"))
+    languages = LanguageCodesField(
+        required=False, help_text=_("ISO 639-1 codes, comma-separated: en, fr, ko.")
+    )
+    pricing_model = forms.ChoiceField(choices=[("", _("Not stated")), *PricingModel.choices], required=False)
     tags = CommaSeparatedField(
-        required=False, help_text="Comma-separated, e.g. flood, sensors, early warning."
+        required=False, help_text=_("Comma-separated, e.g. flood, sensors, early warning.")
     )
     references = ReferencesField(
-        label="Reference cities",
+        label=_("Reference cities"),
         required=False,
-        help_text="Where it runs today: one city per line, optionally “City, CC” with the country code.",
+        help_text=_("Where it runs today: one city per line, optionally “City, CC” with the country code."),
     )
 
     def __init__(self, *args: Any, providers: QuerySet[Organisation] | None = None, **kwargs: Any) -> None:

@@ -9,6 +9,8 @@ import zoneinfo
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Category
 from accounts.models import User
@@ -34,20 +36,20 @@ from solutions.enums import Sector
 
 class EventForm(forms.ModelForm):
     time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, initial="Europe/Berlin")
-    online_url = forms.URLField(label="Online link", required=False, assume_scheme="https")
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
 
     class Meta:
         model = Event
         fields = ["name", "description", "venue", "online_url", "time_zone", "meeting_minutes", "tables"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        labels = {"meeting_minutes": "Meeting length (minutes)", "tables": "Number of tables"}
+        labels = {"meeting_minutes": _("Meeting length (minutes)"), "tables": _("Number of tables")}
 
 
 class SessionForm(forms.Form):
     day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    name = forms.CharField(max_length=60, initial="Morning", label="Session name")
-    start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), label="Starts at")
-    slot_count = forms.IntegerField(min_value=1, max_value=MAX_SLOTS_PER_SESSION, initial=6, label="Slots")
+    name = forms.CharField(max_length=60, initial="Morning", label=_("Session name"))
+    start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), label=_("Starts at"))
+    slot_count = forms.IntegerField(min_value=1, max_value=MAX_SLOTS_PER_SESSION, initial=6, label=_("Slots"))
 
 
 class PhaseForm(forms.Form):
@@ -55,7 +57,7 @@ class PhaseForm(forms.Form):
 
 
 class RepresentativeForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=User.objects.none(), label="Person")
+    user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Person"))
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,40 +70,40 @@ class RegistrationProfileForm(forms.Form):
     """What the organisation offers and looks for at the event, and its sectors."""
 
     offer = forms.CharField(
-        label="What we offer",
+        label=_("What we offer"),
         max_length=PROFILE_TEXT_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Solutions, services or expertise you bring to the event.",
+        help_text=_("Solutions, services or expertise you bring to the event."),
     )
     seek = forms.CharField(
-        label="What we look for",
+        label=_("What we look for"),
         max_length=PROFILE_TEXT_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Partners, solutions or projects you would like to meet about.",
+        help_text=_("Partners, solutions or projects you would like to meet about."),
     )
-    sectors = checkboxes(list(Sector.choices), label="Sectors")
+    sectors = checkboxes(list(Sector.choices), label=_("Sectors"))
 
 
 class AttendeeFilterForm(forms.Form):
     """The attendee list's filters (a GET form; anything unknown is a field error, not a 500)."""
 
-    q = forms.CharField(label="Offer or seek", required=False, max_length=SEARCH_MAX)
-    sector = forms.ChoiceField(choices=[("", "All sectors"), *Sector.choices], required=False)
-    country = forms.ChoiceField(choices=[("", "All countries")], required=False)
-    category = forms.ChoiceField(choices=[("", "All categories"), *Category.choices], required=False)
+    q = forms.CharField(label=_("Offer or seek"), required=False, max_length=SEARCH_MAX)
+    sector = forms.ChoiceField(choices=[("", _("All sectors")), *Sector.choices], required=False)
+    country = forms.ChoiceField(choices=[("", _("All countries"))], required=False)
+    category = forms.ChoiceField(choices=[("", _("All categories")), *Category.choices], required=False)
 
     def __init__(self, *args: Any, countries: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choice_field(self, "country").choices = [("", "All countries"), *countries]
+        choice_field(self, "country").choices = [("", gettext("All countries")), *countries]
 
 
 class AttendeeRequestForm(forms.Form):
     """ "Request a meeting" on one attendee of the list."""
 
     receiver = forms.ModelChoiceField(
-        queryset=EventRegistration.objects.none(), widget=forms.HiddenInput, label="Attendee"
+        queryset=EventRegistration.objects.none(), widget=forms.HiddenInput, label=_("Attendee")
     )
     message = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
 
@@ -117,10 +119,10 @@ class RequestFilterForm(forms.Form):
     """The staff request list's filters."""
 
     status = forms.ChoiceField(
-        label="State", choices=[("", "Every state"), *RequestStatus.choices], required=False
+        label=_("State"), choices=[("", _("Every state")), *RequestStatus.choices], required=False
     )
-    organisation = forms.CharField(label="Organisation", required=False, max_length=SEARCH_MAX)
-    category = forms.ChoiceField(choices=[("", "All categories"), *Category.choices], required=False)
+    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=SEARCH_MAX)
+    category = forms.ChoiceField(choices=[("", _("All categories")), *Category.choices], required=False)
 
 
 class UnavailabilityForm(forms.Form):
@@ -138,13 +140,13 @@ class UnavailabilityForm(forms.Form):
 
 
 class MeetingRequestForm(forms.Form):
-    receiver = forms.ModelChoiceField(queryset=EventRegistration.objects.none(), label="Whom to ask")
+    receiver = forms.ModelChoiceField(queryset=EventRegistration.objects.none(), label=_("Whom to ask"))
     message = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
     priority = forms.TypedChoiceField(
         choices=RequestPriority.choices, coerce=int, initial=RequestPriority.NORMAL
     )
     session_wish = forms.ModelChoiceField(
-        queryset=EventSession.objects.none(), required=False, empty_label="Any session", label="Session"
+        queryset=EventSession.objects.none(), required=False, empty_label=_("Any session"), label=_("Session")
     )
 
     def __init__(self, *args: Any, event: Event, own: EventRegistration, **kwargs: Any) -> None:
@@ -176,7 +178,10 @@ class PlaceForm(forms.Form):
 
 class FeedbackForm(forms.Form):
     rating = forms.TypedChoiceField(
-        choices=[(n, f"{n}") for n in range(1, 6)], coerce=int, widget=forms.RadioSelect, label="Rating (1-5)"
+        choices=[(n, f"{n}") for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        label=_("Rating (1-5)"),
     )
-    outcome = forms.ChoiceField(choices=MeetingOutcome.choices, label="What next?")
+    outcome = forms.ChoiceField(choices=MeetingOutcome.choices, label=_("What next?"))
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-def checkboxes(choices: list[tuple[str, str]], **kwargs: Any) -> forms.MultipleChoiceField:
+def checkboxes(choices: Sequence[tuple[str, str | Promise]], **kwargs: Any) -> forms.MultipleChoiceField:
     """An optional multiple choice shown as checkboxes."""
     return forms.MultipleChoiceField(
         choices=choices, widget=forms.CheckboxSelectMultiple, required=False, **kwargs
@@ -40,7 +43,7 @@ class LanguageCodesField(CommaSeparatedField):
         wrong = [code for code in value if not re.fullmatch(r"[A-Za-z]{2}", code)]
         if wrong:
             raise ValidationError(
-                "Use two-letter ISO 639-1 codes (e.g. en, fr, ko), not: %(codes)s.",
+                _("Use two-letter ISO 639-1 codes (e.g. en, fr, ko), not: %(codes)s."),
                 params={"codes": ", ".join(wrong)},
                 code="invalid",
             )
@@ -64,9 +67,14 @@ class ReferencesField(forms.CharField):
                 continue
             country = countries.alpha2(tail)  # "" when not a country code
             if not head:
-                errors.append(f"Line {number}: write the city name before the comma.")
+                errors.append(
+                    _("Line %(number)s: write the city name before the comma.") % {"number": number}
+                )
             elif not country:
-                errors.append(f"Line {number}: after the comma put a two-letter country code, e.g. KE.")
+                errors.append(
+                    _("Line %(number)s: after the comma put a two-letter country code, e.g. KE.")
+                    % {"number": number}
+                )
             else:
                 references.append({"city_name": head, "country": country})
         if errors:

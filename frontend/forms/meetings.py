@@ -9,10 +9,12 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from frontend.forms.fields import TIME_ZONE_CHOICES, choice_field
 
-DEFAULT_SUBJECT = "Introductory meeting"
+DEFAULT_SUBJECT = gettext_lazy("Introductory meeting")
 # The booking page offers this many proposed times (the service accepts a few more).
 PROPOSALS_ON_PAGE = 3
 # What a `datetime-local` input sends and shows: wall-clock time without a zone.
@@ -26,19 +28,24 @@ class BookSlotForm(forms.Form):
     # Changing the length re-renders the slots through the "Show slots" button of the same form, so
     # what was typed stays (page_actions.js presses that button when the choice changes).
     length = forms.TypedChoiceField(
-        coerce=int, choices=(), label="Length", widget=forms.Select(attrs={"data-autosubmit": "show-slots"})
+        coerce=int,
+        choices=(),
+        label=gettext_lazy("Length"),
+        widget=forms.Select(attrs={"data-autosubmit": "show-slots"}),
     )
     subject = forms.CharField(max_length=200, initial=DEFAULT_SUBJECT)
     message = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args: Any, lengths: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choice_field(self, "length").choices = [(n, f"{n} minutes") for n in lengths]
+        choice_field(self, "length").choices = [
+            (n, _("%(minutes)s minutes") % {"minutes": n}) for n in lengths
+        ]
 
     def clean_start(self) -> Any:
         start = self.cleaned_data.get("start")
         if start is None:
-            raise forms.ValidationError("Choose a time.")
+            raise forms.ValidationError(_("Choose a time."))
         return start
 
 
@@ -58,13 +65,13 @@ class RequestWithTimesForm(forms.Form):
     """A meeting request that proposes up to three times (for when no free slot suits, or the other
     side has published no bookable hours); `cleaned_data["proposals"]` holds them, soonest first."""
 
-    time_1 = ZonedDateTimeField(label="First time", required=False)
-    time_2 = ZonedDateTimeField(label="Second time", required=False)
-    time_3 = ZonedDateTimeField(label="Third time", required=False)
-    length = forms.TypedChoiceField(coerce=int, choices=(), label="Length")
+    time_1 = ZonedDateTimeField(label=gettext_lazy("First time"), required=False)
+    time_2 = ZonedDateTimeField(label=gettext_lazy("Second time"), required=False)
+    time_3 = ZonedDateTimeField(label=gettext_lazy("Third time"), required=False)
+    length = forms.TypedChoiceField(coerce=int, choices=(), label=gettext_lazy("Length"))
     subject = forms.CharField(max_length=200, initial=DEFAULT_SUBJECT)
     message = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000, label="Note"
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000, label=gettext_lazy("Note")
     )
 
     time_fields = [f"time_{number}" for number in range(1, PROPOSALS_ON_PAGE + 1)]
@@ -76,7 +83,9 @@ class RequestWithTimesForm(forms.Form):
             field = self.fields[name]
             if isinstance(field, ZonedDateTimeField):
                 field.time_zone = time_zone
-                field.label = f"{field.label} ({time_zone}{', optional' if number else ''})"
+                field.label = (
+                    _("%(label)s (%(time_zone)s, optional)") if number else _("%(label)s (%(time_zone)s)")
+                ) % {"label": field.label, "time_zone": time_zone}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -86,14 +95,14 @@ class RequestWithTimesForm(forms.Form):
             if proposed is None:
                 continue
             if proposed <= now:
-                self.add_error(name, "That time has already passed.")
+                self.add_error(name, _("That time has already passed."))
             elif proposed in seen:
-                self.add_error(name, "You proposed this time already.")
+                self.add_error(name, _("You proposed this time already."))
             else:
                 seen.add(proposed)
                 proposals.append(proposed)
         if not proposals and not any(name in self.errors for name in self.time_fields):
-            self.add_error("time_1", "Propose at least one time.")
+            self.add_error("time_1", _("Propose at least one time."))
         cleaned["proposals"] = sorted(proposals)
         return cleaned
 
@@ -101,12 +110,12 @@ class RequestWithTimesForm(forms.Form):
 class ProposeTimeForm(forms.Form):
     """Another time for a meeting: one of the free slots offered (ISO instants), with a note."""
 
-    start = forms.TypedChoiceField(choices=(), label="New time", coerce=str)
+    start = forms.TypedChoiceField(choices=(), label=gettext_lazy("New time"), coerce=str)
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
-        label="Note to the other side",
+        label=gettext_lazy("Note to the other side"),
     )
 
     def __init__(self, *args: Any, slots: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -142,7 +151,7 @@ class ProposeTimesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
-        label="Note with these times",
+        label=gettext_lazy("Note with these times"),
     )
 
     def __init__(self, *args: Any, time_zone: str, earliest: datetime, **kwargs: Any) -> None:
@@ -151,7 +160,7 @@ class ProposeTimesForm(forms.Form):
         earliest_here = earliest.astimezone(self.time_zone).strftime(LOCAL_INPUT_FORMAT)
         for name in self.FIELDS:
             field = self.fields[name]
-            field.label = f"{field.label} ({time_zone})"
+            field.label = _("%(field)s (%(time_zone)s)") % {"field": field.label, "time_zone": time_zone}
             field.widget.attrs["min"] = earliest_here
 
     def full_clean(self) -> None:
@@ -163,7 +172,7 @@ class ProposeTimesForm(forms.Form):
         cleaned = super().clean() or {}
         starts = sorted({cleaned[name] for name in self.FIELDS if cleaned.get(name) is not None})
         if not starts and not self.errors:
-            raise forms.ValidationError("Give at least one time.")
+            raise forms.ValidationError(_("Give at least one time."))
         cleaned["starts"] = starts
         return cleaned
 
@@ -179,20 +188,25 @@ class AcceptForm(forms.Form):
 
 class VideoLinkForm(forms.Form):
     video_link = forms.URLField(
-        max_length=500, required=False, label="Video-call link", assume_scheme="https"
+        max_length=500, required=False, label=gettext_lazy("Video-call link"), assume_scheme="https"
     )
 
 
 class DeclineForm(forms.Form):
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000, label="Reason (optional)"
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        label=gettext_lazy("Reason (optional)"),
     )
 
 
 class ParticipantSettingsForm(forms.Form):
     time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES)
-    meeting_lengths = forms.CharField(help_text="Minutes, separated by commas, e.g. 30, 45.")
-    buffer_minutes = forms.IntegerField(min_value=0, max_value=240, label="Buffer between meetings (minutes)")
+    meeting_lengths = forms.CharField(help_text=gettext_lazy("Minutes, separated by commas, e.g. 30, 45."))
+    buffer_minutes = forms.IntegerField(
+        min_value=0, max_value=240, label=gettext_lazy("Buffer between meetings (minutes)")
+    )
 
     def clean_meeting_lengths(self) -> list[int]:
         try:
@@ -200,18 +214,25 @@ class ParticipantSettingsForm(forms.Form):
                 {int(part) for part in self.cleaned_data["meeting_lengths"].split(",") if part.strip()}
             )
         except ValueError as exc:
-            raise forms.ValidationError("Give whole minutes separated by commas, e.g. 30, 45.") from exc
+            raise forms.ValidationError(_("Give whole minutes separated by commas, e.g. 30, 45.")) from exc
         if not lengths:
-            raise forms.ValidationError("Offer at least one meeting length.")
+            raise forms.ValidationError(_("Offer at least one meeting length."))
         return lengths
 
 
 class AvailabilityRuleForm(forms.Form):
     weekday = forms.TypedChoiceField(
         coerce=int,
-        choices=[(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday"),
-                 (5, "Saturday"), (6, "Sunday")],
-    )  # fmt: skip
+        choices=[
+            (0, gettext_lazy("Monday")),
+            (1, gettext_lazy("Tuesday")),
+            (2, gettext_lazy("Wednesday")),
+            (3, gettext_lazy("Thursday")),
+            (4, gettext_lazy("Friday")),
+            (5, gettext_lazy("Saturday")),
+            (6, gettext_lazy("Sunday")),
+        ],
+    )
     start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
     time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES)
@@ -221,7 +242,9 @@ class AvailabilityExceptionForm(forms.Form):
     start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     end_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
-        widget=forms.TimeInput(attrs={"type": "time"}), required=False, help_text="Empty: the whole day."
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        required=False,
+        help_text=gettext_lazy("Empty: the whole day."),
     )
     end_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), required=False)
     time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES)

@@ -86,7 +86,7 @@ class InvitationSignUpForm(TimeZoneChoiceMixin, PasswordPairMixin, forms.Form):
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
     password = forms.CharField(widget=forms.PasswordInput, help_text=password_rules_text)
-    password_again = forms.CharField(widget=forms.PasswordInput, label="Password (again)")
+    password_again = forms.CharField(widget=forms.PasswordInput, label=_("Password (again)"))
     time_zone = time_zone_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -103,8 +103,8 @@ class JoinRequestForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=member_organisations().order_by("name"))
     as_admin = forms.BooleanField(
         required=False,
-        label="I ask to be its admin",
-        help_text="Only for an organisation without an admin; the association's staff decide.",
+        label=_("I ask to be its admin"),
+        help_text=_("Only for an organisation without an admin; the association's staff decide."),
     )
 
 
@@ -125,8 +125,8 @@ class OrganisationForm(forms.ModelForm):
     logo_url = forms.URLField(
         required=False,
         assume_scheme="https",
-        label="Logo URL",
-        help_text="The address of a PNG, JPEG or SVG image.",
+        label=_("Logo URL"),
+        help_text=_("The address of a PNG, JPEG or SVG image."),
     )
 
     class Meta:
@@ -167,7 +167,7 @@ class FeeCalculatorForm(forms.Form):
         choices=Category.choices, widget=forms.Select(attrs={"data-fee-category": ""})
     )
     gdp_per_capita_ppp = forms.DecimalField(
-        label="GDP per capita, PPP (USD)",
+        label=_("GDP per capita, PPP (USD)"),
         min_value=0,
         max_digits=12,
         decimal_places=2,
@@ -177,9 +177,9 @@ class FeeCalculatorForm(forms.Form):
     population = forms.IntegerField(
         min_value=0,
         required=False,
-        help_text="Number of inhabitants.",
+        help_text=_("Number of inhabitants."),
         widget=forms.NumberInput(attrs=LOCAL_GOVERNMENT_ONLY),
     )
     employee_count = forms.IntegerField(
-        label="Employees", min_value=0, required=False, widget=forms.NumberInput(attrs=BY_HEAD_COUNT)
+        label=_("Employees"), min_value=0, required=False, widget=forms.NumberInput(attrs=BY_HEAD_COUNT)
     )

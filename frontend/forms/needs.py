@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors as account_selectors
 from accounts.enums import Region
@@ -16,11 +17,11 @@ from solutions.enums import Sector
 
 class NeedsBoardForm(forms.Form):
     q = forms.CharField(
-        label="Search", required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search"})
+        label=_("Search"), required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search"})
     )
-    sector = forms.ChoiceField(choices=[("", "All sectors"), *Sector.choices], required=False)
-    region = forms.ChoiceField(choices=[("", "All regions"), *Region.choices], required=False)
-    status = forms.ChoiceField(choices=[("", "Any status"), *NeedStatus.choices], required=False)
+    sector = forms.ChoiceField(choices=[("", _("All sectors")), *Sector.choices], required=False)
+    region = forms.ChoiceField(choices=[("", _("All regions")), *Region.choices], required=False)
+    status = forms.ChoiceField(choices=[("", _("Any status")), *NeedStatus.choices], required=False)
 
 
 class NeedForm(forms.Form):
@@ -31,22 +32,22 @@ class NeedForm(forms.Form):
 
     city = forms.ModelChoiceField(
         queryset=account_selectors.local_governments(),
-        label="City",
-        help_text="Staff may post for any local government.",
+        label=_("City"),
+        help_text=_("Staff may post for any local government."),
     )
     title = forms.CharField(max_length=200, min_length=3)
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="The challenge: what is wrong today, for whom, and what good looks like.",
+        help_text=_("The challenge: what is wrong today, for whom, and what good looks like."),
     )
     sectors = checkboxes(Sector.choices)
-    budget_min_usd = forms.IntegerField(label="Budget from (USD)", min_value=0, required=False)
-    budget_max_usd = forms.IntegerField(label="Budget up to (USD)", min_value=0, required=False)
-    timeline = forms.ChoiceField(choices=[("", "Not decided"), *NeedTimeline.choices], required=False)
+    budget_min_usd = forms.IntegerField(label=_("Budget from (USD)"), min_value=0, required=False)
+    budget_max_usd = forms.IntegerField(label=_("Budget up to (USD)"), min_value=0, required=False)
+    timeline = forms.ChoiceField(choices=[("", _("Not decided")), *NeedTimeline.choices], required=False)
     visibility = forms.ChoiceField(
         choices=NeedVisibility.choices,
         initial=NeedVisibility.PUBLIC,
-        help_text="Members only: visible to people of member organisations, not to the public.",
+        help_text=_("Members only: visible to people of member organisations, not to the public."),
     )
     status = forms.ChoiceField(choices=NeedStatus.choices, initial=NeedStatus.OPEN)
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationRole
 from accounts.models import User
@@ -15,8 +16,8 @@ class DeclineForm(forms.Form):
     reason = forms.CharField(
         required=False,
         max_length=1000,
-        label="Reason (optional)",
-        help_text="The person reads it in the e-mail.",
+        label=_("Reason (optional)"),
+        help_text=_("The person reads it in the e-mail."),
     )
 
 
@@ -25,11 +26,11 @@ class RoleForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="Colleague's e-mail")
+    email = forms.EmailField(label=_("Colleague's e-mail"))
 
 
 class AppointAdminForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=User.objects.none(), label="Appoint as admin")
+    person = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Appoint as admin"))
 
     def __init__(self, *args: Any, candidates: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import selectors as account_selectors
 from accounts.enums import Region
@@ -31,7 +33,7 @@ class DocumentLinksField(forms.CharField):
                 URLValidator(schemes=["http", "https"])(url)
             except ValidationError as exc:
                 raise ValidationError(
-                    f"Line {number}: end the line with the document's http(s) link."
+                    _("Line %(number)s: end the line with the document's http(s) link.") % {"number": number}
                 ) from exc
             documents.append({"title": " ".join(words[:-1]) or url, "url": url})
         return documents
@@ -48,25 +50,31 @@ class PlanForm(forms.Form):
     FIELDS = ("title", "summary", "sectors", "starts_on", "ends_on", "visibility")
 
     city = forms.ModelChoiceField(
-        queryset=account_selectors.local_governments(), help_text="Staff may share a plan for any city."
+        queryset=account_selectors.local_governments(),
+        help_text=gettext_lazy("Staff may share a plan for any city."),
     )
     title = forms.CharField(max_length=200, min_length=3)
     summary = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}), help_text="The plan's vision and priorities in a paragraph."
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("The plan's vision and priorities in a paragraph."),
     )
     sectors = forms.MultipleChoiceField(
         choices=Sector.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
-    starts_on = forms.DateField(label="Starts", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="Ends", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=gettext_lazy("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=gettext_lazy("Ends"), widget=forms.DateInput(attrs={"type": "date"}))
     visibility = forms.ChoiceField(
         choices=PlanVisibility.choices,
         initial=PlanVisibility.PUBLIC,
-        help_text="Members only: visible to people of member organisations. The goals' needs follow it.",
+        help_text=gettext_lazy(
+            "Members only: visible to people of member organisations. The goals' needs follow it."
+        ),
     )
     documents = DocumentLinksField(
         required=False,
-        help_text="One per line: a title, then the link, e.g. “Master plan 2030 https://example.org/plan.pdf”.",
+        help_text=gettext_lazy(
+            "One per line: a title, then the link, e.g. “Master plan 2030 https://example.org/plan.pdf”."
+        ),
     )
 
     def __init__(self, *args: Any, choose_city: bool = False, **kwargs: Any) -> None:
@@ -77,7 +85,7 @@ class PlanForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "The plan cannot end before it starts.")
+            self.add_error("ends_on", _("The plan cannot end before it starts."))
         return data
 
     @classmethod
@@ -93,16 +101,18 @@ class PlanForm(forms.Form):
 
 class GoalForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    title = forms.CharField(max_length=200, min_length=3, label="Goal")
+    title = forms.CharField(max_length=200, min_length=3, label=gettext_lazy("Goal"))
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What the city wants to achieve; published as a need, so providers can answer it.",
+        help_text=gettext_lazy(
+            "What the city wants to achieve; published as a need, so providers can answer it."
+        ),
     )
     sectors = forms.MultipleChoiceField(
         choices=Sector.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Empty: the plan's sectors.",
+        help_text=gettext_lazy("Empty: the plan's sectors."),
     )
 
 
@@ -110,7 +120,7 @@ class BaseGoalFormSet(forms.BaseFormSet):
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Remove this goal (its need is closed)"
+            form.fields["DELETE"].label = _("Remove this goal (its need is closed)")
 
 
 GoalFormSet = forms.formset_factory(
@@ -126,8 +136,11 @@ GoalFormSet = forms.formset_factory(
 
 class PlansFilterForm(forms.Form):
     q = forms.CharField(
-        label="Search", required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search"})
+        label=gettext_lazy("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
-    sector = forms.ChoiceField(choices=[("", "All sectors"), *Sector.choices], required=False)
-    region = forms.ChoiceField(choices=[("", "All regions"), *Region.choices], required=False)
-    mine = forms.BooleanField(label="My city's plans", required=False)
+    sector = forms.ChoiceField(choices=[("", gettext_lazy("All sectors")), *Sector.choices], required=False)
+    region = forms.ChoiceField(choices=[("", gettext_lazy("All regions")), *Region.choices], required=False)
+    mine = forms.BooleanField(label=gettext_lazy("My city's plans"), required=False)

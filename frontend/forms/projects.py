@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from frontend.forms.fields import choice_field, model_choice_field
@@ -15,9 +16,9 @@ from projects.models import Proposal
 
 
 class PipelineFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
-    stage = forms.ChoiceField(choices=[("", "All stages"), *Stage.choices], required=False)
-    kind = forms.ChoiceField(choices=[("", "All kinds"), *ProposalKind.choices], required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    stage = forms.ChoiceField(choices=[("", _("All stages")), *Stage.choices], required=False)
+    kind = forms.ChoiceField(choices=[("", _("All kinds")), *ProposalKind.choices], required=False)
 
 
 class ProposalForm(forms.Form):
@@ -30,31 +31,32 @@ class ProposalForm(forms.Form):
     )  # fmt: skip
 
     city: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        queryset=None, empty_label="Choose a city"
+        queryset=None, empty_label=_("Choose a city")
     )
     providers: forms.ModelMultipleChoiceField[Organisation] = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Corporate members on the project; hold Ctrl (⌘) to choose several.",
+        help_text=_("Corporate members on the project; hold Ctrl (⌘) to choose several."),
     )
     title = forms.CharField(max_length=200, min_length=3)
     scope = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 6}), help_text="What the project delivers, where, and for whom."
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the project delivers, where, and for whom."),
     )
     kind = forms.ChoiceField(choices=ProposalKind.choices, initial=ProposalKind.DIRECT)
     budget_amount = forms.DecimalField(
-        label="Budget", required=False, min_value=0, max_digits=14, decimal_places=2
+        label=_("Budget"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
     budget_currency = forms.CharField(
-        label="Currency", max_length=3, initial="USD", help_text="ISO 4217 code, e.g. USD, EUR, KRW."
+        label=_("Currency"), max_length=3, initial="USD", help_text=_("ISO 4217 code, e.g. USD, EUR, KRW.")
     )
     funding_sought = forms.DecimalField(
         required=False,
         min_value=0,
         max_digits=14,
         decimal_places=2,
-        help_text="External funding asked for, in the same currency.",
+        help_text=_("External funding asked for, in the same currency."),
     )
     start_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -92,7 +94,7 @@ class ProposalForm(forms.Form):
 
 
 class StageForm(forms.Form):
-    stage = forms.ChoiceField(choices=(), label="Move to")
+    stage = forms.ChoiceField(choices=(), label=_("Move to"))
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -101,9 +103,9 @@ class StageForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
 class KeyDateForm(forms.Form):
-    label = forms.CharField(max_length=200, min_length=2, help_text="e.g. “Study report due”")
+    label = forms.CharField(max_length=200, min_length=2, help_text=_("e.g. “Study report due”"))
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))

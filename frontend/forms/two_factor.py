@@ -6,9 +6,9 @@ from accounts.services.passkeys import PASSKEY_NAME_MAX_LENGTH
 
 class SecondFactorCodeForm(forms.Form):
     token = forms.CharField(
-        label="Your code",
+        label=_("Your code"),
         max_length=16,
-        help_text="The six digits your authenticator app shows, or one of your backup codes.",
+        help_text=_("The six digits your authenticator app shows, or one of your backup codes."),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
         ),
@@ -17,9 +17,9 @@ class SecondFactorCodeForm(forms.Form):
 
 class NewAppCodeForm(forms.Form):
     token = forms.CharField(
-        label="Code from the app",
+        label=_("Code from the app"),
         max_length=6,
-        help_text="After adding the account to your app, enter the six digits it shows.",
+        help_text=_("After adding the account to your app, enter the six digits it shows."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 

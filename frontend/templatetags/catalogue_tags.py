@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.conf.locale import LANG_INFO
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from accounts.enums import Region
@@ -26,12 +27,14 @@ LABELS = {
 def labels(values: list[str] | None, kind: str) -> list[str]:
     """The display labels of a list of choice values: `solution.sectors|labels:"sector"`."""
     names = LABELS[kind]
-    return [names.get(value, value) for value in values or []]
+    return [str(names.get(value, value)) for value in values or []]
 
 
 @register.filter
 def language_name(code: str) -> str:
-    return LANG_INFO.get(code, {}).get("name", code)
+    """The language's name in the reader's language (Django's catalogue translates LANG_INFO's names)."""
+    name = LANG_INFO.get(code, {}).get("name")
+    return _(name) if name else code
 
 
 @register.filter
@@ -44,12 +47,12 @@ def budget(need: Any) -> str:
     """A need's budget range in words: "USD 10,000 to 50,000", "up to USD 50,000", "not stated"."""
     low, high = need.budget_min_usd, need.budget_max_usd
     if low is not None and high is not None:
-        return f"USD {low:,} to {high:,}"
+        return _("USD %(low)s to %(high)s") % {"low": f"{low:,}", "high": f"{high:,}"}
     if low is not None:
-        return f"from USD {low:,}"
+        return _("from USD %(low)s") % {"low": f"{low:,}"}
     if high is not None:
-        return f"up to USD {high:,}"
-    return "not stated"
+        return _("up to USD %(high)s") % {"high": f"{high:,}"}
+    return _("not stated")
 
 
 @register.filter

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cities import activator, selectors
@@ -61,7 +62,7 @@ def activator_home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activator_take(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not selectors.can_take_activator(request.user):
-        raise PermissionDenied("The Activator is answered by people of local-government members.")
+        raise PermissionDenied(_("The Activator is answered by people of local-government members."))
     survey = selectors.current_survey()
     if survey is None:
         return render(request, "frontend/activator/take.html", {"form": None, "survey": None})
@@ -123,7 +124,7 @@ def activator_history(request: AuthenticatedHttpRequest) -> HttpResponse:
     elif selectors.can_take_activator(request.user) and request.user.organisation is not None:
         city = request.user.organisation
     else:
-        raise PermissionDenied("Choose a city whose results you may see (?city=<id>).")
+        raise PermissionDenied(_("Choose a city whose results you may see (?city=<id>)."))
     listing = paginate(request, selectors.survey_responses_of_city(city_id=city.pk))
     for response in listing["page"]:
         response.change_label = _change_label(response.overall_score, response.previous_score)
@@ -149,7 +150,7 @@ def _change_label(score: Decimal, previous: Decimal | None) -> str:
 def _own_city(request: AuthenticatedHttpRequest) -> Any:
     city = request.user.organisation
     if city is None or not selectors.can_share_activator_results(request.user, city):
-        raise PermissionDenied("Only a city's own people decide who sees its Activator results.")
+        raise PermissionDenied(_("Only a city's own people decide who sees its Activator results."))
     return city
 
 
@@ -164,7 +165,7 @@ def activator_sharing(request: AuthenticatedHttpRequest) -> HttpResponse:
         outcome = call_service(
             request,
             lambda: share_activator_results(actor=request.user, city=city, provider=provider),
-            success=f"{provider.name} can now see your Activator results.",
+            success=_("%(name)s can now see your Activator results.") % {"name": provider.name},
             form=form,
         )
         if outcome.ok:
@@ -180,6 +181,6 @@ def activator_share_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     call_service(
         request,
         lambda: revoke_activator_share(actor=request.user, share=share),
-        success=f"{share.provider.name} can no longer see your Activator results.",
+        success=_("%(name)s can no longer see your Activator results.") % {"name": share.provider.name},
     )
     return redirect("frontend:activator-sharing")

@@ -176,7 +176,7 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 def _require_staff(request: AuthenticatedHttpRequest) -> None:
     if not request.user.is_staff:
-        raise PermissionDenied("Membership applications are reviewed by association staff.")
+        raise PermissionDenied(gettext("Membership applications are reviewed by association staff."))
 
 
 @login_required
@@ -229,7 +229,10 @@ def approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         outcome = call_service(
             request,
             lambda: approve_membership_application(application=application, actor=request.user, **changes),
-            success=lambda done: f"Approved: {done.organisation_name} is a member now.",
+            success=lambda done: (
+                gettext("Approved: %(organisation_name)s is a member now.")
+                % {"organisation_name": done.organisation_name}
+            ),
             form=form,
         )
         if outcome.ok or _decided_meanwhile(application):
@@ -248,7 +251,10 @@ def reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         outcome = call_service(
             request,
             lambda: reject_membership_application(application=application, actor=request.user, reason=reason),
-            success=lambda done: f"Rejected the application of {done.organisation_name}.",
+            success=lambda done: (
+                gettext("Rejected the application of %(organisation_name)s.")
+                % {"organisation_name": done.organisation_name}
+            ),
             form=form,
         )
         if outcome.ok or _decided_meanwhile(application):

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from frontend.forms.best_cases import BestCaseFilterForm, BestCaseForm, SendBackForm
@@ -75,7 +76,9 @@ def my_best_cases(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def best_case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not selectors.can_submit_best_case(request.user):
-        raise PermissionDenied("Best cases are told by the people of member cities and solution providers.")
+        raise PermissionDenied(
+            _("Best cases are told by the people of member cities and solution providers.")
+        )
     form = BestCaseForm(
         request.POST or None,
         solutions=selectors.best_case_solution_choices(request.user),
@@ -90,7 +93,9 @@ def best_case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 solution=form.cleaned_data["solution"],
                 **form.content,
             ),
-            success=lambda case: f"“{case.title}” is submitted. Staff review it before it is published.",
+            success=lambda case: (
+                _("“%(title)s” is submitted. Staff review it before it is published.") % {"title": case.title}
+            ),
             form=form,
         )
         if outcome.ok:
@@ -134,7 +139,8 @@ def best_case_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             outcome = call_service(
                 request,
                 lambda: services.publish_best_case(best_case=case, actor=request.user),
-                success=f"“{case.title}” is published: everyone can read it in the library.",
+                success=_("“%(title)s” is published: everyone can read it in the library.")
+                % {"title": case.title},
             )
             return redirect("frontend:best-case" if outcome.ok else "frontend:best-case-review", pk=case.pk)
         if decision == "send_back" and send_back_form.is_valid():
@@ -143,7 +149,8 @@ def best_case_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                 lambda: services.send_back_best_case(
                     best_case=case, actor=request.user, reason=send_back_form.cleaned_data["reason"]
                 ),
-                success=f"“{case.title}” is sent back to its authors with your reason.",
+                success=_("“%(title)s” is sent back to its authors with your reason.")
+                % {"title": case.title},
                 form=send_back_form,
             )
             if outcome.ok:

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.selectors import organisations_bookable_by
@@ -123,7 +124,9 @@ def my_solutions(request: AuthenticatedHttpRequest) -> HttpResponse:
 def solution_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     providers = selectors.provider_choices_for(request.user)
     if not providers.exists():
-        raise PermissionDenied("Only people of a corporate member (a solution provider) can list solutions.")
+        raise PermissionDenied(
+            _("Only people of a corporate member (a solution provider) can list solutions.")
+        )
     form = SolutionForm(request.POST or None, providers=providers)
     if request.method == "POST" and form.is_valid():
 
@@ -140,7 +143,9 @@ def solution_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         outcome = call_service(
             request,
             create,
-            success=lambda solution: f"“{solution.title}” is saved as a draft. Publish it when it is ready.",
+            success=lambda solution: (
+                _("“%(title)s” is saved as a draft. Publish it when it is ready.") % {"title": solution.title}
+            ),
             form=form,
         )
         if outcome.ok:
@@ -163,7 +168,7 @@ def solution_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             )
             return updated
 
-        outcome = call_service(request, update, success="Saved.", form=form)
+        outcome = call_service(request, update, success=_("Saved."), form=form)
         if outcome.ok:
             return redirect("frontend:solution", slug=outcome.result.slug)
     return render(request, "frontend/catalogue/solution_form.html", {"form": form, "solution": solution})
@@ -177,8 +182,9 @@ def solution_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     if not call_service(
         request,
         lambda: services.publish_solution(solution=solution, actor=request.user),
-        success=f"“{solution.title}” is published: everyone can find it in the catalogue.",
-        error_prefix="Not published yet: ",
+        success=_("“%(title)s” is published: everyone can find it in the catalogue.")
+        % {"title": solution.title},
+        error_prefix=_("Not published yet: "),
     ).ok:
         return redirect("frontend:solution-edit", slug=solution.slug)
     return redirect("frontend:solution", slug=solution.slug)
@@ -191,6 +197,7 @@ def solution_archive(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     call_service(
         request,
         lambda: services.archive_solution(solution=solution, actor=request.user),
-        success=f"“{solution.title}” is archived: it no longer shows in the catalogue.",
+        success=_("“%(title)s” is archived: it no longer shows in the catalogue.")
+        % {"title": solution.title},
     )
     return redirect("frontend:solution", slug=solution.slug)

@@ -15,6 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from common.db import close_connections_outside_transactions
 from common.exceptions import api_not_found_response, is_api_path
@@ -44,18 +45,20 @@ def _error_page(request: HttpRequest, status: int, title: str, message: str) -> 
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error_page(request, 400, "Bad request", "The request could not be understood.")
+    return _error_page(request, 400, _("Bad request"), _("The request could not be understood."))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error_page(request, 403, "Not allowed", str(exception or "") or "You may not do this.")
+    return _error_page(request, 403, _("Not allowed"), str(exception or "") or _("You may not do this."))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if is_api_path(request):
         return api_not_found_response()
-    return _error_page(request, 404, "Not found", "There is nothing at this address.")
+    return _error_page(request, 404, _("Not found"), _("There is nothing at this address."))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error_page(request, 500, "Something went wrong", "The error was logged; please try again later.")
+    return _error_page(
+        request, 500, _("Something went wrong"), _("The error was logged; please try again later.")
+    )

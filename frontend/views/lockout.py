@@ -11,6 +11,7 @@ from axes.helpers import get_cool_off
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 
 def cool_off_seconds(request: HttpRequest) -> int:
@@ -27,7 +28,7 @@ def locked_out(
         response = JsonResponse(
             {
                 "type": "locked_out",
-                "detail": "Too many failed logins. Try again later.",
+                "detail": gettext("Too many failed logins. Try again later."),
                 "errors": {},
                 "retry_after": seconds,
             },

@@ -151,7 +151,7 @@ def book(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     posted = request.POST if request.method == "POST" else None
     action = posted.get("action", "book") if posted is not None else ""
     length = _chosen_length((posted or request.GET).get("length"), lengths)
-    subject = request.GET.get("subject", "").strip()[:200] or DEFAULT_SUBJECT
+    subject = request.GET.get("subject", "").strip()[:200] or str(DEFAULT_SUBJECT)
     form = BookSlotForm(lengths=lengths, initial={"subject": subject, "length": length})
     propose_form = RequestWithTimesForm(
         lengths=lengths, time_zone=time_zone, initial={"subject": subject, "length": length}, prefix="propose"
@@ -224,7 +224,10 @@ def _request_slot(request: AuthenticatedHttpRequest, participant: Participant, f
             length=data["length"],
             start=data["start"],
         ),
-        success=lambda meeting: f"Requested: {meeting.subject}. {participant} will confirm.",
+        success=lambda meeting: (
+            gettext("Requested: %(subject)s. %(participant)s will confirm.")
+            % {"subject": meeting.subject, "participant": participant}
+        ),
         form=form,
         business_errors_on_form=True,
     ).ok
@@ -245,7 +248,10 @@ def _request_with_proposals(
             proposals=data["proposals"],
         ),
         success=lambda meeting: (
-            f"Requested: {meeting.subject}. {participant} will accept one of your times or propose another."
+            gettext(
+                "Requested: %(subject)s. %(participant)s will accept one of your times or propose another."
+            )
+            % {"subject": meeting.subject, "participant": participant}
         ),
         form=form,
         business_errors_on_form=True,
@@ -352,7 +358,10 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if form.is_bound and form.is_valid():
             data = form.cleaned_data
             if call_service(
-                request, partial(write, data), success=f"{meeting.subject}: {done}", form=form
+                request,
+                partial(write, data),
+                success=gettext("%(subject)s: %(done)s") % {"subject": meeting.subject, "done": done},
+                form=form,
             ).ok:
                 return redirect("frontend:meeting", pk=meeting.pk)
     history = _history_with_previous_times(meeting)
@@ -415,7 +424,7 @@ def meeting_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> H
     elif action == "accept":
         choice = AcceptForm(request.POST)
         if not choice.is_valid():
-            messages.error(request, "Choose one of the proposed times.")
+            messages.error(request, gettext("Choose one of the proposed times."))
             return redirect("frontend:meeting", pk=meeting.pk)
         if choice.cleaned_data["proposal_start"] is not None:
             extra["proposal_start"] = choice.cleaned_data["proposal_start"]
@@ -426,7 +435,7 @@ def meeting_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> H
     call_service(
         request,
         lambda: operation(meeting=meeting, actor=request.user, **extra),
-        success=f"{meeting.subject}: {done}.",
+        success=gettext("%(subject)s: %(done)s.") % {"subject": meeting.subject, "done": done},
     )
     if request.POST.get("back") == "meeting":
         return redirect("frontend:meeting", pk=meeting.pk)
@@ -444,13 +453,13 @@ def calendar_feed(request: AuthenticatedHttpRequest) -> HttpResponse:
             call_service(
                 request,
                 lambda: rotate_calendar_feed(user=request.user),
-                success="New feed URL made; the previous one no longer works.",
+                success=gettext("New feed URL made; the previous one no longer works."),
             )
         elif action == "revoke":
             call_service(
                 request,
                 lambda: revoke_calendar_feed(user=request.user),
-                success="Feed switched off; its URL no longer works.",
+                success=gettext("Feed switched off; its URL no longer works."),
             )
         return redirect("frontend:calendar-feed")
     feed = selectors.calendar_feed_of(request.user)
@@ -476,10 +485,12 @@ def availability(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             write = _availability_change(request, participant, action, forms)
         except (AvailabilityRule.DoesNotExist, AvailabilityException.DoesNotExist, ValueError):
-            messages.error(request, "That entry no longer exists.")
+            messages.error(request, gettext("That entry no longer exists."))
         else:
             saved = write is not None and (
-                call_service(request, write, success="Availability saved.", form=forms.get(action)).ok
+                call_service(
+                    request, write, success=gettext("Availability saved."), form=forms.get(action)
+                ).ok
             )
             if saved:
                 return redirect(f"{request.path}?for={key}")

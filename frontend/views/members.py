@@ -112,7 +112,7 @@ def organisation_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
         if call_service(
             request,
             lambda: update_organisation(organisation=organisation, actor=request.user, **changes),
-            success="Saved.",
+            success=gettext("Saved."),
             form=form,
         ).ok:
             return redirect("frontend:organisation", slug=organisation.slug)
@@ -205,9 +205,11 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
             request,
             lambda: update_profile(user=request.user, **form.cleaned_data),
             success=lambda user: (
-                "Profile saved."
+                gettext("Profile saved.")
                 + (
-                    f" We sent a link to {user.pending_email}: your address changes once you open it."
+                    " "
+                    + gettext("We sent a link to %(email)s: your address changes once you open it.")
+                    % {"email": user.pending_email}
                     if user.pending_email
                     else ""
                 )
@@ -238,7 +240,7 @@ def email_verification(request: HttpRequest, token: str) -> HttpResponse:
     call_service(
         request,
         lambda: verify_email(token=token),
-        success=lambda user: f"Thank you: {user.email} is verified.",
+        success=lambda user: gettext("Thank you: %(email)s is verified.") % {"email": user.email},
     )
     return redirect("frontend:profile" if request.user.is_authenticated else "frontend:login")
 
@@ -249,6 +251,6 @@ def email_verification_resend(request: AuthenticatedHttpRequest) -> HttpResponse
     call_service(
         request,
         lambda: resend_email_verification(user=request.user),
-        success=lambda address: f"We sent a new link to {address}.",
+        success=lambda address: gettext("We sent a new link to %(address)s.") % {"address": address},
     )
     return redirect("frontend:profile")

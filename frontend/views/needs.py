@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Organisation, User
@@ -80,7 +81,7 @@ def need_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     city = _own_city(request.user)
     if not (city or request.user.is_staff):
         raise PermissionDenied(
-            "Needs are posted by people of local-government members and association staff."
+            _("Needs are posted by people of local-government members and association staff.")
         )
     form = NeedForm(
         request.POST or None, choose_city=request.user.is_staff, with_status=False, initial={"city": city}
@@ -94,7 +95,7 @@ def need_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 city=cast(Organisation, form.cleaned_data.get("city", city)),
                 **form.content,
             ),
-            success=lambda need: f"“{need.title}” is posted.",
+            success=lambda need: _("“%(title)s” is posted.") % {"title": need.title},
             form=form,
         )
         if outcome.ok:
@@ -111,7 +112,7 @@ def need_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         outcome = call_service(
             request,
             lambda: update_need(need=need, actor=request.user, **form.content),
-            success="Saved.",
+            success=_("Saved."),
             form=form,
         )
         if outcome.ok:

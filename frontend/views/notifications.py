@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.forms.notifications import EmailPreferencesForm
@@ -42,7 +44,10 @@ def notifications_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     call_service(
         request,
         lambda: mark_all_notifications_read(reader=request.user),
-        success=lambda marked: f"Marked {marked} notification{'s' if marked != 1 else ''} read.",
+        success=lambda marked: (
+            ngettext("Marked %(count)d notification read.", "Marked %(count)d notifications read.", marked)
+            % {"count": marked}
+        ),
     )
     return redirect("frontend:notifications")
 
@@ -57,7 +62,7 @@ def notification_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         and call_service(
             request,
             lambda: set_email_preferences(person=request.user, choices=form.choices()),
-            success="E-mail settings saved.",
+            success=_("E-mail settings saved."),
             form=form,
         ).ok
     ):

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors
@@ -74,7 +75,8 @@ def decide_request(request: AuthenticatedHttpRequest, slug: str, pk: int, decisi
         call_service(
             request,
             lambda: approve_join_request(join_request=join_request, actor=request.user),
-            success=f"{join_request.person} now represents {organisation}.",
+            success=_("%(person)s now represents %(organisation)s.")
+            % {"person": join_request.person, "organisation": organisation},
         )
     elif decision == "decline":
         form = DeclineForm(request.POST)
@@ -82,7 +84,7 @@ def decide_request(request: AuthenticatedHttpRequest, slug: str, pk: int, decisi
         call_service(
             request,
             lambda: decline_join_request(join_request=join_request, actor=request.user, reason=reason),
-            success=f"Declined {join_request.person}'s request.",
+            success=_("Declined %(person)s's request.") % {"person": join_request.person},
         )
     else:
         return HttpResponse(status=404)
@@ -102,13 +104,17 @@ def person_action(request: AuthenticatedHttpRequest, slug: str, user_id: int, ac
         call_service(
             request,
             lambda: change_role(organisation=organisation, person=person, role=role, actor=request.user),
-            success=lambda changed: f"{changed} is now {changed.get_organisation_role_display().lower()}.",
+            success=lambda changed: (
+                _("%(changed)s is now %(organisation_role)s.")
+                % {"changed": changed, "organisation_role": changed.get_organisation_role_display().lower()}
+            ),
         )
     elif action == "remove":
         outcome = call_service(
             request,
             lambda: remove_person(organisation=organisation, person=person, actor=request.user),
-            success=f"{person} no longer represents {organisation}.",
+            success=_("%(person)s no longer represents %(organisation)s.")
+            % {"person": person, "organisation": organisation},
         )
         if outcome.ok and person.pk == request.user.pk:
             return redirect("frontend:profile")
@@ -127,7 +133,7 @@ def invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         call_service(
             request,
             lambda: invite_colleague(organisation=organisation, email=email, invited_by=request.user),
-            success=f"Invitation sent to {email}.",
+            success=_("Invitation sent to %(email)s.") % {"email": email},
             error_prefix="",
         )
     else:
@@ -147,13 +153,13 @@ def invitation_action(request: AuthenticatedHttpRequest, slug: str, pk: int, act
         call_service(
             request,
             lambda: resend_invitation(invitation=invitation, actor=request.user),
-            success=f"A new link was sent to {invitation.email}.",
+            success=_("A new link was sent to %(email)s.") % {"email": invitation.email},
         )
     elif action == "revoke":
         call_service(
             request,
             lambda: revoke_invitation(invitation=invitation, actor=request.user),
-            success=f"The invitation of {invitation.email} no longer works.",
+            success=_("The invitation of %(email)s no longer works.") % {"email": invitation.email},
         )
     else:
         return HttpResponse(status=404)
@@ -171,10 +177,11 @@ def appoint(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         call_service(
             request,
             lambda: appoint_admin(organisation=organisation, person=person, actor=request.user),
-            success=f"{person} is now an admin of {organisation}.",
+            success=_("%(person)s is now an admin of %(organisation)s.")
+            % {"person": person, "organisation": organisation},
         )
     else:
-        messages.error(request, "Choose one of the people listed.")
+        messages.error(request, _("Choose one of the people listed."))
     return redirect("frontend:organisation", slug=organisation.slug)
 
 
@@ -192,8 +199,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if user is not None and user.email.lower() != found.email.lower():
         return _invitation_problem(
             request,
-            f"This invitation is for {found.email}, but you are signed in as {user.email}. "
-            "Log out, then open the link again.",
+            _(
+                "This invitation is for %(invited)s, but you are signed in as %(signed_in)s. "
+                "Log out, then open the link again."
+            )
+            % {"invited": found.email, "signed_in": user.email},
             403,
         )
     form = None
@@ -203,7 +213,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             and call_service(
                 request,
                 lambda: accept_invitation(token=token, user=user),
-                success=f"Welcome to {found.organisation}!",
+                success=_("Welcome to %(organisation)s!") % {"organisation": found.organisation},
             ).ok
         ):
             return redirect("frontend:organisation", slug=found.organisation.slug)
@@ -221,7 +231,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                     last_name=data["last_name"],
                     time_zone=data["time_zone"],
                 ),
-                success=lambda new: f"Welcome, {new}! You represent {found.organisation}.",
+                success=lambda new: (
+                    _("Welcome, %(new)s! You represent %(organisation)s.")
+                    % {"new": new, "organisation": found.organisation}
+                ),
                 form=form,
             )
             if outcome.ok:
@@ -245,7 +258,8 @@ def ask_to_join(request: AuthenticatedHttpRequest) -> HttpResponse:
             lambda: request_to_join(
                 person=request.user, organisation=data["organisation"], as_admin=data["as_admin"]
             ),
-            success=f"Your request to join {data['organisation']} was sent.",
+            success=_("Your request to join %(organisation)s was sent.")
+            % {"organisation": data["organisation"]},
         )
     return redirect("frontend:profile")
 
@@ -257,6 +271,6 @@ def withdraw_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     call_service(
         request,
         lambda: withdraw_join_request(join_request=join_request, actor=request.user),
-        success="Your request was withdrawn.",
+        success=_("Your request was withdrawn."),
     )
     return redirect("frontend:profile")

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Organisation, User
@@ -81,7 +82,7 @@ def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     city = _own_city(request.user)
     if not (city or request.user.is_staff):
         raise PermissionDenied(
-            "Plans are shared by people of local-government members and association staff."
+            _("Plans are shared by people of local-government members and association staff.")
         )
     form = PlanForm(request.POST or None, choose_city=request.user.is_staff, initial={"city": city})
     goals = GoalFormSet(request.POST or None, prefix="goals")
@@ -95,7 +96,9 @@ def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 goals=_goals(goals),
                 **form.content,
             ),
-            success=lambda plan: f"“{plan.title}” is shared; its goals are published as needs.",
+            success=lambda plan: (
+                _("“%(title)s” is shared; its goals are published as needs.") % {"title": plan.title}
+            ),
             form=form,
         )
         if outcome.ok:
@@ -120,7 +123,7 @@ def plan_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         outcome = call_service(
             request,
             lambda: update_plan(plan=plan, actor=request.user, goals=_goals(goals), **form.content),
-            success="Saved; the goals' needs are up to date.",
+            success=_("Saved; the goals' needs are up to date."),
             form=form,
         )
         if outcome.ok:
@@ -135,6 +138,6 @@ def plan_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     call_service(
         request,
         lambda: delete_plan(plan=plan, actor=request.user),
-        success=f"“{plan.title}” is withdrawn; its goals' needs are closed.",
+        success=_("“%(title)s” is withdrawn; its goals' needs are closed.") % {"title": plan.title},
     )
     return redirect(f"{reverse('frontend:plans')}?mine=on")

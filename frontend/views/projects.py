@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cities.selectors import proposal_activator_sharing
@@ -112,7 +113,7 @@ def project_stage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 stage=form.cleaned_data["stage"],
                 note=form.cleaned_data["note"],
             ),
-            success=f"Moved to “{Stage(form.cleaned_data['stage']).label}”.",
+            success=_("Moved to “%(stage)s”.") % {"stage": Stage(form.cleaned_data["stage"]).label},
             form=form,
         ).ok
     ):
@@ -130,7 +131,7 @@ def project_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         and call_service(
             request,
             lambda: services.add_note(proposal=proposal, actor=request.user, text=form.cleaned_data["text"]),
-            success="Note added.",
+            success=_("Note added."),
             form=form,
         ).ok
     ):
@@ -148,7 +149,7 @@ def project_key_date(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         and call_service(
             request,
             lambda: services.add_key_date(proposal=proposal, actor=request.user, **form.cleaned_data),
-            success="Key date added.",
+            success=_("Key date added."),
             form=form,
         ).ok
     ):
@@ -165,7 +166,7 @@ def project_share_activator_results(request: AuthenticatedHttpRequest, pk: int) 
     call_service(
         request,
         lambda: share_activator_results_on_proposal(actor=request.user, proposal=proposal),
-        success="The providers on this proposal can now see your Activator results, while it lasts.",
+        success=_("The providers on this proposal can now see your Activator results, while it lasts."),
     )
     return redirect("frontend:project", pk=proposal.pk)
 
@@ -191,14 +192,16 @@ def project_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Propose a project: from a held meeting (`?meeting=<id>`: city and providers filled in from its
     two organisations) or directly. Without a meeting, the viewer's held meetings are offered."""
     if not selectors.can_create_proposal(request.user):
-        raise PermissionDenied("Projects are proposed by people of cities and companies, and by staff.")
+        raise PermissionDenied(_("Projects are proposed by people of cities and companies, and by staff."))
     meeting = _requested_meeting(request)
     initial: dict[str, Any] = {}
     if meeting is not None:
         city, providers = selectors.meeting_parties(meeting)
         initial = {"city": city, "providers": providers, "title": meeting.subject}
         if meeting.status != MeetingStatus.HELD:
-            messages.error(request, "This meeting has not been held; a project starts from a held meeting.")
+            messages.error(
+                request, _("This meeting has not been held; a project starts from a held meeting.")
+            )
     form = ProposalForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         outcome = call_service(
@@ -210,7 +213,7 @@ def project_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 meeting=meeting,
                 **form.content,
             ),
-            success=lambda proposal: f"“{proposal.title}” is proposed.",
+            success=lambda proposal: _("“%(title)s” is proposed.") % {"title": proposal.title},
             form=form,
         )
         if outcome.ok:
@@ -240,7 +243,7 @@ def project_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 owner=form.cleaned_data["owner"],
                 **form.content,
             ),
-            success="Saved.",
+            success=_("Saved."),
             form=form,
         ).ok
     ):

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from cities.reports import activator_stages
 from common.reports import ReportTable
@@ -33,7 +34,7 @@ REPORTS: dict[str, Callable[[], ReportTable]] = {
 
 def _require_staff(request: HttpRequest) -> None:
     if not request.user.is_staff:
-        raise PermissionDenied("The reports are for association staff.")
+        raise PermissionDenied(_("The reports are for association staff."))
 
 
 def _percent(value: float, largest: float) -> float:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from accounts.selectors import join_requests_for_staff, pending_membership_applications
 from frontend.http import AuthenticatedHttpRequest
@@ -22,7 +23,7 @@ def staff_todo(request: AuthenticatedHttpRequest) -> HttpResponse:
     requests to join an organisation without an admin), best cases to review. Six queries (three
     lists, three counts)."""
     if not request.user.is_staff:
-        raise PermissionDenied("This page is for association staff.")
+        raise PermissionDenied(_("This page is for association staff."))
     applications = pending_membership_applications()
     join_requests = join_requests_for_staff()
     best_cases = best_cases_to_review()

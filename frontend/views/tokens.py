@@ -8,6 +8,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -41,7 +43,7 @@ def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def api_token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call_service(
-        request, lambda: revoke_api_token(user=request.user, token_id=pk), success="The token was revoked."
+        request, lambda: revoke_api_token(user=request.user, token_id=pk), success=_("The token was revoked.")
     )
     return redirect("frontend:api-tokens")
 
@@ -52,7 +54,9 @@ def api_tokens_revoke_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     call_service(
         request,
         lambda: revoke_all_api_tokens(user=request.user),
-        success=lambda revoked: f"Revoked {revoked} token{'s' if revoked != 1 else ''}.",
+        success=lambda revoked: (
+            ngettext("Revoked %(count)d token.", "Revoked %(count)d tokens.", revoked) % {"count": revoked}
+        ),
     )
     return redirect("frontend:api-tokens")
 
@@ -62,5 +66,5 @@ def api_tokens_revoke_all(request: AuthenticatedHttpRequest) -> HttpResponse:
 def sign_out_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
     revoke_all_api_tokens(user=request.user)
     logout(request)
-    messages.success(request, "You are signed out, and every API token of yours is revoked.")
+    messages.success(request, _("You are signed out, and every API token of yours is revoked."))
     return redirect("frontend:login")

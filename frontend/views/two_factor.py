@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.auth import (
@@ -95,7 +96,7 @@ def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
         outcome = call_service(
             request,
             lambda: confirm_totp_device(user=request.user, token=form.cleaned_data["token"]),
-            success="Your authenticator app is set up. Keep a set of backup codes in a safe place.",
+            success=_("Your authenticator app is set up. Keep a set of backup codes in a safe place."),
             form=form,
         )
         if outcome.ok:
@@ -106,7 +107,7 @@ def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
         "frontend/auth/two_factor_setup.html",
         {
             "form": form,
-            "qr_code": qr_code_svg(device.config_url, title="QR code for your authenticator app"),
+            "qr_code": qr_code_svg(device.config_url, title=_("QR code for your authenticator app")),
             "secret": _grouped(_base32_key(device.bin_key)),
             "next": request.GET.get("next", ""),
             "required": second_factor_required(request.user),
@@ -156,6 +157,6 @@ def backup_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def remove(request: AuthenticatedHttpRequest) -> HttpResponse:
     call_service(
-        request, lambda: remove_second_factor(user=request.user), success="The second factor is off."
+        request, lambda: remove_second_factor(user=request.user), success=_("The second factor is off.")
     )
     return redirect("frontend:security")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
@@ -76,7 +78,10 @@ class ParticipantApi(APIView):
 
 class AvailabilityRuleSerializer(serializers.ModelSerializer):
     time_zone = serializers.CharField(
-        max_length=64, required=False, allow_blank=True, help_text="IANA name; the participant's by default."
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy("IANA name; the participant's by default."),
     )
 
     class Meta:
@@ -86,7 +91,10 @@ class AvailabilityRuleSerializer(serializers.ModelSerializer):
 
 class AvailabilityExceptionSerializer(serializers.ModelSerializer):
     time_zone = serializers.CharField(
-        max_length=64, required=False, allow_blank=True, help_text="IANA name; the participant's by default."
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy("IANA name; the participant's by default."),
     )
 
     class Meta:
@@ -188,8 +196,10 @@ class FreeSlotsApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     class FreeSlotsQuerySerializer(serializers.Serializer):
-        start = serializers.DateField(help_text="First day, in the viewer's time zone.")
-        end = serializers.DateField(help_text="Last day (inclusive); at most 62 days after start.")
+        start = serializers.DateField(help_text=gettext_lazy("First day, in the viewer's time zone."))
+        end = serializers.DateField(
+            help_text=gettext_lazy("Last day (inclusive); at most 62 days after start.")
+        )
         tz = serializers.CharField(required=False, max_length=64, validators=[_validate_time_zone])
         length = serializers.IntegerField(required=False, min_value=5, max_value=480)
 
@@ -197,18 +207,24 @@ class FreeSlotsApi(APIView):
             for field in ("start", "end"):
                 if not EARLIEST_DAY <= attrs[field] <= LATEST_DAY:
                     raise serializers.ValidationError(
-                        {field: f"Choose a day between {EARLIEST_DAY} and {LATEST_DAY}."}
+                        {
+                            field: _("Choose a day between %(earliest_day)s and %(latest_day)s.")
+                            % {"earliest_day": EARLIEST_DAY, "latest_day": LATEST_DAY}
+                        }
                     )
             if attrs["end"] < attrs["start"]:
-                raise serializers.ValidationError({"end": "The last day cannot come before the first."})
+                raise serializers.ValidationError({"end": _("The last day cannot come before the first.")})
             if attrs["end"] - attrs["start"] > timedelta(days=MAX_SLOT_RANGE_DAYS):
                 raise serializers.ValidationError(
-                    {"end": f"Ask for at most {MAX_SLOT_RANGE_DAYS} days at once."}
+                    {
+                        "end": _("Ask for at most %(max_slot_range_days)s days at once.")
+                        % {"max_slot_range_days": MAX_SLOT_RANGE_DAYS}
+                    }
                 )
             return attrs
 
     class SlotSerializer(serializers.Serializer):
-        start = serializers.CharField(help_text="ISO 8601 with the viewer's UTC offset.")
+        start = serializers.CharField(help_text=gettext_lazy("ISO 8601 with the viewer's UTC offset."))
         end = serializers.CharField()
 
     @extend_schema(
@@ -238,7 +254,12 @@ class FreeSlotsApi(APIView):
         length = data.get("length") or min(participant.meeting_lengths)
         if length not in participant.meeting_lengths:
             raise serializers.ValidationError(
-                {"length": [f"{participant} offers meetings of {participant.meeting_lengths} minutes."]}
+                {
+                    "length": [
+                        _("%(participant)s offers meetings of %(meeting_lengths)s minutes.")
+                        % {"participant": participant, "meeting_lengths": participant.meeting_lengths}
+                    ]
+                }
             )
         start, end = selectors.local_day_range(data["start"], data["end"], viewer_tz)
         slots = selectors.free_slots_for(

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, renderers, serializers, status
 from rest_framework.request import Request
@@ -21,7 +22,7 @@ from scheduling.services.feeds import revoke_calendar_feed, rotate_calendar_feed
 
 
 class FeedSerializer(serializers.Serializer):
-    url = serializers.CharField(allow_null=True, help_text="Secret: anyone with it reads your meetings.")
+    url = serializers.CharField(allow_null=True, help_text=_("Secret: anyone with it reads your meetings."))
 
 
 def _feed_data(request: Request, feed: Any) -> dict[str, Any]:
@@ -61,7 +62,9 @@ class CalendarFeedIcsApi(APIView):
     @extend_schema(responses={(200, "text/calendar"): ICS_RESPONSE, **error_responses(404)})
     def get(self, request: Request, token: str) -> HttpResponse:
         feed = selectors.feed_by_token(token)
-        content = calendar.feed_ics(selectors.feed_meetings_for(feed.user), name="Solutions Meet Cities")
+        content = calendar.feed_ics(
+            selectors.feed_meetings_for(feed.user), name=str(_("Solutions Meet Cities"))
+        )
         response = ics_response(content, "meetings.ics")
         response["Cache-Control"] = "private, max-age=300"
         return response

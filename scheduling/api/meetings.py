@@ -9,6 +9,8 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, renderers, serializers, status, viewsets
 from rest_framework.request import Request
@@ -64,13 +66,20 @@ class MeetingSerializer(serializers.ModelSerializer):
     requested_by = PersonSerializer()
     accepted_by = PersonSerializer(allow_null=True)
     proposals = ProposalSerializer(many=True)
-    your_side = serializers.SerializerMethodField(help_text="organiser, invitee, or null (staff).")
+    your_side = serializers.SerializerMethodField(
+        help_text=gettext_lazy("organiser, invitee, or null (staff).")
+    )
     # Read-only copies of blank-able model fields lose `allow_blank`, and the schema would promise a
     # side or a URL where the answer is "" (no side awaited, no link yet).
     awaiting_side = serializers.ChoiceField(
-        choices=Side.choices, allow_blank=True, read_only=True, help_text="Empty when no side must answer."
+        choices=Side.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=gettext_lazy("Empty when no side must answer."),
     )
-    video_link = serializers.CharField(read_only=True, help_text="A URL, or empty when none was given.")
+    video_link = serializers.CharField(
+        read_only=True, help_text=gettext_lazy("A URL, or empty when none was given.")
+    )
     ics_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -99,7 +108,9 @@ class MeetingEventSerializer(serializers.Serializer):
     sequence = serializers.IntegerField()
     note = serializers.CharField()
     proposed = ProposalSerializer(
-        source="proposed_times", many=True, help_text="The times this change proposed to choose from."
+        source="proposed_times",
+        many=True,
+        help_text=gettext_lazy("The times this change proposed to choose from."),
     )
     actor = PersonSerializer(allow_null=True)
     created_at = serializers.DateTimeField()
@@ -139,19 +150,24 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     pagination_class = PageNumberPagination
 
     class MeetingRequestInputSerializer(serializers.Serializer):
-        invitee = serializers.CharField(help_text='Participant key: "org-<id>" or "user-<id>".')
+        invitee = serializers.CharField(help_text=gettext_lazy('Participant key: "org-<id>" or "user-<id>".'))
         subject = serializers.CharField(max_length=200)
         message = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_LENGTH)
-        length = serializers.IntegerField(min_value=5, max_value=480, help_text="Minutes.")
-        start = serializers.DateTimeField(required=False, help_text="One of the invitee's free slots.")
+        length = serializers.IntegerField(min_value=5, max_value=480, help_text=gettext_lazy("Minutes."))
+        start = serializers.DateTimeField(
+            required=False, help_text=gettext_lazy("One of the invitee's free slots.")
+        )
         proposals = serializers.ListField(
-            child=serializers.DateTimeField(), required=False, max_length=5, help_text="Or: times to propose."
+            child=serializers.DateTimeField(),
+            required=False,
+            max_length=5,
+            help_text=gettext_lazy("Or: times to propose."),
         )
         video_link = serializers.URLField(required=False, allow_blank=True, default="", max_length=500)
         as_organisation = serializers.BooleanField(
             required=False,
             default=True,
-            help_text="Ask on behalf of your organisation (default) or yourself.",
+            help_text=gettext_lazy("Ask on behalf of your organisation (default) or yourself."),
         )
 
     def get_queryset(self) -> Any:
@@ -238,20 +254,22 @@ class RescheduleMeetingApi(_MeetingActionApi):
     three times for the other side to choose from (the meeting's time is released meanwhile)."""
 
     class RescheduleMeetingInputSerializer(serializers.Serializer):
-        start = serializers.DateTimeField(required=False, help_text="One new time.")
+        start = serializers.DateTimeField(required=False, help_text=gettext_lazy("One new time."))
         starts = serializers.ListField(
             child=serializers.DateTimeField(),
             required=False,
             min_length=1,
             max_length=MAX_NEW_TIMES,
-            help_text="Or: up to three times for the other side to choose from.",
+            help_text=gettext_lazy("Or: up to three times for the other side to choose from."),
         )
         length = serializers.IntegerField(required=False, min_value=5, max_value=480)
         note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
         def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
             if ("start" in attrs) == ("starts" in attrs):
-                raise serializers.ValidationError({"start": ["Give one new time (start) or times (starts)."]})
+                raise serializers.ValidationError(
+                    {"start": [_("Give one new time (start) or times (starts).")]}
+                )
             if "start" in attrs:
                 attrs["starts"] = [attrs.pop("start")]
             return attrs
@@ -312,5 +330,5 @@ class MeetingIcsApi(_MeetingActionApi):
     def get(self, request: Request, pk: int) -> HttpResponse:
         meeting = self.meeting(request, pk)
         if meeting.start is None:
-            raise serializers.ValidationError({"non_field_errors": ["This meeting has no time yet."]})
+            raise serializers.ValidationError({"non_field_errors": [_("This meeting has no time yet.")]})
         return ics_response(calendar.meeting_ics(meeting), f"meeting-{meeting.pk}.ics")

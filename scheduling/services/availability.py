@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.models import Organisation, User
 from scheduling import selectors
@@ -42,14 +43,16 @@ def saved_participant(participant: Participant) -> Participant:
 def _check_manage(actor: User, participant: Participant) -> None:
     if not selectors.can_manage_participant(actor, participant):
         raise PermissionDenied(
-            "Only the person, their organisation's admins or staff edit this availability."
+            gettext("Only the person, their organisation's admins or staff edit this availability.")
         )
 
 
 def _check_fields(changes: dict[str, Any], allowed: frozenset[str]) -> None:
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+        raise ValidationError(
+            {name: gettext("This field cannot be changed here.") for name in sorted(unknown)}
+        )
 
 
 def _availability_changed(participant: Participant) -> None:

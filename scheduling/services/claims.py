@@ -22,6 +22,7 @@ from typing import ParamSpec, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import Organisation, User
 from common.exceptions import ConflictError
@@ -33,7 +34,7 @@ from scheduling.services.availability import ensure_participant
 P = ParamSpec("P")
 R = TypeVar("R")
 
-TAKEN_MESSAGE = "That time was taken meanwhile. Here are the free slots now."
+TAKEN_MESSAGE = gettext_noop("That time was taken meanwhile. Here are the free slots now.")
 # Claims are serialised per participant and per hour of time they touch (see `lock_calendars`).
 LOCK_BUCKET_SECONDS = 3600
 
@@ -165,7 +166,12 @@ def _check_offered(meeting: Meeting, *, start: datetime, length: int) -> None:
     and exceptions; whether it is still free is checked under the lock). Two queries."""
     invitee = meeting.invitee
     if length not in invitee.meeting_lengths:
-        raise ValidationError({"length": f"{invitee} offers meetings of {invitee.meeting_lengths} minutes."})
+        raise ValidationError(
+            {
+                "length": gettext("%(invitee)s offers meetings of %(meeting_lengths)s minutes.")
+                % {"invitee": invitee, "meeting_lengths": invitee.meeting_lengths}
+            }
+        )
     offered = selectors.free_slots_for(
         participant=invitee,
         start=start,
@@ -175,7 +181,9 @@ def _check_offered(meeting: Meeting, *, start: datetime, length: int) -> None:
         ignore_busy=True,
     )
     if not offered:
-        raise ValidationError({"start": f"{invitee} does not offer a meeting at that time."})
+        raise ValidationError(
+            {"start": gettext("%(invitee)s does not offer a meeting at that time.") % {"invitee": invitee}}
+        )
 
 
 def _calendar_lock_keys(claimants: Iterable[Participant], *, start: datetime, end: datetime) -> list[int]:
@@ -278,7 +286,7 @@ def claim_meeting_time(
     )
     if busy:
         if from_availability and invitee.pk in busy:
-            message = TAKEN_MESSAGE
+            message = gettext(TAKEN_MESSAGE)
         else:
             busiest = next(p for p in claimants if p.pk == busy[0])
             message = f"{busiest} already has a meeting at that time. Here are the free slots now."
@@ -286,7 +294,9 @@ def claim_meeting_time(
     try:
         claim_times([(meeting, claimants)])
     except IntegrityError as exc:  # the exclusion constraint: a writer that took no lock
-        raise TimeTaken(TAKEN_MESSAGE, meeting=meeting, actor=actor, start=start, length=length) from exc
+        raise TimeTaken(
+            gettext(TAKEN_MESSAGE), meeting=meeting, actor=actor, start=start, length=length
+        ) from exc
     return claimants
 
 

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from notifications.selectors import email_choices_for
 from notifications.services import Notice, deliver_notifications
@@ -35,12 +37,16 @@ EXPIRED = "meeting.expired"
 def _why(meeting: Meeting, *, now: datetime, days: int) -> str:
     """Why `meeting` expires now (its proposals are loaded, open ones only)."""
     if meeting.start is not None and meeting.start <= now:
-        return "Its time came without an answer, so nothing is booked."
+        return _("Its time came without an answer, so nothing is booked.")
     if meeting.start is None and all(proposal.start <= now for proposal in meeting.proposals.all()):
-        return "Every proposed time passed without an answer, so nothing is booked."
-    return (
-        f"Nobody answered it within {days} days, so nothing is booked and any time held for it is free again."
-    )
+        return _("Every proposed time passed without an answer, so nothing is booked.")
+    return ngettext(
+        "Nobody answered it within %(days)s day, so nothing is booked and any time held for it is free "
+        "again.",
+        "Nobody answered it within %(days)s days, so nothing is booked and any time held for it is free "
+        "again.",
+        days,
+    ) % {"days": days}
 
 
 @transaction.atomic
@@ -77,7 +83,7 @@ def expire_unanswered_requests(*, now: datetime | None = None) -> list[Meeting]:
         meeting.status, meeting.awaiting_side, meeting.updated_at = MeetingStatus.EXPIRED, "", now
         meeting.sequence += 1
     release_meeting_times(meetings)
-    announce_meetings_called_off(meeting_ids=list(why), reason="The meeting request expired unanswered.")
+    announce_meetings_called_off(meeting_ids=list(why), reason=_("The meeting request expired unanswered."))
     record_history(
         history_entry(meeting, actor=None, action=MeetingAction.EXPIRED, note=why[meeting.pk])
         for meeting in meetings

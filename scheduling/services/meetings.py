@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import check_may_request_meetings
@@ -55,7 +56,12 @@ MAX_NEW_TIMES = 3
 def _check_length(length: int) -> None:
     if not MIN_MEETING_MINUTES <= length <= MAX_MEETING_MINUTES:
         raise ValidationError(
-            {"length": f"A meeting lasts between {MIN_MEETING_MINUTES} and {MAX_MEETING_MINUTES} minutes."}
+            {
+                "length": _(
+                    "A meeting lasts between %(min_meeting_minutes)s and %(max_meeting_minutes)s minutes."
+                )
+                % {"min_meeting_minutes": MIN_MEETING_MINUTES, "max_meeting_minutes": MAX_MEETING_MINUTES}
+            }
         )
 
 
@@ -64,13 +70,13 @@ def _check_subject(subject: str) -> None:
     # (BadHeaderError), and the request's e-mails were then lost after the meeting was saved.
     if any(unicodedata.category(character) == "Cc" for character in subject):
         raise ValidationError(
-            {"subject": "The subject must be one line of text, without control characters."}
+            {"subject": _("The subject must be one line of text, without control characters.")}
         )
 
 
 def _check_future(start: datetime, field: str = "start") -> None:
     if start <= timezone.now():
-        raise ValidationError({field: "That time has already passed."})
+        raise ValidationError({field: _("That time has already passed.")})
 
 
 def _record(
@@ -105,7 +111,7 @@ def _lock_meeting(meeting: Meeting) -> Meeting:
 def _side(actor: User, meeting: Meeting) -> Side:
     side = selectors.side_of(actor, meeting)
     if side is None:
-        raise PermissionDenied("Only the two parties to a meeting can change it.")
+        raise PermissionDenied(_("Only the two parties to a meeting can change it."))
     return side
 
 
@@ -220,12 +226,16 @@ def request_meeting(
     Booking a free slot takes about ten queries, three of them under the calendar locks."""
     check_may_request_meetings(actor)
     if selectors.acts_for(actor, invitee):
-        raise ValidationError({"invitee": "You cannot ask yourself or your own organisation for a meeting."})
+        raise ValidationError(
+            {"invitee": _("You cannot ask yourself or your own organisation for a meeting.")}
+        )
     proposals = sorted(set(proposals or []))
     if (start is None) == (not proposals):
-        raise ValidationError({"start": "Choose one free slot, or propose times instead (not both)."})
+        raise ValidationError({"start": _("Choose one free slot, or propose times instead (not both).")})
     if len(proposals) > MAX_PROPOSALS:
-        raise ValidationError({"proposals": f"Propose at most {MAX_PROPOSALS} times."})
+        raise ValidationError(
+            {"proposals": _("Propose at most %(max_proposals)s times.") % {"max_proposals": MAX_PROPOSALS}}
+        )
     _check_subject(subject)
     _check_length(length)
     for proposed in [start] if start else proposals:
@@ -274,17 +284,20 @@ def accept_meeting(
     meeting = _lock_meeting(meeting)
     side = _side(actor, meeting)
     if meeting.status not in AWAITING_STATUSES:
-        raise ConflictError(f"This meeting is {meeting.get_status_display().lower()}; it cannot be accepted.")
+        raise ConflictError(
+            _("This meeting is %(status)s; it cannot be accepted.")
+            % {"status": meeting.get_status_display().lower()}
+        )
     if side != meeting.awaiting_side:
-        raise ApplicationError("The other side has to answer this request.")
+        raise ApplicationError(_("The other side has to answer this request."))
     if meeting.start is None:
         open_proposals = meeting.proposals.filter(superseded=False)
         proposal = open_proposals.filter(start=proposal_start).first() if proposal_start else None
         if proposal is None:
-            raise ValidationError({"proposal_start": "Choose one of the proposed times."})
+            raise ValidationError({"proposal_start": _("Choose one of the proposed times.")})
         meeting.start, meeting.end = proposal.start, proposal.end
     elif proposal_start is not None and proposal_start != meeting.start:
-        raise ValidationError({"proposal_start": "This request is for one time only; accept it as it is."})
+        raise ValidationError({"proposal_start": _("This request is for one time only; accept it as it is.")})
     _check_future(meeting.start, "proposal_start")
     if side == Side.INVITEE and meeting.invitee.is_organisation:
         meeting.accepted_by = actor
@@ -305,16 +318,19 @@ def decline_meeting(*, meeting: Meeting, actor: User, note: str = "") -> Meeting
     meeting = _lock_meeting(meeting)
     side = _side(actor, meeting)
     if meeting.status not in AWAITING_STATUSES:
-        raise ConflictError(f"This meeting is {meeting.get_status_display().lower()}; it cannot be declined.")
+        raise ConflictError(
+            _("This meeting is %(status)s; it cannot be declined.")
+            % {"status": meeting.get_status_display().lower()}
+        )
     if side != meeting.awaiting_side:
-        raise ApplicationError("The other side has to answer this request; you can cancel it instead.")
+        raise ApplicationError(_("The other side has to answer this request; you can cancel it instead."))
     meeting.status, meeting.awaiting_side = MeetingStatus.DECLINED, ""
     meeting.sequence += 1
     _save(meeting)
     release_meeting_times([meeting])
     _record(meeting, actor=actor, action=MeetingAction.DECLINED, note=note)
     _announce(meeting, "meeting.declined", actor, note=note)
-    announce_meetings_called_off(meeting_ids=[meeting.pk], reason="The meeting was declined.")
+    announce_meetings_called_off(meeting_ids=[meeting.pk], reason=_("The meeting was declined."))
     return meeting
 
 
@@ -344,13 +360,18 @@ def propose_new_times(
     times = sorted(set(starts))
     field = "start" if len(times) == 1 else "starts"
     if not times:
-        raise ValidationError({"starts": "Propose at least one time."})
+        raise ValidationError({"starts": _("Propose at least one time.")})
     if len(times) > MAX_NEW_TIMES:
-        raise ValidationError({"starts": f"Propose at most {MAX_NEW_TIMES} times."})
+        raise ValidationError(
+            {"starts": _("Propose at most %(max_new_times)s times.") % {"max_new_times": MAX_NEW_TIMES}}
+        )
     meeting = _lock_meeting(meeting)
     side = _side(actor, meeting)
     if meeting.status not in OPEN_STATUSES:
-        raise ConflictError(f"This meeting is {meeting.get_status_display().lower()}; it cannot be moved.")
+        raise ConflictError(
+            _("This meeting is %(status)s; it cannot be moved.")
+            % {"status": meeting.get_status_display().lower()}
+        )
     if length is None:
         current = meeting.start and meeting.end and minutes_between(meeting.start, meeting.end)
         first = meeting.proposals.filter(superseded=False).first()
@@ -405,7 +426,8 @@ def cancel_meeting(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
     _side(actor, meeting)
     if meeting.status not in OPEN_STATUSES:
         raise ConflictError(
-            f"This meeting is {meeting.get_status_display().lower()}; it cannot be cancelled."
+            _("This meeting is %(status)s; it cannot be cancelled.")
+            % {"status": meeting.get_status_display().lower()}
         )
     meeting.status, meeting.awaiting_side = MeetingStatus.CANCELLED, ""
     meeting.sequence += 1
@@ -413,7 +435,7 @@ def cancel_meeting(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
     release_meeting_times([meeting])
     _record(meeting, actor=actor, action=MeetingAction.CANCELLED, note=note)
     _announce(meeting, "meeting.cancelled", actor, note=note)
-    announce_meetings_called_off(meeting_ids=[meeting.pk], reason="The meeting was cancelled.")
+    announce_meetings_called_off(meeting_ids=[meeting.pk], reason=_("The meeting was cancelled."))
     return meeting
 
 
@@ -421,14 +443,16 @@ def cancel_meeting(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
 def record_meeting_outcome(*, meeting: Meeting, actor: User, outcome: str, note: str = "") -> Meeting:
     """Once a confirmed meeting has started, either side (or staff) records it as held or as a no-show."""
     if outcome not in (MeetingStatus.HELD, MeetingStatus.NO_SHOW):
-        raise ValidationError({"outcome": "Choose held or no_show."})
+        raise ValidationError({"outcome": _("Choose held or no_show.")})
     meeting = _lock_meeting(meeting)
     if not getattr(actor, "is_staff", False):
         _side(actor, meeting)
     if meeting.status != MeetingStatus.CONFIRMED:
-        raise ConflictError(f"This meeting is {meeting.get_status_display().lower()}, not confirmed.")
+        raise ConflictError(
+            _("This meeting is %(status)s, not confirmed.") % {"status": meeting.get_status_display().lower()}
+        )
     if meeting.start is None or meeting.start > timezone.now():
-        raise ApplicationError("A meeting's outcome can be recorded once it has started.")
+        raise ApplicationError(_("A meeting's outcome can be recorded once it has started."))
     meeting.status = outcome
     _save(meeting)
     _record(
@@ -447,10 +471,18 @@ def set_video_link(*, meeting: Meeting, actor: User, video_link: str) -> Meeting
     meeting = _lock_meeting(meeting)
     _side(actor, meeting)
     if meeting.status not in OPEN_STATUSES:
-        raise ConflictError(f"This meeting is {meeting.get_status_display().lower()}; it cannot change.")
+        raise ConflictError(
+            _("This meeting is %(status)s; it cannot change.")
+            % {"status": meeting.get_status_display().lower()}
+        )
     meeting.video_link = video_link
     meeting.sequence += 1
     _save(meeting)
-    _record(meeting, actor=actor, action=MeetingAction.DETAILS_CHANGED, note=f"Video link: {video_link}")
+    _record(
+        meeting,
+        actor=actor,
+        action=MeetingAction.DETAILS_CHANGED,
+        note=_("Video link: %(link)s") % {"link": video_link},
+    )
     _announce(meeting, "meeting.updated", actor)
     return meeting

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.exceptions import ConflictError
 from scheduling.enums import MeetingStatus, Side
@@ -48,12 +49,18 @@ def hold_request_caps(*, organiser: Participant, invitee: Participant) -> None:
     per_requester = settings.MEETING_OPEN_REQUESTS_PER_REQUESTER
     if counts["from_requester"] >= per_requester:
         raise ConflictError(
-            f"You have {per_requester} meeting requests waiting for an answer, the most one can have "
-            "at a time. Wait for answers, or cancel a request you no longer need."
+            _(
+                "You have %(per_requester)s meeting requests waiting for an answer, the most one can "
+                "have at a time. Wait for answers, or cancel a request you no longer need."
+            )
+            % {"per_requester": per_requester}
         )
     per_invitee = settings.MEETING_OPEN_REQUESTS_PER_INVITEE
     if counts["to_invitee"] >= per_invitee:
         raise ConflictError(
-            f"{invitee} has {per_invitee} meeting requests waiting for their answer, the most they "
-            "take at a time. Try again once they have answered some."
+            _(
+                "%(invitee)s has %(per_invitee)s meeting requests waiting for their answer, the most "
+                "they take at a time. Try again once they have answered some."
+            )
+            % {"invitee": invitee, "per_invitee": per_invitee}
         )

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from common.ids import parse_id
 from events.enums import PUBLISHED_PHASES
@@ -36,7 +37,9 @@ def _agenda_context(
         "check_in_codes": [
             {
                 "person": code.representative.user,
-                "svg": qr_code_svg(code.token, title=f"Check-in code of {code.representative.user}"),
+                "svg": qr_code_svg(
+                    code.token, title=_("Check-in code of %(user)s") % {"user": code.representative.user}
+                ),
             }
             for code in codes
         ],

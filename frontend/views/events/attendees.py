@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from events.enums import REQUEST_PHASES
@@ -40,7 +41,7 @@ def event_attendees(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
             lambda: request_event_meeting(
                 event=event, actor=request.user, receiver=data["receiver"], message=data["message"]
             ),
-            success=f"Request sent to {data['receiver']}.",
+            success=_("Request sent to %(receiver)s.") % {"receiver": data["receiver"]},
             form=request_form,
         ).ok:
             return redirect(request.get_full_path())

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.ids import parse_id
@@ -51,7 +52,7 @@ def event_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             lambda: create_event(
                 actor=request.user, **form.cleaned_data, sessions=[session_form.cleaned_data]
             ),
-            success=lambda event: f"{event} created; registration is open.",
+            success=lambda event: _("%(event)s created; registration is open.") % {"event": event},
             # A session's start that does not fit belongs to the session's part of the form.
             form=lambda exc: session_form if "start_time" in getattr(exc, "error_dict", {}) else form,
         )
@@ -94,7 +95,7 @@ def event_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         if call_service(
             request,
             lambda: update_event(event=event, actor=request.user, **changes),
-            success="Saved.",
+            success=_("Saved."),
             form=form,
         ).ok:
             return redirect(event_url("event", event))
@@ -111,7 +112,7 @@ def event_phase(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         call_service(
             request,
             lambda: change_event_phase(event=event, actor=request.user, phase=phase),
-            success=f"The event is now: {EventPhase(phase).label.lower()}.",
+            success=_("The event is now: %(phase)s.") % {"phase": EventPhase(phase).label.lower()},
         )
     # the schedule page's "move to scheduling" button comes back to the schedule
     return redirect(event_url("event-schedule" if request.POST.get("back") == "schedule" else "event", event))
@@ -130,7 +131,7 @@ def event_sessions(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
             call_service(
                 request,
                 lambda: remove_event_session(session=session, actor=request.user),
-                success="Session removed.",
+                success=_("Session removed."),
             )
         return redirect(event_url("event", event))
     form = SessionForm(request.POST, prefix="session")
@@ -138,12 +139,12 @@ def event_sessions(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
         call_service(
             request,
             lambda: add_event_session(event=event, actor=request.user, **form.cleaned_data),
-            success="Session added.",
+            success=_("Session added."),
         )
     else:
         messages.error(
             request,
-            "Check the session: "
-            + "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items()),
+            _("Check the session: %(errors)s")
+            % {"errors": "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items())},
         )
     return redirect(event_url("event", event))

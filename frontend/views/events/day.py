@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.exceptions import ApplicationError
@@ -97,7 +98,9 @@ def event_check_in(request: AuthenticatedHttpRequest, slug: str) -> JsonResponse
     try:
         done = check_in_with_code(event=event, token=request.POST.get("token", ""), actor=request.user)
     except PermissionDenied:
-        return JsonResponse({"ok": False, "message": "Only association staff check people in."}, status=403)
+        return JsonResponse(
+            {"ok": False, "message": _("Only association staff check people in.")}, status=403
+        )
     except ApplicationError as exc:
         return JsonResponse({"ok": False, "message": exc.message}, status=exc.status_code)
     representative = done.representative
@@ -122,13 +125,13 @@ def _dashboard_action(request: AuthenticatedHttpRequest, event: Event) -> tuple[
             registration__event=event, pk=parse_id(request.POST.get("representative")) or 0
         ).first()
         if representative is not None:
-            verb = "checked in" if action == "check-in" else "check-in undone"
+            verb = _("checked in") if action == "check-in" else _("check-in undone")
             call_service(
                 request,
                 lambda: check_in_representative(
                     representative=representative, actor=actor, checked_in=action == "check-in"
                 ),
-                success=f"{representative.user}: {verb}.",
+                success=_("%(user)s: %(verb)s.") % {"user": representative.user, "verb": verb},
             )
         return True, move_form
     meeting = EventMeeting.objects.filter(event=event, pk=parse_id(request.POST.get("meeting")) or 0).first()
@@ -138,7 +141,8 @@ def _dashboard_action(request: AuthenticatedHttpRequest, event: Event) -> tuple[
         call_service(
             request,
             lambda: record_event_meeting_status(meeting=meeting, actor=actor, status=action),
-            success=f"{meeting}: {DayStatus(action).label.lower()}.",
+            success=_("%(meeting)s: %(action)s.")
+            % {"meeting": meeting, "action": DayStatus(action).label.lower()},
         )
         return True, move_form
     if action == "move":
@@ -148,7 +152,7 @@ def _dashboard_action(request: AuthenticatedHttpRequest, event: Event) -> tuple[
         done = call_service(
             request,
             lambda: move_event_meeting(meeting=meeting, actor=actor, slot=slot, table=table),
-            success=f"{meeting} moved; both sides were told.",
+            success=_("%(meeting)s moved; both sides were told.") % {"meeting": meeting},
             form=move_form,
         ).ok
         return done, move_form
@@ -174,11 +178,12 @@ def event_feedback(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
             if call_service(
                 request,
                 lambda: submit_meeting_feedback(meeting=rated, actor=request.user, **form.cleaned_data),
-                success=f"Thank you: your rating of the meeting with {other} is saved.",
+                success=_("Thank you: your rating of the meeting with %(other)s is saved.")
+                % {"other": other},
             ).ok:
                 return redirect(event_url("event-feedback", event))
         elif meeting is not None:
-            messages.error(request, "Choose a rating and an outcome.")
+            messages.error(request, _("Choose a rating and an outcome."))
     given = feedback_by_meeting(own)
     now = timezone.now()
     rows = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events.enums import REQUEST_PHASES, EventPhase, RequestAnswer, RequestStatus
@@ -49,7 +50,7 @@ def event_requests(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
                 priority=data["priority"],
                 session_wish=data["session_wish"],
             ),
-            success=f"Request sent to {data['receiver']}.",
+            success=_("Request sent to %(receiver)s.") % {"receiver": data["receiver"]},
             form=form,
         ).ok:
             return redirect(event_url("event-requests", event))
@@ -92,7 +93,8 @@ def event_request_answer(request: AuthenticatedHttpRequest, slug: str, pk: int, 
     call_service(
         request,
         lambda: answer_event_meeting_request(request=meeting_request, actor=request.user, answer=answer),
-        success=f"{meeting_request.requester}: {RequestAnswer(answer).label.lower()}.",
+        success=_("%(requester)s: %(answer)s.")
+        % {"requester": meeting_request.requester, "answer": RequestAnswer(answer).label.lower()},
     )
     return redirect(event_url("event-requests", event))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.ids import parse_id
@@ -35,7 +36,8 @@ def event_register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     call_service(
         request,
         lambda: register_organisation(event=event, actor=request.user),
-        success=f"{request.user.organisation} is registered for {event}.",
+        success=_("%(organisation)s is registered for %(event)s.")
+        % {"organisation": request.user.organisation, "event": event},
     )
     return redirect(event_url("event", event))
 
@@ -64,7 +66,8 @@ def event_profile(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 seek=data["seek"],
                 sectors=data["sectors"],
             ),
-            success=f"The profile of {registration.organisation} is saved.",
+            success=_("The profile of %(organisation)s is saved.")
+            % {"organisation": registration.organisation},
             form=form,
         ).ok:
             path = event_url("event-profile", event)
@@ -97,7 +100,7 @@ def event_add_representative(request: AuthenticatedHttpRequest, slug: str) -> Ht
         call_service(
             request,
             lambda: add_representative(registration=own, actor=request.user, user=person),
-            success=f"{person} represents {own} too.",
+            success=_("%(person)s represents %(own)s too.") % {"person": person, "own": own},
         )
     return redirect(event_url("event", event))
 
@@ -127,7 +130,7 @@ def event_availability(request: AuthenticatedHttpRequest, slug: str) -> HttpResp
         if call_service(
             request,
             lambda: set_unavailable_slots(representative=representative, actor=request.user, slots=chosen),
-            success="Availability saved.",
+            success=_("Availability saved."),
             form=form,
         ).ok:
             return redirect(f"{event_url('event-availability', event)}?rep={representative.pk}")

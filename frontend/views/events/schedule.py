@@ -86,13 +86,13 @@ def _schedule_action(request: AuthenticatedHttpRequest, event: Event, action: st
             call_service(
                 request,
                 lambda: publish_schedule(event=event, actor=actor),
-                success="Published: everyone's agenda is out and the meetings are in their calendars.",
+                success=_("Published: everyone's agenda is out and the meetings are in their calendars."),
             ).ok,
             place_form,
         )
     meeting = EventMeeting.objects.filter(event=event, pk=parse_id(request.POST.get("meeting")) or 0).first()
     if meeting is None:
-        messages.error(request, "That meeting is no longer in the schedule.")
+        messages.error(request, _("That meeting is no longer in the schedule."))
         return True, place_form
     if action == "place":
         if not place_form.is_valid():
@@ -102,7 +102,7 @@ def _schedule_action(request: AuthenticatedHttpRequest, event: Event, action: st
             call_service(
                 request,
                 lambda: place_draft_meeting(meeting=meeting, actor=actor, slot=slot, table=table),
-                success=f"{meeting} placed and pinned.",
+                success=_("%(meeting)s placed and pinned.") % {"meeting": meeting},
                 form=place_form,
             ).ok,
             place_form,
@@ -159,10 +159,18 @@ def _report_run(request: HttpRequest, run: ScheduleRun) -> None:
     elif run.status == RunStatus.CANCELLED:
         messages.warning(request, _("Scheduler run cancelled; the draft is unchanged."))
     elif run.status == RunStatus.FAILED:
-        messages.error(request, "Scheduler run failed: " + " ".join(run.problems))
+        messages.error(
+            request, _("Scheduler run failed: %(problems)s") % {"problems": " ".join(run.problems)}
+        )
     elif not run.applied:
-        messages.warning(request, "Scheduler run finished without a new draft: " + " ".join(run.problems))
+        messages.warning(
+            request,
+            _("Scheduler run finished without a new draft: %(problems)s")
+            % {"problems": " ".join(run.problems)},
+        )
     else:
         messages.success(
-            request, f"Scheduler run: {run.placed} of {run.requested} meetings placed ({run.seconds} s)."
+            request,
+            _("Scheduler run: %(placed)s of %(requested)s meetings placed (%(seconds)s s).")
+            % {"placed": run.placed, "requested": run.requested, "seconds": run.seconds},
         )

@@ -18,7 +18,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Organisation, User
@@ -397,14 +398,18 @@ def _share_offer_provider(user: User, meeting: Meeting) -> Organisation | None:
     return offer[1] if offer is not None else None
 
 
-MEETING_ACTIONS: dict[str, tuple[Callable[..., object], str]] = {
-    "accept": (accept_meeting, "accepted"),
-    "decline": (decline_meeting, "declined"),
-    "cancel": (cancel_meeting, "cancelled"),
-    "held": (partial(record_meeting_outcome, outcome=MeetingStatus.HELD), "recorded as held"),
+# Each action and the whole sentence that confirms it (one message each, for the translators).
+MEETING_ACTIONS: dict[str, tuple[Callable[..., object], Promise]] = {
+    "accept": (accept_meeting, gettext_lazy("%(subject)s: accepted.")),
+    "decline": (decline_meeting, gettext_lazy("%(subject)s: declined.")),
+    "cancel": (cancel_meeting, gettext_lazy("%(subject)s: cancelled.")),
+    "held": (
+        partial(record_meeting_outcome, outcome=MeetingStatus.HELD),
+        gettext_lazy("%(subject)s: recorded as held."),
+    ),
     "no-show": (
         partial(record_meeting_outcome, outcome=MeetingStatus.NO_SHOW),
-        "recorded as a no-show",
+        gettext_lazy("%(subject)s: recorded as a no-show."),
     ),
 }
 
@@ -431,11 +436,11 @@ def meeting_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> H
         if choice.cleaned_data["share_activator_results"]:
             # Accepting and sharing in one transaction: both happen or neither.
             operation = accept_meeting_sharing_activator_results
-            done = gettext("accepted; your Activator results are shared with the provider")
+            done = gettext_lazy("%(subject)s: accepted; your Activator results are shared with the provider.")
     call_service(
         request,
         lambda: operation(meeting=meeting, actor=request.user, **extra),
-        success=gettext("%(subject)s: %(done)s.") % {"subject": meeting.subject, "done": done},
+        success=str(done) % {"subject": meeting.subject},
     )
     if request.POST.get("back") == "meeting":
         return redirect("frontend:meeting", pk=meeting.pk)

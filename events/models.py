@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, validate_time_zone
 from common.fields import LONG_TEXT_LENGTH, NOTE_LENGTH, BoundedTextField, ChoiceListField
 from common.models import TimeStampedModel
+from common.translated_content import ContentTranslation, original_language_field
 from events.enums import (
     EventMeetingStatus,
     EventPhase,
@@ -48,6 +49,8 @@ class Event(TimeStampedModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     description = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
+    # The language of name and description; translations are EventTranslation rows.
+    original_language = original_language_field()
     venue = models.CharField(max_length=300, blank=True, help_text="Address; empty for an online event.")
     online_url = models.URLField(
         "online link", max_length=500, blank=True, help_text="Video-call or event platform link."
@@ -94,6 +97,21 @@ class Event(TimeStampedModel):
     def clean(self) -> None:
         if not self.venue and not self.online_url:
             raise ValidationError({"venue": "Give a venue, or an online link for an online event."})
+
+
+class EventTranslation(ContentTranslation):
+    """An event's name and description in another language, entered by staff."""
+
+    PARENT_FIELD = "event"
+    TEXT_FIELDS = ("name", "description")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="translations")
+    name = models.CharField(max_length=200)
+    description = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [models.UniqueConstraint(fields=["event", "language"], name="event_translation_unique")]
 
 
 class EventSession(models.Model):

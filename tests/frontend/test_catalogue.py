@@ -64,7 +64,7 @@ def test_catalogue_pages_render(client):
 def test_catalogue_browse_query_count_is_constant(client, django_assert_num_queries, item_count):
     SolutionFactory.create_batch(item_count)
 
-    with django_assert_num_queries(3):  # providers for the filter, count, page (with providers joined)
+    with django_assert_num_queries(4):  # providers for the filter, count, page (providers joined), translations
         response = client.get("/solutions/")
 
     assert len(response.context["page"]) == item_count

@@ -141,7 +141,7 @@ def translations_by_language(obj: models.Model) -> dict[str, ContentTranslation]
 
 
 def _translation_model(parent: models.Model) -> type[ContentTranslation]:
-    return parent.translations.model  # type: ignore[attr-defined,no-any-return]
+    return parent.translations.model  # type: ignore[attr-defined]
 
 
 def check_translation_language(parent: models.Model, language: str) -> None:
@@ -163,9 +163,8 @@ def put_translation(*, parent: models.Model, language: str, values: Mapping[str,
     unknown = set(values) - set(model.TEXT_FIELDS)
     if unknown:
         raise ValidationError({name: _("Not a translatable field.") for name in sorted(unknown)})
-    translation = (
-        model.objects.select_for_update().filter(**{model.PARENT_FIELD: parent, "language": language}).first()
-    )
+    rows = model._default_manager.filter(**{model.PARENT_FIELD: parent, "language": language})
+    translation = rows.select_for_update().first()
     if translation is None:
         translation = model(**{model.PARENT_FIELD: parent, "language": language})
     for name in model.TEXT_FIELDS:
@@ -180,7 +179,8 @@ def remove_translation(*, parent: models.Model, language: str) -> bool:
     """Delete `parent`'s translation into `language`; False when there was none. The caller has
     checked that the user may edit `parent`."""
     model = _translation_model(parent)
-    deleted, _rows = model.objects.filter(**{model.PARENT_FIELD: parent, "language": language}).delete()
+    rows = model._default_manager.filter(**{model.PARENT_FIELD: parent, "language": language})
+    deleted, _rows = rows.delete()
     return bool(deleted)
 
 
@@ -192,7 +192,7 @@ def set_original_language(*, parent: models.Model, language: str) -> models.Mode
     if language not in languages.CODES:
         raise ValidationError({"original_language": _("Choose one of the product's languages.")})
     model = _translation_model(parent)
-    if model.objects.filter(**{model.PARENT_FIELD: parent, "language": language}).exists():
+    if model._default_manager.filter(**{model.PARENT_FIELD: parent, "language": language}).exists():
         raise ValidationError(
             {"original_language": _("There is a translation into this language: remove it first.")}
         )

@@ -24,6 +24,7 @@ NEED_EDITABLE_FIELDS = frozenset(
         "timeline",
         "visibility",
         "status",
+        "original_language",
     }
 )
 

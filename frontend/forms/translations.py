@@ -3,7 +3,7 @@ to add a language, one to say which language the original is written in."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db import models
@@ -31,7 +31,8 @@ def translation_form(
     else:
         used = {getattr(parent, "original_language", languages.DEFAULT)}
         used |= {t.language for t in parent.translations.all()}  # type: ignore[attr-defined]
-        form.fields["language"].choices = [("", "---------")] + [
+        language_field = cast(forms.ChoiceField, form.fields["language"])
+        language_field.choices = [("", "---------")] + [
             (code, name) for code, name in languages.CHOICES if code not in used
         ]
     return form

@@ -68,6 +68,8 @@ def translations_section(context: template.Context, obj: models.Model, kind: str
     "plan", "event"): the original's language, a form per translation, one to add a language."""
     translations = list(obj.translations.all())  # type: ignore[attr-defined]
     add_form = translation_form(obj)
+    used = {getattr(obj, "original_language", languages.DEFAULT), *(t.language for t in translations)}
+    free_languages = [code for code in languages.CODES if code not in used]
     return {
         "csrf_token": context.get("csrf_token"),
         "action": reverse("frontend:content-translation", kwargs={"kind": kind, "pk": obj.pk}),
@@ -84,5 +86,6 @@ def translations_section(context: template.Context, obj: models.Model, kind: str
             )
             for t in translations
         ],
-        "add_form": add_form if len(add_form.fields["language"].choices) > 1 else None,
+        # None when every language is taken (the original's and the translations').
+        "add_form": add_form if free_languages else None,
     }

@@ -108,15 +108,14 @@ def content_translation(request: AuthenticatedHttpRequest, kind: str, pk: int) -
             success=_("Translation removed."),
         )
     elif action == "original":
-        form = OriginalLanguageForm(request.POST)
-        if form.is_valid():
+        original_form = OriginalLanguageForm(request.POST)
+        if original_form.is_valid():
+            original = original_form.cleaned_data["original_language"]
             call_service(
-                request,
-                lambda: set_original_language(parent=obj, language=form.cleaned_data["original_language"]),
-                success=_("Saved."),
+                request, lambda: set_original_language(parent=obj, language=original), success=_("Saved.")
             )
         else:
-            messages.error(request, _form_errors(form))
+            messages.error(request, _form_errors(original_form))
     else:
         prefix_language = request.POST.get("prefix", "new")
         existing = {t.language: t for t in obj.translations.all()}  # type: ignore[attr-defined]

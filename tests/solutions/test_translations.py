@@ -17,7 +17,7 @@ from solutions.services import (
 from tests.factories.accounts import CorporationFactory, StaffFactory, UserFactory
 from tests.factories.catalogue import SolutionFactory, SolutionTranslationFactory
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+pytestmark = [pytest.mark.integration, pytest.mark.portable, pytest.mark.django_db]
 
 requires_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="text-search configurations per language are PostgreSQL's"
@@ -105,6 +105,48 @@ def test_original_language_cannot_be_a_translated_one(traffic_lights):
     set_original_language(parent=traffic_lights, language="fr")
     traffic_lights.refresh_from_db()
     assert traffic_lights.original_language == "fr"
+
+
+@pytest.mark.parametrize("kind", ["need", "plan", "best_case", "event"])
+def test_other_content_is_translated_by_whoever_may_edit_it(kind):
+    from cities.services import translations as city_translations  # noqa: PLC0415 -- parametrised by kind
+    from events.services.translations import save_event_translation  # noqa: PLC0415 -- idem
+    from solutions.services import save_best_case_translation  # noqa: PLC0415 -- idem
+    from tests.factories.catalogue import BestCaseFactory, NeedFactory  # noqa: PLC0415 -- idem
+    from tests.factories.events import EventFactory  # noqa: PLC0415 -- idem
+
+    if kind == "need":
+        need = NeedFactory.create()
+        owner, outsider = UserFactory.create(organisation=need.city), UserFactory.create()
+        save = lambda actor: city_translations.save_need_translation(  # noqa: E731 -- one line per kind
+            need=need, actor=actor, language="es", title="Alerta de inundaciones"
+        )
+    elif kind == "best_case":
+        case = BestCaseFactory.create()
+        owner, outsider = UserFactory.create(organisation=case.city), UserFactory.create()
+        save = lambda actor: save_best_case_translation(  # noqa: E731 -- idem
+            best_case=case, actor=actor, language="fr", title="Alerte aux crues"
+        )
+    elif kind == "event":
+        event = EventFactory.create()
+        owner, outsider = StaffFactory.create(), UserFactory.create(organisation=CorporationFactory.create())
+        save = lambda actor: save_event_translation(  # noqa: E731 -- idem
+            event=event, actor=actor, language="ar", name="منتدى المدن الذكية"
+        )
+    else:
+        from tests.factories.activator import SmartCityPlanFactory  # noqa: PLC0415 -- idem
+
+        plan = SmartCityPlanFactory.create()
+        owner, outsider = UserFactory.create(organisation=plan.city), UserFactory.create()
+        save = lambda actor: city_translations.save_plan_translation(  # noqa: E731 -- idem
+            plan=plan, actor=actor, language="pt", title="Plano da cidade"
+        )
+
+    with pytest.raises(PermissionDenied):
+        save(outsider)
+    saved = save(owner)
+
+    assert saved.pk is not None
 
 
 # --- Reading -----------------------------------------------------------------------------------

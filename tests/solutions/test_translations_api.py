@@ -3,9 +3,10 @@ endpoint /api/v1/solutions/{id}/translations/{language}/."""
 
 import pytest
 
+from cities.services.translations import save_need_translation
 from solutions.models import SolutionTranslation
-from tests.factories.accounts import CorporationFactory, UserFactory
-from tests.factories.catalogue import SolutionFactory, SolutionTranslationFactory
+from tests.factories.accounts import CorporationFactory, StaffFactory, UserFactory
+from tests.factories.catalogue import NeedFactory, SolutionFactory, SolutionTranslationFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -76,3 +77,12 @@ def test_search_hits_say_their_language(api_client):
     response = api_client.get("/api/v1/solutions/search/", {"q": "semáforo"}, HTTP_ACCEPT_LANGUAGE="es")
 
     assert [(hit["id"], hit["language"]) for hit in response.json()["results"]] == [(solution.pk, "es")]
+
+
+def test_a_need_lists_its_original_language_and_translations(api_client):
+    need = NeedFactory.create(title="Flood warnings for the river district")
+    save_need_translation(need=need, actor=StaffFactory.create(), language="ko", title="하천 지구 홍수 경보")
+
+    data = api_client.get(f"/api/v1/needs/{need.pk}/").json()
+
+    assert (data["original_language"], [t["language"] for t in data["translations"]]) == ("en", ["ko"])

@@ -12,8 +12,11 @@ What it does:
 2. Loads the demo catalogue (`manage.py generate_demo_catalogue --replace`) when the database does not
    hold exactly N demo solutions (published + draft, about 90 % published), then refreshes the search
    statistics and runs VACUUM ANALYZE, as production does after a bulk load.
-3. Runs 40 realistic queries: 20 keyword queries (words, "phrases", OR, -exclusions, prefix*, some with
-   sector/region/maturity/provider filters) and 20 natural-language problem descriptions of 8-20 words.
+3. Runs 50 realistic queries: 20 keyword queries (words, "phrases", OR, -exclusions, prefix*, some with
+   sector/region/maturity/provider filters), 20 natural-language problem descriptions of 8-20 words,
+   and 10 queries in Spanish, French, Portuguese, Russian, Arabic and Korean (issue 18: 20 % of the
+   demo catalogue is written in or translated into those), each sent with its reader's
+   Accept-Language so the endpoint parses it in that language.
    One warm-up round, then `--rounds` timed rounds of:
    a. the search endpoint `GET /api/v1/solutions/search/` through `django.test.Client`, so URL routing,
       every middleware, DRF parsing/validation, `search_solutions()` and JSON rendering are timed
@@ -23,8 +26,9 @@ What it does:
       AND for keyword queries (OR when the query says OR; -word excluded) and with OR for natural
       language; English stop words and words under 3 letters are dropped (else "a" matches every
       row); published only, same filters, ordered by id, LIMIT 20, plus a COUNT.
-4. Prints p50/p95/max/mean in milliseconds per query kind and overall, per-query medians, the row
-   counts and the machine's core count. Target: endpoint p95 < 50 ms at 100,000 solutions.
+4. Prints p50/p95/max/mean in milliseconds per query kind, per language and overall, per-query
+   medians, the row counts and the machine's core count, and the load average before and after.
+   Target: endpoint p95 < 50 ms at 100,000 solutions, overall and per language.
 
 Every statement has a 60 s timeout, so the run always ends by itself.
 """
@@ -99,6 +103,24 @@ NATURAL_QUERIES: list[str] = [
     "our buses are unreliable and commuters never know when the next one will arrive",
     "the city has no reliable data on tree canopy and green space in poorer districts",
 ]
+NATURAL = "natural language"
+# (query, reader's language, kind): what members in other languages type.
+OTHER_LANGUAGE_QUERIES: list[tuple[str, str, str]] = [
+    ("semáforos inteligentes", "es", "keyword"),
+    ("congestion del trafico", "es", "keyword"),
+    ("détection des fuites d'eau", "fr", "keyword"),
+    (
+        "notre ville souffre de la pollution de l'air et des embouteillages près des écoles",
+        "fr",
+        "natural language",
+    ),
+    ("estacionamento inteligente", "pt", "keyword"),
+    ("precisamos detectar vazamentos de água antes que os canos estourem", "pt", NATURAL),
+    ("умные светофоры", "ru", "keyword"),
+    ("жители жалуются на переполненные мусорные контейнеры во дворах", "ru", NATURAL),
+    ("نحتاج إلى نظام إنذار مبكر بالفيضانات في الأحياء المنخفضة", "ar", NATURAL),
+    ("교통신호", "ko", "keyword"),
+]
 STOP_WORDS_TEXT = (
     "a about above after all an and any are as at be because before been but by can could do does during "
     "every for from has have how in into is it its more most no not of on or our out over so some still "
@@ -113,6 +135,7 @@ class Query:
     kind: str  # "keyword" or "natural language"
     text: str
     filters: dict[str, Any]
+    language: str = "en"  # the reader's (Accept-Language)
     endpoint_ms: list[float] = field(default_factory=list)
     peer_ms: list[float] = field(default_factory=list)
     endpoint_count: int = -1
@@ -173,6 +196,9 @@ def _configure_django(url: str) -> None:
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_LOG_LEVEL="WARNING",
         REDIS_URL="",
+        # The endpoint's per-client throttle (120 searches a minute) is not what is measured: one
+        # client sends every query of every round.
+        SMC_RATE_SEARCH="1000000/min",
     )
     # WhiteNoise warns once that no collectstatic ran; irrelevant to an API benchmark.
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
@@ -221,7 +247,7 @@ def _endpoint_call(client: Any, query: Query) -> Callable[[], int]:
     params = {"q": query.text, **query.filters}
 
     def call() -> int:
-        response = client.get(ENDPOINT, params, HTTP_HOST="127.0.0.1")
+        response = client.get(ENDPOINT, params, HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE=query.language)
         if response.status_code != 200:
             raise SystemExit(
                 f"{ENDPOINT} answered {response.status_code} for {params}: {response.content[:300]!r}"
@@ -292,18 +318,20 @@ def _report(queries: list[Query], facts: dict[str, Any], args: argparse.Namespac
     print(f"machine:   {os.cpu_count()} cores, Python {platform.python_version()}, {facts['server']}")
     print(
         f"catalogue: {facts['solutions']:,} solutions ({facts['published']:,} published, "
-        f"{facts['demo']:,} demo), {facts['providers']:,} providers, {facts['terms']:,} search terms "
+        f"{facts['demo']:,} demo; {facts['other_languages']:,} in or translated into another language), "
+        f"{facts['providers']:,} providers, {facts['terms']:,} search terms "
         f"(database {facts['database']})"
     )
     print(
         f"queries:   {sum(q.kind == 'keyword' for q in queries)} keyword + "
-        f"{sum(q.kind != 'keyword' for q in queries)} natural language; 1 warm-up round, "
+        f"{sum(q.kind != 'keyword' for q in queries)} natural language "
+        f"({sum(q.language != 'en' for q in queries)} not in English); 1 warm-up round, "
         f"{args.rounds} timed rounds (endpoint), {args.peer_rounds} (ILIKE peer)"
     )
     print(f"SQL statements per search request: {facts['statements']}")
     print()
     print(f"  {'ms':<18}{'n':>6}{'p50':>9}{'p95':>9}{'max':>9}{'mean':>9}")
-    endpoint_p95 = 0.0
+    endpoint_p95 = worst_language_p95 = 0.0
     for title, attribute in (
         (f"search endpoint GET {ENDPOINT}", "endpoint_ms"),
         ("ILIKE scan (peer)", "peer_ms"),
@@ -312,10 +340,17 @@ def _report(queries: list[Query], facts: dict[str, Any], args: argparse.Namespac
         for kind in ("keyword", "natural language"):
             values = [ms for q in queries if q.kind == kind for ms in getattr(q, attribute)]
             print(_summary_line(kind, values))
+        for language in dict.fromkeys(q.language for q in queries):
+            values = [ms for q in queries if q.language == language for ms in getattr(q, attribute)]
+            print(_summary_line(f"language {language}", values))
         overall = [ms for q in queries for ms in getattr(q, attribute)]
         print(_summary_line("overall", overall))
         if attribute == "endpoint_ms":
             endpoint_p95 = _percentile(overall, 0.95)
+            worst_language_p95 = max(
+                _percentile([ms for q in queries if q.language == language for ms in q.endpoint_ms], 0.95)
+                for language in {q.language for q in queries}
+            )
     print()
     print(f"  {'median ms':>9} {'peer ms':>9} {'hits':>7} {'peer':>7}  query")
     for query in queries:
@@ -323,15 +358,24 @@ def _report(queries: list[Query], facts: dict[str, Any], args: argparse.Namespac
         print(
             f"  {statistics.median(query.endpoint_ms):>9.1f} "
             f"{statistics.median(query.peer_ms) if query.peer_ms else math.nan:>9.1f} "
-            f"{query.endpoint_count:>7} {query.peer_count:>7}  {query.text}"
+            f"{query.endpoint_count:>7} {query.peer_count:>7}  [{query.language}] {query.text}"
             + (f"  [{filters}]" if filters else "")
         )
-    verdict = "met" if endpoint_p95 < TARGET_P95_MS else "MISSED"
+    verdict = "met" if max(endpoint_p95, worst_language_p95) < TARGET_P95_MS else "MISSED"
     print()
+    print(f"load average: {facts['load_before']} before, {_load()} after")
     print(
-        f"Target endpoint p95 < {TARGET_P95_MS:.0f} ms at {facts['solutions']:,} solutions: {verdict} "
-        f"(p95 {endpoint_p95:.1f} ms)."
+        f"Target endpoint p95 < {TARGET_P95_MS:.0f} ms at {facts['solutions']:,} solutions, overall and per "
+        f"language: {verdict} (p95 {endpoint_p95:.1f} ms overall, {worst_language_p95:.1f} ms in the "
+        "slowest language)."
     )
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def _facts(database: str, client: Any, sample: Query) -> dict[str, Any]:
@@ -341,7 +385,7 @@ def _facts(database: str, client: Any, sample: Query) -> dict[str, Any]:
     from accounts.enums import Category  # noqa: PLC0415 -- idem
     from accounts.models import Organisation  # noqa: PLC0415 -- idem
     from solutions.enums import SolutionStatus  # noqa: PLC0415 -- idem
-    from solutions.models import SearchTerm, Solution  # noqa: PLC0415 -- idem
+    from solutions.models import SearchTerm, Solution, SolutionTranslation  # noqa: PLC0415 -- idem
 
     with CaptureQueriesContext(connection) as captured:
         _endpoint_call(client, sample)()
@@ -357,6 +401,9 @@ def _facts(database: str, client: Any, sample: Query) -> dict[str, Any]:
         "providers": Organisation.objects.filter(category=Category.CORPORATION).count(),
         "terms": SearchTerm.objects.count(),
         "statements": len(captured),
+        "load_before": _load(),
+        "other_languages": Solution.objects.exclude(original_language="en").count()
+        + SolutionTranslation.objects.values("solution").distinct().count(),
     }
 
 
@@ -373,6 +420,10 @@ def _queries() -> list[Query]:
         resolved = {k: (largest.pk if v == PROVIDER and largest else v) for k, v in filters.items()}
         queries.append(Query(kind="keyword", text=text, filters=resolved))
     queries += [Query(kind="natural language", text=text, filters={}) for text in NATURAL_QUERIES]
+    queries += [
+        Query(kind=kind, text=text, filters={}, language=language)
+        for text, language, kind in OTHER_LANGUAGE_QUERIES
+    ]
     return queries
 
 

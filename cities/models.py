@@ -12,6 +12,7 @@ from cities.activator import MAX_GRADE, STAGE_BY_NUMBER, Stage
 from cities.enums import ActivatorShareSource, NeedStatus, NeedTimeline, NeedVisibility, PlanVisibility
 from common.fields import LONG_TEXT_LENGTH, BoundedTextField, ChoiceListField
 from common.models import TimeStampedModel
+from common.translated_content import ContentTranslation, original_language_field
 from solutions.enums import EsgDimension, Sector
 
 
@@ -25,6 +26,7 @@ class Need(TimeStampedModel):
         max_length=LONG_TEXT_LENGTH,
         help_text=gettext_lazy("The challenge: what is wrong today, for whom, and what good looks like."),
     )
+    original_language = original_language_field()
     sectors = ChoiceListField(choices_enum=Sector)
     budget_min_usd = models.PositiveIntegerField(null=True, blank=True)
     budget_max_usd = models.PositiveIntegerField(null=True, blank=True)
@@ -64,6 +66,21 @@ class Need(TimeStampedModel):
 
 
 # --- City Activator: the questionnaire ----------------------------------------------------------
+
+
+class NeedTranslation(ContentTranslation):
+    """A need's title and description in another language, entered by the city."""
+
+    PARENT_FIELD = "need"
+    TEXT_FIELDS = ("title", "description")
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="translations")
+    title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
+    description = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [models.UniqueConstraint(fields=["need", "language"], name="need_translation_unique")]
 
 
 class Survey(TimeStampedModel):
@@ -332,6 +349,7 @@ class SmartCityPlan(TimeStampedModel):
     title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
     slug = models.SlugField(max_length=220, unique=True)
     summary = BoundedTextField(max_length=LONG_TEXT_LENGTH)
+    original_language = original_language_field()
     sectors = ChoiceListField(choices_enum=Sector)
     starts_on = models.DateField()
     ends_on = models.DateField()
@@ -357,6 +375,21 @@ class SmartCityPlan(TimeStampedModel):
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The plan cannot end before it starts.")})
+
+
+class SmartCityPlanTranslation(ContentTranslation):
+    """A plan's title and summary in another language, entered by the city."""
+
+    PARENT_FIELD = "plan"
+    TEXT_FIELDS = ("title", "summary")
+
+    plan = models.ForeignKey(SmartCityPlan, on_delete=models.CASCADE, related_name="translations")
+    title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
+    summary = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [models.UniqueConstraint(fields=["plan", "language"], name="plan_translation_unique")]
 
 
 class PlanGoal(models.Model):

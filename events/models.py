@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organisation, validate_time_zone
 from common.fields import LONG_TEXT_LENGTH, NOTE_LENGTH, BoundedTextField, ChoiceListField
 from common.models import TimeStampedModel
+from common.translated_content import ContentTranslation, original_language_field
 from events.enums import (
     EventMeetingStatus,
     EventPhase,
@@ -49,6 +50,8 @@ class Event(TimeStampedModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     description = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
+    # The language of name and description; translations are EventTranslation rows.
+    original_language = original_language_field()
     venue = models.CharField(
         max_length=300, blank=True, help_text=gettext_lazy("Address; empty for an online event.")
     )
@@ -100,6 +103,21 @@ class Event(TimeStampedModel):
     def clean(self) -> None:
         if not self.venue and not self.online_url:
             raise ValidationError({"venue": _("Give a venue, or an online link for an online event.")})
+
+
+class EventTranslation(ContentTranslation):
+    """An event's name and description in another language, entered by staff."""
+
+    PARENT_FIELD = "event"
+    TEXT_FIELDS = ("name", "description")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="translations")
+    name = models.CharField(max_length=200)
+    description = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [models.UniqueConstraint(fields=["event", "language"], name="event_translation_unique")]
 
 
 class EventSession(models.Model):

@@ -24,6 +24,7 @@ from frontend.views import (
     reports,
     staff,
     tokens,
+    translations,
     two_factor,
 )
 from frontend.views.events.agendas import (
@@ -175,6 +176,11 @@ urlpatterns = [
     path("plans/new/", plans.plan_new, name="plan-new"),
     path("plans/<slug:slug>/", plans.plan_detail, name="plan"),
     path("plans/<slug:slug>/edit/", plans.plan_edit, name="plan-edit"),
+    path(
+        "translations/<slug:kind>/<int:pk>/",
+        translations.content_translation,
+        name="content-translation",
+    ),
     path("plans/<slug:slug>/delete/", plans.plan_delete, name="plan-delete"),
     # Projects and staff reports (issue 7)
     path("projects/", projects.projects, name="projects"),

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -18,13 +18,15 @@ from rest_framework.views import APIView
 from accounts.auth import authenticated_user
 from accounts.enums import Category, Region
 from accounts.selectors import member_organisations
+from common import languages as product_languages
 from common.api import CheckEditAccessFirstMixin, IsAuthenticatedToWrite, updated_instance
 from common.pagination import PageNumberPagination
 from common.schema import error_responses
+from common.translated_content import TranslatedText, text_for
 from solutions import selectors, services
 from solutions.activity import record_search
 from solutions.enums import EsgDimension, Maturity, PricingModel, Sector, SolutionStatus
-from solutions.models import BestCase, Solution
+from solutions.models import BestCase, Solution, SolutionTranslation
 from solutions.search import SearchFilters, search_solutions
 
 
@@ -32,6 +34,29 @@ class ReferenceSerializer(serializers.Serializer):
     city_name = serializers.CharField(max_length=200)
     country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
     organisation = serializers.IntegerField(source="organisation_id", read_only=True, allow_null=True)
+
+
+class SolutionTranslationSerializer(serializers.Serializer):
+    """One translation, as read in `translations` and written to .../translations/{language}/."""
+
+    language = serializers.CharField(read_only=True)
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class LocalizedTextSerializer(serializers.Serializer):
+    """The text in the reader's language (Accept-Language, or the person's choice) when translated,
+    else the original; `is_original` says which."""
+
+    language = serializers.CharField()
+    is_original = serializers.SerializerMethodField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    description = serializers.CharField()
+
+    def get_is_original(self, text: TranslatedText) -> bool:
+        return not text.is_translation
 
 
 class SolutionSerializer(serializers.ModelSerializer):
@@ -53,16 +78,28 @@ class SolutionSerializer(serializers.ModelSerializer):
     maturity = serializers.ChoiceField(choices=Maturity.choices, required=False)
     pricing_model = serializers.ChoiceField(choices=PricingModel.choices, required=False, allow_blank=True)
     references = ReferenceSerializer(many=True, required=False)
+    original_language = serializers.ChoiceField(
+        choices=product_languages.CHOICES,
+        required=False,
+        help_text="The language of title, summary and description.",
+    )
+    translations = SolutionTranslationSerializer(many=True, read_only=True)
+    localized = serializers.SerializerMethodField()
 
     class Meta:
         model = Solution
         fields = [
             "id", "slug", "provider", "provider_name", "title", "summary", "description", "sectors", "tags",
             "esg_dimensions", "maturity", "regions_served", "languages", "pricing_model", "references",
-            "status",
+            "status", "original_language", "translations", "localized",
             "published_at", "is_demo", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["id", "slug", "status", "published_at", "is_demo", "created_at", "updated_at"]
+
+    @extend_schema_field(LocalizedTextSerializer)
+    def get_localized(self, solution: Solution) -> dict[str, Any]:
+        text = text_for(solution, fields=SolutionTranslation.TEXT_FIELDS)
+        return dict(LocalizedTextSerializer(text).data)
 
 
 class SolutionFilterSerializer(serializers.Serializer):
@@ -89,14 +126,16 @@ class SolutionViewSet(
     filter_backends: list[Any] = []  # filters are validated by SolutionFilterSerializer
 
     def get_queryset(self) -> Any:
-        queryset = selectors.solutions_visible_to(self.request.user).prefetch_related("references")
+        queryset = selectors.solutions_visible_to(self.request.user).prefetch_related(
+            "references", "translations"
+        )
         if self.action != "list":
             return queryset
         params = SolutionFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         return selectors.filter_solutions(queryset, **params.validated_data).order_by("title", "id")
 
-    edit_actions = ("update", "partial_update", "publish", "archive")
+    edit_actions = ("update", "partial_update", "publish", "archive", "translation")
 
     def access_for_edit(self, pk: int) -> Solution:
         return selectors.access_solution_for_edit(self.request.user, pk=pk)
@@ -157,6 +196,31 @@ class SolutionViewSet(
         services.archive_solution(solution=solution, actor=authenticated_user(request))
         return Response(SolutionSerializer(selectors.access_solution(request.user, pk=solution.pk)).data)
 
+    @extend_schema(
+        request=SolutionTranslationSerializer,
+        responses={200: SolutionTranslationSerializer, 204: None, **error_responses(400, 401, 403, 404)},
+    )
+    @action(
+        detail=True,
+        methods=["put", "delete"],
+        url_path=r"translations/(?P<language>[a-z]{2})",
+        url_name="translation",
+    )
+    def translation(self, request: Request, language: str, pk: str | None = None) -> Response:
+        """Put (create or replace) or delete the solution's text in `language` (not its original
+        language): the provider's people and staff."""
+        solution = self.get_object()
+        actor = authenticated_user(request)
+        if request.method == "DELETE":  # idempotent: no translation left either way
+            services.remove_solution_translation(solution=solution, actor=actor, language=language)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = SolutionTranslationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        saved = services.save_solution_translation(
+            solution=solution, actor=actor, language=language, **data.validated_data
+        )
+        return Response(SolutionTranslationSerializer(saved).data)
+
 
 class SolutionSearchApi(APIView):
     """Full-text search of the published catalogue: ranked, highlighted, with facet counts."""
@@ -186,6 +250,11 @@ class SolutionSearchApi(APIView):
         )
         snippet = serializers.CharField(
             source="snippet_html", help_text=gettext_lazy("HTML-escaped, hits in <mark>")
+        )
+        language = serializers.CharField(
+            help_text=gettext_lazy(
+                "Language of title_highlighted and snippet: the reader's if translated, else original"
+            )
         )
 
     @extend_schema(

@@ -10,6 +10,7 @@ from accounts.enums import Region
 from accounts.models import Organisation
 from common.fields import LONG_TEXT_LENGTH, NOTE_LENGTH, BoundedTextField, ChoiceListField
 from common.models import TimeStampedModel
+from common.translated_content import ContentTranslation, original_language_field
 from solutions.enums import (
     ActivityKind,
     BestCaseStatus,
@@ -35,6 +36,8 @@ class Solution(TimeStampedModel):
     maturity = models.CharField(max_length=16, choices=Maturity.choices, default=Maturity.PILOT)
     regions_served = ChoiceListField(choices_enum=Region)
     languages = models.JSONField(default=list, blank=True, help_text=_("ISO 639-1 codes, e.g. en, fr, ko."))
+    # The language of title, summary and description; translations are SolutionTranslation rows.
+    original_language = original_language_field()
     pricing_model = models.CharField(max_length=16, choices=PricingModel.choices, blank=True)
     status = models.CharField(max_length=16, choices=SolutionStatus.choices, default=SolutionStatus.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -61,6 +64,25 @@ class Solution(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.status == SolutionStatus.PUBLISHED
+
+
+class SolutionTranslation(ContentTranslation):
+    """A solution's title, summary and description in another language, entered by its provider.
+    Searchable: the search trigger indexes it with its language's configuration (solutions/0012)."""
+
+    PARENT_FIELD = "solution"
+    TEXT_FIELDS = ("title", "summary", "description")
+
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="translations")
+    title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
+    summary = models.CharField(max_length=500, blank=True)
+    description = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(fields=["solution", "language"], name="solution_translation_unique")
+        ]
 
 
 class SolutionReference(models.Model):
@@ -94,6 +116,7 @@ class BestCase(TimeStampedModel):
     problem = BoundedTextField(max_length=LONG_TEXT_LENGTH)
     approach = BoundedTextField(max_length=LONG_TEXT_LENGTH)
     results = BoundedTextField(max_length=LONG_TEXT_LENGTH)
+    original_language = original_language_field()
     status = models.CharField(max_length=16, choices=BestCaseStatus.choices, default=BestCaseStatus.SUBMITTED)
     # Why staff sent the case back: its authors read it on their list and in the notice.
     return_reason = BoundedTextField(max_length=NOTE_LENGTH, blank=True)
@@ -117,6 +140,25 @@ class BestCase(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class BestCaseTranslation(ContentTranslation):
+    """A best case's title, problem, approach and results in another language."""
+
+    PARENT_FIELD = "best_case"
+    TEXT_FIELDS = ("title", "problem", "approach", "results")
+
+    best_case = models.ForeignKey(BestCase, on_delete=models.CASCADE, related_name="translations")
+    title = models.CharField(max_length=200, validators=[MinLengthValidator(3)])
+    problem = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
+    approach = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
+    results = BoundedTextField(max_length=LONG_TEXT_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(fields=["best_case", "language"], name="best_case_translation_unique")
+        ]
 
 
 class SearchTerm(models.Model):

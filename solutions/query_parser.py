@@ -132,3 +132,19 @@ def highlight(
     snippet = text[begin : begin + 2 * context + (first.end() - first.start() if first else 0)]
     marked = pattern.sub(lambda m: f"{start}{m.group(0)}{stop}", snippet)
     return ("…" if begin > 0 else "") + marked + ("…" if begin + len(snippet) < len(text) else "")
+
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def has_hangul(text: str) -> bool:
+    return bool(HANGUL.search(text))
+
+
+def hangul_bigrams(word: str) -> list[str]:
+    """Every two consecutive characters of `word` ("교통신호" -> 교통 통신 신호; one syllable stays
+    itself), lower-cased: what the database's smc_hangul_bigrams indexes for Korean text."""
+    word = word.lower()
+    if len(word) < 2:
+        return [word] if word else []
+    return [word[i : i + 2] for i in range(len(word) - 1)]

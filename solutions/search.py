@@ -15,6 +15,14 @@ that:
 
 Either way at most CANDIDATE_LIMIT rows are ranked, and ts_headline runs only on the page shown.
 SQLite (the embedded default) answers the same call with a simple icontains scan.
+
+Languages (issue 18, migration solutions/0013): every text is indexed with its own language's
+configuration (`smc_spanish`...: unaccent, then the stemmer) — the original in `original_language`,
+each SolutionTranslation in its language. The query is parsed in the reader's language *and* in
+English (the catalogue's common language, and what people type for technical words), the two ORed,
+so it matches every translation and original written in either. Korean is split into character
+bigrams on both sides (`smc_hangul_bigrams`), whatever the reader's language, when the query holds
+Hangul. Titles and snippets come from the reader's translation when there is one.
 """
 
 from __future__ import annotations
@@ -26,14 +34,16 @@ from typing import Any
 
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
-from django.db.models import Case, Count, Expression, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, Expression, OuterRef, Q, QuerySet, Value, When
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.enums import Region
+from common import languages
 from common.lookups import json_list_contains
+from common.translated_content import reader_language, text_for
 from solutions.enums import Maturity, Sector, SolutionStatus
-from solutions.models import Solution
-from solutions.query_parser import ParsedQuery, highlight, parse_query
+from solutions.models import Solution, SolutionTranslation
+from solutions.query_parser import ParsedQuery, hangul_bigrams, has_hangul, highlight, parse_query
 
 CANDIDATE_BUDGET = 3000  # summed document frequency of the lexemes that pick candidates
 CANDIDATE_LIMIT = 1000  # hard cap on rows ranked for one query (bench/search.py: p95 vs quality)
@@ -42,7 +52,9 @@ RANK_NORMALISATION = 1  # divide by 1 + log(document length): long descriptions 
 HEADLINE_OPTIONS = (
     "StartSel=\x01, StopSel=\x02, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter= … "
 )
-# The text-search configuration is "english" throughout (trigger in migration solutions/0003 too).
+# Configurations per language: smc_search_config() in migration solutions/0013, SEARCH_CONFIGS here.
+SEARCH_CONFIGS = {language.code: f"smc_{language.search_config}" for language in languages.LANGUAGES}
+ENGLISH_CONFIG = SEARCH_CONFIGS["en"]
 TITLE_HEADLINE_OPTIONS = "HighlightAll=true, StartSel=\x01, StopSel=\x02"
 
 # The stored text loses any \x01/\x02 of its own (translate) before ts_headline adds the markers, so only
@@ -92,12 +104,20 @@ summary AS (
            ) AS facets
 )
 SELECT summary.total, summary.facets, p.id, p.rank,
-       ts_headline('english', translate(s.title, chr(1) || chr(2), ''), q.rank_query, %(title_options)s),
-       ts_headline('english', translate(s.summary || ' ' || s.description, chr(1) || chr(2), ''),
-                   q.rank_query, %(snippet_options)s)
+       ts_headline(smc_search_config(coalesce(t.language, s.original_language)),
+                   translate(coalesce(t.title, s.title), chr(1) || chr(2), ''),
+                   q.rank_query, %(title_options)s),
+       ts_headline(smc_search_config(coalesce(t.language, s.original_language)),
+                   translate(coalesce(t.summary || ' ' || t.description, s.summary || ' ' || s.description),
+                             chr(1) || chr(2), ''),
+                   q.rank_query, %(snippet_options)s),
+       coalesce(t.language, s.original_language)
 FROM summary
 CROSS JOIN q
-LEFT JOIN (page p JOIN solutions_solution s ON s.id = p.id) ON true
+LEFT JOIN (page p JOIN solutions_solution s ON s.id = p.id
+           LEFT JOIN solutions_solutiontranslation t
+                  ON t.solution_id = s.id AND t.language = %(reader)s AND s.original_language <> %(reader)s)
+       ON true
 ORDER BY p.exact DESC NULLS LAST, p.rank DESC NULLS LAST, p.id
 """
 
@@ -108,6 +128,9 @@ class SearchHit:
     rank: float
     title_html: SafeString
     snippet_html: SafeString
+    # The language title_html and snippet_html are written in: the reader's when the solution has
+    # that translation, else its original language.
+    language: str = languages.DEFAULT
 
 
 @dataclass
@@ -135,9 +158,16 @@ def marked_to_html(text: str) -> SafeString:
 
 
 def search_solutions(
-    *, query: str, filters: SearchFilters | None = None, page: int = 1, page_size: int = 20
+    *,
+    query: str,
+    filters: SearchFilters | None = None,
+    page: int = 1,
+    page_size: int = 20,
+    language: str | None = None,
 ) -> SearchResults:
     """Published solutions matching `query`, best first, with highlighted snippets and facets.
+    `language` (default: the active one) is the reader's: the query is parsed in it (and in English),
+    and titles and snippets come from that translation when a solution has one.
 
     PostgreSQL: three queries whatever the table size (term statistics, the search, the page's rows).
     """
@@ -146,9 +176,10 @@ def search_solutions(
     if parsed.is_empty:
         return SearchResults(query=parsed, hits=[], total=0, facets={})
     exact = exact_title(query)
+    reader = languages.language(language).code if language else reader_language()
     if connection.vendor == "postgresql":
-        return _search_postgres(parsed, filters, page, page_size, exact_title=exact)
-    return scan_search(parsed, filters, page, page_size, exact_title=exact)
+        return _search_postgres(parsed, filters, page, page_size, exact_title=exact, language=reader)
+    return scan_search(parsed, filters, page, page_size, exact_title=exact, language=reader)
 
 
 def exact_title(query: str) -> str:
@@ -181,29 +212,70 @@ def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
     return "".join(f" AND {c}" for c in clauses), params
 
 
-def _match_query_sql(parsed: ParsedQuery, *, for_rank: bool = False) -> tuple[str, list[Any]]:
-    """The tsquery a document must satisfy (or, for_rank, the positive part ts_rank scores)."""
+def query_configs(language: str) -> tuple[str, ...]:
+    """The configurations a query is parsed in: the reader's language's and English (once)."""
+    return tuple(dict.fromkeys((SEARCH_CONFIGS.get(language, ENGLISH_CONFIG), ENGLISH_CONFIG)))
+
+
+def _config_query_sql(parsed: ParsedQuery, config: str, *, for_rank: bool) -> tuple[str, list[Any]]:
+    """The query in one configuration (a constant from SEARCH_CONFIGS, never user input)."""
     if not parsed.uses_operators:
         words = " | ".join(_quote_lexeme(w) for w in parsed.terms)
-        return "to_tsquery('english', %s)", [words]
+        return f"to_tsquery('{config}', %s)", [words]
     parts, params = [], []
     text = parsed.rank_text if for_rank else parsed.websearch_text
     if text.strip():
-        parts.append("websearch_to_tsquery('english', %s)")
+        parts.append(f"websearch_to_tsquery('{config}', %s)")
         params.append(text)
     for prefix in parsed.prefixes:
-        parts.append("to_tsquery('english', %s)")
+        parts.append(f"to_tsquery('{config}', %s)")
         params.append(_quote_lexeme(prefix) + ":*")
     return "(" + " && ".join(parts) + ")", params
 
 
-def _candidate_query_sql(cursor: CursorWrapper, parsed: ParsedQuery) -> tuple[str, list[Any]]:
-    """For natural-language queries, the selective lexemes that pick candidates (see module doc)."""
+def korean_query_text(parsed: ParsedQuery) -> str:
+    """A tsquery (config simple) for the query's Hangul words: each word's bigrams ANDed (the word
+    sits in a longer compound), the words ORed (natural language) or ANDed (with operators, unless OR)."""
+    words = [w for w in (*parsed.terms, *parsed.prefixes, *parsed.positive_words) if has_hangul(w)]
+    groups = []
+    for word in dict.fromkeys(words):
+        grams = hangul_bigrams(word)
+        if grams:
+            groups.append("(" + " & ".join(_quote_lexeme(g) for g in grams) + ")")
+    joiner = " & " if parsed.uses_operators and not parsed.has_or else " | "
+    return joiner.join(groups)
+
+
+def _match_query_sql(parsed: ParsedQuery, *, language: str, for_rank: bool = False) -> tuple[str, list[Any]]:
+    """The tsquery a document must satisfy (or, for_rank, the positive part ts_rank scores): the
+    query in the reader's configuration OR in English, OR its Korean bigrams."""
+    parts, params = [], []
+    for config in query_configs(language):
+        sql, values = _config_query_sql(parsed, config, for_rank=for_rank)
+        parts.append(sql)
+        params += values
+    korean = korean_query_text(parsed)
+    if korean:
+        parts.append("to_tsquery('simple', %s)")
+        params.append(korean)
+    return "(" + " || ".join(parts) + ")", params
+
+
+def _candidate_query_sql(
+    cursor: CursorWrapper, parsed: ParsedQuery, *, language: str
+) -> tuple[str, list[Any]]:
+    """For natural-language queries, the selective lexemes that pick candidates (see module doc):
+    the query's lexemes in every configuration it is parsed in, and its Korean bigrams."""
+    # Only configuration names from SEARCH_CONFIGS are formatted in; the query travels as parameters.
+    vectors = " || ".join(f"to_tsvector('{config}', %(text)s)" for config in query_configs(language))
     cursor.execute(
-        "SELECT l.lexeme, coalesce(t.document_count, 0) FROM "
-        "unnest(tsvector_to_array(to_tsvector('english', %s))) AS l(lexeme) "
+        "SELECT l.lexeme, coalesce(t.document_count, 0) FROM "  # noqa: S608 -- constants, see above
+        f"unnest(tsvector_to_array({vectors} || to_tsvector('simple', %(bigrams)s))) AS l(lexeme) "
         "LEFT JOIN solutions_searchterm t ON t.word = l.lexeme ORDER BY 2, 1",
-        [" ".join(parsed.terms)],
+        {
+            "text": " ".join(parsed.terms),
+            "bigrams": " ".join(g for w in parsed.terms if has_hangul(w) for g in hangul_bigrams(w)),
+        },
     )
     stats = cursor.fetchall()
     if not stats:
@@ -222,16 +294,22 @@ def _candidate_query_sql(cursor: CursorWrapper, parsed: ParsedQuery) -> tuple[st
 
 
 def _search_postgres(
-    parsed: ParsedQuery, filters: SearchFilters, page: int, page_size: int, *, exact_title: str = ""
+    parsed: ParsedQuery,
+    filters: SearchFilters,
+    page: int,
+    page_size: int,
+    *,
+    exact_title: str = "",
+    language: str = languages.DEFAULT,
 ) -> SearchResults:
-    match_sql, match_params = _match_query_sql(parsed)
-    rank_sql, rank_params = _match_query_sql(parsed, for_rank=True)
+    match_sql, match_params = _match_query_sql(parsed, language=language)
+    rank_sql, rank_params = _match_query_sql(parsed, language=language, for_rank=True)
     filter_sql, filter_params = _filter_sql(filters)
     with connection.cursor() as cursor:
         candidate_sql: str = ""
         candidate_params: list[Any] = []
         if not parsed.uses_operators:
-            candidate_sql, candidate_params = _candidate_query_sql(cursor, parsed)
+            candidate_sql, candidate_params = _candidate_query_sql(cursor, parsed, language=language)
         params: dict[str, Any] = {
             "status": SolutionStatus.PUBLISHED,
             "limit": CANDIDATE_LIMIT,
@@ -242,6 +320,7 @@ def _search_postgres(
             "title_options": TITLE_HEADLINE_OPTIONS,
             "snippet_options": HEADLINE_OPTIONS,
             "exact_title": exact_title,
+            "reader": language,
         }
         named = _name_parameters(
             params, match=(match_sql, match_params), rank=(rank_sql, rank_params),
@@ -262,8 +341,9 @@ def _search_postgres(
             rank=float(rank),
             title_html=marked_to_html(title),
             snippet_html=marked_to_html(snippet),
+            language=shown_language,
         )
-        for _total, _facets, row_id, rank, title, snippet in page_rows
+        for _total, _facets, row_id, rank, title, snippet, shown_language in page_rows
     ]
     return SearchResults(
         query=parsed, hits=hits, total=total, facets=facets, total_is_capped=total >= CANDIDATE_LIMIT
@@ -289,12 +369,21 @@ def _name_parameters(params: dict[str, Any], **fragments: tuple[str, list[Any]])
 # --- Fallback (SQLite) ------------------------------------------------------------------------
 
 
+def _translation_match(word: str) -> Exists:
+    return Exists(
+        SolutionTranslation.objects.filter(solution=OuterRef("pk")).filter(
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
+        )
+    )
+
+
 def _text_match(word: str) -> Q:
     return (
         Q(title__icontains=word)
         | Q(summary__icontains=word)
         | Q(description__icontains=word)
         | Q(provider__name__icontains=word)
+        | Q(_translation_match(word))
     )
 
 
@@ -302,10 +391,18 @@ EXACT_TITLE_SCORE = 1000  # above any sum of word scores: an exact title comes f
 
 
 def scan_search(
-    parsed: ParsedQuery, filters: SearchFilters, page: int, page_size: int, *, exact_title: str = ""
+    parsed: ParsedQuery,
+    filters: SearchFilters,
+    page: int,
+    page_size: int,
+    *,
+    exact_title: str = "",
+    language: str = languages.DEFAULT,
 ) -> SearchResults:
     """The same search as a plain icontains scan: SQLite's answer, and a reference on any database.
-    A solution titled `exact_title` (ignoring case) comes first."""
+    Translations are searched too (no stemming or accent folding here); titles and snippets are in
+    `language` when the solution has that translation. A solution titled `exact_title` (ignoring
+    case) comes first."""
     from solutions.selectors import filter_solutions  # noqa: PLC0415 -- selectors import this module's types
 
     queryset: QuerySet[Solution] = Solution.objects.filter(status=SolutionStatus.PUBLISHED)
@@ -336,6 +433,7 @@ def scan_search(
             + Case(When(summary__icontains=word, then=Value(2)), default=Value(0))
             + Case(When(description__icontains=word, then=Value(1)), default=Value(0))
             + Case(When(provider__name__icontains=word, then=Value(2)), default=Value(0))
+            + Case(When(_translation_match(word), then=Value(2)), default=Value(0))
         )
     if exact_title:
         score = score + Case(When(title__iexact=exact_title, then=Value(EXACT_TITLE_SCORE)), default=Value(0))
@@ -344,15 +442,19 @@ def scan_search(
     total = sum(facets["maturity"].values())
     start = (page - 1) * page_size
     words = (*parsed.positive_words, *parsed.prefixes)
-    hits = [
-        SearchHit(
-            solution=solution,
-            rank=float(solution.score),
-            title_html=marked_to_html(highlight(solution.title, words, context=200)),
-            snippet_html=marked_to_html(highlight(f"{solution.summary} {solution.description}", words)),
+    hits = []
+    page_solutions = queryset.select_related("provider").prefetch_related("translations")
+    for solution in page_solutions[start : start + page_size]:
+        text = text_for(solution, fields=("title", "summary", "description"), language=language)
+        hits.append(
+            SearchHit(
+                solution=solution,
+                rank=float(solution.score),
+                title_html=marked_to_html(highlight(text.title, words, context=200)),
+                snippet_html=marked_to_html(highlight(f"{text.summary} {text.description}", words)),
+                language=text.language,
+            )
         )
-        for solution in queryset.select_related("provider")[start : start + page_size]
-    ]
     return SearchResults(query=parsed, hits=hits, total=total, facets=facets)
 
 

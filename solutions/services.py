@@ -15,12 +15,20 @@ from accounts.models import Organisation, User
 from common.exceptions import ConflictError
 from common.fields import clean_tags
 from common.slugs import unique_slug
+from common.translated_content import put_translation, remove_translation
 from notifications.enums import NotificationKind
 from notifications.selectors import people_wanting_email
 from notifications.services import notify_people
 from solutions.emails import email_best_case_decision_after_commit
 from solutions.enums import BestCaseStatus, SolutionStatus
-from solutions.models import BestCase, SearchTerm, Solution, SolutionReference
+from solutions.models import (
+    BestCase,
+    BestCaseTranslation,
+    SearchTerm,
+    Solution,
+    SolutionReference,
+    SolutionTranslation,
+)
 from solutions.selectors import (
     can_edit_best_case,
     can_edit_solution,
@@ -30,7 +38,7 @@ from solutions.selectors import (
 
 SOLUTION_EDITABLE_FIELDS = frozenset(
     {"title", "summary", "description", "sectors", "tags", "esg_dimensions", "maturity", "regions_served",
-     "languages", "pricing_model"}
+     "languages", "pricing_model", "original_language"}
 )  # fmt: skip
 BEST_CASE_EDITABLE_FIELDS = frozenset({"title", "problem", "approach", "results"})
 
@@ -295,3 +303,48 @@ def send_back_best_case(*, best_case: BestCase, actor: User, reason: str) -> Bes
         link=reverse("frontend:best-case-edit", args=[locked.pk]),
     )
     return locked
+
+
+# --- Translations (issue 18) -----------------------------------------------------------------
+
+
+def save_solution_translation(
+    *, solution: Solution, actor: User, language: str, title: str, summary: str = "", description: str = ""
+) -> SolutionTranslation:
+    """Create or replace the solution's text in `language` (not its original language). The
+    provider's people and staff only; validated, atomic; search re-indexes it (trigger)."""
+    if not can_edit_solution(actor, solution):
+        raise PermissionDenied("Only the provider's own people and association staff can translate this.")
+    values = {"title": title, "summary": summary, "description": description}
+    return put_translation(parent=solution, language=language, values=values)  # type: ignore[return-value]
+
+
+def remove_solution_translation(*, solution: Solution, actor: User, language: str) -> bool:
+    """Delete the solution's text in `language`; False when it had none. Same people as editing."""
+    if not can_edit_solution(actor, solution):
+        raise PermissionDenied("Only the provider's own people and association staff can translate this.")
+    return remove_translation(parent=solution, language=language)
+
+
+def save_best_case_translation(
+    *,
+    best_case: BestCase,
+    actor: User,
+    language: str,
+    title: str,
+    problem: str = "",
+    approach: str = "",
+    results: str = "",
+) -> BestCaseTranslation:
+    """Create or replace the case's text in `language`: whoever may edit the case (its authors
+    until it is published, staff). Validated, atomic."""
+    if not can_edit_best_case(actor, best_case):
+        raise PermissionDenied("Only staff, and the city's and provider's people until it is published.")
+    values = {"title": title, "problem": problem, "approach": approach, "results": results}
+    return put_translation(parent=best_case, language=language, values=values)  # type: ignore[return-value]
+
+
+def remove_best_case_translation(*, best_case: BestCase, actor: User, language: str) -> bool:
+    if not can_edit_best_case(actor, best_case):
+        raise PermissionDenied("Only staff, and the city's and provider's people until it is published.")
+    return remove_translation(parent=best_case, language=language)

@@ -19,9 +19,16 @@ from cities import selectors
 from cities.enums import NeedStatus, NeedTimeline, NeedVisibility
 from cities.models import Need
 from cities.services.needs import create_need, update_need
+from common import languages as product_languages
 from common.api import CheckEditAccessFirstMixin, IsAuthenticatedToWrite, updated_instance
 from common.schema import error_responses
 from solutions.enums import Sector
+
+
+class NeedTranslationSerializer(serializers.Serializer):
+    language = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
 
 
 class NeedSerializer(serializers.ModelSerializer):
@@ -33,13 +40,19 @@ class NeedSerializer(serializers.ModelSerializer):
     timeline = serializers.ChoiceField(choices=NeedTimeline.choices, required=False, allow_blank=True)
     visibility = serializers.ChoiceField(choices=NeedVisibility.choices, required=False)
     status = serializers.ChoiceField(choices=NeedStatus.choices, required=False)
+    original_language = serializers.ChoiceField(
+        choices=product_languages.CHOICES, required=False, help_text="The language of title and description."
+    )
+    # Entered on the need's edit page (issue 18); the reader's text is chosen by pages.
+    translations = NeedTranslationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Need
         fields = [
             "id", "slug", "city", "city_name", "title", "description", "sectors",
             "budget_min_usd", "budget_max_usd",
-            "timeline", "visibility", "status", "created_at", "updated_at",
+            "timeline", "visibility", "status", "original_language", "translations",
+            "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["id", "slug", "created_at", "updated_at"]
 
@@ -69,7 +82,7 @@ class NeedViewSet(
 
     def get_queryset(self) -> Any:
         if self.action != "list":
-            return selectors.needs_visible_to(self.request.user)
+            return selectors.needs_visible_to(self.request.user).prefetch_related("translations")
         params = NeedFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
@@ -82,7 +95,7 @@ class NeedViewSet(
         )
         if data.get("city"):
             queryset = queryset.filter(city_id=data["city"])
-        return queryset
+        return queryset.prefetch_related("translations")
 
     def access_for_edit(self, pk: int) -> Need:
         return selectors.access_need_for_edit(self.request.user, pk=pk)

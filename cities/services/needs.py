@@ -25,6 +25,7 @@ NEED_EDITABLE_FIELDS = frozenset(
         "timeline",
         "visibility",
         "status",
+        "original_language",
     }
 )
 

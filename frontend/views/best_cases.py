@@ -33,7 +33,8 @@ def best_cases(request: HttpRequest) -> HttpResponse:
             "query": filters["query"],
             "filtered": any(filters.values()),
             "can_submit": selectors.can_submit_best_case(request.user),
-            **paginate(request, selectors.published_best_cases(**filters)),
+            # Titles in the reader's language: one query for the page's translations.
+            **paginate(request, selectors.published_best_cases(**filters).prefetch_related("translations")),
         },
     )
 

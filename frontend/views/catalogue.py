@@ -47,7 +47,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         form.show_counts(results.facets)
         context = {"results": results, "total": results.total, **listing}
     else:
-        published = selectors.solutions_visible_to(request.user).filter(status=SolutionStatus.PUBLISHED)
+        published = (
+            selectors.solutions_visible_to(request.user)
+            .filter(status=SolutionStatus.PUBLISHED)
+            .prefetch_related("translations")  # cards show the reader's translation (one query)
+        )
         listing = paginate(request, selectors.filter_solutions(published, **facets))
         context = {"results": None, "total": listing["page"].paginator.count, **listing}
     context |= {"form": form, "query": query, "filtered": any(facets.values())}

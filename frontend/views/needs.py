@@ -37,7 +37,7 @@ def needs_board(request: HttpRequest) -> HttpResponse:
         sector=filters.get("sector", ""),
         region=filters.get("region", ""),
         status=filters.get("status", NeedStatus.OPEN),
-    )
+    ).prefetch_related("translations")  # titles in the reader's language (one query)
     return render(request, "frontend/needs/board.html", {"form": form, **paginate(request, needs)})
 
 

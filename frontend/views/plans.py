@@ -52,7 +52,7 @@ def plans(request: HttpRequest) -> HttpResponse:
         sector=data.get("sector", ""),
         region=data.get("region", ""),
         city_id=city.pk if city and data.get("mine") else None,
-    )
+    ).prefetch_related("translations")  # titles and summaries in the reader's language (one query)
     if data.get("mine") and city is None:  # only a city's people have a city of their own
         listing = listing.none()
     return render(

@@ -8,7 +8,7 @@ import math
 import random
 import re
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.text import slugify
 
 from accounts.enums import Kind, Region
+from solutions.demo.languages import DemoText, demo_language_plan
 from solutions.demo.places import CITY_POOL, COUNTRY_POOL, REGION_LANGUAGES, REGION_POOL
 from solutions.demo.sampling import Pool
 from solutions.demo.sectors import SECTOR_POOL, VOCABULARY, SectorVocabulary
@@ -88,6 +89,9 @@ class DemoSolution:
     pricing_model: str
     status: str
     published_at: datetime | None
+    # 20 % of rows are written in another language or carry a translation (solutions.demo.languages).
+    original_language: str = "en"
+    translation: DemoText | None = None
 
 
 def _weighted(rng: random.Random, pairs: Sequence[tuple[Any, int]]) -> Any:
@@ -248,7 +252,22 @@ def demo_solutions(
     provider_pool = Pool(range(len(providers)), exponent=0.5)
     for index in range(start, start + count):
         rng = random.Random(f"{seed}/solution/{index}")  # noqa: S311 -- demo data, not secrets
-        yield _demo_solution(rng, index, providers, provider_pool)
+        solution = _demo_solution(rng, index, providers, provider_pool)
+        brand = providers[solution.provider_index].name.split()[0]
+        plan = demo_language_plan(seed=seed, index=index, brand=brand)
+        if plan is not None:
+            original = plan.original
+            solution = replace(
+                solution,
+                title=original.title,
+                slug=f"{slugify(original.title)[:190].rstrip('-') or 'solution'}-demo-{index + 1}",
+                summary=original.summary,
+                description=original.description,
+                original_language=original.language,
+                translation=plan.translation,
+                languages=list(dict.fromkeys([*solution.languages, original.language])),
+            )
+        yield solution
 
 
 def _demo_solution(

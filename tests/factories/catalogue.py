@@ -3,7 +3,7 @@ from factory.django import DjangoModelFactory
 
 from cities.models import Need
 from solutions.enums import Maturity, SolutionStatus
-from solutions.models import BestCase, Solution
+from solutions.models import BestCase, Solution, SolutionTranslation
 from tests.factories.accounts import CorporationFactory, OrganisationFactory
 
 
@@ -42,3 +42,16 @@ class BestCaseFactory(DjangoModelFactory[BestCase]):
     problem = "Long queues."
     approach = "Online permits."
     results = "Queues halved."
+
+
+class SolutionTranslationFactory(DjangoModelFactory[SolutionTranslation]):
+    """A Spanish translation by default."""
+
+    class Meta:
+        model = SolutionTranslation
+
+    solution = factory.SubFactory(SolutionFactory)
+    language = "es"
+    title = factory.Sequence(lambda n: f"Solución {n}")
+    summary = "Una oferta útil para ciudades inteligentes."
+    description = "Ayuda a las ciudades a prestar mejores servicios públicos a sus vecinos."

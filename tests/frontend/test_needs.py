@@ -51,7 +51,7 @@ def test_needs_pages_render(client):
 def test_needs_board_query_count_is_constant(client, django_assert_num_queries, item_count):
     NeedFactory.create_batch(item_count)
 
-    with django_assert_num_queries(2):  # count, page (cities joined)
+    with django_assert_num_queries(3):  # count, page (cities joined), translations
         response = client.get("/needs/")
 
     assert len(response.context["page"]) == item_count

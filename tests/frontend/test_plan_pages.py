@@ -62,7 +62,7 @@ def test_plans_list_query_count_is_constant(django_assert_num_queries, item_coun
         PlanGoalFactory.create_batch(2, plan=plan, need=factory.SubFactory(NeedFactory, city=plan.city))
         PlanDocumentFactory.create(plan=plan)
 
-    with django_assert_num_queries(4):  # count, page (cities joined), goals, documents
+    with django_assert_num_queries(5):  # count, page (cities joined), goals, documents, translations
         response = Client().get("/plans/")
 
     assert len(response.context["page"]) == item_count

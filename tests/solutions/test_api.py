@@ -193,7 +193,7 @@ def test_list_filters_and_rejects_unknown_values(api_client):
 def test_solution_list_query_count_is_constant(api_client, django_assert_num_queries, item_count):
     SolutionFactory.create_batch(item_count)
 
-    with django_assert_num_queries(3):  # count, page (with provider), references
+    with django_assert_num_queries(4):  # count, page (with provider), references, translations
         response = api_client.get(SOLUTIONS)
 
     assert response.json()["count"] == item_count

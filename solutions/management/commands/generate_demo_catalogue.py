@@ -19,7 +19,7 @@ from django.db.models import ProtectedError
 from accounts.enums import DEMO_SOURCE, Category
 from accounts.models import Organisation
 from solutions.demo.generate import DemoProvider, DemoSolution, demo_providers, demo_solutions
-from solutions.models import Solution
+from solutions.models import Solution, SolutionTranslation
 from solutions.services import refresh_search_statistics
 
 SOLUTIONS_PER_PROVIDER = 50  # default --providers: one provider per 50 solutions
@@ -56,6 +56,7 @@ def _solution(solution: DemoSolution, provider_id: int) -> Solution:
         pricing_model=solution.pricing_model,
         status=solution.status,
         published_at=solution.published_at,
+        original_language=solution.original_language,
         is_demo=True,
     )
 
@@ -113,8 +114,22 @@ class Command(BaseCommand):
             rows = demo_solutions(count=solutions, providers=generated, seed=seed, start=solution_offset)
             created = 0
             while batch := list(islice(rows, batch_size)):
-                Solution.objects.bulk_create(
+                saved = Solution.objects.bulk_create(
                     [_solution(row, provider_ids[row.provider_index]) for row in batch], batch_size=batch_size
+                )
+                SolutionTranslation.objects.bulk_create(
+                    [
+                        SolutionTranslation(
+                            solution=solution,
+                            language=row.translation.language,
+                            title=row.translation.title,
+                            summary=row.translation.summary,
+                            description=row.translation.description,
+                        )
+                        for row, solution in zip(batch, saved, strict=True)
+                        if row.translation is not None
+                    ],
+                    batch_size=batch_size,
                 )
                 created += len(batch)
                 self.stdout.write(f"{created}/{solutions} solutions")

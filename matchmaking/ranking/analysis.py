@@ -22,11 +22,12 @@ document and the query side, so "congestión" and "congestion" give one stem; Ru
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import Stemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -38,9 +39,11 @@ from matchmaking.ranking.languages import (
     HAN_HANGUL,
     HAN_HANGUL_RUN,
     LATIN_LANGUAGES,
+    NON_LATIN,
     UNSURE,
     languages_of_words,
     latin_candidates,
+    latin_language_of_words,
     script_of,
 )
 
@@ -107,16 +110,14 @@ def tokens(text: str) -> list[str]:
     return result
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):  # a NamedTuple: one per field of every document, cheap to make
     """One analysed stretch of text: its tokens and the Latin-script language they are read in."""
 
     language: str  # what Latin-script words here are analysed as ("en", "es", "fr", "pt")
     tokens: list[str]
 
 
-@dataclass(frozen=True)
-class Analysed:
+class Analysed(NamedTuple):
     """A text cut into segments, with the languages detected or given for it (main one first)."""
 
     languages: tuple[str, ...]
@@ -129,8 +130,7 @@ def latin_language(languages: Sequence[str]) -> str:
     return next((code for code in languages if code in LATIN_LANGUAGES), DEFAULT)
 
 
-@dataclass(frozen=True)
-class AnalysedDocument:
+class AnalysedDocument(NamedTuple):
     """A document's (field name, segment) pairs and its languages, main one first."""
 
     languages: tuple[str, ...]
@@ -181,6 +181,7 @@ class Analyzer:
         self.config = config
         self.languages: tuple[str, ...] = tuple(config.languages)
         self.english_only = self.languages == (DEFAULT,)
+        self._latin = latin_candidates(self.languages)
         self._by_language = {code: _LanguageTerms(code, config) for code in {*self.languages, DEFAULT}}
         english = self._by_language[DEFAULT]
         self.stop_words = english.stop_words  # the English list, as before languages were detected
@@ -254,7 +255,7 @@ class Analyzer:
         """A query's words in order, each as its (word, term) readings: one, or for a word of an
         `UNSURE` segment one per distinct term it has in the candidate Latin-script languages; none
         for a dropped word (bigrams are not formed across it)."""
-        latin = latin_candidates(self.languages) or (DEFAULT,)
+        latin = self._latin or (DEFAULT,)
         result: list[tuple[tuple[str, str], ...]] = []
         for segment in self.analyse(text, query=True).segments:
             readings = latin if segment.language == UNSURE else (segment.language,)
@@ -286,19 +287,30 @@ class Analyzer:
         on all of them together (a title alone is too short to tell); a field given as (language,
         text) parts keeps each part's language. Empty fields give no segment."""
         plain = {name: text for name, text in fields.items() if isinstance(text, str) and text}
-        plain_tokens = {name: self.tokens(text) for name, text in plain.items()}
         languages: list[str] = []
         reading = DEFAULT
-        if plain:
-            found: tuple[str, ...] = (DEFAULT,)
-            if not self.english_only:
+        if self.english_only:
+            plain_tokens = {name: words(text) for name, text in plain.items()}
+            if plain:
+                languages.append(DEFAULT)
+        elif plain:
+            joined = "\n".join(plain.values())
+            found: tuple[str, ...]
+            if NON_LATIN.search(joined) is None:  # most documents: one vote, no script counting
+                plain_tokens = {name: TOKEN.findall(text.lower()) for name, text in plain.items()}
+                first_words = itertools.chain.from_iterable(plain_tokens.values())
+                found = (latin_language_of_words(first_words, self._latin, joined),)
+            else:
+                plain_tokens = {name: tokens(text) for name, text in plain.items()}
                 found = languages_of_words(
                     [token for part in plain_tokens.values() for token in part],
                     languages=self.languages,
-                    text="\n".join(plain.values()),
+                    text=joined,
                 )
             languages.extend(found)
             reading = latin_language(found)
+        else:
+            plain_tokens = {}
         segments: list[tuple[str, Segment]] = []
         for name, text in fields.items():
             if isinstance(text, str):

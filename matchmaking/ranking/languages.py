@@ -20,6 +20,7 @@ per process, on first use, under a lock.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections import Counter
@@ -46,7 +47,7 @@ _SCRIPT_LETTERS = {
     "ru": re.compile(f"[{CYRILLIC}]"),
     "ar": re.compile(f"[{ARABIC}]"),
 }
-_NON_LATIN = re.compile(f"[{HAN_HANGUL}{CYRILLIC}{ARABIC}]")
+NON_LATIN = re.compile(f"[{HAN_HANGUL}{CYRILLIC}{ARABIC}]")
 LATIN_LANGUAGES = ("en", "es", "fr", "pt")
 # A Latin-script text nothing could place: a query is then read in every candidate language.
 UNSURE = "*"  # in CODES order; every other language has its own script
@@ -73,7 +74,7 @@ FUNCTION_WORDS: dict[str, str] = {
 # The vote decides when the winner has at least this many words and this many times the runner-up.
 VOTE_MINIMUM = 3
 VOTE_MARGIN = 3.0
-VOTE_WORDS = 300  # the first words are enough to decide
+VOTE_WORDS = 100  # the first words are enough to decide (a title, a summary, a sentence or two)
 
 # lingua returns no language when the best two are closer than this (then: English).
 MINIMUM_RELATIVE_DISTANCE = 0.1
@@ -94,22 +95,24 @@ def script_of(word: str) -> str | None:
     return None
 
 
-def latin_candidates(languages: Iterable[str]) -> tuple[str, ...]:
+@lru_cache(maxsize=64)
+def latin_candidates(languages: tuple[str, ...]) -> tuple[str, ...]:
     """The Latin-script languages among `languages`, in CODES order."""
     wanted = set(languages)
     return tuple(code for code in LATIN_LANGUAGES if code in wanted)
 
 
 def latin_language_of_words(
-    words: Sequence[str], candidates: Sequence[str], text: str = "", *, unsure: str = DEFAULT
+    words: Iterable[str], candidates: Sequence[str], text: str = "", *, unsure: str = DEFAULT
 ) -> str:
     """Which of `candidates` the lower-cased Latin-script `words` are written in: the function-word
     vote, else lingua on `text` (or the words joined), else `unsure` (the default language, or
     `UNSURE` for a caller that reads such a text in every candidate language)."""
     if len(candidates) <= 1:
         return candidates[0] if candidates else DEFAULT
-    votes = Counter(map(FUNCTION_WORDS.get, words[:VOTE_WORDS]))
-    ranked = sorted(((votes[code], code) for code in candidates), reverse=True)
+    words = list(itertools.islice(words, VOTE_WORDS))
+    votes = Counter(map(FUNCTION_WORDS.get, words))
+    ranked = sorted(zip(map(votes.__getitem__, candidates), candidates, strict=True), reverse=True)
     (best, winner), (second, _) = ranked[0], ranked[1]
     if best >= VOTE_MINIMUM and best >= VOTE_MARGIN * second:
         return winner
@@ -130,9 +133,9 @@ def languages_of_words(
 ) -> tuple[str, ...]:
     """`detect_languages` for a text already split into lower-cased word tokens (`text`: the text
     itself, for lingua, when at hand); `unsure` stands for a Latin-script language nothing decided."""
-    candidates = latin_candidates(languages)
+    candidates = latin_candidates(tuple(languages))
     joined = text or " ".join(tokens)
-    if not _NON_LATIN.search(joined):
+    if not NON_LATIN.search(joined):
         return (latin_language_of_words(tokens, candidates, joined, unsure=unsure),)
     letters = {code: len(pattern.findall(joined)) for code, pattern in _SCRIPT_LETTERS.items()}
     latin_words = [token for token in tokens if script_of(token) is None and not token.isdigit()]

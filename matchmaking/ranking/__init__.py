@@ -35,14 +35,14 @@ Deterministic: the same documents, config and calls give the same results; ties 
 Scores are float64 sums of float32 weights; sums taken in a different order (search, scores,
 explain) agree to about 1e-6 relative.
 
-The package, by concern: `config` (`RankerConfig` and `TUNING_LOG`), `languages` (which
-language a text is in: scripts, a function-word vote, lingua), `analysis` (words and terms per
-language: tokens, Hangul bigrams, stop words, accent folding, stems), `bm25` (the BM25 weights, shared by the fit and by
-upserts), `fitting` (`fit_corpus`: one pass over a corpus), `corpus` (`FittedCorpus`: the fitted
-terms x documents matrix and its tombstones), `vocabulary` (`Vocabulary`: terms, surface words, idf),
-`scoring` (dense scores from a CSR matrix and the top-k selection), `upserts` (`SideDocuments`:
-documents upserted after the fit), `feedback` (`FeedbackModel`: Rocchio pseudo-relevance feedback and
-the documents x terms copy), `explain` (`TermContribution`: which terms made a score), `index`
-(`RankingIndex`, composed of the above: fit, search, scores, explain, upsert, remove) and
-`persistence` (`save_index`, `load_index`, `FORMAT_VERSION`). Import from the concrete module.
+The package, by concern: `config` (`RankerConfig` and `TUNING_LOG`), `languages` (which language a text
+is in: scripts, a function-word vote, lingua), `analysis` (words and terms per language: tokens, Hangul
+bigrams, stop words, accent folding, stems), `bm25` (the BM25 weights, shared by the fit and by
+upserts), `fitting` (`fit_corpus`: one pass over a corpus), `corpus` (`FittedCorpus`: the fitted terms x
+documents matrix and its tombstones), `vocabulary` (`Vocabulary`: terms, surface words, idf), `scoring`
+(dense scores from a CSR matrix and the top-k selection), `upserts` (`SideDocuments`: documents upserted
+after the fit), `feedback` (`FeedbackModel`: Rocchio pseudo-relevance feedback and the documents x terms
+copy), `explain` (`TermContribution`: which terms made a score), `index` (`RankingIndex`, composed of
+the above: fit, search, scores, explain, upsert, remove) and `persistence` (`save_index`, `load_index`,
+`FORMAT_VERSION`). Import from the concrete module.
 """

@@ -34,6 +34,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from stop_words import get_stop_words
 
 from common.languages import BY_CODE, DEFAULT
+from common.languages import language as product_language
 from matchmaking.ranking.config import RankerConfig
 from matchmaking.ranking.languages import (
     HAN_HANGUL,
@@ -87,7 +88,7 @@ def parts_of(text: Text) -> list[Part]:
     """A plain text as one part of unknown language; parts as given."""
     if isinstance(text, str):
         return [(None, text)]
-    return [(language, part) for language, part in text]
+    return [(code, part) for code, part in text]
 
 
 def words(text: str) -> list[str]:
@@ -240,8 +241,7 @@ class Analyzer:
                     part_tokens, languages=self.languages, text=part, unsure=UNSURE if query else DEFAULT
                 )
             else:
-                code = BY_CODE[given].code if given in BY_CODE else DEFAULT
-                found = (code,)
+                found = (product_language(given).code,)  # "pt-BR" -> "pt"; unknown codes -> English
             languages.extend(code if code != UNSURE else DEFAULT for code in found)
             segments.append(Segment(UNSURE if UNSURE in found else latin_language(found), part_tokens))
         return Analysed(tuple(dict.fromkeys(languages)) or (DEFAULT,), segments)

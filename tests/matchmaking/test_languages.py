@@ -81,6 +81,8 @@ def test_given_parts_keep_their_languages():
 
     assert analysed.languages == ("es", "fr")
     assert [segment.language for segment in analysed.segments] == ["es", "fr"]
+    assert analyzer.analyse([("pt-BR", "Estacionamento")]).languages == ("pt",)
+    assert analyzer.analyse([("ko", "스마트 주차 LoRaWAN")]).segments[0].language == "en"  # its Latin words
 
 
 @pytest.mark.parametrize(

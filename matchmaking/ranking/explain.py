@@ -34,11 +34,14 @@ def term_contributions(
     )
     # Say a query term the way the query did ("warning", not the corpus's "warn").
     spoken: dict[str, str] = {}
-    options = analyzer.term_options(text)
-    for readings in options:
+    known = [
+        [(word, term) for word, term in readings if vocabulary.id_of(term) >= 0]
+        for readings in analyzer.term_options(text)
+    ]
+    for readings in known:
         for word, term in readings:
             spoken.setdefault(term, word)
-    for first, second in itertools.pairwise(options):
+    for first, second in itertools.pairwise(known):
         if len(first) == 1 and len(second) == 1:
             (word, first_term), (next_word, second_term) = first[0], second[0]
             spoken.setdefault(f"{first_term}{BIGRAM_SEPARATOR}{second_term}", f"{word} {next_word}")

@@ -210,17 +210,20 @@ class RankingIndex:
         """The text's known term ids (sorted) and their weights, or None when none is left."""
         counts: dict[int, float] = {}
         vocabulary = self.vocabulary
-        options = self.analyzer.term_options(text)
-        for readings in options:
-            # A word read in several languages (a query too short to place) shares its weight
-            # among the readings the index knows; one reading: the word's full weight, as always.
-            known = [term_id for term_id in (vocabulary.id_of(term) for _, term in readings) if term_id >= 0]
-            for term_id in known:
-                counts[term_id] = counts.get(term_id, 0.0) + 1.0 / len(known)
+        # Each word's readings the index knows (one, as a rule; a query too short to place is read
+        # in several languages, and the word's weight is shared among the known readings).
+        known = [
+            [term for _, term in readings if vocabulary.id_of(term) >= 0]
+            for readings in self.analyzer.term_options(text)
+        ]
+        for terms in known:
+            for term in terms:
+                term_id = vocabulary.id_of(term)
+                counts[term_id] = counts.get(term_id, 0.0) + 1.0 / len(terms)
         if self.config.bigram_weight > 0:
-            for first, second in itertools.pairwise(options):
+            for first, second in itertools.pairwise(known):
                 if len(first) == 1 and len(second) == 1:
-                    term_id = vocabulary.id_of(f"{first[0][1]}{BIGRAM_SEPARATOR}{second[0][1]}")
+                    term_id = vocabulary.id_of(f"{first[0]}{BIGRAM_SEPARATOR}{second[0]}")
                     if term_id >= 0:
                         counts[term_id] = counts.get(term_id, 0.0) + self.config.bigram_weight
         if not counts:

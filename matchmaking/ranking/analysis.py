@@ -241,6 +241,7 @@ class Analyzer:
         segments = []
         for given, part in parts_of(text):
             part_tokens = self.tokens(part)
+            found: tuple[str, ...]
             if given is None and query and len(part_tokens) < SHORT_QUERY and not NON_LATIN.search(part):
                 found = (UNSURE,)  # "smart poles", "heritage digitisation": no detector can tell
             elif given is None:

@@ -116,7 +116,8 @@ def latin_language_of_words(
     (best, winner), (second, _) = ranked[0], ranked[1]
     if best >= VOTE_MINIMUM and best >= VOTE_MARGIN * second:
         return winner
-    return _lingua_language(text or " ".join(words), tuple(candidates)) or unsure
+    start = (text or " ".join(words))[:DETECTOR_CHARACTERS]  # the cache below keeps only starts
+    return _lingua_language(start, tuple(candidates)) or unsure
 
 
 def detect_languages(text: str, *, languages: Sequence[str] = CODES) -> tuple[str, ...]:
@@ -157,7 +158,7 @@ def languages_of_words(
 @lru_cache(maxsize=4096)  # a selector asks for a query's matches, then explains each: one detection
 def _lingua_language(text: str, candidates: tuple[str, ...]) -> str | None:
     """lingua's language for `text` among `candidates`, None when it cannot tell."""
-    detected = detector(candidates).detect_language_of(text[:DETECTOR_CHARACTERS])
+    detected = detector(candidates).detect_language_of(text)
     if detected is None:
         return None
     code = str(detected.iso_code_639_1.name).lower()

@@ -2,12 +2,14 @@
 language (detected, or given with its parts), stemmed with that language's Snowball stemmer and
 stop list; Hangul runs become character bigrams; the English path is unchanged."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from matchmaking.ranking.analysis import Analyzer, tokens
 from matchmaking.ranking.config import RankerConfig
 from matchmaking.ranking.index import RankingIndex
-from matchmaking.ranking.languages import detect_languages
+from matchmaking.ranking.languages import detect_languages, detector
 from matchmaking.ranking.persistence import load_index, save_index
 
 pytestmark = [pytest.mark.unit, pytest.mark.portable]
@@ -53,6 +55,13 @@ def test_detects_the_language_of_a_need(code):
 @pytest.mark.parametrize("code", list(SHORT))
 def test_detects_the_language_of_a_title(code):
     assert detect_languages(SHORT[code])[0] == code
+
+
+def test_the_detector_is_built_once_per_process_even_when_threads_ask_at_once():
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        built = list(pool.map(lambda _: detector(("en", "es", "fr", "pt")), range(8)))
+
+    assert all(one is built[0] for one in built)
 
 
 def test_a_korean_need_naming_english_products_is_korean_first_and_reads_those_words_in_english():

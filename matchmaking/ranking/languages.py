@@ -6,8 +6,9 @@ counted with compiled regular expressions, and a text can carry several of them 
 names "IoT" and "LoRaWAN"). Latin-script text is English, Spanish, French or Portuguese; which one:
 
 1. a vote of function words that only one of the four uses ("the", "los", "des", "não", ...): on a
-   text of a few sentences one language wins clearly, and no model is asked (a 100k-document build
-   spends about half a second here, where the detector would take tens of seconds);
+   text of a few sentences one language wins clearly, and no model is asked (detection adds about
+   2 s of CPU to a 100k-document build of bench/ranking.py, where lingua, at 100 us for a
+   need-sized text and more for a long one, would add tens of seconds);
 2. otherwise (short or mixed texts: a title, a query of three words) lingua's detector, restricted to
    the candidate languages, in high-accuracy mode (it differs from the low one only below 120
    characters, where the texts that reach it are); it says nothing when two languages are too close

@@ -14,6 +14,11 @@ analysis, scoring and top-10 selection. Ours runs with the default config (pseud
 on, so two sparse products per query) and again without feedback; bm25s with its README set-up
 (stop words "en", English stemmer, method lucene, k1=1.5, b=0.75, numpy backend).
 
+Our build includes language detection (`matchmaking.ranking.languages`: each document's language, by
+script and a vote of function words, lingua's detector only where those do not decide); a separate
+line gives what detection costs per document and per query, and what lingua alone would cost per
+text (every text sent to it), from a sample.
+
 Reported per engine: build time (wall clock), query p50/p95/mean (after 20 warm-up queries), and
 memory measured with tracemalloc in a second, untimed build (numpy and scipy report their buffers to
 tracemalloc): the peak while building and what the built index keeps ("retained"). Targets at 100k
@@ -36,6 +41,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from matchmaking.ranking.index import RankingIndex
+from matchmaking.ranking.languages import LATIN_LANGUAGES, detect_languages, detector
 
 Documents = dict[str, dict[str, str]]
 WARM_UP = 20
@@ -173,6 +179,34 @@ def measure_ours(documents: Documents, queries: list[str]) -> list[Row]:
     ]
 
 
+def measure_detection(documents: Documents, queries: list[str], sample: int = 1000) -> str:
+    """What language detection costs: per document and per query as the index runs it, and lingua
+    alone on a sample of documents (its models are loaded before timing). CPU time of this thread:
+    detection is single-threaded, and CPU time is not inflated by other work on a shared machine."""
+    texts = ["\n".join(fields.values()) for fields in documents.values()]
+    started = time.thread_time()
+    found = [detect_languages(text)[0] for text in texts]
+    per_document = (time.thread_time() - started) / len(texts)
+    started = time.thread_time()
+    for query in queries:
+        detect_languages(query)
+    per_query = (time.thread_time() - started) / len(queries)
+    lingua = detector(LATIN_LANGUAGES)
+    lingua.detect_language_of(texts[0])
+    chosen = texts[:sample]
+    started = time.thread_time()
+    for text in chosen:
+        lingua.detect_language_of(text[:1000])
+    per_lingua = (time.thread_time() - started) / len(chosen)
+    english = found.count("en") / len(found)
+    return (
+        f"language detection (CPU time): {per_document * 1e6:.0f} us per document "
+        f"({per_document * 1e5:.1f} s per 100k), {per_query * 1e6:.0f} us per query, "
+        f"{english:.1%} of documents English; lingua alone "
+        f"(first 1,000 characters): {per_lingua * 1e6:.0f} us per text ({per_lingua * 1e5:.0f} s per 100k)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=100_000)
@@ -192,6 +226,7 @@ def main() -> None:
 
     rows = measure_ours(documents, queries)
     gc.collect()
+    detection = measure_detection(documents, queries)
 
     started = time.perf_counter()
     bm25 = Bm25(documents)
@@ -223,6 +258,7 @@ def main() -> None:
             ours_timing[key] < bm25_timing[key] for key in ("p50_ms", "p95_ms", "mean_ms")
         ),
     }
+    print(detection)
     print(
         "targets (ours, feedback on): "
         + "; ".join(f"{name}: {'yes' if ok else 'NO'}" for name, ok in checks.items())

@@ -10,7 +10,8 @@ What it reads (see the collections' README for provenance and quirks):
 * BEIR folders: `corpus.jsonl` (`_id`, `title`, `text`), `queries.jsonl` (`_id`, `text`) and
   `qrels/test.tsv` (`query-id`, `corpus-id`, `score`; a header line).
 
-Fields given to the rankers: `.T` becomes "title", `.W` "body", `.A` "authors" (CACM and CISI
+Our ranker reads every collection as English (`CLASSIC_CONFIG`: no language detection). Fields
+given to the rankers: `.T` becomes "title", `.W` "body", `.A` "authors" (CACM and CISI
 queries also ask for authors) and `.K` "keywords"; bibliographic, citation and category
 fields (`.B`, `.N`, `.X`, `.C`) are dropped. A query's text is its `.T`, `.A` and `.W` joined.
 
@@ -344,11 +345,17 @@ def joined_text(fields: Mapping[str, str]) -> str:
     return "\n".join(fields[name] for name in order)
 
 
+# The classic collections are English: they are analysed as English explicitly, as the ranker was
+# tuned, not through language detection (which reads a few of their short queries, "unsure", in
+# every Latin-script language and moves npl's nDCG@10 by 0.0001).
+CLASSIC_CONFIG = RankerConfig(languages=("en",))
+
+
 def ours(config: RankerConfig | None = None) -> Ranker:
-    """Our ranker (`matchmaking.ranking`) with `config`, as a `Ranker`."""
+    """Our ranker (`matchmaking.ranking`) with `config` (default `CLASSIC_CONFIG`), as a `Ranker`."""
 
     def run(collection: Collection) -> dict[str, list[str]]:
-        index = RankingIndex.fit(collection.documents, config)
+        index = RankingIndex.fit(collection.documents, config or CLASSIC_CONFIG)
         return {
             qid: [match.doc_id for match in index.search(text, k=DEPTH)]
             for qid, text in collection.queries.items()

@@ -7,9 +7,11 @@ terms produced a match's score. `selectors.py` feeds documents in, `services.py`
 Weighting. Every knob is a `RankerConfig` field whose default was chosen by measurement on the
 cran, cisi, med and adi test collections (`manage.py evaluate_ranking`; log in `TUNING_LOG`):
 
-* Text analysis: lower-case `\\w+` tokens in any script, accents folded, sklearn's English stop
-  words dropped, Snowball English stems. Single ASCII characters are dropped; a single CJK or
-  Hangul character is a word and stays.
+* Text analysis: lower-case `\\w+` tokens in any script, accents folded, stop words dropped,
+  Snowball stems, each in the text's detected language (`languages`; English: sklearn's stop words
+  and the English stemmer, as tuned); Hangul/CJK runs become character bigrams. Single ASCII
+  characters are dropped; a single CJK or Hangul character stays. `RankerConfig.languages` =
+  ("en",) reads everything as English (the classic collections).
 * Document side: a term's weight in a document is idf(t) x a saturated, length-normalised term
   frequency, the BM25 form of TF-IDF: tf (k1 + 1) / (tf + k1 (1 - b + b dl / avgdl)) with
   idf = log(1 + (N - df + 0.5) / (df + 0.5)). Fields count with weights, BM25F-style: a title
@@ -33,13 +35,14 @@ Deterministic: the same documents, config and calls give the same results; ties 
 Scores are float64 sums of float32 weights; sums taken in a different order (search, scores,
 explain) agree to about 1e-6 relative.
 
-The package, by concern: `config` (`RankerConfig` and `TUNING_LOG`), `analysis` (words and terms:
-tokens, stop words, accent folding, stems), `bm25` (the BM25 weights, shared by the fit and by
-upserts), `fitting` (`fit_corpus`: one pass over a corpus), `corpus` (`FittedCorpus`: the fitted
-terms x documents matrix and its tombstones), `vocabulary` (`Vocabulary`: terms, surface words, idf),
-`scoring` (dense scores from a CSR matrix and the top-k selection), `upserts` (`SideDocuments`:
-documents upserted after the fit), `feedback` (`FeedbackModel`: Rocchio pseudo-relevance feedback and
-the documents x terms copy), `explain` (`TermContribution`: which terms made a score), `index`
-(`RankingIndex`, composed of the above: fit, search, scores, explain, upsert, remove) and
-`persistence` (`save_index`, `load_index`, `FORMAT_VERSION`). Import from the concrete module.
+The package, by concern: `config` (`RankerConfig` and `TUNING_LOG`), `languages` (which language a text
+is in: scripts, a function-word vote, lingua), `analysis` (words and terms per language: tokens, Hangul
+bigrams, stop words, accent folding, stems), `bm25` (the BM25 weights, shared by the fit and by
+upserts), `fitting` (`fit_corpus`: one pass over a corpus), `corpus` (`FittedCorpus`: the fitted terms x
+documents matrix and its tombstones), `vocabulary` (`Vocabulary`: terms, surface words, idf), `scoring`
+(dense scores from a CSR matrix and the top-k selection), `upserts` (`SideDocuments`: documents upserted
+after the fit), `feedback` (`FeedbackModel`: Rocchio pseudo-relevance feedback and the documents x terms
+copy), `explain` (`TermContribution`: which terms made a score), `index` (`RankingIndex`, composed of
+the above: fit, search, scores, explain, upsert, remove) and `persistence` (`save_index`, `load_index`,
+`FORMAT_VERSION`). Import from the concrete module.
 """

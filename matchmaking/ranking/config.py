@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from common.languages import CODES
+
 TUNING_LOG = """
 nDCG@10, mean of cran, cisi, med, adi (the bm25s baseline scores 0.4902 there). Each step keeps the
 best of the previous one; "~" marks differences under 0.002, which we treat as noise (ADI has 35
@@ -55,7 +57,12 @@ class RankerConfig:
     # Term-frequency saturation and document-length normalisation (BM25 form of TF-IDF).
     k1: float = 2.0
     b: float = 0.7
-    # Text analysis.
+    # Text analysis. `languages`: the languages texts are detected among and analysed in (stems and
+    # stop words of each; Hangul/CJK bigrams); ("en",) analyses every text as English, exactly as
+    # the tuning above did (`manage.py evaluate_ranking` measures the classic English collections
+    # so). `stop_words` and `stemmer` are the English analyser's; the other languages take theirs
+    # from `common.languages` and the stop-words package (`analysis.py`).
+    languages: tuple[str, ...] = CODES
     stop_words: Literal["sklearn", "short", "none"] = "sklearn"
     stemmer: str | None = "english"  # a PyStemmer algorithm name, or None
     fold_accents: bool = True  # "saúde" matches "saude"

@@ -1,5 +1,5 @@
 """The fitted corpus (`FittedCorpus`): the documents of the last fit as a weighted terms x documents
-CSR matrix, their ids and positions, and tombstones for fitted documents removed since."""
+CSR matrix, their ids, positions and languages, and tombstones for fitted documents removed since."""
 
 from __future__ import annotations
 
@@ -7,14 +7,24 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from common.languages import DEFAULT
 from matchmaking.ranking.scoring import ColumnArray, FloatArray, IntArray, best_columns, gather_scores
 
 
 class FittedCorpus:
     """Fitted documents: `matrix` is (n_terms, n_docs) CSR with sorted int32 column indices."""
 
-    def __init__(self, *, ids: list[str], matrix: sparse.csr_array, avgdl: float) -> None:
+    def __init__(
+        self,
+        *,
+        ids: list[str],
+        matrix: sparse.csr_array,
+        avgdl: float,
+        languages: list[tuple[str, ...]] | None = None,
+    ) -> None:
         self.ids = ids
+        # Each document's languages, main one first (English where they were not detected).
+        self.languages = languages if languages is not None else [(DEFAULT,)] * len(ids)
         matrix.indices = matrix.indices.astype(np.int32, copy=False)
         self.matrix = matrix
         self.n_terms: int = matrix.shape[0]

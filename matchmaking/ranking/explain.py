@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from matchmaking.ranking.analysis import BIGRAM_SEPARATOR, Analyzer
+from matchmaking.ranking.analysis import BIGRAM_SEPARATOR, Analyzer, Text
 from matchmaking.ranking.scoring import FloatArray, IntArray
 from matchmaking.ranking.vocabulary import Vocabulary
 
@@ -18,7 +18,7 @@ class TermContribution:
 
 
 def term_contributions(
-    text: str,
+    text: Text,
     terms: IntArray,
     contributions: FloatArray,
     *,
@@ -34,13 +34,17 @@ def term_contributions(
     )
     # Say a query term the way the query did ("warning", not the corpus's "warn").
     spoken: dict[str, str] = {}
-    analysed = analyzer.pairs(text)
-    for word, term in analysed:
-        if term is not None:
+    known = [
+        [(word, term) for word, term in readings if vocabulary.id_of(term) >= 0]
+        for readings in analyzer.term_options(text)
+    ]
+    for readings in known:
+        for word, term in readings:
             spoken.setdefault(term, word)
-    for (word, first), (next_word, second) in itertools.pairwise(analysed):
-        if first is not None and second is not None:
-            spoken.setdefault(f"{first}{BIGRAM_SEPARATOR}{second}", f"{word} {next_word}")
+    for first, second in itertools.pairwise(known):
+        if len(first) == 1 and len(second) == 1:
+            (word, first_term), (next_word, second_term) = first[0], second[0]
+            spoken.setdefault(f"{first_term}{BIGRAM_SEPARATOR}{second_term}", f"{word} {next_word}")
     return [
         TermContribution(
             spoken.get(vocabulary.terms[terms[i]], vocabulary.surfaces[terms[i]]), float(contributions[i])

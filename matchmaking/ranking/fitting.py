@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from matchmaking.ranking.analysis import BIGRAM_SEPARATOR, TOKEN, Analyzer
+from matchmaking.ranking.analysis import BIGRAM_SEPARATOR, Analyzer, Text
 from matchmaking.ranking.bm25 import bm25_matrix
 from matchmaking.ranking.config import RankerConfig
 from matchmaking.ranking.corpus import FittedCorpus
@@ -24,10 +24,17 @@ from matchmaking.ranking.vocabulary import Vocabulary
 
 
 class _Ids(dict[str, int]):
-    """word -> dense id, assigned on first sight (`ids[word]` never raises)."""
+    """word -> dense id for the words of one language, assigned on first sight from one numbering
+    shared by every language (`ids[word]` never raises); `vocabulary` gets (word, language)."""
+
+    def __init__(self, language: str, vocabulary: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.language = language
+        self.vocabulary = vocabulary
 
     def __missing__(self, key: str) -> int:
-        value = self[key] = len(self)
+        value = self[key] = len(self.vocabulary)
+        self.vocabulary.append((key, self.language))
         return value
 
 
@@ -45,64 +52,84 @@ def _no_gc() -> Iterator[None]:
 
 @dataclass
 class _TokenStream:
-    """Every token of a corpus as a word id, in (document, field) segments."""
+    """Every token of a corpus as a word id, in (document, field or part) segments; a word read in
+    two languages (a Spanish and an English "sensores") has two ids."""
 
-    vocabulary: list[str]  # word id -> word
+    vocabulary: list[tuple[str, str]]  # word id -> (word, the language it is read in)
     words: npt.NDArray[np.int32]  # word id of each token
     lengths: list[int]  # tokens in each segment
     docs: npt.NDArray[np.int32]  # document position of each segment
     weights: npt.NDArray[np.float32]  # field weight of each segment
+    languages: list[tuple[str, ...]]  # each document's languages, main one first
 
     @classmethod
-    def read(cls, documents: Mapping[str, Mapping[str, str]], field_weights: Mapping[str, float]) -> Self:
+    def read(
+        cls,
+        documents: Mapping[str, Mapping[str, Text]],
+        field_weights: Mapping[str, float],
+        analyzer: Analyzer,
+    ) -> Self:
         # The one pass over the text, kept to C-speed calls: findall, dict lookups through map().
-        word_ids = _Ids()
+        vocabulary: list[tuple[str, str]] = []
+        ids_by_language: dict[str, _Ids] = {}
         tokens: array[int] = array("i")
         lengths: list[int] = []
         docs: list[int] = []
         weights: list[float] = []
+        languages: list[tuple[str, ...]] = []
         for position, doc_id in enumerate(documents):
-            for name, text in documents[doc_id].items():
-                if text:
-                    before = len(tokens)
-                    tokens.extend(map(word_ids.__getitem__, TOKEN.findall(text.lower())))
-                    lengths.append(len(tokens) - before)
-                    docs.append(position)
-                    weights.append(field_weights.get(name, 1.0))
+            analysed = analyzer.analyse_document(documents[doc_id])
+            languages.append(analysed.languages)
+            for name, segment in analysed.segments:
+                ids = ids_by_language.get(segment.language)
+                if ids is None:
+                    ids = ids_by_language[segment.language] = _Ids(segment.language, vocabulary)
+                before = len(tokens)
+                tokens.extend(map(ids.__getitem__, segment.tokens))
+                lengths.append(len(tokens) - before)
+                docs.append(position)
+                weights.append(field_weights.get(name, 1.0))
         return cls(
-            vocabulary=list(word_ids),
+            vocabulary=vocabulary,
             words=np.frombuffer(tokens, dtype=np.int32) if len(tokens) else np.zeros(0, np.int32),
             lengths=lengths,
             docs=np.asarray(docs, dtype=np.int32),
             weights=np.asarray(weights, dtype=np.float32),
+            languages=languages,
         )
 
 
 def _surfaces(
-    vocabulary: list[str], word_term: npt.NDArray[np.int32], token_word: npt.NDArray[np.int32], n_terms: int
+    vocabulary: list[tuple[str, str]],
+    word_term: npt.NDArray[np.int32],
+    token_word: npt.NDArray[np.int32],
+    n_terms: int,
 ) -> list[str]:
     """For each term, its most frequent surface word in the corpus (ties: alphabetically first)."""
     counts = np.bincount(token_word, minlength=len(vocabulary)).tolist() if len(token_word) else []
     best: list[tuple[int, str]] = [(1, "")] * n_terms
     for word_id, term in enumerate(word_term.tolist()):
         if term >= 0:
-            best[term] = min(best[term], (-counts[word_id], vocabulary[word_id]))
+            best[term] = min(best[term], (-counts[word_id], vocabulary[word_id][0]))
     return [word for _, word in best]
 
 
 def fit_corpus(
-    documents: Mapping[str, Mapping[str, str]], config: RankerConfig
+    documents: Mapping[str, Mapping[str, Text]], config: RankerConfig
 ) -> tuple[FittedCorpus, Vocabulary]:
-    """The weighted corpus and vocabulary of doc_id -> {field: text}, fields weighted as configured."""
+    """The weighted corpus and vocabulary of doc_id -> {field: text or (language, text) parts}, fields
+    weighted as configured; the corpus keeps each document's languages."""
     with _no_gc():
         return _fit(documents, config)
 
 
-def _fit(documents: Mapping[str, Mapping[str, str]], config: RankerConfig) -> tuple[FittedCorpus, Vocabulary]:
-    stream = _TokenStream.read(documents, dict(config.field_weights))
-    # Per distinct word (not per token): stop words, folding and stemming.
+def _fit(
+    documents: Mapping[str, Mapping[str, Text]], config: RankerConfig
+) -> tuple[FittedCorpus, Vocabulary]:
     analyzer = Analyzer(config)
-    word_terms = [analyzer.term(word) for word in stream.vocabulary]
+    stream = _TokenStream.read(documents, dict(config.field_weights), analyzer)
+    # Per distinct (word, language) (not per token): stop words, folding and stemming.
+    word_terms = [analyzer.term(word, language) for word, language in stream.vocabulary]
     unigrams = sorted({term for term in word_terms if term is not None})
     unigram_index = {term: i for i, term in enumerate(unigrams)}
     word_term = np.array([unigram_index[t] if t is not None else -1 for t in word_terms], dtype=np.int32)
@@ -136,5 +163,7 @@ def _fit(documents: Mapping[str, Mapping[str, str]], config: RankerConfig) -> tu
     tf.sum_duplicates()
     tf.sort_indices()
     matrix, idf, avgdl = bm25_matrix(tf, doc_length, config)
-    corpus = FittedCorpus(ids=[str(doc_id) for doc_id in documents], matrix=matrix, avgdl=avgdl)
+    corpus = FittedCorpus(
+        ids=[str(doc_id) for doc_id in documents], matrix=matrix, avgdl=avgdl, languages=stream.languages
+    )
     return corpus, Vocabulary(terms, surfaces, idf)

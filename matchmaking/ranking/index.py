@@ -12,7 +12,7 @@ from typing import Self
 
 import numpy as np
 
-from matchmaking.ranking.analysis import BIGRAM_SEPARATOR, Analyzer
+from matchmaking.ranking.analysis import BIGRAM_SEPARATOR, Analyzer, Text
 from matchmaking.ranking.bm25 import bm25_document
 from matchmaking.ranking.config import RankerConfig
 from matchmaking.ranking.corpus import FittedCorpus
@@ -55,9 +55,11 @@ class RankingIndex:
     # --- Building ----------------------------------------------------------------------------
 
     @classmethod
-    def fit(cls, documents: Mapping[str, Mapping[str, str]], config: RankerConfig | None = None) -> Self:
+    def fit(cls, documents: Mapping[str, Mapping[str, Text]], config: RankerConfig | None = None) -> Self:
         """Fit on doc_id -> {field: text}; "title", "summary", "body" weigh as configured, other fields 1.
 
+        A field is a plain text (its language detected with the document's other plain fields) or a
+        list of (language, text) parts (a text and its translations; language None: detected).
         Any corpus works, including an empty one (every search then gives []).
         """
         config = config or RankerConfig()
@@ -66,7 +68,7 @@ class RankingIndex:
 
     # --- Writing -----------------------------------------------------------------------------
 
-    def upsert(self, doc_id: str, fields: Mapping[str, str]) -> None:
+    def upsert(self, doc_id: str, fields: Mapping[str, Text]) -> None:
         """Add or replace one document, effective at once, without refitting.
 
         It is weighted with the idf, N and average length of the last fit. Words unseen at fit
@@ -77,11 +79,10 @@ class RankingIndex:
         vocabulary, n_docs = self.vocabulary, len(self.corpus.ids)
         term_tf: dict[int, float] = {}
         length = 0.0
-        for name, text in fields.items():
-            if not text:
-                continue
+        document = self.analyzer.analyse_document(fields)
+        for name, segment in document.segments:
             weight = self.config.weight_of(name)
-            analysed = self.analyzer.pairs(text)
+            analysed = [(token, self.analyzer.term(token, segment.language)) for token in segment.tokens]
             for word, term in analysed:
                 if term is not None:
                     term_id = vocabulary.add(term, surface=word, n_docs=n_docs)
@@ -96,7 +97,7 @@ class RankingIndex:
         ids = np.array(sorted(term_tf), dtype=np.int64)
         tf = np.array([term_tf[i] for i in ids.tolist()], dtype=np.float32)
         weights = bm25_document(vocabulary.idf[ids], tf, length, self.corpus.avgdl, self.config)
-        self.side.put(doc_id, SideDoc.of(ids, weights))
+        self.side.put(doc_id, SideDoc.of(ids, weights, document.languages))
 
     def remove(self, doc_id: str) -> None:
         """Remove a document, effective at once. Removing an id that is not indexed does nothing."""
@@ -112,6 +113,18 @@ class RankingIndex:
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self.corpus or doc_id in self.side
 
+    def languages_of(self, doc_id: str) -> tuple[str, ...]:
+        """A live document's languages, main one first (detected, or given with its parts); KeyError
+        for other ids."""
+        position = self.corpus.position(doc_id)
+        if position is not None:
+            return self.corpus.languages[position]
+        return self.side[doc_id].languages
+
+    def query_languages(self, text: Text) -> tuple[str, ...]:
+        """The languages a query `text` is read in, main one first."""
+        return self.analyzer.detect(text)
+
     @property
     def doc_ids(self) -> list[str]:
         """Live doc ids: fitted ones in fit order, then upserted ones in upsert order."""
@@ -119,7 +132,7 @@ class RankingIndex:
 
     def search(
         self,
-        text: str,
+        text: Text,
         *,
         k: int = 10,
         allowed: Collection[str] | None = None,
@@ -129,7 +142,8 @@ class RankingIndex:
 
         `allowed` restricts results to those doc ids without changing any score (feedback reads
         the whole index). `feedback` overrides `config.feedback`. An empty or stop-word-only text,
-        or a text with no word known to the index, gives [].
+        or a text with no word known to the index, gives []. `text` is analysed in its detected
+        language, or given as (language, text) parts.
         """
         if k <= 0:
             return []
@@ -138,7 +152,7 @@ class RankingIndex:
             return []
         return [Match(doc_id, score) for doc_id, score in self._top_k(*query, k=k, allowed=allowed)]
 
-    def scores(self, text: str) -> dict[str, float]:
+    def scores(self, text: Text) -> dict[str, float]:
         """Every document's score for `text` that is > 0 (feedback as configured), by doc id."""
         query = self.query_vector(text)
         if query is None:
@@ -150,7 +164,7 @@ class RankingIndex:
         result |= {doc_id: float(s) for doc_id, s in zip(side_ids, side_scores, strict=True) if s > 0}
         return result
 
-    def explain(self, text: str, doc_id: str, *, top_n: int = 8) -> list[TermContribution]:
+    def explain(self, text: Text, doc_id: str, *, top_n: int = 8) -> list[TermContribution]:
         """The `top_n` terms that contributed most to `doc_id`'s score in `search(text)`, heaviest first.
 
         Contributions are exact: all of a document's contributions (top_n large enough) sum to its
@@ -181,7 +195,7 @@ class RankingIndex:
 
     # --- Query vectors -----------------------------------------------------------------------
 
-    def query_vector(self, text: str, *, feedback: bool | None = None) -> tuple[IntArray, FloatArray] | None:
+    def query_vector(self, text: Text, *, feedback: bool | None = None) -> tuple[IntArray, FloatArray] | None:
         """The text's term ids (sorted) and weights, expanded by feedback when on (`feedback`
         overrides the config); None when no known term is left."""
         query = self._query_terms(text)
@@ -192,19 +206,24 @@ class RankingIndex:
             return self.feedback.expand(*query, top, corpus=self.corpus, side=self.side)
         return query
 
-    def _query_terms(self, text: str) -> tuple[IntArray, FloatArray] | None:
+    def _query_terms(self, text: Text) -> tuple[IntArray, FloatArray] | None:
         """The text's known term ids (sorted) and their weights, or None when none is left."""
         counts: dict[int, float] = {}
         vocabulary = self.vocabulary
-        analysed = self.analyzer.terms(text)
-        for term in analysed:
-            term_id = vocabulary.id_of(term) if term is not None else -1
-            if term_id >= 0:
-                counts[term_id] = counts.get(term_id, 0.0) + 1.0
+        # Each word's readings the index knows (one, as a rule; a query too short to place is read
+        # in several languages, and the word's weight is shared among the known readings).
+        known = [
+            [term for _, term in readings if vocabulary.id_of(term) >= 0]
+            for readings in self.analyzer.term_options(text)
+        ]
+        for terms in known:
+            for term in terms:
+                term_id = vocabulary.id_of(term)
+                counts[term_id] = counts.get(term_id, 0.0) + 1.0 / len(terms)
         if self.config.bigram_weight > 0:
-            for first, second in itertools.pairwise(analysed):
-                if first is not None and second is not None:
-                    term_id = vocabulary.id_of(f"{first}{BIGRAM_SEPARATOR}{second}")
+            for first, second in itertools.pairwise(known):
+                if len(first) == 1 and len(second) == 1:
+                    term_id = vocabulary.id_of(f"{first[0]}{BIGRAM_SEPARATOR}{second[0]}")
                     if term_id >= 0:
                         counts[term_id] = counts.get(term_id, 0.0) + self.config.bigram_weight
         if not counts:

@@ -1,5 +1,8 @@
 """Persistence: `save_index` and `load_index`, one npz file written atomically, with its
-`FORMAT_VERSION`; a loaded index answers every call as the saved one did."""
+`FORMAT_VERSION`; a loaded index answers every call as the saved one did.
+
+Format 2 adds the analysed languages (`config.languages`) and each document's languages; a format-1
+file (written before languages were detected) loads as an English-only index, as it was built."""
 
 from __future__ import annotations
 
@@ -13,13 +16,16 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from common.languages import DEFAULT
 from matchmaking.ranking.config import RankerConfig
 from matchmaking.ranking.corpus import FittedCorpus
 from matchmaking.ranking.index import RankingIndex
 from matchmaking.ranking.upserts import SideDoc, SideDocuments
 from matchmaking.ranking.vocabulary import Vocabulary
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_FORMATS = (1, 2)
+LANGUAGE_SEPARATOR = "+"  # a document's languages in one string: "ko+en"
 
 
 def save_index(index: RankingIndex, path: str | os.PathLike[str]) -> None:
@@ -38,6 +44,8 @@ def save_index(index: RankingIndex, path: str | os.PathLike[str]) -> None:
         "n_fit_terms": corpus.n_terms,
         "avgdl": corpus.avgdl,
         "side_ids": side_ids,
+        "languages": [LANGUAGE_SEPARATOR.join(codes) for codes in corpus.languages],
+        "side_languages": [LANGUAGE_SEPARATOR.join(doc.languages) for doc in side],
     }
     arrays: dict[str, npt.NDArray[np.generic]] = {
         "meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
@@ -63,17 +71,25 @@ def load_index(path: str | os.PathLike[str]) -> RankingIndex:
     """Read an index written by `save_index`; it answers every call exactly as the saved one did."""
     with np.load(path, allow_pickle=False) as stored:
         meta = json.loads(stored["meta"].tobytes().decode())
-        if meta.get("format") != FORMAT_VERSION:
-            raise ValueError(f"{path}: unknown ranking index format {meta.get('format')!r}")
+        version = meta.get("format")
+        if version not in READABLE_FORMATS:
+            raise ValueError(f"{path}: unknown ranking index format {version!r}")
         known = {item.name for item in fields(RankerConfig)}
         raw = {key: value for key, value in meta["config"].items() if key in known}
         raw["field_weights"] = tuple((str(name), float(weight)) for name, weight in raw["field_weights"])
+        # Format 1 was written by the English-only analyser.
+        raw["languages"] = tuple(str(code) for code in raw.get("languages", (DEFAULT,)))
         fit_ids = list(meta["fit_ids"])
+        english = [DEFAULT] * len(fit_ids)
+        fit_languages = [_codes(joined) for joined in meta.get("languages", english)]
+        side_languages = [
+            _codes(joined) for joined in meta.get("side_languages", [DEFAULT] * len(meta["side_ids"]))
+        ]
         matrix = sparse.csr_array(
             (stored["data"], stored["indices"], stored["indptr"]),
             shape=(int(meta["n_fit_terms"]), len(fit_ids)),
         )
-        corpus = FittedCorpus(ids=fit_ids, matrix=matrix, avgdl=float(meta["avgdl"]))
+        corpus = FittedCorpus(ids=fit_ids, matrix=matrix, avgdl=float(meta["avgdl"]), languages=fit_languages)
         for position in meta["dead"]:
             corpus.remove_at(position)
         side = SideDocuments()
@@ -84,9 +100,22 @@ def load_index(path: str | os.PathLike[str]) -> RankingIndex:
             side.put(
                 doc_id,
                 SideDoc.of(
-                    side_terms[start:end].astype(np.int64), side_weights[start:end].astype(np.float64)
+                    side_terms[start:end].astype(np.int64),
+                    side_weights[start:end].astype(np.float64),
+                    side_languages[i],
                 ),
             )
         # Fitted terms first, then terms first seen in upserts.
         vocabulary = Vocabulary(list(meta["terms"]), list(meta["surfaces"]), stored["idf"].copy())
     return RankingIndex(config=RankerConfig(**raw), corpus=corpus, vocabulary=vocabulary, side=side)
+
+
+_interned: dict[str, tuple[str, ...]] = {}
+
+
+def _codes(joined: str) -> tuple[str, ...]:
+    """ "ko+en" -> ("ko", "en"), one shared tuple per distinct value (100k documents, a few values)."""
+    found = _interned.get(joined)
+    if found is None:
+        found = _interned[joined] = tuple(joined.split(LANGUAGE_SEPARATOR))
+    return found

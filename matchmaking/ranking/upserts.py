@@ -11,6 +11,7 @@ from typing import Self
 import numpy as np
 from scipy import sparse
 
+from common.languages import DEFAULT
 from matchmaking.ranking.scoring import FloatArray, IntArray, gather_scores
 
 
@@ -19,11 +20,12 @@ class SideDoc:
     terms: IntArray  # sorted term ids
     weights: FloatArray  # the document's weight for each term
     feedback: FloatArray  # the same, L1-normalised
+    languages: tuple[str, ...] = (DEFAULT,)  # main one first
 
     @classmethod
-    def of(cls, terms: IntArray, weights: FloatArray) -> Self:
+    def of(cls, terms: IntArray, weights: FloatArray, languages: tuple[str, ...] = (DEFAULT,)) -> Self:
         total = float(weights.sum())
-        return cls(terms, weights, weights / total if total > 0 else weights.copy())
+        return cls(terms, weights, weights / total if total > 0 else weights.copy(), languages)
 
 
 class SideDocuments:

@@ -343,7 +343,9 @@ def test_load_index_written_by_format_1_code_answers_as_it_did():
         assert loaded.scores(query) == answers["scores"]
 
 
-def test_save_index_writes_format_1_unchanged(tmp_path):
+def test_save_index_writes_format_1_index_as_format_2_with_only_languages_added(tmp_path):
+    # Format 2 adds the analysed languages and each document's languages; everything else is
+    # written exactly as format 1 wrote it (a format-1 file was built English-only).
     loaded = load_index(FORMAT_1)
     path = tmp_path / "again.npz"
 
@@ -352,5 +354,14 @@ def test_save_index_writes_format_1_unchanged(tmp_path):
     with np.load(FORMAT_1) as before, np.load(path) as after:
         assert sorted(after.files) == sorted(before.files)
         for name in before.files:
-            assert after[name].dtype == before[name].dtype
-            assert after[name].tobytes() == before[name].tobytes()
+            if name != "meta":
+                assert after[name].dtype == before[name].dtype
+                assert after[name].tobytes() == before[name].tobytes()
+        old_meta = json.loads(before["meta"].tobytes().decode())
+        new_meta = json.loads(after["meta"].tobytes().decode())
+    assert new_meta.pop("format") == 2
+    assert new_meta["config"].pop("languages") == ["en"]
+    assert new_meta.pop("languages") == ["en"] * len(old_meta["fit_ids"])
+    assert new_meta.pop("side_languages") == ["en"] * len(old_meta["side_ids"])
+    old_meta.pop("format")
+    assert new_meta == old_meta

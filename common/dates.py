@@ -85,6 +85,14 @@ def local_moment(value: datetime, *, time_zone: str | None = None, short: bool =
     return _joined(day, local_time(moment), short=short)
 
 
+def local_timestamp(value: datetime, *, time_zone: str | None = None) -> str:
+    """When something was recorded, with its year and no weekday: "Mar 1, 2026, 21:00" /
+    "2026년 3월 1일 21:00" / "1 mar 2026, 21:00" (audit trails, histories)."""
+    moment = _in_zone(value, time_zone)
+    day = format_skeleton("yMMMd", moment, tzinfo=moment.tzinfo, locale=active_locale())
+    return _joined(day, local_time(moment), short=False)
+
+
 def local_time_span(
     start: datetime, end: datetime, time_zone: str, *, short: bool = False, name_zone: bool = True
 ) -> str:

@@ -6,7 +6,14 @@ from datetime import UTC, date, datetime, time
 import pytest
 from django.utils import translation
 
-from common.dates import local_day, local_moment, local_short_day, local_time, local_time_span
+from common.dates import (
+    local_day,
+    local_moment,
+    local_short_day,
+    local_time,
+    local_time_span,
+    local_timestamp,
+)
 from scheduling.notices import change_lines, local_span
 
 pytestmark = [pytest.mark.unit]
@@ -95,3 +102,12 @@ def test_days_moments_and_times_alone():
 def test_no_active_language_writes_english():
     with translation.override(None):
         assert local_short_day(date(2026, 12, 8)) == "Tue, Dec 8"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "Mar 1, 2026, 21:00"), ("ko", "2026년 3월 1일 21:00"), ("es", "1 mar 2026, 21:00")],
+)
+def test_a_timestamp_has_its_year_and_no_weekday(language, expected):
+    with translation.override(language):
+        assert local_timestamp(datetime(2026, 3, 1, 12, tzinfo=UTC), time_zone="Asia/Tokyo") == expected

@@ -25,7 +25,7 @@ Pure: the language is the active one (English when none is, as in a worker outsi
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from functools import cache
 
 from babel import Locale
@@ -83,6 +83,19 @@ def local_moment(value: datetime, *, time_zone: str | None = None, short: bool =
     moment = _in_zone(value, time_zone)
     day = local_short_day(moment) if short else local_day(moment)
     return _joined(day, local_time(moment), short=short)
+
+
+def local_hours(start: time, end: time) -> str:
+    """Two times of day (a weekly opening), as the language joins them: "09:00 - 17:00" /
+    "09:00 ~ 17:00" / "9:00-17:00"."""
+    day = date(2000, 1, 3)  # any day: only the times are written
+    return format_interval(
+        datetime.combine(day, start, tzinfo=UTC),
+        datetime.combine(day, end, tzinfo=UTC),
+        "Hm",
+        tzinfo=UTC,
+        locale=active_locale(),
+    )
 
 
 def local_timestamp(value: datetime, *, time_zone: str | None = None) -> str:

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from common.dates import (
     local_day,
+    local_hours,
     local_moment,
     local_short_day,
     local_time,
@@ -111,3 +112,10 @@ def test_no_active_language_writes_english():
 def test_a_timestamp_has_its_year_and_no_weekday(language, expected):
     with translation.override(language):
         assert local_timestamp(datetime(2026, 3, 1, 12, tzinfo=UTC), time_zone="Asia/Tokyo") == expected
+
+
+def test_weekly_hours_are_joined_as_the_language_joins_two_times():
+    with translation.override("ko"):
+        assert local_hours(time(9), time(17)) == "09:00 ~ 17:00"
+    with translation.override("es"):
+        assert local_hours(time(9), time(17, 30)) == "9:00\N{EN DASH}17:30"

@@ -21,6 +21,7 @@ from django.utils.translation import pgettext
 
 from accounts.enums import ApplicationStatus
 from accounts.models import Invitation, JoinRequest, MembershipApplication, User
+from common.dates import local_moment
 from common.links import absolute_url
 from outbox.services.queueing import enqueue
 
@@ -123,7 +124,7 @@ def send_invitation(invitation: Invitation, token: str) -> None:
     ) % {
         "inviter": inviter or _("An admin"),
         "organisation": invitation.organisation,
-        "expires": f"{invitation.expires_at:%Y-%m-%d %H:%M}",
+        "expires": local_moment(invitation.expires_at, time_zone="UTC"),
         "link": link,
     }
     subject = _("Join %(organisation)s on Solutions Meet Cities") % {"organisation": invitation.organisation}

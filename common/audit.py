@@ -23,8 +23,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from common.dates import local_timestamp
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -181,7 +182,7 @@ def _display(
         moment = parse_datetime(value)
         if moment is not None:
             moment = moment if timezone.is_aware(moment) else moment.replace(tzinfo=dt.UTC)
-            return date_format(timezone.localtime(moment), "j M Y, H:i")
+            return local_timestamp(timezone.localtime(moment))
     if isinstance(value, bool):
         value = _("yes") if value else _("no")
     return str(value)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, validate_time_zone
+from common.dates import local_short_day, local_time
 from common.fields import LONG_TEXT_LENGTH, NOTE_LENGTH, BoundedTextField, ChoiceListField
 from common.models import TimeStampedModel
 from common.translated_content import ContentTranslation, original_language_field
@@ -144,7 +145,8 @@ class EventSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.day:%a %d %b} {self.start_time:%H:%M}"
+        # Shown as the meeting request form's session choices: the day in the reader's language.
+        return f"{self.name} {local_short_day(self.day)} {local_time(self.start_time)}"
 
 
 class EventSlot(models.Model):

@@ -11,7 +11,6 @@ to the meeting on the site (`settings.SITE_URL`).
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -22,6 +21,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext
 
 from accounts.models import User
+from common.dates import local_moment
 from common.links import absolute_url
 from notifications.selectors import EmailChoices, email_choices_for
 from outbox.services.queueing import KeyedEmail, enqueue_many
@@ -51,8 +51,7 @@ def _when(meeting: Meeting, time_zone: str) -> str:
         proposals = list(meeting.proposals.all())
         if not proposals:
             return gettext("No time set yet.")
-        zone = zoneinfo.ZoneInfo(time_zone)
-        lines = [f"- {p.start.astimezone(zone):%A %d %B %Y, %H:%M} ({time_zone})" for p in proposals]
+        lines = [f"- {local_moment(p.start, time_zone=time_zone)} ({time_zone})" for p in proposals]
         return gettext("Proposed times:") + "\n" + "\n".join(lines)
     return gettext("When: %(when)s") % {"when": local_span(meeting.start, meeting.end, time_zone)}
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, validate_time_zone
+from common.dates import local_hours
 from common.fields import NOTE_LENGTH, BoundedTextField
 from common.models import TimeStampedModel
 from scheduling.enums import MeetingAction, MeetingStatus, Side
@@ -139,7 +140,8 @@ class AvailabilityRule(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.start_time:%H:%M}-{self.end_time:%H:%M} {self.time_zone}"
+        # Listed on the availability page: the hours as the reader's language writes them.
+        return f"{self.get_weekday_display()} {local_hours(self.start_time, self.end_time)} {self.time_zone}"
 
     def clean(self) -> None:
         if self.start_time is not None and self.end_time is not None and self.end_time <= self.start_time:

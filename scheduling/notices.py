@@ -4,7 +4,6 @@ zone, and the page where the reader acts on it (the meeting's page)."""
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import local_time_span
 from scheduling.models import Meeting
 
 TITLES = {
@@ -49,10 +49,9 @@ def meeting_link(meeting: Meeting) -> str:
 
 
 def local_span(start: datetime, end: datetime, time_zone: str) -> str:
-    """ "Tuesday 08 December 2026, 10:00-10:30 (Europe/Berlin)"."""
-    zone = zoneinfo.ZoneInfo(time_zone)
-    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-    return f"{local_start:%A %d %B %Y, %H:%M}-{local_end:%H:%M} ({time_zone})"
+    """ "Tuesday, December 8, 2026, 10:00 - 10:30 (Europe/Berlin)", in the active language's own
+    words and order ("2026년 12월 8일 화요일 10:00 ~ 10:30 (Europe/Berlin)")."""
+    return local_time_span(start, end, time_zone)
 
 
 def change_lines(

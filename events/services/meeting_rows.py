@@ -6,7 +6,6 @@ public services (`scheduling.services.placements`), and announcing each change a
 
 from __future__ import annotations
 
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.dates import local_time_span
 from events.models import Event, EventMeeting, EventRegistration, EventRepresentative
 from events.services.scheduler import slot_label
 from notifications.selectors import email_choices_for
@@ -94,8 +94,7 @@ def lock_event_calendars(placed: Sequence[EventMeeting], calendars: EventCalenda
 
 
 def _when(start: datetime, end: datetime, time_zone: str) -> str:
-    zone = zoneinfo.ZoneInfo(time_zone)
-    return f"{start.astimezone(zone):%a %d %b %H:%M}-{end.astimezone(zone):%H:%M} ({time_zone})"
+    return local_time_span(start, end, time_zone, short=True)
 
 
 def check_event_calendars(

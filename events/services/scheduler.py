@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import zoneinfo
 from collections.abc import Hashable
 from dataclasses import asdict, dataclass
 from datetime import timedelta
@@ -28,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.dates import local_moment, local_short_day, local_time
 from common.exceptions import ConflictError
 from common.realtime import send_to_group
 from events.enums import DRAFT_PHASES, RunStatus
@@ -89,8 +89,11 @@ class BuiltProblem:
 
 
 def slot_label(slot: EventSlot, time_zone: str, *, with_day: bool = True) -> str:
-    start = slot.start.astimezone(zoneinfo.ZoneInfo(time_zone))
-    return f"{start:%a %d %b %H:%M}" if with_day else f"{start:%H:%M}"
+    """ "Tue, Dec 8, 10:00" (or "10:00" without the day) in the event's time zone, in the active
+    language's words ("12월 8일 (화) 10:00")."""
+    if with_day:
+        return local_moment(slot.start, time_zone=time_zone, short=True)
+    return local_time(slot.start, time_zone=time_zone)
 
 
 def build_problem(event: Event) -> BuiltProblem:
@@ -130,7 +133,7 @@ def build_problem(event: Event) -> BuiltProblem:
         participant_names=names,
         slot_labels=tuple(slot_label(slot, event.time_zone, with_day=several_days) for slot in slots),
         session_names=tuple(
-            f"{session.name} ({session.day:%a %d %b})" if several_days else session.name.lower()
+            f"{session.name} ({local_short_day(session.day)})" if several_days else session.name.lower()
             for session, _, _ in ranges
         ),
         # The night between two days is no idle gap: a break never spans it.

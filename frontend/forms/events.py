@@ -5,7 +5,6 @@ meeting in the schedule, and meeting feedback."""
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 from django import forms
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Category
 from accounts.models import User
+from common.dates import local_moment, local_time_span
 from events.enums import EventPhase, MeetingOutcome, RequestPriority, RequestStatus
 from events.models import (
     MAX_SLOTS_PER_SESSION,
@@ -132,10 +132,9 @@ class UnavailabilityForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        zone = zoneinfo.ZoneInfo(event.time_zone)
         model_choice_field(self, "slots").queryset = EventSlot.objects.filter(event=event).order_by("index")
         model_choice_field(self, "slots").label_from_instance = lambda s: (  # type: ignore[method-assign,assignment]  # per-form labels
-            f"{s.start.astimezone(zone):%a %d %b %H:%M}-{s.end.astimezone(zone):%H:%M}"
+            local_time_span(s.start, s.end, event.time_zone, short=True, name_zone=False)
         )
 
 
@@ -168,10 +167,9 @@ class PlaceForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        zone = zoneinfo.ZoneInfo(event.time_zone)
         model_choice_field(self, "slot").queryset = EventSlot.objects.filter(event=event).order_by("index")
         model_choice_field(self, "slot").label_from_instance = lambda s: (  # type: ignore[method-assign,assignment]  # per-form labels
-            f"{s.start.astimezone(zone):%a %d %b %H:%M}"
+            local_moment(s.start, time_zone=event.time_zone, short=True)
         )
         integer_field(self, "table").max_value = event.tables
 

@@ -1,12 +1,13 @@
 """Invitations by e-mail (accounts/services/invitations.py)."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from accounts.enums import OrganisationRole
 from accounts.models import Invitation
@@ -188,3 +189,13 @@ def test_inviting_one_of_the_organisations_own_people_is_refused(admin):
         invite_colleague(organisation=admin.organisation, email="M@example.org", invited_by=admin)
 
     assert caught.value.message_dict == {"email": [f"{member} already represents Nairobi."]}
+
+
+def test_the_invitation_gives_its_expiry_in_the_readers_language(admin, django_capture_on_commit_callbacks):
+    with translation.override("es"), django_capture_on_commit_callbacks(execute=True):
+        invite_colleague(organisation=admin.organisation, email="lucia@example.org", invited_by=admin)
+
+    expires = Invitation.objects.get().expires_at.astimezone(UTC)
+    with translation.override("es"):
+        month = date_format(expires, "F")  # Django's Spanish month names agree with CLDR's
+    assert f"{expires.day} de {month} de {expires.year}" in mail.outbox[-1].body

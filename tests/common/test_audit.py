@@ -136,4 +136,4 @@ def test_changed_times_show_in_the_viewer_s_time_zone():
     with timezone.override("Asia/Tokyo"):
         [row] = audit_rows([entry])
 
-    assert [(c.old, c.new) for c in row.changes if c.label == "decided at"] == [("—", "1 Mar 2026, 21:00")]
+    assert [(c.old, c.new) for c in row.changes if c.label == "decided at"] == [("—", "Mar 1, 2026, 21:00")]

@@ -8,6 +8,7 @@ from datetime import time, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from common.exceptions import ApplicationError, ConflictError
 from events.enums import EventPhase, RunStatus
@@ -365,3 +366,19 @@ def test_run_summary_says_what_the_solver_proved(solver_status, placed, summary)
     run = ScheduleRun(solver_status=solver_status, placed=placed, requested=1456, time_limit_s=30)
 
     assert run.solver_summary == summary
+
+
+def test_slot_labels_and_session_names_read_in_the_active_language():
+    day = days_ahead(10)
+    event = event_with_sessions(("Morning", time(9), 1), ("Afternoon", time(14), 1), day=day)
+    EventSessionFactory.create(event=event, day=day + timedelta(days=1), name="Morning", start_time=time(9))
+    materialise_slots(event)
+    weekday = "월화수목금토일"[day.weekday()]
+
+    with translation.override("ko"):
+        first_label = slot_label(slot_at(event, 0), event.time_zone)
+        problem = build_problem(event).problem
+
+    assert first_label == f"{day.month}월 {day.day}일 ({weekday}) 09:00"
+    assert problem.slot_labels[0] == first_label  # the sessions span two days: each label says its day
+    assert problem.session_names[0] == f"Morning ({day.month}월 {day.day}일 ({weekday}))"

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from icalendar import Calendar
 
@@ -27,6 +27,7 @@ from events.services import scheduler_queue
 from events.services.day import record_event_meeting_status
 from events.services.publishing import publish_schedule
 from events.services.scheduler import place_draft_meeting
+from frontend.forms.events import PlaceForm, UnavailabilityForm
 from tests.factories.accounts import CorporationFactory, OrganisationFactory, StaffFactory, UserFactory
 from tests.factories.catalogue import NeedFactory, SolutionFactory
 from tests.factories.events import (
@@ -721,3 +722,21 @@ def test_a_failed_scheduler_run_is_reported_as_an_error(event, staff):
         response = logged_in(staff).post(url(event, "schedule/"), {"action": "run"}, follow=True)
 
     assert messages_of(response) == ["Scheduler run failed: The solver stopped: out of memory."]
+
+
+def test_slot_and_session_choices_read_in_the_readers_language():
+    day = days_ahead(10)
+    event = event_with_sessions(("Morning", time(9), 2), day=day)
+    weekday = "월화수목금토일"[day.weekday()]
+
+    with translation.override("ko"):
+        place_labels = [label for value, label in PlaceForm(event=event).fields["slot"].choices if value]
+        away_labels = [label for _, label in UnavailabilityForm(event=event).fields["slots"].choices]
+        [session] = [str(s) for s in event.sessions.all()]
+
+    assert place_labels == [
+        f"{day.month}월 {day.day}일 ({weekday}) 09:00",
+        f"{day.month}월 {day.day}일 ({weekday}) 09:30",
+    ]
+    assert away_labels[0] == f"{day.month}월 {day.day}일 ({weekday}) 09:00 ~ 09:30"
+    assert session == f"Morning {day.month}월 {day.day}일 ({weekday}) 09:00"

@@ -11,12 +11,14 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.test import override_settings
+from django.utils import translation
 from icalendar import Calendar
 
 from common.realtime import wait_for_background
 from notifications.models import Notification
 from outbox.enums import OutboxStatus
 from outbox.models import OutboxMessage
+from scheduling.emails import meeting_email
 from scheduling.enums import MeetingStatus
 from scheduling.models import Meeting
 from scheduling.services.meetings import (
@@ -48,7 +50,9 @@ def book(actor, host):
 
 def in_zone(start, name):
     local = start.astimezone(zoneinfo.ZoneInfo(name))
-    return f"{local:%A %d %B %Y, %H:%M}-{local + timedelta(minutes=30):%H:%M}"
+    # English as CLDR writes it (common.dates): the times joined by a thin-spaced en dash.
+    end = local + timedelta(minutes=30)
+    return f"{local:%A, %B} {local.day}, {local:%Y, %H:%M}\N{THIN SPACE}\N{EN DASH}\N{THIN SPACE}{end:%H:%M}"
 
 
 def attached_calendar(message):
@@ -91,6 +95,18 @@ def test_times_in_the_mail_are_in_the_readers_zone(
         city_person.email: f"When: {in_zone(berlin_at(3, 10), 'Asia/Seoul')} (Asia/Seoul)",
         host_person.email: f"When: {in_zone(berlin_at(3, 10), 'Europe/Berlin')} (Europe/Berlin)",
     }
+
+
+def test_a_mail_in_korean_writes_the_meeting_date_the_korean_way(host, city_person):
+    meeting = book(city_person, host)
+
+    with translation.override("ko"):
+        body = meeting_email(meeting, "meeting.requested", city_person).body
+
+    local = berlin_at(3, 10).astimezone(zoneinfo.ZoneInfo("Asia/Seoul"))
+    weekday = "월화수목금토일"[local.weekday()]
+    assert f"{local.year}년 {local.month}월 {local.day}일 {weekday}요일 {local:%H:%M} ~ " in body
+    assert "(Asia/Seoul)" in body
 
 
 def test_cancellation_mail_carries_method_cancel(

@@ -188,4 +188,6 @@ def test_one_new_time_notification_gives_old_and_new_time(host, host_person, cit
 
 def span(start, zone_name):
     local = start.astimezone(zoneinfo.ZoneInfo(zone_name))
-    return f"{local:%A %d %B %Y, %H:%M}-{local + timedelta(minutes=30):%H:%M}"
+    # English as CLDR writes it (common.dates): the times joined by a thin-spaced en dash.
+    end = local + timedelta(minutes=30)
+    return f"{local:%A, %B} {local.day}, {local:%Y, %H:%M}\N{THIN SPACE}\N{EN DASH}\N{THIN SPACE}{end:%H:%M}"

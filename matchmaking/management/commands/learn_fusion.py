@@ -1,0 +1,133 @@
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from matchmaking.evaluation import bm25_baseline, evaluate, load_collection
+from matchmaking.fusion_learning import (
+    CANDIDATE_SETTINGS,
+    choose,
+    combine_signals,
+    dense_runs,
+    learn_weights,
+    leave_one_collection_out,
+    lexical_runs,
+    verdict,
+)
+from matchmaking.ranking.encoder import ENCODER_NAME
+from matchmaking.ranking.fusion import SETTING_FILE, FusionSetting
+from matchmaking.vectors import bench_encoder
+
+
+class Command(BaseCommand):
+    help = (
+        "Choose the text-ranking setting (feedback, dense signal, fusion weights) on judged collections "
+        "by the rule in docs/concepts.md (leave-one-collection-out), print every setting's held-out "
+        "nDCG@10, and with --write store the chosen one in matchmaking/ranking/fusion_setting.json. "
+        "Vectors are cached in --cache (outside the repository)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", help="collection folders (the eight classic ones)")
+        parser.add_argument("--cache", default=str(Path.home() / ".cache/smc-bench/vectors.sqlite"))
+        parser.add_argument("--write", action="store_true", help="write the chosen setting to the package")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        collections = [load_collection(path) for path in options["paths"]]
+        if len(collections) < 2:
+            raise CommandError("Leave-one-collection-out needs at least two collections.")
+        encode = bench_encoder(options["cache"])
+        bm25 = {c.name: evaluate(c, bm25_baseline).ndcg_at_10 for c in collections}
+        lexical = {
+            feedback: {c.name: lexical_runs(c, feedback=feedback) for c in collections}
+            for feedback in (False, True)
+        }
+        dense = {
+            mode: {c.name: dense_runs(c, mode=mode, encode=encode) for c in collections}
+            for mode in ("whole", "passages")
+        }
+        verdicts = []
+        for mode, feedback in CANDIDATE_SETTINGS:
+            by_collection = {
+                c.name: combine_signals(c, lexical[feedback][c.name], dense[mode][c.name] if mode else {})
+                for c in collections
+            }
+            verdicts.append(
+                verdict(
+                    mode,
+                    feedback,
+                    leave_one_collection_out(by_collection, dense=mode, feedback=feedback),
+                    bm25,
+                )
+            )
+        chosen = choose(verdicts)
+        self._print(verdicts, chosen, bm25, options["json"])
+        if chosen.dense is None:
+            lexical_weight, dense_weight = 1.0, 0.0
+        else:
+            lexical_weight, dense_weight = learn_weights(
+                [
+                    combine_signals(c, lexical[chosen.feedback][c.name], dense[chosen.dense][c.name])
+                    for c in collections
+                ]
+            )
+        setting = FusionSetting(
+            feedback=chosen.feedback,
+            dense=chosen.dense,
+            lexical_weight=round(lexical_weight, 4),
+            dense_weight=round(dense_weight, 4),
+            learned_on=tuple(c.name for c in collections),
+            note=(
+                f"manage.py learn_fusion (encoder {ENCODER_NAME}); held-out mean nDCG@10 "
+                f"{chosen.mean:.4f}, {'eligible' if chosen.eligible else 'NOT eligible'} "
+                f"(worst margin {chosen.worst_margin:+.4f})"
+            ),
+        )
+        self.stdout.write(f"chosen: {json.dumps(setting.as_dict())}")
+        if options["write"]:
+            SETTING_FILE.write_text(json.dumps(setting.as_dict(), indent=2) + "\n", encoding="utf-8")
+            self.stdout.write(f"written to {SETTING_FILE}")
+
+    def _print(self, verdicts: list[Any], chosen: Any, bm25: dict[str, float], as_json: bool) -> None:
+        names = list(bm25)
+        if as_json:
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "bm25s": bm25,
+                        "settings": [
+                            {
+                                "dense": v.dense,
+                                "feedback": v.feedback,
+                                "mean": v.mean,
+                                "worst_margin": v.worst_margin,
+                                "held_out": {h.collection: h.ndcg_at_10 for h in v.held_out},
+                                "weights": {
+                                    h.collection: [h.lexical_weight, h.dense_weight] for h in v.held_out
+                                },
+                            }
+                            for v in verdicts
+                        ],
+                    },
+                    indent=2,
+                )
+            )
+            return
+        header = f"{'setting':<22}" + "".join(f"{n:>8}" for n in names) + f"{'mean':>8}{'worst':>8}  eligible"
+        self.stdout.write(header)
+        self.stdout.write(
+            f"{'bm25s':<22}"
+            + "".join(f"{bm25[n]:>8.4f}" for n in names)
+            + f"{sum(bm25.values()) / len(bm25):>8.4f}"
+        )
+        for v in verdicts:
+            label = f"{v.dense or 'lexical'} fb={'on' if v.feedback else 'off'}"
+            held = {h.collection: h.ndcg_at_10 for h in v.held_out}
+            mark = " <- chosen" if v is chosen else ""
+            self.stdout.write(
+                f"{label:<22}"
+                + "".join(f"{held[n]:>8.4f}" for n in names)
+                + f"{v.mean:>8.4f}{v.worst_margin:>+8.4f}  {'yes' if v.eligible else 'no'}{mark}"
+            )

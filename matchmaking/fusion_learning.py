@@ -6,6 +6,8 @@ ranking settings are chosen"). Offline only: `manage.py learn_fusion` runs it an
   (raw cosines), computed once per collection and setting.
 * `learn_weights(signals)`: logistic regression (scikit-learn) on the per-query normalised features
   of every judged candidate pair, each query weighing the same in total.
+* `grid_weights(signals, bm25)`: rule v2's grid over the dense weight, chosen on the training
+  collections under the same eligibility.
 * `leave_one_collection_out(...)`: per collection, nDCG@10 with weights learned on the others.
 * `choose(...)`: eligibility (>= bm25s - 0.01 on every collection), best mean, ties to the simpler.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -25,14 +28,20 @@ from matchmaking.ranking.index import RankingIndex
 
 ELIGIBILITY_MARGIN = 0.01  # a setting may lose at most this much nDCG@10 to bm25s on any collection
 TIE = 0.002  # mean nDCG@10 differences below this are a tie: the simpler setting wins
-# Simpler first: (dense signal, feedback) in the order the rule breaks ties.
-CANDIDATE_SETTINGS: tuple[tuple[DenseMode | None, bool], ...] = (
-    (None, False),
-    (None, True),
-    ("whole", False),
-    ("whole", True),
-    ("passages", False),
-    ("passages", True),
+Learner = Literal["none", "logistic", "grid"]
+GRID = tuple(round(0.05 * step, 2) for step in range(11))  # rule v2: dense weights 0 .. 0.5
+# Simpler first: (dense signal, feedback, learner) in the order the rule breaks ties.
+CANDIDATE_SETTINGS: tuple[tuple[DenseMode | None, bool, Learner], ...] = (
+    (None, False, "none"),
+    (None, True, "none"),
+    ("whole", False, "logistic"),
+    ("whole", False, "grid"),
+    ("whole", True, "logistic"),
+    ("whole", True, "grid"),
+    ("passages", False, "logistic"),
+    ("passages", False, "grid"),
+    ("passages", True, "logistic"),
+    ("passages", True, "grid"),
 )
 
 
@@ -104,6 +113,61 @@ def learn_weights(training: Sequence[Signals]) -> tuple[float, float]:
     return (lexical / total, dense / total) if total > 0 else (1.0, 0.0)
 
 
+@dataclass(frozen=True)
+class _QueryArrays:
+    """A query's candidates (doc id order) as arrays, to score many weights fast."""
+
+    lexical: np.ndarray
+    dense: np.ndarray
+    gains: np.ndarray
+    ideal: float
+
+
+def _arrays(signals: Signals) -> list[_QueryArrays]:
+    result = []
+    for query in signals.values():
+        ids, x = features(query)
+        gains = np.array([max(query.judgments.get(d, 0.0), 0.0) for d in ids])
+        ideal_gains = sorted((g for g in query.judgments.values() if g > 0), reverse=True)[:NDCG_AT]
+        ideal = sum(g / np.log2(rank + 2) for rank, g in enumerate(ideal_gains))
+        result.append(_QueryArrays(x[:, 0], x[:, 1], gains, ideal))
+    return result
+
+
+_DISCOUNTS = 1 / np.log2(np.arange(2, NDCG_AT + 2))
+
+
+def _mean_ndcg(queries: list[_QueryArrays], lexical_weight: float, dense_weight: float) -> float:
+    """Mean nDCG@10 of the fused ranking, as `fuse` orders it (score desc, then doc id; score > 0)."""
+    total = 0.0
+    for query in queries:
+        if query.ideal <= 0 or len(query.gains) == 0:
+            continue
+        scores = lexical_weight * query.lexical + dense_weight * query.dense
+        order = np.lexsort((np.arange(len(scores)), -scores))[:NDCG_AT]
+        order = order[scores[order] > 0]
+        total += float(query.gains[order] @ _DISCOUNTS[: len(order)]) / query.ideal
+    return total / max(len(queries), 1)
+
+
+def grid_weights(training: Mapping[str, Signals], bm25: Mapping[str, float]) -> tuple[float, float]:
+    """Rule v2: the dense weight in GRID with the best mean nDCG@10 over the training collections
+    among those at least bm25s - 0.01 on each (else the best worst margin); ties to the smaller."""
+    arrays = {name: _arrays(signals) for name, signals in training.items()}
+    best: tuple[float, float] | None = None  # (key, w)
+    fallback: tuple[float, float] | None = None
+    for weight in GRID:
+        scores = {name: _mean_ndcg(queries, 1 - weight, weight) for name, queries in arrays.items()}
+        margin = min(scores[name] - (bm25[name] - ELIGIBILITY_MARGIN) for name in scores)
+        mean = sum(scores.values()) / len(scores)
+        if margin >= 0 and (best is None or mean > best[0]):
+            best = (mean, weight)
+        if fallback is None or margin > fallback[0]:
+            fallback = (margin, weight)
+    chosen = best[1] if best is not None else fallback[1] if fallback is not None else 0.0
+    return 1 - chosen, chosen
+
+
 def ndcg_per_query(signals: Signals, setting: FusionSetting) -> dict[str, float]:
     return {
         qid: ndcg_at_k([f.doc_id for f in fuse(q.lexical, q.dense, setting)], q.judgments, NDCG_AT)
@@ -119,8 +183,24 @@ class HeldOut:
     dense_weight: float
 
 
+def learned(
+    learner: Learner, training: Mapping[str, Signals], bm25: Mapping[str, float]
+) -> tuple[float, float]:
+    """(lexical weight, dense weight) by `learner` on the training collections."""
+    if learner == "logistic":
+        return learn_weights(list(training.values()))
+    if learner == "grid":
+        return grid_weights(training, bm25)
+    return 1.0, 0.0
+
+
 def leave_one_collection_out(
-    by_collection: Mapping[str, Signals], *, dense: DenseMode | None, feedback: bool
+    by_collection: Mapping[str, Signals],
+    *,
+    dense: DenseMode | None,
+    feedback: bool,
+    learner: Learner = "logistic",
+    bm25: Mapping[str, float] | None = None,
 ) -> list[HeldOut]:
     """Per collection, nDCG@10 with the weights learned on all the others."""
     results = []
@@ -128,8 +208,8 @@ def leave_one_collection_out(
         if dense is None:
             lexical_weight, dense_weight = 1.0, 0.0
         else:
-            others = [s for other, s in by_collection.items() if other != name]
-            lexical_weight, dense_weight = learn_weights(others)
+            others = {other: s for other, s in by_collection.items() if other != name}
+            lexical_weight, dense_weight = learned(learner, others, bm25 or {})
         setting = FusionSetting(
             feedback=feedback, dense=dense, lexical_weight=lexical_weight, dense_weight=dense_weight
         )
@@ -144,6 +224,7 @@ def leave_one_collection_out(
 class Verdict:
     dense: DenseMode | None
     feedback: bool
+    learner: Learner
     held_out: list[HeldOut]
     mean: float
     worst_margin: float  # min over collections of (ours - (bm25s - 0.01)); >= 0 means eligible
@@ -154,11 +235,15 @@ class Verdict:
 
 
 def verdict(
-    dense: DenseMode | None, feedback: bool, held_out: list[HeldOut], bm25: Mapping[str, float]
+    dense: DenseMode | None,
+    feedback: bool,
+    learner: Learner,
+    held_out: list[HeldOut],
+    bm25: Mapping[str, float],
 ) -> Verdict:
     margins = [h.ndcg_at_10 - (bm25[h.collection] - ELIGIBILITY_MARGIN) for h in held_out]
     return Verdict(
-        dense, feedback, held_out, sum(h.ndcg_at_10 for h in held_out) / len(held_out), min(margins)
+        dense, feedback, learner, held_out, sum(h.ndcg_at_10 for h in held_out) / len(held_out), min(margins)
     )
 
 
@@ -170,4 +255,6 @@ def choose(verdicts: Sequence[Verdict]) -> Verdict:
         return max(verdicts, key=lambda v: v.worst_margin)
     best = max(v.mean for v in eligible)
     order = {setting: i for i, setting in enumerate(CANDIDATE_SETTINGS)}
-    return min((v for v in eligible if v.mean >= best - TIE), key=lambda v: order[(v.dense, v.feedback)])
+    return min(
+        (v for v in eligible if v.mean >= best - TIE), key=lambda v: order[(v.dense, v.feedback, v.learner)]
+    )

@@ -17,6 +17,7 @@ at run time).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -28,6 +29,11 @@ from matchmaking.ranking.dense import DenseMode
 
 DENSE_DEPTH = 100  # the dense signal's reach: the query's nearest documents that score above 0
 SETTING_FILE = Path(__file__).with_name("fusion_setting.json")
+# The best setting with the meaning signal, learned the same way but not chosen by the rule (see
+# docs/concepts.md): what `SMC_MATCH_FUSION_SETTING` can point at to trade classic-collection safety
+# for cross-language matching.
+MEANING_SETTING_FILE = Path(__file__).with_name("fusion_setting_meaning.json")
+SETTING_ENV = "SMC_MATCH_FUSION_SETTING"
 
 
 @dataclass(frozen=True)
@@ -58,10 +64,15 @@ class FusionSetting:
         return self.dense is not None and self.dense_weight > 0
 
 
+def load_setting() -> FusionSetting:
+    """The stored setting: the package's versioned file, or the file `SMC_MATCH_FUSION_SETTING`
+    names (an operator's deliberate choice, e.g. `fusion_setting_meaning.json`; tests)."""
+    return _read_setting(os.environ.get(SETTING_ENV) or str(SETTING_FILE))
+
+
 @cache
-def load_setting(path: Path = SETTING_FILE) -> FusionSetting:
-    """The stored setting (the package's versioned file)."""
-    return FusionSetting.from_dict(json.loads(path.read_text(encoding="utf-8")))
+def _read_setting(path: str) -> FusionSetting:
+    return FusionSetting.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
 def ranker_config(setting: FusionSetting) -> RankerConfig:

@@ -1,6 +1,10 @@
 """Sentence vectors in the product: stored by text, reused, re-encoded on edits, encoded on save,
 and recommendations across languages with honest explanations. Uses the real encoder (its weights
-ship in the package); the texts are few so the tests stay fast."""
+ship in the package); the texts are few so the tests stay fast.
+
+The rule in docs/concepts.md chose the lexical ranker alone for the package's default setting, so
+these tests run with the meaning setting (`fusion_setting_meaning.json`, what an operator selects
+with SMC_MATCH_FUSION_SETTING): they show what the product does when the meaning signal is on."""
 
 import pytest
 from django.db import transaction
@@ -9,7 +13,7 @@ from matchmaking.models import TextVector
 from matchmaking.ranking.analysis import Analyzer
 from matchmaking.ranking.config import RankerConfig
 from matchmaking.ranking.encoder import CachedEncoder, SentenceEncoder
-from matchmaking.ranking.fusion import load_setting
+from matchmaking.ranking.fusion import MEANING_SETTING_FILE, SETTING_ENV, load_setting
 from matchmaking.selectors import matching_needs_for_solution, recommended_solutions_for_need
 from matchmaking.services import rebuild_match_index
 from matchmaking.vectors import DatabaseVectorStore, set_production_encoder
@@ -39,9 +43,9 @@ def encoder():
 
 
 @pytest.fixture(autouse=True)
-def _dense_on():
-    if not load_setting().uses_dense:
-        pytest.skip("the stored fusion setting has no meaning signal")
+def _meaning_on(monkeypatch):
+    monkeypatch.setenv(SETTING_ENV, str(MEANING_SETTING_FILE))
+    assert load_setting().uses_dense
 
 
 def english_catalogue():

@@ -10,7 +10,7 @@ from matchmaking.fusion_learning import (
     choose,
     combine_signals,
     dense_runs,
-    learn_weights,
+    learned,
     leave_one_collection_out,
     lexical_runs,
     verdict,
@@ -33,6 +33,12 @@ class Command(BaseCommand):
         parser.add_argument("--cache", default=str(Path.home() / ".cache/smc-bench/vectors.sqlite"))
         parser.add_argument("--write", action="store_true", help="write the chosen setting to the package")
         parser.add_argument("--json", action="store_true")
+        parser.add_argument(
+            "--force",
+            default="",
+            help="learn this setting, not the rule's choice: DENSE,FEEDBACK,LEARNER (e.g. whole,on,grid)",
+        )
+        parser.add_argument("--output", default="", help="write the setting here instead of the package file")
 
     def handle(self, *args: Any, **options: Any) -> None:
         collections = [load_collection(path) for path in options["paths"]]
@@ -49,30 +55,31 @@ class Command(BaseCommand):
             for mode in ("whole", "passages")
         }
         verdicts = []
-        for mode, feedback in CANDIDATE_SETTINGS:
+        for mode, feedback, learner in CANDIDATE_SETTINGS:
             by_collection = {
                 c.name: combine_signals(c, lexical[feedback][c.name], dense[mode][c.name] if mode else {})
                 for c in collections
             }
-            verdicts.append(
-                verdict(
-                    mode,
-                    feedback,
-                    leave_one_collection_out(by_collection, dense=mode, feedback=feedback),
-                    bm25,
-                )
+            held_out = leave_one_collection_out(
+                by_collection, dense=mode, feedback=feedback, learner=learner, bm25=bm25
             )
+            verdicts.append(verdict(mode, feedback, learner, held_out, bm25))
         chosen = choose(verdicts)
+        if options["force"]:
+            mode, feedback, learner = options["force"].split(",")
+            wanted = (None if mode == "none" else mode, feedback == "on", learner)
+            chosen = next(v for v in verdicts if (v.dense, v.feedback, v.learner) == wanted)
         self._print(verdicts, chosen, bm25, options["json"])
-        if chosen.dense is None:
-            lexical_weight, dense_weight = 1.0, 0.0
-        else:
-            lexical_weight, dense_weight = learn_weights(
-                [
-                    combine_signals(c, lexical[chosen.feedback][c.name], dense[chosen.dense][c.name])
-                    for c in collections
-                ]
-            )
+        lexical_weight, dense_weight = learned(
+            chosen.learner,
+            {
+                c.name: combine_signals(
+                    c, lexical[chosen.feedback][c.name], dense[chosen.dense][c.name] if chosen.dense else {}
+                )
+                for c in collections
+            },
+            bm25,
+        )
         setting = FusionSetting(
             feedback=chosen.feedback,
             dense=chosen.dense,
@@ -80,15 +87,17 @@ class Command(BaseCommand):
             dense_weight=round(dense_weight, 4),
             learned_on=tuple(c.name for c in collections),
             note=(
-                f"manage.py learn_fusion (encoder {ENCODER_NAME}); held-out mean nDCG@10 "
+                f"manage.py learn_fusion{' --force ' + options['force'] if options['force'] else ''} "
+                f"(encoder {ENCODER_NAME}, {chosen.learner}); held-out mean nDCG@10 "
                 f"{chosen.mean:.4f}, {'eligible' if chosen.eligible else 'NOT eligible'} "
                 f"(worst margin {chosen.worst_margin:+.4f})"
             ),
         )
         self.stdout.write(f"chosen: {json.dumps(setting.as_dict())}")
-        if options["write"]:
-            SETTING_FILE.write_text(json.dumps(setting.as_dict(), indent=2) + "\n", encoding="utf-8")
-            self.stdout.write(f"written to {SETTING_FILE}")
+        if options["write"] or options["output"]:
+            target = Path(options["output"]) if options["output"] else SETTING_FILE
+            target.write_text(json.dumps(setting.as_dict(), indent=2) + "\n", encoding="utf-8")
+            self.stdout.write(f"written to {target}")
 
     def _print(self, verdicts: list[Any], chosen: Any, bm25: dict[str, float], as_json: bool) -> None:
         names = list(bm25)
@@ -101,6 +110,7 @@ class Command(BaseCommand):
                             {
                                 "dense": v.dense,
                                 "feedback": v.feedback,
+                                "learner": v.learner,
                                 "mean": v.mean,
                                 "worst_margin": v.worst_margin,
                                 "held_out": {h.collection: h.ndcg_at_10 for h in v.held_out},
@@ -115,19 +125,19 @@ class Command(BaseCommand):
                 )
             )
             return
-        header = f"{'setting':<22}" + "".join(f"{n:>8}" for n in names) + f"{'mean':>8}{'worst':>8}  eligible"
+        header = f"{'setting':<31}" + "".join(f"{n:>8}" for n in names) + f"{'mean':>8}{'worst':>8}  eligible"
         self.stdout.write(header)
         self.stdout.write(
-            f"{'bm25s':<22}"
+            f"{'bm25s':<31}"
             + "".join(f"{bm25[n]:>8.4f}" for n in names)
             + f"{sum(bm25.values()) / len(bm25):>8.4f}"
         )
         for v in verdicts:
-            label = f"{v.dense or 'lexical'} fb={'on' if v.feedback else 'off'}"
+            label = f"{v.dense or 'lexical'} fb={'on' if v.feedback else 'off'} {v.learner}"
             held = {h.collection: h.ndcg_at_10 for h in v.held_out}
             mark = " <- chosen" if v is chosen else ""
             self.stdout.write(
-                f"{label:<22}"
+                f"{label:<31}"
                 + "".join(f"{held[n]:>8.4f}" for n in names)
                 + f"{v.mean:>8.4f}{v.worst_margin:>+8.4f}  {'yes' if v.eligible else 'no'}{mark}"
             )

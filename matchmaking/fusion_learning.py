@@ -97,7 +97,9 @@ def learn_weights(training: Sequence[Signals]) -> tuple[float, float]:
     """(lexical weight, dense weight), non-negative and adding up to 1, by logistic regression."""
     from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 -- offline only
 
-    rows, labels, weights = [], [], []
+    rows: list[np.ndarray] = []
+    labels: list[int] = []
+    weights: list[float] = []
     for signals in training:
         for query in signals.values():
             ids, x = features(query)

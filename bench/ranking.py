@@ -23,6 +23,15 @@ Reported per engine: build time (wall clock), query p50/p95/mean (after 20 warm-
 memory measured with tracemalloc in a second, untimed build (numpy and scipy report their buffers to
 tracemalloc): the peak while building and what the built index keeps ("retained"). Targets at 100k
 documents: build < 10 s, query p95 < 5 ms and faster per query than bm25s.
+
+With `--vectors` (issue 17), also the meaning signal as production fuses it
+(`matchmaking/ranking/fusion_setting.json`): the encoder's throughput on 2,000 solution texts in one
+process and over `--workers` processes; every document's vector, encoded once with a progress bar
+and kept in `--cache` (a SQLite file outside the repository, keyed by the exact text, so a second
+run encodes nothing); the vector index's build time and memory; "recommendations for a stored
+need" (lexical search + nearest vectors of the stored document + fusion; target p95 < 20 ms); a
+free-text query including its encoding (target p95 < 300 ms); one edited solution re-ranked (lexical
+upsert + encoding + vector upsert, then found first by its new text; target < 1 s).
 """
 
 from __future__ import annotations
@@ -207,11 +216,135 @@ def measure_detection(documents: Documents, queries: list[str], sample: int = 10
     )
 
 
+def encoder_throughput(texts: list[str], workers: int) -> dict[str, float]:
+    """Texts per second encoding `texts` from scratch: one process, then `workers` processes."""
+    from matchmaking.ranking.encoder import SentenceEncoder, encode_parallel  # noqa: PLC0415
+
+    encoder = SentenceEncoder(threads=1)
+    encoder(["warm up"])
+    started = time.perf_counter()
+    encoder(texts)
+    one = len(texts) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    encode_parallel(texts, workers=workers)
+    many = len(texts) / (time.perf_counter() - started)  # includes starting the workers and loading
+    return {"one process": one, f"{workers} processes": many}
+
+
+def encode_missing(texts: list[str], store: Any, *, mode: Any, workers: int) -> None:
+    """Encode the units of `texts` that `store` lacks, over `workers` processes, with a progress bar."""
+    from tqdm import tqdm  # noqa: PLC0415 -- bench only
+
+    from matchmaking.ranking.dense import text_units  # noqa: PLC0415 -- bench only
+    from matchmaking.ranking.encoder import encode_parallel, missing_texts, text_key  # noqa: PLC0415
+
+    units = [unit for text in texts for unit in text_units(text, mode)]
+    todo = missing_texts(units, store)
+    started = time.perf_counter()
+    with tqdm(total=len(todo), desc=f"encoding ({mode})", unit="text", mininterval=10) as bar:
+        for start in range(0, len(todo), 4096):
+            part = todo[start : start + 4096]
+            vectors = encode_parallel(part, workers=workers)
+            store.put_many(dict(zip(map(text_key, part), vectors, strict=True)))
+            bar.update(len(part))
+    print(
+        f"encoded {len(todo)} of {len(set(units))} distinct {mode} units in "
+        f"{time.perf_counter() - started:.0f} s (the rest were cached)"
+    )
+
+
+def measure_vectors(documents: Documents, queries: list[str], *, cache: str, workers: int) -> None:
+    """The meaning signal at this size, fused as production fuses it (see the module docstring)."""
+    from matchmaking.ranking.dense import DenseIndex, embed_texts  # noqa: PLC0415 -- bench only
+    from matchmaking.ranking.encoder import CachedEncoder, SentenceEncoder, SqliteVectorStore  # noqa: PLC0415
+    from matchmaking.ranking.fusion import DENSE_DEPTH, fuse, load_setting, ranker_config  # noqa: PLC0415
+
+    setting = load_setting()
+    mode = setting.dense or "passages"
+    print(f"fusion setting: {setting.as_dict()}")
+    ids = list(documents)
+    texts = ["\n".join(text for text in documents[doc_id].values() if text) for doc_id in ids]
+
+    sample = texts[:2000]
+    throughput = encoder_throughput(sample, workers)
+    words = sum(len(text.split()) for text in sample) / len(sample)
+    print(
+        f"encoder throughput on {len(sample)} solution texts ({words:.0f} words each, whole texts): "
+        + ", ".join(f"{name} {rate:.1f} texts/s" for name, rate in throughput.items())
+        + f"; 10,000 solutions from scratch: {10_000 / max(throughput.values()) / 60:.1f} min"
+    )
+
+    store = SqliteVectorStore(cache)
+    encode_missing(texts, store, mode=mode, workers=workers)
+    cached = CachedEncoder(store, encode=SentenceEncoder())
+    started = time.perf_counter()
+    vectors = embed_texts(texts, cached, mode=mode)
+    dense = DenseIndex(dict(zip(ids, vectors, strict=True)))
+    dense.nearest(vectors[0], k=1, prefix="s")
+    dense_build = time.perf_counter() - started
+    memory = traced(lambda: (built := DenseIndex(dict(zip(ids, vectors, strict=True))), built.matrix()))
+    print(
+        f"vector index: built from the cache in {dense_build:.1f} s; "
+        f"{memory['retained_mb']:.0f} MB retained, peak {memory['peak_mb']:.0f} MB (float32 x {dense.dim})"
+    )
+
+    index = RankingIndex.fit(documents, ranker_config(setting))
+    rng = random.Random(11)  # noqa: S311 -- benchmark data, not secrets
+    stored = rng.sample(ids, min(len(ids), len(queries)))
+    position = {doc_id: i for i, doc_id in enumerate(ids)}
+
+    def fused(text: str, vector: Any) -> list[Any]:
+        lexical = {m.doc_id: m.score for m in index.search(text, k=250)}
+        return fuse(lexical, dense.nearest(vector, k=DENSE_DEPTH, prefix="s"), setting)[:10]
+
+    stored_timing = time_queries(
+        lambda doc_id: fused(texts[position[doc_id]], vectors[position[doc_id]]), stored
+    )
+    encoder = SentenceEncoder()
+    free_timing = time_queries(lambda q: fused(q, embed_texts([q], encoder, mode=mode)[0]), queries)
+
+    edited = ids[len(ids) // 2]
+    new_fields = {
+        "title": "Seaweed farming drones for coastal cities",
+        "summary": "Autonomous boats tend kelp lines and measure water acidity.",
+        "body": "Municipal harbours lease underwater kelp farms; drones inspect the ropes every night.",
+    }
+    new_text = "\n".join(new_fields.values())
+    started = time.perf_counter()
+    index.upsert(edited, new_fields)
+    dense.upsert(edited, embed_texts([new_text], encoder, mode=mode)[0])
+    top = fused(new_text, embed_texts([new_text], encoder, mode=mode)[0])
+    re_ranked = time.perf_counter() - started
+    print(f"{'hybrid (ours)':<36}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}")
+    for name, timing in (
+        ("recommendations for a stored need", stored_timing),
+        ("free text incl. encoding", free_timing),
+    ):
+        print(f"{name:<36}{timing['p50_ms']:>9.2f}{timing['p95_ms']:>9.2f}{timing['mean_ms']:>9.2f}")
+    print(
+        f"edited solution re-ranked in {re_ranked:.3f} s (upsert + encoding + vector upsert + query); "
+        f"found first: {'yes' if top and top[0].doc_id == edited else 'NO'}"
+    )
+    checks = {
+        "stored need p95 < 20 ms": stored_timing["p95_ms"] < 20,
+        "free text p95 < 300 ms": free_timing["p95_ms"] < 300,
+        "edit re-ranked < 1 s": re_ranked < 1 and bool(top) and top[0].doc_id == edited,
+        "10,000 solutions encoded < 30 min": 10_000 / max(throughput.values()) < 1800,
+    }
+    print(
+        "targets (vectors): " + "; ".join(f"{name}: {'yes' if ok else 'NO'}" for name, ok in checks.items())
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--vectors", action="store_true", help="also measure the meaning signal (issue 17)")
+    parser.add_argument("--cache", default=str(Path.home() / ".cache/smc-bench/vectors.sqlite"))
+    parser.add_argument("--workers", type=int, default=2, help="encoding processes")
+    parser.add_argument("--skip-lexical", action="store_true", help="only the --vectors part")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -224,6 +357,11 @@ def main() -> None:
         f"{sum(len(q.split()) for q in queries) / len(queries):.0f} words each on average"
     )
 
+    if args.vectors:
+        measure_vectors(documents, queries, cache=args.cache, workers=args.workers)
+        gc.collect()
+    if args.skip_lexical:
+        return
     rows = measure_ours(documents, queries)
     gc.collect()
     detection = measure_detection(documents, queries)

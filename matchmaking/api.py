@@ -26,12 +26,25 @@ class TermSerializer(serializers.Serializer):
     weight = serializers.FloatField()
 
 
+class SimilarMeaningSerializer(serializers.Serializer):
+    query_passage = serializers.CharField()
+    match_passage = serializers.CharField()
+    similarity = serializers.FloatField(help_text="Cosine of the two passages' sentence vectors.")
+
+
 class ExplanationSerializer(serializers.Serializer):
     terms = TermSerializer(many=True, help_text=_("The words that contributed most to the text score."))
     shared_sectors = serializers.ListField(child=serializers.CharField())
     components = serializers.DictField(
         child=serializers.FloatField(),
         help_text=_("Each signal in 0..1: text, sectors, region, maturity, esg."),
+    )
+    meaning = SimilarMeaningSerializer(
+        allow_null=True,
+        help_text=(
+            "For a match the shared words do not explain (e.g. another language): the query's and the "
+            "match's passages that mean the most similar thing; null otherwise."
+        ),
     )
 
 
@@ -67,6 +80,17 @@ def _explanation(recommendation: selectors.Recommendation) -> dict[str, Any]:
         "terms": [{"term": t.term, "weight": round(t.weight, 4)} for t in recommendation.terms],
         "shared_sectors": list(recommendation.shared_sectors),
         "components": {k: round(v, 4) for k, v in recommendation.components.items()},
+        "meaning": _meaning(recommendation.meaning),
+    }
+
+
+def _meaning(meaning: selectors.SimilarMeaning | None) -> dict[str, Any] | None:
+    if meaning is None:
+        return None
+    return {
+        "query_passage": meaning.query_passage,
+        "match_passage": meaning.match_passage,
+        "similarity": meaning.similarity,
     }
 
 

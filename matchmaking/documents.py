@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from cities.enums import NeedStatus
@@ -121,3 +121,18 @@ def newest_change() -> datetime | None:
         Need.objects.order_by("-updated_at").values_list("updated_at", flat=True).first(),
     ]
     return max((stamp for stamp in stamps if stamp is not None), default=None)
+
+
+def documents_by_id(doc_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+    """The fields of these documents that exist and are indexable (others are left out). Two queries."""
+    ids = list(doc_ids)
+    solution_pks = [pk_of(d) for d in ids if d.startswith(SOLUTION_PREFIX)]
+    need_pks = [pk_of(d) for d in ids if d.startswith(NEED_PREFIX)]
+    found: dict[str, dict[str, str]] = {}
+    if solution_pks:
+        for solution in Solution.objects.filter(pk__in=solution_pks, status=SolutionStatus.PUBLISHED):
+            found[solution_doc_id(solution.pk)] = solution_fields(solution)
+    if need_pks:
+        for need in Need.objects.filter(pk__in=need_pks, status__in=[NeedStatus.OPEN, NeedStatus.MATCHED]):
+            found[need_doc_id(need.pk)] = need_fields(need)
+    return found

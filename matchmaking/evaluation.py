@@ -46,7 +46,11 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from matchmaking.ranking.config import RankerConfig
+from matchmaking.ranking.dense import Encode, embed_texts
+from matchmaking.ranking.fusion import DENSE_DEPTH, FusionSetting, fuse, ranker_config
 from matchmaking.ranking.index import RankingIndex
 
 DEPTH = 100  # results retrieved per query: MAP and Recall@100 are measured over these
@@ -65,6 +69,7 @@ class Collection:
     documents: dict[str, dict[str, str]]
     queries: dict[str, str]
     qrels: dict[str, dict[str, float]]  # query id -> doc id -> gain (> 0 relevant)
+    query_languages: dict[str, str] = field(default_factory=dict)  # BEIR `metadata.language`, if given
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class Metrics:
     recall_at_100: float
     n_queries: int
     seconds: float  # fit + all queries
+    per_query_ndcg_at_10: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,8 @@ class CollectionReport:
     n_documents: int
     ours: Metrics
     bm25: Metrics
+    # language -> {"queries": n, "ours": mean nDCG@10, "bm25": mean nDCG@10}, when queries say it
+    by_language: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -251,6 +259,11 @@ def _judged(
     return Collection(name, documents, {qid: queries[qid] for qid in sorted(kept, key=_sort_key)}, kept)
 
 
+def _with_languages(collection: Collection, languages: dict[str, str]) -> Collection:
+    kept = {qid: languages[qid] for qid in collection.queries if qid in languages}
+    return Collection(collection.name, collection.documents, collection.queries, collection.qrels, kept)
+
+
 def _sort_key(value: str) -> tuple[int, str]:
     return (int(value), "") if value.isdigit() else (1 << 62, value)
 
@@ -324,16 +337,20 @@ def load_beir(folder: Path, *, split: str = "test") -> Collection:
                 key: value for key, value in (("title", row.get("title")), ("body", row.get("text"))) if value
             }
     queries = {}
+    languages: dict[str, str] = {}
     for line in _read(folder / "queries.jsonl").splitlines():
         if line.strip():
             row = json.loads(line)
             queries[str(row["_id"])] = str(row.get("text", ""))
+            language = (row.get("metadata") or {}).get("language")
+            if language:
+                languages[str(row["_id"])] = str(language)
     qrels: dict[str, dict[str, float]] = {}
     for line in _read(folder / "qrels" / f"{split}.tsv").splitlines():
         parts = line.split("\t")
         if len(parts) >= 3 and parts[2].strip().lstrip("-").isdigit():
             qrels.setdefault(parts[0], {})[parts[1]] = float(parts[2])
-    return _judged(folder.name, documents, queries, qrels)
+    return _with_languages(_judged(folder.name, documents, queries, qrels), languages)
 
 
 # --- Rankers ----------------------------------------------------------------------------------
@@ -351,15 +368,35 @@ def joined_text(fields: Mapping[str, str]) -> str:
 CLASSIC_CONFIG = RankerConfig(languages=("en",))
 
 
-def ours(config: RankerConfig | None = None) -> Ranker:
-    """Our ranker (`matchmaking.ranking`) with `config` (default `CLASSIC_CONFIG`), as a `Ranker`."""
+def ours(
+    config: RankerConfig | None = None, *, setting: FusionSetting | None = None, encode: Encode | None = None
+) -> Ranker:
+    """Our ranker as production runs it, as a `Ranker`: the lexical index (`config`, or the one the
+    fusion `setting` implies, or `CLASSIC_CONFIG`) fused with the dense signal when the setting has
+    one (`encode` then gives the sentence vectors; documents are encoded as `joined_text`)."""
 
     def run(collection: Collection) -> dict[str, list[str]]:
-        index = RankingIndex.fit(collection.documents, config or CLASSIC_CONFIG)
-        return {
-            qid: [match.doc_id for match in index.search(text, k=DEPTH)]
-            for qid, text in collection.queries.items()
-        }
+        lexical_config = config or (ranker_config(setting) if setting is not None else CLASSIC_CONFIG)
+        index = RankingIndex.fit(collection.documents, lexical_config)
+        if setting is None or not setting.uses_dense or encode is None or setting.dense is None:
+            return {
+                qid: [match.doc_id for match in index.search(text, k=DEPTH)]
+                for qid, text in collection.queries.items()
+            }
+        doc_ids = list(collection.documents)
+        texts = [joined_text(collection.documents[doc_id]) for doc_id in doc_ids]
+        documents = embed_texts(texts, encode, mode=setting.dense)
+        qids = list(collection.queries)
+        queries = embed_texts([collection.queries[qid] for qid in qids], encode, mode=setting.dense)
+        depth = min(DENSE_DEPTH, len(doc_ids))
+        runs = {}
+        for row, qid in enumerate(qids):
+            cosines = documents @ queries[row]
+            top = np.argpartition(-cosines, depth - 1)[:depth]
+            dense = {doc_ids[p]: float(cosines[p]) for p in top.tolist()}
+            lexical = {m.doc_id: m.score for m in index.search(collection.queries[qid], k=DEPTH)}
+            runs[qid] = [f.doc_id for f in fuse(lexical, dense, setting)][:DEPTH]
+        return runs
 
     return run
 
@@ -429,29 +466,57 @@ def evaluate(collection: Collection, ranker: Ranker) -> Metrics:
         aps.append(average_precision(ranking, relevant))
         recalls.append(recall_at_k(ranking, relevant, RECALL_AT))
     count = len(ndcgs)
+    per_query = dict(zip(collection.qrels, ndcgs, strict=True))
     return Metrics(
         ndcg_at_10=sum(ndcgs) / count if count else 0.0,
         map=sum(aps) / count if count else 0.0,
         recall_at_100=sum(recalls) / count if count else 0.0,
         n_queries=count,
         seconds=seconds,
+        per_query_ndcg_at_10=per_query,
     )
 
 
 METRIC_NAMES = ("ndcg_at_10", "map", "recall_at_100")
 
 
-def evaluate_paths(paths: Sequence[str | Path], config: RankerConfig | None = None) -> Report:
-    """Evaluate our ranker and the BM25 baseline on each collection folder, plus their means."""
+def by_language(collection: Collection, ours_run: Metrics, bm25_run: Metrics) -> dict[str, dict[str, float]]:
+    """Mean nDCG@10 of ours and bm25s per query language (empty when queries do not say)."""
+    groups: dict[str, list[str]] = {}
+    for qid, language in collection.query_languages.items():
+        if qid in ours_run.per_query_ndcg_at_10:
+            groups.setdefault(language, []).append(qid)
+    return {
+        language: {
+            "queries": len(qids),
+            "ours": sum(ours_run.per_query_ndcg_at_10[q] for q in qids) / len(qids),
+            "bm25": sum(bm25_run.per_query_ndcg_at_10[q] for q in qids) / len(qids),
+        }
+        for language, qids in sorted(groups.items())
+    }
+
+
+def evaluate_paths(
+    paths: Sequence[str | Path],
+    config: RankerConfig | None = None,
+    *,
+    setting: FusionSetting | None = None,
+    encode: Encode | None = None,
+) -> Report:
+    """Evaluate our ranker (with the fusion `setting` and its encoder, as production ranks) and the
+    BM25 baseline on each collection folder, plus their means."""
     reports = []
     for path in paths:
         collection = load_collection(path)
+        ours_run = evaluate(collection, ours(config, setting=setting, encode=encode))
+        bm25_run = evaluate(collection, bm25_baseline)
         reports.append(
             CollectionReport(
                 name=collection.name,
                 n_documents=len(collection.documents),
-                ours=evaluate(collection, ours(config)),
-                bm25=evaluate(collection, bm25_baseline),
+                ours=ours_run,
+                bm25=bm25_run,
+                by_language=by_language(collection, ours_run, bm25_run),
             )
         )
 

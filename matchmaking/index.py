@@ -5,6 +5,11 @@ Every process (daphne workers, management commands) loads the newest full build
 then on each use applies the rows changed since: an edit is visible to every process at once,
 without a rebuild. Two processes never write the same file: builds get a new generation number
 under a file lock, and old files are removed only after a newer build is recorded.
+
+When the stored fusion setting uses the meaning signal (`ranking/fusion_setting.json`), a build
+also holds every document's sentence vector (`<build>.vectors.npz`, a `DenseIndex`); changed rows
+get their vector through `matchmaking.vectors` (stored per text in `TextVector`, usually already by
+the save's background task), in the same pass as their lexical upsert.
 """
 
 from __future__ import annotations
@@ -15,10 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 from django.utils import timezone
 
 from matchmaking import documents
 from matchmaking.models import MatchIndexBuild
+from matchmaking.ranking.dense import DenseIndex
+from matchmaking.ranking.fusion import load_setting, ranker_config
 from matchmaking.ranking.index import RankingIndex
 from matchmaking.ranking.persistence import load_index
 
@@ -32,32 +40,71 @@ LATE_COMMIT_WINDOW = timedelta(minutes=2)
 @dataclass
 class _Loaded:
     index: RankingIndex
+    dense: DenseIndex | None  # None when the fusion setting has no meaning signal
     generation: int  # 0 = built in memory because no build exists yet
     applied_until: datetime
+
+
+def vectors_path(index_path: str | Path) -> Path:
+    """Where a build's sentence vectors are saved, next to its index file."""
+    return Path(f"{index_path}.vectors.npz")
+
+
+def save_dense(dense: DenseIndex, path: Path) -> None:
+    ids = [doc_id for doc_id, _ in dense.items()]
+    matrix = (
+        np.vstack([vector for _, vector in dense.items()]) if ids else np.zeros((0, dense.dim), np.float32)
+    )
+    with path.open("wb") as file:
+        np.savez(file, ids=np.array(ids, dtype=str), matrix=matrix.astype(np.float32))
+
+
+def load_dense(path: Path) -> DenseIndex:
+    with np.load(path) as data:
+        ids, matrix = data["ids"].tolist(), data["matrix"]
+    return DenseIndex(dict(zip(ids, matrix, strict=True)), dim=matrix.shape[1] if matrix.ndim == 2 else 0)
+
+
+def dense_of(corpus: dict[str, dict[str, str]]) -> DenseIndex | None:
+    """The documents' sentence vectors, or None when the setting has no meaning signal."""
+    if not load_setting().uses_dense:
+        return None
+    from matchmaking.vectors import document_vectors  # noqa: PLC0415 -- loads the encoder only if used
+
+    return DenseIndex(document_vectors(corpus))
 
 
 _lock = threading.Lock()
 _loaded: _Loaded | None = None
 
 
-def build_in_memory() -> RankingIndex:
-    """A fresh index of every indexable document (used by the rebuild and when no build exists)."""
-    return RankingIndex.fit(dict(documents.all_documents()))
+def build_in_memory() -> tuple[RankingIndex, DenseIndex | None]:
+    """A fresh index of every indexable document and their vectors (used by the rebuild and when no
+    build exists)."""
+    corpus = dict(documents.all_documents())
+    return RankingIndex.fit(corpus, ranker_config(load_setting())), dense_of(corpus)
 
 
 def _load(latest: MatchIndexBuild | None) -> _Loaded:
     if latest is not None and Path(latest.path).exists():
-        return _Loaded(load_index(latest.path), latest.generation, latest.built_at)
+        index = load_index(latest.path)
+        dense = None
+        if load_setting().uses_dense:
+            saved = vectors_path(latest.path)
+            dense = load_dense(saved) if saved.exists() else dense_of(dict(documents.all_documents()))
+        return _Loaded(index, dense, latest.generation, latest.built_at)
     if latest is not None:
         logger.warning("Match index file %s is missing; building in memory.", latest.path)
     else:
         logger.warning("No match index built yet (manage.py rebuild_match_index); building in memory.")
     started = timezone.now()
-    return _Loaded(build_in_memory(), latest.generation if latest else 0, started)
+    index, dense = build_in_memory()
+    return _Loaded(index, dense, latest.generation if latest else 0, started)
 
 
-def current_index() -> RankingIndex:
-    """This process's index, reloaded if a newer build exists and caught up with recent edits."""
+def current_indexes() -> tuple[RankingIndex, DenseIndex | None]:
+    """This process's lexical index and sentence vectors, reloaded if a newer build exists and
+    caught up with recent edits (a changed document gets its new vector in the same pass)."""
     global _loaded  # noqa: PLW0603 -- the one process-wide cache, guarded by _lock
     latest = MatchIndexBuild.objects.order_by("-generation").first()
     latest_generation = latest.generation if latest else 0
@@ -70,9 +117,23 @@ def current_index() -> RankingIndex:
                 _loaded.index.remove(doc_id)
             else:
                 _loaded.index.upsert(doc_id, fields)
+        if _loaded.dense is not None and changes:
+            from matchmaking.vectors import document_vectors  # noqa: PLC0415 -- only with vectors
+
+            upserts = {doc_id: fields for doc_id, fields, _ in changes if fields is not None}
+            for doc_id, vector in document_vectors(upserts).items():
+                _loaded.dense.upsert(doc_id, vector)
+            for doc_id, fields, _ in changes:
+                if fields is None:
+                    _loaded.dense.remove(doc_id)
         if changes:
             _loaded.applied_until = max(_loaded.applied_until, *(updated for _, _, updated in changes))
-        return _loaded.index
+        return _loaded.index, _loaded.dense
+
+
+def current_index() -> RankingIndex:
+    """This process's lexical index (see `current_indexes`)."""
+    return current_indexes()[0]
 
 
 def forget_loaded_index() -> None:

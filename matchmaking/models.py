@@ -25,3 +25,19 @@ class MatchIndexBuild(models.Model):
 
     def __str__(self) -> str:
         return f"generation {self.generation} ({self.document_count} documents)"
+
+
+class TextVector(models.Model):
+    """A sentence encoder's vector of one exact text, so an unchanged text is never encoded twice.
+
+    `key` is the encoder's name and the sha256 of the text (`matchmaking.ranking.encoder.text_key`);
+    the text itself is not kept. Solutions and needs are encoded per passage, so texts that repeat
+    sentences share rows.
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    vector = models.BinaryField(help_text="float32 values, little-endian")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,8 +1,11 @@
 """Recommendations: solutions for a need or a problem, needs (cities) for a solution.
 
-Text similarity comes from the matching index (TF-IDF, `ranking/`); structured signals and the
-weights from `recommend.py`. Each result says why: the terms that contributed most and the
-shared sectors/region.
+Text similarity comes from the matching index: the lexical score (TF-IDF, `ranking/`) fused with
+the meaning signal (sentence vectors, `ranking/dense.py`) as the stored fusion setting says
+(`ranking/fusion.py`); structured signals and the weights from `recommend.py`. Each result says
+why: the query's own terms that contributed most (never a word the query did not use), the
+shared sectors/region, and, for a match the words do not explain (another language, other
+words), "similar meaning" with the best-matching pair of passages.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from accounts.models import User
 from cities.models import Need
 from cities.selectors import needs_visible_to
 from matchmaking import documents
-from matchmaking.index import current_index
+from matchmaking.index import current_indexes
+from matchmaking.ranking.dense import passages, unit
 from matchmaking.ranking.explain import TermContribution
+from matchmaking.ranking.fusion import DENSE_DEPTH, fuse, load_setting
 from matchmaking.recommend import Candidate, Profile, Scored, combine
 from solutions.models import Solution
 from solutions.selectors import solutions_visible_to
@@ -41,6 +46,16 @@ class SolutionFilters:
     exclude_providers: list[int] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SimilarMeaning:
+    """Why a match the shared words do not explain was found: the passage of the query and the
+    passage of the match that mean the most similar thing, and their cosine."""
+
+    query_passage: str
+    match_passage: str
+    similarity: float
+
+
 @dataclass
 class Recommendation:
     item: Any  # a Solution or a Need
@@ -48,27 +63,48 @@ class Recommendation:
     components: dict[str, float]
     terms: list[TermContribution]
     shared_sectors: tuple[str, ...]
+    meaning: SimilarMeaning | None = None
 
 
 def _weights() -> dict[str, float]:
     return dict(settings.MATCH_WEIGHTS)
 
 
-def _text_matches(text: str, *, prefix: str, want: int) -> list[tuple[str, float]]:
-    index = current_index()
+def _text_matches(
+    text: str, *, prefix: str, want: int, query_doc_id: str | None = None
+) -> list[tuple[str, float]]:
+    """Fused text scores (0..1) of the best `want` documents of one kind; `query_doc_id` names the
+    stored document `text` comes from, whose saved vector then serves as the query's."""
+    index, dense = current_indexes()
+    setting = load_setting()
     # Needs and solutions share one index (one vocabulary, one idf): ask for enough of both kinds.
-    matches = [m for m in index.search(text, k=want * 4 + 50) if m.doc_id.startswith(prefix)]
-    if not matches:
+    lexical = {m.doc_id: m.score for m in index.search(text, k=want * 4 + 50) if m.doc_id.startswith(prefix)}
+    cosines: dict[str, float] = {}
+    if dense is not None and setting.uses_dense:
+        if query_doc_id is not None and query_doc_id in dense:
+            query = dense.vector_of(query_doc_id)
+        else:
+            from matchmaking.vectors import text_vectors  # noqa: PLC0415 -- loads the encoder
+
+            query = text_vectors([text])[0]
+        cosines = dense.nearest(query, k=DENSE_DEPTH, prefix=prefix)
+    fused = fuse(lexical, cosines, setting)
+    if not fused:
         return []
-    floor = matches[0].score * MIN_RELATIVE_TEXT_SCORE
-    return [(m.doc_id, m.score) for m in matches if m.score >= floor][:want]
+    floor = fused[0].score * MIN_RELATIVE_TEXT_SCORE
+    return [(f.doc_id, f.score) for f in fused if f.score >= floor][:want]
 
 
 def _solution_candidates(
-    text: str, *, user: User | AnonymousUser, limit: int, filters: SolutionFilters
+    text: str,
+    *,
+    user: User | AnonymousUser,
+    limit: int,
+    filters: SolutionFilters,
+    query_doc_id: str | None = None,
 ) -> tuple[dict[int, Solution], list[Candidate]]:
     want = max(MIN_CANDIDATES, limit * CANDIDATES_PER_RESULT)
-    matches = _text_matches(text, prefix=documents.SOLUTION_PREFIX, want=want)
+    matches = _text_matches(text, prefix=documents.SOLUTION_PREFIX, want=want, query_doc_id=query_doc_id)
     score_by_pk = {documents.pk_of(doc_id): score for doc_id, score in matches}
     queryset = solutions_visible_to(user).filter(pk__in=score_by_pk, status="published")
     if filters.exclude_providers:
@@ -97,17 +133,60 @@ def _solution_candidates(
 
 
 def _explained(text: str, scored: list[Scored], items: dict[int, Any], limit: int) -> list[Recommendation]:
-    index = current_index()
-    return [
-        Recommendation(
-            item=items[documents.pk_of(s.doc_id)],
-            score=s.score,
-            components=s.components,
-            terms=index.explain(text, s.doc_id),
-            shared_sectors=s.shared_sectors,
+    index, dense = current_indexes()
+    results = []
+    for s in scored[:limit]:
+        item = items[documents.pk_of(s.doc_id)]
+        # Only words the query itself used: a feedback expansion term is not a shared word.
+        terms = index.explain(text, s.doc_id, only_query_terms=True)
+        meaning = None
+        if not terms and dense is not None:
+            meaning = similar_meaning(text, _fields_text(s.doc_id, item))
+        results.append(
+            Recommendation(
+                item=item,
+                score=s.score,
+                components=s.components,
+                terms=terms,
+                shared_sectors=s.shared_sectors,
+                meaning=meaning,
+            )
         )
-        for s in scored[:limit]
-    ]
+    return results
+
+
+def _fields_text(doc_id: str, item: Any) -> str:
+    if doc_id.startswith(documents.SOLUTION_PREFIX):
+        return solution_text(item)
+    return need_text(item)
+
+
+PASSAGE_SHOWN = 160  # characters of a passage an explanation quotes
+
+
+def similar_meaning(query_text: str, match_text: str) -> SimilarMeaning | None:
+    """The pair of passages (one of the query, one of the match) with the highest cosine, quoted
+    at most PASSAGE_SHOWN characters long; None when either text is blank."""
+    from matchmaking.vectors import production_encoder  # noqa: PLC0415 -- loads the encoder
+
+    query_passages, match_passages = passages(query_text), passages(match_text)
+    if not query_passages or not match_passages:
+        return None
+    vectors = unit(production_encoder()(query_passages + match_passages))
+    similarity = vectors[: len(query_passages)] @ vectors[len(query_passages) :].T
+    row, column = divmod(int(similarity.argmax()), len(match_passages))
+    return SimilarMeaning(
+        _quoted(query_passages[row]),
+        _quoted(match_passages[column]),
+        round(float(similarity[row, column]), 4),
+    )
+
+
+def _quoted(passage: str) -> str:
+    if len(passage) <= PASSAGE_SHOWN:
+        return passage
+    cut = passage[:PASSAGE_SHOWN]
+    return cut[: cut.rfind(" ")] + " …" if " " in cut else cut + "…"
 
 
 def need_text(need: Need) -> str:
@@ -126,7 +205,11 @@ def recommended_solutions_for_need(
     """The published solutions most likely to solve `need`, best first, each with its reasons."""
     text = need_text(need)
     solutions, candidates = _solution_candidates(
-        text, user=user, limit=limit, filters=filters or SolutionFilters()
+        text,
+        user=user,
+        limit=limit,
+        filters=filters or SolutionFilters(),
+        query_doc_id=documents.need_doc_id(need.pk),
     )
     profile = Profile(sectors=frozenset(need.sectors), region=need.city.region)
     return _explained(
@@ -159,7 +242,9 @@ def matching_needs_for_solution(
     """The visible open needs `solution` fits best: the cities that need it."""
     text = solution_text(solution)
     want = max(MIN_CANDIDATES, limit * CANDIDATES_PER_RESULT)
-    matches = _text_matches(text, prefix=documents.NEED_PREFIX, want=want)
+    matches = _text_matches(
+        text, prefix=documents.NEED_PREFIX, want=want, query_doc_id=documents.solution_doc_id(solution.pk)
+    )
     score_by_pk = {documents.pk_of(doc_id): score for doc_id, score in matches}
     needs = {
         need.pk: need

@@ -12,8 +12,9 @@ from django.utils import timezone
 from filelock import FileLock
 
 from matchmaking import documents
-from matchmaking.index import forget_loaded_index
+from matchmaking.index import dense_of, forget_loaded_index, save_dense, vectors_path
 from matchmaking.models import MatchIndexBuild
+from matchmaking.ranking.fusion import load_setting, ranker_config
 from matchmaking.ranking.index import RankingIndex
 from matchmaking.ranking.persistence import save_index
 
@@ -39,11 +40,14 @@ def rebuild_match_index(*, progress: Callable[[int], object] | None = None) -> M
                 progress(1000)
         if progress is not None:
             progress(len(corpus) % 1000)
-        index = RankingIndex.fit(corpus)
+        index = RankingIndex.fit(corpus, ranker_config(load_setting()))
+        dense = dense_of(corpus)  # encodes only texts without a stored vector
         latest = MatchIndexBuild.objects.order_by("-generation").first()
         generation = (latest.generation if latest else 0) + 1
         path = directory / f"match-index-{generation}.idx"
         save_index(index, path)
+        if dense is not None:
+            save_dense(dense, vectors_path(path))
         with transaction.atomic():
             build = MatchIndexBuild.objects.create(
                 generation=generation,
@@ -72,4 +76,5 @@ def rebuild_match_index_if_due() -> MatchIndexBuild | None:
 def _remove_old_builds(*, keep_from: int) -> None:
     for old in MatchIndexBuild.objects.filter(generation__lt=keep_from):
         Path(old.path).unlink(missing_ok=True)
+        vectors_path(old.path).unlink(missing_ok=True)
         old.delete()

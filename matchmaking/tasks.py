@@ -22,3 +22,19 @@ def rebuild_match_index_when_due() -> int | None:
     finds the index current."""
     build = rebuild_match_index_if_due()
     return build.generation if build is not None else None
+
+
+@shared_task(
+    name="matchmaking.tasks.encode_document_vectors",
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=3,
+)
+def encode_document_vectors(doc_ids: list[str]) -> int:
+    """Store the sentence vectors of these solutions/needs (`matchmaking.vectors`), so the index's
+    upsert finds them instead of encoding during a request; returns how many passages were encoded
+    (0 when every one was stored already: the task is idempotent)."""
+    from matchmaking.vectors import encode_documents  # noqa: PLC0415 -- loads the encoder in workers only
+
+    return encode_documents(doc_ids)

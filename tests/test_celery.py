@@ -65,6 +65,7 @@ def test_every_task_is_registered_with_bounded_retries():
         "digests.tasks.send_weekly_digests",
         "events.tasks.run_schedule",
         "events.tasks.sweep_schedule_runs",
+        "matchmaking.tasks.encode_document_vectors",
         "matchmaking.tasks.rebuild_match_index_when_due",
         "outbox.tasks.deliver",
         "outbox.tasks.deliver_batch",

@@ -610,6 +610,9 @@ MATCH_WEIGHTS = {
     "maturity": env.float("SMC_MATCH_WEIGHT_MATURITY", default=0.05),
     "esg": env.float("SMC_MATCH_WEIGHT_ESG", default=0.05),
 }
+# Encode a saved solution's or need's sentence vectors in the background right after the commit
+# (matchmaking.receivers); off, the index encodes them itself when it next applies the change.
+MATCH_ENCODE_ON_SAVE = env.bool("SMC_MATCH_ENCODE_ON_SAVE", default=True)
 
 MEMBER_SEED_FILE = Path(
     env("SMC_MEMBER_SEED_FILE", default=str(BASE_DIR / "accounts" / "data" / "members_2023.txt"))

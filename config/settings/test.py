@@ -28,6 +28,9 @@ os.environ.setdefault("DJANGO_CSRF_COOKIE_SECURE", "false")
 from .base import *  # noqa: F403 -- settings modules extend the base by design
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Factories save many solutions and needs: encoding each on save (eagerly, in the test process)
+# would slow every suite; tests of the on-save encoding switch it on (tests/matchmaking/test_vectors.py).
+MATCH_ENCODE_ON_SAVE = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 EMAIL_OUTSIDE_SMTP_ALLOWED = True  # tests read the mail from memory or from files
 # A live server (another process) writes its e-mails to files the browser tests read.

@@ -85,7 +85,7 @@ def request_answer_choices(meeting_request: EventMeetingRequest) -> list[tuple[s
     """(answer, label) the receiver may still give: any answer while pending; after a plain decline
     only accepting (a "no thanks" and an accepted request are final)."""
     if meeting_request.status == RequestStatus.PENDING:
-        return list(RequestAnswer.choices)
+        return [(value, str(label)) for value, label in RequestAnswer.choices]
     if meeting_request.status == RequestStatus.DECLINED:
-        return [(RequestAnswer.ACCEPT.value, RequestAnswer.ACCEPT.label)]
+        return [(RequestAnswer.ACCEPT.value, str(RequestAnswer.ACCEPT.label))]
     return []

@@ -45,6 +45,11 @@ loss comes from feedback on that collection, while feedback still raises cacm's 
    RM3 defaults (10 documents, 10 terms, uniform) 0.4869; 5 documents, 20 terms 0.5110. None beats
    the chosen config by more than noise, so nothing changed and cacm was not run again. Choosing
    between feedback on and off now needs a collection nobody has looked at (a BEIR set).
+
+7. Issue 17: feedback on or off is now decided with the fusion setting by the rule in
+   docs/concepts.md (leave-one-collection-out over eight collections): OFF. Production builds its
+   config with `fusion.ranker_config(load_setting())`; `feedback` below stays the default of a bare
+   `RankerConfig()` (tests, bench) until a session changes both together.
 """
 
 

@@ -25,9 +25,11 @@ def term_contributions(
     analyzer: Analyzer,
     vocabulary: Vocabulary,
     top_n: int,
+    only_query_terms: bool = False,
 ) -> list[TermContribution]:
     """The `top_n` positive `contributions` (one per query term id in `terms`), heaviest first, ties
-    by term; each named as `text` wrote it, or else by the term's most frequent surface word."""
+    by term; each named as `text` wrote it, or else by the term's most frequent surface word.
+    `only_query_terms` keeps only terms `text` itself contains (not feedback expansion terms)."""
     order = sorted(
         (i for i in range(len(terms)) if contributions[i] > 0),
         key=lambda i: (-contributions[i], vocabulary.terms[terms[i]]),
@@ -45,6 +47,8 @@ def term_contributions(
         if len(first) == 1 and len(second) == 1:
             (word, first_term), (next_word, second_term) = first[0], second[0]
             spoken.setdefault(f"{first_term}{BIGRAM_SEPARATOR}{second_term}", f"{word} {next_word}")
+    if only_query_terms:
+        order = [i for i in order if vocabulary.terms[terms[i]] in spoken]
     return [
         TermContribution(
             spoken.get(vocabulary.terms[terms[i]], vocabulary.surfaces[terms[i]]), float(contributions[i])

@@ -164,12 +164,16 @@ class RankingIndex:
         result |= {doc_id: float(s) for doc_id, s in zip(side_ids, side_scores, strict=True) if s > 0}
         return result
 
-    def explain(self, text: Text, doc_id: str, *, top_n: int = 8) -> list[TermContribution]:
+    def explain(
+        self, text: Text, doc_id: str, *, top_n: int = 8, only_query_terms: bool = False
+    ) -> list[TermContribution]:
         """The `top_n` terms that contributed most to `doc_id`'s score in `search(text)`, heaviest first.
 
         Contributions are exact: all of a document's contributions (top_n large enough) sum to its
-        score. Feedback expansion terms appear like query terms. Raises KeyError for a doc id that
-        is not in the index; gives [] when the document does not match.
+        score. Feedback expansion terms appear like query terms, unless `only_query_terms` (then
+        only terms the text itself contains: words the text and the document really share).
+        Raises KeyError for a doc id that is not in the index; gives [] when the document does
+        not match.
         """
         if doc_id not in self:
             raise KeyError(doc_id)
@@ -184,6 +188,7 @@ class RankingIndex:
             analyzer=self.analyzer,
             vocabulary=self.vocabulary,
             top_n=top_n,
+            only_query_terms=only_query_terms,
         )
 
     def document_weights(self, doc_id: str, terms: IntArray) -> FloatArray:

@@ -61,7 +61,7 @@ def test_stages_are_named_described_and_contiguous():
         (5, "Leading"),
     ]
     assert [(s.lower, s.upper) for s in STAGES] == [(0, 20), (20, 40), (40, 60), (60, 80), (80, None)]
-    assert all(len(s.description) > 80 for s in STAGES)
+    assert all(len(str(s.description)) > 80 for s in STAGES)
     assert [s.range_label for s in STAGES][::4] == ["0 to under 20", "80 to 100"]
 
 

@@ -3,6 +3,7 @@ run's explanation, agendas/.ics/print/CSV/table signs carry the published meetin
 checks people in, and every list page runs a constant number of queries."""
 
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -730,8 +731,11 @@ def test_slot_and_session_choices_read_in_the_readers_language():
     weekday = "월화수목금토일"[day.weekday()]
 
     with translation.override("ko"):
-        place_labels = [label for value, label in PlaceForm(event=event).fields["slot"].choices if value]
-        away_labels = [label for _, label in UnavailabilityForm(event=event).fields["slots"].choices]
+        # Choice fields (ModelChoiceField / MultipleChoiceField); typed as plain Field by the stubs.
+        place_field: Any = PlaceForm(event=event).fields["slot"]
+        away_field: Any = UnavailabilityForm(event=event).fields["slots"]
+        place_labels = [label for value, label in place_field.choices if value]
+        away_labels = [label for _, label in away_field.choices]
         [session] = [str(s) for s in event.sessions.all()]
 
     assert place_labels == [

@@ -4,6 +4,7 @@ detail pages showing the reader's language or the original marked with its langu
 import pytest
 from django.test import Client
 
+from cities.models import Need
 from solutions.models import SolutionTranslation
 from tests.factories.accounts import CorporationFactory, StaffFactory, UserFactory
 from tests.factories.catalogue import (
@@ -140,7 +141,7 @@ def test_needs_and_best_cases_are_translated_the_same_way(client, kind):
     client.post(translation_url(kind, obj.pk), {"action": "save", "prefix": "new",
                                                 "translation-new-language": "es",
                                                 "translation-new-title": "Título en español"})  # fmt: skip
-    detail = f"/needs/{obj.slug}/" if kind == "need" else f"/best-cases/{obj.pk}/"
+    detail = f"/needs/{obj.slug}/" if isinstance(obj, Need) else f"/best-cases/{obj.pk}/"
     page = client.get(detail, HTTP_ACCEPT_LANGUAGE="es").content.decode()
 
     assert "Título en español</h1>" in page

@@ -231,3 +231,35 @@ def test_evaluate_ranking_command_table_under_root(tmp_path):
 def test_evaluate_ranking_command_rejects_missing_folder(tmp_path):
     with pytest.raises(CommandError, match="Not a folder"):
         call_command("evaluate_ranking", str(tmp_path / "nope"))
+
+
+def test_evaluate_ranking_json_gives_per_query_and_per_language_figures(tmp_path):
+    folder = tmp_path / "multi"
+    (folder / "qrels").mkdir(parents=True)
+    corpus = [
+        {"_id": "d1", "title": "Flood warning", "text": "River sensors warn before floods."},
+        {"_id": "d2", "title": "Parking", "text": "Ground sensors find free parking bays."},
+        {"_id": "d3", "title": "Lighting", "text": "Street lamps dim at night."},
+    ]
+    queries = [
+        {"_id": "q1", "text": "flood warning river", "metadata": {"language": "en"}},
+        {"_id": "q2", "text": "free parking bays", "metadata": {"language": "en"}},
+        {"_id": "q3", "text": "aparcamiento parking libre", "metadata": {"language": "es"}},
+    ]
+    (folder / "corpus.jsonl").write_text("\n".join(json.dumps(row) for row in corpus))
+    (folder / "queries.jsonl").write_text("\n".join(json.dumps(row) for row in queries))
+    (folder / "qrels" / "test.tsv").write_text(
+        "query-id\tcorpus-id\tscore\nq1\td1\t2\nq2\td2\t1\nq3\td2\t1\n"
+    )
+    out = io.StringIO()
+
+    call_command("evaluate_ranking", str(folder), "--json", stdout=out)
+
+    row = json.loads(out.getvalue())["collections"][0]
+    assert set(row["ours"]["per_query_ndcg_at_10"]) == {"q1", "q2", "q3"}
+    assert set(row["bm25"]["per_query_ndcg_at_10"]) == {"q1", "q2", "q3"}
+    assert row["by_language"]["en"]["queries"] == 2
+    assert row["by_language"]["es"]["queries"] == 1
+    assert row["by_language"]["en"]["ours"] == pytest.approx(
+        (row["ours"]["per_query_ndcg_at_10"]["q1"] + row["ours"]["per_query_ndcg_at_10"]["q2"]) / 2
+    )

@@ -115,7 +115,7 @@ def test_recommendation_payload_has_score_and_explanation(api_client, catalogue)
         "summary",
         "title",
     ]
-    assert sorted(body[0]["explanation"]) == ["components", "shared_sectors", "terms"]
+    assert sorted(body[0]["explanation"]) == ["components", "meaning", "shared_sectors", "terms"]
     assert body[0]["explanation"]["terms"][0]["weight"] > 0
 
 

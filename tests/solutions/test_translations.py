@@ -1,6 +1,9 @@
 """Content in several languages (issue 18): translations of solutions (services, reading, the API)
 and the catalogue search in each text's language."""
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -115,6 +118,7 @@ def test_other_content_is_translated_by_whoever_may_edit_it(kind):
     from tests.factories.catalogue import BestCaseFactory, NeedFactory  # noqa: PLC0415 -- idem
     from tests.factories.events import EventFactory  # noqa: PLC0415 -- idem
 
+    save: Callable[[Any], object]
     if kind == "need":
         need = NeedFactory.create()
         owner, outsider = UserFactory.create(organisation=need.city), UserFactory.create()

@@ -1,0 +1,262 @@
+"""Learning the fusion setting from the judged collections, by the rule in docs/concepts.md ("How
+ranking settings are chosen"). Offline only: `manage.py learn_fusion` runs it and writes
+`matchmaking/ranking/fusion_setting.json`; production only reads that file.
+
+* `signals_of(collection, ...)`: per query, the lexical top 100 (raw scores) and the dense top 100
+  (raw cosines), computed once per collection and setting.
+* `learn_weights(signals)`: logistic regression (scikit-learn) on the per-query normalised features
+  of every judged candidate pair, each query weighing the same in total.
+* `grid_weights(signals, bm25)`: rule v2's grid over the dense weight, chosen on the training
+  collections under the same eligibility.
+* `leave_one_collection_out(...)`: per collection, nDCG@10 with weights learned on the others.
+* `choose(...)`: eligibility (>= bm25s - 0.01 on every collection), best mean, ties to the simpler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from matchmaking.evaluation import DEPTH, NDCG_AT, Collection, joined_text, ndcg_at_k
+from matchmaking.ranking.config import RankerConfig
+from matchmaking.ranking.dense import DenseMode, Encode, embed_texts
+from matchmaking.ranking.fusion import DENSE_DEPTH, FusionSetting, dense_features, fuse, lexical_features
+from matchmaking.ranking.index import RankingIndex
+
+ELIGIBILITY_MARGIN = 0.01  # a setting may lose at most this much nDCG@10 to bm25s on any collection
+TIE = 0.002  # mean nDCG@10 differences below this are a tie: the simpler setting wins
+Learner = Literal["none", "logistic", "grid"]
+GRID = tuple(round(0.05 * step, 2) for step in range(11))  # rule v2: dense weights 0 .. 0.5
+# Simpler first: (dense signal, feedback, learner) in the order the rule breaks ties.
+CANDIDATE_SETTINGS: tuple[tuple[DenseMode | None, bool, Learner], ...] = (
+    (None, False, "none"),
+    (None, True, "none"),
+    ("whole", False, "logistic"),
+    ("whole", False, "grid"),
+    ("whole", True, "logistic"),
+    ("whole", True, "grid"),
+    ("passages", False, "logistic"),
+    ("passages", False, "grid"),
+    ("passages", True, "logistic"),
+    ("passages", True, "grid"),
+)
+
+
+@dataclass(frozen=True)
+class QuerySignals:
+    lexical: dict[str, float]  # doc id -> raw lexical score (top DEPTH)
+    dense: dict[str, float]  # doc id -> cosine (top DENSE_DEPTH); empty without a dense signal
+    judgments: dict[str, float]
+
+
+Signals = dict[str, QuerySignals]  # query id -> its signals
+
+
+def lexical_runs(collection: Collection, *, feedback: bool) -> dict[str, dict[str, float]]:
+    index = RankingIndex.fit(collection.documents, RankerConfig(feedback=feedback))
+    return {
+        qid: {match.doc_id: match.score for match in index.search(text, k=DEPTH)}
+        for qid, text in collection.queries.items()
+    }
+
+
+def dense_runs(collection: Collection, *, mode: DenseMode, encode: Encode) -> dict[str, dict[str, float]]:
+    doc_ids = list(collection.documents)
+    documents = embed_texts([joined_text(collection.documents[d]) for d in doc_ids], encode, mode=mode)
+    qids = list(collection.queries)
+    queries = embed_texts([collection.queries[q] for q in qids], encode, mode=mode)
+    cosines = queries @ documents.T
+    depth = min(DENSE_DEPTH, len(doc_ids))
+    runs = {}
+    for row, qid in enumerate(qids):
+        top = np.argpartition(-cosines[row], depth - 1)[:depth]
+        runs[qid] = {doc_ids[p]: float(cosines[row, p]) for p in top.tolist()}
+    return runs
+
+
+def combine_signals(
+    collection: Collection, lexical: Mapping[str, dict[str, float]], dense: Mapping[str, dict[str, float]]
+) -> Signals:
+    return {
+        qid: QuerySignals(lexical.get(qid, {}), dense.get(qid, {}), collection.qrels[qid])
+        for qid in collection.queries
+    }
+
+
+def features(signals: QuerySignals) -> tuple[list[str], np.ndarray]:
+    """The candidates (lexical top and dense top together) and their two normalised features."""
+    lex, den = lexical_features(signals.lexical), dense_features(signals.dense)
+    ids = sorted(lex.keys() | den.keys())
+    return ids, np.array([[lex.get(d, 0.0), den.get(d, 0.0)] for d in ids], dtype=np.float64).reshape(-1, 2)
+
+
+def learn_weights(training: Sequence[Signals]) -> tuple[float, float]:
+    """(lexical weight, dense weight), non-negative and adding up to 1, by logistic regression."""
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 -- offline only
+
+    rows: list[np.ndarray] = []
+    labels: list[int] = []
+    weights: list[float] = []
+    for signals in training:
+        for query in signals.values():
+            ids, x = features(query)
+            if not ids:
+                continue
+            rows.append(x)
+            labels.extend(1 if query.judgments.get(d, 0.0) > 0 else 0 for d in ids)
+            weights.extend([1.0 / len(ids)] * len(ids))
+    model = LogisticRegression(class_weight="balanced")
+    model.fit(np.vstack(rows), np.array(labels), sample_weight=np.array(weights))
+    lexical, dense = (max(float(c), 0.0) for c in model.coef_[0])
+    total = lexical + dense
+    return (lexical / total, dense / total) if total > 0 else (1.0, 0.0)
+
+
+@dataclass(frozen=True)
+class _QueryArrays:
+    """A query's candidates (doc id order) as arrays, to score many weights fast."""
+
+    lexical: np.ndarray
+    dense: np.ndarray
+    gains: np.ndarray
+    ideal: float
+
+
+def _arrays(signals: Signals) -> list[_QueryArrays]:
+    result = []
+    for query in signals.values():
+        ids, x = features(query)
+        gains = np.array([max(query.judgments.get(d, 0.0), 0.0) for d in ids])
+        ideal_gains = sorted((g for g in query.judgments.values() if g > 0), reverse=True)[:NDCG_AT]
+        ideal = sum(g / np.log2(rank + 2) for rank, g in enumerate(ideal_gains))
+        result.append(_QueryArrays(x[:, 0], x[:, 1], gains, ideal))
+    return result
+
+
+_DISCOUNTS = 1 / np.log2(np.arange(2, NDCG_AT + 2))
+
+
+def _mean_ndcg(queries: list[_QueryArrays], lexical_weight: float, dense_weight: float) -> float:
+    """Mean nDCG@10 of the fused ranking, as `fuse` orders it (score desc, then doc id; score > 0)."""
+    total = 0.0
+    for query in queries:
+        if query.ideal <= 0 or len(query.gains) == 0:
+            continue
+        scores = lexical_weight * query.lexical + dense_weight * query.dense
+        order = np.lexsort((np.arange(len(scores)), -scores))[:NDCG_AT]
+        order = order[scores[order] > 0]
+        total += float(query.gains[order] @ _DISCOUNTS[: len(order)]) / query.ideal
+    return total / max(len(queries), 1)
+
+
+def grid_weights(training: Mapping[str, Signals], bm25: Mapping[str, float]) -> tuple[float, float]:
+    """Rule v2: the dense weight in GRID with the best mean nDCG@10 over the training collections
+    among those at least bm25s - 0.01 on each (else the best worst margin); ties to the smaller."""
+    arrays = {name: _arrays(signals) for name, signals in training.items()}
+    best: tuple[float, float] | None = None  # (key, w)
+    fallback: tuple[float, float] | None = None
+    for weight in GRID:
+        scores = {name: _mean_ndcg(queries, 1 - weight, weight) for name, queries in arrays.items()}
+        margin = min(scores[name] - (bm25[name] - ELIGIBILITY_MARGIN) for name in scores)
+        mean = sum(scores.values()) / len(scores)
+        if margin >= 0 and (best is None or mean > best[0]):
+            best = (mean, weight)
+        if fallback is None or margin > fallback[0]:
+            fallback = (margin, weight)
+    chosen = best[1] if best is not None else fallback[1] if fallback is not None else 0.0
+    return 1 - chosen, chosen
+
+
+def ndcg_per_query(signals: Signals, setting: FusionSetting) -> dict[str, float]:
+    return {
+        qid: ndcg_at_k([f.doc_id for f in fuse(q.lexical, q.dense, setting)], q.judgments, NDCG_AT)
+        for qid, q in signals.items()
+    }
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    collection: str
+    ndcg_at_10: float
+    lexical_weight: float
+    dense_weight: float
+
+
+def learned(
+    learner: Learner, training: Mapping[str, Signals], bm25: Mapping[str, float]
+) -> tuple[float, float]:
+    """(lexical weight, dense weight) by `learner` on the training collections."""
+    if learner == "logistic":
+        return learn_weights(list(training.values()))
+    if learner == "grid":
+        return grid_weights(training, bm25)
+    return 1.0, 0.0
+
+
+def leave_one_collection_out(
+    by_collection: Mapping[str, Signals],
+    *,
+    dense: DenseMode | None,
+    feedback: bool,
+    learner: Learner = "logistic",
+    bm25: Mapping[str, float] | None = None,
+) -> list[HeldOut]:
+    """Per collection, nDCG@10 with the weights learned on all the others."""
+    results = []
+    for name, signals in by_collection.items():
+        if dense is None:
+            lexical_weight, dense_weight = 1.0, 0.0
+        else:
+            others = {other: s for other, s in by_collection.items() if other != name}
+            lexical_weight, dense_weight = learned(learner, others, bm25 or {})
+        setting = FusionSetting(
+            feedback=feedback, dense=dense, lexical_weight=lexical_weight, dense_weight=dense_weight
+        )
+        per_query = ndcg_per_query(signals, setting)
+        results.append(
+            HeldOut(name, sum(per_query.values()) / max(len(per_query), 1), lexical_weight, dense_weight)
+        )
+    return results
+
+
+@dataclass(frozen=True)
+class Verdict:
+    dense: DenseMode | None
+    feedback: bool
+    learner: Learner
+    held_out: list[HeldOut]
+    mean: float
+    worst_margin: float  # min over collections of (ours - (bm25s - 0.01)); >= 0 means eligible
+
+    @property
+    def eligible(self) -> bool:
+        return self.worst_margin >= 0
+
+
+def verdict(
+    dense: DenseMode | None,
+    feedback: bool,
+    learner: Learner,
+    held_out: list[HeldOut],
+    bm25: Mapping[str, float],
+) -> Verdict:
+    margins = [h.ndcg_at_10 - (bm25[h.collection] - ELIGIBILITY_MARGIN) for h in held_out]
+    return Verdict(
+        dense, feedback, learner, held_out, sum(h.ndcg_at_10 for h in held_out) / len(held_out), min(margins)
+    )
+
+
+def choose(verdicts: Sequence[Verdict]) -> Verdict:
+    """The rule: among eligible settings the best mean, ties (< TIE) to the simpler (earlier in
+    CANDIDATE_SETTINGS order); with none eligible, the one least far below the bar."""
+    eligible = [v for v in verdicts if v.eligible]
+    if not eligible:
+        return max(verdicts, key=lambda v: v.worst_margin)
+    best = max(v.mean for v in eligible)
+    order = {setting: i for i, setting in enumerate(CANDIDATE_SETTINGS)}
+    return min(
+        (v for v in eligible if v.mean >= best - TIE), key=lambda v: order[(v.dense, v.feedback, v.learner)]
+    )

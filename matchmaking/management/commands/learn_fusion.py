@@ -1,0 +1,143 @@
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from matchmaking.evaluation import bm25_baseline, evaluate, load_collection
+from matchmaking.fusion_learning import (
+    CANDIDATE_SETTINGS,
+    choose,
+    combine_signals,
+    dense_runs,
+    learned,
+    leave_one_collection_out,
+    lexical_runs,
+    verdict,
+)
+from matchmaking.ranking.encoder import ENCODER_NAME
+from matchmaking.ranking.fusion import SETTING_FILE, FusionSetting
+from matchmaking.vectors import bench_encoder
+
+
+class Command(BaseCommand):
+    help = (
+        "Choose the text-ranking setting (feedback, dense signal, fusion weights) on judged collections "
+        "by the rule in docs/concepts.md (leave-one-collection-out), print every setting's held-out "
+        "nDCG@10, and with --write store the chosen one in matchmaking/ranking/fusion_setting.json. "
+        "Vectors are cached in --cache (outside the repository)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", help="collection folders (the eight classic ones)")
+        parser.add_argument("--cache", default=str(Path.home() / ".cache/smc-bench/vectors.sqlite"))
+        parser.add_argument("--write", action="store_true", help="write the chosen setting to the package")
+        parser.add_argument("--json", action="store_true")
+        parser.add_argument(
+            "--force",
+            default="",
+            help="learn this setting, not the rule's choice: DENSE,FEEDBACK,LEARNER (e.g. whole,on,grid)",
+        )
+        parser.add_argument("--output", default="", help="write the setting here instead of the package file")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        collections = [load_collection(path) for path in options["paths"]]
+        if len(collections) < 2:
+            raise CommandError("Leave-one-collection-out needs at least two collections.")
+        encode = bench_encoder(options["cache"])
+        bm25 = {c.name: evaluate(c, bm25_baseline).ndcg_at_10 for c in collections}
+        lexical = {
+            feedback: {c.name: lexical_runs(c, feedback=feedback) for c in collections}
+            for feedback in (False, True)
+        }
+        dense = {
+            mode: {c.name: dense_runs(c, mode=mode, encode=encode) for c in collections}
+            for mode in ("whole", "passages")
+        }
+        verdicts = []
+        for mode, feedback, learner in CANDIDATE_SETTINGS:
+            by_collection = {
+                c.name: combine_signals(c, lexical[feedback][c.name], dense[mode][c.name] if mode else {})
+                for c in collections
+            }
+            held_out = leave_one_collection_out(
+                by_collection, dense=mode, feedback=feedback, learner=learner, bm25=bm25
+            )
+            verdicts.append(verdict(mode, feedback, learner, held_out, bm25))
+        chosen = choose(verdicts)
+        if options["force"]:
+            mode, feedback, learner = options["force"].split(",")
+            wanted = (None if mode == "none" else mode, feedback == "on", learner)
+            chosen = next(v for v in verdicts if (v.dense, v.feedback, v.learner) == wanted)
+        self._print(verdicts, chosen, bm25, options["json"])
+        lexical_weight, dense_weight = learned(
+            chosen.learner,
+            {
+                c.name: combine_signals(
+                    c, lexical[chosen.feedback][c.name], dense[chosen.dense][c.name] if chosen.dense else {}
+                )
+                for c in collections
+            },
+            bm25,
+        )
+        setting = FusionSetting(
+            feedback=chosen.feedback,
+            dense=chosen.dense,
+            lexical_weight=round(lexical_weight, 4),
+            dense_weight=round(dense_weight, 4),
+            learned_on=tuple(c.name for c in collections),
+            note=(
+                f"manage.py learn_fusion{' --force ' + options['force'] if options['force'] else ''} "
+                f"(encoder {ENCODER_NAME}, {chosen.learner}); held-out mean nDCG@10 "
+                f"{chosen.mean:.4f}, {'eligible' if chosen.eligible else 'NOT eligible'} "
+                f"(worst margin {chosen.worst_margin:+.4f})"
+            ),
+        )
+        self.stdout.write(f"chosen: {json.dumps(setting.as_dict())}")
+        if options["write"] or options["output"]:
+            target = Path(options["output"]) if options["output"] else SETTING_FILE
+            target.write_text(json.dumps(setting.as_dict(), indent=2) + "\n", encoding="utf-8")
+            self.stdout.write(f"written to {target}")
+
+    def _print(self, verdicts: list[Any], chosen: Any, bm25: dict[str, float], as_json: bool) -> None:
+        names = list(bm25)
+        if as_json:
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "bm25s": bm25,
+                        "settings": [
+                            {
+                                "dense": v.dense,
+                                "feedback": v.feedback,
+                                "learner": v.learner,
+                                "mean": v.mean,
+                                "worst_margin": v.worst_margin,
+                                "held_out": {h.collection: h.ndcg_at_10 for h in v.held_out},
+                                "weights": {
+                                    h.collection: [h.lexical_weight, h.dense_weight] for h in v.held_out
+                                },
+                            }
+                            for v in verdicts
+                        ],
+                    },
+                    indent=2,
+                )
+            )
+            return
+        header = f"{'setting':<31}" + "".join(f"{n:>8}" for n in names) + f"{'mean':>8}{'worst':>8}  eligible"
+        self.stdout.write(header)
+        self.stdout.write(
+            f"{'bm25s':<31}"
+            + "".join(f"{bm25[n]:>8.4f}" for n in names)
+            + f"{sum(bm25.values()) / len(bm25):>8.4f}"
+        )
+        for v in verdicts:
+            label = f"{v.dense or 'lexical'} fb={'on' if v.feedback else 'off'} {v.learner}"
+            held = {h.collection: h.ndcg_at_10 for h in v.held_out}
+            mark = " <- chosen" if v is chosen else ""
+            self.stdout.write(
+                f"{label:<31}"
+                + "".join(f"{held[n]:>8.4f}" for n in names)
+                + f"{v.mean:>8.4f}{v.worst_margin:>+8.4f}  {'yes' if v.eligible else 'no'}{mark}"
+            )

@@ -1,0 +1,124 @@
+"""Fusing the lexical and the dense (meaning) signals into one text score. Pure.
+
+Both signals are normalised per query before they are weighed (docs/concepts.md, "How ranking
+settings are chosen"):
+
+* lexical: score / the query's best lexical score (0..1; 0 for a document the lexical ranker did
+  not return);
+* dense: (cosine - the `DENSE_DEPTH`-th best cosine) / (best cosine - that), clipped to 0..1, so
+  only the query's `DENSE_DEPTH` nearest documents carry a dense signal.
+
+The fused score is `lexical_weight * lexical + dense_weight * dense`. The setting (feedback on or
+off, which dense signal, the two weights) is learned offline by `matchmaking.fusion_learning` and
+stored in `fusion_setting.json` next to this module; `load_setting()` reads it (nothing is fitted
+at run time).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+from typing import Self
+
+from matchmaking.ranking.config import RankerConfig
+from matchmaking.ranking.dense import DenseMode
+
+DENSE_DEPTH = 100  # the dense signal's reach: the query's nearest documents that score above 0
+SETTING_FILE = Path(__file__).with_name("fusion_setting.json")
+# The best setting with the meaning signal, learned the same way but not chosen by the rule (see
+# docs/concepts.md): what `SMC_MATCH_FUSION_SETTING` can point at to trade classic-collection safety
+# for cross-language matching.
+MEANING_SETTING_FILE = Path(__file__).with_name("fusion_setting_meaning.json")
+SETTING_ENV = "SMC_MATCH_FUSION_SETTING"
+
+
+@dataclass(frozen=True)
+class FusionSetting:
+    """How the text score is made: feedback, the dense signal (None: lexical only) and the weights."""
+
+    feedback: bool = True
+    dense: DenseMode | None = None
+    lexical_weight: float = 1.0
+    dense_weight: float = 0.0
+    version: int = 1
+    learned_on: tuple[str, ...] = ()
+    note: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Self:
+        values = dict(data)
+        values["learned_on"] = tuple(values.get("learned_on", ()))  # type: ignore[arg-type]
+        return cls(**values)  # type: ignore[arg-type]
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["learned_on"] = list(self.learned_on)
+        return data
+
+    @property
+    def uses_dense(self) -> bool:
+        return self.dense is not None and self.dense_weight > 0
+
+
+def load_setting() -> FusionSetting:
+    """The stored setting: the package's versioned file, or the file `SMC_MATCH_FUSION_SETTING`
+    names (an operator's deliberate choice, e.g. `fusion_setting_meaning.json`; tests)."""
+    return _read_setting(os.environ.get(SETTING_ENV) or str(SETTING_FILE))
+
+
+@cache
+def _read_setting(path: str) -> FusionSetting:
+    return FusionSetting.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def ranker_config(setting: FusionSetting) -> RankerConfig:
+    """The lexical ranker's configuration under `setting` (feedback on or off, the rest as tuned)."""
+    return RankerConfig(feedback=setting.feedback)
+
+
+def lexical_features(scores: Mapping[str, float]) -> dict[str, float]:
+    """Each score over the best one (0..1)."""
+    best = max(scores.values(), default=0.0)
+    if best <= 0:
+        return {}
+    return {doc_id: score / best for doc_id, score in scores.items() if score > 0}
+
+
+def dense_features(cosines: Mapping[str, float], *, depth: int = DENSE_DEPTH) -> dict[str, float]:
+    """Min-max normalised cosines of the `depth` nearest documents (the depth-th, or the farthest
+    when there are fewer, scores 0)."""
+    ranked = sorted(cosines.items(), key=lambda item: (-item[1], item[0]))[:depth]
+    if not ranked:
+        return {}
+    best, floor = ranked[0][1], ranked[-1][1]
+    span = best - floor
+    if span <= 0:
+        return {doc_id: 1.0 for doc_id, _ in ranked}
+    return {doc_id: min(1.0, max(0.0, (cosine - floor) / span)) for doc_id, cosine in ranked}
+
+
+@dataclass(frozen=True)
+class Fused:
+    doc_id: str
+    score: float
+    lexical: float  # normalised lexical signal (0..1)
+    dense: float  # normalised dense signal (0..1)
+
+
+def fuse(lexical: Mapping[str, float], dense: Mapping[str, float], setting: FusionSetting) -> list[Fused]:
+    """Documents with a positive fused score, best first (ties by doc id); `lexical` are raw lexical
+    scores, `dense` raw cosines (both for the candidates the caller gathered)."""
+    lexical_norm = lexical_features(lexical)
+    dense_norm = dense_features(dense) if setting.uses_dense else {}
+    fused = []
+    for doc_id in lexical_norm.keys() | dense_norm.keys():
+        lex, den = lexical_norm.get(doc_id, 0.0), dense_norm.get(doc_id, 0.0)
+        score = setting.lexical_weight * lex + setting.dense_weight * den
+        if score > 0:
+            fused.append(Fused(doc_id, score, lex, den))
+    fused.sort(key=lambda item: (-item.score, item.doc_id))
+    return fused

@@ -1,0 +1,83 @@
+"""The dense signal's pure parts: passages, the vector index, fusion, the cache by text."""
+
+import numpy as np
+import pytest
+
+from matchmaking.ranking.dense import DenseIndex, embed_texts, passages
+from matchmaking.ranking.encoder import CachedEncoder, MemoryVectorStore, text_key
+from matchmaking.ranking.fusion import FusionSetting, dense_features, fuse, lexical_features
+
+pytestmark = pytest.mark.unit
+
+
+class CountingEncoder:
+    """A fake encoder: a fixed random unit vector per text; counts what it was asked to encode."""
+
+    def __init__(self):
+        self.calls: list[list[str]] = []
+
+    def __call__(self, texts):
+        self.calls.append(list(texts))
+        rows = [np.random.default_rng(abs(hash(text)) % 2**32).normal(size=8) for text in texts]
+        matrix = np.array(rows, dtype=np.float32).reshape(-1, 8)
+        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+
+def test_passages_pack_sentences_and_keep_long_ones_whole():
+    text = "One two three. Four five!\n" + " ".join(["word"] * 70) + ". Last one?"
+    parts = passages(text, max_words=10)
+    assert parts[0] == "One two three. Four five!"
+    assert parts[1].startswith("word word")
+    assert parts[-1] == "Last one?"
+    assert passages("   ") == []
+
+
+def test_cached_encoder_encodes_each_text_once():
+    fake = CountingEncoder()
+    encoder = CachedEncoder(MemoryVectorStore(), encode=fake)
+    first = encoder(["a", "b", "a"])
+    second = encoder(["b", "a"])
+    assert fake.calls == [["a", "b"]]
+    assert encoder.calls == 1
+    assert encoder.encoded == 2
+    assert np.allclose(first[1], second[0])
+    assert text_key("a") != text_key("a ")  # the exact text is the key
+
+
+def test_documents_repeating_sentences_share_cached_passages():
+    fake = CountingEncoder()
+    encoder = CachedEncoder(MemoryVectorStore(), encode=fake)
+    embed_texts(
+        ["Sensors count cars. Lights adapt.", "Sensors count cars. Buses go first."], encoder, mode="passages"
+    )
+    embed_texts(["Sensors count cars. Lights adapt."], encoder, mode="passages")
+    assert len(fake.calls) == 1  # the second call found everything stored
+
+
+def test_dense_index_upsert_remove_and_nearest_by_prefix():
+    index = DenseIndex()
+    index.upsert("solution:1", np.array([1.0, 0.0], np.float32))
+    index.upsert("solution:2", np.array([0.0, 1.0], np.float32))
+    index.upsert("need:1", np.array([1.0, 0.0], np.float32))
+    assert index.nearest(np.array([1.0, 0.0], np.float32), k=5, prefix="solution:") == {
+        "solution:1": 1.0,
+        "solution:2": 0.0,
+    }
+    index.upsert("solution:1", np.array([0.0, 1.0], np.float32))  # edited
+    index.remove("solution:2")
+    assert index.nearest(np.array([0.0, 1.0], np.float32), k=5, prefix="solution:") == {"solution:1": 1.0}
+    assert "solution:2" not in index
+    assert len(index) == 2
+
+
+def test_fusion_normalises_per_query_and_weighs():
+    assert lexical_features({"a": 4.0, "b": 2.0}) == {"a": 1.0, "b": 0.5}
+    dense = dense_features({"a": 0.9, "b": 0.5, "c": 0.1}, depth=3)
+    assert dense == {"a": 1.0, "b": 0.5, "c": 0.0}
+    setting = FusionSetting(feedback=False, dense="passages", lexical_weight=0.5, dense_weight=0.5)
+    fused = fuse({"a": 4.0, "b": 2.0}, {"a": 0.9, "b": 0.5, "c": 0.1, "d": 0.7}, setting)
+    assert [f.doc_id for f in fused] == ["a", "b", "d"]  # d: found by meaning alone
+    assert fused[2].lexical == 0.0
+    assert fused[2].dense == pytest.approx(0.75)
+    lexical_only = fuse({"a": 4.0}, {"d": 0.9}, FusionSetting(dense=None))
+    assert [f.doc_id for f in lexical_only] == ["a"]

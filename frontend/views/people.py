@@ -134,7 +134,7 @@ def invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             request,
             lambda: invite_colleague(organisation=organisation, email=email, invited_by=request.user),
             success=_("Invitation sent to %(email)s.") % {"email": email},
-            error_prefix="",
+            error_template="%(error)s",
         )
     else:
         for error in form.errors.get("email", []):

@@ -422,7 +422,7 @@ def test_a_run_outside_scheduling_is_refused(api_client, event, staff):
 
     assert response.status_code == 400
     assert error(response)["detail"].startswith(
-        "Running the scheduler is possible while the event is scheduling"
+        "Running the scheduler: possible only while the event's phase is “Scheduling”."
     )
 
 

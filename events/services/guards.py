@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from common.exceptions import ApplicationError
 from events.enums import EventPhase
@@ -19,7 +20,9 @@ def check_phase(event: Event, allowed: Sequence[str], doing: str) -> None:
     if event.phase not in allowed:
         # Labels as they are, quoted, in a translated list ("a, b or c"), and `doing` before a colon:
         # no lower-cased label or noun phrase has to agree with the sentence around it.
-        phases = get_text_list([f"“{EventPhase(p).label}”" for p in allowed], _("or"))
+        quote = pgettext("quoted phase name", "“%(phase)s”")
+        quoted = [quote % {"phase": EventPhase(p).label} for p in allowed]
+        phases = get_text_list(quoted, _("or"))
         raise ApplicationError(
             _("%(doing)s: possible only while the event's phase is %(phases)s. Its phase now is “%(phase)s”.")
             % {"doing": doing, "phases": phases, "phase": event.get_phase_display()}

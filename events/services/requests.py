@@ -118,8 +118,8 @@ def answer_event_meeting_request(
     request = EventMeetingRequest.objects.select_for_update().get(pk=request.pk)
     if request.status not in (RequestStatus.PENDING, RequestStatus.DECLINED):
         raise ConflictError(
-            _("This request was answered already (%(status)s).")
-            % {"status": request.get_status_display().lower()}
+            _("This request was answered already: its status is “%(status)s”.")
+            % {"status": request.get_status_display()}
         )
     request.status = ANSWER_STATUS[RequestAnswer(answer)]
     request.answered_by, request.answered_at = actor, timezone.now()

@@ -125,13 +125,13 @@ def _dashboard_action(request: AuthenticatedHttpRequest, event: Event) -> tuple[
             registration__event=event, pk=parse_id(request.POST.get("representative")) or 0
         ).first()
         if representative is not None:
-            done = _("%(user)s: checked in.") if action == "check-in" else _("%(user)s: check-in undone.")
+            message = _("%(user)s: checked in.") if action == "check-in" else _("%(user)s: check-in undone.")
             call_service(
                 request,
                 lambda: check_in_representative(
                     representative=representative, actor=actor, checked_in=action == "check-in"
                 ),
-                success=done % {"user": representative.user},
+                success=message % {"user": representative.user},
             )
         return True, move_form
     meeting = EventMeeting.objects.filter(event=event, pk=parse_id(request.POST.get("meeting")) or 0).first()

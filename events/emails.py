@@ -37,7 +37,7 @@ def request_received_email(request: EventMeetingRequest, person: User) -> EmailM
             "receiver": request.receiver.organisation,
             "event": event.name,
         },
-        _("Priority: %(priority)s") % {"priority": request.get_priority_display().lower()},
+        _("Priority: %(priority)s") % {"priority": request.get_priority_display()},
     ]
     if request.session_wish is not None:
         lines.append(_("Session wished: %(session_wish)s") % {"session_wish": request.session_wish})

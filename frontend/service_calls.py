@@ -56,12 +56,12 @@ def call_service(
     success: str | Callable[[T], str] = "",
     form: FormTarget | None = None,
     business_errors_on_form: bool = False,
-    error_prefix: str | None = None,
+    error_template: str | None = None,
 ) -> ServiceOutcome[T]:
     """Run `action` (a service call) and report to the person; never raises the service's errors.
 
     - `ValidationError`: on `form` when given; else one message with every error, or, with
-      `error_prefix`, one message per error starting with it.
+      `error_template` (a whole translatable message with `%(error)s`), one message per error.
     - `ApplicationError`: a message; on `form` (top) with `business_errors_on_form`, except a
       `ConflictError`, which stays a message since the page below shows the state that won.
     - success: `success` (text, or made from the service's return value) flashed when not empty.
@@ -78,9 +78,9 @@ def call_service(
     except ValidationError as exc:
         if form is not None:
             add_service_errors(_form_for(form, exc), exc)
-        elif error_prefix is not None:
+        elif error_template is not None:
             for message in exc.messages:
-                messages.error(request, f"{error_prefix}{message}")
+                messages.error(request, error_template % {"error": message})
         else:
             messages.error(request, " ".join(exc.messages))
     else:

@@ -92,7 +92,7 @@ RELATIONSHIP_ENDING_STAGES: dict[str, Promise] = {
 
 TITLES = {
     "project.proposed": gettext_lazy("New project proposal: %(title)s"),
-    "project.stage_changed": gettext_lazy("%(title)s: now %(stage)s"),
+    "project.stage_changed": gettext_lazy("%(title)s: the stage is now “%(stage)s”"),
     "project.note_added": gettext_lazy("New note on %(title)s"),
 }
 
@@ -102,7 +102,7 @@ def _announce(proposal: Proposal, *, actor: User, event_type: str, body: str = "
     notify_people(
         recipients=[person for person in selectors.party_people(proposal) if person.pk != actor.pk],
         kind=event_type,
-        title=TITLES[event_type] % {"title": proposal.title, "stage": proposal.get_stage_display().lower()},
+        title=TITLES[event_type] % {"title": proposal.title, "stage": proposal.get_stage_display()},
         body=body,
         link=reverse("frontend:project", args=[proposal.pk]),
         payload={"id": proposal.pk, "title": proposal.title, "stage": proposal.stage},

@@ -247,8 +247,8 @@ def _lock_for_review(best_case: BestCase, actor: User) -> BestCase:
     )
     if locked.status != BestCaseStatus.SUBMITTED:
         raise ConflictError(
-            _("This best case is no longer under review: it is %(status)s.")
-            % {"status": locked.get_status_display().lower()},
+            _("This best case is no longer under review: its status is “%(status)s”.")
+            % {"status": locked.get_status_display()},
             extra={"status": locked.status},
         )
     return locked

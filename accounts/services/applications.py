@@ -199,15 +199,35 @@ def _announce_decision(application: MembershipApplication) -> None:
     by_email = announce(
         kind="membership.application_decided",
         recipients=[application.applicant],
-        title=_("Your membership application for %(organisation_name)s was %(status)s")
-        % {
-            "organisation_name": application.organisation_name,
-            "status": application.get_status_display().lower(),
-        },
+        title=_decision_title(application),
         link=reverse("frontend:application", args=[application.pk]),
     )
     if application.applicant.pk in by_email:
         email_applicant_after_commit(application)
+
+
+def _decision_title(application: MembershipApplication) -> str:
+    # One whole sentence per decision: a lower-cased status label cannot be fitted into a sentence
+    # in every language (gender and case agreement, word order).
+    if application.status == ApplicationStatus.APPROVED:
+        title = _("Your membership application for %(organisation_name)s was approved")
+    else:
+        title = _("Your membership application for %(organisation_name)s was rejected")
+    return title % {"organisation_name": application.organisation_name}
+
+
+def _already_decided_message(application: MembershipApplication) -> str:
+    approved = application.status == ApplicationStatus.APPROVED
+    if application.decided_by_id:
+        message = (
+            _("This application was already approved by %(decided_by)s.")
+            if approved
+            else _("This application was already rejected by %(decided_by)s.")
+        )
+        return message % {"decided_by": application.decided_by}
+    if approved:
+        return _("This application was already approved.")
+    return _("This application was already rejected.")
 
 
 def _lock_pending(application: MembershipApplication, actor: User) -> MembershipApplication:
@@ -215,15 +235,7 @@ def _lock_pending(application: MembershipApplication, actor: User) -> Membership
         raise PermissionDenied(_("Only association staff decide on membership applications."))
     locked = MembershipApplication.objects.select_for_update().get(pk=application.pk)
     if not locked.is_pending:
-        raise ConflictError(
-            (
-                _("This application was already %(status)s by %(decided_by)s.")
-                if locked.decided_by_id
-                else _("This application was already %(status)s.")
-            )
-            % {"status": locked.get_status_display().lower(), "decided_by": locked.decided_by},
-            extra={"status": locked.status},
-        )
+        raise ConflictError(_already_decided_message(locked), extra={"status": locked.status})
     return locked
 
 

@@ -220,9 +220,13 @@ def _locked_request(join_request: JoinRequest) -> JoinRequest:
 
 def _require_pending(join_request: JoinRequest) -> None:
     if not join_request.is_pending:
-        raise ConflictError(
-            _("This request was %(status)s already.") % {"status": join_request.get_status_display().lower()}
-        )
+        # One whole sentence per status (no lower-cased label inside a sentence: translators).
+        already = {
+            JoinRequestStatus.APPROVED: _("This request was approved already."),
+            JoinRequestStatus.DECLINED: _("This request was declined already."),
+            JoinRequestStatus.WITHDRAWN: _("This request was withdrawn already."),
+        }
+        raise ConflictError(already[JoinRequestStatus(join_request.status)])
 
 
 def _deny_message(join_request: JoinRequest) -> str:
@@ -240,8 +244,12 @@ def _decide(join_request: JoinRequest, *, actor: User, status: str, reason: str 
     by_email = announce(
         kind="membership.join_decided",
         recipients=[join_request.person],
-        title=_("Your request to join %(organisation)s was %(status)s")
-        % {"organisation": join_request.organisation, "status": join_request.get_status_display().lower()},
+        title=(
+            _("Your request to join %(organisation)s was approved")
+            if status == JoinRequestStatus.APPROVED
+            else _("Your request to join %(organisation)s was declined")
+        )
+        % {"organisation": join_request.organisation},
         link=reverse("frontend:profile"),
     )
     if join_request.person.pk in by_email:

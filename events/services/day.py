@@ -129,8 +129,8 @@ def record_event_meeting_status(*, meeting: EventMeeting, actor: User, status: s
         raise ApplicationError(_("This meeting is not on the published agenda."))
     if meeting.status not in (EventMeetingStatus.SCHEDULED, EventMeetingStatus.MOVED):
         raise ConflictError(
-            _("This meeting is already recorded as %(status)s.")
-            % {"status": meeting.get_status_display().lower()}
+            _("This meeting is already recorded: its status is “%(status)s”.")
+            % {"status": meeting.get_status_display()}
         )
     record_meeting_outcome(meeting=meeting.meeting, actor=actor, outcome=status)
     meeting.status = status
@@ -162,8 +162,8 @@ def move_event_meeting(*, meeting: EventMeeting, actor: User, slot: EventSlot, t
     )
     if meeting.status in (EventMeetingStatus.HELD, EventMeetingStatus.NO_SHOW, EventMeetingStatus.CANCELLED):
         raise ConflictError(
-            _("This meeting is %(status)s; it cannot move.")
-            % {"status": meeting.get_status_display().lower()}
+            _("This meeting cannot move: its status is “%(status)s”.")
+            % {"status": meeting.get_status_display()}
         )
     check_place(event, meeting, slot, table)
     calendars = event_calendars((meeting.requester, meeting.receiver))

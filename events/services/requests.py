@@ -118,8 +118,8 @@ def answer_event_meeting_request(
     request = EventMeetingRequest.objects.select_for_update().get(pk=request.pk)
     if request.status not in (RequestStatus.PENDING, RequestStatus.DECLINED):
         raise ConflictError(
-            _("This request was answered already (%(status)s).")
-            % {"status": request.get_status_display().lower()}
+            _("This request was answered already: its status is “%(status)s”.")
+            % {"status": request.get_status_display()}
         )
     request.status = ANSWER_STATUS[RequestAnswer(answer)]
     request.answered_by, request.answered_at = actor, timezone.now()
@@ -137,8 +137,12 @@ def answer_event_meeting_request(
     notify_people(
         recipients=_people_of_organisation(request.requester.organisation_id),
         kind="event.request_answered",
-        title=_("%(receiver)s %(shown)s your meeting request at %(name)s")
-        % {"receiver": request.receiver, "shown": RequestStatus(shown).label.lower(), "name": event.name},
+        title=(
+            _("%(receiver)s accepted your meeting request at %(name)s")
+            if shown == RequestStatus.ACCEPTED
+            else _("%(receiver)s declined your meeting request at %(name)s")
+        )
+        % {"receiver": request.receiver, "name": event.name},
         link=reverse("frontend:event-requests", args=[event.slug]),
         payload={"event": event.pk, "request": request.pk, "status": shown, "by": str(request.receiver)},
     )

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -440,7 +441,7 @@ def check_place(event: Event, meeting: EventMeeting, slot: EventSlot, table: int
         raise ValidationError(
             {
                 "slot": _("%(people)s cannot attend at %(when)s.")
-                % {"people": _(" and ").join(away), "when": when}
+                % {"people": get_text_list(away, _("and")), "when": when}
             }
         )
 

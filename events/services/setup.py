@@ -13,7 +13,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import User
 from common.exceptions import ApplicationError
@@ -110,7 +112,10 @@ def change_event_phase(*, event: Event, actor: User, phase: str) -> Event:
     event = lock_event(event)
     allowed = PHASE_TRANSITIONS[event.phase]
     if phase not in allowed:
-        targets = ", ".join(EventPhase(p).label.lower() for p in allowed) or _("nothing (it is final)")
+        quote = pgettext("quoted phase name", "“%(phase)s”")
+        targets = get_text_list([quote % {"phase": EventPhase(p).label} for p in allowed], _("or")) or _(
+            "nothing (it is final)"
+        )
         hint = (
             " " + _("Publish the schedule to publish the agenda.")
             if phase == EventPhase.AGENDA_PUBLISHED
@@ -118,8 +123,8 @@ def change_event_phase(*, event: Event, actor: User, phase: str) -> Event:
         )
         raise ValidationError(
             {
-                "phase": _("An event that is %(phase)s can move to: %(targets)s.%(hint)s")
-                % {"phase": event.get_phase_display().lower(), "targets": targets, "hint": hint}
+                "phase": _("From the phase “%(phase)s” the event can move to: %(targets)s.%(hint)s")
+                % {"phase": event.get_phase_display(), "targets": targets, "hint": hint}
             }
         )
     if phase == EventPhase.SCHEDULING and not event.slots.exists():

@@ -188,7 +188,7 @@ def solution_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
         lambda: services.publish_solution(solution=solution, actor=request.user),
         success=_("“%(title)s” is published: everyone can find it in the catalogue.")
         % {"title": solution.title},
-        error_prefix=_("Not published yet: "),
+        error_template=_("Not published yet: %(error)s"),
     ).ok:
         return redirect("frontend:solution-edit", slug=solution.slug)
     return redirect("frontend:solution", slug=solution.slug)

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import get_text_list
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -204,6 +205,8 @@ def book(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
             "week": first.isoformat() if first > today else "",
             "length": length,
             "lengths": lengths,
+            # "30, 45 or 60": a translated list; the sentence around it is plural on the last length.
+            "lengths_text": get_text_list([str(minutes) for minutes in lengths], gettext("or")),
             "form": form,
             "propose_form": propose_form,
             "own": selectors.acts_for(request.user, participant),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors
+from accounts.enums import OrganisationRole
 from accounts.models import Invitation, JoinRequest, Organisation, User
 from accounts.services.invitations import (
     InvitationUnusableError,
@@ -105,8 +106,12 @@ def person_action(request: AuthenticatedHttpRequest, slug: str, user_id: int, ac
             request,
             lambda: change_role(organisation=organisation, person=person, role=role, actor=request.user),
             success=lambda changed: (
-                _("%(changed)s is now %(organisation_role)s.")
-                % {"changed": changed, "organisation_role": changed.get_organisation_role_display().lower()}
+                (
+                    _("%(changed)s is now an organisation admin.")
+                    if changed.organisation_role == OrganisationRole.ADMIN
+                    else _("%(changed)s is now a member without admin rights.")
+                )
+                % {"changed": changed}
             ),
         )
     elif action == "remove":
@@ -134,7 +139,7 @@ def invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             request,
             lambda: invite_colleague(organisation=organisation, email=email, invited_by=request.user),
             success=_("Invitation sent to %(email)s.") % {"email": email},
-            error_prefix="",
+            error_template="%(error)s",
         )
     else:
         for error in form.errors.get("email", []):

@@ -285,8 +285,8 @@ def accept_meeting(
     side = _side(actor, meeting)
     if meeting.status not in AWAITING_STATUSES:
         raise ConflictError(
-            _("This meeting is %(status)s; it cannot be accepted.")
-            % {"status": meeting.get_status_display().lower()}
+            _("This meeting cannot be accepted: its status is “%(status)s”.")
+            % {"status": meeting.get_status_display()}
         )
     if side != meeting.awaiting_side:
         raise ApplicationError(_("The other side has to answer this request."))
@@ -319,8 +319,8 @@ def decline_meeting(*, meeting: Meeting, actor: User, note: str = "") -> Meeting
     side = _side(actor, meeting)
     if meeting.status not in AWAITING_STATUSES:
         raise ConflictError(
-            _("This meeting is %(status)s; it cannot be declined.")
-            % {"status": meeting.get_status_display().lower()}
+            _("This meeting cannot be declined: its status is “%(status)s”.")
+            % {"status": meeting.get_status_display()}
         )
     if side != meeting.awaiting_side:
         raise ApplicationError(_("The other side has to answer this request; you can cancel it instead."))
@@ -369,8 +369,8 @@ def propose_new_times(
     side = _side(actor, meeting)
     if meeting.status not in OPEN_STATUSES:
         raise ConflictError(
-            _("This meeting is %(status)s; it cannot be moved.")
-            % {"status": meeting.get_status_display().lower()}
+            _("This meeting cannot be moved: its status is “%(status)s”.")
+            % {"status": meeting.get_status_display()}
         )
     if length is None:
         current = meeting.start and meeting.end and minutes_between(meeting.start, meeting.end)
@@ -426,8 +426,8 @@ def cancel_meeting(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
     _side(actor, meeting)
     if meeting.status not in OPEN_STATUSES:
         raise ConflictError(
-            _("This meeting is %(status)s; it cannot be cancelled.")
-            % {"status": meeting.get_status_display().lower()}
+            _("This meeting cannot be cancelled: its status is “%(status)s”.")
+            % {"status": meeting.get_status_display()}
         )
     meeting.status, meeting.awaiting_side = MeetingStatus.CANCELLED, ""
     meeting.sequence += 1
@@ -449,7 +449,8 @@ def record_meeting_outcome(*, meeting: Meeting, actor: User, outcome: str, note:
         _side(actor, meeting)
     if meeting.status != MeetingStatus.CONFIRMED:
         raise ConflictError(
-            _("This meeting is %(status)s, not confirmed.") % {"status": meeting.get_status_display().lower()}
+            _("Only a confirmed meeting has an outcome; this one's status is “%(status)s”.")
+            % {"status": meeting.get_status_display()}
         )
     if meeting.start is None or meeting.start > timezone.now():
         raise ApplicationError(_("A meeting's outcome can be recorded once it has started."))
@@ -472,8 +473,8 @@ def set_video_link(*, meeting: Meeting, actor: User, video_link: str) -> Meeting
     _side(actor, meeting)
     if meeting.status not in OPEN_STATUSES:
         raise ConflictError(
-            _("This meeting is %(status)s; it cannot change.")
-            % {"status": meeting.get_status_display().lower()}
+            _("This meeting cannot change: its status is “%(status)s”.")
+            % {"status": meeting.get_status_display()}
         )
     meeting.video_link = video_link
     meeting.sequence += 1

@@ -120,7 +120,10 @@ def test_a_forbidden_phase_move_names_the_allowed_ones(api_client, event, staff)
 
     assert response.status_code == 400
     assert error(response)["errors"] == {
-        "phase": ["An event that is meeting requests open can move to: registration open, scheduling."]
+        "phase": [
+            "From the phase “Meeting requests open” the event can move to: "
+            "“Registration open” or “Scheduling”."
+        ]
     }
 
 
@@ -422,7 +425,7 @@ def test_a_run_outside_scheduling_is_refused(api_client, event, staff):
 
     assert response.status_code == 400
     assert error(response)["detail"].startswith(
-        "Running the scheduler is possible while the event is scheduling"
+        "Running the scheduler: possible only while the event's phase is “Scheduling”."
     )
 
 

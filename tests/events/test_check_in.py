@@ -158,5 +158,5 @@ def test_a_code_is_refused_before_the_agenda_is_out(event, jose):
     Event.objects.filter(pk=event.pk).update(phase=EventPhase.SCHEDULING)
     event.refresh_from_db()
 
-    with pytest.raises(ApplicationError, match="Check-in is possible while"):
+    with pytest.raises(ApplicationError, match="Check-in: possible only while"):
         check_in_with_code(event=event, token=code_of(jose), actor=StaffFactory.create())

@@ -52,7 +52,7 @@ def test_the_receivers_representatives_get_an_email_with_the_page_to_answer(
     message = mail.outbox[0]
     assert message.subject == f"Meeting request at Smart Water Summit: {city.organisation}"
     assert f"{city.organisation} asks Acme Flood Tech for a meeting at Smart Water Summit." in message.body
-    assert "Priority: high" in message.body
+    assert "Priority: High" in message.body
     assert "What they offer: A river to test on" in message.body
     assert "Sensors?" in message.body
     assert f"https://smc.example.org/events/{event.slug}/requests/" in message.body

@@ -203,7 +203,7 @@ def test_publish_needs_staff_a_draft_and_the_scheduling_phase(event, staff, pair
         publish(event, staff)
     event.phase = EventPhase.REQUESTS_OPEN
     event.save()
-    with pytest.raises(ApplicationError, match="Publishing is possible while the event is scheduling"):
+    with pytest.raises(ApplicationError, match="Publishing: possible only while the event's phase is “Scheduling”"):
         publish(event, staff)
 
 

@@ -303,7 +303,7 @@ def test_the_profile_is_fixed_once_the_schedule_is_made(phase):
     event = event_with_sessions(phase=phase)
     registration, rep = registered(event)
 
-    with pytest.raises(ApplicationError, match="Changing the profile is possible while"):
+    with pytest.raises(ApplicationError, match="Changing the profile: possible only while"):
         update_registration_profile(registration=registration, actor=rep.user, offer="x", seek="", sectors=[])
 
 
@@ -393,7 +393,7 @@ def test_requests_only_while_requests_are_open(pair):
     event.phase = EventPhase.SCHEDULING
     event.save()
 
-    with pytest.raises(ApplicationError, match="Asking for meetings is possible while"):
+    with pytest.raises(ApplicationError, match="Asking for meetings: possible only while"):
         request_event_meeting(event=event, actor=city_person, receiver=provider)
 
 

@@ -325,5 +325,5 @@ def test_a_decided_case_offers_no_decision_and_a_late_publish_is_a_message(city,
 
     assert page.context["choices"] == set()
     assert [str(m) for m in response.context["messages"]] == [
-        "This best case is no longer under review: it is published."
+        "This best case is no longer under review: its status is “Published”."
     ]

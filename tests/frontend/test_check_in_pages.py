@@ -192,7 +192,7 @@ def test_a_code_before_the_agenda_is_out_says_when_check_in_opens(jose, staff):
     response = scan(logged_in(staff), event, code_of(jose))
 
     assert response.status_code == 400
-    assert response.json()["message"].startswith("Check-in is possible while the event is")
+    assert response.json()["message"].startswith("Check-in: possible only while the event's phase is")
 
 
 # --- The code on the agenda -----------------------------------------------------------------

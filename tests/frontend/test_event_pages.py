@@ -189,7 +189,7 @@ def test_staff_change_the_phase_and_add_a_session(event, staff):
 
     event.refresh_from_db()
     assert (event.phase, event.slots.count()) == (EventPhase.SCHEDULING, 7)
-    assert "can move to: meeting requests open" in messages_of(refused)[-1]
+    assert "can move to: “Meeting requests open”" in messages_of(refused)[-1]
 
 
 def test_registering_from_the_page(event):

@@ -102,7 +102,7 @@ def test_the_profile_is_read_only_once_the_schedule_is_made(event, city_and_prov
     provider.refresh_from_db()
     assert page.context["editable"] is False
     assert b"Flood sensors" in page.content
-    assert "Changing the profile is possible while" in messages_of(refused)[0]
+    assert "Changing the profile: possible only while the event's phase is" in messages_of(refused)[0]
     assert provider.offer == "Flood sensors"
 
 
@@ -257,7 +257,7 @@ def test_no_requests_from_the_attendee_list_once_requests_are_closed(event, city
     refused = logged_in(city_person).post(url(event, "attendees/"), {"receiver": provider.pk}, follow=True)
 
     assert b"Request a meeting" not in page.content
-    assert "Asking for meetings is possible while" in messages_of(refused)[0]
+    assert "Asking for meetings: possible only while the event's phase is" in messages_of(refused)[0]
     assert not EventMeetingRequest.objects.exists()
 
 

@@ -506,7 +506,7 @@ def test_an_expired_request_shows_expired_and_offers_nothing(provider):
     assert '<span class="badge expired">Expired</span>' in overview.content.decode()
     refused = logged_in(admin).post(f"/my/meetings/{meeting.pk}/accept/", {"back": "meeting"}, follow=True)
     assert [str(m) for m in refused.context["messages"]] == [
-        "This meeting is expired; it cannot be accepted."
+        "This meeting cannot be accepted: its status is “Expired”."
     ]
 
 

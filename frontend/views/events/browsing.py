@@ -112,7 +112,7 @@ def event_phase(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         call_service(
             request,
             lambda: change_event_phase(event=event, actor=request.user, phase=phase),
-            success=_("The event is now: %(phase)s.") % {"phase": EventPhase(phase).label.lower()},
+            success=_("The event's phase is now “%(phase)s”.") % {"phase": EventPhase(phase).label},
         )
     # the schedule page's "move to scheduling" button comes back to the schedule
     return redirect(event_url("event-schedule" if request.POST.get("back") == "schedule" else "event", event))

@@ -125,13 +125,13 @@ def _dashboard_action(request: AuthenticatedHttpRequest, event: Event) -> tuple[
             registration__event=event, pk=parse_id(request.POST.get("representative")) or 0
         ).first()
         if representative is not None:
-            verb = _("checked in") if action == "check-in" else _("check-in undone")
+            message = _("%(user)s: checked in.") if action == "check-in" else _("%(user)s: check-in undone.")
             call_service(
                 request,
                 lambda: check_in_representative(
                     representative=representative, actor=actor, checked_in=action == "check-in"
                 ),
-                success=_("%(user)s: %(verb)s.") % {"user": representative.user, "verb": verb},
+                success=message % {"user": representative.user},
             )
         return True, move_form
     meeting = EventMeeting.objects.filter(event=event, pk=parse_id(request.POST.get("meeting")) or 0).first()
@@ -141,8 +141,8 @@ def _dashboard_action(request: AuthenticatedHttpRequest, event: Event) -> tuple[
         call_service(
             request,
             lambda: record_event_meeting_status(meeting=meeting, actor=actor, status=action),
-            success=_("%(meeting)s: %(action)s.")
-            % {"meeting": meeting, "action": DayStatus(action).label.lower()},
+            success=(_("%(meeting)s: held.") if action == DayStatus.HELD else _("%(meeting)s: no-show."))
+            % {"meeting": meeting},
         )
         return True, move_form
     if action == "move":

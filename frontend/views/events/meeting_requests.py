@@ -83,6 +83,15 @@ def event_requests(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     )
 
 
+def _answered_message(answer: str) -> str:
+    # One whole sentence per answer, for translators (no lower-cased label inside a sentence).
+    return {
+        RequestAnswer.ACCEPT: _("%(requester)s: accepted."),
+        RequestAnswer.DECLINE: _("%(requester)s: declined."),
+        RequestAnswer.NO_THANKS: _("%(requester)s: declined, never to be scheduled."),
+    }[RequestAnswer(answer)]
+
+
 @login_required
 @require_POST
 def event_request_answer(request: AuthenticatedHttpRequest, slug: str, pk: int, answer: str) -> HttpResponse:
@@ -93,8 +102,7 @@ def event_request_answer(request: AuthenticatedHttpRequest, slug: str, pk: int, 
     call_service(
         request,
         lambda: answer_event_meeting_request(request=meeting_request, actor=request.user, answer=answer),
-        success=_("%(requester)s: %(answer)s.")
-        % {"requester": meeting_request.requester, "answer": RequestAnswer(answer).label.lower()},
+        success=_answered_message(answer) % {"requester": meeting_request.requester},
     )
     return redirect(event_url("event-requests", event))
 

@@ -106,7 +106,9 @@ def test_a_spanish_need_finds_the_english_solution_and_explains_honestly(encoder
         Analyzer(RankerConfig()).terms(f"{solution.title} {solution.summary} {solution.description}")
     )
     for term in top.terms:
-        analysed = set(Analyzer(RankerConfig()).terms(term.term))
+        # The word as the need wrote it, read in the need's language (a lone word is otherwise
+        # read in every Latin-script language: "adaptan" is a Spanish "adapt").
+        analysed = set(Analyzer(RankerConfig()).terms([("es", term.term)])) - {None}
         assert analysed <= need_terms & solution_terms, term
     if not top.terms:
         assert top.meaning is not None
@@ -194,7 +196,8 @@ def test_saving_a_solution_encodes_it_in_the_background(
     assert len(encoder.texts) == count
 
 
-@NOT_MET
+# Passes since the lexical side reads each text in its own language (measured after that merge; the
+# two tests above still fail).
 def test_matching_needs_for_an_english_solution_include_a_spanish_need(encoder):
     catalogue = english_catalogue()
     spanish = NeedFactory.create(

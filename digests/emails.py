@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.languages import in_language_of
 from common.links import absolute_url
 from digests.selectors import Match, WeekFigures
 
@@ -48,6 +49,7 @@ def _message(person: User, subject: str, lines: list[str]) -> EmailMessage:
     )
 
 
+@in_language_of("person")
 def city_digest_email(
     person: User, matches: list[Match], *, since: datetime, until: datetime
 ) -> EmailMessage:
@@ -70,6 +72,7 @@ def city_digest_email(
     )
 
 
+@in_language_of("person")
 def provider_digest_email(
     person: User, matches: list[Match], *, since: datetime, until: datetime
 ) -> EmailMessage:
@@ -92,6 +95,7 @@ def provider_digest_email(
     )
 
 
+@in_language_of("person")
 def staff_digest_email(
     person: User, figures: WeekFigures, *, since: datetime, until: datetime
 ) -> EmailMessage:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from accounts.models import User
@@ -80,10 +81,15 @@ def meeting_event(meeting: Meeting, *, location: str = "") -> Event:
         event.add("created", meeting.created_at.astimezone(UTC))
     event.add("dtstart", meeting.start.astimezone(UTC))
     event.add("dtend", meeting.end.astimezone(UTC))
-    event.add("summary", f"{meeting.subject} ({meeting.organiser} / {meeting.invitee})")
+    # In the active language: the reader's (scheduling.emails, the feed's owner, the downloader).
+    event.add(
+        "summary",
+        _("%(subject)s (meeting of %(organiser)s and %(invitee)s)")
+        % {"subject": meeting.subject, "organiser": meeting.organiser, "invitee": meeting.invitee},
+    )
     description = [meeting.message] if meeting.message else []
     if meeting.video_link:
-        description.append(f"Video call: {meeting.video_link}")
+        description.append(_("Video call: %(link)s") % {"link": meeting.video_link})
         event.add("url", meeting.video_link)
     if location or meeting.video_link:
         event.add("location", location or meeting.video_link)

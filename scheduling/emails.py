@@ -19,8 +19,11 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.formats import long_date, time_of_day
+from common.languages import in_language_of
 from common.links import absolute_url
 from notifications.selectors import EmailChoices, email_choices_for
 from outbox.services.queueing import KeyedEmail, enqueue_many
@@ -49,13 +52,15 @@ def _when(meeting: Meeting, time_zone: str) -> str:
     if meeting.start is None or meeting.end is None:
         proposals = list(meeting.proposals.all())
         if not proposals:
-            return "No time set yet."
+            return _("No time set yet.")
         zone = zoneinfo.ZoneInfo(time_zone)
-        lines = [f"- {p.start.astimezone(zone):%A %d %B %Y, %H:%M} ({time_zone})" for p in proposals]
-        return "Proposed times:\n" + "\n".join(lines)
-    return f"When: {local_span(meeting.start, meeting.end, time_zone)}"
+        starts = [p.start.astimezone(zone) for p in proposals]
+        lines = [f"- {long_date(start)}, {time_of_day(start)} ({time_zone})" for start in starts]
+        return _("Proposed times:") + "\n" + "\n".join(lines)
+    return _("When: %(when)s") % {"when": local_span(meeting.start, meeting.end, time_zone)}
 
 
+@in_language_of("person")
 def meeting_email(
     meeting: Meeting,
     event_type: str,
@@ -70,18 +75,19 @@ def meeting_email(
     (a reason, for a decline; why, for an expiry) follows."""
     time_zone = getattr(person, "time_zone", "") or "UTC"
     lines = [
-        f"{meeting.organiser} and {meeting.invitee}: {meeting.subject}",
-        f"Status: {meeting.get_status_display()}",
+        _("%(organiser)s and %(invitee)s: %(subject)s")
+        % {"organiser": meeting.organiser, "invitee": meeting.invitee, "subject": meeting.subject},
+        _("Status: %(status)s") % {"status": meeting.get_status_display()},
     ]
     if not (event_type == "meeting.rescheduled" and len(proposed) > 1):  # else the change lists them
         lines.append(_when(meeting, time_zone))
     lines += change_lines(event_type, time_zone=time_zone, note=note, previous=previous, proposed=proposed)
     if meeting.video_link:
-        lines.append(f"Video call: {meeting.video_link}")
+        lines.append(_("Video call: %(link)s") % {"link": meeting.video_link})
     if meeting.message:
         lines += ["", meeting.message]
-    act = "See it and answer" if meeting.status in AWAITING_STATUSES else "See it"
-    lines += ["", f"{act}: {absolute_url(meeting_link(meeting))}"]
+    act = _("See it and answer: %(link)s") if meeting.status in AWAITING_STATUSES else _("See it: %(link)s")
+    lines += ["", act % {"link": absolute_url(meeting_link(meeting))}]
     message = EmailMessage(
         subject=meeting_title(meeting, event_type, new_times=len(proposed)),
         body="\n".join(lines) + "\n",

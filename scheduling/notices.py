@@ -7,34 +7,38 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from common.formats import long_date, time_of_day
 from scheduling.models import Meeting
 
 TITLES = {
-    "meeting.requested": "Meeting request: {subject}",
-    "meeting.confirmed": "Confirmed: {subject}",
-    "meeting.rescheduled": "New time proposed: {subject}",
-    "meeting.declined": "Declined: {subject}",
-    "meeting.cancelled": "Cancelled: {subject}",
-    "meeting.updated": "Updated: {subject}",
-    "meeting.held": "Marked as held: {subject}",
-    "meeting.no_show": "Marked as a no-show: {subject}",
-    "meeting.expired": "Expired unanswered: {subject}",
+    "meeting.requested": _("Meeting request: %(subject)s"),
+    "meeting.confirmed": _("Confirmed: %(subject)s"),
+    "meeting.rescheduled": _("New time proposed: %(subject)s"),
+    "meeting.declined": _("Declined: %(subject)s"),
+    "meeting.cancelled": _("Cancelled: %(subject)s"),
+    "meeting.updated": _("Updated: %(subject)s"),
+    "meeting.held": _("Marked as held: %(subject)s"),
+    "meeting.no_show": _("Marked as a no-show: %(subject)s"),
+    "meeting.expired": _("Expired unanswered: %(subject)s"),
 }
 # Several new times proposed at once (the meeting holds none of them yet).
-NEW_TIMES_TITLE = "New times proposed: {subject}"
+NEW_TIMES_TITLE = _("New times proposed: %(subject)s")
 # What the note of a change is, by kind (a note elsewhere is just a note).
-NOTE_LABELS = {"meeting.declined": "Reason", "meeting.cancelled": "Reason", "meeting.expired": "Why"}
+NOTE_LABELS = {"meeting.declined": _("Reason"), "meeting.cancelled": _("Reason"), "meeting.expired": _("Why")}
 
 
 def meeting_title(meeting: Meeting, kind: str, *, new_times: int = 0) -> str:
     """ "Confirmed: Smart parking" for `meeting.confirmed`; "New times proposed: …" when a change
     proposed `new_times` > 1 times at once."""
     if kind == "meeting.rescheduled" and new_times > 1:
-        return NEW_TIMES_TITLE.format(subject=meeting.subject)
-    return TITLES[kind].format(subject=meeting.subject)
+        return NEW_TIMES_TITLE % {"subject": meeting.subject}
+    return TITLES[kind] % {"subject": meeting.subject}
 
 
 def meeting_link(meeting: Meeting) -> str:
@@ -43,10 +47,10 @@ def meeting_link(meeting: Meeting) -> str:
 
 
 def local_span(start: datetime, end: datetime, time_zone: str) -> str:
-    """ "Tuesday 08 December 2026, 10:00-10:30 (Europe/Berlin)"."""
+    """ "Tuesday, December 8, 2026, 10:00-10:30 (Europe/Berlin)", in the active language's way."""
     zone = zoneinfo.ZoneInfo(time_zone)
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-    return f"{local_start:%A %d %B %Y, %H:%M}-{local_end:%H:%M} ({time_zone})"
+    return f"{long_date(local_start)}, {time_of_day(local_start)}-{time_of_day(local_end)} ({time_zone})"
 
 
 def change_lines(
@@ -64,12 +68,18 @@ def change_lines(
     if kind == "meeting.rescheduled":
         old_start, old_end = previous
         if old_start is not None and old_end is not None:
-            lines.append(f"Old time: {local_span(old_start, old_end, time_zone)}")
+            lines.append(gettext("Old time: %(when)s") % {"when": local_span(old_start, old_end, time_zone)})
         if len(proposed) == 1:
-            lines.append(f"New time: {local_span(*proposed[0], time_zone)}")
+            lines.append(gettext("New time: %(when)s") % {"when": local_span(*proposed[0], time_zone)})
         elif proposed:
-            lines.append("New times proposed (choose one):")
+            lines.append(gettext("New times proposed (choose one):"))
             lines += [f"- {local_span(start, end, time_zone)}" for start, end in proposed]
     if note:
-        lines.append(f"{NOTE_LABELS.get(kind, 'Note')}: {note}")
+        label = NOTE_LABELS.get(kind) or gettext("Note")
+        lines.append(gettext("%(label)s: %(note)s") % {"label": label, "note": note})
     return lines
+
+
+def change_text(kind: str, **details: Any) -> str:
+    """`change_lines` as one text: a notification's body."""
+    return "\n".join(change_lines(kind, **details))

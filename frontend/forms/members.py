@@ -117,7 +117,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "job_title", "time_zone"]
+        fields = ["first_name", "last_name", "email", "job_title", "time_zone", "language"]
 
 
 class OrganisationForm(forms.ModelForm):

@@ -48,7 +48,7 @@ def book(actor, host):
 
 def in_zone(start, name):
     local = start.astimezone(zoneinfo.ZoneInfo(name))
-    return f"{local:%A %d %B %Y, %H:%M}-{local + timedelta(minutes=30):%H:%M}"
+    return f"{local:%A, %B} {local.day}, {local:%Y, %H:%M}-{local + timedelta(minutes=30):%H:%M}"
 
 
 def attached_calendar(message):

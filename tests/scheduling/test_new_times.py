@@ -188,4 +188,4 @@ def test_one_new_time_notification_gives_old_and_new_time(host, host_person, cit
 
 def span(start, zone_name):
     local = start.astimezone(zoneinfo.ZoneInfo(zone_name))
-    return f"{local:%A %d %B %Y, %H:%M}-{local + timedelta(minutes=30):%H:%M}"
+    return f"{local:%A, %B} {local.day}, {local:%Y, %H:%M}-{local + timedelta(minutes=30):%H:%M}"

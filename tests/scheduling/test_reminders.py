@@ -123,10 +123,10 @@ def test_the_reminders_show_each_readers_own_time_zone_and_the_join_link(host, h
     assert send_due_reminders(now=datetime(2027, 10, 30, 9, tzinfo=UTC)) == 2
 
     berlin, seoul = message_to(host_person), message_to(city_person)
-    assert berlin.subject == "Reminder: Smart parking, Sunday 31 October 2027, 10:00-10:30 (Europe/Berlin)"
-    assert seoul.subject == "Reminder: Smart parking, Sunday 31 October 2027, 18:00-18:30 (Asia/Seoul)"
+    assert berlin.subject == "Reminder: Smart parking, Sunday, October 31, 2027, 10:00-10:30 (Europe/Berlin)"
+    assert seoul.subject == "Reminder: Smart parking, Sunday, October 31, 2027, 18:00-18:30 (Asia/Seoul)"
     assert seoul.body.splitlines()[0] == "Your meeting Smart parking starts in 24 hours."
-    assert seoul.body.splitlines()[2] == "When: Sunday 31 October 2027, 18:00-18:30 (Asia/Seoul)"
+    assert seoul.body.splitlines()[2] == "When: Sunday, October 31, 2027, 18:00-18:30 (Asia/Seoul)"
     assert seoul.body.splitlines()[3] == "Join the call: https://meet.example.org/parking"
 
 

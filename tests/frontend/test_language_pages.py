@@ -168,6 +168,7 @@ def test_the_javascript_catalog_is_a_same_origin_script(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/javascript")
     assert "django.gettext" in response.content.decode()
+    assert '"Undo": "Deshacer"' in response.content.decode()  # locale/es/LC_MESSAGES/djangojs.po
 
 
 @pytest.mark.unit

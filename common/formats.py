@@ -30,3 +30,18 @@ def long_date(value: date | datetime) -> str:
 def time_of_day(value: datetime) -> str:
     """Hours and minutes on the 24-hour clock, as the locale writes them: "10:00"."""
     return format_skeleton("Hm", value, locale=active_locale())
+
+
+def weekday_and_time(value: datetime) -> str:
+    """The short weekday and the time, for a time on another day than the one shown: "Tue 01:00"."""
+    return format_skeleton("EHm", value, locale=active_locale())
+
+
+def day_month_year(value: date | datetime) -> str:
+    """The day in words without its weekday: "December 8, 2026" / "2026년 12월 8일"."""
+    return format_date(value, "long", locale=active_locale())
+
+
+def short_date(value: date | datetime) -> str:
+    """The day with its short weekday and month: "Tue, Dec 8, 2026" / "2026년 12월 8일 (화)"."""
+    return format_skeleton("yMMMEd", value, locale=active_locale())

@@ -9,10 +9,10 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.formats import day_month_year
 from common.languages import in_language_of
 from common.links import absolute_url
 from digests.selectors import Match, WeekFigures
@@ -21,8 +21,8 @@ from digests.selectors import Match, WeekFigures
 def _period(since: datetime, until: datetime, person: User) -> str:
     zone = zoneinfo.ZoneInfo(person.time_zone or "UTC")
     return _("%(start)s to %(end)s") % {
-        "start": date_format(since.astimezone(zone), "j F Y"),
-        "end": date_format(until.astimezone(zone), "j F Y"),
+        "start": day_month_year(since.astimezone(zone)),
+        "end": day_month_year(until.astimezone(zone)),
     }
 
 

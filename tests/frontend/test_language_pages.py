@@ -1,13 +1,16 @@
 """Issue 18: the language switcher on every page, a person's stored language, the browser's language
 for visitors, right-to-left Arabic, money in the reader's locale."""
 
+import zoneinfo
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template import Context, Template
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import User
 from accounts.services.languages import set_language
@@ -199,3 +202,21 @@ def test_the_fee_calculator_shows_the_fee_in_the_readers_locale(client):
         )
 
     assert "2.000\xa0USD" in response.content.decode()
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Tue, Dec 8, 2026, 19:00"),
+        ("ko", "2026년 12월 8일 (화), 19:00"),
+        ("es", "mar, 8 dic 2026, 19:00"),
+    ],
+)
+def test_template_dates_follow_the_readers_locale_in_their_time_zone(language, expected):
+    moment = datetime(2026, 12, 8, 10, tzinfo=UTC)
+    with translation.override(language), timezone.override(zoneinfo.ZoneInfo("Asia/Seoul")):
+        template = Template("{% load locale_dates %}{{ moment|local_datetime }}")
+        shown = template.render(Context({"moment": moment}))
+
+    assert shown == expected

@@ -73,17 +73,17 @@ def problems_in(entry: polib.POEntry) -> Iterator[str]:
         )
 
 
-def check(languages: list[str]) -> list[str]:
+def check(languages: list[str], root: Path = ROOT) -> list[str]:
     """One line per problem, naming the file, the line and the message."""
     report: list[str] = []
     present = {
-        domain: any((ROOT / "locale" / code / "LC_MESSAGES" / f"{domain}.po").exists() for code in languages)
+        domain: any((root / "locale" / code / "LC_MESSAGES" / f"{domain}.po").exists() for code in languages)
         for domain in DOMAINS
     }
     for code in languages:
         for domain in DOMAINS:
-            path = ROOT / "locale" / code / "LC_MESSAGES" / f"{domain}.po"
-            relative = path.relative_to(ROOT)
+            path = root / "locale" / code / "LC_MESSAGES" / f"{domain}.po"
+            relative = path.relative_to(root)
             if not path.exists():
                 # djangojs.po exists once a script has a string to translate; then every language needs it.
                 if present[domain] or domain == "django":

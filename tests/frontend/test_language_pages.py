@@ -146,7 +146,9 @@ def test_the_profile_page_sets_the_language(client):
 
     assert response.status_code == 302
     assert User.objects.get(pk=person.pk).language == "ar"
-    assert html_tag(client.get("/accounts/profile/")) == '<html lang="ar" dir="rtl">'
+    profile = client.get("/accounts/profile/")
+    assert html_tag(profile) == '<html lang="ar" dir="rtl">'
+    assert '<option value="ko">한국어</option>' in profile.content.decode()  # named in itself
 
 
 def test_the_profile_api_shows_and_takes_the_language(api_client):

@@ -2,7 +2,8 @@
 members write, and how each is analysed for search and matching. One table, so the language switcher,
 PostgreSQL's text-search configurations and the matching engine's stemmers never disagree.
 
-Pure: no queries, no settings access (config/settings/base.py builds LANGUAGES from it)."""
+Pure: no queries, no settings access (config/settings/base.py builds LANGUAGES from it); the helpers at
+the end only activate a language while a message is built."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 PORTABLE_DB := sqlite:///$(CURDIR)/.portable-tests.sqlite3
 
-.PHONY: install lock run test test-postgres test-sqlite test-e2e lint services clean
+.PHONY: install lock run test test-postgres test-sqlite test-e2e lint services clean messages compile-messages check-translations
 
 # Every package comes from requirements.lock, pinned with its hashes (a changed or substituted file is
 # refused); the project itself is then installed without resolving anything (only its build backend,
@@ -34,7 +34,29 @@ lock:
 .env:
 	printf '# Written by make install for this development checkout (see .env.example).\nDJANGO_DEBUG=true\n' > .env
 
-install: $(VENV)/.installed .env
+install: $(VENV)/.installed .env compile-messages
+
+# --- Translations (issue 18): locale/<lang>/LC_MESSAGES/{django,djangojs}.po --------------------------
+# The interface's languages besides English (common/languages.py); the .mo files are built, not committed.
+TRANSLATED_LANGUAGES := ko es fr pt ru ar
+MESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=node_modules --ignore=tests --ignore=bench \
+	--ignore=build --ignore=test-artifacts --ignore=frontend/static/frontend/vendor
+
+## compile-messages: the .mo files Django reads (GNU gettext's msgfmt, installed from Debian's packages if missing)
+compile-messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || ./scripts/ensure-gettext.sh
+	$(RUN_ENV) $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+## messages: collect every translatable string into the .po files of each language (then translate them)
+messages: install
+	$(RUN_ENV) $(PY) manage.py makemessages $(addprefix -l ,$(TRANSLATED_LANGUAGES)) $(MESSAGES_IGNORE) \
+		--add-location=file --no-obsolete
+	$(RUN_ENV) $(PY) manage.py makemessages -d djangojs $(addprefix -l ,$(TRANSLATED_LANGUAGES)) $(MESSAGES_IGNORE) \
+		--add-location=file --no-obsolete
+
+## check-translations: fail naming every untranslated or fuzzy message, or one whose placeholders differ
+check-translations: install
+	$(PY) scripts/check_translations.py
 
 ## run: install, migrate, import the real members and serve http://127.0.0.1:8000
 run: install

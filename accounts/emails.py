@@ -22,6 +22,7 @@ from django.utils.translation import pgettext
 from accounts.enums import ApplicationStatus
 from accounts.models import Invitation, JoinRequest, MembershipApplication, User
 from common.dates import local_moment
+from common.languages import in_language_of
 from common.links import absolute_url
 from outbox.services.queueing import enqueue
 
@@ -36,6 +37,7 @@ def application_url(application: MembershipApplication) -> str:
     return absolute_url(reverse("frontend:application", kwargs={"pk": application.pk}))
 
 
+@in_language_of("application.applicant")
 def application_email(application: MembershipApplication) -> EmailMessage:
     """The message telling the applicant where their application stands now."""
     name = application.organisation_name
@@ -78,6 +80,7 @@ def email_applicant_after_commit(application: MembershipApplication) -> None:
     )
 
 
+@in_language_of("join_request.person")
 def send_join_decision(join_request: JoinRequest) -> None:
     """Tell the person how their request to join was decided."""
     organisation = join_request.organisation
@@ -111,6 +114,7 @@ def send_join_decision(join_request: JoinRequest) -> None:
     )
 
 
+@in_language_of("invitation.invited_by")
 def send_invitation(invitation: Invitation, token: str) -> None:
     """Send the invitation link (the only place the raw token ever appears)."""
     inviter = invitation.invited_by
@@ -169,6 +173,7 @@ def send_sign_up_link(*, email: str, name: str, token: str) -> None:
     )
 
 
+@in_language_of("user")
 def send_sign_up_attempt_notice(*, user: User, at: datetime) -> None:
     """Tell the owner of an address that already has an account that someone signed up with it:
     the sign-up page says the same "check your inbox" either way, and this e-mail is where the
@@ -223,6 +228,7 @@ def send_application_link(*, email: str, name: str, token: str, organisation_nam
     )
 
 
+@in_language_of("user")
 def send_application_attempt_notice(*, user: User, organisation_name: str, at: datetime) -> None:
     """Tell the owner of an address that has an account that someone applied with it while not
     logged in: the apply page answers as for a new address, and this e-mail is where the owner, and

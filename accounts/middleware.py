@@ -5,10 +5,11 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from accounts.auth import needs_second_factor
+from common import languages
 
 
 class UserTimezoneMiddleware:
@@ -24,6 +25,25 @@ class UserTimezoneMiddleware:
             timezone.activate(zoneinfo.ZoneInfo(tz_name)) if tz_name else timezone.deactivate()
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             timezone.deactivate()
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """A signed-in person sees the language stored on their profile (the switcher stores it there),
+    wherever they sign in from. Visitors, and people who chose none, keep what LocaleMiddleware found:
+    the switcher's cookie, else the browser's Accept-Language when we speak it, else English. After
+    LocaleMiddleware and authentication; LocaleMiddleware's response half then names this language
+    in Content-Language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if chosen in languages.BY_CODE:
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
         return self.get_response(request)
 
 
@@ -45,6 +65,7 @@ class SecondFactorMiddleware:
         "otp_webauthn:credential-registration-begin",
         "otp_webauthn:credential-registration-complete",
         "otp_webauthn:js-i18n-catalog",
+        "javascript-catalog",  # the scripts of the code page need their strings
     )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

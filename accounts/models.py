@@ -23,6 +23,7 @@ from accounts.enums import (
     OrganisationRole,
     Region,
 )
+from common import languages as product_languages
 from common.fields import LONG_TEXT_LENGTH, NOTE_LENGTH, BoundedTextField
 from common.models import TimeStampedModel
 
@@ -108,6 +109,10 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
     )
     job_title = models.CharField(max_length=120, blank=True)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    # The interface language chosen on the profile or with the switcher, used for the pages and for
+    # everything sent to the person (e-mails, reminders, calendar texts). Blank: the browser's
+    # language on pages, the site's default (English) in what we send.
+    language = models.CharField(max_length=8, blank=True, choices=product_languages.CHOICES)
     # Whether the person proved they receive mail at `email` (the link `accounts.verification`
     # signs). Unverified people can sign in but not book or send anything that e-mails others.
     email_verified = models.BooleanField(gettext_lazy("e-mail address verified"), default=False)

@@ -293,24 +293,33 @@ def _points(points: Iterable[tuple[float, float]]) -> str:
 
 
 def radar(
-    scores: Sequence[tuple[str, float]], *, size: int = 440, radius: float = 140, label_room: int = 100
+    scores: Sequence[tuple[str, float]],
+    *,
+    size: int = 440,
+    radius: float = 140,
+    label_room: int = 100,
+    right_to_left: bool = False,
 ) -> Radar:
-    """Geometry of a radar chart: one axis per score, clockwise from the top, 0 at the centre.
+    """Geometry of a radar chart: one axis per score, clockwise from the top, 0 at the centre;
+    mirrored for a right-to-left reader (counter-clockwise, the way they read round it).
 
     The rings sit at the stage edges (20, 40, 60, 80) and at 100, so the chart reads like the stages.
     """
     center = size / 2
     count = len(scores)
+    turn = -1 if right_to_left else 1
+    # SVG's text-anchor follows the text's direction: in right-to-left text "start" is the right end.
+    outward = {True: "start", False: "end"} if not right_to_left else {True: "end", False: "start"}
 
     def at(index: int, value: float, extra: float = 0) -> tuple[float, float]:
-        angle = -math.pi / 2 + 2 * math.pi * index / max(count, 1)
+        angle = -math.pi / 2 + turn * 2 * math.pi * index / max(count, 1)
         distance = radius * value / 100 + extra
         return round(center + distance * math.cos(angle), 1), round(center + distance * math.sin(angle), 1)
 
     axes = []
     for index, (label, score) in enumerate(scores):
         label_x, label_y = at(index, 100, extra=14)
-        anchor = "middle" if abs(label_x - center) < 1 else ("start" if label_x > center else "end")
+        anchor = "middle" if abs(label_x - center) < 1 else outward[label_x > center]
         axes.append(
             RadarAxis(
                 label=label,

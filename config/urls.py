@@ -51,6 +51,9 @@ urlpatterns = [
         name="api-docs",
     ),
     path("accounts/passkeys/", include((passkey_ceremonies, "otp_webauthn"))),
+    # Our scripts' strings (locale/<lang>/LC_MESSAGES/djangojs.po) in the page's language: a
+    # same-origin script, so the strict Content-Security-Policy allows it.
+    path("jsi18n/", JavaScriptCatalog.as_view(packages=["frontend"]), name="javascript-catalog"),
     path("", include("frontend.urls")),
 ]
 

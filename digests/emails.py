@@ -9,10 +9,11 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.formats import day_month_year
+from common.languages import in_language_of
 from common.links import absolute_url
 from digests.selectors import Match, WeekFigures
 
@@ -20,8 +21,8 @@ from digests.selectors import Match, WeekFigures
 def _period(since: datetime, until: datetime, person: User) -> str:
     zone = zoneinfo.ZoneInfo(person.time_zone or "UTC")
     return _("%(start)s to %(end)s") % {
-        "start": date_format(since.astimezone(zone), "j F Y"),
-        "end": date_format(until.astimezone(zone), "j F Y"),
+        "start": day_month_year(since.astimezone(zone)),
+        "end": day_month_year(until.astimezone(zone)),
     }
 
 
@@ -48,6 +49,7 @@ def _message(person: User, subject: str, lines: list[str]) -> EmailMessage:
     )
 
 
+@in_language_of("person")
 def city_digest_email(
     person: User, matches: list[Match], *, since: datetime, until: datetime
 ) -> EmailMessage:
@@ -70,6 +72,7 @@ def city_digest_email(
     )
 
 
+@in_language_of("person")
 def provider_digest_email(
     person: User, matches: list[Match], *, since: datetime, until: datetime
 ) -> EmailMessage:
@@ -92,6 +95,7 @@ def provider_digest_email(
     )
 
 
+@in_language_of("person")
 def staff_digest_email(
     person: User, figures: WeekFigures, *, since: datetime, until: datetime
 ) -> EmailMessage:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.languages import in_language_of
 from common.links import absolute_url
 from events.models import EventMeetingRequest
 from notifications.enums import NotificationKind
@@ -23,6 +24,7 @@ from notifications.selectors import email_choices_for
 from outbox.services.queueing import KeyedEmail, enqueue_many
 
 
+@in_language_of("person")
 def request_received_email(request: EventMeetingRequest, person: User) -> EmailMessage:
     """The message telling `person` (of the receiving organisation) that `request` came in."""
     event = request.event

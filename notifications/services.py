@@ -16,9 +16,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.languages import speaking_to
 from common.realtime import notify
 from notifications import selectors
 from notifications.enums import NotificationKind
@@ -31,9 +33,10 @@ class Notice:
 
     recipient: User
     kind: str
-    title: str
+    # str, or a lazy text, made in the recipient's language when the row is written
+    title: str | Promise
     link: str
-    body: str = ""
+    body: str | Promise = ""
     payload: dict[str, Any] | None = None
 
 
@@ -42,6 +45,13 @@ def _check(notice: Notice) -> None:
         raise ValueError(f"Unknown notification kind {notice.kind!r}; add it to NotificationKind.")
     if not notice.link.startswith("/") or notice.link.startswith("//"):
         raise ValueError(f"A notification links to a page of this site, not {notice.link!r}.")
+
+
+def _texts_for_reader(notice: Notice) -> dict[str, str]:
+    """The title and body as their reader reads them: a lazy text (`gettext_lazy`, `format_lazy`, or
+    `common.languages.per_reader`) becomes text in the reader's language; plain text stays as given."""
+    with speaking_to(notice.recipient):
+        return {"title": str(notice.title)[:200], "body": str(notice.body)}
 
 
 def live_notification(notification: Notification, unread: int) -> dict[str, Any]:
@@ -82,9 +92,7 @@ def deliver_notifications(*, notices: Sequence[Notice]) -> list[Notification]:
         _check(notice)
     now = timezone.now()
     notifications = Notification.objects.bulk_create(
-        Notification(
-            recipient=n.recipient, kind=n.kind, title=n.title[:200], body=n.body, link=n.link, created_at=now
-        )
+        Notification(recipient=n.recipient, kind=n.kind, link=n.link, created_at=now, **_texts_for_reader(n))
         for n in notices
     )
     # Robust: the rows are committed by then; a count that fails (the connection lost) is logged
@@ -97,9 +105,9 @@ def notify_people(
     *,
     recipients: Iterable[User],
     kind: str,
-    title: str,
+    title: str | Promise,
     link: str,
-    body: str = "",
+    body: str | Promise = "",
     payload: dict[str, Any] | None = None,
 ) -> list[Notification]:
     """The same notification for each of `recipients` (one INSERT); see `deliver_notifications`."""
@@ -115,9 +123,9 @@ def notify_person(
     *,
     recipient: User,
     kind: str,
-    title: str,
+    title: str | Promise,
     link: str,
-    body: str = "",
+    body: str | Promise = "",
     payload: dict[str, Any] | None = None,
 ) -> Notification:
     """Write a notification for `recipient` in the caller's transaction; after the commit the live

@@ -81,6 +81,7 @@ def meeting_event(meeting: Meeting, *, location: str = "") -> Event:
         event.add("created", meeting.created_at.astimezone(UTC))
     event.add("dtstart", meeting.start.astimezone(UTC))
     event.add("dtend", meeting.end.astimezone(UTC))
+    # In the active language: the reader's (scheduling.emails, the feed's owner, the downloader).
     event.add(
         "summary",
         _("%(subject)s (%(organiser)s / %(invitee)s)")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from common.dates import local_moment
+from common.languages import in_language_of
 from common.links import absolute_url
 from notifications.selectors import EmailChoices, email_choices_for
 from outbox.services.queueing import KeyedEmail, enqueue_many
@@ -56,6 +57,7 @@ def _when(meeting: Meeting, time_zone: str) -> str:
     return gettext("When: %(when)s") % {"when": local_span(meeting.start, meeting.end, time_zone)}
 
 
+@in_language_of("person")
 def meeting_email(
     meeting: Meeting,
     event_type: str,

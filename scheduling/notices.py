@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext, pgettext_lazy
@@ -79,3 +80,8 @@ def change_lines(
         label = NOTE_LABELS.get(kind) or pgettext("note of a change", "Note")
         lines.append(gettext("%(label)s: %(note)s") % {"label": label, "note": note})
     return lines
+
+
+def change_text(kind: str, **details: Any) -> str:
+    """`change_lines` as one text: a notification's body."""
+    return "\n".join(change_lines(kind, **details))

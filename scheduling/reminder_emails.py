@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from common.languages import in_language_of
 from common.links import absolute_url
 from scheduling.models import Meeting
 from scheduling.notices import local_span, meeting_link
@@ -60,6 +61,7 @@ def _where_lines(meeting: Meeting) -> list[str]:
     return lines
 
 
+@in_language_of("person")
 def reminder_email(meeting: Meeting, person: User, *, kind: str, now: datetime) -> EmailMessage:
     """The reminder `kind` (24 hours or 15 minutes ahead) of `meeting` for `person`, its time in
     their time zone and the time left counted from `now`."""
@@ -89,6 +91,7 @@ def reminder_email(meeting: Meeting, person: User, *, kind: str, now: datetime) 
     )
 
 
+@in_language_of("person")
 def follow_up_email(meeting: Meeting, person: User) -> EmailMessage:
     """After `meeting`: how did it go? For an event meeting, a link to rate it and record its outcome
     on the event's feedback page; for an on-demand one, to record on its page whether it was held."""

@@ -31,3 +31,6 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   echo "Installing Debian's Chromium for the browser tests..."
   apt_install chromium
 fi
+
+# The translations' .mo files are compiled with GNU gettext (make compile-messages).
+"$(dirname "$0")/ensure-gettext.sh"

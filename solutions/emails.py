@@ -16,12 +16,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.languages import in_language_of
 from common.links import absolute_url
 from outbox.services.queueing import KeyedEmail, enqueue_many
 from solutions.enums import BestCaseStatus
 from solutions.models import BestCase
 
 
+@in_language_of("person")
 def best_case_decision_email(best_case: BestCase, person: User) -> EmailMessage:
     """The message telling `person` (who submitted the case) what staff decided."""
     greeting = _("Dear %(name)s,") % {"name": person.get_full_name() or person.username}

@@ -293,6 +293,7 @@ MATRIX: dict[str, str] = {
     "frontend:solution-new POST"                        : "-        login 403   form    403   403    403    403   form ",
     "frontend:solution-publish POST"                    : "company  login 403   403     403   403    ok     ok    ok   ",
     "frontend:staff-outbox-retry POST"                  : "-        login 403   403     403   403    403    403   ok   ",
+    "frontend:switch-language POST"                     : "-        ok    ok    ok      ok    ok     ok     ok    ok   ",
     "frontend:two-factor POST"                          : "-        login ok    ok      ok    ok     ok     ok    ok   ",
     "frontend:two-factor-setup POST"                    : "-        login form  form    form  form   form   form  form ",
     "frontend:verify-email-resend POST"                 : "-        login error error   error ok     error  error error",
@@ -447,6 +448,7 @@ def request_body(operation: str, w: World) -> dict[str, Any]:
         "api:organisation-person PATCH": {"role": "admin"},
         "api:organisation-invitations POST": {"email": "new.colleague@example.org"},
         "frontend:ask-to-join POST": {"organisation": w.city.pk},
+        "frontend:switch-language POST": {"language": "es", "next": "/"},
         "frontend:people-invite POST": {"email": "new.colleague@example.org"},
         "frontend:appoint-admin POST": {"person": w.people["city_member"].pk},
         # Creating something owned by the city or the company, in its name.

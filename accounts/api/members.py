@@ -173,7 +173,7 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = [
-            "id", "username", "email", "first_name", "last_name", "job_title", "time_zone",
+            "id", "username", "email", "first_name", "last_name", "job_title", "time_zone", "language",
             "organisation", "organisation_role", "is_staff", "email_verified", "pending_email",
         ]  # fmt: skip
         # A new `email` waits in `pending_email` until its link is opened (`update_profile`).

@@ -197,10 +197,10 @@ def complete_sign_up(*, token: str, username: str, password: str) -> User:
 
 @transaction.atomic
 def update_profile(*, user: User, **changes: Any) -> User:
-    """A person edits their own name, e-mail, job title and time zone. A new e-mail address is
+    """A person edits their own name, e-mail, job title, time zone and language. A new e-mail address is
     kept aside (`pending_email`) and a link to verify it sent there; the account keeps the old
     address, where its mail goes, until the link is opened (`verify_email`)."""
-    allowed = {"first_name", "last_name", "email", "job_title", "time_zone"}
+    allowed = {"first_name", "last_name", "email", "job_title", "time_zone", "language"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.dates import local_time_span
+from common.languages import per_reader
 from events.models import Event, EventMeeting, EventRegistration, EventRepresentative
 from events.services.scheduler import slot_label
 from notifications.selectors import email_choices_for
@@ -212,7 +213,7 @@ def announce_changes(changes: list[MeetingChange]) -> None:
         meeting = change.meeting
         recipients = people[meeting.organiser.organisation_id] + people[meeting.invitee.organisation_id]
         payload = meeting_payload(meeting)
-        title, link = meeting_title(meeting, change.kind), meeting_link(meeting)
+        title, link = per_reader(meeting_title, meeting, change.kind), meeting_link(meeting)
         notices += [
             Notice(recipient=person, kind=change.kind, title=title, link=link, payload=payload)
             for person in recipients

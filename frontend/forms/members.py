@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.enums import Category
 from accounts.models import Organisation, User
 from accounts.selectors import member_organisations
+from common.languages import LANGUAGES
 from frontend.forms.fields import TIME_ZONE_CHOICES
 
 password_rules_text = lazy(lambda: " ".join(password_validators_help_texts()), str)()
@@ -114,10 +115,17 @@ class LoginForm(AuthenticationForm):
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES)
+    # Each language named in itself, as in the switcher: found by someone who cannot read this page.
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("The browser's language")), *((item.code, item.local_name) for item in LANGUAGES)],
+        help_text=_("The pages, e-mails, reminders and calendar entries we send you are in this language."),
+    )
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "job_title", "time_zone"]
+        fields = ["first_name", "last_name", "email", "job_title", "time_zone", "language"]
 
 
 class OrganisationForm(forms.ModelForm):

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.mail import EmailMultiAlternatives
 from django.template import loader
+from django.utils import translation
 
 from outbox.services.queueing import enqueue
 
@@ -26,11 +27,13 @@ class OutboxPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
-        if html_email_template_name is not None:
-            message.attach_alternative(
-                loader.render_to_string(html_email_template_name, context), "text/html"
-            )
+        # The account's language; without one, the language of the page the link was asked from.
+        with translation.override(getattr(context.get("user"), "language", "") or translation.get_language()):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
+            message = EmailMultiAlternatives(subject, body, from_email, [to_email])
+            if html_email_template_name is not None:
+                message.attach_alternative(
+                    loader.render_to_string(html_email_template_name, context), "text/html"
+                )
         enqueue(message, key=f"password-reset:{uuid.uuid4().hex}")

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -104,7 +105,9 @@ def activator_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "stage": response.stage_info,
             "stages": activator.STAGES,
             "rows": rows,
-            "radar": activator.radar([(row["name"], row["score"]) for row in rows]),
+            "radar": activator.radar(
+                [(row["name"], row["score"]) for row in rows], right_to_left=translation.get_language_bidi()
+            ),
             "weak": recommendations.weak_dimensions_with_recommendations(
                 response=response, user=request.user
             ),

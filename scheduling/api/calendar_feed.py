@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.auth import authenticated_user
+from common.languages import speaking_to
 from common.schema import error_responses
 from scheduling import calendar, selectors
 from scheduling.api.ics import ICS_RESPONSE, ICalendarRenderer, ics_response
@@ -62,9 +63,10 @@ class CalendarFeedIcsApi(APIView):
     @extend_schema(responses={(200, "text/calendar"): ICS_RESPONSE, **error_responses(404)})
     def get(self, request: Request, token: str) -> HttpResponse:
         feed = selectors.feed_by_token(token)
-        content = calendar.feed_ics(
-            selectors.feed_meetings_for(feed.user), name=str(_("Solutions Meet Cities"))
-        )
+        with speaking_to(feed.user):  # a calendar app asks, in no language of its own: the owner's
+            content = calendar.feed_ics(
+                selectors.feed_meetings_for(feed.user), name=str(_("Solutions Meet Cities"))
+            )
         response = ics_response(content, "meetings.ics")
         response["Cache-Control"] = "private, max-age=300"
         return response

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -331,4 +332,7 @@ class MeetingIcsApi(_MeetingActionApi):
         meeting = self.meeting(request, pk)
         if meeting.start is None:
             raise serializers.ValidationError({"non_field_errors": [_("This meeting has no time yet.")]})
-        return ics_response(calendar.meeting_ics(meeting), f"meeting-{meeting.pk}.ics")
+        # A token-authenticated client skips UserLanguageMiddleware: the caller's own language here.
+        with translation.override(getattr(request.user, "language", "") or translation.get_language()):
+            content = calendar.meeting_ics(meeting)
+        return ics_response(content, f"meeting-{meeting.pk}.ics")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common.languages import per_reader
 from notifications.selectors import email_choices_for
 from notifications.services import Notice, deliver_notifications
 from outbox.services.queueing import enqueue_many
@@ -25,7 +26,7 @@ from scheduling import selectors
 from scheduling.emails import meeting_emails
 from scheduling.enums import MeetingAction, MeetingStatus
 from scheduling.models import Meeting
-from scheduling.notices import change_lines, meeting_link, meeting_title
+from scheduling.notices import change_text, meeting_link, meeting_title
 from scheduling.services.claims import release_meeting_times
 from scheduling.services.history import history_entry, record_history
 from scheduling.services.meetings import meeting_payload
@@ -94,10 +95,10 @@ def expire_unanswered_requests(*, now: datetime | None = None) -> list[Meeting]:
             Notice(
                 recipient=person,
                 kind=EXPIRED,
-                title=meeting_title(meeting, EXPIRED),
+                title=per_reader(meeting_title, meeting, EXPIRED),
                 link=meeting_link(meeting),
-                body="\n".join(
-                    change_lines(EXPIRED, time_zone=person.time_zone or "UTC", note=why[meeting.pk])
+                body=per_reader(
+                    change_text, EXPIRED, time_zone=person.time_zone or "UTC", note=why[meeting.pk]
                 ),
                 payload=meeting_payload(meeting),
             )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.selectors import check_may_request_meetings
 from common.exceptions import ApplicationError, ConflictError
+from common.languages import per_reader
 from common.realtime import notify
 from notifications.services import Notice, deliver_notifications
 from scheduling import selectors
@@ -35,7 +36,7 @@ from scheduling.models import (
     MeetingProposal,
     Participant,
 )
-from scheduling.notices import change_lines, meeting_link, meeting_title
+from scheduling.notices import change_text, meeting_link, meeting_title
 from scheduling.realtime import broadcast_availability, time_payload
 from scheduling.services.availability import ensure_participant, saved_participant
 from scheduling.services.claims import (
@@ -161,7 +162,7 @@ def _announce(
     payload = meeting_payload(meeting)
     if any(person.pk == actor.pk for person in recipients):
         notify(actor, event_type, payload)
-    title = meeting_title(meeting, event_type, new_times=len(proposed))
+    title = per_reader(meeting_title, meeting, event_type, new_times=len(proposed))  # each in their language
     link = meeting_link(meeting)
     deliver_notifications(
         notices=[
@@ -170,14 +171,13 @@ def _announce(
                 kind=event_type,
                 title=title,
                 link=link,
-                body="\n".join(
-                    change_lines(
-                        event_type,
-                        time_zone=person.time_zone or "UTC",
-                        note=note,
-                        previous=previous,
-                        proposed=proposed,
-                    )
+                body=per_reader(
+                    change_text,
+                    event_type,
+                    time_zone=person.time_zone or "UTC",
+                    note=note,
+                    previous=previous,
+                    proposed=proposed,
                 ),
                 payload=payload,
             )

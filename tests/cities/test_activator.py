@@ -207,3 +207,14 @@ def test_radar_puts_the_first_axis_on_top_and_scores_along_their_axes():
     assert chart.shape == "100.0,0.0 150.0,100.0 100.0,100.0 50.0,100.0"
     assert chart.rings[0] == "100.0,80.0 120.0,100.0 100.0,120.0 80.0,100.0"
     assert len(chart.rings) == 5
+
+
+def test_radar_for_a_right_to_left_reader_turns_the_other_way_and_anchors_labels_outward():
+    chart = radar(
+        [("A", 100), ("B", 50), ("C", 0), ("D", 50)], size=200, radius=100, label_room=50, right_to_left=True
+    )
+
+    # The second axis is on the left: read from the top towards the reader's start, the right.
+    assert [axis.end for axis in chart.axes] == [(100.0, 0.0), (0.0, 100.0), (100.0, 200.0), (200.0, 100.0)]
+    # In right-to-left text "start" is the right end: a label left of the chart runs leftward, away from it.
+    assert [axis.anchor for axis in chart.axes] == ["middle", "start", "middle", "end"]

@@ -76,7 +76,7 @@ def test_a_city_person_gets_new_matching_solutions_with_reasons_in_their_time_zo
     assert "flooding" in reasons
     assert "shared sectors: water" in reasons
     # 30 November 05:00 UTC is 30 November 18:00 in Auckland; 7 December 05:00 UTC is 7 December 18:00.
-    assert "30 November 2026 to 7 December 2026" in message.body
+    assert "November 30, 2026 to December 7, 2026" in message.body
 
 
 def test_a_provider_person_gets_new_needs_matching_their_solutions():

@@ -203,7 +203,8 @@ def test_publish_needs_staff_a_draft_and_the_scheduling_phase(event, staff, pair
         publish(event, staff)
     event.phase = EventPhase.REQUESTS_OPEN
     event.save()
-    with pytest.raises(ApplicationError, match="Publishing: possible only while the event's phase is “Scheduling”"):
+    only_while_scheduling = "Publishing: possible only while the event's phase is “Scheduling”"
+    with pytest.raises(ApplicationError, match=only_while_scheduling):
         publish(event, staff)
 
 

@@ -55,8 +55,9 @@ def test_report_page_shows_every_report_with_chart_and_table(staff_client):
         assert f'href="/reports/{name}.csv"' in html
     assert html.count('<svg class="chart"') == 1
     assert 'class="bar series-0" x="0.0" width="100.0"' in html  # Africa's cities: the longest bar
-    # No script of its own: only the layout's (site.js, the live-updates client and the notification bell).
-    assert html.count("<script") == 3
+    # No script of its own: only the layout's (the JavaScript catalog, site.js, the live-updates client
+    # and the notification bell).
+    assert html.count("<script") == 4
 
 
 def test_members_csv(staff_client):

@@ -51,7 +51,11 @@
       })
       .then(function (answer) {
         if (answer.ok) {
-          showFee(form, output, "Annual fee: USD " + Number(answer.body.amount_usd).toLocaleString("en-US") + " (" + answer.body.basis + ")", false);
+          // The page's language writes the amount (USD 8,500 / 8.500 USD), as the server's usd filter does.
+          const amount = new Intl.NumberFormat(document.documentElement.lang || "en", {
+            style: "currency", currency: "USD", currencyDisplay: "code", minimumFractionDigits: 0, maximumFractionDigits: 0,
+          }).format(Number(answer.body.amount_usd));
+          showFee(form, output, interpolate(gettext("Annual fee: %(amount)s (%(basis)s)"), { amount: amount, basis: answer.body.basis }, true), false);
         } else {
           const messages = Object.values(answer.body.errors || {}).flat();
           showFee(form, output, messages.join(" ") || answer.body.detail, true);

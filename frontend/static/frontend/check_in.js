@@ -45,22 +45,24 @@
     function cameraProblem(error) {
       const name = error && error.name;
       if (name === "NotAllowedError" || name === "SecurityError") {
-        return "The camera was not allowed. Allow it for this site in the browser's settings, or find the person with the search below.";
+        return gettext("The camera was not allowed. Allow it for this site in the browser's settings, or find the person with the search below.");
       }
       if (name === "NotFoundError" || name === "OverconstrainedError" || name === "DevicesNotFoundError") {
-        return "No camera was found on this device. Find the person with the search below.";
+        return gettext("No camera was found on this device. Find the person with the search below.");
       }
       if (name === "NotReadableError") {
-        return "The camera is in use by another app. Close it and try again, or use the search below.";
+        return gettext("The camera is in use by another app. Close it and try again, or use the search below.");
       }
-      return "The camera could not start" + (name ? " (" + name + ")" : "") + ". Use the search below.";
+      return name
+        ? interpolate(gettext("The camera could not start (%(error)s). Use the search below."), { error: name }, true)
+        : gettext("The camera could not start. Use the search below.");
     }
 
     function post(code) {
       posting = true;
       const body = new FormData();
       body.append("token", code);
-      say("Checking the code…", "busy");
+      say(gettext("Checking the code…"), "busy");
       fetch(scanner.dataset.checkInUrl, {
         method: "POST",
         body: body,
@@ -72,7 +74,14 @@
             function (answer) { return answer; },
             function () {
               // Not our JSON: a login page after the session ended, or a proxy's error page.
-              return { ok: false, message: "The check-in did not go through (" + response.status + "); reload the page, log in again if asked, and scan again." };
+              return {
+                ok: false,
+                message: interpolate(
+                  gettext("The check-in did not go through (%(status)s); reload the page, log in again if asked, and scan again."),
+                  { status: response.status },
+                  true
+                ),
+              };
             }
           );
         })
@@ -80,7 +89,7 @@
           say(answer.message, answer.ok ? (answer.already_checked_in ? "already" : "done") : "error");
         })
         .catch(function () {
-          say("The server could not be reached; check the connection and scan again.", "error");
+          say(gettext("The server could not be reached; check the connection and scan again."), "error");
           lastCode = "";
         })
         .finally(function () { posting = false; });
@@ -106,14 +115,14 @@
 
     start.addEventListener("click", function () {
       if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-        say("This browser cannot use the camera on this page (it needs a secure https address). Find the person with the search below.", "error");
+        say(gettext("This browser cannot use the camera on this page (it needs a secure https address). Find the person with the search below."), "error");
         return;
       }
       if (typeof window.jsQR !== "function") {
-        say("The code reader did not load; reload the page, or use the search below.", "error");
+        say(gettext("The code reader did not load; reload the page, or use the search below."), "error");
         return;
       }
-      say("Starting the camera…", "busy");
+      say(gettext("Starting the camera…"), "busy");
       navigator.mediaDevices
         .getUserMedia({ video: { facingMode: { ideal: "environment" } }, audio: false })
         .then(function (camera) {
@@ -126,7 +135,7 @@
           return video.play();
         })
         .then(function () {
-          say("Scanning: hold the code in front of the camera.", "busy");
+          say(gettext("Scanning: hold the code in front of the camera."), "busy");
           scanFrame();
         })
         .catch(function (error) {

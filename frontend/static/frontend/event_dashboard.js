@@ -4,7 +4,10 @@
 (function () {
   const root = document.getElementById("dashboard");
   if (!root || !window.live) return;
-  const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: root.dataset.timeZone });
+  // The page's language (html lang) writes the time, on the 24-hour clock like the server's pages.
+  const clock = new Intl.DateTimeFormat(document.documentElement.lang || "en", {
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: root.dataset.timeZone,
+  });
   const note = root.querySelector("[data-testid=live-note]");
 
   function setCounts(counts) {
@@ -20,12 +23,12 @@
     if (row) {
       row.classList.toggle("checked-in", payload.checked_in);
       row.querySelector('[data-field="status"]').textContent = payload.checked_in
-        ? "Checked in " + clock.format(new Date(payload.checked_in_at))
-        : "Not here yet";
+        ? interpolate(gettext("Checked in %(time)s"), { time: clock.format(new Date(payload.checked_in_at)) }, true)
+        : gettext("Not here yet");
       const button = row.querySelector("button[name=action]");
       if (button) {
         button.value = payload.checked_in ? "check-out" : "check-in";
-        button.textContent = payload.checked_in ? "Undo" : "Check in";
+        button.textContent = payload.checked_in ? gettext("Undo") : gettext("Check in");
         button.classList.toggle("secondary", payload.checked_in);
       }
     }
@@ -48,7 +51,7 @@
       if (event.type === "event.checked_in") checkedIn(event.payload);
       else if (event.type === "event.meeting_changed") meetingChanged(event.payload);
       // A scheduler run's progress comes about once a second: the schedule page shows it.
-      else if (note && event.type.indexOf("event.run_") !== 0) note.textContent = "The event changed (" + event.type + "): reload for the full picture.";
+      else if (note && event.type.indexOf("event.run_") !== 0) note.textContent = interpolate(gettext("The event changed (%(change)s): reload for the full picture."), { change: event.type }, true);
     },
   });
 })();

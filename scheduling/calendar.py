@@ -84,7 +84,7 @@ def meeting_event(meeting: Meeting, *, location: str = "") -> Event:
     # In the active language: the reader's (scheduling.emails, the feed's owner, the downloader).
     event.add(
         "summary",
-        _("%(subject)s (%(organiser)s / %(invitee)s)")
+        _("%(subject)s (meeting of %(organiser)s and %(invitee)s)")
         % {"subject": meeting.subject, "organiser": meeting.organiser, "invitee": meeting.invitee},
     )
     description = [meeting.message] if meeting.message else []

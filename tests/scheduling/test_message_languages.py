@@ -61,7 +61,7 @@ def test_the_spanish_provider_hears_of_the_korean_officers_request_in_spanish(
 
     [request_mail] = sent_to(spanish_provider)
     assert request_mail.subject == "Solicitud de reunión: Smart parking"
-    assert "Ver y responder: http" in request_mail.body
+    assert "Verla y responder: http" in request_mail.body
     [notification] = Notification.objects.filter(recipient=spanish_provider)
     assert notification.title == "Solicitud de reunión: Smart parking"
 
@@ -75,13 +75,13 @@ def test_the_korean_officers_confirmation_and_its_ics_are_in_korean(
     assert wait_for_background() is True
 
     [confirmation] = sent_to(korean_officer)
-    assert confirmation.subject == "미팅 확정: Smart parking"
-    assert "일시: 2027년 10월 31일 일요일, 18:00-18:30 (Asia/Seoul)" in confirmation.body.splitlines()
+    assert confirmation.subject == "확정됨: Smart parking"
+    assert "일시: 2027년 10월 31일 일요일 18:00 ~ 18:30 (Asia/Seoul)" in confirmation.body.splitlines()
     summary = str(calendar_in(confirmation)["summary"])
     assert summary.startswith("Smart parking (")
     assert summary.endswith("간 미팅)")
     [notification] = Notification.objects.filter(recipient=korean_officer)
-    assert notification.title == "미팅 확정: Smart parking"
+    assert notification.title == "확정됨: Smart parking"
 
 
 def test_the_reminders_are_in_each_readers_language(host, korean_officer, spanish_provider):
@@ -92,12 +92,12 @@ def test_the_reminders_are_in_each_readers_language(host, korean_officer, spanis
     written = OutboxMessage.objects.filter(key__contains=":reminder:")
     reminders = {message.to[0]: message for message in written}
     korean, spanish = reminders[korean_officer.email], reminders[spanish_provider.email]
-    assert korean.subject == "미팅 알림: Smart parking, 2027년 10월 31일 일요일, 18:00-18:30 (Asia/Seoul)"
-    assert korean.body.splitlines()[0] == "Smart parking 미팅이 24시간 후에 시작됩니다."
+    assert korean.subject == "알림: Smart parking, 2027년 10월 31일 일요일 18:00 ~ 18:30 (Asia/Seoul)"
+    assert korean.body.splitlines()[0] == "미팅 Smart parking이(가) 24시간 후에 시작됩니다."
     assert spanish.subject == (
-        "Recordatorio: Smart parking, domingo, 31 de octubre de 2027, 10:00-10:30 (Europe/Berlin)"
+        "Recordatorio: Smart parking, domingo, 31 de octubre de 2027, 10:00\N{EN DASH}10:30 (Europe/Berlin)"
     )
-    assert spanish.body.splitlines()[0] == "Su reunión Smart parking empieza dentro de 24 horas."
+    assert spanish.body.splitlines()[0] == "Su reunión Smart parking comienza dentro de 24 horas."
 
 
 def test_the_calendar_feed_is_in_its_owners_language(api_client, host, korean_officer, spanish_provider):

@@ -590,6 +590,8 @@ SPECTACULAR_SETTINGS = {
         "EsgDimensionEnum": "solutions.enums.EsgDimension",
         "CategoryEnum": "accounts.enums.Category",
         "OrganisationRoleEnum": "accounts.enums.OrganisationRole",
+        # The product's languages (common/languages.py): original_language, each translation's language.
+        "LanguageEnum": "common.languages.CHOICES",
     },
 }
 

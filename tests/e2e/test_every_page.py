@@ -71,7 +71,7 @@ POST_ONLY = {
     "activator-share-revoke", "project-share-activator-results",
     "api-token-revoke", "api-tokens-revoke-all", "sign-out-everywhere",
     "security-backup-codes", "security-remove", "passkey-name", "passkey-remove",
-    "verify-email-resend", "staff-outbox-retry", "switch-language",
+    "verify-email-resend", "staff-outbox-retry", "switch-language", "content-translation",
 }  # fmt: skip
 FILES = {"event-schedule-csv", "event-agenda-ics", "report-csv", "download-my-data"}
 

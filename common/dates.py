@@ -85,6 +85,22 @@ def local_moment(value: datetime, *, time_zone: str | None = None, short: bool =
     return _joined(day, local_time(moment), short=short)
 
 
+def local_weekday_time(value: datetime, *, time_zone: str | None = None) -> str:
+    """The short weekday and the time, for a time on another day than the one shown: "Tue 01:00"."""
+    moment = _in_zone(value, time_zone)
+    return format_skeleton("EHm", moment, tzinfo=moment.tzinfo, locale=active_locale())
+
+
+def local_date_long(value: date | datetime) -> str:
+    """The day in words without its weekday: "December 8, 2026" / "2026년 12월 8일"."""
+    return format_date(value, "long", locale=active_locale())
+
+
+def local_date_short(value: date | datetime) -> str:
+    """The day with its short weekday and month: "Tue, Dec 8, 2026" / "2026년 12월 8일 (화)"."""
+    return format_skeleton("yMMMEd", value, locale=active_locale())
+
+
 def local_hours(start: time, end: time) -> str:
     """Two times of day (a weekly opening), as the language joins them: "09:00 - 17:00" /
     "09:00 ~ 17:00" / "9:00-17:00"."""

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common.formats import day_month_year
+from common.dates import local_date_long
 from common.languages import in_language_of
 from common.links import absolute_url
 from digests.selectors import Match, WeekFigures
@@ -21,8 +21,8 @@ from digests.selectors import Match, WeekFigures
 def _period(since: datetime, until: datetime, person: User) -> str:
     zone = zoneinfo.ZoneInfo(person.time_zone or "UTC")
     return _("%(start)s to %(end)s") % {
-        "start": day_month_year(since.astimezone(zone)),
-        "end": day_month_year(until.astimezone(zone)),
+        "start": local_date_long(since.astimezone(zone)),
+        "end": local_date_long(until.astimezone(zone)),
     }
 
 

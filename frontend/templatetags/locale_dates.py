@@ -16,7 +16,7 @@ from datetime import date, datetime
 from django import template
 from django.utils import timezone
 
-from common import formats
+from common import dates
 
 register = template.Library()
 
@@ -32,7 +32,7 @@ def _local(value: date | datetime) -> date | datetime:
 
 @register.filter
 def local_date(value: date | datetime | None) -> str:
-    return "" if value is None else formats.short_date(_local(value))
+    return "" if value is None else dates.local_date_short(_local(value))
 
 
 @register.filter
@@ -40,14 +40,14 @@ def local_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     local = _moment(value)
-    return f"{formats.short_date(local)}, {formats.time_of_day(local)}"
+    return f"{dates.local_date_short(local)}, {dates.local_time(local)}"
 
 
 @register.filter
 def long_date(value: date | datetime | None) -> str:
-    return "" if value is None else formats.day_month_year(_local(value))
+    return "" if value is None else dates.local_date_long(_local(value))
 
 
 @register.filter
 def local_time(value: datetime | None) -> str:
-    return "" if value is None else formats.time_of_day(_moment(value))
+    return "" if value is None else dates.local_time(_moment(value))

@@ -27,7 +27,7 @@ from accounts.models import Organisation, User
 from accounts.selectors import meeting_request_refusal
 from cities.selectors import activator_share_offer
 from cities.services.activator_sharing import accept_meeting_sharing_activator_results
-from common.formats import long_date, time_of_day, weekday_and_time
+from common.dates import local_day, local_time, local_weekday_time
 from frontend.forms.fields import TIME_ZONE_CHOICES
 from frontend.forms.meetings import (
     DEFAULT_SUBJECT,
@@ -127,8 +127,8 @@ def _slots_by_day(
         participant=participant, start=start, end=end, viewer_time_zone=time_zone, length=length
     ):
         there = slot.start.astimezone(other_zone)
-        other_time = time_of_day(there) if there.date() == slot.start.date() else weekday_and_time(there)
-        by_day.setdefault(long_date(slot.start), []).append(SlotInTwoZones(slot.start, slot.end, other_time))
+        other_time = local_time(there) if there.date() == slot.start.date() else local_weekday_time(there)
+        by_day.setdefault(local_day(slot.start), []).append(SlotInTwoZones(slot.start, slot.end, other_time))
     return by_day
 
 

@@ -7,6 +7,8 @@ class OutboxStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    # Written ahead of its time, then no longer wanted when it fell due (a meeting cancelled or moved).
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 # What a delivery task and the sweep still have to send.

@@ -25,10 +25,13 @@ class OutboxMessage(TimeStampedModel):
     # [{"filename": str, "content": str, "mimetype": str, "base64": bool}]: the meetings' .ics files.
     attachments = models.JSONField(default=list)
     headers = models.JSONField(default=dict)
+    # The MIME message, rendered when the row was written (`outbox.messages.row_for`); sent as is.
+    rendered = models.BinaryField(null=True, editable=False)
     status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = BoundedTextField(max_length=2000, blank=True)
-    # When a worker should next try it: now when queued, later after a failure (back-off). The sweep
+    # When a worker should next try it: now when queued, the time it falls due for a message written
+    # ahead (a reminder), later after a failure (back-off); no worker sends it earlier. The sweep
     # hands a message to a worker again once this lies OUTBOX_STALE_AFTER_SECONDS in the past.
     next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)

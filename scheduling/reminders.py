@@ -8,8 +8,8 @@ a timedelta to a datetime of a ZoneInfo zone in wall-clock time (Berlin 10:00 mi
 
 A reminder is due from its moment for `lookback` (so a beat outage shorter than that loses none),
 but never once the next, shorter reminder's moment has come (with 10 minutes left, only the
-15-minute one goes out), nor once the meeting has started. The follow-up is due from the meeting's
-end for `lookback`.
+15-minute one goes out), nor once the meeting has started. It may be written `lookahead` before its
+moment, to be sent at it. The follow-up is due from the meeting's end for `lookback`.
 """
 
 from __future__ import annotations
@@ -36,14 +36,19 @@ class Window:
     until: datetime
 
 
-def reminder_windows(*, now: datetime, lookback: timedelta) -> dict[str, Window]:
-    """For each reminder kind, the meeting starts whose reminder is due at `now`: the start lies
-    after `now` + the next offset (or `now`), and its moment (start - offset) in (now - lookback, now]."""
+def reminder_windows(
+    *, now: datetime, lookback: timedelta, lookahead: timedelta = timedelta(0)
+) -> dict[str, Window]:
+    """For each reminder kind, the meeting starts whose reminder is due at `now` or within
+    `lookahead` after it: the start lies after `now` + the next offset (or `now`), and its moment
+    (start - offset) in (now - lookback, now + lookahead]."""
     now = now.astimezone(UTC)
     windows = {}
     for index, (kind, offset) in enumerate(REMINDER_OFFSETS):
         next_offset = REMINDER_OFFSETS[index + 1][1] if index + 1 < len(REMINDER_OFFSETS) else timedelta(0)
-        windows[kind] = Window(after=max(now + offset - lookback, now + next_offset), until=now + offset)
+        windows[kind] = Window(
+            after=max(now + offset - lookback, now + next_offset), until=now + offset + lookahead
+        )
     return windows
 
 
@@ -53,12 +58,20 @@ def follow_up_window(*, now: datetime, lookback: timedelta) -> Window:
     return Window(after=now - lookback, until=now)
 
 
-def due_kinds(*, start: datetime, end: datetime, now: datetime, lookback: timedelta) -> list[str]:
+def due_kinds(
+    *,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    lookback: timedelta,
+    lookahead: timedelta = timedelta(0),
+) -> list[str]:
     """The messages about a meeting from `start` to `end` due at `now` (reminders and the follow-up;
-    whether they were sent already is the caller's question)."""
+    whether they were sent already is the caller's question), and the reminders due within
+    `lookahead` after it."""
     due = [
         kind
-        for kind, window in reminder_windows(now=now, lookback=lookback).items()
+        for kind, window in reminder_windows(now=now, lookback=lookback, lookahead=lookahead).items()
         if window.after < start <= window.until
     ]
     follow_up = follow_up_window(now=now, lookback=lookback)

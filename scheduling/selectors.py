@@ -349,12 +349,15 @@ def expiring_requests(*, now: datetime, unanswered_since: datetime) -> QuerySet[
     )
 
 
-def meetings_due_for_messages(*, now: datetime, lookback: timedelta) -> QuerySet[Meeting]:
-    """Meetings with a reminder or a follow-up due at `now` (`scheduling.reminders`): confirmed ones
-    starting in a reminder window, and confirmed or held ones that ended within `lookback`. With both
-    sides, their people, and the event meeting (table, event) of a published agenda. One query."""
+def meetings_due_for_messages(
+    *, now: datetime, lookback: timedelta, lookahead: timedelta = timedelta(0)
+) -> QuerySet[Meeting]:
+    """Meetings with a reminder or a follow-up due at `now` (`scheduling.reminders`), or a reminder
+    due within `lookahead`: confirmed ones starting in a reminder window, and confirmed or held ones
+    that ended within `lookback`. With both sides, their people, and the event meeting (table,
+    event) of a published agenda. One query."""
     in_reminder_window = Q()
-    for window in reminders.reminder_windows(now=now, lookback=lookback).values():
+    for window in reminders.reminder_windows(now=now, lookback=lookback, lookahead=lookahead).values():
         in_reminder_window |= Q(start__gt=window.after, start__lte=window.until)
     ended = reminders.follow_up_window(now=now, lookback=lookback)
     return (

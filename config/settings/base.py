@@ -445,6 +445,15 @@ CELERY_BEAT_SCHEDULE = {
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_RETRY_BACKOFF_SECONDS = env.int("OUTBOX_RETRY_BACKOFF_SECONDS", default=30)
 OUTBOX_STALE_AFTER_SECONDS = env.int("OUTBOX_STALE_AFTER_SECONDS", default=300)
+# Asked, just before sending, which of the messages written ahead of their time are no longer wanted
+# (outbox.services.delivery.withdrawal_checks): each takes keys and returns the ones to withdraw.
+OUTBOX_WITHDRAWAL_CHECKS = ["scheduling.services.reminders.withdrawn_reminders"]
+# How far ahead of its time a meeting reminder is written to the outbox, rendered, and held by a
+# worker until it falls due (Celery's eta): thousands due in one minute then cost only their SMTP
+# conversations (bench/jobs.py). 0 without a broker: a task run in-process cannot wait for its time.
+MEETING_REMINDER_LOOKAHEAD_SECONDS = env.int(
+    "MEETING_REMINDER_LOOKAHEAD_SECONDS", default=0 if CELERY_TASK_ALWAYS_EAGER else 150
+)
 
 # --- Meeting requests ------------------------------------------------------
 # How many requests may wait for an answer at once (scheduling.services.request_caps): from one

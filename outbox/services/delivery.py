@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from outbox.enums import UNSENT_STATUSES, OutboxStatus
 from outbox.messages import email_for
@@ -50,19 +52,41 @@ def retry_delay(attempts: int) -> int:
     return int(settings.OUTBOX_RETRY_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0))
 
 
+# A task may start this much before the time its messages are due (the worker's clock against the
+# database's): a held message is still claimed then, not left for the sweep.
+EARLY_TOLERANCE = timedelta(seconds=2)
+
+
+@cache
+def withdrawal_checks() -> list[Callable[[list[str]], set[str]]]:
+    """OUTBOX_WITHDRAWAL_CHECKS, imported: each takes the keys of messages about to be sent and
+    returns those it knows are no longer wanted (a reminder of a meeting cancelled or moved since it
+    was written ahead of its time)."""
+    return [import_string(path) for path in settings.OUTBOX_WITHDRAWAL_CHECKS]
+
+
 def claim_messages(pks: Iterable[int]) -> list[OutboxMessage]:
-    """Count an attempt for each of `pks` that needs sending and that no worker holds, show them as
-    "sending" (committed, so a worker that dies mid-batch leaves a trace the sweep and staff see),
-    and return them, in `pks`' order. Two statements for the whole batch, then one read."""
+    """Count an attempt for each of `pks` that needs sending, is due and that no worker holds, show
+    them as "sending" (committed, so a worker that dies mid-batch leaves a trace the sweep and staff
+    see), and return them, in `pks`' order. Those the withdrawal checks no longer want are marked
+    cancelled instead. Two statements for the whole batch (three with a withdrawal), the checks'
+    queries, then one read."""
     pks = list(pks)
+    now = timezone.now()
     with transaction.atomic():
-        claimed = list(
+        keys = dict(
             OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk__in=pks, status__in=UNSENT_STATUSES)
-            .values_list("pk", flat=True)
+            .filter(pk__in=pks, status__in=UNSENT_STATUSES, next_attempt_at__lte=now + EARLY_TOLERANCE)
+            .values_list("key", "pk")
         )
+        withdrawn = {key for check in withdrawal_checks() for key in check(list(keys))}
+        if withdrawn:
+            OutboxMessage.objects.filter(pk__in=[keys[key] for key in withdrawn]).update(
+                status=OutboxStatus.CANCELLED, updated_at=now
+            )
+        claimed = [pk for key, pk in keys.items() if key not in withdrawn]
         OutboxMessage.objects.filter(pk__in=claimed).update(
-            status=OutboxStatus.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
+            status=OutboxStatus.SENDING, attempts=F("attempts") + 1, updated_at=now
         )
     rows = OutboxMessage.objects.in_bulk(claimed)
     return [rows[pk] for pk in pks if pk in rows]

@@ -7,7 +7,9 @@ workers after the commit (`outbox.tasks.deliver_batch`, HAND_OVER_BATCH per task
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractUser
@@ -32,39 +34,53 @@ HAND_OVER_BATCH = 20
 
 class KeyedEmail(NamedTuple):
     """An e-mail and the key naming it: what happened, to whom (`"meeting:12:3:meeting.confirmed:to:7"`).
-    The same key is never sent twice."""
+    The same key is never sent twice. `send_at`: not before this time (a reminder written ahead of
+    its time); None: at once."""
 
     key: str
     message: EmailMessage
+    send_at: datetime | None = None
 
 
-def hand_over(pks: Iterable[int]) -> None:
-    """Give the messages to workers, HAND_OVER_BATCH per task. A broker that cannot be reached is
+def hand_over(pks: Iterable[int], *, send_at: datetime | None = None) -> None:
+    """Give the messages to workers, HAND_OVER_BATCH per task, to run at `send_at` if that is still
+    ahead (Celery's `eta`: the worker holds the task until then). A broker that cannot be reached is
     logged, not raised: the rows are committed, and the sweep (`outbox.tasks.sweep_outbox`) hands
     them over later."""
     pks = list(pks)
+    eta = send_at if send_at is not None and send_at > timezone.now() else None
     for start in range(0, len(pks), HAND_OVER_BATCH):
         batch = pks[start : start + HAND_OVER_BATCH]
         try:
-            deliver_batch.delay(batch)
+            deliver_batch.apply_async((batch,), eta=eta)
         except Exception:  # kombu's OperationalError, redis' ConnectionError, ...: the sweep retries
             logger.exception("Could not hand outbox messages %s to a worker; the sweep will.", batch)
             return
 
 
 def _hand_over_keys(keys: list[str]) -> None:
-    hand_over(
+    """Hand the queued messages named `keys` over, one group of tasks per time they are due at."""
+    due: defaultdict[datetime, list[int]] = defaultdict(list)
+    for pk, next_attempt_at in (
         OutboxMessage.objects.filter(key__in=keys, status=OutboxStatus.QUEUED)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", "next_attempt_at")
+    ):
+        due[next_attempt_at].append(pk)
+    for send_at, pks in due.items():
+        hand_over(pks, send_at=send_at)
 
 
 def enqueue_many(emails: Iterable[KeyedEmail]) -> None:
     """Write one outbox row per e-mail in the caller's transaction (one INSERT; a key already in the
     outbox is skipped, so enqueuing twice sends once), then after the commit hand the queued ones to
-    workers."""
-    rows = {email.key: row_for(email.message, key=email.key) for email in emails}
+    workers (held until their `send_at`)."""
+    now = timezone.now()
+    rows = {}
+    for email in emails:
+        row = row_for(email.message, key=email.key)
+        row.next_attempt_at = max(email.send_at, now) if email.send_at is not None else now
+        rows[email.key] = row
     if not rows:
         return
     OutboxMessage.objects.bulk_create(rows.values(), ignore_conflicts=True)

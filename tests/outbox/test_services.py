@@ -100,6 +100,11 @@ def test_delivering_a_sent_message_again_sends_nothing():
     assert (first.status, second.status, len(mail.outbox)) == (OutboxStatus.SENT, "skipped", 1)
 
 
+def back_off_passed(row: OutboxMessage) -> None:
+    """The time of `row`'s next attempt has come."""
+    OutboxMessage.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+
+
 @override_settings(
     EMAIL_BACKEND="tests.outbox.test_services.BrokenMailServer", OUTBOX_RETRY_BACKOFF_SECONDS=30
 )
@@ -107,9 +112,12 @@ def test_a_mail_server_failure_is_recorded_and_retried_later_with_back_off():
     row = OutboxMessageFactory.create()
 
     first = deliver_message(pk=row.pk)
+    too_early = deliver_message(pk=row.pk)  # within the back-off: not even tried
+    back_off_passed(row)
     second = deliver_message(pk=row.pk)
     row.refresh_from_db()
 
+    assert too_early.status == "skipped"
     assert (first.status, first.retry_in, second.retry_in) == (OutboxStatus.QUEUED, 30, 60)
     assert (row.status, row.attempts, row.last_error) == (
         OutboxStatus.QUEUED,
@@ -124,7 +132,10 @@ def test_a_mail_server_failure_is_recorded_and_retried_later_with_back_off():
 def test_after_the_last_attempt_the_message_is_failed():
     row = OutboxMessageFactory.create()
 
-    outcomes = [deliver_message(pk=row.pk).status for _ in range(3)]
+    outcomes = []
+    for _ in range(3):
+        outcomes.append(deliver_message(pk=row.pk).status)
+        back_off_passed(row)
     row.refresh_from_db()
 
     assert outcomes == [OutboxStatus.QUEUED, OutboxStatus.FAILED, "skipped"]

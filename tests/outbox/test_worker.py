@@ -3,10 +3,12 @@ delivers the outbox to a local SMTP server (aiosmtpd) that counts every message 
 is deduplicated on the way: the counts are what a mail server would have received."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
+from django.utils import timezone
 
 from outbox.enums import OutboxStatus
 from outbox.messages import message_id_for
@@ -73,6 +75,23 @@ def test_an_e_mail_caused_by_a_booking_arrives_exactly_once(sink, tmp_path):
 
     assert dict(sink.received) == dict.fromkeys(message_ids(), 1)
     assert sorted(OutboxMessage.objects.values_list("status", "attempts")) == [(OutboxStatus.SENT, 1)] * 2
+
+
+def test_a_message_written_ahead_of_its_time_is_held_by_the_worker_until_then(sink, tmp_path):
+    """A reminder written before its moment (MEETING_REMINDER_LOOKAHEAD_SECONDS): the worker holds
+    its task (Celery's eta) and sends it at that time, not before, and once."""
+    with celery_worker(smtp_port=sink.port, log=tmp_path / "worker.log"):
+        send_at = timezone.now() + timedelta(seconds=4)
+        with transaction.atomic():
+            enqueue_many([KeyedEmail("held:1", EmailMessage("Soon", "Body", to=["a@example.org"]), send_at)])
+        time.sleep(max((send_at - timezone.now()).total_seconds() - 1, 0))
+        nothing_yet = sink.total()  # a second before its time
+        wait_until(lambda: sink.total() >= 1, timeout=60, what="the held e-mail")
+        time.sleep(2)  # room for a second copy, if one were coming
+
+    assert nothing_yet == 0
+    assert dict(sink.received) == dict.fromkeys(message_ids(), 1)
+    assert all_sent()
 
 
 def test_bookings_succeed_without_a_worker_and_their_e_mails_arrive_once_it_starts(sink, tmp_path):

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.db.models import Q
+from django.test import override_settings
 from django.utils import timezone
 
 from common.links import absolute_url
@@ -16,7 +17,9 @@ from events.selectors.setup import slot_at
 from events.services.publishing import publish_schedule
 from events.services.scheduler import place_draft_meeting
 from notifications.models import EmailPreference
+from outbox.enums import OutboxStatus
 from outbox.models import OutboxMessage
+from outbox.tasks import deliver_batch
 from scheduling.models import Meeting
 from scheduling.reminders import REMINDER_15M, REMINDER_24H, due_kinds, reminder_moment
 from scheduling.services.meetings import accept_meeting, cancel_meeting, propose_new_time, request_meeting
@@ -297,3 +300,75 @@ def test_the_beat_task_writes_what_is_due_now_and_the_e_mails_go_out(
         assert send_meeting_reminders.delay().get() == 0
 
     assert sorted(m.to[0] for m in mailoutbox) == sorted([host_person.email, city_person.email])
+
+
+# --- Written ahead of their moment, held until it ------------------------------------------
+
+AHEAD = timedelta(seconds=150)
+
+
+def when_due(rows):
+    """Their moment has come: deliver them as the task held until then would."""
+    pks = list(rows.values_list("pk", flat=True))
+    OutboxMessage.objects.filter(pk__in=pks).update(next_attempt_at=timezone.now())
+    return deliver_batch(pks)
+
+
+@override_settings(MEETING_REMINDER_LOOKAHEAD_SECONDS=int(AHEAD.total_seconds()))
+def test_a_reminder_is_written_ahead_of_its_moment_and_held_until_it(
+    host, host_person, city_person, mailoutbox
+):
+    meeting = confirmed(city_person, host, host_person, berlin_at(3, 10))
+    moment = meeting.start - DAY
+    mailoutbox.clear()
+
+    assert send_due_reminders(now=moment - AHEAD - timedelta(seconds=1)) == 0
+    assert send_due_reminders(now=moment - AHEAD) == 2
+    # Its time left is counted from its moment, not from when it was written.
+    assert message_to(city_person).body.splitlines()[0] == "Your meeting Smart parking starts in 24 hours."
+    assert set(ours().values_list("next_attempt_at", flat=True)) == {moment}
+
+    # A delivery before the moment sends nothing (here the tasks run at once, in-process).
+    assert deliver_batch(list(ours().values_list("pk", flat=True))) == 0
+    assert set(ours().values_list("status", flat=True)) == {OutboxStatus.QUEUED}
+
+    assert when_due(ours()) == 2
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([host_person.email, city_person.email])
+    # What goes out is what was rendered when it was written.
+    assert str(mailoutbox[0].message()["Subject"]).strip().startswith("Reminder: Smart parking")
+    assert send_due_reminders(now=moment) == 0  # written once
+
+
+@override_settings(MEETING_REMINDER_LOOKAHEAD_SECONDS=int(AHEAD.total_seconds()))
+def test_a_reminder_written_ahead_is_withdrawn_if_the_meeting_is_cancelled_before_its_moment(
+    host, host_person, city_person, mailoutbox
+):
+    meeting = confirmed(city_person, host, host_person, berlin_at(3, 10))
+    send_due_reminders(now=meeting.start - DAY - AHEAD)
+    cancel_meeting(meeting=meeting, actor=city_person, note="Plans changed")
+    mailoutbox.clear()
+
+    assert when_due(ours()) == 0
+    assert mailoutbox == []
+    assert set(ours().values_list("status", flat=True)) == {OutboxStatus.CANCELLED}
+
+
+@override_settings(MEETING_REMINDER_LOOKAHEAD_SECONDS=int(AHEAD.total_seconds()))
+def test_a_reminder_written_ahead_is_withdrawn_if_the_meeting_moves_and_the_new_time_gets_its_own(
+    host, host_person, city_person, mailoutbox
+):
+    old_start, new_start = berlin_at(3, 10), berlin_at(4, 14)
+    meeting = confirmed(city_person, host, host_person, old_start)
+    send_due_reminders(now=old_start - DAY - AHEAD)
+    propose_new_time(meeting=meeting, actor=host_person, start=new_start)
+    accept_meeting(meeting=Meeting.objects.get(pk=meeting.pk), actor=city_person)
+    old_time = old_start.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    mailoutbox.clear()
+
+    assert when_due(ours().filter(key__contains=old_time)) == 0
+    assert set(ours().filter(key__contains=old_time).values_list("status", flat=True)) == {
+        OutboxStatus.CANCELLED
+    }
+    assert send_due_reminders(now=new_start - DAY - AHEAD) == 2
+    assert when_due(ours().exclude(key__contains=old_time)) == 2
+    assert len(mailoutbox) == 2

@@ -44,6 +44,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -108,24 +109,56 @@ def setup(database_url: str) -> dict[str, str]:
     return env
 
 
-def reminder_emails(count: int) -> list[Any]:
-    """`count` reminder-sized e-mails, each to its own person, keyed as reminders are."""
-    from django.core.mail import EmailMultiAlternatives  # noqa: PLC0415 -- after django.setup()
+def confirmed_meetings(count: int) -> list[int]:
+    """`count` confirmed meetings, each between two people of their own (so 2 x `count` reminders),
+    written in bulk; their time is set when the clock starts (`schedule_meetings`)."""
+    from django.contrib.auth.hashers import make_password  # noqa: PLC0415 -- after django.setup()
 
-    from outbox.services.queueing import KeyedEmail  # noqa: PLC0415
+    from accounts.models import User  # noqa: PLC0415
+    from scheduling.enums import MeetingStatus  # noqa: PLC0415
+    from scheduling.models import Meeting, Participant  # noqa: PLC0415
 
-    emails = []
-    for n in range(count):
-        body = (
-            f"Hello Person {n},\n\nThis is a reminder of your meeting tomorrow at 10:00 (Europe/Berlin), "
-            f"30 minutes, with Provider {n // 2}: Smart parking.\n\nJoin: https://example.org/meet/{n // 2}\n"
+    print(f"Creating {count} confirmed meetings between {2 * count} people...")
+    zones = ["Europe/Berlin", "Asia/Seoul", "America/Bogota", "Africa/Cairo", "Europe/Lisbon"]
+    password = make_password(None)  # unusable: nobody signs in here
+    people = User.objects.bulk_create(
+        User(
+            username=f"bench-person-{n}",
+            email=f"p{n}@example.org",
+            password=password,
+            first_name="Person",
+            last_name=str(n),
+            time_zone=zones[n % len(zones)],
         )
-        message = EmailMultiAlternatives(
-            f"Reminder: your meeting tomorrow ({n // 2})", body, to=[f"p{n}@example.org"]
+        for n in range(2 * count)
+    )
+    sides = Participant.objects.bulk_create(
+        Participant(user=person, time_zone=person.time_zone) for person in people
+    )
+    far = datetime(2100, 1, 1, tzinfo=UTC)
+    meetings = Meeting.objects.bulk_create(
+        Meeting(
+            organiser=sides[2 * n],
+            invitee=sides[2 * n + 1],
+            requested_by=people[2 * n],
+            accepted_by=people[2 * n + 1],
+            subject=f"Smart parking {n}",
+            start=far,
+            end=far + timedelta(minutes=30),
+            status=MeetingStatus.CONFIRMED,
+            video_link=f"https://meet.example.org/{n}",
         )
-        message.attach_alternative(f"<p>{body}</p>", "text/html")
-        emails.append(KeyedEmail(f"meeting:{n // 2}:reminder:24h:20261207T090000Z:to:{n}", message))
-    return emails
+        for n in range(count)
+    )
+    return [meeting.pk for meeting in meetings]
+
+
+def schedule_meetings(due: float) -> None:
+    """Every meeting starts 24 hours after `due`: their 24-hour reminders fall due at `due`."""
+    from scheduling.models import Meeting  # noqa: PLC0415
+
+    start = datetime.fromtimestamp(due, tz=UTC) + timedelta(hours=24)
+    Meeting.objects.update(start=start, end=start + timedelta(minutes=30))
 
 
 def timed_sink() -> Any:
@@ -248,18 +281,16 @@ def summary(label: str, sink: Any, due: float, expected: set[str]) -> dict[str, 
 
 
 def run_outbox(
-    emails: list[Any], workers: int, threads: int, env: dict[str, str], sink_kind: str
-) -> tuple[dict[str, Any], set[str]]:
+    *, ahead: float, workers: int, threads: int, env: dict[str, str], sink_kind: str
+) -> dict[str, Any]:
     from django.conf import settings  # noqa: PLC0415
-    from django.db import transaction  # noqa: PLC0415
 
     from outbox.enums import OutboxStatus  # noqa: PLC0415
     from outbox.messages import message_id_for  # noqa: PLC0415
     from outbox.models import OutboxMessage  # noqa: PLC0415
-    from outbox.services.queueing import enqueue_many  # noqa: PLC0415
+    from scheduling.services.reminders import send_due_reminders  # noqa: PLC0415
     from tests.outbox.worker import celery_worker, clear_broker, wait_until  # noqa: PLC0415
 
-    expected = {message_id_for(email.key) for email in emails}
     sink = start_sink(sink_kind)
     clear_broker()
     worker_env = {**env, "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}", "DJANGO_LOG_LEVEL": "WARNING"}
@@ -277,37 +308,48 @@ def run_outbox(
                         env=worker_env,
                     )
                 )
-            print(f"Enqueuing {len(emails)} reminders due now...")
-            due = time.time()
-            with transaction.atomic():
-                enqueue_many(emails)
-            handed_over = time.time() - due
-            print(f"Written and handed over in {handed_over:.1f} s; waiting for the deliveries...")
+            due = time.time() + ahead
+            schedule_meetings(due)
+            print(f"The beat's tick {ahead:.0f} s before the reminders fall due: writing them...")
+            started = time.time()
+            written = send_due_reminders()
+            write_seconds = time.time() - started
+            print(
+                f"{written} reminders written, rendered and handed over in {write_seconds:.1f} s "
+                f"({due - time.time():.1f} s before they fall due); waiting for the deliveries..."
+            )
             wait_until(
-                lambda: sink.total() >= len(emails),
-                timeout=600 + len(emails) / 10,
+                lambda: sink.total() >= written,
+                timeout=ahead + 600 + written / 10,
                 what="every e-mail",
                 step=0.2,
             )
             time.sleep(DUPLICATE_GRACE_SECONDS)
+        expected = {message_id_for(key) for key in OutboxMessage.objects.values_list("key", flat=True)}
         label = f"outbox, {workers} x {threads} threads"
         result = summary(label, sink, due, expected)
-        result["handed_over"] = handed_over
+        result["written"], result["write_seconds"], result["ahead"] = written, write_seconds, ahead
         result["sent_rows"] = OutboxMessage.objects.filter(status=OutboxStatus.SENT).count()
     finally:
         sink.stop()
         clear_broker()
-    return result, expected
+    return result
 
 
-def run_synchronous(expected: set[str], sink_kind: str) -> dict[str, Any]:
-    """The pre-outbox way: the same messages, one process, one SMTP connection, one after another."""
+def run_synchronous(sink_kind: str) -> dict[str, Any]:
+    """The pre-outbox way: the same messages, one process, one SMTP connection, one after another,
+    each built into MIME as it is sent (that code had nothing rendered ahead)."""
     from django.core.mail import get_connection  # noqa: PLC0415
 
-    from outbox.messages import email_for  # noqa: PLC0415
+    from outbox.messages import email_for, message_id_for  # noqa: PLC0415
     from outbox.models import OutboxMessage  # noqa: PLC0415
 
-    messages = [email_for(row) for row in OutboxMessage.objects.order_by("pk")]
+    rows = list(OutboxMessage.objects.order_by("pk"))
+    expected = {message_id_for(row.key) for row in rows}
+    messages = []
+    for row in rows:
+        row.rendered = None
+        messages.append(email_for(row))
     sink = start_sink(sink_kind)
     try:
         connection = get_connection(
@@ -331,7 +373,8 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
         f"machine: {os.cpu_count()} cores, Python {platform.python_version()}; load {os.getloadavg()[0]:.1f}"
     )
     print(
-        f"{args.reminders} reminders due at the same moment; lateness = arrival at the SMTP sink - due moment"
+        f"{args.reminders} reminders due at the same moment ({args.reminders // 2} meetings, two people "
+        "each); lateness = arrival at the SMTP sink - due moment"
     )
     print()
     print(
@@ -344,8 +387,11 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
         )
     outbox = rows[0]
     print()
-    print(f"Outbox: rows written and handed to Redis {outbox['handed_over']:.1f} s after the due moment; "
-          f"{outbox['sent_rows']} rows marked sent.")  # fmt: skip
+    print(
+        f"Outbox: {outbox['written']} reminders written by the beat {outbox['ahead']:.0f} s ahead of their "
+        f"moment in {outbox['write_seconds']:.1f} s; {outbox['sent_rows']} rows marked sent."
+    )
+    print(f"Sink: {args.sink}.")
     verdict = "met" if outbox["p95"] < LATENESS_TARGET_S else "MISSED"
     print(f"Target p95 lateness < {LATENESS_TARGET_S} s through the outbox: {verdict}.")
 
@@ -354,6 +400,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument(
         "--reminders", type=int, default=10_000, help="Reminders due at once (default 10000)."
+    )
+    parser.add_argument(
+        "--ahead",
+        type=float,
+        default=90,
+        help="Seconds between the beat's tick that writes the reminders and their moment (default 90: "
+        "the least a tick every 60 s gives with the 150 s lookahead).",
     )
     parser.add_argument("--workers", type=int, default=2, help="Celery worker processes (default 2).")
     parser.add_argument("--threads", type=int, default=8, help="Threads of each worker process (default 8).")
@@ -372,10 +425,12 @@ def main() -> None:
     args = parser.parse_args()
     recreate_database(args.database_url)
     env = setup(args.database_url)
-    emails = reminder_emails(args.reminders)
-    outbox, expected = run_outbox(emails, args.workers, args.threads, env, args.sink)
+    confirmed_meetings(args.reminders // 2)
+    outbox = run_outbox(
+        ahead=args.ahead, workers=args.workers, threads=args.threads, env=env, sink_kind=args.sink
+    )
     print("The peer: the same messages sent synchronously in one process...")
-    synchronous = run_synchronous(expected, args.sink)
+    synchronous = run_synchronous(args.sink)
     report([outbox, synchronous], args)
     failed = outbox["missing"] or outbox["twice"] or synchronous["missing"] or synchronous["twice"]
     sys.exit(1 if failed else 0)

@@ -50,7 +50,7 @@ import numpy as np
 
 from matchmaking.ranking.config import RankerConfig
 from matchmaking.ranking.dense import Encode, embed_texts
-from matchmaking.ranking.fusion import DENSE_DEPTH, FusionSetting, fuse, ranker_config
+from matchmaking.ranking.fusion import DENSE_DEPTH, FusionSetting, fuse, language_pairs, ranker_config
 from matchmaking.ranking.index import RankingIndex
 
 DEPTH = 100  # results retrieved per query: MAP and Recall@100 are measured over these
@@ -378,7 +378,13 @@ def ours(
     def run(collection: Collection) -> dict[str, list[str]]:
         lexical_config = config or (ranker_config(setting) if setting is not None else CLASSIC_CONFIG)
         index = RankingIndex.fit(collection.documents, lexical_config)
-        if setting is None or not setting.uses_dense or encode is None or setting.dense is None:
+        if (
+            setting is None
+            or not setting.uses_dense
+            or encode is None
+            or setting.dense is None
+            or (setting.dense_weight <= 0 and not _has_cross_language_pairs(index, collection))
+        ):
             return {
                 qid: [match.doc_id for match in index.search(text, k=DEPTH)]
                 for qid, text in collection.queries.items()
@@ -394,11 +400,22 @@ def ours(
             cosines = documents @ queries[row]
             top = np.argpartition(-cosines, depth - 1)[:depth]
             dense = {doc_ids[p]: float(cosines[p]) for p in top.tolist()}
-            lexical = {m.doc_id: m.score for m in index.search(collection.queries[qid], k=DEPTH)}
-            runs[qid] = [f.doc_id for f in fuse(lexical, dense, setting)][:DEPTH]
+            text = collection.queries[qid]
+            lexical = {m.doc_id: m.score for m in index.search(text, k=DEPTH)}
+            same_language = language_pairs(index, text) if setting.cross_language is not None else None
+            runs[qid] = [f.doc_id for f in fuse(lexical, dense, setting, same_language=same_language)][:DEPTH]
         return runs
 
     return run
+
+
+def _has_cross_language_pairs(index: RankingIndex, collection: Collection) -> bool:
+    """Whether some document's language is not one a query is read in (then rule v3 scores that
+    pair by meaning; otherwise every pair is lexical and no vector is needed)."""
+    document_languages = {index.languages_of(doc_id)[0] for doc_id in index.doc_ids}
+    return any(
+        not document_languages <= set(index.reading_languages(text)) for text in collection.queries.values()
+    )
 
 
 def bm25_baseline(collection: Collection) -> dict[str, list[str]]:

@@ -10,12 +10,14 @@ ranking settings are chosen"). Offline only: `manage.py learn_fusion` runs it an
   collections under the same eligibility.
 * `leave_one_collection_out(...)`: per collection, nDCG@10 with weights learned on the others.
 * `choose(...)`: eligibility (>= bm25s - 0.01 on every collection), best mean, ties to the simpler.
+* Rule v3 (pairs of languages): `pair_signals`, `fit_cross_language` (the map of a cross-language
+  cosine onto the lexical scale), `leave_one_language_out` and `choose_cross`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -23,7 +25,17 @@ import numpy as np
 from matchmaking.evaluation import DEPTH, NDCG_AT, Collection, joined_text, ndcg_at_k
 from matchmaking.ranking.config import RankerConfig
 from matchmaking.ranking.dense import DenseMode, Encode, embed_texts
-from matchmaking.ranking.fusion import DENSE_DEPTH, FusionSetting, dense_features, fuse, lexical_features
+from matchmaking.ranking.fusion import (
+    DENSE_DEPTH,
+    CrossFeature,
+    CrossLanguageMap,
+    FusionSetting,
+    dense_features,
+    fuse,
+    language_pairs,
+    lexical_features,
+    ranker_config,
+)
 from matchmaking.ranking.index import RankingIndex
 
 ELIGIBILITY_MARGIN = 0.01  # a setting may lose at most this much nDCG@10 to bm25s on any collection
@@ -260,3 +272,135 @@ def choose(verdicts: Sequence[Verdict]) -> Verdict:
     return min(
         (v for v in eligible if v.mean >= best - TIE), key=lambda v: order[(v.dense, v.feedback, v.learner)]
     )
+
+
+# --- Rule v3: scoring by the pair of languages (docs/concepts.md) ------------------------------
+
+# Simpler first: A (no cross-language score), B (raw cosine), C (cosine normalised per query).
+CROSS_CANDIDATES: tuple[CrossFeature | None, ...] = (None, "cosine", "normalised")
+CROSS_DENSE_MODE: DenseMode = "whole"  # the dense mode v1 and v2 preferred
+
+
+@dataclass(frozen=True)
+class PairSignals:
+    """A query's lexical top and dense top, and which of those documents share its language."""
+
+    lexical: dict[str, float]
+    dense: dict[str, float]
+    same_language: frozenset[str]
+    judgments: dict[str, float]
+    language: str  # the query's language as the collection states it (the fold)
+
+    def is_same(self, doc_id: str) -> bool:
+        return doc_id in self.same_language
+
+
+def pair_signals(collection: Collection, *, base: FusionSetting, encode: Encode) -> dict[str, PairSignals]:
+    """Per query, the signals rule v3 learns from, gathered as `evaluation.ours` ranks: the lexical
+    index of the `base` setting, the whole-text vectors' top `DENSE_DEPTH`."""
+    index = RankingIndex.fit(collection.documents, ranker_config(base))
+    dense = dense_runs(collection, mode=CROSS_DENSE_MODE, encode=encode)
+    result = {}
+    for qid, text in collection.queries.items():
+        lexical = {m.doc_id: m.score for m in index.search(text, k=DEPTH)}
+        same = language_pairs(index, text)
+        candidates = lexical.keys() | dense[qid].keys()
+        result[qid] = PairSignals(
+            lexical,
+            dense[qid],
+            frozenset(d for d in candidates if same(d)),
+            collection.qrels[qid],
+            collection.query_languages.get(qid, ""),
+        )
+    return result
+
+
+def _pair_rows(
+    queries: Sequence[PairSignals], feature: CrossFeature
+) -> tuple[tuple[list[float], list[int], list[float]], tuple[list[float], list[int], list[float]]]:
+    """(same-language l, labels, sample weights) and (cross-language x, labels, sample weights),
+    each query weighing the same in total within each fit."""
+    same: tuple[list[float], list[int], list[float]] = ([], [], [])
+    cross: tuple[list[float], list[int], list[float]] = ([], [], [])
+    for query in queries:
+        lexical = lexical_features({d: s for d, s in query.lexical.items() if query.is_same(d)})
+        across = {d: c for d, c in query.dense.items() if not query.is_same(d)}
+        values = dense_features(across) if feature == "normalised" else across
+        for rows, found in ((same, lexical), (cross, values)):
+            for doc_id, x in found.items():
+                rows[0].append(x)
+                rows[1].append(1 if query.judgments.get(doc_id, 0.0) > 0 else 0)
+                rows[2].append(1.0 / len(found))
+    return same, cross
+
+
+def fit_cross_language(queries: Sequence[PairSignals], feature: CrossFeature) -> CrossLanguageMap | None:
+    """Rule v3, 3.: logistic regressions of relevance on the same-language lexical feature and on
+    the cross-language dense feature; the map gives a cross-language document the lexical value of
+    equal estimated probability. None when either fit has no positive slope (or no data)."""
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 -- offline only
+
+    fits = []
+    for x, labels, weights in _pair_rows(queries, feature):
+        if len(set(labels)) < 2:
+            return None
+        model = LogisticRegression()
+        model.fit(np.array(x).reshape(-1, 1), np.array(labels), sample_weight=np.array(weights))
+        fits.append((float(model.coef_[0][0]), float(model.intercept_[0])))
+    (a_same, b_same), (a_cross, b_cross) = fits
+    if a_same <= 0 or a_cross <= 0:
+        return None
+    return CrossLanguageMap(feature, a_cross / a_same, (b_cross - b_same) / a_same)
+
+
+def pair_ndcg(query: PairSignals, setting: FusionSetting) -> float:
+    """nDCG@10 of the query ranked as production ranks under `setting`."""
+    fused = fuse(query.lexical, query.dense, setting, same_language=query.is_same)
+    return ndcg_at_k([f.doc_id for f in fused], query.judgments, NDCG_AT)
+
+
+def cross_setting(base: FusionSetting, cross: CrossLanguageMap | None) -> FusionSetting:
+    """`base` with cross-language pairs scored by `cross` (None: `base` itself, candidate A)."""
+    if cross is None:
+        return base
+    return replace(base, dense=CROSS_DENSE_MODE, cross_language=cross)
+
+
+@dataclass(frozen=True)
+class CrossVerdict:
+    feature: CrossFeature | None
+    by_language: dict[str, float]  # held-out mean nDCG@10 per query language
+    non_english: float  # held-out mean over every non-English query
+    maps: dict[str, CrossLanguageMap | None]  # per held-out language, the map fitted without it
+
+
+def leave_one_language_out(
+    signals: Mapping[str, PairSignals], feature: CrossFeature | None, base: FusionSetting
+) -> CrossVerdict:
+    """Rule v3, 5.: per query language, its queries ranked with the map fitted on the others'."""
+    languages = sorted({q.language for q in signals.values()})
+    per_query: dict[str, float] = {}
+    maps: dict[str, CrossLanguageMap | None] = {}
+    for language in languages:
+        training = [q for q in signals.values() if q.language != language]
+        maps[language] = fit_cross_language(training, feature) if feature is not None else None
+        setting = cross_setting(base, maps[language])
+        for qid, query in signals.items():
+            if query.language == language:
+                per_query[qid] = pair_ndcg(query, setting)
+    by_language = {
+        language: float(np.mean([per_query[q] for q, s in signals.items() if s.language == language]))
+        for language in languages
+    }
+    others = [per_query[q] for q, s in signals.items() if s.language != "en"]
+    return CrossVerdict(feature, by_language, float(np.mean(others)) if others else 0.0, maps)
+
+
+def choose_cross(verdicts: Sequence[CrossVerdict]) -> CrossVerdict:
+    """Rule v3, 6.: eligible if English loses nothing against A; then the best non-English mean,
+    ties (< TIE) to the simpler (earlier in CROSS_CANDIDATES)."""
+    lexical_only = next(v for v in verdicts if v.feature is None)
+    english = lexical_only.by_language.get("en", 0.0)
+    eligible = [v for v in verdicts if v.by_language.get("en", 0.0) >= english]
+    best = max(v.non_english for v in eligible)
+    return next(v for v in eligible if v.non_english >= best - TIE)  # verdicts come simpler first

@@ -1,4 +1,5 @@
 import json
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -7,16 +8,23 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from matchmaking.evaluation import bm25_baseline, evaluate, load_collection
 from matchmaking.fusion_learning import (
     CANDIDATE_SETTINGS,
+    CROSS_CANDIDATES,
+    CrossVerdict,
     choose,
+    choose_cross,
     combine_signals,
+    cross_setting,
     dense_runs,
+    fit_cross_language,
     learned,
     leave_one_collection_out,
+    leave_one_language_out,
     lexical_runs,
+    pair_signals,
     verdict,
 )
 from matchmaking.ranking.encoder import ENCODER_NAME
-from matchmaking.ranking.fusion import SETTING_FILE, FusionSetting
+from matchmaking.ranking.fusion import SETTING_FILE, FusionSetting, load_setting
 from matchmaking.vectors import bench_encoder
 
 
@@ -29,7 +37,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", help="collection folders (the eight classic ones)")
+        parser.add_argument("paths", nargs="*", help="collection folders (the eight classic ones)")
+        parser.add_argument(
+            "--cross-language",
+            default="",
+            metavar="PATH",
+            help=(
+                "rule v3 instead: learn how pairs across languages are scored on this judged multilingual "
+                "BEIR folder (leave-one-language-out), on top of the stored setting"
+            ),
+        )
         parser.add_argument("--cache", default=str(Path.home() / ".cache/smc-bench/vectors.sqlite"))
         parser.add_argument("--write", action="store_true", help="write the chosen setting to the package")
         parser.add_argument("--json", action="store_true")
@@ -41,6 +58,9 @@ class Command(BaseCommand):
         parser.add_argument("--output", default="", help="write the setting here instead of the package file")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["cross_language"]:
+            self._cross_language(Path(options["cross_language"]), options)
+            return
         collections = [load_collection(path) for path in options["paths"]]
         if len(collections) < 2:
             raise CommandError("Leave-one-collection-out needs at least two collections.")
@@ -98,6 +118,50 @@ class Command(BaseCommand):
             target = Path(options["output"]) if options["output"] else SETTING_FILE
             target.write_text(json.dumps(setting.as_dict(), indent=2) + "\n", encoding="utf-8")
             self.stdout.write(f"written to {target}")
+
+    def _cross_language(self, path: Path, options: dict[str, Any]) -> None:
+        """Rule v3 (docs/concepts.md): candidates A, B, C by leave-one-language-out; the chosen map
+        fitted on every query; written over the stored setting with --write."""
+        collection = load_collection(path)
+        if not collection.query_languages:
+            raise CommandError(f"{path}: its queries do not say their language (metadata.language).")
+        base = replace(load_setting(), dense=None, cross_language=None)
+        signals = pair_signals(collection, base=base, encode=bench_encoder(options["cache"]))
+        verdicts = [leave_one_language_out(signals, feature, base) for feature in CROSS_CANDIDATES]
+        chosen = choose_cross(verdicts)
+        self._print_cross(verdicts, chosen, options["json"])
+        cross = fit_cross_language(list(signals.values()), chosen.feature) if chosen.feature else None
+        setting = replace(
+            cross_setting(base, cross),
+            note=(
+                f"{base.note}; rule v3: manage.py learn_fusion --cross-language {collection.name} "
+                f"(encoder {ENCODER_NAME}): candidate {chosen.feature or 'lexical only'}, held-out "
+                f"non-English nDCG@10 {chosen.non_english:.4f}, English {chosen.by_language.get('en', 0):.4f}"
+            ),
+        )
+        self.stdout.write(f"chosen: {json.dumps(setting.as_dict())}")
+        if options["write"] or options["output"]:
+            target = Path(options["output"]) if options["output"] else SETTING_FILE
+            target.write_text(json.dumps(setting.as_dict(), indent=2) + "\n", encoding="utf-8")
+            self.stdout.write(f"written to {target}")
+
+    def _print_cross(self, verdicts: list[CrossVerdict], chosen: CrossVerdict, as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(json.dumps([asdict(v) for v in verdicts], indent=2, default=str))
+            return
+        languages = list(verdicts[0].by_language)
+        self.stdout.write(
+            f"{'candidate':<14}" + "".join(f"{lang:>8}" for lang in languages) + f"{'non-en':>8}  eligible"
+        )
+        english = verdicts[0].by_language.get("en", 0.0)
+        for v in verdicts:
+            name = v.feature or "lexical"
+            mark = "yes" if v.by_language.get("en", 0.0) >= english else "no"
+            self.stdout.write(
+                f"{name:<14}"
+                + "".join(f"{v.by_language[lang]:>8.4f}" for lang in languages)
+                + f"{v.non_english:>8.4f}  {mark}{'  <- chosen' if v is chosen else ''}"
+            )
 
     def _print(self, verdicts: list[Any], chosen: Any, bm25: dict[str, float], as_json: bool) -> None:
         names = list(bm25)

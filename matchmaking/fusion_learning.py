@@ -29,6 +29,7 @@ from matchmaking.ranking.fusion import (
     DENSE_DEPTH,
     CrossFeature,
     CrossLanguageMap,
+    CrossLexical,
     FusionSetting,
     dense_features,
     fuse,
@@ -274,10 +275,33 @@ def choose(verdicts: Sequence[Verdict]) -> Verdict:
     )
 
 
-# --- Rule v3: scoring by the pair of languages (docs/concepts.md) ------------------------------
+# --- Rules v3 and v4: scoring by the pair of languages (docs/concepts.md) ----------------------
 
-# Simpler first: A (no cross-language score), B (raw cosine), C (cosine normalised per query).
-CROSS_CANDIDATES: tuple[CrossFeature | None, ...] = (None, "cosine", "normalised")
+
+@dataclass(frozen=True)
+class CrossCandidate:
+    """One candidate of rules v3/v4: how a cross-language pair is scored (feature None: it is not,
+    candidate A) and whether the regressions are regularised (v3: C = 1; v4: not)."""
+
+    name: str
+    feature: CrossFeature | None = None
+    lexical: CrossLexical = "ignore"
+    regularised: bool = True
+
+
+# Simpler first, as each rule breaks ties.
+CROSS_CANDIDATES: dict[str, tuple[CrossCandidate, ...]] = {
+    "v3": (
+        CrossCandidate("A lexical only"),
+        CrossCandidate("B raw cosine", "cosine"),
+        CrossCandidate("C normalised cosine", "normalised"),
+    ),
+    "v4": (
+        CrossCandidate("A lexical only"),
+        CrossCandidate("D max", "normalised", "max", regularised=False),
+        CrossCandidate("E both", "normalised", "fitted", regularised=False),
+    ),
+}
 CROSS_DENSE_MODE: DenseMode = "whole"  # the dense mode v1 and v2 preferred
 
 
@@ -296,8 +320,8 @@ class PairSignals:
 
 
 def pair_signals(collection: Collection, *, base: FusionSetting, encode: Encode) -> dict[str, PairSignals]:
-    """Per query, the signals rule v3 learns from, gathered as `evaluation.ours` ranks: the lexical
-    index of the `base` setting, the whole-text vectors' top `DENSE_DEPTH`."""
+    """Per query, the signals rules v3/v4 learn from, gathered as `evaluation.ours` ranks: the
+    lexical index of the `base` setting, the whole-text vectors' top `DENSE_DEPTH`."""
     index = RankingIndex.fit(collection.documents, ranker_config(base))
     dense = dense_runs(collection, mode=CROSS_DENSE_MODE, encode=encode)
     result = {}
@@ -315,42 +339,74 @@ def pair_signals(collection: Collection, *, base: FusionSetting, encode: Encode)
     return result
 
 
-def _pair_rows(
-    queries: Sequence[PairSignals], feature: CrossFeature
-) -> tuple[tuple[list[float], list[int], list[float]], tuple[list[float], list[int], list[float]]]:
-    """(same-language l, labels, sample weights) and (cross-language x, labels, sample weights),
-    each query weighing the same in total within each fit."""
-    same: tuple[list[float], list[int], list[float]] = ([], [], [])
-    cross: tuple[list[float], list[int], list[float]] = ([], [], [])
+Rows = tuple[list[list[float]], list[int], list[float]]  # features, labels, sample weights
+
+
+def _pair_rows(queries: Sequence[PairSignals], candidate: CrossCandidate) -> tuple[Rows, Rows]:
+    """The same-language rows (l) and the cross-language rows (x, or l and x for "fitted"), each
+    query weighing the same in total within each fit."""
+    same: Rows = ([], [], [])
+    cross: Rows = ([], [], [])
     for query in queries:
-        lexical = lexical_features({d: s for d, s in query.lexical.items() if query.is_same(d)})
+        if candidate.lexical == "ignore":  # v3: normalised among same-language documents only
+            lexical = lexical_features({d: s for d, s in query.lexical.items() if query.is_same(d)})
+        else:
+            lexical = {d: v for d, v in lexical_features(query.lexical).items() if query.is_same(d)}
         across = {d: c for d, c in query.dense.items() if not query.is_same(d)}
-        values = dense_features(across) if feature == "normalised" else across
-        for rows, found in ((same, lexical), (cross, values)):
-            for doc_id, x in found.items():
+        values = dense_features(across) if candidate.feature == "normalised" else across
+        same_rows = {d: [v] for d, v in lexical.items()}
+        if candidate.lexical == "fitted":
+            lexical_all = lexical_features(query.lexical)
+            ids = (values.keys() | {d for d in lexical_all if not query.is_same(d)}) - query.same_language
+            cross_rows = {d: [lexical_all.get(d, 0.0), values.get(d, 0.0)] for d in ids}
+        else:
+            cross_rows = {d: [x] for d, x in values.items()}
+        for rows, found in ((same, same_rows), (cross, cross_rows)):
+            for doc_id, x in sorted(found.items()):
                 rows[0].append(x)
                 rows[1].append(1 if query.judgments.get(doc_id, 0.0) > 0 else 0)
                 rows[2].append(1.0 / len(found))
     return same, cross
 
 
-def fit_cross_language(queries: Sequence[PairSignals], feature: CrossFeature) -> CrossLanguageMap | None:
-    """Rule v3, 3.: logistic regressions of relevance on the same-language lexical feature and on
-    the cross-language dense feature; the map gives a cross-language document the lexical value of
-    equal estimated probability. None when either fit has no positive slope (or no data)."""
+def _fit(rows: Rows, *, regularised: bool) -> tuple[list[float], float] | None:
     from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 -- offline only
 
-    fits = []
-    for x, labels, weights in _pair_rows(queries, feature):
-        if len(set(labels)) < 2:
-            return None
-        model = LogisticRegression()
-        model.fit(np.array(x).reshape(-1, 1), np.array(labels), sample_weight=np.array(weights))
-        fits.append((float(model.coef_[0][0]), float(model.intercept_[0])))
-    (a_same, b_same), (a_cross, b_cross) = fits
-    if a_same <= 0 or a_cross <= 0:
+    features, labels, weights = rows
+    if len(set(labels)) < 2:
         return None
-    return CrossLanguageMap(feature, a_cross / a_same, (b_cross - b_same) / a_same)
+    model = LogisticRegression() if regularised else LogisticRegression(penalty=None)
+    model.fit(np.array(features), np.array(labels), sample_weight=np.array(weights))
+    return [float(c) for c in model.coef_[0]], float(model.intercept_[0])
+
+
+def fit_cross_language(queries: Sequence[PairSignals], candidate: CrossCandidate) -> CrossLanguageMap | None:
+    """Logistic regressions of relevance on the same-language lexical feature and on the
+    cross-language features; the map gives a cross-language document the lexical value of equal
+    estimated probability. None when a fit has no positive slope where one is needed (or no data)."""
+    if candidate.feature is None:
+        return None
+    same_rows, cross_rows = _pair_rows(queries, candidate)
+    same, cross = _fit(same_rows, regularised=candidate.regularised), None
+    if same is None or same[0][0] <= 0:
+        return None
+    (a_same,), b_same = same
+    if candidate.lexical == "fitted":
+        cross = _fit(cross_rows, regularised=candidate.regularised)
+        if cross is not None and min(cross[0]) >= 0 and cross[0][1] > 0:
+            (c_lexical, c_dense), b_cross = cross
+            return CrossLanguageMap(
+                candidate.feature, c_dense / a_same, (b_cross - b_same) / a_same, "fitted", c_lexical / a_same
+            )
+        # E reduces to D (rule v4).
+        return fit_cross_language(queries, replace(candidate, lexical="max"))
+    cross = _fit(cross_rows, regularised=candidate.regularised)
+    if cross is None or cross[0][0] <= 0:
+        return None
+    (a_cross,), b_cross = cross
+    return CrossLanguageMap(
+        candidate.feature, a_cross / a_same, (b_cross - b_same) / a_same, candidate.lexical
+    )
 
 
 def pair_ndcg(query: PairSignals, setting: FusionSetting) -> float:
@@ -368,14 +424,15 @@ def cross_setting(base: FusionSetting, cross: CrossLanguageMap | None) -> Fusion
 
 @dataclass(frozen=True)
 class CrossVerdict:
-    feature: CrossFeature | None
+    candidate: CrossCandidate
     by_language: dict[str, float]  # held-out mean nDCG@10 per query language
     non_english: float  # held-out mean over every non-English query
     maps: dict[str, CrossLanguageMap | None]  # per held-out language, the map fitted without it
+    per_query: dict[str, float]
 
 
 def leave_one_language_out(
-    signals: Mapping[str, PairSignals], feature: CrossFeature | None, base: FusionSetting
+    signals: Mapping[str, PairSignals], candidate: CrossCandidate, base: FusionSetting
 ) -> CrossVerdict:
     """Rule v3, 5.: per query language, its queries ranked with the map fitted on the others'."""
     languages = sorted({q.language for q in signals.values()})
@@ -383,7 +440,7 @@ def leave_one_language_out(
     maps: dict[str, CrossLanguageMap | None] = {}
     for language in languages:
         training = [q for q in signals.values() if q.language != language]
-        maps[language] = fit_cross_language(training, feature) if feature is not None else None
+        maps[language] = fit_cross_language(training, candidate)
         setting = cross_setting(base, maps[language])
         for qid, query in signals.items():
             if query.language == language:
@@ -393,14 +450,17 @@ def leave_one_language_out(
         for language in languages
     }
     others = [per_query[q] for q, s in signals.items() if s.language != "en"]
-    return CrossVerdict(feature, by_language, float(np.mean(others)) if others else 0.0, maps)
+    return CrossVerdict(candidate, by_language, float(np.mean(others)) if others else 0.0, maps, per_query)
+
+
+def eligible_cross(verdict: CrossVerdict, lexical_only: CrossVerdict) -> bool:
+    """Rule v3, 6.: English needs lose nothing against the lexical-only candidate."""
+    return verdict.by_language.get("en", 0.0) >= lexical_only.by_language.get("en", 0.0)
 
 
 def choose_cross(verdicts: Sequence[CrossVerdict]) -> CrossVerdict:
-    """Rule v3, 6.: eligible if English loses nothing against A; then the best non-English mean,
-    ties (< TIE) to the simpler (earlier in CROSS_CANDIDATES)."""
-    lexical_only = next(v for v in verdicts if v.feature is None)
-    english = lexical_only.by_language.get("en", 0.0)
-    eligible = [v for v in verdicts if v.by_language.get("en", 0.0) >= english]
+    """Rule v3, 6.: among eligible candidates the best non-English mean, ties (< TIE) to the simpler
+    (verdicts come simpler first; the first is the lexical-only candidate)."""
+    eligible = [v for v in verdicts if eligible_cross(v, verdicts[0])]
     best = max(v.non_english for v in eligible)
-    return next(v for v in eligible if v.non_english >= best - TIE)  # verdicts come simpler first
+    return next(v for v in eligible if v.non_english >= best - TIE)

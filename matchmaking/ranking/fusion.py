@@ -47,24 +47,35 @@ SETTING_ENV = "SMC_MATCH_FUSION_SETTING"
 
 
 CrossFeature = Literal["cosine", "normalised"]
+# How a cross-language pair's own lexical evidence counts: "ignore" (rule v3: not at all, and the
+# lexical score is normalised among same-language documents), "max" (rule v4 D: the larger of its
+# lexical value and its mapped dense value), "fitted" (rule v4 E: both features in one fit).
+CrossLexical = Literal["ignore", "max", "fitted"]
 
 
 @dataclass(frozen=True)
 class CrossLanguageMap:
-    """A cross-language document's score on the lexical scale: `slope * x + intercept`, where x is
-    its cosine with the query ("cosine") or that cosine min-max normalised over the query's
-    cross-language candidates ("normalised"); learned so that equal scores mean equal estimated
-    probabilities of relevance (`fusion_learning.fit_cross_language`)."""
+    """A cross-language document's score on the lexical scale: `slope * x + lexical_slope * l +
+    intercept` (or, for "max", the larger of l and `slope * x + intercept`), where x is its cosine
+    with the query ("cosine") or that cosine min-max normalised over the query's cross-language
+    candidates ("normalised"), and l its normalised lexical score; learned so that equal scores
+    mean equal estimated probabilities of relevance (`fusion_learning.fit_cross_language`)."""
 
     feature: CrossFeature
     slope: float
     intercept: float
+    lexical: CrossLexical = "ignore"
+    lexical_slope: float = 0.0
 
-    def scores(self, cosines: Mapping[str, float]) -> dict[str, float]:
-        """Mapped scores of the cross-language candidates, the positive ones only."""
-        values = dense_features(cosines) if self.feature == "normalised" else cosines
-        mapped = {doc_id: self.slope * x + self.intercept for doc_id, x in values.items()}
-        return {doc_id: score for doc_id, score in mapped.items() if score > 0}
+    def dense_values(self, cosines: Mapping[str, float]) -> Mapping[str, float]:
+        """x of each cross-language candidate with a cosine."""
+        return dense_features(cosines) if self.feature == "normalised" else cosines
+
+    def score(self, lexical: float, dense: float) -> float:
+        """The document's score on the lexical scale from its two features."""
+        if self.lexical == "max":
+            return max(lexical, self.slope * dense + self.intercept)
+        return self.slope * dense + self.lexical_slope * lexical + self.intercept
 
 
 @dataclass(frozen=True)
@@ -161,26 +172,50 @@ def fuse(
     cross = setting.cross_language if same_language is not None and setting.uses_dense else None
     if cross is None or same_language is None:
         fused = _fused_alike(lexical, dense, setting)
-    else:
+    elif cross.lexical == "ignore":
         fused = _fused_alike(
             {doc_id: score for doc_id, score in lexical.items() if same_language(doc_id)},
             {doc_id: cosine for doc_id, cosine in dense.items() if same_language(doc_id)},
             setting,
         )
         across = {doc_id: cosine for doc_id, cosine in dense.items() if not same_language(doc_id)}
+        values = cross.dense_values(across)
         fused.extend(
             Fused(doc_id, score, 0.0, across[doc_id], cross_language=True)
-            for doc_id, score in cross.scores(across).items()
+            for doc_id, score in ((d, cross.score(0.0, x)) for d, x in values.items())
+            if score > 0
         )
+    else:
+        # Rule v4: the lexical score normalised over every document, as without the map, so a
+        # same-language pair scores exactly what it scored before.
+        lexical_norm = lexical_features(lexical)
+        fused = [
+            item
+            for item in _fused_alike(lexical, dense, setting, lexical_norm=lexical_norm)
+            if same_language(item.doc_id)
+        ]
+        across = {doc_id: cosine for doc_id, cosine in dense.items() if not same_language(doc_id)}
+        values = cross.dense_values(across)
+        for doc_id in (values.keys() | lexical_norm.keys()) - {item.doc_id for item in fused}:
+            if same_language(doc_id):
+                continue
+            lex, x = lexical_norm.get(doc_id, 0.0), values.get(doc_id, 0.0)
+            score = cross.score(lex, x)
+            if score > 0:
+                fused.append(Fused(doc_id, score, lex, across.get(doc_id, 0.0), cross_language=True))
     fused.sort(key=lambda item: (-item.score, item.doc_id))
     return fused
 
 
 def _fused_alike(
-    lexical: Mapping[str, float], dense: Mapping[str, float], setting: FusionSetting
+    lexical: Mapping[str, float],
+    dense: Mapping[str, float],
+    setting: FusionSetting,
+    *,
+    lexical_norm: Mapping[str, float] | None = None,
 ) -> list[Fused]:
     """Every pair scored by the setting's two weights (documents with a positive score)."""
-    lexical_norm = lexical_features(lexical)
+    lexical_norm = lexical_features(lexical) if lexical_norm is None else lexical_norm
     dense_norm = dense_features(dense) if setting.uses_dense and setting.dense_weight > 0 else {}
     fused = []
     for doc_id in lexical_norm.keys() | dense_norm.keys():

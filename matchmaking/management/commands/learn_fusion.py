@@ -15,6 +15,7 @@ from matchmaking.fusion_learning import (
     combine_signals,
     cross_setting,
     dense_runs,
+    eligible_cross,
     fit_cross_language,
     learned,
     leave_one_collection_out,
@@ -43,9 +44,12 @@ class Command(BaseCommand):
             default="",
             metavar="PATH",
             help=(
-                "rule v3 instead: learn how pairs across languages are scored on this judged multilingual "
-                "BEIR folder (leave-one-language-out), on top of the stored setting"
+                "rules v3/v4 instead: learn how pairs across languages are scored on this judged "
+                "multilingual BEIR folder (leave-one-language-out), on top of the stored setting"
             ),
+        )
+        parser.add_argument(
+            "--rule", choices=sorted(CROSS_CANDIDATES), default="v4", help="with --cross-language"
         )
         parser.add_argument("--cache", default=str(Path.home() / ".cache/smc-bench/vectors.sqlite"))
         parser.add_argument("--write", action="store_true", help="write the chosen setting to the package")
@@ -127,15 +131,16 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: its queries do not say their language (metadata.language).")
         base = replace(load_setting(), dense=None, cross_language=None)
         signals = pair_signals(collection, base=base, encode=bench_encoder(options["cache"]))
-        verdicts = [leave_one_language_out(signals, feature, base) for feature in CROSS_CANDIDATES]
+        candidates = CROSS_CANDIDATES[options["rule"]]
+        verdicts = [leave_one_language_out(signals, candidate, base) for candidate in candidates]
         chosen = choose_cross(verdicts)
         self._print_cross(verdicts, chosen, options["json"])
-        cross = fit_cross_language(list(signals.values()), chosen.feature) if chosen.feature else None
+        cross = fit_cross_language(list(signals.values()), chosen.candidate)
         setting = replace(
             cross_setting(base, cross),
             note=(
-                f"{base.note}; rule v3: manage.py learn_fusion --cross-language {collection.name} "
-                f"(encoder {ENCODER_NAME}): candidate {chosen.feature or 'lexical only'}, held-out "
+                f"{base.note}; rule {options['rule']}: manage.py learn_fusion --cross-language "
+                f"{collection.name} (encoder {ENCODER_NAME}): {chosen.candidate.name}, held-out "
                 f"non-English nDCG@10 {chosen.non_english:.4f}, English {chosen.by_language.get('en', 0):.4f}"
             ),
         )
@@ -151,14 +156,12 @@ class Command(BaseCommand):
             return
         languages = list(verdicts[0].by_language)
         self.stdout.write(
-            f"{'candidate':<14}" + "".join(f"{lang:>8}" for lang in languages) + f"{'non-en':>8}  eligible"
+            f"{'candidate':<22}" + "".join(f"{lang:>8}" for lang in languages) + f"{'non-en':>8}  eligible"
         )
-        english = verdicts[0].by_language.get("en", 0.0)
         for v in verdicts:
-            name = v.feature or "lexical"
-            mark = "yes" if v.by_language.get("en", 0.0) >= english else "no"
+            mark = "yes" if eligible_cross(v, verdicts[0]) else "no"
             self.stdout.write(
-                f"{name:<14}"
+                f"{v.candidate.name:<22}"
                 + "".join(f"{v.by_language[lang]:>8.4f}" for lang in languages)
                 + f"{v.non_english:>8.4f}  {mark}{'  <- chosen' if v is chosen else ''}"
             )

@@ -22,7 +22,7 @@ from typing import Literal
 
 import numpy as np
 
-from matchmaking.evaluation import DEPTH, NDCG_AT, Collection, joined_text, ndcg_at_k
+from matchmaking.evaluation import DEPTH, NDCG_AT, Collection, evaluate, joined_text, ndcg_at_k, ours
 from matchmaking.ranking.config import RankerConfig
 from matchmaking.ranking.dense import DenseMode, Encode, embed_texts
 from matchmaking.ranking.fusion import (
@@ -375,7 +375,8 @@ def _fit(rows: Rows, *, regularised: bool) -> tuple[list[float], float] | None:
     features, labels, weights = rows
     if len(set(labels)) < 2:
         return None
-    model = LogisticRegression() if regularised else LogisticRegression(penalty=None)
+    # Unregularised (rule v4): C = inf, how scikit-learn now spells penalty=None.
+    model = LogisticRegression() if regularised else LogisticRegression(C=np.inf)
     model.fit(np.array(features), np.array(labels), sample_weight=np.array(weights))
     return [float(c) for c in model.coef_[0]], float(model.intercept_[0])
 
@@ -429,6 +430,12 @@ class CrossVerdict:
     non_english: float  # held-out mean over every non-English query
     maps: dict[str, CrossLanguageMap | None]  # per held-out language, the map fitted without it
     per_query: dict[str, float]
+    final: CrossLanguageMap | None = None  # fitted on every query (what would be stored)
+    classic: dict[str, float] | None = None  # classic check: nDCG@10 - (bm25s - 0.01) per collection
+
+    @property
+    def classic_margin(self) -> float | None:
+        return min(self.classic.values()) if self.classic else None
 
 
 def leave_one_language_out(
@@ -450,12 +457,36 @@ def leave_one_language_out(
         for language in languages
     }
     others = [per_query[q] for q, s in signals.items() if s.language != "en"]
-    return CrossVerdict(candidate, by_language, float(np.mean(others)) if others else 0.0, maps, per_query)
+    final = fit_cross_language(list(signals.values()), candidate)
+    return CrossVerdict(
+        candidate, by_language, float(np.mean(others)) if others else 0.0, maps, per_query, final
+    )
+
+
+def classic_check(
+    verdict: CrossVerdict,
+    base: FusionSetting,
+    collections: Sequence[Collection],
+    bm25: Mapping[str, float],
+    encode: Encode,
+) -> CrossVerdict:
+    """Rule v3, 2.: the candidate's final setting ranked on the classic collections as
+    `evaluate_ranking` ranks; each collection's margin over bm25s - 0.01."""
+    setting = cross_setting(base, verdict.final)
+    margins = {
+        c.name: evaluate(c, ours(setting=setting, encode=encode)).ndcg_at_10
+        - (bm25[c.name] - ELIGIBILITY_MARGIN)
+        for c in collections
+    }
+    return replace(verdict, classic=margins)
 
 
 def eligible_cross(verdict: CrossVerdict, lexical_only: CrossVerdict) -> bool:
-    """Rule v3, 6.: English needs lose nothing against the lexical-only candidate."""
-    return verdict.by_language.get("en", 0.0) >= lexical_only.by_language.get("en", 0.0)
+    """Rule v3, 6.: English needs lose nothing against the lexical-only candidate, and (when
+    checked) no classic collection falls below bm25s - 0.01."""
+    margin = verdict.classic_margin
+    english_kept = verdict.by_language.get("en", 0.0) >= lexical_only.by_language.get("en", 0.0)
+    return english_kept and (margin is None or margin >= 0)
 
 
 def choose_cross(verdicts: Sequence[CrossVerdict]) -> CrossVerdict:

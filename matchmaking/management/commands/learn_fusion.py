@@ -12,11 +12,11 @@ from matchmaking.fusion_learning import (
     CrossVerdict,
     choose,
     choose_cross,
+    classic_check,
     combine_signals,
     cross_setting,
     dense_runs,
     eligible_cross,
-    fit_cross_language,
     learned,
     leave_one_collection_out,
     leave_one_language_out,
@@ -130,14 +130,20 @@ class Command(BaseCommand):
         if not collection.query_languages:
             raise CommandError(f"{path}: its queries do not say their language (metadata.language).")
         base = replace(load_setting(), dense=None, cross_language=None)
-        signals = pair_signals(collection, base=base, encode=bench_encoder(options["cache"]))
+        encode = bench_encoder(options["cache"])
+        signals = pair_signals(collection, base=base, encode=encode)
         candidates = CROSS_CANDIDATES[options["rule"]]
         verdicts = [leave_one_language_out(signals, candidate, base) for candidate in candidates]
+        classic = [load_collection(p) for p in options["paths"]]
+        if classic:  # rule v3, 2.: the classic check of every candidate's final setting
+            bm25 = {c.name: evaluate(c, bm25_baseline).ndcg_at_10 for c in classic}
+            verdicts = [classic_check(v, base, classic, bm25, encode) for v in verdicts]
+        else:
+            self.stderr.write("No classic collections given: the classic check of rule v3, 2. is skipped.")
         chosen = choose_cross(verdicts)
         self._print_cross(verdicts, chosen, options["json"])
-        cross = fit_cross_language(list(signals.values()), chosen.candidate)
         setting = replace(
-            cross_setting(base, cross),
+            cross_setting(base, chosen.final),
             note=(
                 f"{base.note}; rule {options['rule']}: manage.py learn_fusion --cross-language "
                 f"{collection.name} (encoder {ENCODER_NAME}): {chosen.candidate.name}, held-out "
@@ -156,15 +162,22 @@ class Command(BaseCommand):
             return
         languages = list(verdicts[0].by_language)
         self.stdout.write(
-            f"{'candidate':<22}" + "".join(f"{lang:>8}" for lang in languages) + f"{'non-en':>8}  eligible"
+            f"{'candidate':<22}"
+            + "".join(f"{lang:>8}" for lang in languages)
+            + f"{'non-en':>8}{'classic':>9}  eligible"
         )
         for v in verdicts:
             mark = "yes" if eligible_cross(v, verdicts[0]) else "no"
+            margin = v.classic_margin
             self.stdout.write(
                 f"{v.candidate.name:<22}"
                 + "".join(f"{v.by_language[lang]:>8.4f}" for lang in languages)
-                + f"{v.non_english:>8.4f}  {mark}{'  <- chosen' if v is chosen else ''}"
+                + f"{v.non_english:>8.4f}{'' if margin is None else f'{margin:+.4f}':>9}"
+                + f"  {mark}{'  <- chosen' if v is chosen else ''}"
             )
+            if v.classic:
+                worst = min(v.classic, key=v.classic.__getitem__)
+                self.stdout.write(f"{'':<22}classic worst: {worst} {v.classic[worst]:+.4f} over bm25s - 0.01")
 
     def _print(self, verdicts: list[Any], chosen: Any, bm25: dict[str, float], as_json: bool) -> None:
         names = list(bm25)

@@ -10,7 +10,8 @@ What it reads (see the collections' README for provenance and quirks):
 * BEIR folders: `corpus.jsonl` (`_id`, `title`, `text`), `queries.jsonl` (`_id`, `text`) and
   `qrels/test.tsv` (`query-id`, `corpus-id`, `score`; a header line).
 
-Our ranker reads every collection as English (`CLASSIC_CONFIG`: no language detection). Fields
+Our ranker reads every collection as production does, with language detection, when given the fusion
+setting (as `evaluate_ranking` does); as English (`CLASSIC_CONFIG`) without one. Fields
 given to the rankers: `.T` becomes "title", `.W` "body", `.A` "authors" (CACM and CISI
 queries also ask for authors) and `.K` "keywords"; bibliographic, citation and category
 fields (`.B`, `.N`, `.X`, `.C`) are dropped. A query's text is its `.T`, `.A` and `.W` joined.
@@ -362,9 +363,9 @@ def joined_text(fields: Mapping[str, str]) -> str:
     return "\n".join(fields[name] for name in order)
 
 
-# The classic collections are English: they are analysed as English explicitly, as the ranker was
-# tuned, not through language detection (which reads a few of their short queries, "unsure", in
-# every Latin-script language and moves npl's nDCG@10 by 0.0001).
+# English only, as the ranker was tuned: for callers without a fusion setting. With one (as
+# `evaluate_ranking` runs), texts go through language detection as in production, which reads a few
+# short classic texts as French or Spanish (docs/concepts.md, rule v4 measured).
 CLASSIC_CONFIG = RankerConfig(languages=("en",))
 
 

@@ -10,20 +10,33 @@ ranking settings are chosen"). Offline only: `manage.py learn_fusion` runs it an
   collections under the same eligibility.
 * `leave_one_collection_out(...)`: per collection, nDCG@10 with weights learned on the others.
 * `choose(...)`: eligibility (>= bm25s - 0.01 on every collection), best mean, ties to the simpler.
+* Rule v3 (pairs of languages): `pair_signals`, `fit_cross_language` (the map of a cross-language
+  cosine onto the lexical scale), `leave_one_language_out` and `choose_cross`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 
-from matchmaking.evaluation import DEPTH, NDCG_AT, Collection, joined_text, ndcg_at_k
+from matchmaking.evaluation import DEPTH, NDCG_AT, Collection, evaluate, joined_text, ndcg_at_k, ours
 from matchmaking.ranking.config import RankerConfig
 from matchmaking.ranking.dense import DenseMode, Encode, embed_texts
-from matchmaking.ranking.fusion import DENSE_DEPTH, FusionSetting, dense_features, fuse, lexical_features
+from matchmaking.ranking.fusion import (
+    DENSE_DEPTH,
+    CrossFeature,
+    CrossLanguageMap,
+    CrossLexical,
+    FusionSetting,
+    dense_features,
+    fuse,
+    language_pairs,
+    lexical_features,
+    ranker_config,
+)
 from matchmaking.ranking.index import RankingIndex
 
 ELIGIBILITY_MARGIN = 0.01  # a setting may lose at most this much nDCG@10 to bm25s on any collection
@@ -260,3 +273,225 @@ def choose(verdicts: Sequence[Verdict]) -> Verdict:
     return min(
         (v for v in eligible if v.mean >= best - TIE), key=lambda v: order[(v.dense, v.feedback, v.learner)]
     )
+
+
+# --- Rules v3 and v4: scoring by the pair of languages (docs/concepts.md) ----------------------
+
+
+@dataclass(frozen=True)
+class CrossCandidate:
+    """One candidate of rules v3/v4: how a cross-language pair is scored (feature None: it is not,
+    candidate A) and whether the regressions are regularised (v3: C = 1; v4: not)."""
+
+    name: str
+    feature: CrossFeature | None = None
+    lexical: CrossLexical = "ignore"
+    regularised: bool = True
+
+
+# Simpler first, as each rule breaks ties.
+CROSS_CANDIDATES: dict[str, tuple[CrossCandidate, ...]] = {
+    "v3": (
+        CrossCandidate("A lexical only"),
+        CrossCandidate("B raw cosine", "cosine"),
+        CrossCandidate("C normalised cosine", "normalised"),
+    ),
+    "v4": (
+        CrossCandidate("A lexical only"),
+        CrossCandidate("D max", "normalised", "max", regularised=False),
+        CrossCandidate("E both", "normalised", "fitted", regularised=False),
+    ),
+}
+CROSS_DENSE_MODE: DenseMode = "whole"  # the dense mode v1 and v2 preferred
+
+
+@dataclass(frozen=True)
+class PairSignals:
+    """A query's lexical top and dense top, and which of those documents share its language."""
+
+    lexical: dict[str, float]
+    dense: dict[str, float]
+    same_language: frozenset[str]
+    judgments: dict[str, float]
+    language: str  # the query's language as the collection states it (the fold)
+
+    def is_same(self, doc_id: str) -> bool:
+        return doc_id in self.same_language
+
+
+def pair_signals(collection: Collection, *, base: FusionSetting, encode: Encode) -> dict[str, PairSignals]:
+    """Per query, the signals rules v3/v4 learn from, gathered as `evaluation.ours` ranks: the
+    lexical index of the `base` setting, the whole-text vectors' top `DENSE_DEPTH`."""
+    index = RankingIndex.fit(collection.documents, ranker_config(base))
+    dense = dense_runs(collection, mode=CROSS_DENSE_MODE, encode=encode)
+    result = {}
+    for qid, text in collection.queries.items():
+        lexical = {m.doc_id: m.score for m in index.search(text, k=DEPTH)}
+        same = language_pairs(index, text)
+        candidates = lexical.keys() | dense[qid].keys()
+        result[qid] = PairSignals(
+            lexical,
+            dense[qid],
+            frozenset(d for d in candidates if same(d)),
+            collection.qrels[qid],
+            collection.query_languages.get(qid, ""),
+        )
+    return result
+
+
+Rows = tuple[list[list[float]], list[int], list[float]]  # features, labels, sample weights
+
+
+def _pair_rows(queries: Sequence[PairSignals], candidate: CrossCandidate) -> tuple[Rows, Rows]:
+    """The same-language rows (l) and the cross-language rows (x, or l and x for "fitted"), each
+    query weighing the same in total within each fit."""
+    same: Rows = ([], [], [])
+    cross: Rows = ([], [], [])
+    for query in queries:
+        if candidate.lexical == "ignore":  # v3: normalised among same-language documents only
+            lexical = lexical_features({d: s for d, s in query.lexical.items() if query.is_same(d)})
+        else:
+            lexical = {d: v for d, v in lexical_features(query.lexical).items() if query.is_same(d)}
+        across = {d: c for d, c in query.dense.items() if not query.is_same(d)}
+        values = dense_features(across) if candidate.feature == "normalised" else across
+        same_rows = {d: [v] for d, v in lexical.items()}
+        if candidate.lexical == "fitted":
+            lexical_all = lexical_features(query.lexical)
+            ids = (values.keys() | {d for d in lexical_all if not query.is_same(d)}) - query.same_language
+            cross_rows = {d: [lexical_all.get(d, 0.0), values.get(d, 0.0)] for d in ids}
+        else:
+            cross_rows = {d: [x] for d, x in values.items()}
+        for rows, found in ((same, same_rows), (cross, cross_rows)):
+            for doc_id, x in sorted(found.items()):
+                rows[0].append(x)
+                rows[1].append(1 if query.judgments.get(doc_id, 0.0) > 0 else 0)
+                rows[2].append(1.0 / len(found))
+    return same, cross
+
+
+def _fit(rows: Rows, *, regularised: bool) -> tuple[list[float], float] | None:
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 -- offline only
+
+    features, labels, weights = rows
+    if len(set(labels)) < 2:
+        return None
+    # Unregularised (rule v4): C = inf, how scikit-learn now spells penalty=None.
+    model = LogisticRegression() if regularised else LogisticRegression(C=np.inf)
+    model.fit(np.array(features), np.array(labels), sample_weight=np.array(weights))
+    return [float(c) for c in model.coef_[0]], float(model.intercept_[0])
+
+
+def fit_cross_language(queries: Sequence[PairSignals], candidate: CrossCandidate) -> CrossLanguageMap | None:
+    """Logistic regressions of relevance on the same-language lexical feature and on the
+    cross-language features; the map gives a cross-language document the lexical value of equal
+    estimated probability. None when a fit has no positive slope where one is needed (or no data)."""
+    if candidate.feature is None:
+        return None
+    same_rows, cross_rows = _pair_rows(queries, candidate)
+    same, cross = _fit(same_rows, regularised=candidate.regularised), None
+    if same is None or same[0][0] <= 0:
+        return None
+    (a_same,), b_same = same
+    if candidate.lexical == "fitted":
+        cross = _fit(cross_rows, regularised=candidate.regularised)
+        if cross is not None and min(cross[0]) >= 0 and cross[0][1] > 0:
+            (c_lexical, c_dense), b_cross = cross
+            return CrossLanguageMap(
+                candidate.feature, c_dense / a_same, (b_cross - b_same) / a_same, "fitted", c_lexical / a_same
+            )
+        # E reduces to D (rule v4).
+        return fit_cross_language(queries, replace(candidate, lexical="max"))
+    cross = _fit(cross_rows, regularised=candidate.regularised)
+    if cross is None or cross[0][0] <= 0:
+        return None
+    (a_cross,), b_cross = cross
+    return CrossLanguageMap(
+        candidate.feature, a_cross / a_same, (b_cross - b_same) / a_same, candidate.lexical
+    )
+
+
+def pair_ndcg(query: PairSignals, setting: FusionSetting) -> float:
+    """nDCG@10 of the query ranked as production ranks under `setting`."""
+    fused = fuse(query.lexical, query.dense, setting, same_language=query.is_same)
+    return ndcg_at_k([f.doc_id for f in fused], query.judgments, NDCG_AT)
+
+
+def cross_setting(base: FusionSetting, cross: CrossLanguageMap | None) -> FusionSetting:
+    """`base` with cross-language pairs scored by `cross` (None: `base` itself, candidate A)."""
+    if cross is None:
+        return base
+    return replace(base, dense=CROSS_DENSE_MODE, cross_language=cross)
+
+
+@dataclass(frozen=True)
+class CrossVerdict:
+    candidate: CrossCandidate
+    by_language: dict[str, float]  # held-out mean nDCG@10 per query language
+    non_english: float  # held-out mean over every non-English query
+    maps: dict[str, CrossLanguageMap | None]  # per held-out language, the map fitted without it
+    per_query: dict[str, float]
+    final: CrossLanguageMap | None = None  # fitted on every query (what would be stored)
+    classic: dict[str, float] | None = None  # classic check: nDCG@10 - (bm25s - 0.01) per collection
+
+    @property
+    def classic_margin(self) -> float | None:
+        return min(self.classic.values()) if self.classic else None
+
+
+def leave_one_language_out(
+    signals: Mapping[str, PairSignals], candidate: CrossCandidate, base: FusionSetting
+) -> CrossVerdict:
+    """Rule v3, 5.: per query language, its queries ranked with the map fitted on the others'."""
+    languages = sorted({q.language for q in signals.values()})
+    per_query: dict[str, float] = {}
+    maps: dict[str, CrossLanguageMap | None] = {}
+    for language in languages:
+        training = [q for q in signals.values() if q.language != language]
+        maps[language] = fit_cross_language(training, candidate)
+        setting = cross_setting(base, maps[language])
+        for qid, query in signals.items():
+            if query.language == language:
+                per_query[qid] = pair_ndcg(query, setting)
+    by_language = {
+        language: float(np.mean([per_query[q] for q, s in signals.items() if s.language == language]))
+        for language in languages
+    }
+    others = [per_query[q] for q, s in signals.items() if s.language != "en"]
+    final = fit_cross_language(list(signals.values()), candidate)
+    return CrossVerdict(
+        candidate, by_language, float(np.mean(others)) if others else 0.0, maps, per_query, final
+    )
+
+
+def classic_check(
+    verdict: CrossVerdict,
+    base: FusionSetting,
+    collections: Sequence[Collection],
+    bm25: Mapping[str, float],
+    encode: Encode,
+) -> CrossVerdict:
+    """Rule v3, 2.: the candidate's final setting ranked on the classic collections as
+    `evaluate_ranking` ranks; each collection's margin over bm25s - 0.01."""
+    setting = cross_setting(base, verdict.final)
+    margins = {
+        c.name: evaluate(c, ours(setting=setting, encode=encode)).ndcg_at_10
+        - (bm25[c.name] - ELIGIBILITY_MARGIN)
+        for c in collections
+    }
+    return replace(verdict, classic=margins)
+
+
+def eligible_cross(verdict: CrossVerdict, lexical_only: CrossVerdict) -> bool:
+    """Rule v3, 6.: English needs lose nothing against the lexical-only candidate, and (when
+    checked) no classic collection falls below bm25s - 0.01."""
+    margin = verdict.classic_margin
+    english_kept = verdict.by_language.get("en", 0.0) >= lexical_only.by_language.get("en", 0.0)
+    return english_kept and (margin is None or margin >= 0)
+
+
+def choose_cross(verdicts: Sequence[CrossVerdict]) -> CrossVerdict:
+    """Rule v3, 6.: among eligible candidates the best non-English mean, ties (< TIE) to the simpler
+    (verdicts come simpler first; the first is the lexical-only candidate)."""
+    eligible = [v for v in verdicts if eligible_cross(v, verdicts[0])]
+    best = max(v.non_english for v in eligible)
+    return next(v for v in eligible if v.non_english >= best - TIE)

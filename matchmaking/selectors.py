@@ -23,7 +23,7 @@ from matchmaking import documents
 from matchmaking.index import current_indexes
 from matchmaking.ranking.dense import passages, unit
 from matchmaking.ranking.explain import TermContribution
-from matchmaking.ranking.fusion import DENSE_DEPTH, fuse, load_setting
+from matchmaking.ranking.fusion import DENSE_DEPTH, Fused, fuse, language_pairs, load_setting
 from matchmaking.recommend import Candidate, Profile, Scored, combine
 from solutions.models import Solution
 from solutions.selectors import solutions_visible_to
@@ -70,16 +70,16 @@ def _weights() -> dict[str, float]:
     return dict(settings.MATCH_WEIGHTS)
 
 
-def _text_matches(
-    text: str, *, prefix: str, want: int, query_doc_id: str | None = None
-) -> list[tuple[str, float]]:
-    """Fused text scores (0..1) of the best `want` documents of one kind; `query_doc_id` names the
-    stored document `text` comes from, whose saved vector then serves as the query's."""
+def _text_matches(text: str, *, prefix: str, want: int, query_doc_id: str | None = None) -> list[Fused]:
+    """Fused text scores of the best `want` documents of one kind (a document in another language
+    than `text` scored by meaning, as the setting's rule v3 says); `query_doc_id` names the stored
+    document `text` comes from, whose saved vector then serves as the query's."""
     index, dense = current_indexes()
     setting = load_setting()
     # Needs and solutions share one index (one vocabulary, one idf): ask for enough of both kinds.
     lexical = {m.doc_id: m.score for m in index.search(text, k=want * 4 + 50) if m.doc_id.startswith(prefix)}
     cosines: dict[str, float] = {}
+    same_language = None
     if dense is not None and setting.uses_dense:
         if query_doc_id is not None and query_doc_id in dense:
             query = dense.vector_of(query_doc_id)
@@ -88,11 +88,13 @@ def _text_matches(
 
             query = text_vectors([text])[0]
         cosines = dense.nearest(query, k=DENSE_DEPTH, prefix=prefix)
-    fused = fuse(lexical, cosines, setting)
+        if setting.cross_language is not None:
+            same_language = language_pairs(index, text)
+    fused = fuse(lexical, cosines, setting, same_language=same_language)
     if not fused:
         return []
     floor = fused[0].score * MIN_RELATIVE_TEXT_SCORE
-    return [(f.doc_id, f.score) for f in fused if f.score >= floor][:want]
+    return [f for f in fused if f.score >= floor][:want]
 
 
 def _solution_candidates(
@@ -102,10 +104,12 @@ def _solution_candidates(
     limit: int,
     filters: SolutionFilters,
     query_doc_id: str | None = None,
-) -> tuple[dict[int, Solution], list[Candidate]]:
+) -> tuple[dict[int, Solution], list[Candidate], frozenset[str]]:
+    """Visible solutions matching `text` and their candidates, and the doc ids found across
+    languages."""
     want = max(MIN_CANDIDATES, limit * CANDIDATES_PER_RESULT)
     matches = _text_matches(text, prefix=documents.SOLUTION_PREFIX, want=want, query_doc_id=query_doc_id)
-    score_by_pk = {documents.pk_of(doc_id): score for doc_id, score in matches}
+    score_by_pk = {documents.pk_of(f.doc_id): f.score for f in matches}
     queryset = solutions_visible_to(user).filter(pk__in=score_by_pk, status="published")
     if filters.exclude_providers:
         queryset = queryset.exclude(provider_id__in=filters.exclude_providers)
@@ -129,10 +133,18 @@ def _solution_candidates(
         )
         for pk, s in solutions.items()
     ]
-    return solutions, candidates
+    return solutions, candidates, _across(matches)
 
 
-def _explained(text: str, scored: list[Scored], items: dict[int, Any], limit: int) -> list[Recommendation]:
+def _across(matches: list[Fused]) -> frozenset[str]:
+    return frozenset(f.doc_id for f in matches if f.cross_language)
+
+
+def _explained(
+    text: str, scored: list[Scored], items: dict[int, Any], limit: int, across: frozenset[str] = frozenset()
+) -> list[Recommendation]:
+    """The top `limit` with their reasons; a match in `across` (found across languages) always says
+    which passages mean the same, beside any word the two texts really share."""
     index, dense = current_indexes()
     results = []
     for s in scored[:limit]:
@@ -140,7 +152,7 @@ def _explained(text: str, scored: list[Scored], items: dict[int, Any], limit: in
         # Only words the query itself used: a feedback expansion term is not a shared word.
         terms = index.explain(text, s.doc_id, only_query_terms=True)
         meaning = None
-        if not terms and dense is not None:
+        if (not terms or s.doc_id in across) and dense is not None:
             meaning = similar_meaning(text, _fields_text(s.doc_id, item))
         results.append(
             Recommendation(
@@ -204,7 +216,7 @@ def recommended_solutions_for_need(
 ) -> list[Recommendation]:
     """The published solutions most likely to solve `need`, best first, each with its reasons."""
     text = need_text(need)
-    solutions, candidates = _solution_candidates(
+    solutions, candidates, across = _solution_candidates(
         text,
         user=user,
         limit=limit,
@@ -213,7 +225,7 @@ def recommended_solutions_for_need(
     )
     profile = Profile(sectors=frozenset(need.sectors), region=need.city.region)
     return _explained(
-        text, combine(profile=profile, candidates=candidates, weights=_weights()), solutions, limit
+        text, combine(profile=profile, candidates=candidates, weights=_weights()), solutions, limit, across
     )
 
 
@@ -227,12 +239,12 @@ def solutions_for_problem(
     filters: SolutionFilters | None = None,
 ) -> list[Recommendation]:
     """Free text ("our market floods every rainy season") to ranked solutions."""
-    solutions, candidates = _solution_candidates(
+    solutions, candidates, across = _solution_candidates(
         text, user=user, limit=limit, filters=filters or SolutionFilters()
     )
     profile = Profile(sectors=frozenset(sectors or []), region=region)
     return _explained(
-        text, combine(profile=profile, candidates=candidates, weights=_weights()), solutions, limit
+        text, combine(profile=profile, candidates=candidates, weights=_weights()), solutions, limit, across
     )
 
 
@@ -245,7 +257,7 @@ def matching_needs_for_solution(
     matches = _text_matches(
         text, prefix=documents.NEED_PREFIX, want=want, query_doc_id=documents.solution_doc_id(solution.pk)
     )
-    score_by_pk = {documents.pk_of(doc_id): score for doc_id, score in matches}
+    score_by_pk = {documents.pk_of(f.doc_id): f.score for f in matches}
     needs = {
         need.pk: need
         for need in needs_visible_to(user).filter(pk__in=score_by_pk, status__in=["open", "matched"])
@@ -261,4 +273,5 @@ def matching_needs_for_solution(
         for pk, need in needs.items()
     ]
     profile = Profile(sectors=frozenset(solution.sectors))
-    return _explained(text, combine(profile=profile, candidates=candidates, weights=_weights()), needs, limit)
+    scored = combine(profile=profile, candidates=candidates, weights=_weights())
+    return _explained(text, scored, needs, limit, _across(matches))

@@ -259,6 +259,14 @@ class Analyzer:
         nothing decided)."""
         return self.analyse(text, query=True).languages
 
+    def reading_languages(self, text: Text) -> tuple[str, ...]:
+        """The languages a query `text`'s words are read in: `detect`'s, plus every Latin-script
+        candidate when a part of it is one nothing decided (`UNSURE`)."""
+        analysed = self.analyse(text, query=True)
+        if any(segment.language == UNSURE for segment in analysed.segments):
+            return tuple(dict.fromkeys((*analysed.languages, *(self._latin or (DEFAULT,)))))
+        return analysed.languages
+
     def term_options(self, text: Text) -> list[tuple[tuple[str, str], ...]]:
         """A query's words in order, each as its (word, term) readings: one, or for a word of an
         `UNSURE` segment one per distinct term it has in the candidate Latin-script languages; none

@@ -125,6 +125,11 @@ class RankingIndex:
         """The languages a query `text` is read in, main one first."""
         return self.analyzer.detect(text)
 
+    def reading_languages(self, text: Text) -> tuple[str, ...]:
+        """The languages a query `text`'s words are read in (every Latin-script one for a query
+        nothing decides): a document in one of them can share words with it."""
+        return self.analyzer.reading_languages(text)
+
     @property
     def doc_ids(self) -> list[str]:
         """Live doc ids: fitted ones in fit order, then upserted ones in upsert order."""

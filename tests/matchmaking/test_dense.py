@@ -5,7 +5,7 @@ import pytest
 
 from matchmaking.ranking.dense import DenseIndex, embed_texts, passages
 from matchmaking.ranking.encoder import CachedEncoder, MemoryVectorStore, text_key
-from matchmaking.ranking.fusion import FusionSetting, dense_features, fuse, lexical_features
+from matchmaking.ranking.fusion import CrossLanguageMap, FusionSetting, dense_features, fuse, lexical_features
 
 pytestmark = pytest.mark.unit
 
@@ -81,3 +81,39 @@ def test_fusion_normalises_per_query_and_weighs():
     assert fused[2].dense == pytest.approx(0.75)
     lexical_only = fuse({"a": 4.0}, {"d": 0.9}, FusionSetting(dense=None))
     assert [f.doc_id for f in lexical_only] == ["a"]
+
+
+CROSS = CrossLanguageMap("normalised", slope=0.5, intercept=0.1, lexical="fitted", lexical_slope=0.25)
+CROSS_SETTING = FusionSetting(feedback=False, dense="whole", cross_language=CROSS)
+
+
+def test_same_language_pairs_score_as_the_lexical_setting_and_others_by_the_map():
+    lexical = {"en1": 4.0, "en2": 2.0, "es1": 1.0}
+    cosines = {"en1": 0.9, "es1": 0.8, "es2": 0.6, "es3": 0.4}
+    fused = fuse(lexical, cosines, CROSS_SETTING, same_language=lambda doc_id: doc_id.startswith("en"))
+    scores = {f.doc_id: f.score for f in fused}
+    # English documents keep the lexical-only scores (normalised over every document, as before).
+    assert scores["en1"] == 1.0
+    assert scores["en2"] == 0.5
+    # Spanish ones: 0.5 * normalised cosine among the Spanish candidates + 0.25 * lexical + 0.1.
+    assert scores["es1"] == pytest.approx(0.5 * 1.0 + 0.25 * 0.25 + 0.1)
+    assert scores["es2"] == pytest.approx(0.5 * 0.5 + 0.1)
+    assert scores["es3"] == pytest.approx(0.1)
+    assert [f.cross_language for f in fused] == [False, True, False, True, True]
+
+
+def test_without_a_language_test_the_map_is_not_used():
+    lexical = {"en1": 4.0, "es1": 1.0}
+    fused = fuse(lexical, {"es2": 0.9}, CROSS_SETTING)
+    assert [(f.doc_id, f.score) for f in fused] == [("en1", 1.0), ("es1", 0.25)]
+
+
+def test_a_max_map_keeps_the_larger_of_the_lexical_and_the_meaning_value():
+    cross = CrossLanguageMap("cosine", slope=1.0, intercept=-0.5, lexical="max")
+    assert cross.score(0.7, 0.9) == 0.7
+    assert cross.score(0.1, 0.9) == pytest.approx(0.4)
+
+
+def test_a_setting_with_a_map_survives_its_file():
+    assert FusionSetting.from_dict(CROSS_SETTING.as_dict()) == CROSS_SETTING
+    assert "cross_language" not in FusionSetting().as_dict()

@@ -13,6 +13,7 @@ from matchmaking.evaluation import (
     evaluate,
     load_collection,
     ndcg_at_k,
+    ours,
     parse_cranfield_qrels,
     parse_npl_qrels,
     parse_pairs,
@@ -20,6 +21,7 @@ from matchmaking.evaluation import (
     parse_smart,
     recall_at_k,
 )
+from matchmaking.ranking.fusion import CrossLanguageMap, FusionSetting
 
 pytestmark = [pytest.mark.unit, pytest.mark.portable]
 
@@ -262,4 +264,25 @@ def test_evaluate_ranking_json_gives_per_query_and_per_language_figures(tmp_path
     assert row["by_language"]["es"]["queries"] == 1
     assert row["by_language"]["en"]["ours"] == pytest.approx(
         (row["ours"]["per_query_ndcg_at_10"]["q1"] + row["ours"]["per_query_ndcg_at_10"]["q2"]) / 2
+    )
+
+
+def test_a_collection_in_one_language_ranks_as_the_lexical_setting_and_encodes_nothing():
+    collection = Collection(
+        "tiny",
+        {
+            "1": {"title": "Adaptive traffic signals", "body": "Traffic lights adapt to the queues of cars."},
+            "2": {"title": "Flood early warning", "body": "River sensors warn residents before floods."},
+        },
+        {"q": "Traffic jams at the junctions in the centre every morning"},
+        {"q": {"1": 1.0}},
+    )
+
+    def encode(texts):
+        raise AssertionError(f"encoded {texts}")
+
+    cross = CrossLanguageMap("normalised", slope=0.5, intercept=0.1, lexical="max")
+    setting = FusionSetting(feedback=False, dense="whole", cross_language=cross)
+    assert ours(setting=setting, encode=encode)(collection) == ours(setting=FusionSetting(feedback=False))(
+        collection
     )

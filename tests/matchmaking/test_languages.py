@@ -8,6 +8,7 @@ import pytest
 
 from matchmaking.ranking.analysis import Analyzer, tokens
 from matchmaking.ranking.config import RankerConfig
+from matchmaking.ranking.fusion import language_pairs
 from matchmaking.ranking.index import RankingIndex
 from matchmaking.ranking.languages import detect_languages, detector
 from matchmaking.ranking.persistence import load_index, save_index
@@ -268,6 +269,20 @@ def test_a_query_too_short_to_place_is_read_in_every_latin_language():
     # Portuguese stems "telemedicina" to "telemedicin", English keeps it: the known reading wins.
     assert [match.doc_id for match in index.search("telemedicina")] == ["saude"]
     assert index.explain("telemedicina", "saude")[0].term == "telemedicina"
+
+
+def test_pairs_across_languages_are_told_from_pairs_in_one_language(multilingual_index):
+    same_language = language_pairs(multilingual_index, "교통 체증을 줄이고 싶습니다. 주차장이 부족합니다.")
+    assert same_language("ko-parking") is True
+    assert same_language("en-flood") is False
+    assert same_language("not-in-the-index") is True  # scored as the lexical setting says
+
+
+def test_a_query_too_short_to_place_shares_every_latin_language():
+    index = RankingIndex.fit({**SPANISH, **ENGLISH}, MULTILINGUAL)
+    assert set(index.reading_languages("telemedicina")) == {"en", "es", "fr", "pt"}
+    same_language = language_pairs(index, "telemedicina")
+    assert all(same_language(doc_id) for doc_id in index.doc_ids)
 
 
 def test_a_shared_technical_word_matches_across_languages(multilingual_index):

@@ -1,4 +1,5 @@
 import json
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -7,16 +8,24 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from matchmaking.evaluation import bm25_baseline, evaluate, load_collection
 from matchmaking.fusion_learning import (
     CANDIDATE_SETTINGS,
+    CROSS_CANDIDATES,
+    CrossVerdict,
     choose,
+    choose_cross,
+    classic_check,
     combine_signals,
+    cross_setting,
     dense_runs,
+    eligible_cross,
     learned,
     leave_one_collection_out,
+    leave_one_language_out,
     lexical_runs,
+    pair_signals,
     verdict,
 )
 from matchmaking.ranking.encoder import ENCODER_NAME
-from matchmaking.ranking.fusion import SETTING_FILE, FusionSetting
+from matchmaking.ranking.fusion import SETTING_FILE, FusionSetting, load_setting
 from matchmaking.vectors import bench_encoder
 
 
@@ -29,7 +38,19 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", help="collection folders (the eight classic ones)")
+        parser.add_argument("paths", nargs="*", help="collection folders (the eight classic ones)")
+        parser.add_argument(
+            "--cross-language",
+            default="",
+            metavar="PATH",
+            help=(
+                "rules v3/v4 instead: learn how pairs across languages are scored on this judged "
+                "multilingual BEIR folder (leave-one-language-out), on top of the stored setting"
+            ),
+        )
+        parser.add_argument(
+            "--rule", choices=sorted(CROSS_CANDIDATES), default="v4", help="with --cross-language"
+        )
         parser.add_argument("--cache", default=str(Path.home() / ".cache/smc-bench/vectors.sqlite"))
         parser.add_argument("--write", action="store_true", help="write the chosen setting to the package")
         parser.add_argument("--json", action="store_true")
@@ -41,6 +62,9 @@ class Command(BaseCommand):
         parser.add_argument("--output", default="", help="write the setting here instead of the package file")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["cross_language"]:
+            self._cross_language(Path(options["cross_language"]), options)
+            return
         collections = [load_collection(path) for path in options["paths"]]
         if len(collections) < 2:
             raise CommandError("Leave-one-collection-out needs at least two collections.")
@@ -98,6 +122,62 @@ class Command(BaseCommand):
             target = Path(options["output"]) if options["output"] else SETTING_FILE
             target.write_text(json.dumps(setting.as_dict(), indent=2) + "\n", encoding="utf-8")
             self.stdout.write(f"written to {target}")
+
+    def _cross_language(self, path: Path, options: dict[str, Any]) -> None:
+        """Rule v3 (docs/concepts.md): candidates A, B, C by leave-one-language-out; the chosen map
+        fitted on every query; written over the stored setting with --write."""
+        collection = load_collection(path)
+        if not collection.query_languages:
+            raise CommandError(f"{path}: its queries do not say their language (metadata.language).")
+        base = replace(load_setting(), dense=None, cross_language=None)
+        encode = bench_encoder(options["cache"])
+        signals = pair_signals(collection, base=base, encode=encode)
+        candidates = CROSS_CANDIDATES[options["rule"]]
+        verdicts = [leave_one_language_out(signals, candidate, base) for candidate in candidates]
+        classic = [load_collection(p) for p in options["paths"]]
+        if classic:  # rule v3, 2.: the classic check of every candidate's final setting
+            bm25 = {c.name: evaluate(c, bm25_baseline).ndcg_at_10 for c in classic}
+            verdicts = [classic_check(v, base, classic, bm25, encode) for v in verdicts]
+        else:
+            self.stderr.write("No classic collections given: the classic check of rule v3, 2. is skipped.")
+        chosen = choose_cross(verdicts)
+        self._print_cross(verdicts, chosen, options["json"])
+        setting = replace(
+            cross_setting(base, chosen.final),
+            note=(
+                f"{base.note}; rule {options['rule']}: manage.py learn_fusion --cross-language "
+                f"{collection.name} (encoder {ENCODER_NAME}): {chosen.candidate.name}, held-out "
+                f"non-English nDCG@10 {chosen.non_english:.4f}, English {chosen.by_language.get('en', 0):.4f}"
+            ),
+        )
+        self.stdout.write(f"chosen: {json.dumps(setting.as_dict())}")
+        if options["write"] or options["output"]:
+            target = Path(options["output"]) if options["output"] else SETTING_FILE
+            target.write_text(json.dumps(setting.as_dict(), indent=2) + "\n", encoding="utf-8")
+            self.stdout.write(f"written to {target}")
+
+    def _print_cross(self, verdicts: list[CrossVerdict], chosen: CrossVerdict, as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(json.dumps([asdict(v) for v in verdicts], indent=2, default=str))
+            return
+        languages = list(verdicts[0].by_language)
+        self.stdout.write(
+            f"{'candidate':<22}"
+            + "".join(f"{lang:>8}" for lang in languages)
+            + f"{'non-en':>8}{'classic':>9}  eligible"
+        )
+        for v in verdicts:
+            mark = "yes" if eligible_cross(v, verdicts[0]) else "no"
+            margin = v.classic_margin
+            self.stdout.write(
+                f"{v.candidate.name:<22}"
+                + "".join(f"{v.by_language[lang]:>8.4f}" for lang in languages)
+                + f"{v.non_english:>8.4f}{'' if margin is None else f'{margin:+.4f}':>9}"
+                + f"  {mark}{'  <- chosen' if v is chosen else ''}"
+            )
+            if v.classic:
+                worst = min(v.classic, key=v.classic.__getitem__)
+                self.stdout.write(f"{'':<22}classic worst: {worst} {v.classic[worst]:+.4f} over bm25s - 0.01")
 
     def _print(self, verdicts: list[Any], chosen: Any, bm25: dict[str, float], as_json: bool) -> None:
         names = list(bm25)

@@ -16,7 +16,7 @@ from accounts.models import User
 from accounts.services.languages import set_language
 from cities.models import Need
 from frontend.templatetags.money import format_money
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.catalogue import NeedFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -238,3 +238,12 @@ def test_a_need_page_writes_its_date_in_the_readers_order(client, language, post
     page = client.get(f"/needs/{need.slug}/").content.decode()
 
     assert f"<dd>{posted}</dd>" in page
+
+
+@pytest.mark.parametrize(("language", "gdp"), [("en", "USD 12,345"), ("es", "12.345\xa0USD")])
+def test_an_organisations_gdp_is_money_in_the_readers_locale(client, language, gdp):
+    city = OrganisationFactory.create(gdp_per_capita_ppp=Decimal("12345.00"))
+
+    page = client.get(f"/members/{city.slug}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert f"<dd>{gdp}</dd>" in page

@@ -173,7 +173,7 @@ def _write_agenda(
             note = (
                 _("Back on the agenda of %(event)s: table %(table)s.") % where
                 if restored
-                else _("Moved by %(event)s: table %(table)s.") % where
+                else _("Moved by %(event)s to table %(table)s.") % where
             )
             subject = meeting_subject(event, placement)
             moves.append(

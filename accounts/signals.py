@@ -11,16 +11,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.dispatch import Signal
+from django.utils.functional import Promise
 
 from accounts.models import User
 
 # Sent with: kind (a `notifications.enums.NotificationKind` value, "membership.…"), recipients
-# (a list of User), title, link (a site-relative URL of the page where the reader acts). A receiver
+# (a list of User), title (a `common.languages.per_reader` text, so that each recipient reads it in
+# their own language, or plain text), link (a site-relative URL of the page where the reader acts). A receiver
 # may answer with the set of recipient ids who want the notice by e-mail too (their preferences).
 membership_notice = Signal()
 
 
-def announce(*, kind: str, recipients: Sequence[User], title: str, link: str) -> set[int]:
+def announce(*, kind: str, recipients: Sequence[User], title: str | Promise, link: str) -> set[int]:
     """Send `membership_notice` for these recipients; returns the ids of those who also want this kind
     by e-mail (a receiver answers with a set of ids; with no receiver, everyone)."""
     wanted = {person.pk for person in recipients}

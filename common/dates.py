@@ -101,6 +101,24 @@ def local_date_short(value: date | datetime) -> str:
     return format_skeleton("yMMMEd", value, locale=active_locale())
 
 
+def local_date_medium(value: date | datetime) -> str:
+    """The day with its short month, no weekday (a table's column): "Dec 8, 2026" / "2026년 12월 8일" /
+    "8 dic 2026"."""
+    return format_skeleton("yMMMd", value, locale=active_locale())
+
+
+def local_month(value: date | datetime) -> str:
+    """A month of a year (a plan's span): "Dec 2026" / "2026년 12월" / "dic 2026"."""
+    return format_skeleton("yMMM", value, locale=active_locale())
+
+
+def local_dated_moment(value: datetime, *, time_zone: str | None = None) -> str:
+    """The day with its short weekday and year, and the time, joined as the language joins them:
+    "Tue, Dec 8, 2026, 10:00" / "2026년 12월 8일 (화) 10:00" / "mar, 8 dic 2026, 10:00"."""
+    moment = _in_zone(value, time_zone)
+    return _joined(local_date_short(moment), local_time(moment), short=True)
+
+
 def local_hours(start: time, end: time) -> str:
     """Two times of day (a weekly opening), as the language joins them: "09:00 - 17:00" /
     "09:00 ~ 17:00" / "9:00-17:00"."""
@@ -114,12 +132,18 @@ def local_hours(start: time, end: time) -> str:
     )
 
 
-def local_timestamp(value: datetime, *, time_zone: str | None = None) -> str:
+def local_timestamp(value: datetime, *, time_zone: str | None = None, seconds: bool = False) -> str:
     """When something was recorded, with its year and no weekday: "Mar 1, 2026, 21:00" /
-    "2026년 3월 1일 21:00" / "1 mar 2026, 21:00" (audit trails, histories)."""
+    "2026년 3월 1일 21:00" / "1 mar 2026, 21:00" (audit trails, histories); `seconds` adds them
+    ("21:00:07"), for a log where two entries may share a minute."""
     moment = _in_zone(value, time_zone)
     day = format_skeleton("yMMMd", moment, tzinfo=moment.tzinfo, locale=active_locale())
-    return _joined(day, local_time(moment), short=False)
+    clock = (
+        format_skeleton("Hms", moment, tzinfo=moment.tzinfo, locale=active_locale())
+        if seconds
+        else local_time(moment)
+    )
+    return _joined(day, clock, short=False)
 
 
 def local_time_span(

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
+from common.languages import per_reader
 from notifications.services import notify_people
 from projects import selectors, stages
 from projects.enums import Stage
@@ -97,12 +98,18 @@ TITLES = {
 }
 
 
+def notification_title(event_type: str, *, title: str, stage: str) -> str:
+    """A proposal notification's title in the active language (the reader's, through `per_reader`)."""
+    return TITLES[event_type] % {"title": title, "stage": Stage(stage).label}
+
+
 def _announce(proposal: Proposal, *, actor: User, event_type: str, body: str = "") -> None:
-    """A notification for the parties' people (but not the actor), told live after the commit."""
+    """A notification for the parties' people (but not the actor), each in their own language, told
+    live after the commit."""
     notify_people(
         recipients=[person for person in selectors.party_people(proposal) if person.pk != actor.pk],
         kind=event_type,
-        title=TITLES[event_type] % {"title": proposal.title, "stage": proposal.get_stage_display()},
+        title=per_reader(notification_title, event_type, title=proposal.title, stage=proposal.stage),
         body=body,
         link=reverse("frontend:project", args=[proposal.pk]),
         payload={"id": proposal.pk, "title": proposal.title, "stage": proposal.stage},

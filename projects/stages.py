@@ -19,28 +19,34 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
+from django.utils.translation import gettext as _
+
 from projects.enums import APPLICATION_PROGRAMME_STAGE, STAGE_TRANSITIONS, Stage
 
 
 class Refusal(NamedTuple):
-    """Why a move is refused: `invalid` (not in the table, 400) or `staff_only` (403)."""
+    """Why a move is refused: `invalid` (not in the table, 400) or `staff_only` (403); the message in
+    the active language (the actor's: it answers their own request)."""
 
     reason: Literal["invalid", "staff_only"]
     message: str
 
 
 def _label(stage: str) -> str:
-    return Stage(stage).label.lower() if stage in Stage.values else stage
+    # The label as the stage list shows it: lower-casing it mid-sentence would be English grammar.
+    return str(Stage(stage).label) if stage in Stage.values else stage
 
 
 def _table_refusal(from_stage: str, to_stage: str) -> Refusal | None:
     if to_stage not in Stage.values:
-        return Refusal("invalid", f"“{to_stage}” is not a stage.")
+        return Refusal("invalid", _("“%(stage)s” is not a stage.") % {"stage": to_stage})
     if to_stage == from_stage:
-        return Refusal("invalid", f"The project is already at “{_label(to_stage)}”.")
+        return Refusal("invalid", _("The project is already at “%(stage)s”.") % {"stage": _label(to_stage)})
     if to_stage not in STAGE_TRANSITIONS.get(from_stage, ()):
         return Refusal(
-            "invalid", f"A project cannot move from “{_label(from_stage)}” to “{_label(to_stage)}”."
+            "invalid",
+            _("A project cannot move from “%(from_stage)s” to “%(to_stage)s”.")
+            % {"from_stage": _label(from_stage), "to_stage": _label(to_stage)},
         )
     return None
 
@@ -52,11 +58,14 @@ def _review_refusal(kind: str, from_stage: str, to_stage: str, is_staff: bool) -
     if to_stage != programme_stage:
         return Refusal(
             "invalid",
-            f"An application is accepted into “{_label(programme_stage)}” or dropped; it cannot move "
-            f"to “{_label(to_stage)}”.",
+            _(
+                "An application is accepted into “%(programme_stage)s” or dropped; "
+                "it cannot move to “%(to_stage)s”."
+            )
+            % {"programme_stage": _label(programme_stage), "to_stage": _label(to_stage)},
         )
     if not is_staff:
-        return Refusal("staff_only", "Association staff review applications; only they can accept one.")
+        return Refusal("staff_only", _("Association staff review applications; only they can accept one."))
     return None
 
 

@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from accounts.enums import Category
 from accounts.models import Organisation, User
 from common.exceptions import ConflictError
 from common.fields import clean_tags
+from common.languages import per_reader
 from common.slugs import unique_slug
 from common.translated_content import put_translation, remove_translation
 from notifications.enums import NotificationKind
@@ -254,9 +256,18 @@ def _lock_for_review(best_case: BestCase, actor: User) -> BestCase:
     return locked
 
 
-def _tell_submitter(best_case: BestCase, *, kind: str, title: str, link: str) -> None:
+def best_case_published_title(title: str) -> str:
+    return _("Your best case “%(title)s” is published") % {"title": title}
+
+
+def best_case_returned_title(title: str) -> str:
+    return _("Your best case “%(title)s” needs changes") % {"title": title}
+
+
+def _tell_submitter(best_case: BestCase, *, kind: str, title: Promise, link: str) -> None:
     """The person who submitted the case hears of the decision in the notification centre (in this
-    transaction) and, unless they turned it off, by e-mail after the commit."""
+    transaction; `title` a `per_reader` text, so in their language, not the reviewer's) and, unless
+    they turned it off, by e-mail after the commit."""
     submitter = best_case.created_by
     if submitter is None or not submitter.is_active:
         return
@@ -276,7 +287,7 @@ def publish_best_case(*, best_case: BestCase, actor: User) -> BestCase:
     _tell_submitter(
         locked,
         kind=NotificationKind.BEST_CASE_PUBLISHED,
-        title=_("Your best case “%(title)s” is published") % {"title": locked.title},
+        title=per_reader(best_case_published_title, locked.title),
         link=reverse("frontend:best-case", args=[locked.pk]),
     )
     return locked
@@ -299,7 +310,7 @@ def send_back_best_case(*, best_case: BestCase, actor: User, reason: str) -> Bes
     _tell_submitter(
         locked,
         kind=NotificationKind.BEST_CASE_RETURNED,
-        title=_("Your best case “%(title)s” needs changes") % {"title": locked.title},
+        title=per_reader(best_case_returned_title, locked.title),
         link=reverse("frontend:best-case-edit", args=[locked.pk]),
     )
     return locked

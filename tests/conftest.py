@@ -3,6 +3,7 @@ import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.test.client import ClientMixin
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts.auth import second_factor_required
@@ -17,6 +18,15 @@ def _fresh_match_index():
     forget_loaded_index()
     yield
     forget_loaded_index()
+
+
+@pytest.fixture(autouse=True)
+def _site_language_between_tests():
+    """A page fetched with the test client activates its reader's language in this thread and
+    leaves it active (Django deactivates nothing after a request): the next test starts in the
+    site's language again, whichever language the last page spoke."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ from accounts.services.people import (
 from accounts.signals import announce
 from accounts.verification import SIGN_UP_LINK_LIFETIME, SignUpClaim, sign_up_token
 from common.exceptions import ApplicationError, ConflictError
+from common.languages import per_reader
 from common.slugs import unique_slug
 
 # What an applicant enters about the organisation; staff may correct these before approving.
@@ -98,11 +99,14 @@ def submit_membership_application(
     announce(
         kind="membership.application_submitted",
         recipients=list(active_staff()),
-        title=_("%(organisation_name)s applies for membership")
-        % {"organisation_name": application.organisation_name},
+        title=per_reader(application_submitted_title, application.organisation_name),
         link=reverse("frontend:application-review", args=[application.pk]),
     )
     return application
+
+
+def application_submitted_title(organisation_name: str) -> str:
+    return _("%(organisation_name)s applies for membership") % {"organisation_name": organisation_name}
 
 
 def _json_ready(value: Any) -> Any:
@@ -199,7 +203,7 @@ def _announce_decision(application: MembershipApplication) -> None:
     by_email = announce(
         kind="membership.application_decided",
         recipients=[application.applicant],
-        title=_decision_title(application),
+        title=per_reader(_decision_title, application),  # in the applicant's language
         link=reverse("frontend:application", args=[application.pk]),
     )
     if application.applicant.pk in by_email:

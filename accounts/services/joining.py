@@ -26,6 +26,26 @@ from accounts.selectors import (
 )
 from accounts.signals import announce
 from common.exceptions import ApplicationError, ConflictError
+from common.languages import per_reader
+
+
+# Notification titles, built for each reader in their language (`per_reader`), not the actor's.
+def join_requested_title(name: str, organisation: str, *, as_admin: bool) -> str:
+    title = (
+        _("%(name)s asks to join %(organisation)s as its admin")
+        if as_admin
+        else _("%(name)s asks to join %(organisation)s")
+    )
+    return title % {"name": name, "organisation": organisation}
+
+
+def join_decided_title(organisation: str, *, approved: bool) -> str:
+    title = (
+        _("Your request to join %(organisation)s was approved")
+        if approved
+        else _("Your request to join %(organisation)s was declined")
+    )
+    return title % {"organisation": organisation}
 
 
 @transaction.atomic
@@ -69,9 +89,12 @@ def request_to_join(*, person: User, organisation: Organisation, as_admin: bool 
     announce(
         kind="membership.join_requested",
         recipients=list(deciders),
-        title=_("%(name)s asks to join %(organisation)s")
-        % {"name": person.get_full_name() or person.username, "organisation": organisation}
-        + (" as its admin" if as_admin else ""),
+        title=per_reader(
+            join_requested_title,
+            person.get_full_name() or person.username,
+            str(organisation),
+            as_admin=as_admin,
+        ),
         link=reverse("frontend:people", args=[organisation.slug]),
     )
     return join_request
@@ -244,12 +267,9 @@ def _decide(join_request: JoinRequest, *, actor: User, status: str, reason: str 
     by_email = announce(
         kind="membership.join_decided",
         recipients=[join_request.person],
-        title=(
-            _("Your request to join %(organisation)s was approved")
-            if status == JoinRequestStatus.APPROVED
-            else _("Your request to join %(organisation)s was declined")
-        )
-        % {"organisation": join_request.organisation},
+        title=per_reader(
+            join_decided_title, str(join_request.organisation), approved=status == JoinRequestStatus.APPROVED
+        ),
         link=reverse("frontend:profile"),
     )
     if join_request.person.pk in by_email:

@@ -28,7 +28,7 @@ from events.services.meeting_rows import (
     meeting_subject,
     new_placed_meeting,
 )
-from events.services.scheduler import check_place, place_draft_meeting, set_place, slot_label
+from events.services.scheduler import check_place, place_draft_meeting, set_place
 from scheduling.services.meetings import record_meeting_outcome
 from scheduling.services.placements import PlacedMeetingMove, create_placed_meetings, move_placed_meetings
 
@@ -96,15 +96,16 @@ def check_in_with_code(*, event: Event, token: str, actor: User) -> CodeCheckIn:
 
 
 def _meeting_changed(event: Event, meeting: EventMeeting) -> None:
+    # Values, not words: every open dashboard writes the status and the time in its own reader's
+    # language (event_dashboard.js), not in the language of the staff member who made the change.
     broadcast_dashboard(
         event.pk,
         "event.meeting_changed",
         {
             "meeting": meeting.pk,
             "status": meeting.status,
-            "status_label": meeting.get_status_display(),
             "slot": meeting.slot.index if meeting.slot else None,
-            "when": slot_label(meeting.slot, event.time_zone) if meeting.slot else None,
+            "starts_at": meeting.slot.start.isoformat() if meeting.slot else None,
             "table": meeting.table,
             "counts": dashboard_counts(event),
         },

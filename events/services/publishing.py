@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.exceptions import ApplicationError, ConflictError
+from common.languages import per_reader
 from events.enums import DRAFT_PHASES, EventMeetingStatus, EventPhase, RequestStatus
 from events.models import Event, EventMeeting
 from events.realtime import broadcast_dashboard
@@ -168,7 +169,12 @@ def _write_agenda(
             or placement.published_table not in (None, placement.table)
         ):
             restored = meeting.status != MeetingStatus.CONFIRMED
-            note = f"{'Back on' if restored else 'Moved by'} {event}: table {placement.table}."
+            where = {"event": event, "table": placement.table}
+            note = (
+                _("Back on the agenda of %(event)s: table %(table)s.") % where
+                if restored
+                else _("Moved by %(event)s to table %(table)s.") % where
+            )
             subject = meeting_subject(event, placement)
             moves.append(
                 PlacedMeetingMove(
@@ -193,11 +199,15 @@ def _write_agenda(
     return changes
 
 
+def agenda_published_title(event_name: str) -> str:
+    return _("The agenda of %(name)s is published") % {"name": event_name}
+
+
 def _announce_agenda(event: Event) -> None:
     notify_people(
         recipients=User.objects.filter(event_roles__registration__event=event, is_active=True).distinct(),
         kind="event.agenda_published",
-        title=_("The agenda of %(name)s is published") % {"name": event.name},
+        title=per_reader(agenda_published_title, event.name),  # each reader's language
         link=reverse("frontend:event-agenda", args=[event.slug]),
         payload={"event": event.pk, "name": event.name, "slug": event.slug},
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.selectors import check_may_request_meetings
 from common.exceptions import ApplicationError, ConflictError
+from common.languages import per_reader
 from events.emails import email_request_received_after_commit
 from events.enums import ANSWER_PHASES, REQUEST_PHASES, RequestAnswer, RequestPriority, RequestStatus
 from events.models import Event, EventMeeting, EventMeetingRequest, EventRegistration, EventSession
@@ -26,6 +27,23 @@ from notifications.services import notify_people
 
 def _people_of_organisation(organisation_id: int) -> list[User]:
     return list(User.objects.filter(organisation_id=organisation_id, is_active=True).order_by("pk"))
+
+
+# Notification titles, built for each reader in their language (`per_reader`), not the actor's.
+def request_received_title(requester: EventRegistration, event_name: str) -> str:
+    return _("%(requester)s asks you for a meeting at %(name)s") % {
+        "requester": requester,
+        "name": event_name,
+    }
+
+
+def request_answered_title(receiver: EventRegistration, event_name: str, *, accepted: bool) -> str:
+    title = (
+        _("%(receiver)s accepted your meeting request at %(name)s")
+        if accepted
+        else _("%(receiver)s declined your meeting request at %(name)s")
+    )
+    return title % {"receiver": receiver, "name": event_name}
 
 
 @transaction.atomic
@@ -84,8 +102,7 @@ def request_event_meeting(
     notify_people(
         recipients=_people_of_organisation(receiver.organisation_id),
         kind="event.request_received",
-        title=_("%(requester)s asks you for a meeting at %(name)s")
-        % {"requester": requester, "name": event.name},
+        title=per_reader(request_received_title, requester, event.name),
         body=message,
         link=reverse("frontend:event-requests", args=[event.slug]),
         payload={"event": event.pk, "request": request.pk, "from": str(requester)},
@@ -137,12 +154,9 @@ def answer_event_meeting_request(
     notify_people(
         recipients=_people_of_organisation(request.requester.organisation_id),
         kind="event.request_answered",
-        title=(
-            _("%(receiver)s accepted your meeting request at %(name)s")
-            if shown == RequestStatus.ACCEPTED
-            else _("%(receiver)s declined your meeting request at %(name)s")
-        )
-        % {"receiver": request.receiver, "name": event.name},
+        title=per_reader(
+            request_answered_title, request.receiver, event.name, accepted=shown == RequestStatus.ACCEPTED
+        ),
         link=reverse("frontend:event-requests", args=[event.slug]),
         payload={"event": event.pk, "request": request.pk, "status": shown, "by": str(request.receiver)},
     )

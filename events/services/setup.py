@@ -131,7 +131,8 @@ def change_event_phase(*, event: Event, actor: User, phase: str) -> Event:
         raise ValidationError({"phase": _("Add at least one session before scheduling.")})
     event.phase = phase
     event.save(update_fields=["phase", "updated_at"])
-    broadcast_dashboard(event.pk, "event.phase_changed", {"phase": phase, "label": event.get_phase_display()})
+    # The phase's value only: a label here would be in the changer's language on every dashboard.
+    broadcast_dashboard(event.pk, "event.phase_changed", {"phase": phase})
     return event
 
 

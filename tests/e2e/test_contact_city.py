@@ -23,9 +23,9 @@ SEOUL = ZoneInfo("Asia/Seoul")
 
 
 def on_the_page(moment: datetime, zone: ZoneInfo) -> str:
-    """How the meeting page writes a time ("D j M Y, H:i")."""
+    """How the meeting page writes a time in English ("Sat, Dec 12, 2026, 11:00")."""
     local = moment.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+    return f"{local:%a, %b} {local.day}, {local:%Y, %H:%M}"
 
 
 def first_slot_start(page: Page) -> datetime:

@@ -75,8 +75,8 @@ def test_provider_proposes_another_time_and_the_city_accepts_it(live_server_url,
 
 
 def on_the_page(moment: datetime) -> str:
-    """A time as the pages write it ("Sat 12 Dec 2026, 11:00")."""
-    return f"{moment:%a} {moment.day} {moment:%b %Y, %H:%M}"
+    """A time as the pages write it in English ("Sat, Dec 12, 2026, 11:00")."""
+    return f"{moment:%a, %b} {moment.day}, {moment:%Y, %H:%M}"
 
 
 def test_provider_proposes_two_other_times_and_the_city_accepts_one(live_server_url, browser, provider):

@@ -13,7 +13,7 @@ from django.test import Client
 
 from config.asgi import application
 from events.enums import EventPhase
-from events.models import Event
+from events.models import Event, EventSlot
 from events.selectors.setup import slot_at
 from events.services.day import check_in_representative, move_event_meeting
 from events.services.publishing import publish_schedule
@@ -108,6 +108,10 @@ async def test_a_moved_meeting_reaches_the_dashboard():
         "moved",
         2,
     )
+    # Values, not words: each dashboard writes the status and time in its own reader's language.
+    slot_start = await sync_to_async(lambda: EventSlot.objects.get(event=event, index=2).start)()
+    assert message["payload"]["starts_at"] == slot_start.isoformat()
+    assert {"status_label", "when"} & set(message["payload"]) == set()
     await dashboard.disconnect()
 
 

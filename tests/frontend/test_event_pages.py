@@ -426,8 +426,8 @@ def test_scheduler_run_times_are_in_the_event_time_zone(event, staff):
 
     for page in (client.get(url(event, "schedule/")), client.get(url(event, f"runs/{run.pk}/"))):
         content = page.content.decode()
-        assert "Mon 5 Jan 09:00:00" in content  # Europe/Berlin, not UTC
-        assert "08:00:00" not in content
+        assert "Mon, Jan 5, 09:00" in content  # Europe/Berlin, not UTC
+        assert "Jan 5, 08:00" not in content
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -14,8 +14,10 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from accounts.services.languages import set_language
+from cities.models import Need
 from frontend.templatetags.money import format_money
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import OrganisationFactory, UserFactory
+from tests.factories.catalogue import NeedFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -211,7 +213,7 @@ def test_the_fee_calculator_shows_the_fee_in_the_readers_locale(client):
     ("language", "expected"),
     [
         ("en", "Tue, Dec 8, 2026, 19:00"),
-        ("ko", "2026년 12월 8일 (화), 19:00"),
+        ("ko", "2026년 12월 8일 (화) 19:00"),
         ("es", "mar, 8 dic 2026, 19:00"),
     ],
 )
@@ -222,3 +224,26 @@ def test_template_dates_follow_the_readers_locale_in_their_time_zone(language, e
         shown = template.render(Context({"moment": moment}))
 
     assert shown == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "posted"),
+    [("en", "December 8, 2026"), ("ko", "2026년 12월 8일"), ("es", "8 de diciembre de 2026")],
+)
+def test_a_need_page_writes_its_date_in_the_readers_order(client, language, posted):
+    need = NeedFactory.create()
+    Need.objects.filter(pk=need.pk).update(created_at=datetime(2026, 12, 8, 10, tzinfo=UTC))
+    client.force_login(UserFactory.create(language=language))
+
+    page = client.get(f"/needs/{need.slug}/").content.decode()
+
+    assert f"<dd>{posted}</dd>" in page
+
+
+@pytest.mark.parametrize(("language", "gdp"), [("en", "USD 12,345"), ("es", "12.345\xa0USD")])
+def test_an_organisations_gdp_is_money_in_the_readers_locale(client, language, gdp):
+    city = OrganisationFactory.create(gdp_per_capita_ppp=Decimal("12345.00"))
+
+    page = client.get(f"/members/{city.slug}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert f"<dd>{gdp}</dd>" in page

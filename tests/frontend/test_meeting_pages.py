@@ -431,15 +431,15 @@ def test_proposing_up_to_three_typed_times_from_the_meeting_page(provider, mailo
     )
     html = city_page.content.decode()
     berlin = zoneinfo.ZoneInfo("Europe/Berlin")
-    assert f"Old time: <del>{old_start.astimezone(berlin):%a %-d %b %Y, %H:%M}</del>" in html
+    assert f"Old time: <del>{old_start.astimezone(berlin):%a, %b %-d, %Y, %H:%M}</del>" in html
     for start in expected:
-        assert f"<strong>{start.astimezone(berlin):%a %-d %b %Y, %H:%M}\N{EN DASH}" in html
+        assert f"<strong>{start.astimezone(berlin):%a, %b %-d, %Y, %H:%M}\N{EN DASH}" in html
     assert "Our engineer can join at these times" in html
     assert html.count('name="proposal_start"') == 2
     # The history keeps every proposal with its times and note.
     history = logged_in(admin).get(f"/my/meetings/{meeting.pk}/").content.decode()
     assert (
-        f"new times: {expected[0]:%a %-d %b %Y, %H:%M}; {expected[1]:%a %-d %b %Y, %H:%M} (Asia/Seoul)"
+        f"new times: {expected[0]:%a, %b %-d, %Y, %H:%M}; {expected[1]:%a, %b %-d, %Y, %H:%M} (Asia/Seoul)"
         in (history)
     )
 
@@ -528,3 +528,32 @@ def test_a_typed_time_that_does_not_exist_in_the_viewers_zone_is_refused(provide
 
     assert response.status_code == 200
     assert "may be ambiguous or it may not exist" in str(response.context["times_form"].errors["time_1"])
+
+
+KOREAN_WEEKDAYS = "월화수목금토일"
+SPANISH_WEEKDAYS = ("lun", "mar", "mié", "jue", "vie", "sáb", "dom")
+SPANISH_MONTHS = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic")
+
+
+@pytest.mark.parametrize("language", ["ko", "es"])
+def test_the_meeting_page_writes_its_time_in_the_readers_order_and_time_zone(provider, language):
+    admin = UserFactory.create(organisation=provider.organisation, organisation_role=OrganisationRole.ADMIN)
+    city_person = UserFactory.create(
+        organisation=OrganisationFactory.create(), time_zone="Asia/Seoul", language=language
+    )
+    meeting = confirmed_meeting(provider, city_person, admin, first_slot(logged_in(city_person), provider))
+    start, end = (
+        moment.astimezone(zoneinfo.ZoneInfo("Asia/Seoul")) for moment in (meeting.start, meeting.end)
+    )
+
+    html = logged_in(city_person).get(f"/my/meetings/{meeting.pk}/").content.decode()
+
+    if language == "ko":  # year, month, day, (weekday), time: "2026년 12월 8일 (화) 19:00-19:30"
+        weekday = KOREAN_WEEKDAYS[start.weekday()]
+        day = f"{start.year}년 {start.month}월 {start.day}일 ({weekday})"
+        shown = f"{day} {start:%H:%M}\N{EN DASH}{end:%H:%M}"
+    else:  # weekday, day, month, year, time: "mar, 8 dic 2026, 19:00-19:30"
+        weekday, month = SPANISH_WEEKDAYS[start.weekday()], SPANISH_MONTHS[start.month - 1]
+        day = f"{weekday}, {start.day} {month} {start.year}"
+        shown = f"{day}, {start.hour}:{start:%M}\N{EN DASH}{end.hour}:{end:%M}"
+    assert f"<p>{shown} (" in html

@@ -1,6 +1,7 @@
 """The stage-move table and the staff review of applications (pure, no database)."""
 
 import pytest
+from django.utils import translation
 
 from projects.enums import STAGE_TRANSITIONS, ProposalKind, Stage
 from projects.stages import Refusal, next_stages, stage_move_refusal
@@ -53,6 +54,23 @@ def test_unknown_stage_is_refused():
     refusal = stage_move_refusal(kind=DIRECT, from_stage=Stage.PROPOSAL, to_stage="signed", is_staff=True)
 
     assert refusal == Refusal("invalid", "“signed” is not a stage.")
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "The project is already at “Proposal”."),
+        ("es", "El proyecto ya está en la etapa «Propuesta»."),
+        ("ko", "프로젝트가 이미 “제안” 단계에 있습니다."),
+    ],
+)
+def test_a_refusal_is_written_in_the_active_language(language, message):
+    with translation.override(language):
+        refusal = stage_move_refusal(
+            kind=DIRECT, from_stage=Stage.PROPOSAL, to_stage=Stage.PROPOSAL, is_staff=True
+        )
+
+    assert refusal == Refusal("invalid", message)
 
 
 def test_done_is_final():

@@ -1,13 +1,23 @@
 // Live staff dashboard of an event: the server broadcasts "event.checked_in" and
 // "event.meeting_changed" on /ws/events/<id>/dashboard/ after each change is committed; this script
-// updates the counts and the affected rows in place, without a reload.
+// updates the counts and the affected rows in place, without a reload. The server sends values
+// (a status, an ISO time), and this page writes them in its reader's language: the status with the
+// page's own labels, the time with the page's language (html lang), so a change made by someone
+// reading Korean does not show up in Korean on a Spanish reader's dashboard.
 (function () {
   const root = document.getElementById("dashboard");
   if (!root || !window.live) return;
-  // The page's language (html lang) writes the time, on the 24-hour clock like the server's pages.
-  const clock = new Intl.DateTimeFormat(document.documentElement.lang || "en", {
+  const language = document.documentElement.lang || "en";
+  // On the 24-hour clock, in the event's time zone, like the server's pages.
+  const clock = new Intl.DateTimeFormat(language, {
     hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: root.dataset.timeZone,
   });
+  const dayAndClock = new Intl.DateTimeFormat(language, {
+    weekday: "short", month: "short", day: "numeric",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: root.dataset.timeZone,
+  });
+  const labelsScript = document.getElementById("meeting-status-labels");
+  const statusLabels = labelsScript ? JSON.parse(labelsScript.textContent) : {};
   const note = root.querySelector("[data-testid=live-note]");
 
   function setCounts(counts) {
@@ -38,8 +48,8 @@
   function meetingChanged(payload) {
     const row = root.querySelector('tr[data-meeting="' + payload.meeting + '"]');
     if (row) {
-      row.querySelector('[data-field="status"]').textContent = payload.status_label;
-      if (payload.when) row.querySelector('[data-field="when"]').textContent = payload.when;
+      row.querySelector('[data-field="status"]').textContent = statusLabels[payload.status] || payload.status;
+      if (payload.starts_at) row.querySelector('[data-field="when"]').textContent = dayAndClock.format(new Date(payload.starts_at));
       if (payload.table) row.querySelector('[data-field="table"]').textContent = payload.table;
     }
     setCounts(payload.counts);

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.exceptions import ApplicationError
 from common.ids import parse_id
-from events.enums import DAY_PHASES, FEEDBACK_PHASES, DayStatus
+from events.enums import DAY_PHASES, FEEDBACK_PHASES, DayStatus, EventMeetingStatus
 from events.models import Event, EventMeeting, EventRepresentative
 from events.selectors import day as day_selectors
 from events.selectors.actions import event_actions, meeting_rateable
@@ -65,6 +65,8 @@ def event_dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
             "meetings": [m for m in schedule_of(event) if m.slot_id is not None],
             "actions": event_actions(event, request.user, own=None),
             "statuses": DayStatus.choices,
+            # For the live updates: the page's reader's words for each status (event_dashboard.js).
+            "status_labels": dict(EventMeetingStatus.choices),
             "move_form": move_form,
         },
     )

@@ -155,23 +155,29 @@ def _queries_for(cities: int, people: int) -> int:
     return len(queries)
 
 
+def _remove_cities() -> None:
+    Need.objects.all().delete()
+    User.objects.filter(organisation__isnull=False).delete()
+    Organisation.objects.filter(solutions__isnull=True).delete()
+
+
 def test_matching_runs_per_organisation_not_per_person():
     _flood_solution(published_at=NOW - timedelta(days=1))
     current_index()  # this process's index, loaded once outside the measure
+    # The needs' sentence vectors, encoded and stored once (keyed by their text) outside the measure.
+    _queries_for(3, 1)
+    _remove_cities()
     one_city_one_person = _queries_for(1, 1)
 
     # Same city count, more people: the same matching; only the e-mails grow (one INSERT for all).
-    Need.objects.all().delete()
-    User.objects.filter(organisation__isnull=False).delete()
-    Organisation.objects.filter(solutions__isnull=True).delete()
+    _remove_cities()
     one_city_three_people = _queries_for(1, 3)
-    Need.objects.all().delete()
-    User.objects.filter(organisation__isnull=False).delete()
-    Organisation.objects.filter(solutions__isnull=True).delete()
+    _remove_cities()
     three_cities = _queries_for(3, 1)
 
     assert one_city_three_people == one_city_one_person
-    # Each more city costs the same few queries (one ranking for its one open need), whatever its size.
+    # Each more city costs the same few queries (one ranking for its one open need, with the need's
+    # stored sentence vector), whatever its size.
     per_city = (three_cities - one_city_one_person) / 2
-    assert per_city <= 10
+    assert per_city <= 11
     assert one_city_one_person - per_city <= 6  # people, preferences, written keys, the INSERT

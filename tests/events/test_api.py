@@ -628,7 +628,8 @@ def test_whom_to_ask_query_count(api_client, event, django_assert_num_queries, c
 
     # event, own registration, pairs, registrations, own needs, own solutions, the matched
     # solutions, and twice the matching index's freshness check (build, changed solutions and needs)
-    with django_assert_num_queries(13):
+    # and the need's stored sentence vector (matched across languages)
+    with django_assert_num_queries(15):
         body = client.get(f"{API}/events/{event.pk}/suggestions/").json()
 
     assert body["count"] == count

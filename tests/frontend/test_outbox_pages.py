@@ -42,6 +42,7 @@ def test_the_outbox_filters_by_status(staff):
         ("sending", "Sending", 0),
         ("sent", "Sent", 1),
         ("failed", "Failed", 1),
+        ("cancelled", "Cancelled", 0),
     ]
     page = only_failed.content.decode()
     assert "SMTPDataError: 554" in page

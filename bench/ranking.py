@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
 import statistics
 import sys
@@ -59,6 +60,11 @@ WARM_UP = 20
 def demo_corpus(count: int, seed: int) -> tuple[Documents, str]:
     """`count` documents from the demo catalogue generator, or from the fallback generator."""
     try:
+        import django  # noqa: PLC0415 -- optional source
+
+        # The generator's labels are translatable strings: Django's settings must be configured.
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+        django.setup()
         from solutions.demo.generate import demo_providers, demo_solutions  # noqa: PLC0415 -- optional source
     except ImportError:
         return fallback_corpus(count, seed), "built-in generator"

@@ -390,7 +390,7 @@ def _top(scores: Vectors, wanted: npt.NDArray[np.bool_] | None, k: int) -> npt.N
         scores = np.where(wanted, scores, -np.inf)
     if k >= len(scores):
         return np.arange(len(scores))[np.isfinite(scores)]
-    return np.argpartition(-scores, k - 1)[:k]
+    return np.argpartition(scores, len(scores) - k)[len(scores) - k :]  # no negated copy
 
 
 def _resized(array: npt.NDArray[Row], rows: int) -> npt.NDArray[Row]:

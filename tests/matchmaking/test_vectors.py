@@ -6,12 +6,15 @@ The rule in docs/concepts.md chose the lexical ranker alone for the package's de
 these tests run with the meaning setting (`fusion_setting_meaning.json`, what an operator selects
 with SMC_MATCH_FUSION_SETTING): they show what the product does when the meaning signal is on."""
 
+import numpy as np
 import pytest
 from django.db import transaction
 
+from matchmaking.index import load_dense, save_dense
 from matchmaking.models import TextVector
 from matchmaking.ranking.analysis import Analyzer
 from matchmaking.ranking.config import RankerConfig
+from matchmaking.ranking.dense import DenseIndex
 from matchmaking.ranking.encoder import CachedEncoder, SentenceEncoder
 from matchmaking.ranking.fusion import MEANING_SETTING_FILE, SETTING_ENV, load_setting
 from matchmaking.selectors import matching_needs_for_solution, recommended_solutions_for_need
@@ -207,3 +210,17 @@ def test_matching_needs_for_an_english_solution_include_a_spanish_need(encoder):
     NeedFactory.create(title="Street lamps", description="Our street lamps waste energy all night.")
     needs = matching_needs_for_solution(solution=catalogue["traffic"], user=UserFactory.create())
     assert needs[0].item == spanish
+
+
+def test_saved_vectors_load_ready_to_search(tmp_path):
+    rows = np.eye(4, dtype=np.float32)
+    dense = DenseIndex.of_matrix(["solution:1", "solution:2", "need:1", "solution:3"], rows)
+    dense.remove("solution:2")
+    path = tmp_path / "build.vectors.npz"
+
+    save_dense(dense, path)
+    loaded = load_dense(path)
+
+    assert len(loaded) == 3
+    assert "solution:2" not in loaded
+    assert loaded.nearest(rows[3], k=1, prefix="solution:") == {"solution:3": 1.0}

@@ -369,6 +369,9 @@ def measure_vectors(  # noqa: PLR0915 -- one measured scenario, step by step
     dense_timing = time_queries(
         lambda doc_id: dense.nearest(vectors[position[doc_id]], k=DENSE_DEPTH), stored
     )
+    exact_timing = time_queries(
+        lambda doc_id: dense.nearest(vectors[position[doc_id]], k=DENSE_DEPTH, prefix="s", exact=True), stored
+    )
     lexical_timing = time_queries(lambda doc_id: index.search(texts[position[doc_id]], k=250), stored)
     candidates = {
         doc_id: [m.doc_id for m in index.search(texts[position[doc_id]], k=250)] for doc_id in stored
@@ -396,6 +399,7 @@ def measure_vectors(  # noqa: PLR0915 -- one measured scenario, step by step
         ("free text incl. encoding", free_timing),
         ("  of which: lexical top 250 alone", lexical_timing),
         (f"  of which: dense top {DENSE_DEPTH} alone", dense_timing),
+        (f"  dense top {DENSE_DEPTH} by exact search", exact_timing),
         ("  dense scores of 250 lexical candidates", candidate_timing),
     ):
         print(

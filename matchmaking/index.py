@@ -51,18 +51,20 @@ def vectors_path(index_path: str | Path) -> Path:
 
 
 def save_dense(dense: DenseIndex, path: Path) -> None:
-    ids = [doc_id for doc_id, _ in dense.items()]
-    matrix = (
-        np.vstack([vector for _, vector in dense.items()]) if ids else np.zeros((0, dense.dim), np.float32)
-    )
+    ids, matrix = dense.export()
     with path.open("wb") as file:
-        np.savez(file, ids=np.array(ids, dtype=str), matrix=matrix.astype(np.float32))
+        np.savez(file, ids=np.array(ids, dtype=str), matrix=matrix.astype(np.float32, copy=False))
 
 
 def load_dense(path: Path) -> DenseIndex:
+    """A saved build's vectors, ready to search (its reduced space fitted now, not on a request)."""
     with np.load(path) as data:
         ids, matrix = data["ids"].tolist(), data["matrix"]
-    return DenseIndex(dict(zip(ids, matrix, strict=True)), dim=matrix.shape[1] if matrix.ndim == 2 else 0)
+    if matrix.ndim != 2:
+        return DenseIndex()
+    dense = DenseIndex.of_matrix(ids, matrix, copy=False)  # the loaded array is ours alone
+    dense.prepare()
+    return dense
 
 
 def dense_of(corpus: dict[str, dict[str, str]]) -> DenseIndex | None:
@@ -71,7 +73,13 @@ def dense_of(corpus: dict[str, dict[str, str]]) -> DenseIndex | None:
         return None
     from matchmaking.vectors import document_vectors  # noqa: PLC0415 -- loads the encoder only if used
 
-    return DenseIndex(document_vectors(corpus))
+    vectors = document_vectors(corpus)
+    ids = list(vectors)
+    dense = DenseIndex.of_matrix(
+        ids, np.vstack([vectors[doc_id] for doc_id in ids]) if ids else np.zeros((0, 0)), copy=False
+    )
+    dense.prepare()
+    return dense
 
 
 _lock = threading.Lock()

@@ -70,6 +70,66 @@ def test_dense_index_upsert_remove_and_nearest_by_prefix():
     assert len(index) == 2
 
 
+def clustered_unit_vectors(count: int, *, dim: int = 128, seed: int = 3) -> np.ndarray:
+    """Unit vectors around a few topics, as sentence vectors are (not uniform on the sphere)."""
+    rng = np.random.default_rng(seed)
+    topics = rng.normal(size=(12, dim))
+    rows = topics[rng.integers(0, len(topics), count)] + 0.6 * rng.normal(size=(count, dim))
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_dense_index_approximate_nearest_agrees_with_exact_search():
+    vectors = clustered_unit_vectors(8000)  # 6,400 solutions: more than the shortlist
+    ids = [f"solution:{i}" if i % 5 else f"need:{i}" for i in range(len(vectors))]
+    index = DenseIndex.of_matrix(ids, vectors, approximate_from=1000)
+    assert index.approximate
+    found = [0, 0]
+    for query in vectors[:20]:
+        near = index.nearest(query, k=10, prefix="solution:")
+        exact = index.nearest(query, k=10, prefix="solution:", exact=True)
+        assert [doc_id.startswith("solution:") for doc_id in near] == [True] * 10
+        for doc_id, cosine in near.items():
+            assert cosine == pytest.approx(float(vectors[ids.index(doc_id)] @ query), abs=1e-5)
+        found[0] += len(near.keys() & exact.keys())
+        found[1] += len(exact)
+    assert found[0] / found[1] >= 0.95
+
+
+def test_dense_index_edits_in_place_are_searched_at_once():
+    vectors = clustered_unit_vectors(1500)
+    ids = [f"solution:{i}" for i in range(len(vectors))]
+    index = DenseIndex.of_matrix(ids, vectors, approximate_from=1000)
+    index.prepare()
+    target = vectors[0]
+
+    index.upsert("solution:700", target)  # edited to mean what solution:0 means
+    index.remove("solution:0")
+    for number in range(1500, 2600):  # grows past its capacity
+        index.upsert(f"solution:{number}", -target)
+
+    near = index.nearest(target, k=3)
+    assert next(iter(sorted(near, key=near.__getitem__, reverse=True))) == "solution:700"
+    assert near["solution:700"] == pytest.approx(1.0)
+    assert "solution:0" not in index.nearest(target, k=3000, exact=True)
+    assert len(index) == 2599
+    assert index.cosines_of(target, ["solution:700", "solution:0", "solution:2000", "unknown"]) == {
+        "solution:700": pytest.approx(1.0),
+        "solution:2000": pytest.approx(-1.0),
+    }
+    assert np.array_equal(vectors[0], target)  # the caller's matrix was copied, not written to
+
+
+def test_dense_index_export_round_trips():
+    vectors = clustered_unit_vectors(10)
+    index = DenseIndex.of_matrix([f"s{i}" for i in range(10)], vectors)
+    index.remove("s3")
+    ids, matrix = index.export()
+    again = DenseIndex.of_matrix(ids, matrix)
+    assert len(again) == 9
+    assert "s3" not in again
+    assert np.array_equal(again.vector_of("s4"), vectors[4])
+
+
 def test_fusion_normalises_per_query_and_weighs():
     assert lexical_features({"a": 4.0, "b": 2.0}) == {"a": 1.0, "b": 0.5}
     dense = dense_features({"a": 0.9, "b": 0.5, "c": 0.1}, depth=3)

@@ -5,12 +5,15 @@ ship in the package); the texts are few so the tests stay fast.
 They run with the package's stored setting: rule v4 in docs/concepts.md keeps the lexical ranker
 for pairs in one language and scores a document in another language than the query by meaning."""
 
+import numpy as np
 import pytest
 from django.db import transaction
 
+from matchmaking.index import load_dense, save_dense
 from matchmaking.models import TextVector
 from matchmaking.ranking.analysis import Analyzer
 from matchmaking.ranking.config import RankerConfig
+from matchmaking.ranking.dense import DenseIndex
 from matchmaking.ranking.encoder import CachedEncoder, SentenceEncoder
 from matchmaking.ranking.fusion import SETTING_ENV, load_setting
 from matchmaking.selectors import matching_needs_for_solution, recommended_solutions_for_need
@@ -215,3 +218,17 @@ def test_matching_needs_for_an_english_solution_include_a_spanish_need(encoder):
     NeedFactory.create(title="Street lamps", description="Our street lamps waste energy all night.")
     needs = matching_needs_for_solution(solution=catalogue["traffic"], user=UserFactory.create())
     assert needs[0].item == spanish
+
+
+def test_saved_vectors_load_ready_to_search(tmp_path):
+    rows = np.eye(4, dtype=np.float32)
+    dense = DenseIndex.of_matrix(["solution:1", "solution:2", "need:1", "solution:3"], rows)
+    dense.remove("solution:2")
+    path = tmp_path / "build.vectors.npz"
+
+    save_dense(dense, path)
+    loaded = load_dense(path)
+
+    assert len(loaded) == 3
+    assert "solution:2" not in loaded
+    assert loaded.nearest(rows[3], k=1, prefix="solution:") == {"solution:3": 1.0}

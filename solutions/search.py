@@ -61,31 +61,36 @@ TITLE_HEADLINE_OPTIONS = "HighlightAll=true, StartSel=\x01, StopSel=\x02"
 # ours become <mark>.
 # One statement per search. Candidates (at most CANDIDATE_LIMIT published rows matching the query
 # and, for natural language, holding a selective lexeme) come first from documents whose title,
-# summary or tags match (`search_head`, where the best-ranked documents are), then from description
-# matches. Only candidates are ranked and counted for facets; ts_headline runs on the page shown.
+# summary or tags match (`head`, where the best-ranked documents are), then from description
+# matches (`body`). Each is ranked as it is read (the LIMIT stops both reading and ranking);
+# facets and the total count the candidates; ts_headline runs on the page shown.
+# Head and body each read one GIN index (`_candidate_conditions` says which); the rest of the match
+# is checked on the rows read, a few thousand at most, rather than ANDed from a second bitmap that
+# can hold tens of thousands of index entries.
 # Only constants and %s placeholders are put into the SQL text; user input travels as parameters.
 FACET_NAMES = ("sector", "maturity", "region")
 
+# What head and body return for each candidate; ranked here, so the LIMIT stops ranking too.
+CANDIDATE_COLUMNS = """s.id, s.sectors, s.maturity, s.regions_served,
+           ts_rank(%(weights)s::float4[], s.search_vector, q.rank_query, %(normalisation)s) AS rank,
+           lower(s.title) = lower(%(exact_title)s) AS exact"""
+
 SEARCH_SQL = """
-WITH q AS MATERIALIZED (SELECT {match} AS query, {rank} AS rank_query),
+WITH q AS MATERIALIZED (SELECT {match} AS query, {rank} AS rank_query{candidate}),
 head AS MATERIALIZED (
-    SELECT s.id FROM solutions_solution s, q
-    WHERE s.status = %(status)s AND s.search_head @@ q.rank_query AND s.search_vector @@ q.query{extra}
+    SELECT {columns}
+    FROM solutions_solution s, q
+    WHERE s.status = %(status)s AND {head_index}{head_check}{filters}
     LIMIT %(limit)s
 ),
 body AS MATERIALIZED (
-    SELECT s.id FROM solutions_solution s, q
-    WHERE s.status = %(status)s AND s.search_vector @@ q.query{extra}
+    SELECT {columns}
+    FROM solutions_solution s, q
+    WHERE s.status = %(status)s AND {body_index}{body_check}{filters}
       AND s.id NOT IN (SELECT id FROM head)
     LIMIT greatest(%(limit)s - (SELECT count(*) FROM head), 0)
 ),
-candidates AS MATERIALIZED (
-    SELECT s.id, s.sectors, s.maturity, s.regions_served,
-           ts_rank(%(weights)s::float4[], s.search_vector, q.rank_query, %(normalisation)s) AS rank,
-           lower(s.title) = lower(%(exact_title)s) AS exact
-    FROM solutions_solution s, q
-    WHERE s.id IN (SELECT id FROM head UNION ALL SELECT id FROM body)
-),
+candidates AS MATERIALIZED (SELECT * FROM head UNION ALL SELECT * FROM body),
 page AS (
     SELECT id, rank, exact FROM candidates ORDER BY exact DESC, rank DESC, id
     LIMIT %(page_size)s OFFSET %(offset)s
@@ -326,8 +331,15 @@ def _search_postgres(
             params, match=(match_sql, match_params), rank=(rank_sql, rank_params),
             candidate=(candidate_sql, candidate_params), filters=(filter_sql, filter_params),
         )  # fmt: skip
-        extra = (f" AND s.search_vector @@ {named['candidate']}" if candidate_sql else "") + named["filters"]
-        cursor.execute(SEARCH_SQL.format(match=named["match"], rank=named["rank"], extra=extra), params)
+        conditions = _candidate_conditions(
+            has_candidate_query=bool(candidate_sql),
+            rank_is_match=(rank_sql, rank_params) == (match_sql, match_params),
+        )
+        sql = SEARCH_SQL.format(
+            match=named["match"], rank=named["rank"], columns=CANDIDATE_COLUMNS, filters=named["filters"],
+            candidate=f", {named['candidate']} AS candidate_query" if candidate_sql else "", **conditions,
+        )  # fmt: skip
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
 
     # Django's psycopg setup hands jsonb over as text (JSONField decodes it; raw SQL decodes here).
@@ -348,6 +360,41 @@ def _search_postgres(
     return SearchResults(
         query=parsed, hits=hits, total=total, facets=facets, total_is_capped=total >= CANDIDATE_LIMIT
     )
+
+
+def _candidate_conditions(*, has_candidate_query: bool, rank_is_match: bool) -> dict[str, str]:
+    """Which GIN index head and body read (`*_index`), and what is checked on the rows read (`*_check`).
+
+    Head: title, summary and tags match the positive query (rank_query), the whole document matches
+    the query, and natural language holds a selective lexeme (`candidate`). Body: the document
+    matches the query (and holds a selective lexeme). Both read the most selective index: the
+    candidate lexemes when there are some (a few thousand documents by CANDIDATE_BUDGET), else the
+    query itself. The other conditions are checked with ts_match_vq, the function behind @@, which
+    no index answers, so PostgreSQL cannot AND in a bitmap of the common words (tens of thousands
+    of rows for a long natural-language query). When the positive query is the query (no
+    exclusions), a head match is a document match (search_vector is search_head followed by the
+    description), so head does not check it twice.
+
+    Every tsquery comes from the materialised `q`, so the planner cannot see how common a word is
+    and always reads the index as a bitmap, in table order: a sequential scan could start anywhere
+    in a large table (synchronised scans), and which candidates the LIMIT keeps would change.
+    """
+    document_check = " AND ts_match_vq(s.search_vector, q.query)"
+    head_document_check = "" if rank_is_match else document_check
+    if has_candidate_query:
+        selective = "s.search_vector @@ q.candidate_query"
+        return {
+            "head_index": selective,
+            "head_check": " AND ts_match_vq(s.search_head, q.rank_query)" + head_document_check,
+            "body_index": selective,
+            "body_check": document_check,
+        }
+    return {
+        "head_index": "s.search_head @@ q.rank_query",
+        "head_check": head_document_check,
+        "body_index": "s.search_vector @@ q.query",
+        "body_check": "",
+    }
 
 
 def _name_parameters(params: dict[str, Any], **fragments: tuple[str, list[Any]]) -> dict[str, str]:

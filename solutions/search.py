@@ -65,7 +65,7 @@ TITLE_HEADLINE_OPTIONS = "HighlightAll=true, StartSel=\x01, StopSel=\x02"
 # summary or tags match (`head`, where the best-ranked documents are), then from description
 # matches (`body`). Each is ranked as it is read (the LIMIT stops both reading and ranking);
 # facets and the total count the candidates; ts_headline runs on the page shown.
-# Head and body each read one GIN index (`_candidate_conditions` says which); the rest of the match
+# Head and body each read one index (`_candidate_conditions` says which); the rest of the match
 # is checked on the rows read, a few thousand at most, rather than ANDed from a second bitmap that
 # can hold tens of thousands of index entries.
 # Only constants and %s placeholders are put into the SQL text; user input travels as parameters.
@@ -103,13 +103,13 @@ WITH q AS MATERIALIZED (SELECT {match} AS query, {rank} AS rank_query{candidate}
 head AS MATERIALIZED (
     SELECT {columns}
     FROM solutions_solution s, q
-    WHERE s.status = %(status)s AND {head_index}{head_check}{filters}
+    WHERE s.status = %(status)s{head}{filters}
     LIMIT %(limit)s
 ),
 body AS MATERIALIZED (
     SELECT {columns}
     FROM solutions_solution s, q
-    WHERE s.status = %(status)s AND {body_index}{body_check}{filters}
+    WHERE s.status = %(status)s{body}{filters}
       AND s.id NOT IN (SELECT id FROM head)
     LIMIT greatest(%(limit)s - (SELECT count(*) FROM head), 0)
 ),
@@ -220,7 +220,9 @@ def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
         clauses.append("s.regions_served @> %s::jsonb")
         params.append(f'["{filters.region}"]')
     if filters.maturity:
-        clauses.append("s.maturity = %s")
+        # texteq is `=` that no index answers: a third of the catalogue shares a maturity, and a
+        # bitmap of it ANDed to the search's costs more than checking the candidates read.
+        clauses.append("texteq(s.maturity, %s)")
         params.append(filters.maturity)
     if filters.provider:
         clauses.append("s.provider_id = %s")
@@ -345,6 +347,7 @@ def _search_postgres(
         conditions = _candidate_conditions(
             has_candidate_query=bool(candidate_sql),
             rank_is_match=(rank_sql, rank_params) == (match_sql, match_params),
+            by_provider=bool(filters.provider),
         )
         sql = SEARCH_SQL.format(
             match=named["match"], rank=named["rank"], columns=CANDIDATE_COLUMNS, filters=named["filters"],
@@ -379,38 +382,44 @@ def _search_postgres(
     )
 
 
-def _candidate_conditions(*, has_candidate_query: bool, rank_is_match: bool) -> dict[str, str]:
-    """Which GIN index head and body read (`*_index`), and what is checked on the rows read (`*_check`).
+def _candidate_conditions(
+    *, has_candidate_query: bool, rank_is_match: bool, by_provider: bool
+) -> dict[str, str]:
+    """What head and body require of a row, as SQL to AND to their WHERE, reading one index each.
 
     Head: title, summary and tags match the positive query (rank_query), the whole document matches
-    the query, and natural language holds a selective lexeme (`candidate`). Body: the document
-    matches the query (and holds a selective lexeme). Both read the most selective index: the
-    candidate lexemes when there are some (a few thousand documents by CANDIDATE_BUDGET), else the
-    query itself. The other conditions are checked with ts_match_vq, the function behind @@, which
-    no index answers, so PostgreSQL cannot AND in a bitmap of the common words (tens of thousands
-    of rows for a long natural-language query). When the positive query is the query (no
-    exclusions), a head match is a document match (search_vector is search_head followed by the
-    description), so head does not check it twice.
+    the query, and natural language holds a selective lexeme (`candidate_query`). Body: the document
+    matches the query (and holds a selective lexeme). Each reads the most selective GIN index: the
+    candidate lexemes when there are some (a few thousand documents by CANDIDATE_BUDGET), else its
+    own match. Its other conditions are checked on the rows read with ts_match_vq, the function
+    behind @@, which no index answers: PostgreSQL cannot then AND in a bitmap of every common word
+    (tens of thousands of rows for a long natural-language query). When the positive query is the
+    query (no exclusions), a head match is a document match (search_vector is search_head followed
+    by the description), so head does not check it twice. A provider's catalogue (hundreds of rows
+    at most) is read through its own index, cheaper than any common word's bitmap: then every
+    match is a check.
 
     Every tsquery comes from the materialised `q`, so the planner cannot see how common a word is
-    and always reads the index as a bitmap, in table order: a sequential scan could start anywhere
+    and always reads an index as a bitmap, in table order: a sequential scan could start anywhere
     in a large table (synchronised scans), and which candidates the LIMIT keeps would change.
     """
-    document_check = " AND ts_match_vq(s.search_vector, q.query)"
+
+    def match(vector: str, query: str, *, indexed: bool) -> str:
+        if indexed and not by_provider:
+            return f" AND s.{vector} @@ q.{query}"
+        return f" AND ts_match_vq(s.{vector}, q.{query})"
+
+    document_check = match("search_vector", "query", indexed=False)
     head_document_check = "" if rank_is_match else document_check
     if has_candidate_query:
-        selective = "s.search_vector @@ q.candidate_query"
+        candidate = match("search_vector", "candidate_query", indexed=True)
         return {
-            "head_index": selective,
-            "head_check": " AND ts_match_vq(s.search_head, q.rank_query)" + head_document_check,
-            "body_index": selective,
-            "body_check": document_check,
+            "head": candidate + match("search_head", "rank_query", indexed=False) + head_document_check,
+            "body": candidate + document_check,
         }
     return {
-        "head_index": "s.search_head @@ q.rank_query",
-        "head_check": head_document_check,
-        "body_index": "s.search_vector @@ q.query",
-        "body_check": "",
+        "head": match("search_head", "rank_query", indexed=True) + head_document_check,
+        "body": match("search_vector", "query", indexed=True),
     }
 
 

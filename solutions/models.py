@@ -44,6 +44,7 @@ class Solution(TimeStampedModel):
     # Demo catalogue rows (manage.py generate_demo_catalogue) are marked so they can never pass for real ones.
     is_demo = models.BooleanField(default=False)
     # Kept current by a PostgreSQL trigger (migration 0002): title A, summary and tags B, description C.
+    # Both vectors are kept in the row, not in TOAST (migration 0014): search reads them for every candidate.
     search_vector = SearchVectorField(null=True, editable=False)
     # Title, summary and tags only (same trigger): search takes candidates from here first, so broad
     # queries rank the documents most likely to be on top rather than an arbitrary subset.

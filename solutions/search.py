@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,48 +62,63 @@ TITLE_HEADLINE_OPTIONS = "HighlightAll=true, StartSel=\x01, StopSel=\x02"
 # ours become <mark>.
 # One statement per search. Candidates (at most CANDIDATE_LIMIT published rows matching the query
 # and, for natural language, holding a selective lexeme) come first from documents whose title,
-# summary or tags match (`search_head`, where the best-ranked documents are), then from description
-# matches. Only candidates are ranked and counted for facets; ts_headline runs on the page shown.
+# summary or tags match (`head`, where the best-ranked documents are), then from description
+# matches (`body`). Each is ranked as it is read (the LIMIT stops both reading and ranking);
+# facets and the total count the candidates; ts_headline runs on the page shown.
+# Head and body each read one index (`_candidate_conditions` says which); the rest of the match
+# is checked on the rows read, a few thousand at most, rather than ANDed from a second bitmap that
+# can hold tens of thousands of index entries.
 # Only constants and %s placeholders are put into the SQL text; user input travels as parameters.
 FACET_NAMES = ("sector", "maturity", "region")
 
+
+def _facet_counts_sql() -> str:
+    """The candidates' facet counts in one pass: {"sector": {"water": 12, ...}, ...}, values with no
+    candidate left out (as SQLite's _facets_fallback does). Only enum values are formatted in."""
+    facets = {
+        "sector": ("c.sectors ? '{}'", Sector.values),
+        "maturity": ("c.maturity = '{}'", Maturity.values),
+        "region": ("c.regions_served ? '{}'", Region.values),
+    }
+    objects = []
+    for name, (condition, values) in facets.items():
+        if not all(re.fullmatch(r"[a-z_]+", value) for value in values):
+            raise ValueError(f"{name}: facet values must be plain identifiers")
+        counts = ", ".join(
+            f"'{value}', nullif(count(*) FILTER (WHERE {condition.format(value)}), 0)" for value in values
+        )
+        objects.append(f"'{name}', jsonb_strip_nulls(jsonb_build_object({counts}))")
+    return f"jsonb_build_object({', '.join(objects)})"
+
+
+FACET_COUNTS_SQL = _facet_counts_sql()
+
+# What head and body return for each candidate; ranked here, so the LIMIT stops ranking too.
+CANDIDATE_COLUMNS = """s.id, s.sectors, s.maturity, s.regions_served,
+           ts_rank(%(weights)s::float4[], s.search_vector, q.rank_query, %(normalisation)s) AS rank,
+           lower(s.title) = lower(%(exact_title)s) AS exact"""
+
 SEARCH_SQL = """
-WITH q AS MATERIALIZED (SELECT {match} AS query, {rank} AS rank_query),
+WITH q AS MATERIALIZED (SELECT {match} AS query, {rank} AS rank_query{candidate}),
 head AS MATERIALIZED (
-    SELECT s.id FROM solutions_solution s, q
-    WHERE s.status = %(status)s AND s.search_head @@ q.rank_query AND s.search_vector @@ q.query{extra}
+    SELECT {columns}
+    FROM solutions_solution s, q
+    WHERE s.status = %(status)s{head}{filters}
     LIMIT %(limit)s
 ),
 body AS MATERIALIZED (
-    SELECT s.id FROM solutions_solution s, q
-    WHERE s.status = %(status)s AND s.search_vector @@ q.query{extra}
+    SELECT {columns}
+    FROM solutions_solution s, q
+    WHERE s.status = %(status)s{body}{filters}
       AND s.id NOT IN (SELECT id FROM head)
     LIMIT greatest(%(limit)s - (SELECT count(*) FROM head), 0)
 ),
-candidates AS MATERIALIZED (
-    SELECT s.id, s.sectors, s.maturity, s.regions_served,
-           ts_rank(%(weights)s::float4[], s.search_vector, q.rank_query, %(normalisation)s) AS rank,
-           lower(s.title) = lower(%(exact_title)s) AS exact
-    FROM solutions_solution s, q
-    WHERE s.id IN (SELECT id FROM head UNION ALL SELECT id FROM body)
-),
+candidates AS MATERIALIZED (SELECT * FROM head UNION ALL SELECT * FROM body),
 page AS (
     SELECT id, rank, exact FROM candidates ORDER BY exact DESC, rank DESC, id
     LIMIT %(page_size)s OFFSET %(offset)s
 ),
-summary AS (
-    SELECT (SELECT count(*) FROM candidates) AS total,
-           jsonb_build_object(
-               'sector', (SELECT coalesce(jsonb_object_agg(value, n), '{{}}') FROM (
-                   SELECT v.value, count(*) AS n FROM candidates c, jsonb_array_elements_text(c.sectors) v
-                   GROUP BY v.value) x),
-               'maturity', (SELECT coalesce(jsonb_object_agg(maturity, n), '{{}}') FROM (
-                   SELECT maturity, count(*) AS n FROM candidates GROUP BY maturity) y),
-               'region', (SELECT coalesce(jsonb_object_agg(value, n), '{{}}') FROM (
-                   SELECT v.value, count(*) AS n
-                   FROM candidates c, jsonb_array_elements_text(c.regions_served) v GROUP BY v.value) z)
-           ) AS facets
-)
+summary AS (SELECT count(*) AS total, {facets} AS facets FROM candidates c)
 SELECT summary.total, summary.facets, p.id, p.rank,
        ts_headline(smc_search_config(coalesce(t.language, s.original_language)),
                    translate(coalesce(t.title, s.title), chr(1) || chr(2), ''),
@@ -204,7 +220,9 @@ def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
         clauses.append("s.regions_served @> %s::jsonb")
         params.append(f'["{filters.region}"]')
     if filters.maturity:
-        clauses.append("s.maturity = %s")
+        # texteq is `=` that no index answers: a third of the catalogue shares a maturity, and a
+        # bitmap of it ANDed to the search's costs more than checking the candidates read.
+        clauses.append("texteq(s.maturity, %s)")
         params.append(filters.maturity)
     if filters.provider:
         clauses.append("s.provider_id = %s")
@@ -326,15 +344,29 @@ def _search_postgres(
             params, match=(match_sql, match_params), rank=(rank_sql, rank_params),
             candidate=(candidate_sql, candidate_params), filters=(filter_sql, filter_params),
         )  # fmt: skip
-        extra = (f" AND s.search_vector @@ {named['candidate']}" if candidate_sql else "") + named["filters"]
-        cursor.execute(SEARCH_SQL.format(match=named["match"], rank=named["rank"], extra=extra), params)
+        conditions = _candidate_conditions(
+            has_candidate_query=bool(candidate_sql),
+            rank_is_match=(rank_sql, rank_params) == (match_sql, match_params),
+            by_provider=bool(filters.provider),
+        )
+        sql = SEARCH_SQL.format(
+            match=named["match"], rank=named["rank"], columns=CANDIDATE_COLUMNS, filters=named["filters"],
+            candidate=f", {named['candidate']} AS candidate_query" if candidate_sql else "",
+            facets=FACET_COUNTS_SQL, **conditions,
+        )  # fmt: skip
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
 
     # Django's psycopg setup hands jsonb over as text (JSONField decodes it; raw SQL decodes here).
     total, facets = int(rows[0][0]), json.loads(rows[0][1])
     facets = {name: {key: int(n) for key, n in (facets.get(name) or {}).items()} for name in FACET_NAMES}
     page_rows = [row for row in rows if row[2] is not None]
-    solutions = Solution.objects.select_related("provider").in_bulk([row[2] for row in page_rows])
+    # The vectors are a few kB a row that nothing on a results page reads.
+    solutions = (
+        Solution.objects.select_related("provider")
+        .defer("search_vector", "search_head")
+        .in_bulk([row[2] for row in page_rows])
+    )
     hits = [
         SearchHit(
             solution=solutions[row_id],
@@ -348,6 +380,47 @@ def _search_postgres(
     return SearchResults(
         query=parsed, hits=hits, total=total, facets=facets, total_is_capped=total >= CANDIDATE_LIMIT
     )
+
+
+def _candidate_conditions(
+    *, has_candidate_query: bool, rank_is_match: bool, by_provider: bool
+) -> dict[str, str]:
+    """What head and body require of a row, as SQL to AND to their WHERE, reading one index each.
+
+    Head: title, summary and tags match the positive query (rank_query), the whole document matches
+    the query, and natural language holds a selective lexeme (`candidate_query`). Body: the document
+    matches the query (and holds a selective lexeme). Each reads the most selective GIN index: the
+    candidate lexemes when there are some (a few thousand documents by CANDIDATE_BUDGET), else its
+    own match. Its other conditions are checked on the rows read with ts_match_vq, the function
+    behind @@, which no index answers: PostgreSQL cannot then AND in a bitmap of every common word
+    (tens of thousands of rows for a long natural-language query). When the positive query is the
+    query (no exclusions), a head match is a document match (search_vector is search_head followed
+    by the description), so head does not check it twice. A provider's catalogue (hundreds of rows
+    at most) is read through its own index, cheaper than any common word's bitmap: then every
+    match is a check.
+
+    Every tsquery comes from the materialised `q`, so the planner cannot see how common a word is
+    and always reads an index as a bitmap, in table order: a sequential scan could start anywhere
+    in a large table (synchronised scans), and which candidates the LIMIT keeps would change.
+    """
+
+    def match(vector: str, query: str, *, indexed: bool) -> str:
+        if indexed and not by_provider:
+            return f" AND s.{vector} @@ q.{query}"
+        return f" AND ts_match_vq(s.{vector}, q.{query})"
+
+    document_check = match("search_vector", "query", indexed=False)
+    head_document_check = "" if rank_is_match else document_check
+    if has_candidate_query:
+        candidate = match("search_vector", "candidate_query", indexed=True)
+        return {
+            "head": candidate + match("search_head", "rank_query", indexed=False) + head_document_check,
+            "body": candidate + document_check,
+        }
+    return {
+        "head": match("search_head", "rank_query", indexed=True) + head_document_check,
+        "body": match("search_vector", "query", indexed=True),
+    }
 
 
 def _name_parameters(params: dict[str, Any], **fragments: tuple[str, list[Any]]) -> dict[str, str]:

@@ -189,6 +189,30 @@ def test_common_words_do_not_pull_in_the_whole_catalogue(catalogue, monkeypatch)
 
 
 @requires_postgres
+def test_a_provider_filter_keeps_operators_and_exclusions(catalogue):
+    provider = catalogue["parking"].provider_id
+
+    assert titles(search_solutions(query="park* -permits", filters=SearchFilters(provider=provider))) == [
+        "Smart parking"
+    ]
+    assert search_solutions(query="sensors -parking", filters=SearchFilters(provider=provider)).total == 0
+
+
+@requires_postgres
+def test_search_vectors_are_kept_in_the_row():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'solutions_solution'::regclass "
+            "AND attname IN ('search_vector', 'search_head') ORDER BY attname"
+        )
+        storage = cursor.fetchall()
+        cursor.execute("SELECT reloptions FROM pg_class WHERE oid = 'solutions_solution'::regclass")
+        options = cursor.fetchone()[0]
+
+    assert (storage, options) == ([("search_head", "m"), ("search_vector", "m")], ["toast_tuple_target=8160"])
+
+
+@requires_postgres
 def test_search_uses_a_constant_number_of_queries(catalogue, django_assert_num_queries):
     with django_assert_num_queries(3):  # term statistics, search (page + facets + total), rows
         search_solutions(query="sensors near schools")

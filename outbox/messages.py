@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail.message import sanitize_address
 
 from outbox.models import OutboxMessage
 
@@ -62,7 +63,14 @@ def row_for(message: EmailMessage, *, key: str) -> OutboxMessage:
     )
     # Rendered now, from the row's own fields (what a worker would rebuild): a reminder written
     # ahead of its time then costs only the SMTP conversation when it falls due (bench/jobs.py).
-    row.rendered = email_for(row).message().as_bytes()
+    email = email_for(row)
+    row.rendered = email.message().as_bytes()
+    # The SMTP envelope, as Django's SMTP backend would work it out at each send (outbox.backends).
+    encoding = email.encoding or settings.DEFAULT_CHARSET
+    row.envelope = {
+        "from": sanitize_address(email.from_email, encoding),
+        "to": [sanitize_address(address, encoding) for address in email.recipients()],
+    }
     return row
 
 
@@ -99,6 +107,7 @@ class OutboxEmail(EmailMultiAlternatives):
     what is sent."""
 
     rendered: bytes | None = None
+    envelope: dict[str, Any] | None = None  # {"from": address, "to": [address, ...]}, sanitised
 
     def message(self, **kwargs: Any) -> Any:
         if self.rendered is None:
@@ -129,4 +138,5 @@ def email_for(row: OutboxMessage) -> OutboxEmail:
         )
     if row.rendered is not None:
         message.rendered = bytes(row.rendered)  # PostgreSQL's bytea arrives as a memoryview
+        message.envelope = row.envelope
     return message

@@ -27,6 +27,8 @@ class OutboxMessage(TimeStampedModel):
     headers = models.JSONField(default=dict)
     # The MIME message, rendered when the row was written (`outbox.messages.row_for`); sent as is.
     rendered = models.BinaryField(null=True, editable=False)
+    # Its SMTP envelope, worked out then: {"from": address, "to": [address, ...]} (outbox.backends).
+    envelope = models.JSONField(null=True, editable=False)
     status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = BoundedTextField(max_length=2000, blank=True)

@@ -319,6 +319,8 @@ else:
 # Console by default so password resets work on a fresh machine; EMAIL_URL switches to SMTP.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    EMAIL_BACKEND = "outbox.backends.SMTPBackend"  # Django's, sending outbox messages as rendered
 # Seconds an SMTP conversation may stall: the outbox's worker holds the message's row lock while it sends.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Solutions Meet Cities <noreply@localhost>")

@@ -19,7 +19,7 @@ from outbox.enums import OutboxStatus
 from outbox.messages import email_for, message_id_for
 from outbox.models import OutboxMessage
 from outbox.services.delivery import claim_stale_messages, deliver_message, retry_delay
-from outbox.services.queueing import KeyedEmail, enqueue, enqueue_many, retry_message
+from outbox.services.queueing import HAND_OVER_BATCH, KeyedEmail, enqueue, enqueue_many, retry_message
 from tests.factories.accounts import UserFactory
 from tests.factories.outbox import OutboxMessageFactory
 
@@ -240,12 +240,13 @@ def counting_server(settings):
 def test_messages_handed_over_together_share_one_connection_per_batch(
     counting_server, django_capture_on_commit_callbacks
 ):
-    """45 messages in one commit: three delivery tasks (20, 20, 5), one connection each."""
+    """Two batches and a bit in one commit: three delivery tasks, one connection each."""
+    count = 2 * HAND_OVER_BATCH + 5
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        enqueue_many(KeyedEmail(f"batch:{n}", invitation(n)) for n in range(45))
+        enqueue_many(KeyedEmail(f"batch:{n}", invitation(n)) for n in range(count))
 
     assert counting_server.opened == 3
-    assert sorted(counting_server.accepted) == sorted(message_id_for(f"batch:{n}") for n in range(45))
+    assert sorted(counting_server.accepted) == sorted(message_id_for(f"batch:{n}") for n in range(count))
     assert set(OutboxMessage.objects.values_list("status", "attempts")) == {(OutboxStatus.SENT, 1)}
 
 

@@ -201,7 +201,7 @@ class AiosmtpdSink:
         return list(self._sink.arrivals), dict(self._sink.received)
 
     def stop(self) -> None:
-        self._sink.stop()
+        self._controller.stop()
 
 
 class PostfixSink:

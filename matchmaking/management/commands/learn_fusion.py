@@ -117,11 +117,7 @@ class Command(BaseCommand):
                 f"(worst margin {chosen.worst_margin:+.4f})"
             ),
         )
-        self.stdout.write(f"chosen: {json.dumps(setting.as_dict())}")
-        if options["write"] or options["output"]:
-            target = Path(options["output"]) if options["output"] else SETTING_FILE
-            target.write_text(json.dumps(setting.as_dict(), indent=2) + "\n", encoding="utf-8")
-            self.stdout.write(f"written to {target}")
+        self._report_setting(setting, options)
 
     def _cross_language(self, path: Path, options: dict[str, Any]) -> None:
         """Rule v3 (docs/concepts.md): candidates A, B, C by leave-one-language-out; the chosen map
@@ -150,6 +146,10 @@ class Command(BaseCommand):
                 f"non-English nDCG@10 {chosen.non_english:.4f}, English {chosen.by_language.get('en', 0):.4f}"
             ),
         )
+        self._report_setting(setting, options)
+
+    def _report_setting(self, setting: FusionSetting, options: dict[str, Any]) -> None:
+        """Print the chosen setting; store it with --write (or --output)."""
         self.stdout.write(f"chosen: {json.dumps(setting.as_dict())}")
         if options["write"] or options["output"]:
             target = Path(options["output"]) if options["output"] else SETTING_FILE

@@ -3,7 +3,8 @@
 The person's row stays, so the meetings, needs, solutions and proposals that name them keep their
 author, but it is anonymised: it holds no name, address or password, is inactive and reads
 "Former member" everywhere (`User.__str__`). What was only theirs goes: API tokens, second-factor
-devices, sessions, the calendar feed, notifications, e-mail choices and their availability.
+devices, sessions, the calendar feed, notifications, e-mail choices, their availability and the
+e-mails still queued for them; their own meetings still to come are cancelled (the other side is told).
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from accounts.enums import JoinRequestStatus, OrganisationRole
 from accounts.models import ApiToken, JoinRequest, Organisation, User
 from common.exceptions import ApplicationError, ConflictError
 from notifications.models import EmailPreference, Notification
+from outbox.services.queueing import forget_messages_to
 from scheduling.models import AvailabilityException, AvailabilityRule, CalendarFeed
+from scheduling.services.meetings import cancel_meetings_of_leaving_person
 
 
 class LastAdminError(ApplicationError):
@@ -49,9 +52,13 @@ def delete_account(*, person: User, password: str) -> User:
         _check_not_last_admin(person, organisation_id=person.organisation_id)
 
     token_ids = _token_ids_ever(person)
+    address = person.email
     # Failed logins are kept by username and address (django-axes): the old username goes with them.
     AccessAttempt.objects.filter(username=person.username).delete()
     _anonymise(person)
+    # The other side of their own meetings is told, by "Former member" (after the anonymisation).
+    cancel_meetings_of_leaving_person(person)
+    forget_messages_to(address)
     # After the anonymisation: the audit entries of these deletions name "Former member".
     ApiToken.objects.filter(user=person).delete()
     TOTPDevice.objects.filter(user=person).delete()

@@ -131,7 +131,8 @@ def meeting_emails(
     for the preferences unless `choices` (loaded for many meetings at once) are given."""
     if event_type not in EMAILED_KINDS:
         return []
-    readers = [person for person in people if person.email]
+    # A deactivated or deleted account (its address then ends in ".invalid") is not written to.
+    readers = [person for person in people if person.email and person.is_active]
     if not readers:
         return []
     if choices is None:

@@ -10,6 +10,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
+from email.utils import getaddresses
 from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractUser
@@ -97,6 +98,23 @@ def enqueue(message: EmailMessage, *, key: str) -> None:
 
 
 @transaction.atomic
+def forget_messages_to(address: str) -> int:
+    """Delete the messages still queued for `address` (a person deleting their account): nothing more
+    is sent to them, and their name and address are not kept in unsent mail. A message being sent
+    right now (status "sending") is left to finish. Returns how many were deleted."""
+    wanted = address.strip().lower()
+    queued = OutboxMessage.objects.filter(status=OutboxStatus.QUEUED).only("pk", "to", "cc", "bcc")
+    pks = [
+        row.pk
+        for row in queued.iterator()
+        if any(found.lower() == wanted for _name, found in getaddresses([*row.to, *row.cc, *row.bcc]))
+    ]
+    if not pks:
+        return 0
+    deleted, _by_model = OutboxMessage.objects.filter(pk__in=pks, status=OutboxStatus.QUEUED).delete()
+    return deleted
+
+
 def retry_message(*, message: OutboxMessage, actor: AbstractUser) -> OutboxMessage:
     """Staff send a failed message again: queued, its attempts counted afresh, handed to a worker
     after the commit. Only a failed message (locked here) may be retried; anything else is a 400."""

@@ -439,6 +439,19 @@ def cancel_meeting(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
     return meeting
 
 
+def cancel_meetings_of_leaving_person(person: User) -> list[Meeting]:
+    """Call off the open meetings still to come in which `person` is a side themself (not through
+    their organisation, whose colleagues can still attend), as they delete their account: the other
+    side is told and the time freed, instead of waiting for someone who no longer exists. In the
+    caller's transaction."""
+    upcoming = (
+        Meeting.objects.filter(Q(organiser__user=person) | Q(invitee__user=person), status__in=OPEN_STATUSES)
+        .filter(Q(start__isnull=True) | Q(start__gt=timezone.now()))
+        .order_by("pk")
+    )
+    return [cancel_meeting(meeting=meeting, actor=person) for meeting in upcoming]
+
+
 @transaction.atomic
 def record_meeting_outcome(*, meeting: Meeting, actor: User, outcome: str, note: str = "") -> Meeting:
     """Once a confirmed meeting has started, either side (or staff) records it as held or as a no-show."""

@@ -1,12 +1,17 @@
 """Deleting one's own account (privacy/services.py): anonymised, credentials gone, the organisation's
 records kept, the last admin refused, all or nothing."""
 
+from datetime import timedelta
+
 import pytest
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from axes.models import AccessAttempt
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
@@ -18,9 +23,13 @@ from accounts.services.second_factor import new_backup_codes
 from accounts.services.tokens import create_api_token, revoke_api_token
 from common.exceptions import ConflictError
 from notifications.models import EmailPreference, Notification
+from outbox.models import OutboxMessage
+from outbox.services.queueing import KeyedEmail, enqueue_many
 from privacy.services import LastAdminError, delete_account
+from scheduling.enums import MeetingStatus
 from scheduling.models import AvailabilityRule, CalendarFeed, Meeting
 from scheduling.services.feeds import rotate_calendar_feed
+from scheduling.services.meetings import accept_meeting, request_meeting
 from tests.factories.accounts import (
     OrganisationAdminFactory,
     OrganisationFactory,
@@ -29,7 +38,12 @@ from tests.factories.accounts import (
 )
 from tests.factories.notifications import EmailPreferenceFactory, NotificationFactory
 from tests.factories.projects import HeldMeetingFactory
-from tests.scheduling.factories import AvailabilityRuleFactory, PersonParticipantFactory
+from tests.scheduling.conftest import berlin_at, open_every_day, person_of
+from tests.scheduling.factories import (
+    AvailabilityRuleFactory,
+    OrganisationParticipantFactory,
+    PersonParticipantFactory,
+)
 from tests.second_factor import authenticator_app_of
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -227,3 +241,70 @@ def test_failed_logins_under_the_old_username_are_forgotten():
     delete_account(person=person, password=PASSWORD)
 
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["kofi"]
+
+
+def test_their_own_meetings_to_come_are_cancelled_and_the_other_side_told():
+    host = open_every_day(OrganisationParticipantFactory.create())
+    host_person = person_of(host.organisation)
+    person = person_of(OrganisationFactory.create())
+    ahead = request_meeting(
+        actor=person,
+        invitee=host,
+        subject="Smart parking",
+        length=30,
+        start=berlin_at(3, 10),
+        as_organisation=False,
+    )
+    ahead = accept_meeting(meeting=ahead, actor=host_person)
+    asked = request_meeting(
+        actor=person,
+        invitee=host,
+        subject="Flood sensors",
+        length=30,
+        start=berlin_at(4, 10),
+        as_organisation=False,
+    )
+
+    delete_account(person=person, password=PASSWORD)
+
+    statuses = dict(Meeting.objects.filter(pk__in=[ahead.pk, asked.pk]).values_list("pk", "status"))
+    assert statuses == {ahead.pk: MeetingStatus.CANCELLED, asked.pk: MeetingStatus.CANCELLED}
+    cancellations = OutboxMessage.objects.filter(key__contains="meeting.cancelled")
+    assert sorted(row.to[0] for row in cancellations) == [host_person.email, host_person.email]
+
+
+def test_meetings_of_their_organisation_stay():
+    host = open_every_day(OrganisationParticipantFactory.create())
+    admin = OrganisationAdminFactory.create()
+    colleague = person_of(admin.organisation)
+    meeting = request_meeting(
+        actor=colleague, invitee=host, subject="Smart parking", length=30, start=berlin_at(3, 10)
+    )
+
+    delete_account(person=colleague, password=PASSWORD)
+
+    assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.REQUESTED
+
+
+def test_the_e_mails_still_queued_for_them_are_deleted_and_others_kept():
+    person = UserFactory.create(first_name="Amina", last_name="Otieno")
+    other = UserFactory.create()
+    with transaction.atomic():
+        enqueue_many(
+            [
+                KeyedEmail(
+                    "later:1",
+                    EmailMessage("Soon", "Hi", to=[f"Amina Otieno <{person.email.upper()}>"]),
+                    send_at=timezone.now() + timedelta(hours=1),
+                ),
+                KeyedEmail(
+                    "later:2",
+                    EmailMessage("Soon", "Hi", to=[other.email]),
+                    send_at=timezone.now() + timedelta(hours=1),
+                ),
+            ]
+        )
+
+    delete_account(person=person, password=PASSWORD)
+
+    assert list(OutboxMessage.objects.values_list("key", flat=True)) == ["later:2"]

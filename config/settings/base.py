@@ -158,6 +158,9 @@ EVENT_SCHEDULER_TIME_LIMIT_S = env.float("EVENT_SCHEDULER_TIME_LIMIT_S", default
 EVENT_SCHEDULER_HEARTBEAT_S = env.float("EVENT_SCHEDULER_HEARTBEAT_S", default=1.0)
 # A running run without a heartbeat for this long lost its worker: the sweep marks it failed.
 EVENT_SCHEDULER_STALE_AFTER_S = env.float("EVENT_SCHEDULER_STALE_AFTER_S", default=60.0)
+# A run still queued this long after it was started lost its hand-over (the broker was down): the
+# sweep hands it to a worker again (a second delivery of a run claimed meanwhile does nothing).
+EVENT_SCHEDULER_REQUEUE_AFTER_S = env.float("EVENT_SCHEDULER_REQUEUE_AFTER_S", default=120.0)
 
 # --- Channels --------------------------------------------------------------
 # https://channels.readthedocs.io/en/latest/topics/channel_layers.html

@@ -23,7 +23,13 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from accounts.models import User
-from events.enums import ACTIVE_RUN_STATUSES, PUBLISHED_PHASES, EventMeetingStatus, RequestStatus
+from events.enums import (
+    ACTIVE_RUN_STATUSES,
+    PUBLISHED_PHASES,
+    EventMeetingStatus,
+    RequestStatus,
+    RunStatus,
+)
 from events.models import (
     Event,
     EventMeeting,
@@ -174,6 +180,16 @@ def draft_grid(event: Event, meetings: Iterable[EventMeeting]) -> list[GridRow]:
 
 def runs_of(event: Event) -> QuerySet[ScheduleRun]:
     return ScheduleRun.objects.filter(event=event).order_by("-started_at", "-id")
+
+
+def stranded_schedule_run_ids(*, queued_before: datetime) -> list[int]:
+    """Runs still queued that were started before `queued_before`: their hand-over to a worker was
+    lost (the broker was down at the time), or their task is still waiting behind others."""
+    return list(
+        ScheduleRun.objects.filter(status=RunStatus.QUEUED, started_at__lt=queued_before)
+        .order_by("started_at", "pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def latest_run(event: Event) -> ScheduleRun | None:

@@ -18,11 +18,11 @@ logger = logging.getLogger(__name__)
 
 def hand_over_run(pk: int) -> None:
     """Give the run to a worker. A broker that cannot be reached is logged, not raised: the run stays
-    queued (it blocks further runs of its event until staff cancel it)."""
+    queued, and the beat sweep hands it over again (`events.tasks.sweep_schedule_runs`)."""
     try:
         run_schedule.delay(pk)
     except Exception:  # kombu's OperationalError, redis' ConnectionError, ...
-        logger.exception("Could not hand scheduler run %s to a worker; cancel it and start again.", pk)
+        logger.exception("Could not hand scheduler run %s to a worker; the sweep will.", pk)
 
 
 @transaction.atomic

@@ -336,3 +336,21 @@ def test_a_run_started_on_the_page_waits_for_a_worker_and_a_real_worker_complete
     assert waiting.status == RunStatus.QUEUED
     assert (run.status, run.solver_status, run.placed, run.applied) == (RunStatus.DONE, "optimal", 5, True)
     assert None not in {slot for slot, _ in draft(event).values()}
+
+
+@pytest.mark.django_db
+def test_the_sweep_hands_over_again_a_run_whose_hand_over_was_lost(staff):
+    # start_schedule_run records the run as queue_schedule_run does, without handing it to a worker:
+    # as when the broker was down at that moment.
+    stranded_event, fresh_event = small_event(), small_event()
+    stranded = start_schedule_run(event=stranded_event, actor=staff, time_limit_s=LIMIT)
+    fresh = start_schedule_run(event=fresh_event, actor=staff, time_limit_s=LIMIT)
+    waited = timezone.now() - timedelta(seconds=django_settings.EVENT_SCHEDULER_REQUEUE_AFTER_S + 5)
+    ScheduleRun.objects.filter(pk=stranded.pk).update(started_at=waited)
+
+    sweep_schedule_runs.apply().get()  # the tests' Celery runs the handed-over task at once
+
+    stranded.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stranded.status, fresh.status) == (RunStatus.DONE, RunStatus.QUEUED)
+    assert stranded.placed == 5

@@ -3,7 +3,8 @@ delivery under a row lock, back-off and failure after the last attempt; the swee
 Tasks run eagerly here (config/settings/test.py); tests/outbox/test_worker.py runs a real worker."""
 
 import smtplib
-from datetime import timedelta
+from datetime import UTC, timedelta
+from email.utils import parsedate_to_datetime
 
 import pytest
 from django.core import mail
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from common.exceptions import ApplicationError
 from outbox.enums import OutboxStatus
-from outbox.messages import email_for, message_id_for
+from outbox.messages import email_for, message_id_for, row_for
 from outbox.models import OutboxMessage
 from outbox.services.delivery import claim_stale_messages, deliver_message, retry_delay
 from outbox.services.queueing import HAND_OVER_BATCH, KeyedEmail, enqueue, enqueue_many, retry_message
@@ -263,3 +264,16 @@ def test_a_message_refused_mid_batch_waits_for_its_retry_and_the_rest_go_on_a_ne
     assert (refused.status, refused.attempts) == (OutboxStatus.QUEUED, 1)
     assert refused.last_error.startswith("SMTPRecipientsRefused")
     assert refused.next_attempt_at > timezone.now()
+
+
+def test_a_message_rendered_when_written_is_dated_when_it_is_sent():
+    row = row_for(EmailMessage("Your meeting starts soon", "Hi", to=["amina@example.org"]), key="reminder:1")
+    written_date = row.rendered.split(b"\nDate: ", 1)[1].split(b"\n", 1)[0]
+    row.rendered = row.rendered.replace(written_date, b"Mon, 01 Jan 2024 00:00:00 -0000", 1)
+
+    sent = email_for(row).message()
+
+    sent_at = parsedate_to_datetime(sent["Date"]).replace(tzinfo=UTC)  # "-0000": UTC, as Django writes it
+    assert abs((sent_at - timezone.now()).total_seconds()) < 60
+    assert sent.as_bytes().count(b"Date: ") == 1
+    assert sent["Subject"] == "Your meeting starts soon"

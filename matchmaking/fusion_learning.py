@@ -10,6 +10,8 @@ ranking settings are chosen"). Offline only: `manage.py learn_fusion` runs it an
   collections under the same eligibility.
 * `leave_one_collection_out(...)`: per collection, nDCG@10 with weights learned on the others.
 * `choose(...)`: eligibility (>= bm25s - 0.01 on every collection), best mean, ties to the simpler.
+* Rule v5: `v5_table` (every collection's nDCG@10 at every (feedback weight, dense weight) point),
+  `v5_choice` (the learner on the training collections) and `v5_held_out`.
 * Rule v3 (pairs of languages): `pair_signals`, `fit_cross_language` (the map of a cross-language
   cosine onto the lexical scale), `leave_one_language_out` and `choose_cross`.
 """
@@ -68,8 +70,12 @@ class QuerySignals:
 Signals = dict[str, QuerySignals]  # query id -> its signals
 
 
-def lexical_runs(collection: Collection, *, feedback: bool) -> dict[str, dict[str, float]]:
-    index = RankingIndex.fit(collection.documents, RankerConfig(feedback=feedback))
+def lexical_runs(
+    collection: Collection, *, feedback: bool, feedback_weight: float = RankerConfig.feedback_weight
+) -> dict[str, dict[str, float]]:
+    index = RankingIndex.fit(
+        collection.documents, RankerConfig(feedback=feedback, feedback_weight=feedback_weight)
+    )
     return {
         qid: {match.doc_id: match.score for match in index.search(text, k=DEPTH)}
         for qid, text in collection.queries.items()
@@ -272,6 +278,65 @@ def choose(verdicts: Sequence[Verdict]) -> Verdict:
     order = {setting: i for i, setting in enumerate(CANDIDATE_SETTINGS)}
     return min(
         (v for v in eligible if v.mean >= best - TIE), key=lambda v: order[(v.dense, v.feedback, v.learner)]
+    )
+
+
+# --- Rule v5: the feedback weight and the dense weight together (docs/concepts.md) ------------
+
+V5_FEEDBACK_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)  # 0: feedback off
+V5_DENSE_MODE: DenseMode = "whole"
+Point = tuple[float, float]  # (feedback weight f, dense weight w)
+V5Table = dict[Point, dict[str, float]]  # point -> collection -> nDCG@10
+
+
+def v5_table(lexical: Mapping[float, Mapping[str, Signals]], grid: Sequence[float] = GRID) -> V5Table:
+    """nDCG@10 of every collection at every (f, w): `lexical[f][collection]` are the collection's
+    signals (lexical run with feedback weight f, whole-text cosines)."""
+    table: V5Table = {}
+    for f, by_collection in lexical.items():
+        arrays = {name: _arrays(signals) for name, signals in by_collection.items()}
+        for w in grid:
+            table[(f, w)] = {name: _mean_ndcg(queries, 1 - w, w) for name, queries in arrays.items()}
+    return table
+
+
+def v5_choice(table: V5Table, training: Sequence[str], bm25: Mapping[str, float]) -> Point:
+    """Rule v5, 2.: on `training`, the point with the best mean nDCG@10 among those at least
+    bm25s - 0.01 on every training collection (none: the best worst margin); within `TIE` of the
+    best mean, the smaller w, then the smaller f."""
+
+    def margin(point: Point) -> float:
+        return min(table[point][name] - (bm25[name] - ELIGIBILITY_MARGIN) for name in training)
+
+    def mean(point: Point) -> float:
+        return sum(table[point][name] for name in training) / len(training)
+
+    eligible = [point for point in table if margin(point) >= 0]
+    if not eligible:
+        return max(sorted(table, key=lambda p: (p[1], p[0])), key=margin)
+    best = max(map(mean, eligible))
+    return min((p for p in eligible if mean(p) >= best - TIE), key=lambda p: (p[1], p[0]))
+
+
+def v5_held_out(table: V5Table, bm25: Mapping[str, float]) -> dict[str, tuple[Point, float]]:
+    """Rule v5, 3.: per collection, the point chosen on the others and its nDCG@10 there."""
+    names = list(bm25)
+    result = {}
+    for name in names:
+        point = v5_choice(table, [other for other in names if other != name], bm25)
+        result[name] = (point, table[point][name])
+    return result
+
+
+def v5_setting(point: Point) -> FusionSetting:
+    """The stored setting of a v5 point (f = 0: feedback off, its weight left at the tuned one)."""
+    f, w = point
+    return FusionSetting(
+        feedback=f > 0,
+        feedback_weight=f if f > 0 else RankerConfig.feedback_weight,
+        dense=V5_DENSE_MODE,
+        lexical_weight=round(1 - w, 4),
+        dense_weight=w,
     )
 
 

@@ -83,6 +83,9 @@ class FusionSetting:
     """How the text score is made: feedback, the dense signal (None: lexical only) and the weights."""
 
     feedback: bool = True
+    # The share of the final query the feedback terms take when `feedback` is on (rule v5); files
+    # written before v5 have none and get the tuned 0.5 (config.TUNING_LOG).
+    feedback_weight: float = RankerConfig.feedback_weight
     dense: DenseMode | None = None
     lexical_weight: float = 1.0
     dense_weight: float = 0.0
@@ -124,8 +127,9 @@ def _read_setting(path: str) -> FusionSetting:
 
 
 def ranker_config(setting: FusionSetting) -> RankerConfig:
-    """The lexical ranker's configuration under `setting` (feedback on or off, the rest as tuned)."""
-    return RankerConfig(feedback=setting.feedback)
+    """The lexical ranker's configuration under `setting` (feedback on or off and its weight, the
+    rest as tuned)."""
+    return RankerConfig(feedback=setting.feedback, feedback_weight=setting.feedback_weight)
 
 
 def lexical_features(scores: Mapping[str, float]) -> dict[str, float]:

@@ -15,6 +15,16 @@ names "IoT" and "LoRaWAN"). Latin-script text is English, Spanish, French or Por
    (`MINIMUM_RELATIVE_DISTANCE`), and then
 3. English, the default (`common.languages.DEFAULT`).
 
+For a document (`unsure` is the default language) lingua's Spanish, French or Portuguese counts only
+when the text shows some sign of a language other than English: a Latin letter outside ASCII ("é",
+"ñ", "ã") or a word English does not use (a vote word of another language, or "de", "la", "que",
+"para", "en"). Real Spanish, French and Portuguese titles almost always carry one ("Gestión
+inteligente de residuos", "Éclairage public", "Comunidades de energia solar"); short English records
+without one ("ROOTFINDER III (Algorithm 26) / Herroit, J. G.", "a radio telescope", keyword lists such
+as "quadrature, Filon quadrature, integration") are what lingua misreads, with confidence up to 1.0,
+so no confidence floor would separate them. A query keeps lingua's answer (one it cannot place is
+read in every candidate language anyway).
+
 Pure: no ORM; the detector (its models ship in the lingua wheel, nothing is downloaded) is built once
 per process, on first use, under a lock.
 """
@@ -79,6 +89,8 @@ VOTE_WORDS = 100  # the first words are enough to decide (a title, a summary, a 
 
 # lingua returns no language when the best two are closer than this (then: English).
 MINIMUM_RELATIVE_DISTANCE = 0.1
+# Words that English does not use and two of the other three share (the vote leaves them out).
+SHARED_NON_ENGLISH_WORDS = frozenset({"de", "la", "que", "para", "en"})
 DETECTOR_CHARACTERS = 1_000  # lingua's cost grows with the text; the start of a text is enough
 
 LINGUA_NAMES = {"en": "ENGLISH", "es": "SPANISH", "fr": "FRENCH", "pt": "PORTUGUESE"}
@@ -118,7 +130,20 @@ def latin_language_of_words(
     if best >= VOTE_MINIMUM and best >= VOTE_MARGIN * second:
         return winner
     start = (text or " ".join(words))[:DETECTOR_CHARACTERS]  # the cache below keeps only starts
-    return _lingua_language(start, tuple(candidates)) or unsure
+    found = _lingua_language(start, tuple(candidates))
+    if found is not None and found != DEFAULT and unsure == DEFAULT and not shows_non_english(words, start):
+        return DEFAULT  # a short English record lingua misreads (module docstring)
+    return found or unsure
+
+
+def shows_non_english(words: Iterable[str], text: str) -> bool:
+    """Whether a Latin-script text shows a sign of a language other than English: a letter outside
+    ASCII, or a word English does not use."""
+    if not text.isascii() and any(not char.isascii() and char.isalpha() for char in text):
+        return True
+    return any(
+        word in SHARED_NON_ENGLISH_WORDS or FUNCTION_WORDS.get(word, DEFAULT) != DEFAULT for word in words
+    )
 
 
 def detect_languages(text: str, *, languages: Sequence[str] = CODES) -> tuple[str, ...]:

@@ -1,11 +1,22 @@
 """The dense signal's pure parts: passages, the vector index, fusion, the cache by text."""
 
+import json
+
 import numpy as np
 import pytest
 
+from matchmaking.ranking.config import RankerConfig
 from matchmaking.ranking.dense import DenseIndex, embed_texts, passages
 from matchmaking.ranking.encoder import CachedEncoder, MemoryVectorStore, text_key
-from matchmaking.ranking.fusion import CrossLanguageMap, FusionSetting, dense_features, fuse, lexical_features
+from matchmaking.ranking.fusion import (
+    SETTING_FILE,
+    CrossLanguageMap,
+    FusionSetting,
+    dense_features,
+    fuse,
+    lexical_features,
+    ranker_config,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -177,3 +188,27 @@ def test_a_max_map_keeps_the_larger_of_the_lexical_and_the_meaning_value():
 def test_a_setting_with_a_map_survives_its_file():
     assert FusionSetting.from_dict(CROSS_SETTING.as_dict()) == CROSS_SETTING
     assert "cross_language" not in FusionSetting().as_dict()
+
+
+def test_a_setting_keeps_its_feedback_weight_through_its_file_and_into_the_ranker():
+    setting = FusionSetting(
+        feedback=True, feedback_weight=0.3, dense="whole", lexical_weight=0.9, dense_weight=0.1
+    )
+
+    loaded = FusionSetting.from_dict(json.loads(json.dumps(setting.as_dict())))
+
+    assert loaded == setting
+    assert ranker_config(loaded).feedback_weight == 0.3
+    assert ranker_config(loaded).feedback is True
+
+
+def test_a_setting_file_written_before_the_feedback_weight_gets_the_tuned_one():
+    old = {"feedback": True, "dense": None, "lexical_weight": 1.0, "dense_weight": 0.0, "version": 1}
+
+    assert (
+        ranker_config(FusionSetting.from_dict(old)).feedback_weight == RankerConfig().feedback_weight == 0.5
+    )
+
+
+def test_the_stored_setting_file_loads():
+    assert FusionSetting.from_dict(json.loads(SETTING_FILE.read_text(encoding="utf-8"))).feedback is False

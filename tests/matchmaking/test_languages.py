@@ -58,6 +58,36 @@ def test_detects_the_language_of_a_title(code):
     assert detect_languages(SHORT[code])[0] == code
 
 
+# Short English records that lingua alone reads as French, Spanish or Portuguese (cacm, npl): they
+# show no sign of another language, so a document reads them as English.
+SHORT_ENGLISH_RECORDS = [
+    "ROOTFINDER III (Algorithm 26) / Herroit, J. G.",
+    "a radio telescope",
+    "the transfluxor",
+    "quadrature, Filon quadrature, integration, Filon integration, Fourier coefficients",
+    "Urban consolidation centre",
+]
+# Short real titles that carry a sign (an accent, "de", "des"): still read in their language.
+SHORT_TITLES = [
+    ("es", "Gestión inteligente de residuos"),
+    ("es", "Semáforos inteligentes"),
+    ("fr", "Éclairage public intelligent"),
+    ("fr", "Gestion des déchets"),
+    ("pt", "Comunidades de energia solar"),
+    ("pt", "Iluminação pública inteligente"),
+]
+
+
+@pytest.mark.parametrize("text", SHORT_ENGLISH_RECORDS)
+def test_a_short_record_without_a_sign_of_another_language_is_english(text):
+    assert detect_languages(text) == ("en",)
+
+
+@pytest.mark.parametrize(("code", "text"), SHORT_TITLES)
+def test_a_short_title_with_a_sign_of_its_language_keeps_it(code, text):
+    assert detect_languages(text)[0] == code
+
+
 def test_the_detector_is_built_once_per_process_even_when_threads_ask_at_once():
     with ThreadPoolExecutor(max_workers=4) as pool:
         built = list(pool.map(lambda _: detector(("en", "es", "fr", "pt")), range(8)))

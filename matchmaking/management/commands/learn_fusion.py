@@ -5,10 +5,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from matchmaking.evaluation import bm25_baseline, evaluate, load_collection
+from matchmaking.evaluation import Collection, bm25_baseline, evaluate, load_collection
 from matchmaking.fusion_learning import (
     CANDIDATE_SETTINGS,
     CROSS_CANDIDATES,
+    ELIGIBILITY_MARGIN,
+    TIE,
+    V5_DENSE_MODE,
+    V5_FEEDBACK_WEIGHTS,
     CrossVerdict,
     choose,
     choose_cross,
@@ -21,9 +25,15 @@ from matchmaking.fusion_learning import (
     leave_one_collection_out,
     leave_one_language_out,
     lexical_runs,
+    ndcg_per_query,
     pair_signals,
+    v5_choice,
+    v5_held_out,
+    v5_setting,
+    v5_table,
     verdict,
 )
+from matchmaking.ranking.dense import Encode
 from matchmaking.ranking.encoder import ENCODER_NAME
 from matchmaking.ranking.fusion import SETTING_FILE, FusionSetting, load_setting
 from matchmaking.vectors import bench_encoder
@@ -49,7 +59,13 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
-            "--rule", choices=sorted(CROSS_CANDIDATES), default="v4", help="with --cross-language"
+            "--rule",
+            choices=[*sorted(CROSS_CANDIDATES), "v5"],
+            default="v4",
+            help=(
+                "with --cross-language: v3 or v4 (default); without: v5 (feedback weight x dense "
+                "weight) instead of rules v1/v2"
+            ),
         )
         parser.add_argument("--cache", default=str(Path.home() / ".cache/smc-bench/vectors.sqlite"))
         parser.add_argument("--write", action="store_true", help="write the chosen setting to the package")
@@ -70,6 +86,9 @@ class Command(BaseCommand):
             raise CommandError("Leave-one-collection-out needs at least two collections.")
         encode = bench_encoder(options["cache"])
         bm25 = {c.name: evaluate(c, bm25_baseline).ndcg_at_10 for c in collections}
+        if options["rule"] == "v5":
+            self._rule_v5(collections, bm25, encode, options)
+            return
         lexical = {
             feedback: {c.name: lexical_runs(c, feedback=feedback) for c in collections}
             for feedback in (False, True)
@@ -115,6 +134,98 @@ class Command(BaseCommand):
                 f"(encoder {ENCODER_NAME}, {chosen.learner}); held-out mean nDCG@10 "
                 f"{chosen.mean:.4f}, {'eligible' if chosen.eligible else 'NOT eligible'} "
                 f"(worst margin {chosen.worst_margin:+.4f})"
+            ),
+        )
+        self._report_setting(setting, options)
+
+    def _rule_v5(
+        self, collections: list[Collection], bm25: dict[str, float], encode: Encode, options: dict[str, Any]
+    ) -> None:
+        """Rule v5 (docs/concepts.md): every (f, w) point's nDCG@10 on every collection, each
+        collection held out with the point chosen on the other seven; the stored setting changes
+        only if v5 is eligible and beats the stored setting's held-out mean by more than TIE."""
+        dense = {c.name: dense_runs(c, mode=V5_DENSE_MODE, encode=encode) for c in collections}
+        signals = {
+            f: {
+                c.name: combine_signals(
+                    c, lexical_runs(c, feedback=f > 0, feedback_weight=f or 0.5), dense[c.name]
+                )
+                for c in collections
+            }
+            for f in V5_FEEDBACK_WEIGHTS
+        }
+        table = v5_table(signals)
+        held = v5_held_out(table, bm25)
+        # Measured as production fuses (`fuse`), not only by the grid's fast scorer.
+        held_out = {
+            name: (point, _mean(ndcg_per_query(signals[point[0]][name], v5_setting(point))))
+            for name, (point, _) in held.items()
+        }
+        stored = {
+            name: _mean(ndcg_per_query(signals[0.0][name], FusionSetting(feedback=False))) for name in bm25
+        }
+        names = list(bm25)
+        mean_v5 = _mean({n: held_out[n][1] for n in names})
+        mean_stored = _mean(stored)
+        worst = min(held_out[n][1] - (bm25[n] - ELIGIBILITY_MARGIN) for n in names)
+        eligible = worst >= 0
+        changes = eligible and mean_v5 > mean_stored + TIE
+        final = v5_choice(table, names, bm25)
+        if options["json"]:
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "bm25s": bm25,
+                        "stored_held_out": stored,
+                        "held_out": {
+                            n: {"point": held_out[n][0], "ndcg_at_10": held_out[n][1]} for n in names
+                        },
+                        "table": [
+                            {"f": f, "w": w, "ndcg_at_10": row} for (f, w), row in sorted(table.items())
+                        ],
+                        "final": final,
+                    },
+                    indent=2,
+                )
+            )
+        else:
+            self.stdout.write(f"{'row':<26}" + "".join(f"{n:>8}" for n in names) + f"{'mean':>8}{'worst':>9}")
+            rows = {
+                "bm25s": bm25,
+                "stored (lexical, fb off)": stored,
+                "v5 held out": {n: held_out[n][1] for n in names},
+            }
+            for label, row in rows.items():
+                margin = min(row[n] - (bm25[n] - ELIGIBILITY_MARGIN) for n in names)
+                self.stdout.write(
+                    f"{label:<26}"
+                    + "".join(f"{row[n]:>8.4f}" for n in names)
+                    + f"{_mean(row):>8.4f}"
+                    + ("" if label == "bm25s" else f"{margin:>+9.4f}")
+                )
+            self.stdout.write(
+                f"{'fold feedback weight f':<26}" + "".join(f"{held_out[n][0][0]:>8.1f}" for n in names)
+            )
+            self.stdout.write(
+                f"{'fold dense weight w':<26}" + "".join(f"{held_out[n][0][1]:>8.2f}" for n in names)
+            )
+            self.stdout.write(
+                f"v5 {'eligible' if eligible else 'NOT eligible'} (worst margin {worst:+.4f}); held-out "
+                f"mean {mean_v5:.4f} vs stored {mean_stored:.4f} ({mean_v5 - mean_stored:+.4f}): "
+                f"{'the stored setting changes' if changes else 'the stored setting does not change'}; "
+                f"v5 on all eight: f={final[0]}, w={final[1]}"
+            )
+        if not changes:
+            if options["write"] or options["output"]:
+                self.stdout.write("Nothing written: the rule keeps the stored setting.")
+            return
+        setting = replace(
+            v5_setting(final),
+            learned_on=tuple(names),
+            note=(
+                f"rule v5: manage.py learn_fusion --rule v5 (encoder {ENCODER_NAME}); held-out mean "
+                f"nDCG@10 {mean_v5:.4f} (stored {mean_stored:.4f}), worst margin {worst:+.4f}; "
+                f"refit the cross-language map (rule v4) on top"
             ),
         )
         self._report_setting(setting, options)
@@ -221,3 +332,7 @@ class Command(BaseCommand):
                 + "".join(f"{held[n]:>8.4f}" for n in names)
                 + f"{v.mean:>8.4f}{v.worst_margin:>+8.4f}  {'yes' if v.eligible else 'no'}{mark}"
             )
+
+
+def _mean(values: dict[str, float]) -> float:
+    return sum(values.values()) / max(len(values), 1)

@@ -1,0 +1,66 @@
+"""Rule v5's learner (docs/concepts.md) on toy tables: eligibility on the training collections,
+the best mean, ties within 0.002 broken to the smaller dense weight, then the smaller feedback
+weight; each collection held out with the point chosen on the others."""
+
+import pytest
+
+from matchmaking.fusion_learning import V5Table, v5_choice, v5_held_out, v5_setting
+
+pytestmark = pytest.mark.unit
+
+BM25 = {"a": 0.50, "b": 0.50, "c": 0.50}
+
+
+def test_the_best_mean_among_points_eligible_on_every_training_collection_wins():
+    table: V5Table = {
+        (0.0, 0.0): {"a": 0.50, "b": 0.50, "c": 0.50},
+        (0.5, 0.0): {"a": 0.70, "b": 0.48, "c": 0.50},  # best mean, but b is 0.02 below bm25s
+        (0.2, 0.1): {"a": 0.55, "b": 0.52, "c": 0.50},
+    }
+
+    assert v5_choice(table, ["a", "b"], BM25) == (0.2, 0.1)
+    assert v5_choice(table, ["a", "c"], BM25) == (0.5, 0.0)  # b not in training: not checked
+
+
+def test_points_within_the_tie_go_to_the_smaller_dense_weight_then_the_smaller_feedback_weight():
+    table: V5Table = {
+        (0.1, 0.10): {"a": 0.6000},
+        (0.3, 0.05): {"a": 0.5990},  # within 0.002 of the best: smaller w wins
+        (0.2, 0.05): {"a": 0.5985},  # same w, smaller f wins
+        (0.0, 0.00): {"a": 0.5970},  # 0.003 below the best: not a tie
+    }
+
+    assert v5_choice(table, ["a"], {"a": 0.5}) == (0.2, 0.05)
+
+
+def test_with_no_eligible_point_the_best_worst_margin_wins():
+    table: V5Table = {
+        (0.0, 0.0): {"a": 0.40, "b": 0.60},
+        (0.1, 0.0): {"a": 0.45, "b": 0.46},
+    }
+
+    assert v5_choice(table, ["a", "b"], BM25) == (0.1, 0.0)
+
+
+def test_each_collection_is_measured_with_the_point_chosen_on_the_others():
+    table: V5Table = {
+        (0.0, 0.0): {"a": 0.50, "b": 0.50, "c": 0.50},
+        (0.5, 0.1): {"a": 0.60, "b": 0.60, "c": 0.30},
+    }
+
+    held = v5_held_out(table, BM25)
+
+    assert held["c"] == ((0.5, 0.1), 0.30)  # a and b chose it; c pays for it
+    assert held["a"] == ((0.0, 0.0), 0.50)  # c is in a's training and vetoes the point
+
+
+def test_a_point_becomes_a_setting_with_feedback_off_at_zero():
+    assert v5_setting((0.0, 0.0)).feedback is False
+    on = v5_setting((0.3, 0.15))
+    assert (on.feedback, on.feedback_weight, on.dense, on.lexical_weight, on.dense_weight) == (
+        True,
+        0.3,
+        "whole",
+        0.85,
+        0.15,
+    )

@@ -243,27 +243,23 @@ def test_failed_logins_under_the_old_username_are_forgotten():
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["kofi"]
 
 
-def test_their_own_meetings_to_come_are_cancelled_and_the_other_side_told():
-    host = open_every_day(OrganisationParticipantFactory.create())
-    host_person = person_of(host.organisation)
-    person = person_of(OrganisationFactory.create())
-    ahead = request_meeting(
+def book_as_themself(person, host, days_ahead):
+    return request_meeting(
         actor=person,
         invitee=host,
         subject="Smart parking",
         length=30,
-        start=berlin_at(3, 10),
+        start=berlin_at(days_ahead, 10),
         as_organisation=False,
     )
-    ahead = accept_meeting(meeting=ahead, actor=host_person)
-    asked = request_meeting(
-        actor=person,
-        invitee=host,
-        subject="Flood sensors",
-        length=30,
-        start=berlin_at(4, 10),
-        as_organisation=False,
-    )
+
+
+def test_their_own_meetings_to_come_are_cancelled_and_the_other_side_told():
+    host = open_every_day(OrganisationParticipantFactory.create())
+    host_person = person_of(host.organisation)
+    person = person_of(OrganisationFactory.create())
+    ahead = accept_meeting(meeting=book_as_themself(person, host, 3), actor=host_person)
+    asked = book_as_themself(person, host, 4)
 
     delete_account(person=person, password=PASSWORD)
 

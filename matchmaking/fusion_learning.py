@@ -381,7 +381,9 @@ def v6_runs(
                 runs[(0.0, w)][qid] = no_feedback
         expanded: dict[tuple[tuple[str, float], ...], dict[float, dict[str, float]]] = {}
         for w in grid:
-            top = tuple(feedback_documents(first, cosines, v6_setting((0.5, w)), count=count))
+            # The first pass's weights as the stored setting of (f, w) has them (any f > 0).
+            weights = FusionSetting(dense=V5_DENSE_MODE, lexical_weight=round(1 - w, 4), dense_weight=w)
+            top = tuple(feedback_documents(first, cosines, weights, count=count))
             if top not in expanded:
                 expanded[top] = {
                     f: {m.doc_id: m.score for m in index.search(text, k=DEPTH, feedback_documents=top)}

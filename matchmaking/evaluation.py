@@ -51,6 +51,7 @@ import numpy as np
 
 from matchmaking.ranking.config import RankerConfig
 from matchmaking.ranking.dense import Encode, embed_texts
+from matchmaking.ranking.fused_feedback import lexical_scores
 from matchmaking.ranking.fusion import DENSE_DEPTH, FusionSetting, fuse, language_pairs, ranker_config
 from matchmaking.ranking.index import RankingIndex
 
@@ -402,7 +403,7 @@ def ours(
             top = np.argpartition(-cosines, depth - 1)[:depth]
             dense = {doc_ids[p]: float(cosines[p]) for p in top.tolist()}
             text = collection.queries[qid]
-            lexical = {m.doc_id: m.score for m in index.search(text, k=DEPTH)}
+            lexical = lexical_scores(index, text, dense, setting, k=DEPTH)  # rule v6's feedback too
             same_language = language_pairs(index, text) if setting.cross_language is not None else None
             runs[qid] = [f.doc_id for f in fuse(lexical, dense, setting, same_language=same_language)][:DEPTH]
         return runs

@@ -12,6 +12,8 @@ ranking settings are chosen"). Offline only: `manage.py learn_fusion` runs it an
 * `choose(...)`: eligibility (>= bm25s - 0.01 on every collection), best mean, ties to the simpler.
 * Rule v5: `v5_table` (every collection's nDCG@10 at every (feedback weight, dense weight) point),
   `v5_choice` (the learner on the training collections) and `v5_held_out`.
+* Rule v6: `v6_runs` (per (f, w) point, the lexical run with feedback from the fused first pass),
+  `v6_table`; the learner and the held-out choice are v5's.
 * Rule v3 (pairs of languages): `pair_signals`, `fit_cross_language` (the map of a cross-language
   cosine onto the lexical scale), `leave_one_language_out` and `choose_cross`.
 """
@@ -27,6 +29,7 @@ import numpy as np
 from matchmaking.evaluation import DEPTH, NDCG_AT, Collection, evaluate, joined_text, ndcg_at_k, ours
 from matchmaking.ranking.config import RankerConfig
 from matchmaking.ranking.dense import DenseMode, Encode, embed_texts
+from matchmaking.ranking.fused_feedback import FIRST_PASS_DEPTH, feedback_documents, lexical_scores
 from matchmaking.ranking.fusion import (
     DENSE_DEPTH,
     CrossFeature,
@@ -340,6 +343,73 @@ def v5_setting(point: Point) -> FusionSetting:
     )
 
 
+# --- Rule v6: the feedback documents chosen by the fused first pass (docs/concepts.md) ---------
+
+Runs = dict[str, dict[str, float]]  # query id -> doc id -> raw lexical score (top DEPTH)
+
+
+def v6_runs(
+    collection: Collection,
+    dense: Mapping[str, Mapping[str, float]],
+    *,
+    feedback_weights: Sequence[float] = V5_FEEDBACK_WEIGHTS,
+    grid: Sequence[float] = GRID,
+) -> dict[Point, Runs]:
+    """Per point (f, w), each query's lexical top `DEPTH` with feedback weight f whose documents
+    are the top `feedback_docs` of the first pass fused with weights 1 - w and w
+    (`fused_feedback.feedback_documents`, as production and `evaluation.ours` do); f = 0: no
+    feedback, the same run for every w. `dense` are the collection's whole-text cosines (top
+    `DENSE_DEPTH`). One fit; the indexes of every f share its corpus."""
+    plain = RankingIndex.fit(collection.documents, RankerConfig(feedback=False))
+    indexes = {
+        f: RankingIndex(
+            config=RankerConfig(feedback=True, feedback_weight=f),
+            corpus=plain.corpus,
+            vocabulary=plain.vocabulary,
+        )
+        for f in feedback_weights
+        if f > 0
+    }
+    count = plain.config.feedback_docs
+    runs: dict[Point, Runs] = {(f, w): {} for f in feedback_weights for w in grid}
+    for qid, text in collection.queries.items():
+        first = {m.doc_id: m.score for m in plain.search(text, k=FIRST_PASS_DEPTH)}
+        cosines = dense.get(qid, {})
+        if 0.0 in feedback_weights:
+            no_feedback = {m.doc_id: m.score for m in plain.search(text, k=DEPTH)}
+            for w in grid:
+                runs[(0.0, w)][qid] = no_feedback
+        expanded: dict[tuple[tuple[str, float], ...], dict[float, dict[str, float]]] = {}
+        for w in grid:
+            # The first pass's weights as the stored setting of (f, w) has them (any f > 0).
+            weights = FusionSetting(dense=V5_DENSE_MODE, lexical_weight=round(1 - w, 4), dense_weight=w)
+            top = tuple(feedback_documents(first, cosines, weights, count=count))
+            if top not in expanded:
+                expanded[top] = {
+                    f: {m.doc_id: m.score for m in index.search(text, k=DEPTH, feedback_documents=top)}
+                    for f, index in indexes.items()
+                }
+            for f, run in expanded[top].items():
+                runs[(f, w)][qid] = run
+    return runs
+
+
+def v6_table(signals: Mapping[Point, Mapping[str, Signals]]) -> V5Table:
+    """nDCG@10 of every collection at every (f, w) from that point's own signals (its lexical run
+    and the whole-text cosines), fused with weights 1 - w and w."""
+    table: V5Table = {}
+    for (f, w), by_collection in signals.items():
+        table[(f, w)] = {name: _mean_ndcg(_arrays(s), 1 - w, w) for name, s in by_collection.items()}
+    return table
+
+
+def v6_setting(point: Point) -> FusionSetting:
+    """The stored setting of a v6 point: v5's, with the feedback documents from the fused first
+    pass when feedback is on."""
+    setting = v5_setting(point)
+    return replace(setting, feedback_ranking="fused") if setting.feedback else setting
+
+
 # --- Rules v3 and v4: scoring by the pair of languages (docs/concepts.md) ----------------------
 
 
@@ -391,7 +461,7 @@ def pair_signals(collection: Collection, *, base: FusionSetting, encode: Encode)
     dense = dense_runs(collection, mode=CROSS_DENSE_MODE, encode=encode)
     result = {}
     for qid, text in collection.queries.items():
-        lexical = {m.doc_id: m.score for m in index.search(text, k=DEPTH)}
+        lexical = lexical_scores(index, text, dense[qid], base, k=DEPTH)  # rule v6's feedback too
         same = language_pairs(index, text)
         candidates = lexical.keys() | dense[qid].keys()
         result[qid] = PairSignals(

@@ -51,6 +51,9 @@ CrossFeature = Literal["cosine", "normalised"]
 # lexical score is normalised among same-language documents), "max" (rule v4 D: the larger of its
 # lexical value and its mapped dense value), "fitted" (rule v4 E: both features in one fit).
 CrossLexical = Literal["ignore", "max", "fitted"]
+# Where pseudo-relevance feedback takes its documents from (rule v6): the lexical ranking alone
+# ("lexical", rules v1-v5) or the fused ranking of the first pass ("fused", `fused_feedback`).
+FeedbackRanking = Literal["lexical", "fused"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,9 @@ class FusionSetting:
     # The share of the final query the feedback terms take when `feedback` is on (rule v5); files
     # written before v5 have none and get the tuned 0.5 (config.TUNING_LOG).
     feedback_weight: float = RankerConfig.feedback_weight
+    # Rule v6: the feedback documents are the fused first pass's top (`fused_feedback`); files
+    # written before v6 have none and keep the lexical first pass.
+    feedback_ranking: FeedbackRanking = "lexical"
     dense: DenseMode | None = None
     lexical_weight: float = 1.0
     dense_weight: float = 0.0
@@ -107,6 +113,8 @@ class FusionSetting:
         data["learned_on"] = list(self.learned_on)
         if self.cross_language is None:
             del data["cross_language"]  # files written before rule v3 stay as they were
+        if self.feedback_ranking == "lexical":
+            del data["feedback_ranking"]  # likewise before rule v6
         return data
 
     @property
@@ -207,6 +215,16 @@ def fuse(
             score = cross.score(lex, x)
             if score > 0:
                 fused.append(Fused(doc_id, score, lex, across.get(doc_id, 0.0), cross_language=True))
+    fused.sort(key=lambda item: (-item.score, item.doc_id))
+    return fused
+
+
+def fused_alike(
+    lexical: Mapping[str, float], dense: Mapping[str, float], setting: FusionSetting
+) -> list[Fused]:
+    """Every pair scored by the setting's two weights, whatever its language (documents with a
+    positive score), best first (ties by doc id): rule v6's first pass."""
+    fused = _fused_alike(lexical, dense, setting)
     fused.sort(key=lambda item: (-item.score, item.doc_id))
     return fused
 

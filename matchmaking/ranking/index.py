@@ -6,7 +6,7 @@ feedback model (`feedback.FeedbackModel`); `persistence` saves and loads it."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Self
 
@@ -142,17 +142,20 @@ class RankingIndex:
         k: int = 10,
         allowed: Collection[str] | None = None,
         feedback: bool | None = None,
+        feedback_documents: Sequence[tuple[str, float]] | None = None,
     ) -> list[Match]:
         """The k best documents for `text`: score descending, ties by doc_id, only scores > 0.
 
         `allowed` restricts results to those doc ids without changing any score (feedback reads
-        the whole index). `feedback` overrides `config.feedback`. An empty or stop-word-only text,
-        or a text with no word known to the index, gives []. `text` is analysed in its detected
-        language, or given as (language, text) parts.
+        the whole index). `feedback` overrides `config.feedback`. `feedback_documents`, (doc_id,
+        score) best first, are the documents the expansion terms come from instead of the lexical
+        first pass's top (rule v6's fused first pass, `fused_feedback`); it implies feedback. An
+        empty or stop-word-only text, or a text with no word known to the index, gives []. `text`
+        is analysed in its detected language, or given as (language, text) parts.
         """
         if k <= 0:
             return []
-        query = self.query_vector(text, feedback=feedback)
+        query = self.query_vector(text, feedback=feedback, feedback_documents=feedback_documents)
         if query is None:
             return []
         return [Match(doc_id, score) for doc_id, score in self._top_k(*query, k=k, allowed=allowed)]
@@ -205,12 +208,22 @@ class RankingIndex:
 
     # --- Query vectors -----------------------------------------------------------------------
 
-    def query_vector(self, text: Text, *, feedback: bool | None = None) -> tuple[IntArray, FloatArray] | None:
+    def query_vector(
+        self,
+        text: Text,
+        *,
+        feedback: bool | None = None,
+        feedback_documents: Sequence[tuple[str, float]] | None = None,
+    ) -> tuple[IntArray, FloatArray] | None:
         """The text's term ids (sorted) and weights, expanded by feedback when on (`feedback`
-        overrides the config); None when no known term is left."""
+        overrides the config) from the lexical top `feedback_docs`, or from `feedback_documents`
+        when given; None when no known term is left."""
         query = self._query_terms(text)
         if query is None:
             return None
+        if feedback_documents is not None:
+            top = [(str(doc_id), score) for doc_id, score in feedback_documents if doc_id in self]
+            return self.feedback.expand(*query, top, corpus=self.corpus, side=self.side)
         if self.config.feedback if feedback is None else feedback:
             top = self._top_k(*query, k=self.config.feedback_docs, allowed=None)
             return self.feedback.expand(*query, top, corpus=self.corpus, side=self.side)

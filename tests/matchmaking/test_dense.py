@@ -211,4 +211,6 @@ def test_a_setting_file_written_before_the_feedback_weight_gets_the_tuned_one():
 
 
 def test_the_stored_setting_file_loads():
-    assert FusionSetting.from_dict(json.loads(SETTING_FILE.read_text(encoding="utf-8"))).feedback is False
+    stored = FusionSetting.from_dict(json.loads(SETTING_FILE.read_text(encoding="utf-8")))
+    assert stored.feedback is True  # rule v6 (docs/concepts.md)
+    assert stored.feedback_ranking == "fused"

@@ -1,10 +1,20 @@
-"""Rule v5's learner (docs/concepts.md) on toy tables: eligibility on the training collections,
-the best mean, ties within 0.002 broken to the smaller dense weight, then the smaller feedback
-weight; each collection held out with the point chosen on the others."""
+"""Rules v5 and v6 (docs/concepts.md): the learner on toy tables (eligibility on the training
+collections, the best mean, ties within 0.002 broken to the smaller dense weight, then the smaller
+feedback weight; each collection held out with the point chosen on the others) and v6's runs."""
 
 import pytest
 
-from matchmaking.fusion_learning import V5Table, v5_choice, v5_held_out, v5_setting
+from matchmaking.evaluation import Collection
+from matchmaking.fusion_learning import (
+    V5Table,
+    lexical_runs,
+    v5_choice,
+    v5_held_out,
+    v5_setting,
+    v6_runs,
+    v6_setting,
+)
+from tests.matchmaking.test_ranking import CATALOGUE
 
 pytestmark = pytest.mark.unit
 
@@ -64,3 +74,30 @@ def test_a_point_becomes_a_setting_with_feedback_off_at_zero():
         0.85,
         0.15,
     )
+
+
+def test_v6_runs_at_no_dense_weight_are_v5s_and_a_dense_weight_changes_the_feedback():
+
+    collection = Collection(
+        "toy",
+        CATALOGUE,
+        {"q1": "flood alerts", "q2": "free parking spaces"},
+        {"q1": {"flood": 1.0}, "q2": {"parking": 1.0}},
+    )
+    dense = {
+        "q1": {"parking": 0.9, "air": 0.5, "waste": 0.1},
+        "q2": {"air": 0.8, "parking": 0.7, "flood": 0.1},
+    }
+
+    runs = v6_runs(collection, dense, feedback_weights=(0.0, 0.4), grid=(0.0, 0.6))
+
+    assert runs[(0.0, 0.0)] == runs[(0.0, 0.6)] == lexical_runs(collection, feedback=False)
+    assert runs[(0.4, 0.0)] == lexical_runs(collection, feedback=True, feedback_weight=0.4)
+    assert runs[(0.4, 0.6)]["q1"] != runs[(0.4, 0.0)]["q1"]
+
+
+def test_a_v6_point_stores_the_fused_first_pass_when_feedback_is_on():
+
+    assert v6_setting((0.4, 0.15)).feedback_ranking == "fused"
+    assert v6_setting((0.4, 0.15)).feedback_weight == 0.4
+    assert v6_setting((0.0, 0.15)).feedback_ranking == "lexical"  # no feedback: nothing to choose

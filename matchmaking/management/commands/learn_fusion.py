@@ -31,6 +31,9 @@ from matchmaking.fusion_learning import (
     v5_held_out,
     v5_setting,
     v5_table,
+    v6_runs,
+    v6_setting,
+    v6_table,
     verdict,
 )
 from matchmaking.ranking.dense import Encode
@@ -60,11 +63,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--rule",
-            choices=[*sorted(CROSS_CANDIDATES), "v5"],
+            choices=[*sorted(CROSS_CANDIDATES), "v5", "v6"],
             default="v4",
             help=(
                 "with --cross-language: v3 or v4 (default); without: v5 (feedback weight x dense "
-                "weight) instead of rules v1/v2"
+                "weight) or v6 (v5 with the feedback documents from the fused first pass) instead "
+                "of rules v1/v2"
             ),
         )
         parser.add_argument("--cache", default=str(Path.home() / ".cache/smc-bench/vectors.sqlite"))
@@ -76,6 +80,11 @@ class Command(BaseCommand):
             help="learn this setting, not the rule's choice: DENSE,FEEDBACK,LEARNER (e.g. whole,on,grid)",
         )
         parser.add_argument("--output", default="", help="write the setting here instead of the package file")
+        parser.add_argument(
+            "--check-v5",
+            action="store_true",
+            help="with --rule v6: count the queries whose w = 0 run differs from rule v5's (should be none)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["cross_language"]:
@@ -86,7 +95,7 @@ class Command(BaseCommand):
             raise CommandError("Leave-one-collection-out needs at least two collections.")
         encode = bench_encoder(options["cache"])
         bm25 = {c.name: evaluate(c, bm25_baseline).ndcg_at_10 for c in collections}
-        if options["rule"] == "v5":
+        if options["rule"] in ("v5", "v6"):
             self._rule_v5(collections, bm25, encode, options)
             return
         lexical = {
@@ -141,35 +150,53 @@ class Command(BaseCommand):
     def _rule_v5(
         self, collections: list[Collection], bm25: dict[str, float], encode: Encode, options: dict[str, Any]
     ) -> None:
-        """Rule v5 (docs/concepts.md): every (f, w) point's nDCG@10 on every collection, each
-        collection held out with the point chosen on the other seven; the stored setting changes
-        only if v5 is eligible and beats the stored setting's held-out mean by more than TIE."""
+        """Rules v5 and v6 (docs/concepts.md): every (f, w) point's nDCG@10 on every collection,
+        each collection held out with the point chosen on the other seven; the stored setting
+        changes only if the rule is eligible and beats the stored setting's held-out mean by more
+        than TIE. v6 differs only in its lexical runs (feedback documents from the fused first
+        pass, one run per point)."""
+        rule = options["rule"]
         dense = {c.name: dense_runs(c, mode=V5_DENSE_MODE, encode=encode) for c in collections}
-        signals = {
-            f: {
-                c.name: combine_signals(
-                    c, lexical_runs(c, feedback=f > 0, feedback_weight=f or 0.5), dense[c.name]
-                )
-                for c in collections
+        if rule == "v6":
+            runs = {c.name: v6_runs(c, dense[c.name]) for c in collections}
+            points = {
+                point: {c.name: combine_signals(c, runs[c.name][point], dense[c.name]) for c in collections}
+                for point in runs[collections[0].name]
             }
-            for f in V5_FEEDBACK_WEIGHTS
-        }
-        table = v5_table(signals)
+            table = v6_table(points)
+            setting_of = v6_setting
+            if options["check_v5"]:
+                self._check_v5(collections, runs, dense)
+        else:
+            by_f = {
+                f: {
+                    c.name: combine_signals(
+                        c, lexical_runs(c, feedback=f > 0, feedback_weight=f or 0.5), dense[c.name]
+                    )
+                    for c in collections
+                }
+                for f in V5_FEEDBACK_WEIGHTS
+            }
+            table = v5_table(by_f)
+            points = {(f, w): by_f[f] for (f, w) in table}
+            setting_of = v5_setting
+        signals = points
         held = v5_held_out(table, bm25)
         # Measured as production fuses (`fuse`), not only by the grid's fast scorer.
         held_out = {
-            name: (point, _mean(ndcg_per_query(signals[point[0]][name], v5_setting(point))))
+            name: (point, _mean(ndcg_per_query(signals[point][name], setting_of(point))))
             for name, (point, _) in held.items()
         }
         stored = {
-            name: _mean(ndcg_per_query(signals[0.0][name], FusionSetting(feedback=False))) for name in bm25
+            name: _mean(ndcg_per_query(signals[(0.0, 0.0)][name], FusionSetting(feedback=False)))
+            for name in bm25
         }
         names = list(bm25)
-        mean_v5 = _mean({n: held_out[n][1] for n in names})
+        mean_rule = _mean({n: held_out[n][1] for n in names})
         mean_stored = _mean(stored)
         worst = min(held_out[n][1] - (bm25[n] - ELIGIBILITY_MARGIN) for n in names)
         eligible = worst >= 0
-        changes = eligible and mean_v5 > mean_stored + TIE
+        changes = eligible and mean_rule > mean_stored + TIE
         final = v5_choice(table, names, bm25)
         if options["json"]:
             self.stdout.write(
@@ -193,7 +220,7 @@ class Command(BaseCommand):
             rows = {
                 "bm25s": bm25,
                 "stored (lexical, fb off)": stored,
-                "v5 held out": {n: held_out[n][1] for n in names},
+                f"{rule} held out": {n: held_out[n][1] for n in names},
             }
             for label, row in rows.items():
                 margin = min(row[n] - (bm25[n] - ELIGIBILITY_MARGIN) for n in names)
@@ -210,25 +237,50 @@ class Command(BaseCommand):
                 f"{'fold dense weight w':<26}" + "".join(f"{held_out[n][0][1]:>8.2f}" for n in names)
             )
             self.stdout.write(
-                f"v5 {'eligible' if eligible else 'NOT eligible'} (worst margin {worst:+.4f}); held-out "
-                f"mean {mean_v5:.4f} vs stored {mean_stored:.4f} ({mean_v5 - mean_stored:+.4f}): "
+                f"{rule} {'eligible' if eligible else 'NOT eligible'} (worst margin {worst:+.4f}); held-out "
+                f"mean {mean_rule:.4f} vs stored {mean_stored:.4f} ({mean_rule - mean_stored:+.4f}): "
                 f"{'the stored setting changes' if changes else 'the stored setting does not change'}; "
-                f"v5 on all eight: f={final[0]}, w={final[1]}"
+                f"{rule} on all eight: f={final[0]}, w={final[1]}"
             )
         if not changes:
             if options["write"] or options["output"]:
                 self.stdout.write("Nothing written: the rule keeps the stored setting.")
             return
         setting = replace(
-            v5_setting(final),
+            setting_of(final),
             learned_on=tuple(names),
             note=(
-                f"rule v5: manage.py learn_fusion --rule v5 (encoder {ENCODER_NAME}); held-out mean "
-                f"nDCG@10 {mean_v5:.4f} (stored {mean_stored:.4f}), worst margin {worst:+.4f}; "
+                f"rule {rule}: manage.py learn_fusion --rule {rule} (encoder {ENCODER_NAME}); held-out mean "
+                f"nDCG@10 {mean_rule:.4f} (stored {mean_stored:.4f}), worst margin {worst:+.4f}; "
                 f"refit the cross-language map (rule v4) on top"
             ),
         )
         self._report_setting(setting, options)
+
+    def _check_v5(
+        self,
+        collections: list[Collection],
+        runs: dict[str, dict[tuple[float, float], dict[str, dict[str, float]]]],
+        dense: dict[str, dict[str, dict[str, float]]],
+    ) -> None:
+        """Rule v6, 1.: a point with w = 0 is v5's point exactly; print how many queries' runs
+        differ (doc order or a score by more than 1e-9 relative)."""
+        for c in collections:
+            for f in V5_FEEDBACK_WEIGHTS:
+                v5 = lexical_runs(c, feedback=f > 0, feedback_weight=f or 0.5)
+                v6 = runs[c.name][(f, 0.0)]
+                differ = sum(
+                    1
+                    for qid in c.queries
+                    if list(v5.get(qid, {})) != list(v6.get(qid, {}))
+                    or any(
+                        abs(v5[qid][d] - v6[qid][d]) > 1e-9 * max(abs(v5[qid][d]), 1.0)
+                        for d in v5.get(qid, {})
+                    )
+                )
+                self.stdout.write(
+                    f"check v5 = v6 at w = 0: {c.name} f={f}: {differ} of {len(c.queries)} differ"
+                )
 
     def _cross_language(self, path: Path, options: dict[str, Any]) -> None:
         """Rule v3 (docs/concepts.md): candidates A, B, C by leave-one-language-out; the chosen map
@@ -236,7 +288,10 @@ class Command(BaseCommand):
         collection = load_collection(path)
         if not collection.query_languages:
             raise CommandError(f"{path}: its queries do not say their language (metadata.language).")
-        base = replace(load_setting(), dense=None, cross_language=None)
+        stored = load_setting()
+        # The same-language scoring as stored (rule v6: a dense weight and the fused feedback keep
+        # their whole-text signal); with no dense weight, lexical only, as rules v3/v4 measured.
+        base = replace(stored, dense=stored.dense if stored.dense_weight > 0 else None, cross_language=None)
         encode = bench_encoder(options["cache"])
         signals = pair_signals(collection, base=base, encode=encode)
         candidates = CROSS_CANDIDATES[options["rule"]]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -93,18 +93,39 @@ def build_in_memory() -> tuple[RankingIndex, DenseIndex | None]:
     return RankingIndex.fit(corpus, ranker_config(load_setting())), dense_of(corpus)
 
 
+# RankerConfig fields read only when a query is scored: a saved index takes the current values of
+# these (a changed fusion setting: feedback on, its weight), while the others shaped the fitted
+# weights and need a rebuild.
+QUERY_TIME_FIELDS = frozenset(
+    {"query_tf", "feedback", "feedback_docs", "feedback_terms", "feedback_weight", "feedback_doc_weighting"}
+)
+
+
+def _with_current_config(index: RankingIndex) -> RankingIndex | None:
+    """`index` ranking with the current fusion setting's config, or None when the index was fitted
+    with other analysis or weighting (k1, b, fields, languages...) and must be built again."""
+    wanted = ranker_config(load_setting())
+    if index.config == wanted:
+        return index
+    saved, current = asdict(index.config), asdict(wanted)
+    if any(saved[name] != current[name] for name in current.keys() - QUERY_TIME_FIELDS):
+        return None
+    return RankingIndex(config=wanted, corpus=index.corpus, vocabulary=index.vocabulary, side=index.side)
+
+
 def _load(latest: MatchIndexBuild | None) -> _Loaded:
-    if latest is not None and Path(latest.path).exists():
-        index = load_index(latest.path)
+    if latest is None:
+        logger.warning("No match index built yet (manage.py rebuild_match_index); building in memory.")
+    elif not Path(latest.path).exists():
+        logger.warning("Match index file %s is missing; building in memory.", latest.path)
+    elif (index := _with_current_config(load_index(latest.path))) is None:
+        logger.warning("Match index %s was fitted with other settings; building in memory.", latest.path)
+    else:
         dense = None
         if load_setting().uses_dense:
-            saved = vectors_path(latest.path)
-            dense = load_dense(saved) if saved.exists() else dense_of(dict(documents.all_documents()))
+            vectors = vectors_path(latest.path)
+            dense = load_dense(vectors) if vectors.exists() else dense_of(dict(documents.all_documents()))
         return _Loaded(index, dense, latest.generation, latest.built_at)
-    if latest is not None:
-        logger.warning("Match index file %s is missing; building in memory.", latest.path)
-    else:
-        logger.warning("No match index built yet (manage.py rebuild_match_index); building in memory.")
     started = timezone.now()
     index, dense = build_in_memory()
     return _Loaded(index, dense, latest.generation if latest else 0, started)

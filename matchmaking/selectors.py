@@ -23,7 +23,15 @@ from matchmaking import documents
 from matchmaking.index import current_indexes
 from matchmaking.ranking.dense import passages, unit
 from matchmaking.ranking.explain import TermContribution
-from matchmaking.ranking.fusion import DENSE_DEPTH, Fused, fuse, language_pairs, load_setting
+from matchmaking.ranking.fused_feedback import lexical_scores
+from matchmaking.ranking.fusion import (
+    DENSE_DEPTH,
+    MIN_DENSE_NEIGHBOURS,
+    Fused,
+    fuse,
+    language_pairs,
+    load_setting,
+)
 from matchmaking.recommend import Candidate, Profile, Scored, combine
 from solutions.models import Solution
 from solutions.selectors import solutions_visible_to
@@ -76,8 +84,6 @@ def _text_matches(text: str, *, prefix: str, want: int, query_doc_id: str | None
     document `text` comes from, whose saved vector then serves as the query's."""
     index, dense = current_indexes()
     setting = load_setting()
-    # Needs and solutions share one index (one vocabulary, one idf): ask for enough of both kinds.
-    lexical = {m.doc_id: m.score for m in index.search(text, k=want * 4 + 50) if m.doc_id.startswith(prefix)}
     cosines: dict[str, float] = {}
     same_language = None
     if dense is not None and setting.uses_dense:
@@ -90,6 +96,18 @@ def _text_matches(text: str, *, prefix: str, want: int, query_doc_id: str | None
         cosines = dense.nearest(query, k=DENSE_DEPTH, prefix=prefix)
         if setting.cross_language is not None:
             same_language = language_pairs(index, text)
+        if len(cosines) < MIN_DENSE_NEIGHBOURS:
+            # Too few documents of this kind to tell near from far: a pair in one language ranks by
+            # words alone; a document in another language keeps its meaning score (rule v4's map).
+            cosines = {
+                doc_id: cosine
+                for doc_id, cosine in cosines.items()
+                if same_language is not None and not same_language(doc_id)
+            }
+    # Needs and solutions share one index (one vocabulary, one idf): ask for enough of both kinds.
+    # The feedback's first pass fuses the lexical scores with these cosines (rule v6).
+    scores = lexical_scores(index, text, cosines, setting, k=want * 4 + 50)
+    lexical = {doc_id: score for doc_id, score in scores.items() if doc_id.startswith(prefix)}
     fused = fuse(lexical, cosines, setting, same_language=same_language)
     if not fused:
         return []
@@ -149,8 +167,9 @@ def _explained(
     results = []
     for s in scored[:limit]:
         item = items[documents.pk_of(s.doc_id)]
-        # Only words the query itself used: a feedback expansion term is not a shared word.
-        terms = index.explain(text, s.doc_id, only_query_terms=True)
+        # Only words the query itself used: a feedback expansion term is not a shared word. Their
+        # weights before expansion: a feedback pass per result would cost a whole search each.
+        terms = index.explain(text, s.doc_id, only_query_terms=True, feedback=False)
         meaning = None
         if (not terms or s.doc_id in across) and dense is not None:
             meaning = similar_meaning(text, _fields_text(s.doc_id, item))

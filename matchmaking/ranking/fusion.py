@@ -37,6 +37,12 @@ if TYPE_CHECKING:
     from matchmaking.ranking.analysis import Text
     from matchmaking.ranking.index import RankingIndex
 
+# A query with fewer nearest documents of a kind than this (a catalogue holding a handful of
+# solutions) ranks the documents in its own language by words alone (`matchmaking.selectors`):
+# min-max over so few says nothing, and a lone unrelated solution would get the full dense value
+# ("Museum ticketing" for a mobility gap). Ten: the results a page shows and nDCG's cut-off; every
+# judged collection holds more documents (adi, the smallest: 82), so no measured figure depends on it.
+MIN_DENSE_NEIGHBOURS = 10
 DENSE_DEPTH = 100  # the dense signal's reach: the query's nearest documents that score above 0
 SETTING_FILE = Path(__file__).with_name("fusion_setting.json")
 # The best setting with the meaning signal, learned the same way but not chosen by the rule (see

@@ -173,7 +173,13 @@ class RankingIndex:
         return result
 
     def explain(
-        self, text: Text, doc_id: str, *, top_n: int = 8, only_query_terms: bool = False
+        self,
+        text: Text,
+        doc_id: str,
+        *,
+        top_n: int = 8,
+        only_query_terms: bool = False,
+        feedback: bool | None = None,
     ) -> list[TermContribution]:
         """The `top_n` terms that contributed most to `doc_id`'s score in `search(text)`, heaviest first.
 
@@ -181,11 +187,12 @@ class RankingIndex:
         score. Feedback expansion terms appear like query terms, unless `only_query_terms` (then
         only terms the text itself contains: words the text and the document really share).
         Raises KeyError for a doc id that is not in the index; gives [] when the document does
-        not match.
+        not match. `feedback` overrides `config.feedback` (False: the words' weights before any
+        expansion, without the first pass feedback costs).
         """
         if doc_id not in self:
             raise KeyError(doc_id)
-        query = self.query_vector(text)
+        query = self.query_vector(text, feedback=feedback)
         if query is None:
             return []
         terms, weights = query

@@ -1,11 +1,14 @@
 """The matching engine inside the product: index builds, live updates, the API."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from matchmaking import index as match_index
 from matchmaking.models import MatchIndexBuild
+from matchmaking.ranking.fusion import load_setting, ranker_config
+from matchmaking.ranking.index import RankingIndex
 from matchmaking.selectors import recommended_solutions_for_need
 from matchmaking.services import rebuild_match_index
 from solutions.enums import SolutionStatus
@@ -187,3 +190,13 @@ def test_unaffiliated_users_do_not_see_members_only_needs_in_matches(api_client,
 
     assert "Members-only flood plan" not in anonymous
     assert "Members-only flood plan" in as_member
+
+
+def test_a_saved_index_ranks_with_the_current_query_settings_and_one_fitted_otherwise_is_rebuilt():
+    current = ranker_config(load_setting())
+    corpus = {"s1": {"title": "Smart parking sensors"}, "s2": {"title": "Flood warning"}}
+    before = replace(current, feedback=not current.feedback, feedback_weight=0.3)
+    saved_before = RankingIndex.fit(corpus, before)
+
+    assert match_index._with_current_config(saved_before).config == current
+    assert match_index._with_current_config(RankingIndex.fit(corpus, replace(current, k1=1.2))) is None

@@ -1,6 +1,6 @@
 """The fitted corpus (`FittedCorpus`): the documents of the last fit as a weighted terms x documents
-CSR matrix (and its rows as float64 `scoring.Postings`), their ids, positions and languages, and
-tombstones for fitted documents removed since."""
+CSR matrix (float32 weights held as float64; its rows as `scoring.Postings`), their ids, positions
+and languages, and tombstones for fitted documents removed since."""
 
 from __future__ import annotations
 
@@ -27,8 +27,11 @@ class FittedCorpus:
         # Each document's languages, main one first (English where they were not detected).
         self.languages = languages if languages is not None else [(DEFAULT,)] * len(ids)
         matrix.indices = matrix.indices.astype(np.int32, copy=False)
+        # The float32 weights held as float64 (exactly the same values): the scoring kernel adds
+        # them without converting a copy per query (`scoring.Postings`); saved as float32.
+        matrix.data = matrix.data.astype(np.float64, copy=False)
         self.matrix = matrix
-        self.postings = Postings(matrix)  # the rows as float64 posting lists, for whole-corpus scores
+        self.postings = Postings(matrix)  # the rows as posting lists, for whole-corpus scores
         self.n_terms: int = matrix.shape[0]
         self.avgdl = avgdl
         self.dead = np.zeros(len(ids), dtype=bool)

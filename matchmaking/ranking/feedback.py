@@ -23,6 +23,7 @@ class DocumentVectors:
         forward = matrix.T.tocsr()
         forward.sort_indices()
         forward.indices = forward.indices.astype(np.int32, copy=False)
+        forward.data = forward.data.astype(np.float32, copy=False)  # the weights are float32 values
         lengths = np.diff(forward.indptr)
         scale = np.zeros(forward.shape[0], dtype=np.float64)
         if forward.nnz:

@@ -12,7 +12,10 @@ best. So:
    A column whose partial score plus the bound of every term not yet added stays below theta
    cannot reach the k-th score (nor tie it). When at most `PruningLimits.survivors` columns are
    left, they are scored exactly and the k best (and every score tied with the k-th) returned.
-3. Otherwise (a short query, few postings, a flat query) the caller scores every column.
+3. Otherwise (few postings, a k above `PruningLimits.up_to_k`, no checkpoint settled) the caller
+   scores every column. At k = 250 (production's lexical depth) the checkpoints cost more than the
+   postings they skip, so `RankingIndex` prunes only small k, and only with feedback on, where the
+   documents x terms copy already exists (feedback's first pass asks for 3).
 
 Exact scores come from the documents' own rows (`feedback.DocumentVectors`), summed per document
 in term-id order, float64 products of the float32 weights: the very operations, in the very order,

@@ -48,8 +48,10 @@ class PruningLimits:
     # Larger k are scored in full: the k-th score is lower, fewer columns are ruled out, and the
     # checkpoints cost more than they save (measured at k = 250: 2.99 ms against 2.12 ms).
     up_to_k: int = 50
-    # A query with fewer postings than this is scored in full (already fast).
+    # A query with fewer postings or terms than this is scored in full: already fast, or (a few
+    # common words) too flat for a floor to rule columns out before most postings are read.
     from_postings: int = 150_000
+    from_terms: int = 16
     # Stop adding terms once at most this many columns can still reach the k-th score.
     survivors: int = 4_000
     # Shares of the query's postings after which the survivors are counted.
@@ -87,7 +89,7 @@ class PrunedTopK:
         if (
             not 0 < k <= limits.up_to_k
             or total < limits.from_postings
-            or not len(own_terms)
+            or len(own_terms) < max(1, limits.from_terms)
             or (weights <= 0).any()
         ):
             return None

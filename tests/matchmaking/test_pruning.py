@@ -22,7 +22,7 @@ WORDS = [
 ]  # fmt: skip
 ENGLISH = RankerConfig(languages=("en",), feedback=False)
 # Prune from the first document and posting, and stop early or late.
-EAGER = PruningLimits(from_documents=0, from_postings=0, up_to_k=1_000, checks=(0.1, 0.3, 0.6))
+EAGER = PruningLimits(from_documents=0, from_postings=0, from_terms=0, up_to_k=1_000, checks=(0.1, 0.3, 0.6))
 
 
 def random_corpus(seed: int, count: int = 300) -> dict[str, dict[str, str]]:

@@ -2,10 +2,11 @@
 
 Text similarity comes from the matching index: the lexical score (TF-IDF, `ranking/`) fused with
 the meaning signal (sentence vectors, `ranking/dense.py`) as the stored fusion setting says
-(`ranking/fusion.py`); structured signals and the weights from `recommend.py`. Each result says
-why: the query's own terms that contributed most (never a word the query did not use), the
-shared sectors/region, and, for a match the words do not explain (another language, other
-words), "similar meaning" with the best-matching pair of passages.
+(`ranking/fusion.py`, through `ranking/hybrid.py`, which bench/ranking.py times); structured
+signals and the weights from `recommend.py`. Each result says why: the query's own terms that
+contributed most (never a word the query did not use), the shared sectors/region, and, for a
+match the words do not explain (another language, other words), "similar meaning" with the
+best-matching pair of passages.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
@@ -23,15 +26,8 @@ from matchmaking import documents
 from matchmaking.index import current_indexes
 from matchmaking.ranking.dense import passages, unit
 from matchmaking.ranking.explain import TermContribution
-from matchmaking.ranking.fused_feedback import lexical_scores
-from matchmaking.ranking.fusion import (
-    DENSE_DEPTH,
-    MIN_DENSE_NEIGHBOURS,
-    Fused,
-    fuse,
-    language_pairs,
-    load_setting,
-)
+from matchmaking.ranking.fusion import Fused, load_setting
+from matchmaking.ranking.hybrid import text_matches
 from matchmaking.recommend import Candidate, Profile, Scored, combine
 from solutions.models import Solution
 from solutions.selectors import solutions_visible_to
@@ -39,9 +35,6 @@ from solutions.selectors import solutions_visible_to
 # How many text matches are re-scored with the structured signals before cutting to `limit`.
 CANDIDATES_PER_RESULT = 5
 MIN_CANDIDATES = 50
-# Text matches weaker than this share of the best one are noise (often brought in only by
-# pseudo-relevance feedback) and are not recommended, whatever their structured signals.
-MIN_RELATIVE_TEXT_SCORE = 0.2
 
 
 @dataclass
@@ -79,40 +72,22 @@ def _weights() -> dict[str, float]:
 
 
 def _text_matches(text: str, *, prefix: str, want: int, query_doc_id: str | None = None) -> list[Fused]:
-    """Fused text scores of the best `want` documents of one kind (a document in another language
-    than `text` scored by meaning, as the setting's rule v3 says); `query_doc_id` names the stored
-    document `text` comes from, whose saved vector then serves as the query's."""
+    """Fused text scores of the best `want` documents of one kind (`ranking.hybrid.text_matches`:
+    a document in another language than `text` scored by meaning, as the setting's rule v3 says);
+    `query_doc_id` names the stored document `text` comes from, whose saved vector then serves as
+    the query's."""
     index, dense = current_indexes()
-    setting = load_setting()
-    cosines: dict[str, float] = {}
-    same_language = None
-    if dense is not None and setting.uses_dense:
-        if query_doc_id is not None and query_doc_id in dense:
-            query = dense.vector_of(query_doc_id)
-        else:
-            from matchmaking.vectors import text_vectors  # noqa: PLC0415 -- loads the encoder
 
-            query = text_vectors([text])[0]
-        cosines = dense.nearest(query, k=DENSE_DEPTH, prefix=prefix)
-        if setting.cross_language is not None:
-            same_language = language_pairs(index, text)
-        if len(cosines) < MIN_DENSE_NEIGHBOURS:
-            # Too few documents of this kind to tell near from far: a pair in one language ranks by
-            # words alone; a document in another language keeps its meaning score (rule v4's map).
-            cosines = {
-                doc_id: cosine
-                for doc_id, cosine in cosines.items()
-                if same_language is not None and not same_language(doc_id)
-            }
-    # Needs and solutions share one index (one vocabulary, one idf): ask for enough of both kinds.
-    # The feedback's first pass fuses the lexical scores with these cosines (rule v6).
-    scores = lexical_scores(index, text, cosines, setting, k=want * 4 + 50)
-    lexical = {doc_id: score for doc_id, score in scores.items() if doc_id.startswith(prefix)}
-    fused = fuse(lexical, cosines, setting, same_language=same_language)
-    if not fused:
-        return []
-    floor = fused[0].score * MIN_RELATIVE_TEXT_SCORE
-    return [f for f in fused if f.score >= floor][:want]
+    def query_vector() -> npt.NDArray[np.float32]:
+        if dense is not None and query_doc_id is not None and query_doc_id in dense:
+            return dense.vector_of(query_doc_id)
+        from matchmaking.vectors import text_vectors  # noqa: PLC0415 -- loads the encoder
+
+        return text_vectors([text])[0]
+
+    return text_matches(
+        index, dense, text, setting=load_setting(), prefix=prefix, want=want, query_vector=query_vector
+    )
 
 
 def _solution_candidates(

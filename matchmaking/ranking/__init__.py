@@ -22,27 +22,36 @@ cran, cisi, med and adi test collections (`manage.py evaluate_ranking`; log in `
   that average make up `feedback_weight` of the final query, the original terms the rest.
   Feedback reads the whole index, so `allowed` filters results without changing scores.
 
-Layout and speed. The weighted matrix is CSR with shape (n_terms, n_docs), "terms x documents":
-a query copies out only its own terms' rows and scipy's compiled matvec adds them up (about 2 ns
-a posting); the top k then comes from a block-maximum bound and a partial sort of the few columns
-that pass it. (An exact MaxScore variant that skips postings was measured slower in numpy.)
-Feedback needs documents' own vectors, so a documents x terms copy of the weights is kept when
-feedback is on (it doubles the index's memory). Documents upserted after the fit live in a small
-side structure, sparse vectors in a dict plus tombstones on the fitted columns, that every search
-merges in; refit (`services.rebuild_match_index`) to fold them in and refresh idf.
+Layout and speed. The weighted matrix is CSR with shape (n_terms, n_docs), "terms x documents",
+its float32 weights held as float64: a query reads only its own terms' rows, which scipy's compiled
+kernel adds into the scores one term at a time where they lie (`scoring.Postings`: about 1 ns a
+posting, no row copy); the top k then comes from a block-maximum bound and a partial sort of the
+few columns that pass it. An exact MaxScore-style top k (`pruning`: rare terms first, a floor from
+exactly scored leaders, the survivors scored from their own rows) gives the same results from a
+third to a half of the postings, but pays only for small k with feedback on (where the documents x
+terms copy exists); at production's k = 250 without feedback it was slower (2.3 against 2.1 ms),
+so it is not used there. A query text's analysis and term ids are kept per exact text (`caching`),
+so a stored need asked again skips analysis. Feedback needs documents' own vectors, so a
+documents x terms copy of the weights is kept when feedback is on. Documents upserted after the fit
+live in a small side structure, sparse vectors in a dict plus tombstones on the fitted columns,
+that every search merges in; refit (`services.rebuild_match_index`) to fold them in and refresh idf.
 
 Deterministic: the same documents, config and calls give the same results; ties break by doc_id.
-Scores are float64 sums of float32 weights; sums taken in a different order (search, scores,
-explain) agree to about 1e-6 relative.
+Scores are float64 sums of float32 weights added in term-id order per document (search, scores,
+the pruned top k and the documents' own rows give the same bits); explain sums in another order and
+agrees to about 1e-6 relative.
 
 The package, by concern: `config` (`RankerConfig` and `TUNING_LOG`), `languages` (which language a text
 is in: scripts, a function-word vote, lingua), `analysis` (words and terms per language: tokens, Hangul
 bigrams, stop words, accent folding, stems), `bm25` (the BM25 weights, shared by the fit and by
 upserts), `fitting` (`fit_corpus`: one pass over a corpus), `corpus` (`FittedCorpus`: the fitted terms x
 documents matrix and its tombstones), `vocabulary` (`Vocabulary`: terms, surface words, idf), `scoring`
-(dense scores from a CSR matrix and the top-k selection), `upserts` (`SideDocuments`: documents upserted
-after the fit), `feedback` (`FeedbackModel`: Rocchio pseudo-relevance feedback and the documents x terms
-copy), `explain` (`TermContribution`: which terms made a score), `index` (`RankingIndex`, composed of
-the above: fit, search, scores, explain, upsert, remove) and `persistence` (`save_index`, `load_index`,
-`FORMAT_VERSION`). Import from the concrete module.
+(dense scores from a CSR matrix, `Postings`, and the top-k selection), `pruning` (`PrunedTopK`: the
+exact top k from part of the postings), `caching` (`TextCache`: per-text query analysis), `upserts`
+(`SideDocuments`: documents upserted after the fit), `feedback` (`FeedbackModel`: Rocchio
+pseudo-relevance feedback and the documents x terms copy), `explain` (`TermContribution`: which terms
+made a score), `index` (`RankingIndex`, composed of the above: fit, search, scores, explain, upsert,
+remove) and `persistence` (`save_index`, `load_index`, `FORMAT_VERSION`); with sentence vectors,
+`dense`, `encoder`, `fusion` and `hybrid` (`text_matches`: production's lexical + dense + fusion query,
+which bench/ranking.py times). Import from the concrete module.
 """

@@ -35,6 +35,7 @@ from stop_words import get_stop_words
 
 from common.languages import BY_CODE, DEFAULT
 from common.languages import language as product_language
+from matchmaking.ranking.caching import TextCache, text_key
 from matchmaking.ranking.config import RankerConfig
 from matchmaking.ranking.languages import (
     HAN_HANGUL,
@@ -143,6 +144,14 @@ class AnalysedDocument(NamedTuple):
     segments: list[tuple[str, Segment]]
 
 
+class QueryReading(NamedTuple):
+    """What a query text's analysis yields, kept per text (`Analyzer.query_reading`)."""
+
+    languages: tuple[str, ...]  # `detect`
+    reading_languages: tuple[str, ...]  # `reading_languages`
+    term_options: tuple[tuple[tuple[str, str], ...], ...]  # `term_options`
+
+
 class _LanguageTerms:
     """word -> term for one language: its stop words, accent folding and Snowball stemmer."""
 
@@ -194,6 +203,9 @@ class Analyzer:
         self.stemmer = english.stemmer
         self._cache: dict[tuple[str, str], str | None] = {}
         self._lock = threading.Lock()
+        # A stored need's text is its query every time its recommendations or explanations are
+        # asked for: analysed once (keyed by the exact text, so an edit is analysed anew).
+        self._queries: TextCache[QueryReading] = TextCache()
 
     # --- Words -------------------------------------------------------------------------------
 
@@ -257,28 +269,36 @@ class Analyzer:
     def detect(self, text: Text) -> tuple[str, ...]:
         """The languages of a query `text`, main one first, as the analyser reads it (English where
         nothing decided)."""
-        return self.analyse(text, query=True).languages
+        return self.query_reading(text).languages
 
     def reading_languages(self, text: Text) -> tuple[str, ...]:
         """The languages a query `text`'s words are read in: `detect`'s, plus every Latin-script
         candidate when a part of it is one nothing decided (`UNSURE`)."""
-        analysed = self.analyse(text, query=True)
-        if any(segment.language == UNSURE for segment in analysed.segments):
-            return tuple(dict.fromkeys((*analysed.languages, *(self._latin or (DEFAULT,)))))
-        return analysed.languages
+        return self.query_reading(text).reading_languages
 
-    def term_options(self, text: Text) -> list[tuple[tuple[str, str], ...]]:
+    def term_options(self, text: Text) -> tuple[tuple[tuple[str, str], ...], ...]:
         """A query's words in order, each as its (word, term) readings: one, or for a word of an
         `UNSURE` segment one per distinct term it has in the candidate Latin-script languages; none
         for a dropped word (bigrams are not formed across it)."""
+        return self.query_reading(text).term_options
+
+    def query_reading(self, text: Text) -> QueryReading:
+        """A query text's languages and term options, computed once per distinct text (LRU)."""
+        return self._queries.get_or_make(text_key(text), lambda: self._read_query(text))
+
+    def _read_query(self, text: Text) -> QueryReading:
+        analysed = self.analyse(text, query=True)
         latin = self._latin or (DEFAULT,)
-        result: list[tuple[tuple[str, str], ...]] = []
-        for segment in self.analyse(text, query=True).segments:
+        reading = analysed.languages
+        if any(segment.language == UNSURE for segment in analysed.segments):
+            reading = tuple(dict.fromkeys((*analysed.languages, *latin)))
+        options: list[tuple[tuple[str, str], ...]] = []
+        for segment in analysed.segments:
             readings = latin if segment.language == UNSURE else (segment.language,)
             for token in segment.tokens:
                 terms = dict.fromkeys(self.term(token, code) for code in readings)
-                result.append(tuple((token, term) for term in terms if term is not None))
-        return result
+                options.append(tuple((token, term) for term in terms if term is not None))
+        return QueryReading(analysed.languages, reading, tuple(options))
 
     def terms(self, text: Text) -> list[str | None]:
         """Terms of `text` in order; dropped words stay as None so bigrams never jump over them

@@ -1,5 +1,6 @@
 """The fitted corpus (`FittedCorpus`): the documents of the last fit as a weighted terms x documents
-CSR matrix, their ids, positions and languages, and tombstones for fitted documents removed since."""
+CSR matrix (float32 weights held as float64; its rows as `scoring.Postings`), their ids, positions
+and languages, and tombstones for fitted documents removed since."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from common.languages import DEFAULT
-from matchmaking.ranking.scoring import ColumnArray, FloatArray, IntArray, best_columns, gather_scores
+from matchmaking.ranking.scoring import ColumnArray, FloatArray, IntArray, Postings, best_columns
 
 
 class FittedCorpus:
@@ -26,7 +27,11 @@ class FittedCorpus:
         # Each document's languages, main one first (English where they were not detected).
         self.languages = languages if languages is not None else [(DEFAULT,)] * len(ids)
         matrix.indices = matrix.indices.astype(np.int32, copy=False)
+        # The float32 weights held as float64 (exactly the same values): the scoring kernel adds
+        # them without converting a copy per query (`scoring.Postings`); saved as float32.
+        matrix.data = matrix.data.astype(np.float64, copy=False)
         self.matrix = matrix
+        self.postings = Postings(matrix)  # the rows as posting lists, for whole-corpus scores
         self.n_terms: int = matrix.shape[0]
         self.avgdl = avgdl
         self.dead = np.zeros(len(ids), dtype=bool)
@@ -60,7 +65,7 @@ class FittedCorpus:
 
     def scores(self, terms: IntArray, weights: FloatArray) -> FloatArray:
         """Dense scores over every fitted column (0 for removed documents)."""
-        scores = gather_scores(self.matrix, terms, weights, len(self.ids))
+        scores = self.postings.scores(terms, weights)
         scores[self.dead] = 0.0
         return scores
 
@@ -68,8 +73,7 @@ class FittedCorpus:
         self, terms: IntArray, weights: FloatArray, k: int, excluded: npt.NDArray[np.bool_] | None
     ) -> tuple[ColumnArray, FloatArray]:
         """Columns of the k best not excluded documents (and of all tied with the k-th), with their scores."""
-        scores = gather_scores(self.matrix, terms, weights, len(self.ids))
-        return best_columns(scores, k, excluded)
+        return best_columns(self.postings.scores(terms, weights), k, excluded)
 
     def lookup(self, terms: IntArray, weights: FloatArray, columns: ColumnArray) -> FloatArray:
         """Exact scores of the fitted `columns` (sorted int32), by binary search in each term's row."""

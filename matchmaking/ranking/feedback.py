@@ -1,7 +1,7 @@
 """Pseudo-relevance feedback (Rocchio, `FeedbackModel`): the first pass's top documents' L1-normalised
 weight vectors, score-weighted, give the expansion terms. Fitted documents' vectors come from a
-documents x terms copy of the weights (`DocumentVectors`), which also scores a few chosen documents
-cheaply."""
+documents x terms copy of the weights (`DocumentVectors`), which also scores chosen documents
+exactly and cheaply (an `allowed` set, the pruned top-k's survivors: `pruning.PrunedTopK`)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ class DocumentVectors:
         forward = matrix.T.tocsr()
         forward.sort_indices()
         forward.indices = forward.indices.astype(np.int32, copy=False)
+        forward.data = forward.data.astype(np.float32, copy=False)  # the weights are float32 values
         lengths = np.diff(forward.indptr)
         scale = np.zeros(forward.shape[0], dtype=np.float64)
         if forward.nnz:
@@ -42,21 +43,19 @@ class DocumentVectors:
         )
 
     def scores(self, terms: IntArray, weights: FloatArray, columns: ColumnArray) -> FloatArray:
-        """Exact scores of the fitted `columns` for `terms`, read from the documents' own rows."""
+        """Exact scores of the fitted `columns` for `terms`, read from the documents' own rows.
+
+        Each document's products are added in term-id order, as `scoring.gather_scores` adds them,
+        so the scores are the same to the last bit (scipy's row copy and matvec: about 0.1 us a
+        document)."""
         forward = self.matrix
         n_terms = forward.shape[1]
         query = np.zeros(n_terms, dtype=np.float64)
         inside = terms < n_terms
         query[terms[inside]] = weights[inside]
-        starts = forward.indptr[columns]
-        lengths = forward.indptr[columns + 1] - starts
-        total = int(lengths.sum())
-        if not total:
-            return np.zeros(len(columns), dtype=np.float64)
-        offsets = np.cumsum(lengths) - lengths
-        positions = np.arange(total) + np.repeat(starts - offsets, lengths)
-        contributions = query[forward.indices[positions]] * forward.data[positions]
-        return float_bincount(np.repeat(np.arange(len(columns)), lengths), contributions, len(columns))
+        if not len(columns):
+            return np.zeros(0, dtype=np.float64)
+        return np.asarray(forward[np.asarray(columns, dtype=np.int32)] @ query, dtype=np.float64)
 
 
 class FeedbackModel:

@@ -190,14 +190,18 @@ def fuse(
     cross = setting.cross_language if same_language is not None and setting.uses_dense else None
     if cross is None or same_language is None:
         fused = _fused_alike(lexical, dense, setting)
-    elif cross.lexical == "ignore":
+        fused.sort(key=lambda item: (-item.score, item.doc_id))
+        return fused
+    # Each candidate's language pair asked once (a few hundred candidates a query).
+    same = {doc_id: same_language(doc_id) for doc_id in lexical.keys() | dense.keys()}
+    across = {doc_id: cosine for doc_id, cosine in dense.items() if not same[doc_id]}
+    values = cross.dense_values(across)
+    if cross.lexical == "ignore":
         fused = _fused_alike(
-            {doc_id: score for doc_id, score in lexical.items() if same_language(doc_id)},
-            {doc_id: cosine for doc_id, cosine in dense.items() if same_language(doc_id)},
+            {doc_id: score for doc_id, score in lexical.items() if same[doc_id]},
+            {doc_id: cosine for doc_id, cosine in dense.items() if same[doc_id]},
             setting,
         )
-        across = {doc_id: cosine for doc_id, cosine in dense.items() if not same_language(doc_id)}
-        values = cross.dense_values(across)
         fused.extend(
             Fused(doc_id, score, 0.0, across[doc_id], cross_language=True)
             for doc_id, score in ((d, cross.score(0.0, x)) for d, x in values.items())
@@ -210,12 +214,10 @@ def fuse(
         fused = [
             item
             for item in _fused_alike(lexical, dense, setting, lexical_norm=lexical_norm)
-            if same_language(item.doc_id)
+            if same[item.doc_id]
         ]
-        across = {doc_id: cosine for doc_id, cosine in dense.items() if not same_language(doc_id)}
-        values = cross.dense_values(across)
         for doc_id in (values.keys() | lexical_norm.keys()) - {item.doc_id for item in fused}:
-            if same_language(doc_id):
+            if same[doc_id]:
                 continue
             lex, x = lexical_norm.get(doc_id, 0.0), values.get(doc_id, 0.0)
             score = cross.score(lex, x)

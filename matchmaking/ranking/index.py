@@ -1,7 +1,11 @@
 """The index, `RankingIndex`: fit, search and scores, query vectors, explanations, upserts and
 removals; `Match` is a search result. It is composed of the fitted corpus (`corpus.FittedCorpus`),
-its terms (`vocabulary.Vocabulary`), the documents upserted since (`upserts.SideDocuments`) and the
-feedback model (`feedback.FeedbackModel`); `persistence` saves and loads it."""
+its terms (`vocabulary.Vocabulary`), the documents upserted since (`upserts.SideDocuments`), the
+feedback model (`feedback.FeedbackModel`) and, with feedback on and from
+`PruningLimits.from_documents` fitted documents on, the pruned top-k for small k
+(`pruning.PrunedTopK`: the same results from fewer postings); `persistence` saves and loads it.
+A query text's term ids and weights are kept per text (`caching.TextCache`) while the
+vocabulary does not grow, so a stored need's repeated queries skip analysis."""
 
 from __future__ import annotations
 
@@ -11,17 +15,22 @@ from dataclasses import dataclass
 from typing import Self
 
 import numpy as np
+import numpy.typing as npt
 
 from matchmaking.ranking.analysis import BIGRAM_SEPARATOR, Analyzer, Text
 from matchmaking.ranking.bm25 import bm25_document
+from matchmaking.ranking.caching import TextCache, text_key
 from matchmaking.ranking.config import RankerConfig
 from matchmaking.ranking.corpus import FittedCorpus
 from matchmaking.ranking.explain import TermContribution, term_contributions
 from matchmaking.ranking.feedback import FeedbackModel
 from matchmaking.ranking.fitting import fit_corpus
+from matchmaking.ranking.pruning import PrunedTopK, PruningLimits
 from matchmaking.ranking.scoring import LOOKUP_COLUMNS, ColumnArray, FloatArray, IntArray
 from matchmaking.ranking.upserts import SideDoc, SideDocuments
 from matchmaking.ranking.vocabulary import Vocabulary
+
+Query = tuple[IntArray, FloatArray]  # term ids (sorted) and their query weights
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,17 @@ class RankingIndex:
         self.vocabulary = vocabulary
         self.side = side if side is not None else SideDocuments()
         self.feedback = FeedbackModel(config, corpus.matrix)
+        limits = PruningLimits()
+        # Pruning scores its survivors from the documents x terms copy, which only feedback keeps:
+        # without feedback (production's setting) the whole-corpus product is as fast (k = 250).
+        vectors = self.feedback.built_vectors
+        self.pruning: PrunedTopK | None = (
+            PrunedTopK(corpus.postings, vectors, limits)
+            if vectors is not None and len(corpus.ids) >= limits.from_documents
+            else None
+        )
+        # text -> (vocabulary size when analysed, its known terms and weights or None)
+        self._queries: TextCache[tuple[int, Query | None]] = TextCache()
 
     # --- Building ----------------------------------------------------------------------------
 
@@ -221,7 +241,7 @@ class RankingIndex:
         *,
         feedback: bool | None = None,
         feedback_documents: Sequence[tuple[str, float]] | None = None,
-    ) -> tuple[IntArray, FloatArray] | None:
+    ) -> Query | None:
         """The text's term ids (sorted) and weights, expanded by feedback when on (`feedback`
         overrides the config) from the lexical top `feedback_docs`, or from `feedback_documents`
         when given; None when no known term is left."""
@@ -236,8 +256,18 @@ class RankingIndex:
             return self.feedback.expand(*query, top, corpus=self.corpus, side=self.side)
         return query
 
-    def _query_terms(self, text: Text) -> tuple[IntArray, FloatArray] | None:
-        """The text's known term ids (sorted) and their weights, or None when none is left."""
+    def _query_terms(self, text: Text) -> Query | None:
+        """The text's known term ids (sorted) and their weights (read-only arrays), or None when
+        none is left; kept per text until the vocabulary grows (an upsert's new word may be one of
+        the text's words that were unknown)."""
+        key, size = text_key(text), len(self.vocabulary)
+        known_size, query = self._queries.get_or_make(key, lambda: (size, self._analysed_query(text)))
+        if known_size != size:
+            query = self._analysed_query(text)
+            self._queries.put(key, (size, query))
+        return query
+
+    def _analysed_query(self, text: Text) -> Query | None:
         counts: dict[int, float] = {}
         vocabulary = self.vocabulary
         # Each word's readings the index knows (one, as a rule; a query too short to place is read
@@ -262,7 +292,9 @@ class RankingIndex:
         weights = np.array([counts[i] for i in ids], dtype=np.float64)
         if self.config.query_tf == "binary":
             weights = np.minimum(weights, 1.0)
-        return np.array(ids, dtype=np.int64), weights
+        term_ids = np.array(ids, dtype=np.int64)
+        term_ids.flags.writeable = weights.flags.writeable = False  # shared by every caller of this text
+        return term_ids, weights
 
     # --- Scoring -----------------------------------------------------------------------------
 
@@ -272,7 +304,7 @@ class RankingIndex:
         """The k best (doc_id, score) with score > 0, score descending then doc_id."""
         corpus = self.corpus
         if allowed is None:
-            columns, scores = corpus.top(terms, weights, k, corpus.dead if corpus.dead.any() else None)
+            columns, scores = self._fitted_top(terms, weights, k, corpus.dead if corpus.dead.any() else None)
         else:
             wanted = sorted(
                 {p for p in (corpus.position(str(doc_id)) for doc_id in allowed) if p is not None}
@@ -283,7 +315,7 @@ class RankingIndex:
             else:
                 excluded = np.ones(len(corpus.ids), dtype=bool)
                 excluded[chosen] = False
-                columns, scores = corpus.top(terms, weights, k, excluded)
+                columns, scores = self._fitted_top(terms, weights, k, excluded)
         ranked = [
             (corpus.ids[c], float(s)) for c, s in zip(columns.tolist(), scores.tolist(), strict=True) if s > 0
         ]
@@ -297,6 +329,16 @@ class RankingIndex:
             ]
         ranked.sort(key=lambda item: (-item[1], item[0]))
         return ranked[:k]
+
+    def _fitted_top(
+        self, terms: IntArray, weights: FloatArray, k: int, excluded: npt.NDArray[np.bool_] | None
+    ) -> tuple[ColumnArray, FloatArray]:
+        """`FittedCorpus.top`'s columns and scores, pruned when that pays (the same results)."""
+        if self.pruning is not None:
+            found = self.pruning.top(terms, weights, k, excluded)
+            if found is not None:
+                return found
+        return self.corpus.top(terms, weights, k, excluded)
 
     def _exact(self, terms: IntArray, weights: FloatArray, columns: ColumnArray) -> FloatArray:
         """Exact scores of the fitted `columns` (sorted int32), the cheaper of two ways."""

@@ -50,7 +50,7 @@ def save_index(index: RankingIndex, path: str | os.PathLike[str]) -> None:
     arrays: dict[str, npt.NDArray[np.generic]] = {
         "meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
         "idf": vocabulary.idf,
-        "data": corpus.matrix.data,
+        "data": corpus.matrix.data.astype(np.float32),  # float32 weights, held as float64 in memory
         "indices": corpus.matrix.indices,
         "indptr": corpus.matrix.indptr,
         "side_lengths": np.array([len(doc.terms) for doc in side], dtype=np.int64),

@@ -198,5 +198,7 @@ def test_a_saved_index_ranks_with_the_current_query_settings_and_one_fitted_othe
     before = replace(current, feedback=not current.feedback, feedback_weight=0.3)
     saved_before = RankingIndex.fit(corpus, before)
 
-    assert match_index._with_current_config(saved_before).config == current
+    kept = match_index._with_current_config(saved_before)
+    assert kept is not None
+    assert kept.config == current
     assert match_index._with_current_config(RankingIndex.fit(corpus, replace(current, k1=1.2))) is None

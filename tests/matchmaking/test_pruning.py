@@ -61,14 +61,15 @@ def test_pruned_top_k_is_the_full_top_k(seed, survivors):
     for text in queries(seed):
         query = index.query_vector(text)
         assert query is not None
+        assert index.pruning is not None
         for k in (1, 3, 10, 40):
             found = index.pruning.top(*query, k, None)
             if found is None:
                 continue
             settled += 1
             full = index.corpus.top(*query, k, None)
-            assert sorted(zip(*map(np.ndarray.tolist, found), strict=True)) == sorted(
-                zip(*map(np.ndarray.tolist, full), strict=True)
+            assert sorted(zip(*(part.tolist() for part in found), strict=True)) == sorted(
+                zip(*(part.tolist() for part in full), strict=True)
             )
     assert settled > 0
 
@@ -103,7 +104,9 @@ def test_postings_add_up_exactly_as_the_gathered_rows():
     index = RankingIndex.fit(random_corpus(6), ENGLISH)
     matrix = index.corpus.matrix
     for text in queries(6):
-        terms, weights = index.query_vector(text)
+        query = index.query_vector(text)
+        assert query is not None
+        terms, weights = query
         assert np.array_equal(
             index.corpus.postings.scores(terms, weights),
             gather_scores(matrix, terms, weights, matrix.shape[1]),
@@ -115,7 +118,9 @@ def test_documents_rows_score_exactly_as_the_gathered_rows():
     vectors, matrix = index.feedback.vectors(), index.corpus.matrix
     columns = np.arange(0, matrix.shape[1], 3, dtype=np.int32)
     for text in queries(7):
-        terms, weights = index.query_vector(text)
+        query = index.query_vector(text)
+        assert query is not None
+        terms, weights = query
         full = gather_scores(matrix, terms, weights, matrix.shape[1])
         assert np.array_equal(vectors.scores(terms, weights, columns), full[columns])
 

@@ -268,8 +268,10 @@ def test_a_message_refused_mid_batch_waits_for_its_retry_and_the_rest_go_on_a_ne
 
 def test_a_message_rendered_when_written_is_dated_when_it_is_sent():
     row = row_for(EmailMessage("Your meeting starts soon", "Hi", to=["amina@example.org"]), key="reminder:1")
-    written_date = row.rendered.split(b"\nDate: ", 1)[1].split(b"\n", 1)[0]
-    row.rendered = row.rendered.replace(written_date, b"Mon, 01 Jan 2024 00:00:00 -0000", 1)
+    rendered = row.rendered
+    assert isinstance(rendered, bytes)
+    written_date = rendered.split(b"\nDate: ", 1)[1].split(b"\n", 1)[0]
+    row.rendered = rendered.replace(written_date, b"Mon, 01 Jan 2024 00:00:00 -0000", 1)
 
     sent = email_for(row).message()
 

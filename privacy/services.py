@@ -4,7 +4,7 @@ The person's row stays, so the meetings, needs, solutions and proposals that nam
 author, but it is anonymised: it holds no name, address or password, is inactive and reads
 "Former member" everywhere (`User.__str__`). What was only theirs goes: API tokens, second-factor
 devices, sessions, the calendar feed, notifications, e-mail choices, their availability and the
-e-mails still queued for them; their own meetings still to come are cancelled (the other side is told).
+outbox's e-mails to them alone; their own meetings still to come are cancelled (the other side is told).
 """
 
 from __future__ import annotations

@@ -17,6 +17,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,19 +101,30 @@ def enqueue(message: EmailMessage, *, key: str) -> None:
 
 @transaction.atomic
 def forget_messages_to(address: str) -> int:
-    """Delete the messages still queued for `address` (a person deleting their account): nothing more
-    is sent to them, and their name and address are not kept in unsent mail. A message being sent
-    right now (status "sending") is left to finish. Returns how many were deleted."""
+    """Delete the messages addressed to `address` alone (a person deleting their account): the
+    queued ones are not sent, and the sent, failed and withdrawn ones no longer keep their name,
+    address and what was said to them. A message being sent right now (status "sending") is left
+    to finish, and one with other recipients too stays for them. Returns how many were deleted."""
     wanted = address.strip().lower()
-    queued = OutboxMessage.objects.filter(status=OutboxStatus.QUEUED).only("pk", "to", "cc", "bcc")
+    mentions = Q()
+    for field in ("to", "cc", "bcc"):
+        mentions |= Q(**{f"{field}_text__icontains": wanted})
+    candidates = (
+        OutboxMessage.objects.exclude(status=OutboxStatus.SENDING)
+        .annotate(**{f"{field}_text": Cast(field, TextField()) for field in ("to", "cc", "bcc")})
+        .filter(mentions)
+        .only("pk", "to", "cc", "bcc")
+    )
     pks = [
         row.pk
-        for row in queued.iterator()
-        if any(found.lower() == wanted for _name, found in getaddresses([*row.to, *row.cc, *row.bcc]))
+        for row in candidates.iterator()
+        if {found.lower() for _name, found in getaddresses([*row.to, *row.cc, *row.bcc])} == {wanted}
     ]
     if not pks:
         return 0
-    deleted, _by_model = OutboxMessage.objects.filter(pk__in=pks, status=OutboxStatus.QUEUED).delete()
+    deleted, _by_model = (
+        OutboxMessage.objects.filter(pk__in=pks).exclude(status=OutboxStatus.SENDING).delete()
+    )
     return deleted
 
 

@@ -23,6 +23,7 @@ from accounts.services.second_factor import new_backup_codes
 from accounts.services.tokens import create_api_token, revoke_api_token
 from common.exceptions import ConflictError
 from notifications.models import EmailPreference, Notification
+from outbox.enums import OutboxStatus
 from outbox.models import OutboxMessage
 from outbox.services.queueing import KeyedEmail, enqueue_many
 from privacy.services import LastAdminError, delete_account
@@ -37,6 +38,7 @@ from tests.factories.accounts import (
     UserFactory,
 )
 from tests.factories.notifications import EmailPreferenceFactory, NotificationFactory
+from tests.factories.outbox import OutboxMessageFactory
 from tests.factories.projects import HeldMeetingFactory
 from tests.scheduling.conftest import berlin_at, open_every_day, person_of
 from tests.scheduling.factories import (
@@ -282,7 +284,7 @@ def test_meetings_of_their_organisation_stay():
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.REQUESTED
 
 
-def test_the_e_mails_still_queued_for_them_are_deleted_and_others_kept():
+def test_the_e_mails_to_them_alone_are_deleted_and_others_kept():
     person = UserFactory.create(first_name="Amina", last_name="Otieno")
     other = UserFactory.create()
     with transaction.atomic():
@@ -300,7 +302,15 @@ def test_the_e_mails_still_queued_for_them_are_deleted_and_others_kept():
                 ),
             ]
         )
+    OutboxMessageFactory.create(
+        key="sent:1", to=[person.email], status=OutboxStatus.SENT, sent_at=timezone.now()
+    )
+    OutboxMessageFactory.create(key="failed:1", to=[person.email], status=OutboxStatus.FAILED)
+    OutboxMessageFactory.create(key="sending:1", to=[person.email], status=OutboxStatus.SENDING)
+    OutboxMessageFactory.create(
+        key="both:1", to=[other.email], cc=[person.email], status=OutboxStatus.SENT, sent_at=timezone.now()
+    )
 
     delete_account(person=person, password=PASSWORD)
 
-    assert list(OutboxMessage.objects.values_list("key", flat=True)) == ["later:2"]
+    assert sorted(OutboxMessage.objects.values_list("key", flat=True)) == ["both:1", "later:2", "sending:1"]

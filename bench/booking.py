@@ -71,6 +71,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.measuring import percentile, recreate_database  # noqa: E402 -- after the path
+
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 PREFIX = f"smc-bench-{os.getpid()}"
 # One secret for this run: the sessions made here must be valid in the daphne process too.
@@ -102,23 +104,6 @@ def _env(database_url: str) -> dict[str, str]:
         "REDIS_URL": REDIS_URL,
         "CHANNEL_LAYER_PREFIX": PREFIX,
     }
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def recreate_database(database_url: str) -> None:
-    import psycopg  # noqa: PLC0415 -- only the benchmark needs a raw connection
-
-    name = database_url.rsplit("/", 1)[1]
-    if name in {"smc", "smc_dev", "postgres"} or name.startswith(("test", "template")):
-        raise SystemExit(f"Refusing to use database {name!r}")
-    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def prepare(database_url: str, clients: int, viewers: int) -> dict[str, Any]:

@@ -53,6 +53,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.measuring import percentile
 from matchmaking.ranking.index import RankingIndex
 from matchmaking.ranking.languages import LATIN_LANGUAGES, detect_languages, detector
 
@@ -123,11 +124,6 @@ def make_queries(documents: Documents, count: int, seed: int) -> list[str]:
             sentence = doc["body"].split(". ")[0]
             queries.append(f"We are looking for a solution: {sentence}. {doc['summary']}")
     return queries
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def time_queries(run: Callable[[str], Any], queries: list[str]) -> dict[str, float]:

@@ -48,7 +48,7 @@ def reminder_lookahead() -> timedelta:
 
 
 KEY_START_FORMAT = "%Y%m%dT%H%M%SZ"
-REMINDER_KEY = re.compile(r"^meeting:(?P<pk>\d+):reminder:[^:]+:(?P<start>\d{8}T\d{6}Z):to:\d+$")
+REMINDER_KEY = re.compile(r"^meeting:(?P<pk>\d+):reminder:[^:]+:(?P<start>\d{8}T\d{6}Z):to:(?P<person>\d+)$")
 
 
 def message_key(meeting: Meeting, kind: str, person: User) -> str:
@@ -61,8 +61,9 @@ def message_key(meeting: Meeting, kind: str, person: User) -> str:
 
 def withdrawn_reminders(keys: list[str]) -> set[str]:
     """Of the outbox `keys` about to be sent, the reminders no longer wanted: their meeting is gone,
-    no longer confirmed, or starts at another time than the one the reminder was written for. An
-    outbox withdrawal check (OUTBOX_WITHDRAWAL_CHECKS); one query for a batch, none without reminders."""
+    no longer confirmed, or starts at another time than the one the reminder was written for, or
+    their reader has since turned reminders off by e-mail or left. An outbox withdrawal check
+    (OUTBOX_WITHDRAWAL_CHECKS); three queries for a batch, none without reminders."""
     reminders = {key: match for key in keys if (match := REMINDER_KEY.match(key))}
     if not reminders:
         return set()
@@ -72,7 +73,16 @@ def withdrawn_reminders(keys: list[str]) -> set[str]:
             pk__in={int(match["pk"]) for match in reminders.values()}, status=MeetingStatus.CONFIRMED
         ).values_list("pk", "start")
     }
-    return {key for key, match in reminders.items() if current.get(int(match["pk"])) != match["start"]}
+    readers = {int(match["person"]) for match in reminders.values()}
+    active = set(User.objects.filter(pk__in=readers, is_active=True).values_list("pk", flat=True))
+    choices = email_choices_for(person_ids=active)
+    return {
+        key
+        for key, match in reminders.items()
+        if current.get(int(match["pk"])) != match["start"]
+        or int(match["person"]) not in active
+        or not choices.wants(int(match["person"]), REMINDER_KIND)
+    }
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.test import override_settings
 from django.utils import timezone
 
+from accounts.models import User
 from common.links import absolute_url
 from events.enums import EventPhase
 from events.models import Event
@@ -372,3 +373,18 @@ def test_a_reminder_written_ahead_is_withdrawn_if_the_meeting_moves_and_the_new_
     assert send_due_reminders(now=new_start - DAY - AHEAD) == 2
     assert when_due(ours().exclude(key__contains=old_time)) == 2
     assert len(mailoutbox) == 2
+
+
+@override_settings(MEETING_REMINDER_LOOKAHEAD_SECONDS=int(AHEAD.total_seconds()))
+def test_a_reminder_written_ahead_is_withdrawn_if_its_reader_turns_reminders_off_or_leaves(
+    host, host_person, city_person, mailoutbox
+):
+    meeting = confirmed(city_person, host, host_person, berlin_at(3, 10))
+    send_due_reminders(now=meeting.start - DAY - AHEAD)
+    EmailPreference.objects.create(person=city_person, topic="meeting.reminder", by_email=False)
+    User.objects.filter(pk=host_person.pk).update(is_active=False)
+    mailoutbox.clear()
+
+    assert when_due(ours()) == 0
+    assert mailoutbox == []
+    assert set(ours().values_list("status", flat=True)) == {OutboxStatus.CANCELLED}

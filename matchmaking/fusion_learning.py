@@ -11,7 +11,8 @@ ranking settings are chosen"). Offline only: `manage.py learn_fusion` runs it an
 * `leave_one_collection_out(...)`: per collection, nDCG@10 with weights learned on the others.
 * `choose(...)`: eligibility (>= bm25s - 0.01 on every collection), best mean, ties to the simpler.
 * Rule v5: `v5_table` (every collection's nDCG@10 at every (feedback weight, dense weight) point),
-  `v5_choice` (the learner on the training collections) and `v5_held_out`.
+  `v5_choice` (the learner on the training collections), `v5_held_out` and `grid_verdict` (what
+  the rule concludes, v6's too).
 * Rule v6: `v6_runs` (per (f, w) point, the lexical run with feedback from the fused first pass),
   `v6_table`; the learner and the held-out choice are v5's.
 * Rule v3 (pairs of languages): `pair_signals`, `fit_cross_language` (the map of a cross-language
@@ -20,7 +21,7 @@ ranking settings are chosen"). Offline only: `manage.py learn_fusion` runs it an
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -292,6 +293,11 @@ Point = tuple[float, float]  # (feedback weight f, dense weight w)
 V5Table = dict[Point, dict[str, float]]  # point -> collection -> nDCG@10
 
 
+def v5_lexical_runs(collection: Collection, f: float) -> dict[str, dict[str, float]]:
+    """Rule v5's lexical run at feedback weight `f` (0: feedback off)."""
+    return lexical_runs(collection, feedback=f > 0, feedback_weight=f or RankerConfig.feedback_weight)
+
+
 def v5_table(lexical: Mapping[float, Mapping[str, Signals]], grid: Sequence[float] = GRID) -> V5Table:
     """nDCG@10 of every collection at every (f, w): `lexical[f][collection]` are the collection's
     signals (lexical run with feedback weight f, whole-text cosines)."""
@@ -341,6 +347,61 @@ def v5_setting(point: Point) -> FusionSetting:
         lexical_weight=round(1 - w, 4),
         dense_weight=w,
     )
+
+
+@dataclass(frozen=True)
+class GridVerdict:
+    """What rules v5 and v6 conclude (docs/concepts.md): each collection's point chosen on the
+    others and its nDCG@10 there (measured as production fuses), the stored setting's, and whether
+    the stored setting changes to `final`, the point the learner takes on every collection."""
+
+    held_out: dict[str, tuple[Point, float]]
+    stored: dict[str, float]
+    mean: float
+    stored_mean: float
+    worst_margin: float
+    final: Point
+
+    @property
+    def eligible(self) -> bool:
+        return self.worst_margin >= 0
+
+    @property
+    def changes(self) -> bool:
+        return self.eligible and self.mean > self.stored_mean + TIE
+
+
+def grid_verdict(
+    table: V5Table,
+    signals: Mapping[Point, Mapping[str, Signals]],
+    bm25: Mapping[str, float],
+    setting_of: Callable[[Point], FusionSetting],
+) -> GridVerdict:
+    """Rules v5/v6, 3.: every collection held out with the point `v5_choice` takes on the others,
+    scored by `fuse` with that point's setting (not only by the grid's fast scorer), against the
+    stored setting (lexical, feedback off) measured the same way."""
+    names = list(bm25)
+    held_out = {
+        name: (point, mean_of(ndcg_per_query(signals[point][name], setting_of(point))))
+        for name, (point, _) in v5_held_out(table, bm25).items()
+    }
+    stored = {
+        name: mean_of(ndcg_per_query(signals[(0.0, 0.0)][name], FusionSetting(feedback=False)))
+        for name in names
+    }
+    return GridVerdict(
+        held_out=held_out,
+        stored=stored,
+        mean=mean_of({name: held_out[name][1] for name in names}),
+        stored_mean=mean_of(stored),
+        worst_margin=min(held_out[name][1] - (bm25[name] - ELIGIBILITY_MARGIN) for name in names),
+        final=v5_choice(table, names, bm25),
+    )
+
+
+def mean_of(values: Mapping[str, float]) -> float:
+    """The mean of a per-collection (or per-query) table; 0 for an empty one."""
+    return sum(values.values()) / max(len(values), 1)
 
 
 # --- Rule v6: the feedback documents chosen by the fused first pass (docs/concepts.md) ---------

@@ -2,11 +2,15 @@
 collections, the best mean, ties within 0.002 broken to the smaller dense weight, then the smaller
 feedback weight; each collection held out with the point chosen on the others) and v6's runs."""
 
+import math
+
 import pytest
 
 from matchmaking.evaluation import Collection
 from matchmaking.fusion_learning import (
+    QuerySignals,
     V5Table,
+    grid_verdict,
     lexical_runs,
     v5_choice,
     v5_held_out,
@@ -101,3 +105,17 @@ def test_a_v6_point_stores_the_fused_first_pass_when_feedback_is_on():
     assert v6_setting((0.4, 0.15)).feedback_ranking == "fused"
     assert v6_setting((0.4, 0.15)).feedback_weight == 0.4
     assert v6_setting((0.0, 0.15)).feedback_ranking == "lexical"  # no feedback: nothing to choose
+
+
+def test_the_verdict_scores_each_held_out_point_as_production_fuses_and_compares_with_the_stored_setting():
+    # One query per collection: its relevant document is second by words and first by meaning.
+    query = QuerySignals(lexical={"x": 1.0, "r": 0.9}, dense={"r": 0.9, "x": 0.1}, judgments={"r": 1})
+    signals = {point: {name: {"q": query} for name in BM25} for point in ((0.0, 0.0), (0.0, 0.5))}
+    table: V5Table = {(0.0, 0.0): dict.fromkeys(BM25, 0.50), (0.0, 0.5): dict.fromkeys(BM25, 0.90)}
+
+    outcome = grid_verdict(table, signals, BM25, v5_setting)
+
+    assert {name: point for name, (point, _) in outcome.held_out.items()} == dict.fromkeys(BM25, (0.0, 0.5))
+    assert outcome.mean == pytest.approx(1.0)  # fused, the relevant document comes first
+    assert outcome.stored_mean == pytest.approx(1 / math.log2(3))  # by words alone, second
+    assert (outcome.eligible, outcome.changes, outcome.final) == (True, True, (0.0, 0.5))

@@ -10,7 +10,6 @@ from matchmaking.fusion_learning import (
     CANDIDATE_SETTINGS,
     CROSS_CANDIDATES,
     ELIGIBILITY_MARGIN,
-    TIE,
     V5_DENSE_MODE,
     V5_FEEDBACK_WEIGHTS,
     CrossVerdict,
@@ -21,14 +20,14 @@ from matchmaking.fusion_learning import (
     cross_setting,
     dense_runs,
     eligible_cross,
+    grid_verdict,
     learned,
     leave_one_collection_out,
     leave_one_language_out,
     lexical_runs,
-    ndcg_per_query,
+    mean_of,
     pair_signals,
-    v5_choice,
-    v5_held_out,
+    v5_lexical_runs,
     v5_setting,
     v5_table,
     v6_runs,
@@ -169,48 +168,27 @@ class Command(BaseCommand):
                 self._check_v5(collections, runs, dense)
         else:
             by_f = {
-                f: {
-                    c.name: combine_signals(
-                        c, lexical_runs(c, feedback=f > 0, feedback_weight=f or 0.5), dense[c.name]
-                    )
-                    for c in collections
-                }
+                f: {c.name: combine_signals(c, v5_lexical_runs(c, f), dense[c.name]) for c in collections}
                 for f in V5_FEEDBACK_WEIGHTS
             }
             table = v5_table(by_f)
             points = {(f, w): by_f[f] for (f, w) in table}
             setting_of = v5_setting
-        signals = points
-        held = v5_held_out(table, bm25)
-        # Measured as production fuses (`fuse`), not only by the grid's fast scorer.
-        held_out = {
-            name: (point, _mean(ndcg_per_query(signals[point][name], setting_of(point))))
-            for name, (point, _) in held.items()
-        }
-        stored = {
-            name: _mean(ndcg_per_query(signals[(0.0, 0.0)][name], FusionSetting(feedback=False)))
-            for name in bm25
-        }
-        names = list(bm25)
-        mean_rule = _mean({n: held_out[n][1] for n in names})
-        mean_stored = _mean(stored)
-        worst = min(held_out[n][1] - (bm25[n] - ELIGIBILITY_MARGIN) for n in names)
-        eligible = worst >= 0
-        changes = eligible and mean_rule > mean_stored + TIE
-        final = v5_choice(table, names, bm25)
+        outcome = grid_verdict(table, points, bm25, setting_of)
+        held_out, names = outcome.held_out, list(bm25)
         if options["json"]:
             self.stdout.write(
                 json.dumps(
                     {
                         "bm25s": bm25,
-                        "stored_held_out": stored,
+                        "stored_held_out": outcome.stored,
                         "held_out": {
                             n: {"point": held_out[n][0], "ndcg_at_10": held_out[n][1]} for n in names
                         },
                         "table": [
                             {"f": f, "w": w, "ndcg_at_10": row} for (f, w), row in sorted(table.items())
                         ],
-                        "final": final,
+                        "final": outcome.final,
                     },
                     indent=2,
                 )
@@ -219,7 +197,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{'row':<26}" + "".join(f"{n:>8}" for n in names) + f"{'mean':>8}{'worst':>9}")
             rows = {
                 "bm25s": bm25,
-                "stored (lexical, fb off)": stored,
+                "stored (lexical, fb off)": outcome.stored,
                 f"{rule} held out": {n: held_out[n][1] for n in names},
             }
             for label, row in rows.items():
@@ -227,7 +205,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{label:<26}"
                     + "".join(f"{row[n]:>8.4f}" for n in names)
-                    + f"{_mean(row):>8.4f}"
+                    + f"{mean_of(row):>8.4f}"
                     + ("" if label == "bm25s" else f"{margin:>+9.4f}")
                 )
             self.stdout.write(
@@ -237,21 +215,23 @@ class Command(BaseCommand):
                 f"{'fold dense weight w':<26}" + "".join(f"{held_out[n][0][1]:>8.2f}" for n in names)
             )
             self.stdout.write(
-                f"{rule} {'eligible' if eligible else 'NOT eligible'} (worst margin {worst:+.4f}); held-out "
-                f"mean {mean_rule:.4f} vs stored {mean_stored:.4f} ({mean_rule - mean_stored:+.4f}): "
-                f"{'the stored setting changes' if changes else 'the stored setting does not change'}; "
-                f"{rule} on all eight: f={final[0]}, w={final[1]}"
+                f"{rule} {'eligible' if outcome.eligible else 'NOT eligible'} (worst margin "
+                f"{outcome.worst_margin:+.4f}); held-out mean {outcome.mean:.4f} vs stored "
+                f"{outcome.stored_mean:.4f} ({outcome.mean - outcome.stored_mean:+.4f}): "
+                f"the stored setting {'changes' if outcome.changes else 'does not change'}; "
+                f"{rule} on all eight: f={outcome.final[0]}, w={outcome.final[1]}"
             )
-        if not changes:
+        if not outcome.changes:
             if options["write"] or options["output"]:
                 self.stdout.write("Nothing written: the rule keeps the stored setting.")
             return
         setting = replace(
-            setting_of(final),
+            setting_of(outcome.final),
             learned_on=tuple(names),
             note=(
                 f"rule {rule}: manage.py learn_fusion --rule {rule} (encoder {ENCODER_NAME}); held-out mean "
-                f"nDCG@10 {mean_rule:.4f} (stored {mean_stored:.4f}), worst margin {worst:+.4f}; "
+                f"nDCG@10 {outcome.mean:.4f} (stored {outcome.stored_mean:.4f}), worst margin "
+                f"{outcome.worst_margin:+.4f}; "
                 f"refit the cross-language map (rule v4) on top"
             ),
         )
@@ -267,7 +247,7 @@ class Command(BaseCommand):
         differ (doc order or a score by more than 1e-9 relative)."""
         for c in collections:
             for f in V5_FEEDBACK_WEIGHTS:
-                v5 = lexical_runs(c, feedback=f > 0, feedback_weight=f or 0.5)
+                v5 = v5_lexical_runs(c, f)
                 v6 = runs[c.name][(f, 0.0)]
                 differ = sum(
                     1
@@ -387,7 +367,3 @@ class Command(BaseCommand):
                 + "".join(f"{held[n]:>8.4f}" for n in names)
                 + f"{v.mean:>8.4f}{v.worst_margin:>+8.4f}  {'yes' if v.eligible else 'no'}{mark}"
             )
-
-
-def _mean(values: dict[str, float]) -> float:
-    return sum(values.values()) / max(len(values), 1)
